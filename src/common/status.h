@@ -1,0 +1,89 @@
+// Errors as values. Expected failures (bad input, unknown ids, invalid
+// catalogs) travel as a Status with a code that a server maps to an HTTP status
+// and a message that names the place (file, line, JSON path, field).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace cairn {
+
+enum class StatusCode {
+  kOk = 0,
+  kInvalidArgument,   // bad user input; HTTP 400
+  kNotFound,          // unknown id; HTTP 404
+  kAlreadyExists,     // duplicate; HTTP 409
+  kFailedPrecondition,// state does not allow it (e.g. confirm with no proposal); HTTP 409
+  kPermissionDenied,  // HTTP 403
+  kInternal,          // a bug or an I/O failure; HTTP 500
+};
+
+// Stable, lowercase name for the code ("invalid_argument"), used in JSON.
+const char* StatusCodeName(StatusCode code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status Ok() { return {}; }
+  static Status Invalid(std::string msg) { return {StatusCode::kInvalidArgument, std::move(msg)}; }
+  static Status NotFound(std::string msg) { return {StatusCode::kNotFound, std::move(msg)}; }
+  static Status Exists(std::string msg) { return {StatusCode::kAlreadyExists, std::move(msg)}; }
+  static Status Precondition(std::string msg) {
+    return {StatusCode::kFailedPrecondition, std::move(msg)};
+  }
+  static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+
+  bool ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+  // "invalid_argument: catalog.json: $.badges[2].code: duplicate badge code 'M101'"
+  std::string ToString() const;
+
+ private:
+  StatusCode code_ = StatusCode::kOk;
+  std::string message_;
+};
+
+// A value or the Status explaining why there is none.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
+
+  bool ok() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+  T& value() & { return *value_; }
+  const T& value() const& { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+  T& operator*() & { return *value_; }
+  const T& operator*() const& { return *value_; }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+}  // namespace cairn
+
+// Early-return helpers: keep call sites flat.
+#define CAIRN_RETURN_IF_ERROR(expr)       \
+  do {                                    \
+    ::cairn::Status cairn_status_ = (expr); \
+    if (!cairn_status_.ok()) return cairn_status_; \
+  } while (0)
+
+#define CAIRN_CONCAT_INNER(a, b) a##b
+#define CAIRN_CONCAT(a, b) CAIRN_CONCAT_INNER(a, b)
+#define CAIRN_ASSIGN_OR_RETURN(lhs, expr) \
+  CAIRN_ASSIGN_OR_RETURN_IMPL(CAIRN_CONCAT(cairn_result_, __LINE__), lhs, expr)
+#define CAIRN_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                \
+  if (!tmp.ok()) return tmp.status();               \
+  lhs = std::move(tmp).value()

@@ -1,0 +1,349 @@
+#include "mastery/engine.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "mastery/method.h"
+
+namespace cairn {
+namespace {
+
+constexpr Instant kRecordedEpoch = 946684800;  // 2000-01-01T00:00:00Z
+
+std::uint32_t CompactInstant(Instant instant) {
+  Instant since = instant - kRecordedEpoch;
+  if (since < 0) return 0;
+  if (since > static_cast<Instant>(UINT32_MAX)) return UINT32_MAX;
+  return static_cast<std::uint32_t>(since);
+}
+
+}  // namespace
+
+MasteryEngine::MasteryEngine(const Catalog& catalog) : catalog_(catalog) {
+  scale_scores_.reserve(catalog.scales.size());
+  for (const Scale& scale : catalog.scales) {
+    std::vector<double> scores;
+    for (const ScaleLevel& level : scale.levels) scores.push_back(level.score);
+    scale_scores_.push_back(std::move(scores));
+  }
+  cpe_info_.reserve(catalog.CpeCount());
+  for (std::uint32_t dense = 0; dense < catalog.CpeCount(); ++dense) {
+    const CpeRef& ref = catalog.DenseCpe(dense);
+    const Badge& badge = catalog.badges[ref.badge];
+    const Scale& scale = catalog.ScaleOf(badge);
+    const auto scale_index = static_cast<std::size_t>(&scale - catalog.scales.data());
+    cpe_info_.push_back(CpeInfo{&catalog.CalculationFor(badge, badge.cpes[ref.cpe]),
+                                scale_scores_[scale_index].data(),
+                                static_cast<std::uint8_t>(scale.levels.size()), ref.badge,
+                                scale.MinScore(), scale.MaxScore(), scale.MasteryThreshold()});
+  }
+  prerequisites_.resize(catalog.badges.size());
+  for (std::size_t b = 0; b < catalog.badges.size(); ++b) {
+    for (const std::string& code : catalog.badges[b].prerequisites) {
+      if (auto index = catalog.BadgeIndex(code)) prerequisites_[b].push_back(*index);
+    }
+  }
+}
+
+bool MasteryEngine::EntryLess(const Entry& a, const Entry& b) {
+  return std::tie(a.cpe, a.day, a.recorded, a.level, a.fact) <
+         std::tie(b.cpe, b.day, b.recorded, b.level, b.fact);
+}
+
+MasteryEngine::Student* MasteryEngine::FindStudent(Id id) {
+  auto it = student_index_.find(id);
+  return it == student_index_.end() ? nullptr : &students_[it->second];
+}
+
+const MasteryEngine::Student* MasteryEngine::FindStudent(Id id) const {
+  auto it = student_index_.find(id);
+  return it == student_index_.end() ? nullptr : &students_[it->second];
+}
+
+MasteryEngine::Student& MasteryEngine::StudentFor(Id id) {
+  auto [it, inserted] =
+      student_index_.emplace(id, static_cast<std::uint32_t>(students_.size()));
+  if (inserted) students_.emplace_back();
+  return students_[it->second];
+}
+
+const MasteryEngine::Entry* MasteryEngine::FindEntry(const Student& student, FactId fact) {
+  for (const Entry& entry : student.entries) {
+    if (entry.fact == fact) return &entry;
+  }
+  return nullptr;
+}
+
+Status MasteryEngine::AddRating(const RatingFact& fact, bool recompute) {
+  auto ref = catalog_.FindCpe(fact.cpe_id);
+  if (!ref) return Status::NotFound("unknown CPE '" + fact.cpe_id + "'");
+  const Scale& scale = catalog_.ScaleOf(catalog_.badges[ref->badge]);
+  const int level = scale.LevelIndex(fact.level_id);
+  if (level < 0) {
+    return Status::Invalid("level '" + fact.level_id + "' is not on scale '" + scale.id + "'");
+  }
+  Student& student = StudentFor(fact.student_id);
+  if (recompute && FindEntry(student, fact.id)) {
+    return Status::Exists("fact " + std::to_string(fact.id) + " is already in the index");
+  }
+  Entry entry{};
+  entry.fact = fact.id;
+  entry.day = fact.demonstrated_on;
+  entry.recorded = CompactInstant(fact.recorded_at);
+  entry.cpe = static_cast<std::uint16_t>(ref->dense);
+  entry.level = static_cast<std::uint8_t>(level);
+  entry.kind = static_cast<std::uint8_t>(fact.kind) & 0xF;
+  ++entry_count_;
+  if (fact.corrects) student.corrections.push_back({fact.id, *fact.corrects});
+  if (!recompute) {
+    student.entries.push_back(entry);
+    student.unsorted = true;
+    return Status::Ok();
+  }
+  student.entries.insert(
+      std::upper_bound(student.entries.begin(), student.entries.end(), entry, EntryLess), entry);
+  if (fact.corrects) {
+    // The corrected rating may sit on another CPE: refresh everything.
+    RefreshFlags(student);
+    RecomputeStudent(student);
+  } else {
+    RecomputeCpe(student, ref->dense);
+  }
+  return Status::Ok();
+}
+
+Status MasteryEngine::AddVoid(const VoidFact& fact, bool recompute) {
+  Student& student = StudentFor(fact.student_id);
+  if (recompute && !FindEntry(student, fact.target)) {
+    return Status::NotFound("student has no rating " + std::to_string(fact.target));
+  }
+  student.voids.insert(std::upper_bound(student.voids.begin(), student.voids.end(), fact.target),
+                       fact.target);
+  if (!recompute) {
+    student.unsorted = true;
+    return Status::Ok();
+  }
+  RefreshFlags(student);
+  RecomputeStudent(student);
+  return Status::Ok();
+}
+
+void MasteryEngine::SetEarned(Id student_id, std::uint32_t badge, bool earned, bool recompute) {
+  Student& student = StudentFor(student_id);
+  auto it = std::lower_bound(student.earned.begin(), student.earned.end(), badge);
+  const bool present = it != student.earned.end() && *it == badge;
+  if (earned == present) return;
+  if (earned) {
+    student.earned.insert(it, badge);
+  } else {
+    student.earned.erase(it);
+  }
+  // Badges that list this one as a prerequisite may change.
+  if (recompute) RecomputeStudent(student);
+}
+
+void MasteryEngine::RefreshFlags(Student& student) {
+  auto is_voided = [&](FactId id) {
+    return std::binary_search(student.voids.begin(), student.voids.end(), id);
+  };
+  for (Entry& entry : student.entries) {
+    entry.voided = is_voided(entry.fact) ? 1 : 0;
+    entry.superseded = 0;
+  }
+  for (const Correction& c : student.corrections) {
+    if (is_voided(c.correction)) continue;
+    for (Entry& entry : student.entries) {
+      if (entry.fact == c.target) entry.superseded = 1;
+    }
+  }
+}
+
+void MasteryEngine::RecomputeAll() {
+  for (Student& student : students_) {
+    if (student.unsorted) {
+      std::sort(student.entries.begin(), student.entries.end(), EntryLess);
+      student.unsorted = false;
+    }
+    if (!student.voids.empty() || !student.corrections.empty()) RefreshFlags(student);
+    RecomputeStudent(student);
+  }
+}
+
+CpeStatus MasteryEngine::ComputeCpe(std::span<const Entry> run, std::uint32_t dense,
+                                    std::vector<double>& scratch) const {
+  const CpeInfo& info = cpe_info_[dense];
+  CpeStatus status;
+  status.dense_cpe = dense;
+  scratch.clear();
+  for (const Entry& entry : run) {
+    if (entry.voided || entry.superseded) continue;
+    const auto kind = static_cast<EvidenceKind>(entry.kind);
+    if (kind == EvidenceKind::kFormative && !info.spec->include_formative) continue;
+    const double score = info.level_scores[entry.level];
+    scratch.push_back(score);
+    status.kinds |= KindBit(kind);
+    if (score >= info.threshold - kScoreEpsilon) status.mastery_kinds |= KindBit(kind);
+    status.last_demonstrated = entry.day;
+  }
+  status.evidence_count = static_cast<std::uint16_t>(std::min<std::size_t>(scratch.size(), 65535));
+  const MethodResult result =
+      ApplyMethod(*info.spec, scratch, ScaleBounds{info.min_score, info.max_score, info.threshold});
+  status.has_value = result.has_value;
+  status.value = result.value;
+  status.mastered = result.mastered;
+  status.at_mastery = static_cast<std::uint16_t>(result.at_mastery);
+  return status;
+}
+
+void MasteryEngine::RecomputeStudent(Student& student) {
+  student.statuses.clear();
+  student.badges.clear();
+  const auto& entries = student.entries;
+  for (std::size_t begin = 0; begin < entries.size();) {
+    std::size_t end = begin;
+    while (end < entries.size() && entries[end].cpe == entries[begin].cpe) ++end;
+    CpeStatus status = ComputeCpe(std::span(entries).subspan(begin, end - begin),
+                                  entries[begin].cpe, scratch_);
+    // A CPE whose evidence is all voided or formative has no status.
+    if (status.has_value) student.statuses.push_back(status);
+    begin = end;
+  }
+  for (const CpeStatus& status : student.statuses) {
+    const std::uint32_t badge = cpe_info_[status.dense_cpe].badge;
+    if (student.badges.empty() || student.badges.back().badge != badge) {
+      student.badges.push_back({badge, false, 0});
+    }
+  }
+  for (BadgeStatus& badge_status : student.badges) {
+    const Badge& badge = catalog_.badges[badge_status.badge];
+    int counting = 0;
+    badge_status.rule_met =
+        RuleMet(catalog_, badge, CpeStatusesOfBadge(student, badge),
+                PrerequisitesMet(student, badge), &counting);
+    badge_status.cpes_counting = static_cast<std::uint16_t>(counting);
+  }
+}
+
+void MasteryEngine::RecomputeCpe(Student& student, std::uint32_t dense) {
+  auto& entries = student.entries;
+  auto first = std::lower_bound(entries.begin(), entries.end(), dense,
+                                [](const Entry& e, std::uint32_t d) { return e.cpe < d; });
+  auto last = first;
+  while (last != entries.end() && last->cpe == dense) ++last;
+  CpeStatus status = ComputeCpe(std::span(first, last), dense, scratch_);
+  auto& statuses = student.statuses;
+  auto at = std::lower_bound(statuses.begin(), statuses.end(), dense,
+                             [](const CpeStatus& s, std::uint32_t d) { return s.dense_cpe < d; });
+  const bool present = at != statuses.end() && at->dense_cpe == dense;
+  if (status.has_value) {
+    if (present) {
+      *at = status;
+    } else {
+      statuses.insert(at, status);
+    }
+  } else if (present) {
+    statuses.erase(at);
+  }
+  RecomputeBadge(student, cpe_info_[dense].badge);
+}
+
+void MasteryEngine::RecomputeBadge(Student& student, std::uint32_t badge_index) {
+  const Badge& badge = catalog_.badges[badge_index];
+  auto statuses = CpeStatusesOfBadge(student, badge);
+  auto& badges = student.badges;
+  auto at = std::lower_bound(badges.begin(), badges.end(), badge_index,
+                             [](const BadgeStatus& b, std::uint32_t i) { return b.badge < i; });
+  const bool present = at != badges.end() && at->badge == badge_index;
+  if (statuses.empty()) {
+    if (present) badges.erase(at);
+    return;
+  }
+  int counting = 0;
+  BadgeStatus status{badge_index,
+                     RuleMet(catalog_, badge, statuses, PrerequisitesMet(student, badge), &counting),
+                     static_cast<std::uint16_t>(counting)};
+  if (present) {
+    *at = status;
+  } else {
+    badges.insert(at, status);
+  }
+}
+
+bool MasteryEngine::PrerequisitesMet(const Student& student, const Badge& badge) const {
+  const auto index = static_cast<std::size_t>(&badge - catalog_.badges.data());
+  for (std::uint32_t pre : prerequisites_[index]) {
+    if (!std::binary_search(student.earned.begin(), student.earned.end(), pre)) return false;
+  }
+  return true;
+}
+
+std::span<const CpeStatus> MasteryEngine::CpeStatuses(Id student_id) const {
+  const Student* student = FindStudent(student_id);
+  if (!student) return {};
+  return student->statuses;
+}
+
+std::span<const CpeStatus> MasteryEngine::CpeStatusesOfBadge(Id student_id,
+                                                             const Badge& badge) const {
+  const Student* student = FindStudent(student_id);
+  if (!student) return {};
+  return CpeStatusesOfBadge(*student, badge);
+}
+
+std::span<const CpeStatus> MasteryEngine::CpeStatusesOfBadge(const Student& student,
+                                                             const Badge& badge) {
+  const std::uint32_t first = badge.first_dense_cpe;
+  const auto last = first + static_cast<std::uint32_t>(badge.cpes.size());
+  auto less = [](const CpeStatus& s, std::uint32_t d) { return s.dense_cpe < d; };
+  auto begin = std::lower_bound(student.statuses.begin(), student.statuses.end(), first, less);
+  auto end = std::lower_bound(begin, student.statuses.end(), last, less);
+  return std::span<const CpeStatus>(student.statuses.data() + (begin - student.statuses.begin()),
+                                    static_cast<std::size_t>(end - begin));
+}
+
+std::span<const BadgeStatus> MasteryEngine::BadgeStatuses(Id student_id) const {
+  const Student* student = FindStudent(student_id);
+  if (!student) return {};
+  return student->badges;
+}
+
+const BadgeStatus* MasteryEngine::FindBadgeStatus(Id student_id, std::uint32_t badge) const {
+  for (const BadgeStatus& status : BadgeStatuses(student_id)) {
+    if (status.badge == badge) return &status;
+  }
+  return nullptr;
+}
+
+bool MasteryEngine::Earned(Id student_id, std::uint32_t badge) const {
+  const Student* student = FindStudent(student_id);
+  return student && std::binary_search(student->earned.begin(), student->earned.end(), badge);
+}
+
+std::vector<std::string> MasteryEngine::MissingPrerequisites(Id student_id,
+                                                             const Badge& badge) const {
+  std::vector<std::string> missing;
+  const auto index = static_cast<std::size_t>(&badge - catalog_.badges.data());
+  for (std::uint32_t pre : prerequisites_[index]) {
+    if (!Earned(student_id, pre)) missing.push_back(catalog_.badges[pre].code);
+  }
+  return missing;
+}
+
+BadgeExplanation MasteryEngine::Explain(Id student_id, const Badge& badge) const {
+  return ExplainRule(catalog_, badge, CpeStatusesOfBadge(student_id, badge),
+                     MissingPrerequisites(student_id, badge));
+}
+
+std::size_t MasteryEngine::MemoryBytes() const {
+  std::size_t bytes = students_.capacity() * sizeof(Student) +
+                      student_index_.size() * (sizeof(Id) + sizeof(std::uint32_t) + 16) +
+                      student_index_.bucket_count() * sizeof(void*);
+  for (const Student& s : students_) {
+    bytes += s.entries.capacity() * sizeof(Entry) + s.statuses.capacity() * sizeof(CpeStatus) +
+             s.badges.capacity() * sizeof(BadgeStatus) + s.corrections.capacity() * sizeof(Correction) +
+             s.voids.capacity() * sizeof(FactId) + s.earned.capacity() * sizeof(std::uint32_t);
+  }
+  return bytes;
+}
+
+}  // namespace cairn

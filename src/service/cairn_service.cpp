@@ -1,0 +1,373 @@
+#include "service/cairn_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog_json.h"
+#include "service/explanation_json.h"
+
+namespace cairn {
+namespace {
+
+constexpr const char* kAutoAwardKey = "auto_award";
+constexpr const char* kCalculationKey = "calculation";
+
+bool MayRecord(PersonRole role) {
+  return role == PersonRole::kTeacher || role == PersonRole::kSchoolLeader ||
+         role == PersonRole::kDistrictLeader || role == PersonRole::kAdmin;
+}
+
+}  // namespace
+
+Clock SystemClock() {
+  return [] {
+    return static_cast<Instant>(std::chrono::duration_cast<std::chrono::seconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
+  };
+}
+
+Result<std::unique_ptr<CairnService>> CairnService::Open(std::unique_ptr<Store> store,
+                                                         Clock clock) {
+  std::unique_ptr<CairnService> service(new CairnService(std::move(store), std::move(clock)));
+  CAIRN_RETURN_IF_ERROR(service->Reload());
+  return service;
+}
+
+Status CairnService::Reload() {
+  CAIRN_ASSIGN_OR_RETURN(auto auto_award, store_->GetSetting(kAutoAwardKey));
+  auto_award_ = auto_award && *auto_award == "true";
+  CAIRN_ASSIGN_OR_RETURN(auto version, store_->LatestCatalog());
+  if (!version) {
+    catalog_.reset();
+    return Status::Ok();
+  }
+  CAIRN_ASSIGN_OR_RETURN(Catalog catalog, ParseCatalog(version->body, "stored catalog"));
+  CAIRN_ASSIGN_OR_RETURN(auto calculation, store_->GetSetting(kCalculationKey));
+  if (calculation) {
+    // Reuse the catalog reader's validation for the setting's JSON.
+    auto doc = nlohmann::json::parse(version->body);
+    doc["calculation"] = nlohmann::json::parse(*calculation, nullptr, false);
+    auto merged = ParseCatalog(doc.dump(), "district calculation setting");
+    if (!merged.ok()) return merged.status();
+    catalog = std::move(merged).value();
+  }
+  catalog_ = std::make_unique<Catalog>(std::move(catalog));
+  return Status::Ok();
+}
+
+Result<std::int64_t> CairnService::LoadCatalog(const std::string& json_text,
+                                               const std::string& source) {
+  CAIRN_ASSIGN_OR_RETURN(Catalog catalog, ParseCatalog(json_text, source));
+  (void)catalog;
+  CatalogVersion version;
+  version.loaded_at = clock_();
+  version.source = source;
+  version.body = json_text;
+  CAIRN_ASSIGN_OR_RETURN(std::int64_t id, store_->AddCatalogVersion(version));
+  CAIRN_RETURN_IF_ERROR(Reload());
+  return id;
+}
+
+Status CairnService::SetAutoAward(bool enabled) {
+  CAIRN_RETURN_IF_ERROR(store_->PutSetting(kAutoAwardKey, enabled ? "true" : "false"));
+  return Reload();
+}
+
+Status CairnService::SetDefaultCalculation(const CalculationSpec& spec) {
+  CAIRN_RETURN_IF_ERROR(store_->PutSetting(kCalculationKey, CalculationToJson(spec).dump()));
+  return Reload();
+}
+
+Result<Person> CairnService::FindPerson(const Roster& roster, const std::string& sourced_id,
+                                        const char* field) const {
+  const Person* person = roster.FindPersonBySourcedId(sourced_id);
+  if (!person) return Status::NotFound(std::string(field) + ": no person '" + sourced_id + "'");
+  return *person;
+}
+
+Result<std::unique_ptr<MasteryEngine>> CairnService::BuildEngine(std::optional<Id> student,
+                                                                 std::size_t* skipped) {
+  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  auto engine = std::make_unique<MasteryEngine>(*catalog_);
+  std::size_t unknown = 0;
+  CAIRN_RETURN_IF_ERROR(store_->ForEachRating(student, [&](const RatingFact& fact) {
+    if (!engine->AddRating(fact, /*recompute=*/false).ok()) ++unknown;
+  }));
+  CAIRN_ASSIGN_OR_RETURN(auto voids, store_->Voids(student));
+  for (const VoidFact& v : voids) (void)engine->AddVoid(v, /*recompute=*/false);
+  CAIRN_ASSIGN_OR_RETURN(auto awards, store_->Awards(student));
+  std::map<Id, std::vector<AwardFact>> by_student;
+  for (AwardFact& fact : awards) by_student[fact.student_id].push_back(std::move(fact));
+  for (const auto& [student_id, facts] : by_student) {
+    for (const auto& [code, record] : FoldAwards(facts)) {
+      auto badge = catalog_->BadgeIndex(code);
+      if (badge && record.state == AwardState::kConfirmed) {
+        engine->SetEarned(student_id, *badge, true, /*recompute=*/false);
+      }
+    }
+  }
+  engine->RecomputeAll();
+  if (skipped) *skipped = unknown;
+  return engine;
+}
+
+Result<std::optional<AwardAction>> CairnService::ApplyAutomaticAward(
+    Id student, const Badge& badge, const BadgeExplanation& explanation) {
+  CAIRN_ASSIGN_OR_RETURN(auto facts, store_->Awards(student));
+  auto records = FoldAwards(facts);
+  auto it = records.find(badge.code);
+  const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
+  auto action = AutomaticAwardAction(state, explanation.met, auto_award_);
+  if (!action) return std::optional<AwardAction>{};
+  AwardFact fact;
+  fact.student_id = student;
+  fact.badge_code = badge.code;
+  fact.recorded_at = clock_();
+  fact.explanation_json = ToJson(explanation).dump();
+  // Under auto-award, a fresh award is proposed and confirmed in one step so
+  // the history still shows both.
+  if (state == AwardState::kNone && *action == AwardAction::kConfirmed) {
+    fact.action = AwardAction::kProposed;
+    CAIRN_RETURN_IF_ERROR(store_->AppendAward(fact).status());
+  }
+  fact.action = *action;
+  CAIRN_RETURN_IF_ERROR(store_->AppendAward(fact).status());
+  return action;
+}
+
+Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input) {
+  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(input.student));
+  if (!student) return Status::NotFound("student: no person '" + input.student + "'");
+  if (student->role != PersonRole::kStudent) {
+    return Status::Invalid("student: '" + input.student + "' is not a student");
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(input.recorded_by));
+  if (!recorder) return Status::NotFound("recorded_by: no person '" + input.recorded_by + "'");
+  if (!MayRecord(recorder->role)) {
+    return Status::Invalid("recorded_by: a " + std::string(PersonRoleName(recorder->role)) +
+                           " cannot record ratings");
+  }
+  auto ref = catalog_->FindCpe(input.cpe_id);
+  if (!ref) return Status::NotFound("cpe: no CPE '" + input.cpe_id + "' in the catalog");
+  const Badge& badge = catalog_->badges[ref->badge];
+  const Cpe& cpe = catalog_->CpeAt(*ref);
+  const Scale& scale = catalog_->ScaleOf(badge);
+  if (scale.LevelIndex(input.level_id) < 0) {
+    std::string levels;
+    for (const ScaleLevel& l : scale.levels) levels += (levels.empty() ? "" : ", ") + l.id;
+    return Status::Invalid("level: '" + input.level_id + "' is not a level of scale '" +
+                           scale.id + "' (" + levels + ")");
+  }
+  if (!input.indicator_id.empty() &&
+      std::none_of(cpe.indicators.begin(), cpe.indicators.end(),
+                   [&](const Indicator& i) { return i.id == input.indicator_id; })) {
+    return Status::Invalid("indicator: '" + input.indicator_id + "' is not an indicator of " +
+                           cpe.id);
+  }
+  auto kind = ParseEvidenceKind(input.kind);
+  if (!kind) return Status::Invalid("kind: unknown evidence kind '" + input.kind + "'");
+  auto day = ParseDate(input.demonstrated_on);
+  if (!day.ok()) return Status::Invalid("demonstrated_on: " + day.status().message());
+  const Instant now = clock_();
+  if (*day > DayOf(now)) {
+    return Status::Invalid("demonstrated_on: " + input.demonstrated_on + " is in the future");
+  }
+  if (input.corrects) {
+    CAIRN_ASSIGN_OR_RETURN(auto target, store_->FindRating(*input.corrects));
+    if (!target) {
+      return Status::NotFound("corrects: no rating " + std::to_string(*input.corrects));
+    }
+    if (target->student_id != student->id) {
+      return Status::Invalid("corrects: rating " + std::to_string(*input.corrects) +
+                             " belongs to another student; void it instead");
+    }
+  }
+
+  RatingFact fact;
+  fact.student_id = student->id;
+  fact.cpe_id = input.cpe_id;
+  fact.indicator_id = input.indicator_id;
+  fact.level_id = input.level_id;
+  fact.demonstrated_on = *day;
+  fact.recorded_at = now;
+  fact.recorded_by = recorder->id;
+  fact.kind = *kind;
+  fact.note = input.note;
+  fact.artifact_ref = input.artifact_ref;
+  fact.corrects = input.corrects;
+
+  RecordOutcome outcome;
+  Status status = store_->Transact([&]() -> Status {
+    CAIRN_ASSIGN_OR_RETURN(outcome.fact_id, store_->AppendRating(fact));
+    CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student->id));
+    for (const CpeStatus& s : engine->CpeStatuses(student->id)) {
+      if (s.dense_cpe == ref->dense) outcome.cpe = s;
+    }
+    outcome.badge = engine->Explain(student->id, badge);
+    CAIRN_ASSIGN_OR_RETURN(outcome.award_action,
+                           ApplyAutomaticAward(student->id, badge, outcome.badge));
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return outcome;
+}
+
+Status CairnService::Void(FactId target, const std::string& reason,
+                          const std::string& recorded_by) {
+  if (reason.empty()) return Status::Invalid("reason: a void needs a reason");
+  CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
+  if (!recorder) return Status::NotFound("recorded_by: no person '" + recorded_by + "'");
+  if (!MayRecord(recorder->role)) {
+    return Status::Invalid("recorded_by: a " + std::string(PersonRoleName(recorder->role)) +
+                           " cannot void ratings");
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto rating, store_->FindRating(target));
+  if (!rating) return Status::NotFound("fact: no rating " + std::to_string(target));
+  VoidFact fact;
+  fact.target = target;
+  fact.student_id = rating->student_id;
+  fact.reason = reason;
+  fact.recorded_at = clock_();
+  fact.recorded_by = recorder->id;
+  auto id = store_->AppendVoid(fact);
+  if (!id.ok() && id.status().code() == StatusCode::kAlreadyExists) {
+    return Status::Exists("fact: rating " + std::to_string(target) + " is already voided");
+  }
+  // A void never removes an award by itself: the explanation shows the rule
+  // is no longer met and a person decides.
+  return id.status();
+}
+
+Result<AwardRecord> CairnService::Award(const std::string& student_ref,
+                                        const std::string& badge_code, AwardAction action,
+                                        const std::string& recorded_by,
+                                        const std::string& reason) {
+  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
+  if (!student || student->role != PersonRole::kStudent) {
+    return Status::NotFound("student: no student '" + student_ref + "'");
+  }
+  const Badge* badge = catalog_->FindBadge(badge_code);
+  if (!badge) return Status::NotFound("badge: no badge '" + badge_code + "'");
+  CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
+  if (!recorder || !MayRecord(recorder->role)) {
+    return Status::Invalid("by: '" + recorded_by + "' is not a teacher, leader or admin");
+  }
+  AwardRecord result;
+  Status status = store_->Transact([&]() -> Status {
+    CAIRN_ASSIGN_OR_RETURN(auto facts, store_->Awards(student->id));
+    auto records = FoldAwards(facts);
+    auto it = records.find(badge_code);
+    const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
+    CAIRN_RETURN_IF_ERROR(CheckAwardAction(state, action, reason));
+    CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student->id));
+    BadgeExplanation explanation = engine->Explain(student->id, *badge);
+    AwardFact fact;
+    fact.student_id = student->id;
+    fact.badge_code = badge_code;
+    fact.action = action;
+    fact.recorded_at = clock_();
+    fact.recorded_by = recorder->id;
+    fact.reason = reason;
+    fact.explanation_json = ToJson(explanation).dump();
+    CAIRN_ASSIGN_OR_RETURN(fact.id, store_->AppendAward(fact));
+    facts.push_back(fact);
+    result = FoldAwards(facts)[badge_code];
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+Result<StudentProgress> CairnService::Progress(const std::string& student_ref) {
+  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
+  if (!student || student->role != PersonRole::kStudent) {
+    return Status::NotFound("student: no student '" + student_ref + "'");
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student->id));
+  CAIRN_ASSIGN_OR_RETURN(auto facts, store_->Awards(student->id));
+  auto awards = FoldAwards(facts);
+  StudentProgress progress;
+  progress.student = *student;
+  for (BadgeStanding& standing : StudentPathway(*catalog_, *engine, student->id, awards)) {
+    const Badge& badge = catalog_->badges[standing.badge];
+    BadgeProgress item;
+    item.explanation = engine->Explain(student->id, badge);
+    auto it = awards.find(badge.code);
+    if (it != awards.end()) item.award = it->second;
+    item.standing = std::move(standing);
+    progress.badges.push_back(std::move(item));
+  }
+  return progress;
+}
+
+Result<BadgeExplanation> CairnService::Explain(const std::string& student_ref,
+                                               const std::string& badge_code) {
+  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
+  if (!student || student->role != PersonRole::kStudent) {
+    return Status::NotFound("student: no student '" + student_ref + "'");
+  }
+  const Badge* badge = catalog_->FindBadge(badge_code);
+  if (!badge) return Status::NotFound("badge: no badge '" + badge_code + "'");
+  CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student->id));
+  return engine->Explain(student->id, *badge);
+}
+
+Result<std::vector<TrackingRow>> CairnService::TrackingSheet() {
+  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_ASSIGN_OR_RETURN(Roster roster, store_->LoadRoster());
+  CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(std::nullopt));
+  CAIRN_ASSIGN_OR_RETURN(auto all_awards, store_->Awards(std::nullopt));
+  std::map<Id, std::vector<AwardFact>> awards_by_student;
+  for (AwardFact& fact : all_awards) awards_by_student[fact.student_id].push_back(std::move(fact));
+
+  std::vector<TrackingRow> rows;
+  for (const Section& section : roster.sections) {
+    const School* school = roster.FindSchool(section.school_id);
+    const Course* course = roster.FindCourse(section.course_id);
+    std::string teachers;
+    for (const Person* teacher : roster.TeachersOf(section.id)) {
+      teachers += (teachers.empty() ? "" : "; ") + teacher->DisplayName();
+    }
+    for (const Person* student : roster.StudentsIn(section.id)) {
+      auto awards = FoldAwards(awards_by_student[student->id]);
+      for (const std::string& code : section.badges) {
+        const Badge* badge = catalog_->FindBadge(code);
+        if (!badge) continue;
+        TrackingRow row;
+        row.student_name = student->DisplayName();
+        row.student_id = student->sourced_id;
+        row.teacher_name = teachers;
+        row.school = school ? school->name : "";
+        row.course = course ? course->title : "";
+        row.section = section.title;
+        row.badge = code;
+        auto it = awards.find(code);
+        const AwardState state = it == awards.end() ? AwardState::kNone : it->second.state;
+        row.award_state = AwardStateName(state);
+        row.completed = state == AwardState::kConfirmed;
+        if (row.completed) {
+          row.completed_on = FormatDate(DayOf(it->second.confirmed_at));
+        } else {
+          row.remaining = engine->Explain(student->id, *badge).remaining;
+          if (row.remaining.empty()) {
+            row.remaining.push_back(state == AwardState::kProposed
+                                        ? "Teacher confirmation of the proposed award"
+                                        : "Award to be proposed");
+          }
+        }
+        rows.push_back(std::move(row));
+      }
+    }
+  }
+  return rows;
+}
+
+}  // namespace cairn

@@ -1,0 +1,119 @@
+// The application layer: the operations the CLI (and later the HTTP API)
+// offer, each validating its input, writing facts in one transaction and
+// answering with the new state. It joins the store, the catalog in force and
+// the pure mastery engine; it holds no state between calls except the catalog
+// and settings it read at Open.
+//
+// Not thread-safe (it owns a Store, which is not); one per thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "common/status.h"
+#include "mastery/awards.h"
+#include "mastery/engine.h"
+#include "mastery/pathway.h"
+#include "store/store.h"
+
+namespace cairn {
+
+using Clock = std::function<Instant()>;
+Clock SystemClock();
+
+struct RatingInput {
+  std::string student;       // sourced id
+  std::string cpe_id;
+  std::string indicator_id;  // optional; must belong to the CPE
+  std::string level_id;
+  std::string demonstrated_on;  // YYYY-MM-DD; not after today
+  std::string recorded_by;      // sourced id of a teacher (or leader/admin)
+  std::string kind = "summative";
+  std::string note;
+  std::string artifact_ref;
+  std::optional<FactId> corrects;  // a rating of the same student and CPE
+};
+
+struct RecordOutcome {
+  FactId fact_id = 0;
+  CpeStatus cpe;               // the CPE's new status (has_value false if none)
+  BadgeExplanation badge;      // the badge's rule evaluation after the rating
+  std::optional<AwardAction> award_action;  // what Cairn appended, if anything
+};
+
+struct BadgeProgress {
+  BadgeStanding standing;
+  AwardRecord award;
+  BadgeExplanation explanation;
+};
+
+struct StudentProgress {
+  Person student;
+  std::vector<BadgeProgress> badges;  // catalog order
+};
+
+struct TrackingRow {
+  std::string student_name, student_id, teacher_name, school, course, section, badge;
+  bool completed = false;
+  std::string completed_on;  // YYYY-MM-DD when confirmed, else empty
+  std::string award_state;
+  std::vector<std::string> remaining;
+};
+
+class CairnService {
+ public:
+  // Reads the catalog in force and the settings. Works without a catalog
+  // (only LoadCatalog and roster operations are then possible).
+  static Result<std::unique_ptr<CairnService>> Open(std::unique_ptr<Store> store, Clock clock);
+
+  Store& store() { return *store_; }
+  bool has_catalog() const { return catalog_ != nullptr; }
+  const Catalog& catalog() const { return *catalog_; }
+  bool auto_award() const { return auto_award_; }
+
+  // Validates and stores a new catalog version; it is in force at once.
+  Result<std::int64_t> LoadCatalog(const std::string& json_text, const std::string& source);
+  // District settings. `calculation` is a JSON CalculationSpec that replaces
+  // the catalog's default; `auto_award` confirms awards without a teacher.
+  Status SetAutoAward(bool enabled);
+  Status SetDefaultCalculation(const CalculationSpec& spec);
+
+  Result<RecordOutcome> RecordRating(const RatingInput& input);
+  Status Void(FactId target, const std::string& reason, const std::string& recorded_by);
+  // A person's step on an award: propose, confirm or revoke (with reason).
+  Result<AwardRecord> Award(const std::string& student, const std::string& badge_code,
+                            AwardAction action, const std::string& recorded_by,
+                            const std::string& reason);
+
+  Result<StudentProgress> Progress(const std::string& student);
+  Result<BadgeExplanation> Explain(const std::string& student, const std::string& badge_code);
+  // Template 2.4: one row per (student, badge worked on in their section).
+  Result<std::vector<TrackingRow>> TrackingSheet();
+
+  // An engine holding the whole ledger (or one student's), with earned
+  // badges from confirmed awards. Ratings on CPEs the catalog no longer has
+  // are skipped and counted in `skipped`.
+  Result<std::unique_ptr<MasteryEngine>> BuildEngine(std::optional<Id> student,
+                                                     std::size_t* skipped = nullptr);
+
+ private:
+  CairnService(std::unique_ptr<Store> store, Clock clock)
+      : store_(std::move(store)), clock_(std::move(clock)) {}
+  Status Reload();
+  Result<Person> FindPerson(const Roster& roster, const std::string& sourced_id,
+                            const char* field) const;
+  // Appends whatever award step the rule outcome calls for; returns it.
+  Result<std::optional<AwardAction>> ApplyAutomaticAward(Id student, const Badge& badge,
+                                                         const BadgeExplanation& explanation);
+
+  std::unique_ptr<Store> store_;
+  Clock clock_;
+  std::unique_ptr<Catalog> catalog_;
+  bool auto_award_ = false;
+};
+
+}  // namespace cairn

@@ -1,0 +1,765 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <unordered_map>
+
+namespace cairn {
+namespace {
+
+// Each migration runs once, in order, in its own transaction. Never edit a
+// shipped migration: add the next one.
+constexpr std::array<const char*, 1> kMigrations{R"sql(
+CREATE TABLE districts (
+  id INTEGER PRIMARY KEY,
+  sourced_id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL
+);
+CREATE TABLE schools (
+  id INTEGER PRIMARY KEY,
+  sourced_id TEXT NOT NULL UNIQUE,
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  name TEXT NOT NULL
+);
+CREATE TABLE courses (
+  id INTEGER PRIMARY KEY,
+  sourced_id TEXT NOT NULL UNIQUE,
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  title TEXT NOT NULL
+);
+CREATE TABLE sections (
+  id INTEGER PRIMARY KEY,
+  sourced_id TEXT NOT NULL UNIQUE,
+  school_id INTEGER NOT NULL REFERENCES schools(id),
+  course_id INTEGER NOT NULL REFERENCES courses(id),
+  title TEXT NOT NULL,
+  term TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE section_badges (
+  section_id INTEGER NOT NULL REFERENCES sections(id),
+  badge_code TEXT NOT NULL,
+  PRIMARY KEY (section_id, badge_code)
+);
+CREATE TABLE people (
+  id INTEGER PRIMARY KEY,
+  sourced_id TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('student','teacher','guardian','school_leader',
+                                     'district_leader','admin')),
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  school_id INTEGER REFERENCES schools(id),
+  grade TEXT NOT NULL DEFAULT '',
+  gender TEXT NOT NULL DEFAULT '',
+  race_ethnicity TEXT NOT NULL DEFAULT '',
+  english_learner INTEGER,
+  disability INTEGER,
+  economically_disadvantaged INTEGER
+);
+CREATE TABLE enrollments (
+  section_id INTEGER NOT NULL REFERENCES sections(id),
+  person_id INTEGER NOT NULL REFERENCES people(id),
+  is_teacher INTEGER NOT NULL,
+  PRIMARY KEY (section_id, person_id)
+);
+CREATE INDEX enrollments_person ON enrollments(person_id);
+CREATE TABLE guardian_links (
+  guardian_id INTEGER NOT NULL REFERENCES people(id),
+  student_id INTEGER NOT NULL REFERENCES people(id),
+  relationship TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (guardian_id, student_id)
+);
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE catalog_versions (
+  id INTEGER PRIMARY KEY,
+  loaded_at TEXT NOT NULL,
+  source TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE TABLE ratings (
+  id INTEGER PRIMARY KEY,
+  student_id INTEGER NOT NULL REFERENCES people(id),
+  cpe_id TEXT NOT NULL,
+  indicator_id TEXT NOT NULL DEFAULT '',
+  level_id TEXT NOT NULL,
+  demonstrated_on TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES people(id),
+  kind TEXT NOT NULL CHECK (kind IN ('formative','summative','performance_task',
+                                     'portfolio_item','external_assessment','outside_school')),
+  note TEXT NOT NULL DEFAULT '',
+  artifact_ref TEXT NOT NULL DEFAULT '',
+  corrects INTEGER REFERENCES ratings(id)
+);
+CREATE INDEX ratings_student ON ratings(student_id);
+CREATE TABLE voids (
+  id INTEGER PRIMARY KEY,
+  target INTEGER NOT NULL UNIQUE REFERENCES ratings(id),
+  student_id INTEGER NOT NULL REFERENCES people(id),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  recorded_at TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES people(id)
+);
+CREATE INDEX voids_student ON voids(student_id);
+CREATE TABLE habits (
+  id INTEGER PRIMARY KEY,
+  student_id INTEGER NOT NULL REFERENCES people(id),
+  habit_id TEXT NOT NULL,
+  level_id TEXT NOT NULL,
+  observed_on TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  recorded_by INTEGER NOT NULL REFERENCES people(id),
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX habits_student ON habits(student_id);
+CREATE TABLE awards (
+  id INTEGER PRIMARY KEY,
+  student_id INTEGER NOT NULL REFERENCES people(id),
+  badge_code TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('proposed','confirmed','revoked')),
+  recorded_at TEXT NOT NULL,
+  recorded_by INTEGER REFERENCES people(id),
+  reason TEXT NOT NULL DEFAULT '',
+  explanation TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX awards_student ON awards(student_id);
+CREATE TRIGGER ratings_append_only_u BEFORE UPDATE ON ratings
+  BEGIN SELECT RAISE(ABORT, 'ratings are append-only'); END;
+CREATE TRIGGER ratings_append_only_d BEFORE DELETE ON ratings
+  BEGIN SELECT RAISE(ABORT, 'ratings are append-only'); END;
+CREATE TRIGGER voids_append_only_u BEFORE UPDATE ON voids
+  BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+CREATE TRIGGER voids_append_only_d BEFORE DELETE ON voids
+  BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+CREATE TRIGGER habits_append_only_u BEFORE UPDATE ON habits
+  BEGIN SELECT RAISE(ABORT, 'habits are append-only'); END;
+CREATE TRIGGER habits_append_only_d BEFORE DELETE ON habits
+  BEGIN SELECT RAISE(ABORT, 'habits are append-only'); END;
+CREATE TRIGGER awards_append_only_u BEFORE UPDATE ON awards
+  BEGIN SELECT RAISE(ABORT, 'awards are append-only'); END;
+CREATE TRIGGER awards_append_only_d BEFORE DELETE ON awards
+  BEGIN SELECT RAISE(ABORT, 'awards are append-only'); END;
+CREATE TRIGGER catalog_versions_append_only_u BEFORE UPDATE ON catalog_versions
+  BEGIN SELECT RAISE(ABORT, 'catalog versions are append-only'); END;
+CREATE TRIGGER catalog_versions_append_only_d BEFORE DELETE ON catalog_versions
+  BEGIN SELECT RAISE(ABORT, 'catalog versions are append-only'); END;
+)sql"};
+
+Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
+  std::string message = what + ": " + sqlite3_errmsg(db);
+  switch (sqlite3_extended_errcode(db)) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return Status::Exists(message);
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return Status::NotFound(what + ": refers to a record that does not exist");
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+      return Status::Invalid(message);
+    case SQLITE_CONSTRAINT_TRIGGER:
+      return Status::Precondition(message);
+    default:
+      break;
+  }
+  (void)rc;
+  return Status::Internal(message);
+}
+
+std::optional<bool> OptionalBool(sqlite3_stmt* stmt, int column) {
+  if (sqlite3_column_type(stmt, column) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_int(stmt, column) != 0;
+}
+
+std::string Text(sqlite3_stmt* stmt, int column) {
+  const unsigned char* text = sqlite3_column_text(stmt, column);
+  return text ? reinterpret_cast<const char*>(text) : "";
+}
+
+constexpr const char* kPersonSelect =
+    "SELECT id, sourced_id, role, given_name, family_name, email, district_id, school_id, "
+    "grade, gender, race_ethnicity, english_learner, disability, economically_disadvantaged "
+    "FROM people ORDER BY id";
+
+Person ReadPerson(sqlite3_stmt* stmt) {
+  Person p;
+  p.id = sqlite3_column_int64(stmt, 0);
+  p.sourced_id = Text(stmt, 1);
+  p.role = ParsePersonRole(Text(stmt, 2)).value_or(PersonRole::kStudent);
+  p.given_name = Text(stmt, 3);
+  p.family_name = Text(stmt, 4);
+  p.email = Text(stmt, 5);
+  p.district_id = sqlite3_column_int64(stmt, 6);
+  if (sqlite3_column_type(stmt, 7) != SQLITE_NULL) p.school_id = sqlite3_column_int64(stmt, 7);
+  p.demographics.grade = Text(stmt, 8);
+  p.demographics.gender = Text(stmt, 9);
+  p.demographics.race_ethnicity = Text(stmt, 10);
+  p.demographics.english_learner = OptionalBool(stmt, 11);
+  p.demographics.disability = OptionalBool(stmt, 12);
+  p.demographics.economically_disadvantaged = OptionalBool(stmt, 13);
+  return p;
+}
+
+}  // namespace
+
+// A cached prepared statement, reset and unbound when the wrapper dies.
+class SqliteStore::Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~Statement() {
+    if (stmt_) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
+  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+    other.stmt_ = nullptr;
+  }
+  Statement& operator=(Statement&&) = delete;
+
+  Statement& Bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+  }
+  Statement& Bind(int index, std::string_view value) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& BindNull(int index) {
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+  }
+  template <typename T>
+  Statement& BindOptional(int index, const std::optional<T>& value) {
+    if (value) return Bind(index, static_cast<std::int64_t>(*value));
+    return BindNull(index);
+  }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(stmt_); }
+  sqlite3_stmt* get() { return stmt_; }
+  bool valid() const { return stmt_ != nullptr; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+namespace {
+// Statement cache per connection, keyed by the SQL literal's address.
+std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>& Caches() {
+  static thread_local std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>
+      caches;
+  return caches;
+}
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Internal("cannot open database '" + path + "': " + message);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 5000);
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  CAIRN_RETURN_IF_ERROR(store->Exec("PRAGMA foreign_keys = ON"));
+  if (path != ":memory:") {
+    CAIRN_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode = WAL"));
+    // WAL + NORMAL is durable against application crashes; FULL also against
+    // power loss, which is what a record of student achievement deserves.
+    CAIRN_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous = FULL"));
+  }
+  CAIRN_RETURN_IF_ERROR(store->Migrate());
+  return store;
+}
+
+SqliteStore::~SqliteStore() {
+  auto& caches = Caches();
+  auto it = caches.find(db_);
+  if (it != caches.end()) {
+    for (auto& [sql, stmt] : it->second) sqlite3_finalize(stmt);
+    caches.erase(it);
+  }
+  sqlite3_close(db_);
+}
+
+Status SqliteStore::Error(const std::string& what) const {
+  return StatusFromSqlite(db_, sqlite3_errcode(db_), what);
+}
+
+Status SqliteStore::Exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    return Status::Internal(std::string("SQL failed: ") + message);
+  }
+  return Status::Ok();
+}
+
+SqliteStore::Statement SqliteStore::Prepare(const char* sql) {
+  auto& cache = Caches()[db_];
+  auto it = cache.find(sql);
+  if (it != cache.end()) return Statement(db_, it->second);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) return Statement(db_, nullptr);
+  cache.emplace(sql, stmt);
+  return Statement(db_, stmt);
+}
+
+Status SqliteStore::Migrate() {
+  CAIRN_RETURN_IF_ERROR(
+      Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+           "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"));
+  Statement current = Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!current.valid() || current.Step() != SQLITE_ROW) return Error("reading schema version");
+  schema_version_ = sqlite3_column_int(current.get(), 0);
+  if (schema_version_ > static_cast<int>(kMigrations.size())) {
+    return Status::Precondition("the database is at schema version " +
+                                std::to_string(schema_version_) +
+                                ", newer than this Cairn knows; upgrade Cairn");
+  }
+  for (int version = schema_version_ + 1; version <= static_cast<int>(kMigrations.size());
+       ++version) {
+    Status status = Transact([&]() -> Status {
+      CAIRN_RETURN_IF_ERROR(Exec(kMigrations[static_cast<std::size_t>(version - 1)]));
+      Statement record = Prepare("INSERT INTO schema_migrations(version) VALUES (?)");
+      record.Bind(1, std::int64_t{version});
+      if (record.Step() != SQLITE_DONE) return Error("recording migration");
+      return Status::Ok();
+    });
+    CAIRN_RETURN_IF_ERROR(status);
+    schema_version_ = version;
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::Transact(const std::function<Status()>& body) {
+  if (transaction_depth_ > 0) {
+    ++transaction_depth_;
+    Status status = body();
+    --transaction_depth_;
+    return status;
+  }
+  // IMMEDIATE takes the write lock up front, so two writers queue instead of
+  // failing half-way with SQLITE_BUSY.
+  CAIRN_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+  ++transaction_depth_;
+  Status status;
+  try {
+    status = body();
+  } catch (...) {
+    --transaction_depth_;
+    (void)Exec("ROLLBACK");
+    throw;
+  }
+  --transaction_depth_;
+  if (!status.ok()) {
+    (void)Exec("ROLLBACK");
+    return status;
+  }
+  Status commit = Exec("COMMIT");
+  if (!commit.ok()) (void)Exec("ROLLBACK");
+  return commit;
+}
+
+Result<std::int64_t> SqliteStore::InsertAndGetId(Statement& statement, const std::string& what) {
+  if (!statement.valid()) return Error("preparing " + what);
+  if (statement.Step() != SQLITE_DONE) return Error(what);
+  return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Result<std::int64_t> SqliteStore::AddCatalogVersion(const CatalogVersion& version) {
+  Statement s = Prepare("INSERT INTO catalog_versions(loaded_at, source, body) VALUES (?,?,?)");
+  s.Bind(1, FormatInstant(version.loaded_at)).Bind(2, version.source).Bind(3, version.body);
+  return InsertAndGetId(s, "saving catalog");
+}
+
+Result<std::optional<CatalogVersion>> SqliteStore::LatestCatalog() {
+  Statement s = Prepare(
+      "SELECT id, loaded_at, source, body FROM catalog_versions ORDER BY id DESC LIMIT 1");
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<CatalogVersion>{};
+  if (rc != SQLITE_ROW) return Error("reading catalog");
+  CatalogVersion version;
+  version.id = sqlite3_column_int64(s.get(), 0);
+  auto loaded = ParseInstant(Text(s.get(), 1));
+  version.loaded_at = loaded.ok() ? *loaded : 0;
+  version.source = Text(s.get(), 2);
+  version.body = Text(s.get(), 3);
+  return std::optional<CatalogVersion>(std::move(version));
+}
+
+Status SqliteStore::PutSetting(std::string_view key, std::string_view value) {
+  Statement s = Prepare(
+      "INSERT INTO settings(key, value) VALUES (?, ?) "
+      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  s.Bind(1, key).Bind(2, value);
+  if (s.Step() != SQLITE_DONE) return Error("saving setting");
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> SqliteStore::GetSetting(std::string_view key) {
+  Statement s = Prepare("SELECT value FROM settings WHERE key = ?");
+  s.Bind(1, key);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>{};
+  if (rc != SQLITE_ROW) return Error("reading setting");
+  return std::optional<std::string>(Text(s.get(), 0));
+}
+
+Result<Id> SqliteStore::InsertDistrict(const District& district) {
+  Statement s = Prepare("INSERT INTO districts(sourced_id, name) VALUES (?, ?)");
+  s.Bind(1, district.sourced_id).Bind(2, district.name);
+  return InsertAndGetId(s, "district '" + district.sourced_id + "'");
+}
+
+Result<Id> SqliteStore::InsertSchool(const School& school) {
+  Statement s = Prepare("INSERT INTO schools(sourced_id, district_id, name) VALUES (?, ?, ?)");
+  s.Bind(1, school.sourced_id).Bind(2, school.district_id).Bind(3, school.name);
+  return InsertAndGetId(s, "school '" + school.sourced_id + "'");
+}
+
+Result<Id> SqliteStore::InsertCourse(const Course& course) {
+  Statement s = Prepare("INSERT INTO courses(sourced_id, district_id, title) VALUES (?, ?, ?)");
+  s.Bind(1, course.sourced_id).Bind(2, course.district_id).Bind(3, course.title);
+  return InsertAndGetId(s, "course '" + course.sourced_id + "'");
+}
+
+Result<Id> SqliteStore::InsertSection(const Section& section) {
+  Id id = 0;
+  Status status = Transact([&]() -> Status {
+    Statement s = Prepare(
+        "INSERT INTO sections(sourced_id, school_id, course_id, title, term) "
+        "VALUES (?, ?, ?, ?, ?)");
+    s.Bind(1, section.sourced_id)
+        .Bind(2, section.school_id)
+        .Bind(3, section.course_id)
+        .Bind(4, section.title)
+        .Bind(5, section.term);
+    CAIRN_ASSIGN_OR_RETURN(id, InsertAndGetId(s, "section '" + section.sourced_id + "'"));
+    for (const std::string& code : section.badges) {
+      Statement b = Prepare("INSERT INTO section_badges(section_id, badge_code) VALUES (?, ?)");
+      b.Bind(1, id).Bind(2, code);
+      if (b.Step() != SQLITE_DONE) return Error("section badge '" + code + "'");
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return id;
+}
+
+Result<Id> SqliteStore::InsertPerson(const Person& person) {
+  Statement s = Prepare(
+      "INSERT INTO people(sourced_id, role, given_name, family_name, email, district_id, "
+      "school_id, grade, gender, race_ethnicity, english_learner, disability, "
+      "economically_disadvantaged) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  const Demographics& d = person.demographics;
+  s.Bind(1, person.sourced_id)
+      .Bind(2, PersonRoleName(person.role))
+      .Bind(3, person.given_name)
+      .Bind(4, person.family_name)
+      .Bind(5, person.email)
+      .Bind(6, person.district_id)
+      .BindOptional(7, person.school_id)
+      .Bind(8, d.grade)
+      .Bind(9, d.gender)
+      .Bind(10, d.race_ethnicity)
+      .BindOptional(11, d.english_learner)
+      .BindOptional(12, d.disability)
+      .BindOptional(13, d.economically_disadvantaged);
+  return InsertAndGetId(s, "person '" + person.sourced_id + "'");
+}
+
+Status SqliteStore::InsertEnrollment(const Enrollment& enrollment) {
+  Statement s =
+      Prepare("INSERT INTO enrollments(section_id, person_id, is_teacher) VALUES (?, ?, ?)");
+  s.Bind(1, enrollment.section_id)
+      .Bind(2, enrollment.person_id)
+      .Bind(3, std::int64_t{enrollment.teacher ? 1 : 0});
+  if (s.Step() != SQLITE_DONE) return Error("enrollment");
+  return Status::Ok();
+}
+
+Status SqliteStore::InsertGuardianLink(const GuardianLink& link) {
+  Statement s = Prepare(
+      "INSERT INTO guardian_links(guardian_id, student_id, relationship) VALUES (?, ?, ?)");
+  s.Bind(1, link.guardian_id).Bind(2, link.student_id).Bind(3, link.relationship);
+  if (s.Step() != SQLITE_DONE) return Error("guardian link");
+  return Status::Ok();
+}
+
+Result<Roster> SqliteStore::LoadRoster() {
+  Roster roster;
+  {
+    Statement s = Prepare("SELECT id, sourced_id, name FROM districts ORDER BY id");
+    while (s.Step() == SQLITE_ROW) {
+      roster.districts.push_back(
+          {sqlite3_column_int64(s.get(), 0), Text(s.get(), 1), Text(s.get(), 2)});
+    }
+  }
+  {
+    Statement s = Prepare("SELECT id, sourced_id, district_id, name FROM schools ORDER BY id");
+    while (s.Step() == SQLITE_ROW) {
+      roster.schools.push_back({sqlite3_column_int64(s.get(), 0), Text(s.get(), 1),
+                                sqlite3_column_int64(s.get(), 2), Text(s.get(), 3)});
+    }
+  }
+  {
+    Statement s = Prepare("SELECT id, sourced_id, district_id, title FROM courses ORDER BY id");
+    while (s.Step() == SQLITE_ROW) {
+      roster.courses.push_back({sqlite3_column_int64(s.get(), 0), Text(s.get(), 1),
+                                sqlite3_column_int64(s.get(), 2), Text(s.get(), 3)});
+    }
+  }
+  {
+    Statement s = Prepare(
+        "SELECT id, sourced_id, school_id, course_id, title, term FROM sections ORDER BY id");
+    while (s.Step() == SQLITE_ROW) {
+      Section section;
+      section.id = sqlite3_column_int64(s.get(), 0);
+      section.sourced_id = Text(s.get(), 1);
+      section.school_id = sqlite3_column_int64(s.get(), 2);
+      section.course_id = sqlite3_column_int64(s.get(), 3);
+      section.title = Text(s.get(), 4);
+      section.term = Text(s.get(), 5);
+      roster.sections.push_back(std::move(section));
+    }
+    Statement b =
+        Prepare("SELECT section_id, badge_code FROM section_badges ORDER BY section_id, rowid");
+    std::unordered_map<Id, Section*> by_id;
+    for (Section& section : roster.sections) by_id[section.id] = &section;
+    while (b.Step() == SQLITE_ROW) {
+      auto it = by_id.find(sqlite3_column_int64(b.get(), 0));
+      if (it != by_id.end()) it->second->badges.push_back(Text(b.get(), 1));
+    }
+  }
+  {
+    Statement s = Prepare(kPersonSelect);
+    while (s.Step() == SQLITE_ROW) roster.people.push_back(ReadPerson(s.get()));
+  }
+  {
+    Statement s = Prepare(
+        "SELECT section_id, person_id, is_teacher FROM enrollments ORDER BY section_id, rowid");
+    while (s.Step() == SQLITE_ROW) {
+      roster.enrollments.push_back({sqlite3_column_int64(s.get(), 0),
+                                    sqlite3_column_int64(s.get(), 1),
+                                    sqlite3_column_int(s.get(), 2) != 0});
+    }
+  }
+  {
+    Statement s = Prepare(
+        "SELECT guardian_id, student_id, relationship FROM guardian_links ORDER BY rowid");
+    while (s.Step() == SQLITE_ROW) {
+      roster.guardian_links.push_back({sqlite3_column_int64(s.get(), 0),
+                                       sqlite3_column_int64(s.get(), 1), Text(s.get(), 2)});
+    }
+  }
+  roster.Index();
+  return roster;
+}
+
+Result<std::optional<Person>> SqliteStore::FindPerson(std::string_view sourced_id) {
+  static const std::string sql =
+      std::string(kPersonSelect).substr(0, std::string(kPersonSelect).find(" ORDER BY")) +
+      " WHERE sourced_id = ?";
+  Statement s = Prepare(sql.c_str());
+  s.Bind(1, sourced_id);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<Person>{};
+  if (rc != SQLITE_ROW) return Error("reading person");
+  return std::optional<Person>(ReadPerson(s.get()));
+}
+
+Result<FactId> SqliteStore::AppendRating(const RatingFact& fact) {
+  Statement s = Prepare(
+      "INSERT INTO ratings(student_id, cpe_id, indicator_id, level_id, demonstrated_on, "
+      "recorded_at, recorded_by, kind, note, artifact_ref, corrects) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, fact.student_id)
+      .Bind(2, fact.cpe_id)
+      .Bind(3, fact.indicator_id)
+      .Bind(4, fact.level_id)
+      .Bind(5, FormatDate(fact.demonstrated_on))
+      .Bind(6, FormatInstant(fact.recorded_at))
+      .Bind(7, fact.recorded_by)
+      .Bind(8, EvidenceKindName(fact.kind))
+      .Bind(9, fact.note)
+      .Bind(10, fact.artifact_ref)
+      .BindOptional(11, fact.corrects);
+  return InsertAndGetId(s, "rating");
+}
+
+Result<FactId> SqliteStore::AppendVoid(const VoidFact& fact) {
+  Statement s = Prepare(
+      "INSERT INTO voids(target, student_id, reason, recorded_at, recorded_by) "
+      "VALUES (?,?,?,?,?)");
+  s.Bind(1, fact.target)
+      .Bind(2, fact.student_id)
+      .Bind(3, fact.reason)
+      .Bind(4, FormatInstant(fact.recorded_at))
+      .Bind(5, fact.recorded_by);
+  return InsertAndGetId(s, "void of rating " + std::to_string(fact.target));
+}
+
+Result<FactId> SqliteStore::AppendHabit(const HabitFact& fact) {
+  Statement s = Prepare(
+      "INSERT INTO habits(student_id, habit_id, level_id, observed_on, recorded_at, recorded_by, "
+      "note) VALUES (?,?,?,?,?,?,?)");
+  s.Bind(1, fact.student_id)
+      .Bind(2, fact.habit_id)
+      .Bind(3, fact.level_id)
+      .Bind(4, FormatDate(fact.observed_on))
+      .Bind(5, FormatInstant(fact.recorded_at))
+      .Bind(6, fact.recorded_by)
+      .Bind(7, fact.note);
+  return InsertAndGetId(s, "habit observation");
+}
+
+Result<FactId> SqliteStore::AppendAward(const AwardFact& fact) {
+  Statement s = Prepare(
+      "INSERT INTO awards(student_id, badge_code, action, recorded_at, recorded_by, reason, "
+      "explanation) VALUES (?,?,?,?,?,?,?)");
+  s.Bind(1, fact.student_id)
+      .Bind(2, fact.badge_code)
+      .Bind(3, AwardActionName(fact.action))
+      .Bind(4, FormatInstant(fact.recorded_at))
+      .BindOptional(5, fact.recorded_by)
+      .Bind(6, fact.reason)
+      .Bind(7, fact.explanation_json);
+  return InsertAndGetId(s, "award");
+}
+
+namespace {
+
+RatingFact ReadRating(sqlite3_stmt* stmt) {
+  RatingFact fact;
+  fact.id = sqlite3_column_int64(stmt, 0);
+  fact.student_id = sqlite3_column_int64(stmt, 1);
+  fact.cpe_id = Text(stmt, 2);
+  fact.indicator_id = Text(stmt, 3);
+  fact.level_id = Text(stmt, 4);
+  auto day = ParseDate(Text(stmt, 5));
+  fact.demonstrated_on = day.ok() ? *day : 0;
+  auto recorded = ParseInstant(Text(stmt, 6));
+  fact.recorded_at = recorded.ok() ? *recorded : 0;
+  fact.recorded_by = sqlite3_column_int64(stmt, 7);
+  fact.kind = ParseEvidenceKind(Text(stmt, 8)).value_or(EvidenceKind::kSummative);
+  fact.note = Text(stmt, 9);
+  fact.artifact_ref = Text(stmt, 10);
+  if (sqlite3_column_type(stmt, 11) != SQLITE_NULL) fact.corrects = sqlite3_column_int64(stmt, 11);
+  return fact;
+}
+
+constexpr const char* kRatingColumns =
+    "id, student_id, cpe_id, indicator_id, level_id, demonstrated_on, recorded_at, recorded_by, "
+    "kind, note, artifact_ref, corrects";
+
+}  // namespace
+
+Result<std::optional<RatingFact>> SqliteStore::FindRating(FactId id) {
+  static const std::string sql = std::string("SELECT ") + kRatingColumns + " FROM ratings WHERE id = ?";
+  Statement s = Prepare(sql.c_str());
+  s.Bind(1, id);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<RatingFact>{};
+  if (rc != SQLITE_ROW) return Error("reading rating");
+  return std::optional<RatingFact>(ReadRating(s.get()));
+}
+
+Status SqliteStore::ForEachRating(std::optional<Id> student,
+                                  const std::function<void(const RatingFact&)>& fn) {
+  static const std::string all = std::string("SELECT ") + kRatingColumns + " FROM ratings ORDER BY id";
+  static const std::string one =
+      std::string("SELECT ") + kRatingColumns + " FROM ratings WHERE student_id = ? ORDER BY id";
+  Statement s = Prepare(student ? one.c_str() : all.c_str());
+  if (student) s.Bind(1, *student);
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) fn(ReadRating(s.get()));
+  if (rc != SQLITE_DONE) return Error("reading ratings");
+  return Status::Ok();
+}
+
+Result<std::vector<VoidFact>> SqliteStore::Voids(std::optional<Id> student) {
+  Statement s = Prepare(
+      student ? "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
+                "WHERE student_id = ? ORDER BY id"
+              : "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
+                "ORDER BY id");
+  if (student) s.Bind(1, *student);
+  std::vector<VoidFact> out;
+  while (s.Step() == SQLITE_ROW) {
+    VoidFact fact;
+    fact.id = sqlite3_column_int64(s.get(), 0);
+    fact.target = sqlite3_column_int64(s.get(), 1);
+    fact.student_id = sqlite3_column_int64(s.get(), 2);
+    fact.reason = Text(s.get(), 3);
+    auto at = ParseInstant(Text(s.get(), 4));
+    fact.recorded_at = at.ok() ? *at : 0;
+    fact.recorded_by = sqlite3_column_int64(s.get(), 5);
+    out.push_back(std::move(fact));
+  }
+  return out;
+}
+
+Result<std::vector<HabitFact>> SqliteStore::Habits(std::optional<Id> student) {
+  Statement s = Prepare(
+      student ? "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
+                "recorded_by, note FROM habits WHERE student_id = ? ORDER BY id"
+              : "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
+                "recorded_by, note FROM habits ORDER BY id");
+  if (student) s.Bind(1, *student);
+  std::vector<HabitFact> out;
+  while (s.Step() == SQLITE_ROW) {
+    HabitFact fact;
+    fact.id = sqlite3_column_int64(s.get(), 0);
+    fact.student_id = sqlite3_column_int64(s.get(), 1);
+    fact.habit_id = Text(s.get(), 2);
+    fact.level_id = Text(s.get(), 3);
+    auto day = ParseDate(Text(s.get(), 4));
+    fact.observed_on = day.ok() ? *day : 0;
+    auto at = ParseInstant(Text(s.get(), 5));
+    fact.recorded_at = at.ok() ? *at : 0;
+    fact.recorded_by = sqlite3_column_int64(s.get(), 6);
+    fact.note = Text(s.get(), 7);
+    out.push_back(std::move(fact));
+  }
+  return out;
+}
+
+Result<std::vector<AwardFact>> SqliteStore::Awards(std::optional<Id> student) {
+  Statement s = Prepare(
+      student ? "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, "
+                "explanation FROM awards WHERE student_id = ? ORDER BY id"
+              : "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, "
+                "explanation FROM awards ORDER BY id");
+  if (student) s.Bind(1, *student);
+  std::vector<AwardFact> out;
+  while (s.Step() == SQLITE_ROW) {
+    AwardFact fact;
+    fact.id = sqlite3_column_int64(s.get(), 0);
+    fact.student_id = sqlite3_column_int64(s.get(), 1);
+    fact.badge_code = Text(s.get(), 2);
+    fact.action = ParseAwardAction(Text(s.get(), 3)).value_or(AwardAction::kProposed);
+    auto at = ParseInstant(Text(s.get(), 4));
+    fact.recorded_at = at.ok() ? *at : 0;
+    if (sqlite3_column_type(s.get(), 5) != SQLITE_NULL) {
+      fact.recorded_by = sqlite3_column_int64(s.get(), 5);
+    }
+    fact.reason = Text(s.get(), 6);
+    fact.explanation_json = Text(s.get(), 7);
+    out.push_back(std::move(fact));
+  }
+  return out;
+}
+
+}  // namespace cairn

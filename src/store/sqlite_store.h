@@ -1,0 +1,68 @@
+// The embedded SQLite engine: one file, WAL journal, foreign keys on, versioned
+// migrations applied on open. Append-only tables carry triggers that abort any
+// UPDATE or DELETE, so even a stray SQL session cannot rewrite history.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+struct sqlite3;
+
+namespace cairn {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) and migrates the database at `path`.
+  // ":memory:" gives a private in-memory database for tests.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // The schema version after migration.
+  int SchemaVersion() const { return schema_version_; }
+  // For tests and benchmarks that need raw SQL on the same connection.
+  sqlite3* handle() { return db_; }
+
+  Status Transact(const std::function<Status()>& body) override;
+  Result<std::int64_t> AddCatalogVersion(const CatalogVersion& version) override;
+  Result<std::optional<CatalogVersion>> LatestCatalog() override;
+  Status PutSetting(std::string_view key, std::string_view value) override;
+  Result<std::optional<std::string>> GetSetting(std::string_view key) override;
+  Result<Id> InsertDistrict(const District& district) override;
+  Result<Id> InsertSchool(const School& school) override;
+  Result<Id> InsertCourse(const Course& course) override;
+  Result<Id> InsertSection(const Section& section) override;
+  Result<Id> InsertPerson(const Person& person) override;
+  Status InsertEnrollment(const Enrollment& enrollment) override;
+  Status InsertGuardianLink(const GuardianLink& link) override;
+  Result<Roster> LoadRoster() override;
+  Result<std::optional<Person>> FindPerson(std::string_view sourced_id) override;
+  Result<FactId> AppendRating(const RatingFact& fact) override;
+  Result<FactId> AppendVoid(const VoidFact& fact) override;
+  Result<FactId> AppendHabit(const HabitFact& fact) override;
+  Result<FactId> AppendAward(const AwardFact& fact) override;
+  Result<std::optional<RatingFact>> FindRating(FactId id) override;
+  Status ForEachRating(std::optional<Id> student,
+                       const std::function<void(const RatingFact&)>& fn) override;
+  Result<std::vector<VoidFact>> Voids(std::optional<Id> student) override;
+  Result<std::vector<HabitFact>> Habits(std::optional<Id> student) override;
+  Result<std::vector<AwardFact>> Awards(std::optional<Id> student) override;
+
+ private:
+  class Statement;
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  Status Migrate();
+  Status Exec(const char* sql);
+  Statement Prepare(const char* sql);
+  Status Error(const std::string& what) const;
+  Result<std::int64_t> InsertAndGetId(Statement& statement, const std::string& what);
+
+  sqlite3* db_ = nullptr;
+  int schema_version_ = 0;
+  int transaction_depth_ = 0;
+};
+
+}  // namespace cairn

@@ -1,0 +1,78 @@
+// Storage behind one interface. SQLite (sqlite_store.h) is the embedded
+// default; a PostgreSQL engine will implement the same interface and pass the
+// same tests (store_test.cpp runs against every engine it is given).
+//
+// Contract for every implementation:
+// - Facts (ratings, voids, habits, awards, catalog versions) are append-only:
+//   there is no update or delete, and the schema itself refuses them.
+// - Every public write is atomic. Transact() groups several writes into one
+//   transaction; nested calls join the outer one.
+// - Errors are values: a duplicate sourced id is kAlreadyExists, an unknown
+//   reference kNotFound or kInvalidArgument, and nothing is written.
+// - Not thread-safe: one Store per thread (a server opens one per worker).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "evidence/facts.h"
+#include "roster/roster.h"
+
+namespace cairn {
+
+struct CatalogVersion {
+  std::int64_t id = 0;
+  Instant loaded_at = 0;
+  std::string source;
+  std::string body;  // the catalog JSON as loaded
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `body` in a transaction: commits if it returns Ok, else rolls back
+  // and returns its Status.
+  virtual Status Transact(const std::function<Status()>& body) = 0;
+
+  // Catalog: each load is a new version; the latest is in force.
+  virtual Result<std::int64_t> AddCatalogVersion(const CatalogVersion& version) = 0;
+  virtual Result<std::optional<CatalogVersion>> LatestCatalog() = 0;
+
+  // District-wide settings ("auto_award", "calculation"): configuration, not
+  // facts, so they may be replaced.
+  virtual Status PutSetting(std::string_view key, std::string_view value) = 0;
+  virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
+
+  // Roster writes return the new internal id.
+  virtual Result<Id> InsertDistrict(const District& district) = 0;
+  virtual Result<Id> InsertSchool(const School& school) = 0;
+  virtual Result<Id> InsertCourse(const Course& course) = 0;
+  virtual Result<Id> InsertSection(const Section& section) = 0;  // with its badges
+  virtual Result<Id> InsertPerson(const Person& person) = 0;
+  virtual Status InsertEnrollment(const Enrollment& enrollment) = 0;
+  virtual Status InsertGuardianLink(const GuardianLink& link) = 0;
+  virtual Result<Roster> LoadRoster() = 0;  // indexed
+  virtual Result<std::optional<Person>> FindPerson(std::string_view sourced_id) = 0;
+
+  // Facts. Append* return the new fact id.
+  virtual Result<FactId> AppendRating(const RatingFact& fact) = 0;
+  virtual Result<FactId> AppendVoid(const VoidFact& fact) = 0;
+  virtual Result<FactId> AppendHabit(const HabitFact& fact) = 0;
+  virtual Result<FactId> AppendAward(const AwardFact& fact) = 0;
+
+  virtual Result<std::optional<RatingFact>> FindRating(FactId id) = 0;
+  // Reads for one student, or everyone when `student` is empty, in fact id
+  // order. Ratings stream: a state-wide ledger does not fit a vector twice.
+  virtual Status ForEachRating(std::optional<Id> student,
+                               const std::function<void(const RatingFact&)>& fn) = 0;
+  virtual Result<std::vector<VoidFact>> Voids(std::optional<Id> student) = 0;
+  virtual Result<std::vector<HabitFact>> Habits(std::optional<Id> student) = 0;
+  virtual Result<std::vector<AwardFact>> Awards(std::optional<Id> student) = 0;
+};
+
+}  // namespace cairn
