@@ -416,8 +416,10 @@ class CatalogReader {
     for (std::size_t b = 0; b < catalog_.badges.size(); ++b) {
       Badge& badge = catalog_.badges[b];
       const std::string& path = badge_json_paths_[b];
-      if (badge.scale_id.empty()) badge.scale_id = fallback_scale;
-      if (!scale_paths_.count(badge.scale_id)) {
+      // A badge relying on an unknown default_scale is already reported there.
+      if (badge.scale_id.empty()) {
+        badge.scale_id = fallback_scale;
+      } else if (!scale_paths_.count(badge.scale_id)) {
         Error(path + ".scale", "unknown scale '" + badge.scale_id + "'");
       }
       for (std::size_t p = 0; p < badge.prerequisites.size(); ++p) {
@@ -442,12 +444,13 @@ class CatalogReader {
   // Depth-first search over prerequisites; reports each cycle once with its
   // members in order ("M201 -> M202 -> M201").
   void CheckCycles() {
-    std::map<std::string, const Badge*> by_code;
-    for (const Badge& badge : catalog_.badges) by_code[badge.code] = &badge;
+    std::map<std::string, std::size_t> by_code;
+    for (std::size_t b = 0; b < catalog_.badges.size(); ++b) by_code[catalog_.badges[b].code] = b;
     enum class Mark { kNone, kActive, kDone };
     std::map<std::string, Mark> mark;
     std::vector<std::string> stack;
-    std::function<void(const Badge&)> visit = [&](const Badge& badge) {
+    std::function<void(std::size_t)> visit = [&](std::size_t b) {
+      const Badge& badge = catalog_.badges[b];
       mark[badge.code] = Mark::kActive;
       stack.push_back(badge.code);
       for (const std::string& pre : badge.prerequisites) {
@@ -455,17 +458,16 @@ class CatalogReader {
           std::string cycle;
           auto start = std::find(stack.begin(), stack.end(), pre);
           for (auto it = start; it != stack.end(); ++it) cycle += *it + " -> ";
-          Error(badge_paths_[badge.code] + ".prerequisites",
-                "prerequisite cycle: " + cycle + pre);
+          Error(badge_json_paths_[b] + ".prerequisites", "prerequisite cycle: " + cycle + pre);
         } else if (mark[pre] == Mark::kNone) {
-          visit(*by_code[pre]);
+          visit(by_code[pre]);
         }
       }
       stack.pop_back();
       mark[badge.code] = Mark::kDone;
     };
-    for (const Badge& badge : catalog_.badges) {
-      if (mark[badge.code] == Mark::kNone) visit(badge);
+    for (std::size_t b = 0; b < catalog_.badges.size(); ++b) {
+      if (mark[catalog_.badges[b].code] == Mark::kNone) visit(b);
     }
   }
 
@@ -516,10 +518,10 @@ json CalculationToJson(const CalculationSpec& spec) {
 
 json CatalogToJson(const Catalog& catalog) {
   json root{{"format", "cairn-catalog"}, {"format_version", kCatalogFormatVersion}};
-  root["framework"] = {{"id", catalog.framework_id},
-                       {"title", catalog.title},
-                       {"version", catalog.version},
-                       {"publisher", catalog.publisher}};
+  root["framework"] = {{"id", catalog.framework_id}, {"title", catalog.title}};
+  // Optional strings the reader rejects when empty are left out when unset.
+  if (!catalog.version.empty()) root["framework"]["version"] = catalog.version;
+  if (!catalog.publisher.empty()) root["framework"]["publisher"] = catalog.publisher;
   json scales = json::array();
   for (const Scale& scale : catalog.scales) {
     json levels = json::array();
@@ -530,7 +532,9 @@ json CatalogToJson(const Catalog& catalog) {
                         {"mastery", level.mastery},
                         {"description", level.description}});
     }
-    scales.push_back({{"id", scale.id}, {"title", scale.title}, {"levels", levels}});
+    json sj{{"id", scale.id}, {"levels", levels}};
+    if (!scale.title.empty()) sj["title"] = scale.title;
+    scales.push_back(std::move(sj));
   }
   root["scales"] = scales;
   root["calculation"] = CalculationToJson(catalog.default_calculation);

@@ -1,0 +1,306 @@
+// The storage contract, written once for every engine. A PostgreSQL engine
+// joins by adding its factory to kEngines.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+
+#include "store/sqlite_store.h"
+
+namespace cairn {
+namespace {
+
+struct Engine {
+  const char* name;
+  std::function<std::unique_ptr<Store>()> open;
+};
+
+std::unique_ptr<Store> OpenSqliteMemory() {
+  auto store = SqliteStore::Open(":memory:");
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  return std::move(store).value();
+}
+
+class StoreTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    store_ = GetParam().open();
+    district_ = *store_->InsertDistrict({0, "d1", "District"});
+    school_ = *store_->InsertSchool({0, "s1", district_, "School"});
+    student_ = *store_->InsertPerson(MakePerson("stu-1", PersonRole::kStudent));
+    teacher_ = *store_->InsertPerson(MakePerson("tch-1", PersonRole::kTeacher));
+  }
+
+  Person MakePerson(const std::string& sourced_id, PersonRole role) {
+    Person p;
+    p.sourced_id = sourced_id;
+    p.role = role;
+    p.given_name = "Given";
+    p.family_name = "Family";
+    p.district_id = district_;
+    p.school_id = school_;
+    return p;
+  }
+
+  RatingFact MakeRating(const std::string& level = "proficient") {
+    RatingFact fact;
+    fact.student_id = student_;
+    fact.cpe_id = "M101.1";
+    fact.level_id = level;
+    fact.demonstrated_on = *ParseDate("2026-09-14");
+    fact.recorded_at = *ParseInstant("2026-09-20T10:00:00Z");
+    fact.recorded_by = teacher_;
+    fact.kind = EvidenceKind::kPerformanceTask;
+    fact.note = "Clear model, check units";
+    return fact;
+  }
+
+  std::size_t RatingCount() {
+    std::size_t count = 0;
+    EXPECT_TRUE(store_->ForEachRating(std::nullopt, [&](const RatingFact&) { ++count; }).ok());
+    return count;
+  }
+
+  std::unique_ptr<Store> store_;
+  Id district_ = 0, school_ = 0, student_ = 0, teacher_ = 0;
+};
+
+TEST_P(StoreTest, RatingsRoundTripWithEveryField) {
+  RatingFact fact = MakeRating();
+  fact.indicator_id = "M101.1.a";
+  fact.artifact_ref = "https://example.test/work/1";
+  auto id = store_->AppendRating(fact);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto read = store_->FindRating(*id);
+  ASSERT_TRUE(read.ok());
+  ASSERT_TRUE(read->has_value());
+  const RatingFact& r = **read;
+  EXPECT_EQ(r.id, *id);
+  EXPECT_EQ(r.student_id, student_);
+  EXPECT_EQ(r.cpe_id, "M101.1");
+  EXPECT_EQ(r.indicator_id, "M101.1.a");
+  EXPECT_EQ(r.level_id, "proficient");
+  EXPECT_EQ(r.demonstrated_on, fact.demonstrated_on);
+  EXPECT_EQ(r.recorded_at, fact.recorded_at);
+  EXPECT_EQ(r.recorded_by, teacher_);
+  EXPECT_EQ(r.kind, EvidenceKind::kPerformanceTask);
+  EXPECT_EQ(r.note, fact.note);
+  EXPECT_EQ(r.artifact_ref, fact.artifact_ref);
+  EXPECT_FALSE(r.corrects.has_value());
+  EXPECT_FALSE(store_->FindRating(*id + 100)->has_value());
+}
+
+TEST_P(StoreTest, CorrectionsAndVoidsAreNewFacts) {
+  FactId first = *store_->AppendRating(MakeRating("emerging"));
+  RatingFact fix = MakeRating("proficient");
+  fix.corrects = first;
+  FactId second = *store_->AppendRating(fix);
+  EXPECT_EQ((*store_->FindRating(second))->corrects, first);
+  VoidFact v{0, second, student_, "duplicate entry", fix.recorded_at, teacher_};
+  ASSERT_TRUE(store_->AppendVoid(v).ok());
+  // A second void of the same rating is refused.
+  EXPECT_EQ(store_->AppendVoid(v).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(RatingCount(), 2u);
+  auto voids = store_->Voids(student_);
+  ASSERT_EQ(voids->size(), 1u);
+  EXPECT_EQ((*voids)[0].reason, "duplicate entry");
+  // The original is still there, unchanged.
+  EXPECT_EQ((*store_->FindRating(first))->level_id, "emerging");
+}
+
+TEST_P(StoreTest, UnknownReferencesAreRefusedAndWriteNothing) {
+  RatingFact fact = MakeRating();
+  fact.student_id = 999;
+  EXPECT_EQ(store_->AppendRating(fact).status().code(), StatusCode::kNotFound);
+  fact = MakeRating();
+  fact.corrects = 12345;
+  EXPECT_EQ(store_->AppendRating(fact).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(RatingCount(), 0u);
+  EXPECT_EQ(store_->InsertSchool({0, "s2", 999, "Nowhere"}).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_P(StoreTest, DuplicateSourcedIdsAreRefused) {
+  auto again = store_->InsertPerson(MakePerson("stu-1", PersonRole::kStudent));
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(again.status().message().find("stu-1"), std::string::npos);
+}
+
+TEST_P(StoreTest, FailedTransactionLeavesNothingBehind) {
+  Status status = store_->Transact([&]() -> Status {
+    CAIRN_RETURN_IF_ERROR(store_->AppendRating(MakeRating()).status());
+    CAIRN_RETURN_IF_ERROR(store_->AppendRating(MakeRating()).status());
+    return Status::Invalid("row 3: bad level");
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(RatingCount(), 0u);
+  ASSERT_TRUE(store_->Transact([&]() -> Status {
+                      return store_->AppendRating(MakeRating()).status();
+                    }).ok());
+  EXPECT_EQ(RatingCount(), 1u);
+}
+
+TEST_P(StoreTest, NestedTransactionsJoinTheOuterOne) {
+  Status status = store_->Transact([&]() -> Status {
+    CAIRN_RETURN_IF_ERROR(store_->Transact([&]() -> Status {
+      return store_->AppendRating(MakeRating()).status();
+    }));
+    return Status::Invalid("outer fails");
+  });
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(RatingCount(), 0u);
+}
+
+TEST_P(StoreTest, RosterRoundTrip) {
+  Id course = *store_->InsertCourse({0, "c1", district_, "Algebra I"});
+  Section section;
+  section.sourced_id = "sec-1";
+  section.school_id = school_;
+  section.course_id = course;
+  section.title = "Algebra I - P1";
+  section.term = "2026-27";
+  section.badges = {"M101", "M102"};
+  Id section_id = *store_->InsertSection(section);
+  ASSERT_TRUE(store_->InsertEnrollment({section_id, student_, false}).ok());
+  ASSERT_TRUE(store_->InsertEnrollment({section_id, teacher_, true}).ok());
+  Person guardian = MakePerson("gdn-1", PersonRole::kGuardian);
+  guardian.school_id.reset();
+  Id guardian_id = *store_->InsertPerson(guardian);
+  ASSERT_TRUE(store_->InsertGuardianLink({guardian_id, student_, "parent"}).ok());
+
+  auto roster = store_->LoadRoster();
+  ASSERT_TRUE(roster.ok());
+  ASSERT_EQ(roster->sections.size(), 1u);
+  EXPECT_EQ(roster->sections[0].badges, (std::vector<std::string>{"M101", "M102"}));
+  ASSERT_EQ(roster->StudentsIn(section_id).size(), 1u);
+  EXPECT_EQ(roster->StudentsIn(section_id)[0]->sourced_id, "stu-1");
+  EXPECT_EQ(roster->TeachersOf(section_id)[0]->sourced_id, "tch-1");
+  EXPECT_EQ(roster->FindPersonBySourcedId("gdn-1")->role, PersonRole::kGuardian);
+  EXPECT_FALSE(roster->FindPersonBySourcedId("gdn-1")->school_id.has_value());
+  ASSERT_EQ(roster->guardian_links.size(), 1u);
+  EXPECT_EQ(roster->guardian_links[0].student_id, student_);
+  auto found = store_->FindPerson("tch-1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, teacher_);
+  EXPECT_FALSE(store_->FindPerson("nobody")->has_value());
+}
+
+TEST_P(StoreTest, DemographicsKeepUnknownApartFromNo) {
+  Person p = MakePerson("stu-2", PersonRole::kStudent);
+  p.demographics.grade = "10";
+  p.demographics.english_learner = false;
+  p.demographics.disability = true;
+  ASSERT_TRUE(store_->InsertPerson(p).ok());
+  auto read = store_->FindPerson("stu-2");
+  const Demographics& d = (*read)->demographics;
+  EXPECT_EQ(d.grade, "10");
+  EXPECT_EQ(d.english_learner, std::optional<bool>(false));
+  EXPECT_EQ(d.disability, std::optional<bool>(true));
+  EXPECT_FALSE(d.economically_disadvantaged.has_value());
+}
+
+TEST_P(StoreTest, AwardsHabitsCatalogAndSettings) {
+  AwardFact award;
+  award.student_id = student_;
+  award.badge_code = "M101";
+  award.action = AwardAction::kProposed;
+  award.recorded_at = 1000;
+  award.explanation_json = "{}";
+  ASSERT_TRUE(store_->AppendAward(award).ok());
+  award.action = AwardAction::kConfirmed;
+  award.recorded_by = teacher_;
+  ASSERT_TRUE(store_->AppendAward(award).ok());
+  auto awards = store_->Awards(student_);
+  ASSERT_EQ(awards->size(), 2u);
+  EXPECT_FALSE((*awards)[0].recorded_by.has_value());
+  EXPECT_EQ((*awards)[1].recorded_by, teacher_);
+  EXPECT_EQ((*awards)[1].action, AwardAction::kConfirmed);
+
+  HabitFact habit{0, student_, "persistence", "consistent", 20000, 20000 * 86400, teacher_, ""};
+  ASSERT_TRUE(store_->AppendHabit(habit).ok());
+  EXPECT_EQ((*store_->Habits(student_))[0].habit_id, "persistence");
+
+  EXPECT_FALSE(store_->LatestCatalog()->has_value());
+  ASSERT_TRUE(store_->AddCatalogVersion({0, 5, "a.json", "{\"v\":1}"}).ok());
+  ASSERT_TRUE(store_->AddCatalogVersion({0, 6, "b.json", "{\"v\":2}"}).ok());
+  EXPECT_EQ((*store_->LatestCatalog())->source, "b.json");
+
+  EXPECT_FALSE(store_->GetSetting("auto_award")->has_value());
+  ASSERT_TRUE(store_->PutSetting("auto_award", "true").ok());
+  ASSERT_TRUE(store_->PutSetting("auto_award", "false").ok());
+  EXPECT_EQ(**store_->GetSetting("auto_award"), "false");
+}
+
+const Engine kEngines[] = {{"sqlite", OpenSqliteMemory}};
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::ValuesIn(kEngines),
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
+
+// SQLite specifics: the schema itself refuses to rewrite history, and data
+// survives reopening the file.
+TEST(SqliteStoreTest, SchemaRefusesUpdatesAndDeletesOfFacts) {
+  auto store = SqliteStore::Open(":memory:");
+  ASSERT_TRUE(store.ok());
+  sqlite3* db = (*store)->handle();
+  ASSERT_TRUE((*store)->AddCatalogVersion({0, 1, "x", "{}"}).ok());
+  char* error = nullptr;
+  EXPECT_NE(sqlite3_exec(db, "UPDATE catalog_versions SET body = 'changed'", nullptr, nullptr,
+                         &error),
+            SQLITE_OK);
+  ASSERT_NE(error, nullptr);
+  EXPECT_NE(std::string(error).find("append-only"), std::string::npos);
+  sqlite3_free(error);
+  error = nullptr;
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM catalog_versions", nullptr, nullptr, &error), SQLITE_OK);
+  sqlite3_free(error);
+  EXPECT_EQ((*(*store)->LatestCatalog())->body, "{}");
+}
+
+TEST(SqliteStoreTest, RatingsCannotBeEditedOrDeleted) {
+  auto store = SqliteStore::Open(":memory:");
+  ASSERT_TRUE(store.ok());
+  Store& s = **store;
+  Id district = *s.InsertDistrict({0, "d", "D"});
+  Person p;
+  p.sourced_id = "stu";
+  p.given_name = p.family_name = "x";
+  p.district_id = district;
+  Id student = *s.InsertPerson(p);
+  RatingFact fact;
+  fact.student_id = student;
+  fact.recorded_by = student;
+  fact.cpe_id = "M101.1";
+  fact.level_id = "emerging";
+  FactId id = *s.AppendRating(fact);
+  sqlite3* db = (*store)->handle();
+  EXPECT_NE(sqlite3_exec(db, "UPDATE ratings SET level_id = 'advanced'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM ratings", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_EQ((*s.FindRating(id))->level_id, "emerging");
+}
+
+TEST(SqliteStoreTest, DataSurvivesReopenAndMigrationIsIdempotent) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("cairn_store_test_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  {
+    auto store = SqliteStore::Open(path.string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ((*store)->SchemaVersion(), 1);
+    ASSERT_TRUE((*store)->InsertDistrict({0, "d", "D"}).ok());
+  }
+  {
+    auto store = SqliteStore::Open(path.string());
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ((*store)->SchemaVersion(), 1);
+    EXPECT_EQ((*store)->LoadRoster()->districts.size(), 1u);
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(path.string() + suffix);
+  }
+}
+
+}  // namespace
+}  // namespace cairn
