@@ -410,7 +410,7 @@ class CatalogReader {
     }
     const std::string fallback_scale =
         !default_scale_.empty() ? default_scale_ : catalog_.scales.front().id;
-    if (!catalog_.habits.empty() && !scale_paths_.count(catalog_.habit_scale_id)) {
+    if (!catalog_.habit_scale_id.empty() && !scale_paths_.count(catalog_.habit_scale_id)) {
       Error("$.habits.scale", "unknown scale '" + catalog_.habit_scale_id + "'");
     }
     for (std::size_t b = 0; b < catalog_.badges.size(); ++b) {

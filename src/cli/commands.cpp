@@ -320,6 +320,35 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     PrintExplanation(ctx, outcome->badge);
   });
 
+  // habit
+  CLI::App* habit = app.add_subcommand("habit", "Record a habit-of-work observation (kept apart from mastery)");
+  AddDb(habit, ctx);
+  AddJson(habit, ctx);
+  HabitInput habit_input;
+  habit->add_option("--student", habit_input.student, "Student id")->required();
+  habit->add_option("--habit", habit_input.habit_id, "Habit id, e.g. persistence")->required();
+  habit->add_option("--level", habit_input.level_id, "Habit scale level id")->required();
+  habit->add_option("--date", habit_input.observed_on, "Date observed, YYYY-MM-DD")->required();
+  habit->add_option("--by", habit_input.recorded_by, "Teacher id")->required();
+  habit->add_option("--note", habit_input.note, "Note to the student");
+  habit->callback([&] {
+    auto service = OpenService(ctx);
+    if (!service.ok()) {
+      result = Fail(ctx, service.status());
+      return;
+    }
+    auto id = (*service)->RecordHabit(habit_input);
+    if (!id.ok()) {
+      result = Fail(ctx, id.status());
+      return;
+    }
+    if (ctx.json_output) {
+      out << json{{"fact_id", *id}}.dump(2) << "\n";
+    } else {
+      out << "Recorded habit observation " << *id << ".\n";
+    }
+  });
+
   // void
   CLI::App* void_cmd = app.add_subcommand("void", "Void a rating with a reason (append a fact)");
   AddDb(void_cmd, ctx);
@@ -380,6 +409,14 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
         for (const std::string& code : item.standing.missing_prerequisites) out << " " << code;
       }
       out << "  " << badge.title << "\n";
+    }
+    if (!p->habits.empty()) {
+      out << "Habits of work (reported apart from mastery):\n";
+      for (const HabitSummary& h : p->habits) {
+        out << "  " << h.label << ": " << h.level_label << " (" << FormatDate(h.observed_on)
+            << ", " << h.observations << " observation" << (h.observations == 1 ? "" : "s")
+            << ")\n";
+      }
     }
   });
 

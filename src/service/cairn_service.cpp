@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -82,11 +83,20 @@ Status CairnService::SetDefaultCalculation(const CalculationSpec& spec) {
   return Reload();
 }
 
-Result<Person> CairnService::FindPerson(const Roster& roster, const std::string& sourced_id,
-                                        const char* field) const {
-  const Person* person = roster.FindPersonBySourcedId(sourced_id);
-  if (!person) return Status::NotFound(std::string(field) + ": no person '" + sourced_id + "'");
-  return *person;
+Result<std::pair<Person, Person>> CairnService::StudentAndRecorder(
+    const std::string& student_ref, const std::string& recorded_by) {
+  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
+  if (!student) return Status::NotFound("student: no person '" + student_ref + "'");
+  if (student->role != PersonRole::kStudent) {
+    return Status::Invalid("student: '" + student_ref + "' is not a student");
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
+  if (!recorder) return Status::NotFound("recorded_by: no person '" + recorded_by + "'");
+  if (!MayRecord(recorder->role)) {
+    return Status::Invalid("recorded_by: a " + std::string(PersonRoleName(recorder->role)) +
+                           " cannot record evidence");
+  }
+  return std::make_pair(*student, *recorder);
 }
 
 Result<std::unique_ptr<MasteryEngine>> CairnService::BuildEngine(std::optional<Id> student,
@@ -141,17 +151,9 @@ Result<std::optional<AwardAction>> CairnService::ApplyAutomaticAward(
 
 Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input) {
   if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
-  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(input.student));
-  if (!student) return Status::NotFound("student: no person '" + input.student + "'");
-  if (student->role != PersonRole::kStudent) {
-    return Status::Invalid("student: '" + input.student + "' is not a student");
-  }
-  CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(input.recorded_by));
-  if (!recorder) return Status::NotFound("recorded_by: no person '" + input.recorded_by + "'");
-  if (!MayRecord(recorder->role)) {
-    return Status::Invalid("recorded_by: a " + std::string(PersonRoleName(recorder->role)) +
-                           " cannot record ratings");
-  }
+  CAIRN_ASSIGN_OR_RETURN(auto people, StudentAndRecorder(input.student, input.recorded_by));
+  const Person* student = &people.first;
+  const Person* recorder = &people.second;
   auto ref = catalog_->FindCpe(input.cpe_id);
   if (!ref) return Status::NotFound("cpe: no CPE '" + input.cpe_id + "' in the catalog");
   const Badge& badge = catalog_->badges[ref->badge];
@@ -215,6 +217,32 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input) {
   });
   if (!status.ok()) return status;
   return outcome;
+}
+
+Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
+  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_ASSIGN_OR_RETURN(auto people, StudentAndRecorder(input.student, input.recorded_by));
+  const Habit* habit = catalog_->FindHabit(input.habit_id);
+  if (!habit) return Status::NotFound("habit: no habit of work '" + input.habit_id + "'");
+  const Scale* scale = catalog_->FindScale(catalog_->habit_scale_id);
+  if (!scale || scale->LevelIndex(input.level_id) < 0) {
+    return Status::Invalid("level: '" + input.level_id + "' is not a level of the habit scale");
+  }
+  auto day = ParseDate(input.observed_on);
+  if (!day.ok()) return Status::Invalid("observed_on: " + day.status().message());
+  const Instant now = clock_();
+  if (*day > DayOf(now)) {
+    return Status::Invalid("observed_on: " + input.observed_on + " is in the future");
+  }
+  HabitFact fact;
+  fact.student_id = people.first.id;
+  fact.habit_id = input.habit_id;
+  fact.level_id = input.level_id;
+  fact.observed_on = *day;
+  fact.recorded_at = now;
+  fact.recorded_by = people.second.id;
+  fact.note = input.note;
+  return store_->AppendHabit(fact);
 }
 
 Status CairnService::Void(FactId target, const std::string& reason,
@@ -303,6 +331,29 @@ Result<StudentProgress> CairnService::Progress(const std::string& student_ref) {
     if (it != awards.end()) item.award = it->second;
     item.standing = std::move(standing);
     progress.badges.push_back(std::move(item));
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto habits, store_->Habits(student->id));
+  const Scale* habit_scale = catalog_->FindScale(catalog_->habit_scale_id);
+  for (const Habit& habit : catalog_->habits) {
+    HabitSummary summary;
+    const HabitFact* latest = nullptr;
+    for (const HabitFact& fact : habits) {
+      if (fact.habit_id != habit.id) continue;
+      ++summary.observations;
+      if (!latest || std::tie(fact.observed_on, fact.recorded_at, fact.id) >
+                         std::tie(latest->observed_on, latest->recorded_at, latest->id)) {
+        latest = &fact;
+      }
+    }
+    if (!latest) continue;
+    summary.habit_id = habit.id;
+    summary.label = habit.label;
+    summary.level_id = latest->level_id;
+    const int level = habit_scale ? habit_scale->LevelIndex(latest->level_id) : -1;
+    summary.level_label =
+        level >= 0 ? habit_scale->levels[static_cast<std::size_t>(level)].label : latest->level_id;
+    summary.observed_on = latest->observed_on;
+    progress.habits.push_back(std::move(summary));
   }
   return progress;
 }

@@ -38,6 +38,25 @@ struct RatingInput {
   std::optional<FactId> corrects;  // a rating of the same student and CPE
 };
 
+// Habits of work go to their own stream and never into mastery.
+struct HabitInput {
+  std::string student;
+  std::string habit_id;
+  std::string level_id;     // a level of the catalog's habit scale
+  std::string observed_on;  // YYYY-MM-DD; not after today
+  std::string recorded_by;
+  std::string note;
+};
+
+struct HabitSummary {
+  std::string habit_id;
+  std::string label;
+  std::string level_id;
+  std::string level_label;
+  Day observed_on = 0;  // the latest observation, which is the one shown
+  int observations = 0;
+};
+
 struct RecordOutcome {
   FactId fact_id = 0;
   CpeStatus cpe;               // the CPE's new status (has_value false if none)
@@ -54,6 +73,7 @@ struct BadgeProgress {
 struct StudentProgress {
   Person student;
   std::vector<BadgeProgress> badges;  // catalog order
+  std::vector<HabitSummary> habits;   // catalog order; only habits observed
 };
 
 struct TrackingRow {
@@ -83,6 +103,7 @@ class CairnService {
   Status SetDefaultCalculation(const CalculationSpec& spec);
 
   Result<RecordOutcome> RecordRating(const RatingInput& input);
+  Result<FactId> RecordHabit(const HabitInput& input);
   Status Void(FactId target, const std::string& reason, const std::string& recorded_by);
   // A person's step on an award: propose, confirm or revoke (with reason).
   Result<AwardRecord> Award(const std::string& student, const std::string& badge_code,
@@ -104,8 +125,9 @@ class CairnService {
   CairnService(std::unique_ptr<Store> store, Clock clock)
       : store_(std::move(store)), clock_(std::move(clock)) {}
   Status Reload();
-  Result<Person> FindPerson(const Roster& roster, const std::string& sourced_id,
-                            const char* field) const;
+  // The student and the recorder named by sourced ids, with role checks.
+  Result<std::pair<Person, Person>> StudentAndRecorder(const std::string& student,
+                                                       const std::string& recorded_by);
   // Appends whatever award step the rule outcome calls for; returns it.
   Result<std::optional<AwardAction>> ApplyAutomaticAward(Id student, const Badge& badge,
                                                          const BadgeExplanation& explanation);

@@ -278,3 +278,33 @@ TEST_F(CairnServiceTest, TrackingSheetListsWhatRemains) {
 
 }  // namespace
 }  // namespace cairn
+
+namespace cairn {
+namespace {
+
+TEST_F(CairnServiceTest, HabitsOfWorkStayOutOfMastery) {
+  ASSERT_TRUE(service_->RecordRating(Input("B1.1", "emerging")).ok());
+  HabitInput habit{"stu-1", "persistence", "advanced", "2026-09-10", "tch-1", "kept revising"};
+  ASSERT_TRUE(service_->RecordHabit(habit).ok());
+  habit.level_id = "not_yet";
+  habit.observed_on = "2026-09-01";  // older observation, recorded later
+  ASSERT_TRUE(service_->RecordHabit(habit).ok());
+  auto progress = service_->Progress("stu-1");
+  ASSERT_TRUE(progress.ok());
+  ASSERT_EQ(progress->habits.size(), 1u);
+  EXPECT_EQ(progress->habits[0].level_id, "advanced");  // the latest observed
+  EXPECT_EQ(progress->habits[0].observations, 2);
+  // The academic status is untouched by habit observations.
+  EXPECT_DOUBLE_EQ(progress->badges[0].explanation.cpes[0].value, 2.0);
+  EXPECT_EQ(progress->badges[0].explanation.cpes[0].evidence_count, 1);
+
+  habit.habit_id = "charm";
+  EXPECT_EQ(service_->RecordHabit(habit).status().code(), StatusCode::kNotFound);
+  habit.habit_id = "persistence";
+  habit.recorded_by = "gdn-1";
+  EXPECT_EQ(service_->RecordHabit(habit).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(service_->store().Habits(std::nullopt)->size(), 2u);
+}
+
+}  // namespace
+}  // namespace cairn

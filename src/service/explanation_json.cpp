@@ -58,8 +58,19 @@ json ToJson(const StudentProgress& progress, const Catalog& catalog) {
                       {"missing_prerequisites", item.standing.missing_prerequisites},
                       {"explanation", ToJson(item.explanation)}});
   }
+  json habits = json::array();
+  for (const HabitSummary& h : progress.habits) {
+    habits.push_back({{"habit", h.habit_id},
+                      {"label", h.label},
+                      {"level", h.level_id},
+                      {"level_label", h.level_label},
+                      {"observed_on", FormatDate(h.observed_on)},
+                      {"observations", h.observations}});
+  }
   const Person& s = progress.student;
-  return json{{"student", {{"id", s.sourced_id}, {"name", s.DisplayName()}}}, {"badges", badges}};
+  return json{{"student", {{"id", s.sourced_id}, {"name", s.DisplayName()}}},
+              {"badges", badges},
+              {"habits_of_work", habits}};
 }
 
 json ToJson(const RecordOutcome& outcome, const Catalog& catalog) {
