@@ -38,25 +38,31 @@ Result<std::unique_ptr<CairnService>> CairnService::Open(std::unique_ptr<Store> 
   return service;
 }
 
+Result<std::optional<Catalog>> EffectiveCatalog(Store& store) {
+  CAIRN_ASSIGN_OR_RETURN(auto version, store.LatestCatalog());
+  if (!version) return std::optional<Catalog>{};
+  CAIRN_ASSIGN_OR_RETURN(auto calculation, store.GetSetting(kCalculationKey));
+  if (!calculation) {
+    CAIRN_ASSIGN_OR_RETURN(Catalog catalog, ParseCatalog(version->body, "stored catalog"));
+    return std::optional<Catalog>(std::move(catalog));
+  }
+  // Reuse the catalog reader's validation for the setting's JSON.
+  auto doc = nlohmann::json::parse(version->body, nullptr, false);
+  if (doc.is_discarded()) return Status::Internal("stored catalog is not JSON");
+  doc["calculation"] = nlohmann::json::parse(*calculation, nullptr, false);
+  CAIRN_ASSIGN_OR_RETURN(Catalog catalog, ParseCatalog(doc.dump(), "district calculation setting"));
+  return std::optional<Catalog>(std::move(catalog));
+}
+
 Status CairnService::Reload() {
   CAIRN_ASSIGN_OR_RETURN(auto auto_award, store_->GetSetting(kAutoAwardKey));
   auto_award_ = auto_award && *auto_award == "true";
-  CAIRN_ASSIGN_OR_RETURN(auto version, store_->LatestCatalog());
-  if (!version) {
+  CAIRN_ASSIGN_OR_RETURN(auto catalog, EffectiveCatalog(*store_));
+  if (catalog) {
+    catalog_ = std::make_unique<Catalog>(std::move(*catalog));
+  } else {
     catalog_.reset();
-    return Status::Ok();
   }
-  CAIRN_ASSIGN_OR_RETURN(Catalog catalog, ParseCatalog(version->body, "stored catalog"));
-  CAIRN_ASSIGN_OR_RETURN(auto calculation, store_->GetSetting(kCalculationKey));
-  if (calculation) {
-    // Reuse the catalog reader's validation for the setting's JSON.
-    auto doc = nlohmann::json::parse(version->body);
-    doc["calculation"] = nlohmann::json::parse(*calculation, nullptr, false);
-    auto merged = ParseCatalog(doc.dump(), "district calculation setting");
-    if (!merged.ok()) return merged.status();
-    catalog = std::move(merged).value();
-  }
-  catalog_ = std::make_unique<Catalog>(std::move(catalog));
   return Status::Ok();
 }
 
@@ -319,22 +325,28 @@ Result<StudentProgress> CairnService::Progress(const std::string& student_ref) {
     return Status::NotFound("student: no student '" + student_ref + "'");
   }
   CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student->id));
-  CAIRN_ASSIGN_OR_RETURN(auto facts, store_->Awards(student->id));
+  CAIRN_ASSIGN_OR_RETURN(auto awards, store_->Awards(student->id));
+  CAIRN_ASSIGN_OR_RETURN(auto habits, store_->Habits(student->id));
+  return BuildStudentProgress(*catalog_, *engine, *student, awards, habits);
+}
+
+StudentProgress BuildStudentProgress(const Catalog& catalog, const MasteryEngine& engine,
+                                     const Person& student, std::span<const AwardFact> facts,
+                                     std::span<const HabitFact> habits) {
   auto awards = FoldAwards(facts);
   StudentProgress progress;
-  progress.student = *student;
-  for (BadgeStanding& standing : StudentPathway(*catalog_, *engine, student->id, awards)) {
-    const Badge& badge = catalog_->badges[standing.badge];
+  progress.student = student;
+  for (BadgeStanding& standing : StudentPathway(catalog, engine, student.id, awards)) {
+    const Badge& badge = catalog.badges[standing.badge];
     BadgeProgress item;
-    item.explanation = engine->Explain(student->id, badge);
+    item.explanation = engine.Explain(student.id, badge);
     auto it = awards.find(badge.code);
     if (it != awards.end()) item.award = it->second;
     item.standing = std::move(standing);
     progress.badges.push_back(std::move(item));
   }
-  CAIRN_ASSIGN_OR_RETURN(auto habits, store_->Habits(student->id));
-  const Scale* habit_scale = catalog_->FindScale(catalog_->habit_scale_id);
-  for (const Habit& habit : catalog_->habits) {
+  const Scale* habit_scale = catalog.FindScale(catalog.habit_scale_id);
+  for (const Habit& habit : catalog.habits) {
     HabitSummary summary;
     const HabitFact* latest = nullptr;
     for (const HabitFact& fact : habits) {

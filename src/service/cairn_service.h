@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,17 @@ struct TrackingRow {
   std::string award_state;
   std::vector<std::string> remaining;
 };
+
+// The catalog in force: the latest version with the district's calculation
+// setting applied. Empty when no catalog was ever loaded.
+Result<std::optional<Catalog>> EffectiveCatalog(Store& store);
+
+// A student's standing on every badge plus habits of work, from an engine
+// that holds (at least) this student's facts and the student's award and
+// habit facts.
+StudentProgress BuildStudentProgress(const Catalog& catalog, const MasteryEngine& engine,
+                                     const Person& student, std::span<const AwardFact> awards,
+                                     std::span<const HabitFact> habits);
 
 class CairnService {
  public:

@@ -10,7 +10,7 @@ namespace {
 
 // Each migration runs once, in order, in its own transaction. Never edit a
 // shipped migration: add the next one.
-constexpr std::array<const char*, 1> kMigrations{R"sql(
+constexpr std::array<const char*, 2> kMigrations{R"sql(
 CREATE TABLE districts (
   id INTEGER PRIMARY KEY,
   sourced_id TEXT NOT NULL UNIQUE,
@@ -148,6 +148,53 @@ CREATE TRIGGER catalog_versions_append_only_u BEFORE UPDATE ON catalog_versions
   BEGIN SELECT RAISE(ABORT, 'catalog versions are append-only'); END;
 CREATE TRIGGER catalog_versions_append_only_d BEFORE DELETE ON catalog_versions
   BEGIN SELECT RAISE(ABORT, 'catalog versions are append-only'); END;
+)sql",
+                                                 R"sql(
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL UNIQUE REFERENCES people(id),
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_account ON sessions(account_id);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  scopes TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE TABLE login_failures (
+  username TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX login_failures_username ON login_failures(username, at);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor_person_id INTEGER,
+  action TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  student_id INTEGER,
+  request_id TEXT NOT NULL,
+  status INTEGER NOT NULL
+);
+CREATE INDEX audit_log_student ON audit_log(student_id, id);
+CREATE TRIGGER audit_log_append_only_u BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_d BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"};
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
@@ -690,14 +737,20 @@ Status SqliteStore::ForEachRating(std::optional<Id> student,
 }
 
 Result<std::vector<VoidFact>> SqliteStore::Voids(std::optional<Id> student) {
+  return ReadVoids(student, 0);
+}
+
+Result<std::vector<VoidFact>> SqliteStore::ReadVoids(std::optional<Id> student, FactId after) {
   Statement s = Prepare(
       student ? "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
-                "WHERE student_id = ? ORDER BY id"
+                "WHERE id > ? AND student_id = ? ORDER BY id"
               : "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
-                "ORDER BY id");
-  if (student) s.Bind(1, *student);
+                "WHERE id > ? ORDER BY id");
+  s.Bind(1, after);
+  if (student) s.Bind(2, *student);
   std::vector<VoidFact> out;
-  while (s.Step() == SQLITE_ROW) {
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
     VoidFact fact;
     fact.id = sqlite3_column_int64(s.get(), 0);
     fact.target = sqlite3_column_int64(s.get(), 1);
@@ -708,6 +761,7 @@ Result<std::vector<VoidFact>> SqliteStore::Voids(std::optional<Id> student) {
     fact.recorded_by = sqlite3_column_int64(s.get(), 5);
     out.push_back(std::move(fact));
   }
+  if (rc != SQLITE_DONE) return Error("reading voids");
   return out;
 }
 
@@ -737,14 +791,20 @@ Result<std::vector<HabitFact>> SqliteStore::Habits(std::optional<Id> student) {
 }
 
 Result<std::vector<AwardFact>> SqliteStore::Awards(std::optional<Id> student) {
+  return ReadAwards(student, 0);
+}
+
+Result<std::vector<AwardFact>> SqliteStore::ReadAwards(std::optional<Id> student, FactId after) {
   Statement s = Prepare(
       student ? "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, "
-                "explanation FROM awards WHERE student_id = ? ORDER BY id"
+                "explanation FROM awards WHERE id > ? AND student_id = ? ORDER BY id"
               : "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, "
-                "explanation FROM awards ORDER BY id");
-  if (student) s.Bind(1, *student);
+                "explanation FROM awards WHERE id > ? ORDER BY id");
+  s.Bind(1, after);
+  if (student) s.Bind(2, *student);
   std::vector<AwardFact> out;
-  while (s.Step() == SQLITE_ROW) {
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
     AwardFact fact;
     fact.id = sqlite3_column_int64(s.get(), 0);
     fact.student_id = sqlite3_column_int64(s.get(), 1);
@@ -758,6 +818,303 @@ Result<std::vector<AwardFact>> SqliteStore::Awards(std::optional<Id> student) {
     fact.reason = Text(s.get(), 6);
     fact.explanation_json = Text(s.get(), 7);
     out.push_back(std::move(fact));
+  }
+  if (rc != SQLITE_DONE) return Error("reading awards");
+  return out;
+}
+
+Result<std::vector<RatingFact>> SqliteStore::RatingsAfter(FactId after) {
+  static const std::string sql =
+      std::string("SELECT ") + kRatingColumns + " FROM ratings WHERE id > ? ORDER BY id";
+  Statement s = Prepare(sql.c_str());
+  s.Bind(1, after);
+  std::vector<RatingFact> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadRating(s.get()));
+  if (rc != SQLITE_DONE) return Error("reading ratings");
+  return out;
+}
+
+Result<std::vector<VoidFact>> SqliteStore::VoidsAfter(FactId after) {
+  return ReadVoids(std::nullopt, after);
+}
+
+Result<std::vector<AwardFact>> SqliteStore::AwardsAfter(FactId after) {
+  return ReadAwards(std::nullopt, after);
+}
+
+Result<std::int64_t> SqliteStore::LatestCatalogId() {
+  Statement s = Prepare("SELECT COALESCE(MAX(id), 0) FROM catalog_versions");
+  if (s.Step() != SQLITE_ROW) return Error("reading catalog version");
+  return static_cast<std::int64_t>(sqlite3_column_int64(s.get(), 0));
+}
+
+Result<std::string> SqliteStore::RosterFingerprint() {
+  Statement s = Prepare(
+      "SELECT (SELECT COALESCE(MAX(id), 0) FROM people), (SELECT COUNT(*) FROM enrollments), "
+      "(SELECT COUNT(*) FROM guardian_links), (SELECT COALESCE(MAX(id), 0) FROM sections), "
+      "(SELECT COUNT(*) FROM section_badges), (SELECT COALESCE(MAX(id), 0) FROM schools), "
+      "(SELECT COALESCE(MAX(id), 0) FROM courses)");
+  if (s.Step() != SQLITE_ROW) return Error("reading roster fingerprint");
+  std::string out;
+  for (int i = 0; i < 7; ++i) out += std::to_string(sqlite3_column_int64(s.get(), i)) + ".";
+  return out;
+}
+
+namespace {
+
+Account ReadAccount(sqlite3_stmt* stmt) {
+  Account a;
+  a.id = sqlite3_column_int64(stmt, 0);
+  a.person_id = sqlite3_column_int64(stmt, 1);
+  a.username = Text(stmt, 2);
+  a.password_hash = Text(stmt, 3);
+  a.disabled = sqlite3_column_int(stmt, 4) != 0;
+  auto at = ParseInstant(Text(stmt, 5));
+  a.created_at = at.ok() ? *at : 0;
+  return a;
+}
+
+std::string JoinScopes(const std::vector<std::string>& scopes) {
+  std::string out;
+  for (const std::string& scope : scopes) out += (out.empty() ? "" : " ") + scope;
+  return out;
+}
+
+std::vector<std::string> SplitScopes(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+ApiToken ReadToken(sqlite3_stmt* stmt) {
+  ApiToken t;
+  t.id = sqlite3_column_int64(stmt, 0);
+  t.account_id = sqlite3_column_int64(stmt, 1);
+  t.name = Text(stmt, 2);
+  t.token_hash = Text(stmt, 3);
+  t.scopes = SplitScopes(Text(stmt, 4));
+  auto at = ParseInstant(Text(stmt, 5));
+  t.created_at = at.ok() ? *at : 0;
+  if (sqlite3_column_type(stmt, 6) != SQLITE_NULL) {
+    auto revoked = ParseInstant(Text(stmt, 6));
+    t.revoked_at = revoked.ok() ? *revoked : 0;
+  }
+  return t;
+}
+
+constexpr const char* kAccountColumns =
+    "SELECT id, person_id, username, password_hash, disabled, created_at FROM accounts";
+constexpr const char* kTokenColumns =
+    "SELECT id, account_id, name, token_hash, scopes, created_at, revoked_at FROM api_tokens";
+
+}  // namespace
+
+Result<Id> SqliteStore::InsertAccount(const Account& account) {
+  Statement s = Prepare(
+      "INSERT INTO accounts(person_id, username, password_hash, disabled, created_at) "
+      "VALUES (?,?,?,?,?)");
+  s.Bind(1, account.person_id)
+      .Bind(2, account.username)
+      .Bind(3, account.password_hash)
+      .Bind(4, std::int64_t{account.disabled ? 1 : 0})
+      .Bind(5, FormatInstant(account.created_at));
+  return InsertAndGetId(s, "account '" + account.username + "'");
+}
+
+Result<std::optional<Account>> SqliteStore::FindAccountByUsername(std::string_view username) {
+  static const std::string sql = std::string(kAccountColumns) + " WHERE username = ?";
+  Statement s = Prepare(sql.c_str());
+  s.Bind(1, username);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<Account>{};
+  if (rc != SQLITE_ROW) return Error("reading account");
+  return std::optional<Account>(ReadAccount(s.get()));
+}
+
+Result<std::optional<Account>> SqliteStore::FindAccount(Id id) {
+  static const std::string sql = std::string(kAccountColumns) + " WHERE id = ?";
+  Statement s = Prepare(sql.c_str());
+  s.Bind(1, id);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<Account>{};
+  if (rc != SQLITE_ROW) return Error("reading account");
+  return std::optional<Account>(ReadAccount(s.get()));
+}
+
+Result<std::vector<Account>> SqliteStore::Accounts() {
+  static const std::string sql = std::string(kAccountColumns) + " ORDER BY id";
+  Statement s = Prepare(sql.c_str());
+  std::vector<Account> out;
+  while (s.Step() == SQLITE_ROW) out.push_back(ReadAccount(s.get()));
+  return out;
+}
+
+Status SqliteStore::SetPasswordHash(Id account, std::string_view hash) {
+  Statement s = Prepare("UPDATE accounts SET password_hash = ? WHERE id = ?");
+  s.Bind(1, hash).Bind(2, account);
+  if (s.Step() != SQLITE_DONE) return Error("saving password");
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("no account " + std::to_string(account));
+  return Status::Ok();
+}
+
+Status SqliteStore::SetAccountDisabled(Id account, bool disabled) {
+  Statement s = Prepare("UPDATE accounts SET disabled = ? WHERE id = ?");
+  s.Bind(1, std::int64_t{disabled ? 1 : 0}).Bind(2, account);
+  if (s.Step() != SQLITE_DONE) return Error("saving account");
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("no account " + std::to_string(account));
+  return Status::Ok();
+}
+
+Status SqliteStore::InsertSession(const Session& session) {
+  Statement s = Prepare(
+      "INSERT INTO sessions(token_hash, account_id, csrf_token, created_at, expires_at) "
+      "VALUES (?,?,?,?,?)");
+  s.Bind(1, session.token_hash)
+      .Bind(2, session.account_id)
+      .Bind(3, session.csrf_token)
+      .Bind(4, FormatInstant(session.created_at))
+      .Bind(5, FormatInstant(session.expires_at));
+  if (s.Step() != SQLITE_DONE) return Error("saving session");
+  return Status::Ok();
+}
+
+Result<std::optional<Session>> SqliteStore::FindSession(std::string_view token_hash) {
+  Statement s = Prepare(
+      "SELECT token_hash, account_id, csrf_token, created_at, expires_at FROM sessions "
+      "WHERE token_hash = ?");
+  s.Bind(1, token_hash);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<Session>{};
+  if (rc != SQLITE_ROW) return Error("reading session");
+  Session session;
+  session.token_hash = Text(s.get(), 0);
+  session.account_id = sqlite3_column_int64(s.get(), 1);
+  session.csrf_token = Text(s.get(), 2);
+  auto created = ParseInstant(Text(s.get(), 3));
+  auto expires = ParseInstant(Text(s.get(), 4));
+  session.created_at = created.ok() ? *created : 0;
+  session.expires_at = expires.ok() ? *expires : 0;
+  return std::optional<Session>(std::move(session));
+}
+
+Status SqliteStore::DeleteSession(std::string_view token_hash) {
+  Statement s = Prepare("DELETE FROM sessions WHERE token_hash = ?");
+  s.Bind(1, token_hash);
+  if (s.Step() != SQLITE_DONE) return Error("deleting session");
+  return Status::Ok();
+}
+
+Status SqliteStore::DeleteSessionsOf(Id account) {
+  Statement s = Prepare("DELETE FROM sessions WHERE account_id = ?");
+  s.Bind(1, account);
+  if (s.Step() != SQLITE_DONE) return Error("deleting sessions");
+  return Status::Ok();
+}
+
+Result<Id> SqliteStore::InsertApiToken(const ApiToken& token) {
+  Statement s = Prepare(
+      "INSERT INTO api_tokens(account_id, name, token_hash, scopes, created_at) "
+      "VALUES (?,?,?,?,?)");
+  s.Bind(1, token.account_id)
+      .Bind(2, token.name)
+      .Bind(3, token.token_hash)
+      .Bind(4, JoinScopes(token.scopes))
+      .Bind(5, FormatInstant(token.created_at));
+  return InsertAndGetId(s, "API token");
+}
+
+Result<std::optional<ApiToken>> SqliteStore::FindApiToken(std::string_view token_hash) {
+  static const std::string sql = std::string(kTokenColumns) + " WHERE token_hash = ?";
+  Statement s = Prepare(sql.c_str());
+  s.Bind(1, token_hash);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<ApiToken>{};
+  if (rc != SQLITE_ROW) return Error("reading API token");
+  return std::optional<ApiToken>(ReadToken(s.get()));
+}
+
+Result<std::vector<ApiToken>> SqliteStore::ApiTokensOf(Id account) {
+  static const std::string sql = std::string(kTokenColumns) + " WHERE account_id = ? ORDER BY id";
+  Statement s = Prepare(sql.c_str());
+  s.Bind(1, account);
+  std::vector<ApiToken> out;
+  while (s.Step() == SQLITE_ROW) out.push_back(ReadToken(s.get()));
+  return out;
+}
+
+Status SqliteStore::RevokeApiToken(Id token, Instant at) {
+  Statement s = Prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  s.Bind(1, FormatInstant(at)).Bind(2, token);
+  if (s.Step() != SQLITE_DONE) return Error("revoking API token");
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("no active API token " + std::to_string(token));
+  return Status::Ok();
+}
+
+Status SqliteStore::RecordLoginFailure(std::string_view username, Instant at) {
+  Statement s = Prepare("INSERT INTO login_failures(username, at) VALUES (?, ?)");
+  s.Bind(1, username).Bind(2, FormatInstant(at));
+  if (s.Step() != SQLITE_DONE) return Error("recording login failure");
+  return Status::Ok();
+}
+
+Result<int> SqliteStore::LoginFailuresSince(std::string_view username, Instant since) {
+  Statement s = Prepare("SELECT COUNT(*) FROM login_failures WHERE username = ? AND at >= ?");
+  s.Bind(1, username).Bind(2, FormatInstant(since));
+  if (s.Step() != SQLITE_ROW) return Error("reading login failures");
+  return sqlite3_column_int(s.get(), 0);
+}
+
+Status SqliteStore::ClearLoginFailures(std::string_view username) {
+  Statement s = Prepare("DELETE FROM login_failures WHERE username = ?");
+  s.Bind(1, username);
+  if (s.Step() != SQLITE_DONE) return Error("clearing login failures");
+  return Status::Ok();
+}
+
+Status SqliteStore::AppendAudit(const AuditEntry& entry) {
+  Statement s = Prepare(
+      "INSERT INTO audit_log(at, actor_person_id, action, resource, student_id, request_id, "
+      "status) VALUES (?,?,?,?,?,?,?)");
+  s.Bind(1, FormatInstant(entry.at))
+      .BindOptional(2, entry.actor_person_id)
+      .Bind(3, entry.action)
+      .Bind(4, entry.resource)
+      .BindOptional(5, entry.student_id)
+      .Bind(6, entry.request_id)
+      .Bind(7, std::int64_t{entry.status});
+  if (s.Step() != SQLITE_DONE) return Error("writing audit log");
+  return Status::Ok();
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::Audit(std::optional<Id> student, int limit) {
+  Statement s = Prepare(
+      student ? "SELECT id, at, actor_person_id, action, resource, student_id, request_id, status "
+                "FROM audit_log WHERE student_id = ? ORDER BY id DESC LIMIT ?"
+              : "SELECT id, at, actor_person_id, action, resource, student_id, request_id, status "
+                "FROM audit_log ORDER BY id DESC LIMIT ?");
+  int index = 1;
+  if (student) s.Bind(index++, *student);
+  s.Bind(index, std::int64_t{limit});
+  std::vector<AuditEntry> out;
+  while (s.Step() == SQLITE_ROW) {
+    AuditEntry e;
+    e.id = sqlite3_column_int64(s.get(), 0);
+    auto at = ParseInstant(Text(s.get(), 1));
+    e.at = at.ok() ? *at : 0;
+    if (sqlite3_column_type(s.get(), 2) != SQLITE_NULL) e.actor_person_id = sqlite3_column_int64(s.get(), 2);
+    e.action = Text(s.get(), 3);
+    e.resource = Text(s.get(), 4);
+    if (sqlite3_column_type(s.get(), 5) != SQLITE_NULL) e.student_id = sqlite3_column_int64(s.get(), 5);
+    e.request_id = Text(s.get(), 6);
+    e.status = sqlite3_column_int(s.get(), 7);
+    out.push_back(std::move(e));
   }
   return out;
 }

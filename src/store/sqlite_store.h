@@ -50,6 +50,30 @@ class SqliteStore final : public Store {
   Result<std::vector<VoidFact>> Voids(std::optional<Id> student) override;
   Result<std::vector<HabitFact>> Habits(std::optional<Id> student) override;
   Result<std::vector<AwardFact>> Awards(std::optional<Id> student) override;
+  Result<std::vector<RatingFact>> RatingsAfter(FactId after) override;
+  Result<std::vector<VoidFact>> VoidsAfter(FactId after) override;
+  Result<std::vector<AwardFact>> AwardsAfter(FactId after) override;
+  Result<std::int64_t> LatestCatalogId() override;
+  Result<std::string> RosterFingerprint() override;
+  Result<Id> InsertAccount(const Account& account) override;
+  Result<std::optional<Account>> FindAccountByUsername(std::string_view username) override;
+  Result<std::optional<Account>> FindAccount(Id id) override;
+  Result<std::vector<Account>> Accounts() override;
+  Status SetPasswordHash(Id account, std::string_view hash) override;
+  Status SetAccountDisabled(Id account, bool disabled) override;
+  Status InsertSession(const Session& session) override;
+  Result<std::optional<Session>> FindSession(std::string_view token_hash) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Status DeleteSessionsOf(Id account) override;
+  Result<Id> InsertApiToken(const ApiToken& token) override;
+  Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> ApiTokensOf(Id account) override;
+  Status RevokeApiToken(Id token, Instant at) override;
+  Status RecordLoginFailure(std::string_view username, Instant at) override;
+  Result<int> LoginFailuresSince(std::string_view username, Instant since) override;
+  Status ClearLoginFailures(std::string_view username) override;
+  Status AppendAudit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) override;
 
  private:
   class Statement;
@@ -59,6 +83,8 @@ class SqliteStore final : public Store {
   Statement Prepare(const char* sql);
   Status Error(const std::string& what) const;
   Result<std::int64_t> InsertAndGetId(Statement& statement, const std::string& what);
+  Result<std::vector<VoidFact>> ReadVoids(std::optional<Id> student, FactId after);
+  Result<std::vector<AwardFact>> ReadAwards(std::optional<Id> student, FactId after);
 
   sqlite3* db_ = nullptr;
   int schema_version_ = 0;

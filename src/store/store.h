@@ -20,6 +20,7 @@
 
 #include "common/status.h"
 #include "evidence/facts.h"
+#include "store/accounts.h"
 #include "roster/roster.h"
 
 namespace cairn {
@@ -73,6 +74,41 @@ class Store {
   virtual Result<std::vector<VoidFact>> Voids(std::optional<Id> student) = 0;
   virtual Result<std::vector<HabitFact>> Habits(std::optional<Id> student) = 0;
   virtual Result<std::vector<AwardFact>> Awards(std::optional<Id> student) = 0;
+  // The highest fact id of each kind, so a cache can tail the ledger.
+  virtual Result<std::vector<RatingFact>> RatingsAfter(FactId after) = 0;
+  virtual Result<std::vector<VoidFact>> VoidsAfter(FactId after) = 0;
+  virtual Result<std::vector<AwardFact>> AwardsAfter(FactId after) = 0;
+  virtual Result<std::int64_t> LatestCatalogId() = 0;  // 0 when none
+  // Changes whenever the roster or accounts change (rows are only added), so
+  // a cached Roster can tell it is stale with one cheap query.
+  virtual Result<std::string> RosterFingerprint() = 0;
+
+  // Accounts are configuration (passwords change), not facts.
+  virtual Result<Id> InsertAccount(const Account& account) = 0;
+  virtual Result<std::optional<Account>> FindAccountByUsername(std::string_view username) = 0;
+  virtual Result<std::optional<Account>> FindAccount(Id id) = 0;
+  virtual Result<std::vector<Account>> Accounts() = 0;
+  virtual Status SetPasswordHash(Id account, std::string_view hash) = 0;
+  virtual Status SetAccountDisabled(Id account, bool disabled) = 0;
+
+  virtual Status InsertSession(const Session& session) = 0;
+  virtual Result<std::optional<Session>> FindSession(std::string_view token_hash) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  virtual Status DeleteSessionsOf(Id account) = 0;
+
+  virtual Result<Id> InsertApiToken(const ApiToken& token) = 0;
+  virtual Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) = 0;
+  virtual Result<std::vector<ApiToken>> ApiTokensOf(Id account) = 0;
+  virtual Status RevokeApiToken(Id token, Instant at) = 0;
+
+  // Failed logins per username, for throttling across servers.
+  virtual Status RecordLoginFailure(std::string_view username, Instant at) = 0;
+  virtual Result<int> LoginFailuresSince(std::string_view username, Instant since) = 0;
+  virtual Status ClearLoginFailures(std::string_view username) = 0;
+
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  // Newest first; for one student or all.
+  virtual Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) = 0;
 };
 
 }  // namespace cairn

@@ -1,0 +1,39 @@
+// Transport-neutral HTTP values. Handlers take an HttpRequest and return an
+// HttpResponse, so every route is testable without sockets; the Beast server
+// only converts.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cairn {
+
+struct HttpRequest {
+  std::string method;  // "GET"
+  std::string target;  // "/api/v1/students/4/progress?x=1"
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string remote;      // client address, for logs
+  std::string request_id;  // set by the server
+
+  std::string_view Path() const;
+  std::map<std::string, std::string> Query() const;
+  std::optional<std::string> Header(std::string_view lower_name) const;
+  std::optional<std::string> Cookie(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// "%2F" -> "/", "+" -> " " (query strings). Invalid escapes stay as they are.
+std::string UrlDecode(std::string_view text);
+
+}  // namespace cairn

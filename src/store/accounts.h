@@ -1,0 +1,56 @@
+// Accounts, sessions, API tokens, login throttling and the audit log: the
+// records the server needs beside the ledger. Secrets are never stored: only
+// argon2id password hashes and SHA-256 hashes of session and API tokens.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "roster/roster.h"
+
+namespace cairn {
+
+struct Account {
+  Id id = 0;
+  Id person_id = 0;
+  std::string username;
+  std::string password_hash;  // libsodium argon2id string
+  bool disabled = false;
+  Instant created_at = 0;
+};
+
+struct Session {
+  std::string token_hash;  // hex SHA-256 of the cookie value
+  Id account_id = 0;
+  std::string csrf_token;  // sent back on every state-changing request
+  Instant created_at = 0;
+  Instant expires_at = 0;
+};
+
+// A scoped token for integrations ("Authorization: Bearer ..."). Scopes:
+// "read" (everything the account may read) and "write" (records, awards).
+struct ApiToken {
+  Id id = 0;
+  Id account_id = 0;
+  std::string name;
+  std::string token_hash;
+  std::vector<std::string> scopes;
+  Instant created_at = 0;
+  std::optional<Instant> revoked_at;
+};
+
+// Who read or changed which student's record, when, through which request.
+struct AuditEntry {
+  Id id = 0;
+  Instant at = 0;
+  std::optional<Id> actor_person_id;
+  std::string action;    // "read" or "write"
+  std::string resource;  // "GET /api/v1/students/{id}/progress"
+  std::optional<Id> student_id;
+  std::string request_id;
+  int status = 0;  // HTTP status returned
+};
+
+}  // namespace cairn
