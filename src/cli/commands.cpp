@@ -11,8 +11,15 @@
 #include "catalog/catalog_json.h"
 #include "demo/demo_district.h"
 #include "reports/tracking_sheet.h"
+#include "server/api.h"
+#include "server/http_server.h"
 #include "service/explanation_json.h"
 #include "store/sqlite_store.h"
+
+#include <csignal>
+#include <filesystem>
+#include <pthread.h>
+#include <thread>
 
 #ifndef CAIRN_VERSION
 #define CAIRN_VERSION "dev"
@@ -23,14 +30,28 @@ namespace {
 
 using nlohmann::json;
 
+// Logins the demo creates, one per role, all with kDemoPassword.
+constexpr const char* kDemoPassword = "cairn-demo-2026";
+constexpr const char* kDemoLogins[] = {"admin",       "leader-district", "leader-school-1",
+                                       "teacher-001", "student-00001",   "guardian-00001"};
+
 struct Context {
-  std::string db = "cairn.db";
+  std::string db = "cairn-data/cairn.db";
   bool json_output = false;
   std::ostream* out;
   std::ostream* err;
 };
 
+Status EnsureParentDirectory(const std::string& path) {
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return Status::Internal(parent.string() + ": cannot create directory: " + ec.message());
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<CairnService>> OpenService(const Context& ctx) {
+  CAIRN_RETURN_IF_ERROR(EnsureParentDirectory(ctx.db));
   CAIRN_ASSIGN_OR_RETURN(auto store, SqliteStore::Open(ctx.db));
   return CairnService::Open(std::move(store), SystemClock());
 }
@@ -87,6 +108,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   CLI::App* init = app.add_subcommand("init", "Create or upgrade a Cairn database");
   AddDb(init, ctx);
   init->callback([&] {
+    if (Status s = EnsureParentDirectory(ctx.db); !s.ok()) {
+      result = Fail(ctx, s);
+      return;
+    }
     auto store = SqliteStore::Open(ctx.db);
     if (!store.ok()) {
       result = Fail(ctx, store.status());
@@ -257,6 +282,14 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       return;
     }
     const DemoSummary& s = *summary;
+    for (const char* login : kDemoLogins) {
+      Status created = CreateAccount((*service)->store(), login, login, kDemoPassword,
+                                     SystemClock()());
+      if (!created.ok()) {
+        result = Fail(ctx, created);
+        return;
+      }
+    }
     if (ctx.json_output) {
       out << json{{"schools", s.schools},         {"sections", s.sections},
                   {"teachers", s.teachers},       {"students", s.students},
@@ -272,7 +305,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
           << s.ratings << " ratings (" << s.corrections << " corrections, " << s.voids
           << " voids), " << s.habits << " habit observations, " << s.awards_confirmed
           << " badges awarded, " << s.awards_proposed << " awaiting confirmation.\n"
-          << "Try: cairn progress --db " << ctx.db << " --student student-00001\n";
+          << "Demo logins (password " << kDemoPassword << "):";
+      for (const char* login : kDemoLogins) out << " " << login;
+      out << "\nTry: cairn progress --db " << ctx.db << " --student student-00001\n";
     }
   });
 
@@ -481,6 +516,59 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     }
     out << "Badge " << badge_code << " for " << student_id << " is now "
         << AwardStateName(updated->state) << ".\n";
+  });
+
+  // serve
+  CLI::App* serve = app.add_subcommand("serve", "Run the web app and REST API");
+  AddDb(serve, ctx);
+  ApiOptions api_options;
+  ServerOptions server_options;
+  api_options.web_root = "web/dist";
+  serve->add_option("--port", server_options.port, "TCP port (0 picks a free one)")
+      ->capture_default_str();
+  serve->add_option("--address", server_options.address, "Address to listen on")
+      ->capture_default_str();
+  serve->add_option("--threads", server_options.threads, "Worker threads (0: twice the cores)");
+  serve->add_option("--web-root", api_options.web_root, "Directory of the built web app")
+      ->capture_default_str();
+  serve->add_flag("--secure-cookies", api_options.secure_cookies,
+                  "Mark cookies Secure (when served behind TLS)");
+  serve->add_flag("!--no-log", server_options.log_requests, "Do not log each request");
+  serve->callback([&] {
+    // Open once here so a bad database fails before listening.
+    auto service = OpenService(ctx);
+    if (!service.ok()) {
+      result = Fail(ctx, service.status());
+      return;
+    }
+    service->reset();
+    api_options.db_path = ctx.db;
+    if (!std::filesystem::is_directory(api_options.web_root)) api_options.web_root.clear();
+    // SIGINT/SIGTERM are taken by a waiting thread, not a handler, so the
+    // shutdown runs as ordinary code.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    Api api(api_options);
+    HttpServer server(server_options, [&api](const HttpRequest& r) { return api.Handle(r); });
+    if (Status s = server.Start(); !s.ok()) {
+      result = Fail(ctx, s);
+      return;
+    }
+    out << "Cairn is serving " << ctx.db << " at http://" << server_options.address << ":"
+        << server.port() << "/" << (api_options.web_root.empty() ? " (API only: web app not built)" : "")
+        << std::endl;
+    std::thread waiter([&] {
+      int signal = 0;
+      sigwait(&signals, &signal);
+      server.Stop();
+    });
+    server.Run();
+    // Run returns only after Stop: the waiter has finished.
+    waiter.join();
+    out << "Cairn stopped." << std::endl;
   });
 
   // tracking-sheet

@@ -388,9 +388,16 @@ Result<std::vector<TrackingRow>> CairnService::TrackingSheet() {
   CAIRN_ASSIGN_OR_RETURN(Roster roster, store_->LoadRoster());
   CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(std::nullopt));
   CAIRN_ASSIGN_OR_RETURN(auto all_awards, store_->Awards(std::nullopt));
-  std::map<Id, std::vector<AwardFact>> awards_by_student;
-  for (AwardFact& fact : all_awards) awards_by_student[fact.student_id].push_back(std::move(fact));
+  std::map<Id, std::vector<AwardFact>> awards;
+  for (AwardFact& fact : all_awards) awards[fact.student_id].push_back(std::move(fact));
+  return BuildTrackingSheet(*catalog_, roster, *engine, awards, nullptr);
+}
 
+std::vector<TrackingRow> BuildTrackingSheet(const Catalog& catalog, const Roster& roster,
+                                            const MasteryEngine& engine,
+                                            const std::map<Id, std::vector<AwardFact>>& awards,
+                                            const std::function<bool(const Person&)>& include) {
+  static const std::vector<AwardFact> kNone;
   std::vector<TrackingRow> rows;
   for (const Section& section : roster.sections) {
     const School* school = roster.FindSchool(section.school_id);
@@ -400,9 +407,11 @@ Result<std::vector<TrackingRow>> CairnService::TrackingSheet() {
       teachers += (teachers.empty() ? "" : "; ") + teacher->DisplayName();
     }
     for (const Person* student : roster.StudentsIn(section.id)) {
-      auto awards = FoldAwards(awards_by_student[student->id]);
+      if (include && !include(*student)) continue;
+      auto found = awards.find(student->id);
+      auto records = FoldAwards(found == awards.end() ? kNone : found->second);
       for (const std::string& code : section.badges) {
-        const Badge* badge = catalog_->FindBadge(code);
+        const Badge* badge = catalog.FindBadge(code);
         if (!badge) continue;
         TrackingRow row;
         row.student_name = student->DisplayName();
@@ -412,14 +421,19 @@ Result<std::vector<TrackingRow>> CairnService::TrackingSheet() {
         row.course = course ? course->title : "";
         row.section = section.title;
         row.badge = code;
-        auto it = awards.find(code);
-        const AwardState state = it == awards.end() ? AwardState::kNone : it->second.state;
+        auto it = records.find(code);
+        const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
         row.award_state = AwardStateName(state);
         row.completed = state == AwardState::kConfirmed;
         if (row.completed) {
           row.completed_on = FormatDate(DayOf(it->second.confirmed_at));
         } else {
-          row.remaining = engine->Explain(student->id, *badge).remaining;
+          if (state == AwardState::kRevoked) {
+            row.remaining.push_back("Award revoked: " + it->second.reason);
+          }
+          for (std::string& item : engine.Explain(student->id, *badge).remaining) {
+            row.remaining.push_back(std::move(item));
+          }
           if (row.remaining.empty()) {
             row.remaining.push_back(state == AwardState::kProposed
                                         ? "Teacher confirmation of the proposed award"

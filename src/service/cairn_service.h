@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -95,6 +96,13 @@ Result<std::optional<Catalog>> EffectiveCatalog(Store& store);
 StudentProgress BuildStudentProgress(const Catalog& catalog, const MasteryEngine& engine,
                                      const Person& student, std::span<const AwardFact> awards,
                                      std::span<const HabitFact> habits);
+
+// The tracking sheet rows for the given students (null: everyone), one per
+// (student, badge of their section).
+std::vector<TrackingRow> BuildTrackingSheet(const Catalog& catalog, const Roster& roster,
+                                            const MasteryEngine& engine,
+                                            const std::map<Id, std::vector<AwardFact>>& awards,
+                                            const std::function<bool(const Person&)>& include);
 
 class CairnService {
  public:

@@ -1,0 +1,1051 @@
+#include "server/api.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog_json.h"
+#include "mastery/awards.h"
+#include "reports/tracking_sheet.h"
+#include "server/crypto.h"
+#include "service/explanation_json.h"
+#include "store/sqlite_store.h"
+
+namespace cairn {
+
+const std::string& OpenApiDocument();  // generated from openapi.json
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSessionCookie = "cairn_session";
+constexpr Instant kThrottleWindow = 15 * 60;
+
+int HttpStatusOf(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return 200;
+    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kAlreadyExists: return 409;
+    case StatusCode::kFailedPrecondition: return 409;
+    case StatusCode::kPermissionDenied: return 403;
+    case StatusCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+HttpResponse JsonResponse(int status, const json& body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = body.dump();
+  return response;
+}
+
+// {"error": {"code", "message", "field"}}: the field is the message's prefix
+// before ": " when the service named one ("level: ...").
+HttpResponse ErrorResponse(int status, const std::string& code, const std::string& message) {
+  json error{{"code", code}, {"message", message}};
+  auto colon = message.find(": ");
+  if (colon != std::string::npos && colon < 40 &&
+      message.find_first_of(" /$[", 0) >= colon) {
+    error["field"] = message.substr(0, colon);
+  }
+  return JsonResponse(status, json{{"error", error}});
+}
+
+HttpResponse ErrorResponse(const Status& status) {
+  return ErrorResponse(HttpStatusOf(status.code()), StatusCodeName(status.code()),
+                       status.message());
+}
+
+std::string MimeType(const std::string& path) {
+  static const std::map<std::string, std::string> kTypes{
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript"},
+      {".css", "text/css"},                  {".svg", "image/svg+xml"},
+      {".png", "image/png"},                 {".json", "application/json"},
+      {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"}};
+  auto dot = path.rfind('.');
+  if (dot == std::string::npos) return "application/octet-stream";
+  auto it = kTypes.find(path.substr(dot));
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    parts.push_back(UrlDecode(path.substr(start, slash - start)));
+    start = slash + 1;
+  }
+  return parts;
+}
+
+json PersonJson(const Person& p) {
+  return json{{"id", p.sourced_id}, {"name", p.DisplayName()}, {"role", PersonRoleName(p.role)}};
+}
+
+}  // namespace
+
+struct Api::Context {
+  const HttpRequest& request;
+  std::map<std::string, std::string> params;
+  std::optional<Principal> who;
+  std::string csrf;
+  json body;
+  const Person* student = nullptr;  // the record the route names, if any
+};
+
+struct Api::Route {
+  RouteInfo info;
+  HttpResponse (Api::*handler)(Context&);
+};
+
+// Every route, once. Order matters only for readability.
+std::vector<Api::Route> Api::MakeRoutes() {
+  using R = AccessRule;
+  using ApiT = Api;
+  return {
+      {{"GET", "/healthz", R::kPublic, false}, &ApiT::Health},
+      {{"GET", "/api/openapi.json", R::kPublic, false}, &ApiT::OpenApi},
+      {{"POST", "/api/v1/auth/login", R::kPublic, false}, &ApiT::Login},
+      {{"POST", "/api/v1/auth/logout", R::kAuthenticated, false}, &ApiT::Logout},
+      {{"GET", "/api/v1/me", R::kAuthenticated, false}, &ApiT::Me},
+      {{"GET", "/api/v1/catalog", R::kAuthenticated, false}, &ApiT::GetCatalog},
+      {{"PUT", "/api/v1/catalog", R::kAdmin, false}, &ApiT::PutCatalog},
+      {{"GET", "/api/v1/badges/{badge}", R::kAuthenticated, false}, &ApiT::GetBadge},
+      {{"GET", "/api/v1/sections", R::kStaff, false}, &ApiT::ListSections},
+      {{"GET", "/api/v1/sections/{section}/students", R::kSectionRead, true},
+       &ApiT::SectionStudents},
+      {{"GET", "/api/v1/sections/{section}/grid", R::kSectionRead, true}, &ApiT::SectionGrid},
+      {{"GET", "/api/v1/students/{student}", R::kStudentRead, true}, &ApiT::GetStudent},
+      {{"GET", "/api/v1/students/{student}/progress", R::kStudentRead, true},
+       &ApiT::StudentProgress},
+      {{"GET", "/api/v1/students/{student}/evidence", R::kStudentRead, true},
+       &ApiT::StudentEvidence},
+      {{"GET", "/api/v1/students/{student}/badges/{badge}/explanation", R::kStudentRead, true},
+       &ApiT::StudentExplanation},
+      {{"POST", "/api/v1/students/{student}/badges/{badge}/award", R::kStudentWrite, true},
+       &ApiT::PostAward},
+      {{"POST", "/api/v1/ratings", R::kStudentWrite, true}, &ApiT::PostRating},
+      {{"POST", "/api/v1/ratings/{rating}/void", R::kStudentWrite, true}, &ApiT::VoidRating},
+      {{"POST", "/api/v1/habits", R::kStudentWrite, true}, &ApiT::PostHabit},
+      {{"GET", "/api/v1/awards/pending", R::kStaff, true}, &ApiT::PendingAwards},
+      {{"GET", "/api/v1/reports/tracking-sheet", R::kStaff, true}, &ApiT::TrackingSheet},
+      {{"GET", "/api/v1/reports/completion", R::kLeader, false}, &ApiT::Completion},
+      {{"GET", "/api/v1/settings", R::kAdmin, false}, &ApiT::GetSettings},
+      {{"PUT", "/api/v1/settings", R::kAdmin, false}, &ApiT::PutSettings},
+      {{"GET", "/api/v1/users", R::kAdmin, false}, &ApiT::ListUsers},
+      {{"POST", "/api/v1/users", R::kAdmin, false}, &ApiT::CreateUser},
+      {{"POST", "/api/v1/users/{user}/password", R::kAdmin, false}, &ApiT::ResetPassword},
+      {{"GET", "/api/v1/tokens", R::kAdmin, false}, &ApiT::ListTokens},
+      {{"POST", "/api/v1/tokens", R::kAdmin, false}, &ApiT::CreateToken},
+      {{"DELETE", "/api/v1/tokens/{token}", R::kAdmin, false}, &ApiT::RevokeToken},
+      {{"GET", "/api/v1/audit", R::kAdmin, false}, &ApiT::GetAudit},
+  };
+}
+
+Api::Api(ApiOptions options) : options_(std::move(options)) { (void)InitCrypto(); }
+Api::~Api() = default;
+
+const std::vector<RouteInfo>& Api::Routes() {
+  static const std::vector<RouteInfo> infos = [] {
+    std::vector<RouteInfo> out;
+    for (const Route& route : MakeRoutes()) out.push_back(route.info);
+    return out;
+  }();
+  return infos;
+}
+
+CairnService& Api::Service() {
+  // One connection per thread and Api: SQLite connections are not shared.
+  thread_local std::map<const Api*, std::unique_ptr<CairnService>> services;
+  auto& service = services[this];
+  if (!service) {
+    auto store = SqliteStore::Open(options_.db_path);
+    if (!store.ok()) throw std::runtime_error(store.status().ToString());
+    auto opened = CairnService::Open(std::move(store).value(), options_.clock);
+    if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
+    service = std::move(opened).value();
+  }
+  return *service;
+}
+
+std::optional<Principal> Api::Authenticate(const HttpRequest& request, const ReadState& state,
+                                           std::string* csrf) {
+  Store& store = Service().store();
+  std::optional<Account> account;
+  Principal principal;
+  if (auto auth = request.Header("authorization"); auth && auth->rfind("Bearer ", 0) == 0) {
+    auto token = store.FindApiToken(Sha256Hex(auth->substr(7)));
+    if (!token.ok() || !*token || (*token)->revoked_at) return std::nullopt;
+    auto found = store.FindAccount((*token)->account_id);
+    if (!found.ok() || !*found) return std::nullopt;
+    account = **found;
+    principal.via_token = true;
+    const auto& scopes = (*token)->scopes;
+    principal.token_write = std::find(scopes.begin(), scopes.end(), "write") != scopes.end();
+  } else if (auto cookie = request.Cookie(kSessionCookie)) {
+    auto session = store.FindSession(Sha256Hex(*cookie));
+    if (!session.ok() || !*session || (*session)->expires_at <= options_.clock()) {
+      return std::nullopt;
+    }
+    auto found = store.FindAccount((*session)->account_id);
+    if (!found.ok() || !*found) return std::nullopt;
+    account = **found;
+    *csrf = (*session)->csrf_token;
+  } else {
+    return std::nullopt;
+  }
+  if (account->disabled) return std::nullopt;
+  const Person* person = state.roster.FindPerson(account->person_id);
+  if (!person) return std::nullopt;
+  principal.person = *person;
+  principal.account_id = account->id;
+  return principal;
+}
+
+HttpResponse Api::Handle(const HttpRequest& request) {
+  const std::string path(request.Path());
+  if (path.rfind("/api/", 0) != 0 && path != "/healthz") return StaticFile(request);
+
+  static const std::vector<Route> routes = MakeRoutes();
+  const std::vector<std::string> parts = Split(path);
+  const Route* matched = nullptr;
+  bool path_matched = false;
+  std::map<std::string, std::string> params;
+  for (const Route& route : routes) {
+    std::vector<std::string> pattern = Split(route.info.pattern);
+    if (pattern.size() != parts.size()) continue;
+    std::map<std::string, std::string> captured;
+    bool ok = true;
+    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+      if (pattern[i].size() > 2 && pattern[i].front() == '{') {
+        captured[pattern[i].substr(1, pattern[i].size() - 2)] = parts[i];
+      } else {
+        ok = pattern[i] == parts[i];
+      }
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (route.info.method == request.method) {
+      matched = &route;
+      params = std::move(captured);
+      break;
+    }
+  }
+  if (!matched) {
+    return path_matched ? ErrorResponse(405, "method_not_allowed",
+                                        request.method + " is not allowed on " + path)
+                        : ErrorResponse(404, "not_found", "no route " + path);
+  }
+
+  try {
+    Context ctx{request, std::move(params), std::nullopt, "", json(), nullptr};
+    if (matched->info.rule != AccessRule::kPublic || matched->handler == &Api::Login) {
+      Status refreshed = model_.Refresh(Service().store());
+      if (!refreshed.ok()) return ErrorResponse(refreshed);
+    }
+    const bool is_write = request.method != "GET";
+    if (is_write && !request.body.empty()) {
+      ctx.body = json::parse(request.body, nullptr, false);
+      if (ctx.body.is_discarded() && matched->handler != &Api::PutCatalog) {
+        return ErrorResponse(400, "invalid_argument", "body: not valid JSON");
+      }
+    }
+
+    // Authenticate, then find the record the route names, then decide.
+    bool allowed = false;
+    std::optional<Id> audited_student;
+    HttpResponse denial;
+    model_.Read([&](const ReadState& state) {
+      ctx.who = Authenticate(request, state, &ctx.csrf);
+      const Section* section = nullptr;
+      if (auto it = ctx.params.find("section"); it != ctx.params.end()) {
+        for (const Section& s : state.roster.sections) {
+          if (s.sourced_id == it->second) section = &s;
+        }
+      }
+      std::string student_ref;
+      if (auto it = ctx.params.find("student"); it != ctx.params.end()) {
+        student_ref = it->second;
+      } else if (ctx.body.is_object() && ctx.body.contains("student") &&
+                 ctx.body["student"].is_string()) {
+        student_ref = ctx.body["student"].get<std::string>();
+      } else if (auto rating = ctx.params.find("rating"); rating != ctx.params.end()) {
+        auto found = Service().store().FindRating(std::atoll(rating->second.c_str()));
+        if (found.ok() && *found) {
+          if (const Person* p = state.roster.FindPerson((*found)->student_id)) {
+            student_ref = p->sourced_id;
+          }
+        }
+      }
+      if (!student_ref.empty()) {
+        ctx.student = state.roster.FindPersonBySourcedId(student_ref);
+        if (ctx.student) audited_student = ctx.student->id;
+      }
+      allowed = Allowed(matched->info.rule, state.roster, ctx.who, ctx.student, section, is_write);
+    });
+
+    HttpResponse response;
+    if (!allowed) {
+      response = ctx.who ? ErrorResponse(403, "permission_denied",
+                                         "you may not " + std::string(is_write ? "change" : "see") +
+                                             " this record")
+                         : ErrorResponse(401, "unauthenticated", "sign in first");
+    } else if (is_write && ctx.who && !ctx.who->via_token && !ctx.csrf.empty() &&
+               !SecretsEqual(request.Header("x-csrf-token").value_or(""), ctx.csrf)) {
+      // Browser sessions must echo the CSRF token; API tokens carry no cookie.
+      response = ErrorResponse(403, "csrf", "missing or wrong X-CSRF-Token header");
+    } else {
+      response = (this->*(matched->handler))(ctx);
+    }
+
+    if (matched->info.audited && ctx.who) {
+      AuditEntry entry;
+      entry.at = options_.clock();
+      entry.actor_person_id = ctx.who->person.id;
+      entry.action = is_write ? "write" : "read";
+      entry.resource = request.method + " " + path;
+      entry.student_id = audited_student;
+      entry.request_id = request.request_id;
+      entry.status = response.status;
+      (void)Service().store().AppendAudit(entry);
+    }
+    return response;
+  } catch (const std::exception& e) {
+    return ErrorResponse(500, "internal", std::string("internal error (request ") +
+                                              request.request_id + ")");
+  }
+}
+
+HttpResponse Api::Health(Context&) {
+  auto id = Service().store().LatestCatalogId();
+  if (!id.ok()) return ErrorResponse(503, "unavailable", "database: " + id.status().message());
+  return JsonResponse(200, json{{"status", "ok"}, {"catalog_version", *id}});
+}
+
+HttpResponse Api::OpenApi(Context&) {
+  HttpResponse response;
+  response.body = OpenApiDocument();
+  return response;
+}
+
+HttpResponse Api::Login(Context& ctx) {
+  if (!ctx.body.is_object() || !ctx.body.contains("username") ||
+      !ctx.body["username"].is_string() || !ctx.body.contains("password") ||
+      !ctx.body["password"].is_string()) {
+    return ErrorResponse(400, "invalid_argument", "body: expected {\"username\", \"password\"}");
+  }
+  const std::string username = ctx.body["username"];
+  const std::string password = ctx.body["password"];
+  Store& store = Service().store();
+  const Instant now = options_.clock();
+  auto failures = store.LoginFailuresSince(username, now - kThrottleWindow);
+  if (!failures.ok()) return ErrorResponse(failures.status());
+  if (*failures >= options_.login_failures_allowed) {
+    HttpResponse response =
+        ErrorResponse(429, "too_many_attempts",
+                      "too many failed sign-ins for this account; try again in 15 minutes");
+    response.headers.push_back({"Retry-After", std::to_string(kThrottleWindow)});
+    return response;
+  }
+  auto account = store.FindAccountByUsername(username);
+  if (!account.ok()) return ErrorResponse(account.status());
+  // Verify even for unknown users, so timing does not reveal who exists.
+  static const std::string dummy = HashPassword("not a real password").value();
+  const bool valid = VerifyPassword(password, *account ? (*account)->password_hash : dummy) &&
+                     *account && !(*account)->disabled;
+  if (!valid) {
+    (void)store.RecordLoginFailure(username, now);
+    return ErrorResponse(401, "invalid_credentials", "the username or password is incorrect");
+  }
+  (void)store.ClearLoginFailures(username);
+  const std::string token = RandomToken();
+  Session session{Sha256Hex(token), (*account)->id, RandomToken(), now,
+                  now + options_.session_hours * 3600};
+  if (Status s = store.InsertSession(session); !s.ok()) return ErrorResponse(s);
+  json user;
+  model_.Read([&](const ReadState& state) {
+    if (const Person* p = state.roster.FindPerson((*account)->person_id)) user = PersonJson(*p);
+  });
+  HttpResponse response = JsonResponse(200, json{{"user", user}, {"csrf_token", session.csrf_token}});
+  std::string cookie = std::string(kSessionCookie) + "=" + token +
+                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+                       std::to_string(options_.session_hours * 3600);
+  if (options_.secure_cookies) cookie += "; Secure";
+  response.headers.push_back({"Set-Cookie", cookie});
+  return response;
+}
+
+HttpResponse Api::Logout(Context& ctx) {
+  if (auto cookie = ctx.request.Cookie(kSessionCookie)) {
+    (void)Service().store().DeleteSession(Sha256Hex(*cookie));
+  }
+  HttpResponse response;
+  response.status = 204;
+  response.headers.push_back(
+      {"Set-Cookie", std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"});
+  return response;
+}
+
+HttpResponse Api::Me(Context& ctx) {
+  return model_.Read([&](const ReadState& state) {
+    const Person& me = ctx.who->person;
+    json out = PersonJson(me);
+    if (!ctx.csrf.empty()) out["csrf_token"] = ctx.csrf;
+    if (me.school_id) {
+      if (const School* school = state.roster.FindSchool(*me.school_id)) {
+        out["school"] = {{"id", school->sourced_id}, {"name", school->name}};
+      }
+    }
+    json students = json::array();
+    for (const Person* s : ReadableStudents(state.roster, *ctx.who)) {
+      if (me.role == PersonRole::kStudent || me.role == PersonRole::kGuardian) {
+        students.push_back(PersonJson(*s));
+      }
+    }
+    out["students"] = students;
+    json sections = json::array();
+    if (IsStaff(me.role)) {
+      for (const Section* section : ReadableSections(state.roster, *ctx.who)) {
+        sections.push_back({{"id", section->sourced_id}, {"title", section->title}});
+      }
+    }
+    out["sections"] = sections;
+    return JsonResponse(200, out);
+  });
+}
+
+HttpResponse Api::GetCatalog(Context&) {
+  return model_.Read([&](const ReadState& state) {
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    json out = CatalogToJson(*state.catalog);
+    out["catalog_version"] = state.catalog_id;
+    return JsonResponse(200, out);
+  });
+}
+
+HttpResponse Api::PutCatalog(Context& ctx) {
+  auto version = Service().LoadCatalog(ctx.request.body, "api upload");
+  if (!version.ok()) return ErrorResponse(version.status());
+  (void)model_.Refresh(Service().store());
+  return JsonResponse(200, json{{"catalog_version", *version}});
+}
+
+HttpResponse Api::GetBadge(Context& ctx) {
+  return model_.Read([&](const ReadState& state) {
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    const json all = CatalogToJson(*state.catalog);
+    for (const json& badge : all["badges"]) {
+      if (badge["code"] == ctx.params["badge"]) {
+        json out = badge;
+        for (const json& scale : all["scales"]) {
+          if (scale["id"] == badge["scale"]) out["scale_levels"] = scale["levels"];
+        }
+        const Badge* b = state.catalog->FindBadge(ctx.params["badge"]);
+        out["rule_summary"] = ExplainRule(*state.catalog, *b, {}, {}).rule_summary;
+        return JsonResponse(200, out);
+      }
+    }
+    return ErrorResponse(404, "not_found", "badge: no badge '" + ctx.params["badge"] + "'");
+  });
+}
+
+HttpResponse Api::ListSections(Context& ctx) {
+  return model_.Read([&](const ReadState& state) {
+    json out = json::array();
+    for (const Section* section : ReadableSections(state.roster, *ctx.who)) {
+      const School* school = state.roster.FindSchool(section->school_id);
+      const Course* course = state.roster.FindCourse(section->course_id);
+      json teachers = json::array();
+      for (const Person* t : state.roster.TeachersOf(section->id)) teachers.push_back(t->DisplayName());
+      out.push_back({{"id", section->sourced_id},
+                     {"title", section->title},
+                     {"term", section->term},
+                     {"school", school ? school->name : ""},
+                     {"course", course ? course->title : ""},
+                     {"badges", section->badges},
+                     {"teachers", teachers},
+                     {"student_count", state.roster.StudentsIn(section->id).size()}});
+    }
+    return JsonResponse(200, out);
+  });
+}
+
+namespace {
+
+const Section* FindSection(const Roster& roster, const std::string& sourced_id) {
+  for (const Section& s : roster.sections) {
+    if (s.sourced_id == sourced_id) return &s;
+  }
+  return nullptr;
+}
+
+AwardRecord AwardOf(const ReadState& state, Id student, const std::string& code) {
+  auto it = state.awards.find(student);
+  if (it == state.awards.end()) return {};
+  auto records = FoldAwards(it->second);
+  auto found = records.find(code);
+  return found == records.end() ? AwardRecord{} : found->second;
+}
+
+json AwardJson(const AwardRecord& record) {
+  json out{{"state", AwardStateName(record.state)}};
+  if (record.state == AwardState::kConfirmed) {
+    out["confirmed_on"] = FormatDate(DayOf(record.confirmed_at));
+  }
+  if (record.state == AwardState::kRevoked) out["reason"] = record.reason;
+  return out;
+}
+
+}  // namespace
+
+HttpResponse Api::SectionStudents(Context& ctx) {
+  return model_.Read([&](const ReadState& state) {
+    const Section* section = FindSection(state.roster, ctx.params["section"]);
+    if (!section) return ErrorResponse(404, "not_found", "section: no section");
+    json out = json::array();
+    for (const Person* student : state.roster.StudentsIn(section->id)) {
+      json badges = json::array();
+      for (const std::string& code : section->badges) {
+        badges.push_back({{"badge", code}, {"award", AwardJson(AwardOf(state, student->id, code))}});
+      }
+      out.push_back({{"id", student->sourced_id},
+                     {"name", student->DisplayName()},
+                     {"grade", student->demographics.grade},
+                     {"badges", badges}});
+    }
+    return JsonResponse(200, out);
+  });
+}
+
+HttpResponse Api::SectionGrid(Context& ctx) {
+  return model_.Read([&](const ReadState& state) {
+    const Section* section = FindSection(state.roster, ctx.params["section"]);
+    if (!section) return ErrorResponse(404, "not_found", "section: no section");
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    auto query = ctx.request.Query();
+    std::string code = query.count("badge") ? query["badge"]
+                                            : (section->badges.empty() ? "" : section->badges[0]);
+    const Badge* badge = state.catalog->FindBadge(code);
+    if (!badge) return ErrorResponse(400, "invalid_argument", "badge: no badge '" + code + "'");
+    const Scale& scale = state.catalog->ScaleOf(*badge);
+    json levels = json::array();
+    for (const ScaleLevel& l : scale.levels) {
+      levels.push_back({{"id", l.id}, {"label", l.label}, {"score", l.score}, {"mastery", l.mastery}});
+    }
+    json cpes = json::array();
+    for (const Cpe& cpe : badge->cpes) {
+      cpes.push_back({{"id", cpe.id}, {"label", cpe.label}, {"statement", cpe.statement}});
+    }
+    json students = json::array();
+    const auto badge_index = *state.catalog->BadgeIndex(code);
+    for (const Person* student : state.roster.StudentsIn(section->id)) {
+      json cells = json::array();
+      auto statuses = state.engine->CpeStatusesOfBadge(student->id, *badge);
+      for (std::size_t i = 0; i < badge->cpes.size(); ++i) {
+        const std::uint32_t dense = badge->first_dense_cpe + static_cast<std::uint32_t>(i);
+        auto it = std::find_if(statuses.begin(), statuses.end(),
+                               [&](const CpeStatus& s) { return s.dense_cpe == dense; });
+        if (it == statuses.end()) {
+          cells.push_back({{"cpe", badge->cpes[i].id}, {"level", nullptr}, {"evidence_count", 0}});
+          continue;
+        }
+        const ScaleLevel& level = scale.LevelAtOrBelow(it->value);
+        cells.push_back({{"cpe", badge->cpes[i].id},
+                         {"level", level.id},
+                         {"level_label", level.label},
+                         {"value", it->value},
+                         {"mastered", it->mastered},
+                         {"evidence_count", it->evidence_count}});
+      }
+      const BadgeStatus* status = state.engine->FindBadgeStatus(student->id, badge_index);
+      students.push_back({{"id", student->sourced_id},
+                          {"name", student->DisplayName()},
+                          {"cells", cells},
+                          {"rule_met", status && status->rule_met},
+                          {"award", AwardJson(AwardOf(state, student->id, code))}});
+    }
+    return JsonResponse(200, json{{"section", {{"id", section->sourced_id}, {"title", section->title}}},
+                                  {"badge", {{"code", badge->code}, {"title", badge->title}}},
+                                  {"badges", section->badges},
+                                  {"levels", levels},
+                                  {"cpes", cpes},
+                                  {"students", students}});
+  });
+}
+
+HttpResponse Api::GetStudent(Context& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  return model_.Read([&](const ReadState& state) {
+    const Person& s = *ctx.student;
+    json out = PersonJson(s);
+    out["grade"] = s.demographics.grade;
+    if (s.school_id) {
+      if (const School* school = state.roster.FindSchool(*s.school_id)) out["school"] = school->name;
+    }
+    json sections = json::array();
+    for (const Section* section : state.roster.SectionsOf(s.id)) {
+      sections.push_back({{"id", section->sourced_id}, {"title", section->title}, {"badges", section->badges}});
+    }
+    out["sections"] = sections;
+    return JsonResponse(200, out);
+  });
+}
+
+HttpResponse Api::StudentProgress(Context& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  auto habits = Service().store().Habits(ctx.student->id);
+  if (!habits.ok()) return ErrorResponse(habits.status());
+  return model_.Read([&](const ReadState& state) {
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    auto it = state.awards.find(ctx.student->id);
+    std::span<const AwardFact> awards;
+    if (it != state.awards.end()) awards = it->second;
+    auto progress =
+        BuildStudentProgress(*state.catalog, *state.engine, *ctx.student, awards, *habits);
+    return JsonResponse(200, ToJson(progress, *state.catalog));
+  });
+}
+
+HttpResponse Api::StudentEvidence(Context& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  Store& store = Service().store();
+  std::vector<RatingFact> ratings;
+  Status status = store.ForEachRating(ctx.student->id, [&](const RatingFact& r) { ratings.push_back(r); });
+  if (!status.ok()) return ErrorResponse(status);
+  auto voids = store.Voids(ctx.student->id);
+  if (!voids.ok()) return ErrorResponse(voids.status());
+  std::map<FactId, const VoidFact*> voided;
+  for (const VoidFact& v : *voids) voided[v.target] = &v;
+  std::map<FactId, FactId> corrected_by;
+  for (const RatingFact& r : ratings) {
+    if (r.corrects && !voided.count(r.id)) corrected_by[*r.corrects] = r.id;
+  }
+  return model_.Read([&](const ReadState& state) {
+    json out = json::array();
+    for (auto r = ratings.rbegin(); r != ratings.rend(); ++r) {
+      json item{{"id", r->id},
+                {"cpe", r->cpe_id},
+                {"indicator", r->indicator_id},
+                {"level", r->level_id},
+                {"demonstrated_on", FormatDate(r->demonstrated_on)},
+                {"recorded_at", FormatInstant(r->recorded_at)},
+                {"kind", EvidenceKindName(r->kind)},
+                {"note", r->note},
+                {"artifact_ref", r->artifact_ref},
+                {"corrects", r->corrects ? json(*r->corrects) : json(nullptr)},
+                {"voided", nullptr},
+                {"corrected_by", corrected_by.count(r->id) ? json(corrected_by[r->id]) : json(nullptr)}};
+      if (const Person* by = state.roster.FindPerson(r->recorded_by)) item["recorded_by"] = by->DisplayName();
+      if (state.catalog) {
+        if (auto ref = state.catalog->FindCpe(r->cpe_id)) {
+          const Badge& badge = state.catalog->badges[ref->badge];
+          item["badge"] = badge.code;
+          item["cpe_label"] = state.catalog->CpeAt(*ref).label;
+          const Scale& scale = state.catalog->ScaleOf(badge);
+          int level = scale.LevelIndex(r->level_id);
+          if (level >= 0) item["level_label"] = scale.levels[static_cast<std::size_t>(level)].label;
+        }
+      }
+      if (auto v = voided.find(r->id); v != voided.end()) {
+        item["voided"] = {{"reason", v->second->reason}, {"at", FormatInstant(v->second->recorded_at)}};
+      }
+      out.push_back(std::move(item));
+    }
+    return JsonResponse(200, out);
+  });
+}
+
+HttpResponse Api::StudentExplanation(Context& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  return model_.Read([&](const ReadState& state) {
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
+    if (!badge) return ErrorResponse(404, "not_found", "badge: no badge '" + ctx.params["badge"] + "'");
+    return JsonResponse(200, ToJson(state.engine->Explain(ctx.student->id, *badge)));
+  });
+}
+
+namespace {
+
+std::string Str(const json& body, const char* key) {
+  auto it = body.find(key);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
+HttpResponse Api::PostRating(Context& ctx) {
+  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  RatingInput input;
+  input.student = Str(ctx.body, "student");
+  input.cpe_id = Str(ctx.body, "cpe");
+  input.level_id = Str(ctx.body, "level");
+  input.demonstrated_on = Str(ctx.body, "demonstrated_on");
+  input.indicator_id = Str(ctx.body, "indicator");
+  input.note = Str(ctx.body, "note");
+  input.artifact_ref = Str(ctx.body, "artifact_ref");
+  if (ctx.body.contains("kind")) input.kind = Str(ctx.body, "kind");
+  if (ctx.body.contains("corrects")) {
+    if (!ctx.body["corrects"].is_number_integer()) {
+      return ErrorResponse(400, "invalid_argument", "corrects: expected a rating id");
+    }
+    input.corrects = ctx.body["corrects"].get<FactId>();
+  }
+  for (const auto& [value, field] : {std::pair{&input.cpe_id, "cpe"}, {&input.level_id, "level"},
+                                     {&input.demonstrated_on, "demonstrated_on"}}) {
+    if (value->empty()) return ErrorResponse(400, "invalid_argument", std::string(field) + ": required");
+  }
+  input.recorded_by = ctx.who->person.sourced_id;
+  auto outcome = Service().RecordRating(input);
+  if (!outcome.ok()) return ErrorResponse(outcome.status());
+  (void)model_.Refresh(Service().store());
+  return JsonResponse(201, ToJson(*outcome, Service().catalog()));
+}
+
+HttpResponse Api::VoidRating(Context& ctx) {
+  const std::string reason = ctx.body.is_object() ? Str(ctx.body, "reason") : "";
+  const FactId id = std::atoll(ctx.params["rating"].c_str());
+  Status status = Service().Void(id, reason, ctx.who->person.sourced_id);
+  if (!status.ok()) return ErrorResponse(status);
+  (void)model_.Refresh(Service().store());
+  return JsonResponse(200, json{{"voided", id}});
+}
+
+HttpResponse Api::PostHabit(Context& ctx) {
+  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  HabitInput input{Str(ctx.body, "student"), Str(ctx.body, "habit"), Str(ctx.body, "level"),
+                   Str(ctx.body, "observed_on"), ctx.who->person.sourced_id, Str(ctx.body, "note")};
+  auto id = Service().RecordHabit(input);
+  if (!id.ok()) return ErrorResponse(id.status());
+  return JsonResponse(201, json{{"id", *id}});
+}
+
+HttpResponse Api::PostAward(Context& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  const std::string action_name = ctx.body.is_object() ? Str(ctx.body, "action") : "";
+  std::optional<AwardAction> action;
+  if (action_name == "propose") action = AwardAction::kProposed;
+  if (action_name == "confirm") action = AwardAction::kConfirmed;
+  if (action_name == "revoke") action = AwardAction::kRevoked;
+  if (!action) {
+    return ErrorResponse(400, "invalid_argument", "action: expected propose, confirm or revoke");
+  }
+  auto record = Service().Award(ctx.student->sourced_id, ctx.params["badge"], *action,
+                                ctx.who->person.sourced_id, Str(ctx.body, "reason"));
+  if (!record.ok()) return ErrorResponse(record.status());
+  (void)model_.Refresh(Service().store());
+  return JsonResponse(200, AwardJson(*record));
+}
+
+HttpResponse Api::PendingAwards(Context& ctx) {
+  return model_.Read([&](const ReadState& state) {
+    json out = json::array();
+    if (!state.catalog) return JsonResponse(200, out);
+    for (const Person* student : ReadableStudents(state.roster, *ctx.who)) {
+      auto it = state.awards.find(student->id);
+      if (it == state.awards.end()) continue;
+      for (const auto& [code, record] : FoldAwards(it->second)) {
+        if (record.state != AwardState::kProposed) continue;
+        const Badge* badge = state.catalog->FindBadge(code);
+        if (!badge) continue;
+        out.push_back({{"student", PersonJson(*student)},
+                       {"badge", code},
+                       {"title", badge->title},
+                       {"proposed_at", FormatInstant(record.since)},
+                       {"explanation", ToJson(state.engine->Explain(student->id, *badge))}});
+      }
+    }
+    return JsonResponse(200, out);
+  });
+}
+
+HttpResponse Api::TrackingSheet(Context& ctx) {
+  return model_.Read([&](const ReadState& state) {
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    auto rows = BuildTrackingSheet(*state.catalog, state.roster, *state.engine, state.awards,
+                                   [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
+    HttpResponse response;
+    auto query = ctx.request.Query();
+    if (query["format"] == "json") {
+      json out = json::array();
+      for (const TrackingRow& row : rows) out.push_back(ToJson(row));
+      return JsonResponse(200, out);
+    }
+    std::ostringstream csv;
+    WriteTrackingSheetCsv(csv, rows);
+    response.content_type = "text/csv; charset=utf-8";
+    response.headers.push_back({"Content-Disposition", "attachment; filename=\"tracking-sheet.csv\""});
+    response.body = csv.str();
+    return response;
+  });
+}
+
+HttpResponse Api::Completion(Context& ctx) {
+  // Groups smaller than this are suppressed so no one can be singled out.
+  constexpr int kMinGroup = 10;
+  return model_.Read([&](const ReadState& state) {
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    auto query = ctx.request.Query();
+    const std::string by = query.count("by") ? query["by"] : "badge";
+    if (by != "badge" && by != "school" && by != "course") {
+      return ErrorResponse(400, "invalid_argument", "by: expected badge, school or course");
+    }
+    auto rows = BuildTrackingSheet(*state.catalog, state.roster, *state.engine, state.awards,
+                                   [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
+    struct Group {
+      int working = 0, completed = 0;
+      std::map<std::string, int> by_month;
+    };
+    std::map<std::string, Group> groups;
+    for (const TrackingRow& row : rows) {
+      const std::string& key = by == "badge" ? row.badge : by == "school" ? row.school : row.course;
+      Group& g = groups[key];
+      ++g.working;
+      if (row.completed) {
+        ++g.completed;
+        ++g.by_month[row.completed_on.substr(0, 7)];
+      }
+    }
+    json out = json::array();
+    for (const auto& [key, g] : groups) {
+      json item{{"group", key}, {"students", g.working}};
+      if (g.working < kMinGroup) {
+        item["suppressed"] = true;
+      } else {
+        item["suppressed"] = false;
+        item["completed"] = g.completed;
+        item["completion_rate"] = static_cast<double>(g.completed) / g.working;
+        json months = json::array();
+        for (const auto& [month, count] : g.by_month) months.push_back({{"month", month}, {"completed", count}});
+        item["by_month"] = months;
+      }
+      out.push_back(std::move(item));
+    }
+    return JsonResponse(200, json{{"by", by}, {"minimum_group_size", kMinGroup}, {"groups", out}});
+  });
+}
+
+HttpResponse Api::GetSettings(Context&) {
+  return model_.Read([&](const ReadState& state) {
+    json out{{"auto_award", state.auto_award}};
+    if (state.catalog) out["calculation"] = CalculationToJson(state.catalog->default_calculation);
+    return JsonResponse(200, out);
+  });
+}
+
+HttpResponse Api::PutSettings(Context& ctx) {
+  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  CairnService& service = Service();
+  if (ctx.body.contains("auto_award")) {
+    if (!ctx.body["auto_award"].is_boolean()) {
+      return ErrorResponse(400, "invalid_argument", "auto_award: expected true or false");
+    }
+    if (Status s = service.SetAutoAward(ctx.body["auto_award"].get<bool>()); !s.ok()) return ErrorResponse(s);
+  }
+  if (ctx.body.contains("calculation")) {
+    if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog loaded");
+    // Validate through the catalog reader so the rules are the same as a file's.
+    json doc = CatalogToJson(service.catalog());
+    doc["calculation"] = ctx.body["calculation"];
+    auto parsed = ParseCatalog(doc.dump(), "settings");
+    if (!parsed.ok()) return ErrorResponse(parsed.status());
+    if (Status s = service.SetDefaultCalculation(parsed->default_calculation); !s.ok()) return ErrorResponse(s);
+  }
+  (void)model_.Refresh(service.store());
+  Context empty{ctx.request, {}, ctx.who, ctx.csrf, json(), nullptr};
+  return GetSettings(empty);
+}
+
+HttpResponse Api::ListUsers(Context&) {
+  auto accounts = Service().store().Accounts();
+  if (!accounts.ok()) return ErrorResponse(accounts.status());
+  return model_.Read([&](const ReadState& state) {
+    json out = json::array();
+    for (const Account& a : *accounts) {
+      json item{{"id", a.id}, {"username", a.username}, {"disabled", a.disabled}};
+      if (const Person* p = state.roster.FindPerson(a.person_id)) item["person"] = PersonJson(*p);
+      out.push_back(std::move(item));
+    }
+    return JsonResponse(200, out);
+  });
+}
+
+namespace {
+
+Status CheckPassword(const std::string& password) {
+  if (password.size() < 10) return Status::Invalid("password: use at least 10 characters");
+  if (password.size() > 256) return Status::Invalid("password: use at most 256 characters");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CreateAccount(Store& store, const std::string& sourced_id, const std::string& username,
+                     const std::string& password, Instant now) {
+  CAIRN_RETURN_IF_ERROR(InitCrypto());
+  CAIRN_RETURN_IF_ERROR(CheckPassword(password));
+  if (username.empty()) return Status::Invalid("username: required");
+  CAIRN_ASSIGN_OR_RETURN(auto person, store.FindPerson(sourced_id));
+  if (!person) return Status::NotFound("person: no person '" + sourced_id + "'");
+  CAIRN_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  Account account;
+  account.person_id = person->id;
+  account.username = username;
+  account.password_hash = hash;
+  account.created_at = now;
+  auto id = store.InsertAccount(account);
+  if (!id.ok() && id.status().code() == StatusCode::kAlreadyExists) {
+    return Status::Exists("username: '" + username + "' is taken, or the person has an account");
+  }
+  return id.status();
+}
+
+HttpResponse Api::CreateUser(Context& ctx) {
+  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  Status status = CreateAccount(Service().store(), Str(ctx.body, "person"), Str(ctx.body, "username"),
+                                Str(ctx.body, "password"), options_.clock());
+  if (!status.ok()) return ErrorResponse(status);
+  auto account = Service().store().FindAccountByUsername(Str(ctx.body, "username"));
+  return JsonResponse(201, json{{"id", (*account)->id}, {"username", (*account)->username}});
+}
+
+HttpResponse Api::ResetPassword(Context& ctx) {
+  const std::string password = ctx.body.is_object() ? Str(ctx.body, "password") : "";
+  if (Status s = CheckPassword(password); !s.ok()) return ErrorResponse(s);
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return ErrorResponse(hash.status());
+  const Id account = std::atoll(ctx.params["user"].c_str());
+  Store& store = Service().store();
+  Status status = store.Transact([&]() -> Status {
+    CAIRN_RETURN_IF_ERROR(store.SetPasswordHash(account, *hash));
+    // A reset signs the account out everywhere.
+    return store.DeleteSessionsOf(account);
+  });
+  if (!status.ok()) return ErrorResponse(status);
+  return JsonResponse(200, json{{"id", account}, {"password_reset", true}});
+}
+
+HttpResponse Api::ListTokens(Context& ctx) {
+  auto tokens = Service().store().ApiTokensOf(ctx.who->account_id);
+  if (!tokens.ok()) return ErrorResponse(tokens.status());
+  json out = json::array();
+  for (const ApiToken& t : *tokens) {
+    out.push_back({{"id", t.id},
+                   {"name", t.name},
+                   {"scopes", t.scopes},
+                   {"created_at", FormatInstant(t.created_at)},
+                   {"revoked", t.revoked_at.has_value()}});
+  }
+  return JsonResponse(200, out);
+}
+
+HttpResponse Api::CreateToken(Context& ctx) {
+  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  ApiToken token;
+  token.account_id = ctx.who->account_id;
+  token.name = Str(ctx.body, "name");
+  if (token.name.empty()) return ErrorResponse(400, "invalid_argument", "name: required");
+  if (!ctx.body.contains("scopes") || !ctx.body["scopes"].is_array()) {
+    return ErrorResponse(400, "invalid_argument", "scopes: expected [\"read\"] or [\"read\", \"write\"]");
+  }
+  for (const json& scope : ctx.body["scopes"]) {
+    if (scope != "read" && scope != "write") {
+      return ErrorResponse(400, "invalid_argument", "scopes: unknown scope " + scope.dump());
+    }
+    token.scopes.push_back(scope.get<std::string>());
+  }
+  const std::string secret = "cairn_" + RandomToken();
+  token.token_hash = Sha256Hex(secret);
+  token.created_at = options_.clock();
+  auto id = Service().store().InsertApiToken(token);
+  if (!id.ok()) return ErrorResponse(id.status());
+  // The secret is shown once; only its hash is kept.
+  return JsonResponse(201, json{{"id", *id}, {"name", token.name}, {"scopes", token.scopes}, {"token", secret}});
+}
+
+HttpResponse Api::RevokeToken(Context& ctx) {
+  const Id id = std::atoll(ctx.params["token"].c_str());
+  auto tokens = Service().store().ApiTokensOf(ctx.who->account_id);
+  if (!tokens.ok()) return ErrorResponse(tokens.status());
+  if (std::none_of(tokens->begin(), tokens->end(), [&](const ApiToken& t) { return t.id == id; })) {
+    return ErrorResponse(404, "not_found", "token: no token " + std::to_string(id));
+  }
+  Status status = Service().store().RevokeApiToken(id, options_.clock());
+  if (!status.ok()) return ErrorResponse(status);
+  HttpResponse response;
+  response.status = 204;
+  return response;
+}
+
+HttpResponse Api::GetAudit(Context& ctx) {
+  auto query = ctx.request.Query();
+  std::optional<Id> student;
+  int limit = 200;
+  if (query.count("limit")) limit = std::clamp(std::atoi(query["limit"].c_str()), 1, 5000);
+  return model_.Read([&](const ReadState& state) {
+    if (query.count("student")) {
+      const Person* p = state.roster.FindPersonBySourcedId(query["student"]);
+      if (!p) return ErrorResponse(404, "not_found", "student: no student '" + query["student"] + "'");
+      student = p->id;
+    }
+    auto entries = Service().store().Audit(student, limit);
+    if (!entries.ok()) return ErrorResponse(entries.status());
+    json out = json::array();
+    for (const AuditEntry& e : *entries) {
+      json item{{"at", FormatInstant(e.at)}, {"action", e.action}, {"resource", e.resource},
+                {"request_id", e.request_id}, {"status", e.status}};
+      if (e.actor_person_id) {
+        if (const Person* p = state.roster.FindPerson(*e.actor_person_id)) item["actor"] = PersonJson(*p);
+      }
+      if (e.student_id) {
+        if (const Person* p = state.roster.FindPerson(*e.student_id)) item["student"] = PersonJson(*p);
+      }
+      out.push_back(std::move(item));
+    }
+    return JsonResponse(200, out);
+  });
+}
+
+HttpResponse Api::StaticFile(const HttpRequest& request) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    return ErrorResponse(405, "method_not_allowed", "static files are read-only");
+  }
+  if (options_.web_root.empty()) {
+    return ErrorResponse(404, "not_found", "the web app is not built; run scripts/run.sh");
+  }
+  namespace fs = std::filesystem;
+  std::string path = UrlDecode(request.Path());
+  // No "..", no hidden files: only what the build wrote.
+  if (path.find("..") != std::string::npos || path.find("/.") != std::string::npos) {
+    return ErrorResponse(400, "invalid_argument", "path: not allowed");
+  }
+  fs::path file = fs::path(options_.web_root) / path.substr(1);
+  std::error_code ec;
+  if (path == "/" || !fs::is_regular_file(file, ec)) {
+    // The web app routes in the browser: unknown paths get index.html.
+    if (path.rfind("/assets/", 0) == 0) return ErrorResponse(404, "not_found", "no file " + path);
+    file = fs::path(options_.web_root) / "index.html";
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return ErrorResponse(404, "not_found", "no file " + path);
+  HttpResponse response;
+  response.content_type = MimeType(file.string());
+  response.body.assign(std::istreambuf_iterator<char>(in), {});
+  response.headers.push_back({"Cache-Control", path.rfind("/assets/", 0) == 0
+                                                   ? "public, max-age=31536000, immutable"
+                                                   : "no-cache"});
+  return response;
+}
+
+}  // namespace cairn

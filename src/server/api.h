@@ -1,0 +1,100 @@
+// The REST API under /api/v1 (documented in openapi.json, served at
+// /api/openapi.json), the health check and the web app's static files.
+//
+// Handle() is a plain function from request to response: tests drive it
+// without sockets. Every route is declared once in Routes() with its access
+// rule; the API authenticates, applies the rule (server/policy.h), checks the
+// CSRF token on state-changing browser requests, writes the audit log for
+// student records, and only then runs the handler.
+//
+// Thread-safe: each thread gets its own database connection; the read model
+// is shared.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/http_types.h"
+#include "server/policy.h"
+#include "server/read_model.h"
+#include "service/cairn_service.h"
+
+namespace cairn {
+
+struct ApiOptions {
+  std::string db_path;
+  std::string web_root;         // built web app (index.html, assets/); empty: none
+  bool secure_cookies = false;  // set when served behind TLS
+  int session_hours = 12;
+  int login_failures_allowed = 5;  // per username per 15 minutes
+  Clock clock = SystemClock();
+};
+
+struct RouteInfo {
+  const char* method;
+  const char* pattern;  // "/api/v1/students/{student}/progress"
+  AccessRule rule;
+  bool audited;  // reads or changes a student's record
+};
+
+class Api {
+ public:
+  explicit Api(ApiOptions options);
+  ~Api();
+
+  HttpResponse Handle(const HttpRequest& request);
+  static const std::vector<RouteInfo>& Routes();
+
+ private:
+  struct Context;
+  struct Route;
+  static std::vector<Route> MakeRoutes();
+  CairnService& Service();
+  std::optional<Principal> Authenticate(const HttpRequest& request, const ReadState& state,
+                                        std::string* csrf);
+
+  // Handlers, one per route.
+  HttpResponse Health(Context& ctx);
+  HttpResponse OpenApi(Context& ctx);
+  HttpResponse Login(Context& ctx);
+  HttpResponse Logout(Context& ctx);
+  HttpResponse Me(Context& ctx);
+  HttpResponse GetCatalog(Context& ctx);
+  HttpResponse PutCatalog(Context& ctx);
+  HttpResponse GetBadge(Context& ctx);
+  HttpResponse ListSections(Context& ctx);
+  HttpResponse SectionStudents(Context& ctx);
+  HttpResponse SectionGrid(Context& ctx);
+  HttpResponse GetStudent(Context& ctx);
+  HttpResponse StudentProgress(Context& ctx);
+  HttpResponse StudentEvidence(Context& ctx);
+  HttpResponse StudentExplanation(Context& ctx);
+  HttpResponse PostRating(Context& ctx);
+  HttpResponse VoidRating(Context& ctx);
+  HttpResponse PostHabit(Context& ctx);
+  HttpResponse PostAward(Context& ctx);
+  HttpResponse PendingAwards(Context& ctx);
+  HttpResponse TrackingSheet(Context& ctx);
+  HttpResponse Completion(Context& ctx);
+  HttpResponse GetSettings(Context& ctx);
+  HttpResponse PutSettings(Context& ctx);
+  HttpResponse ListUsers(Context& ctx);
+  HttpResponse CreateUser(Context& ctx);
+  HttpResponse ResetPassword(Context& ctx);
+  HttpResponse ListTokens(Context& ctx);
+  HttpResponse CreateToken(Context& ctx);
+  HttpResponse RevokeToken(Context& ctx);
+  HttpResponse GetAudit(Context& ctx);
+  HttpResponse StaticFile(const HttpRequest& request);
+
+  ApiOptions options_;
+  ReadModel model_;
+};
+
+// Creates a login for an existing person (admins do this through the API;
+// the demo and tests call it directly).
+Status CreateAccount(Store& store, const std::string& sourced_id, const std::string& username,
+                     const std::string& password, Instant now);
+
+}  // namespace cairn

@@ -1,0 +1,272 @@
+#include "server/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/time.h"
+#include "server/crypto.h"
+
+namespace cairn {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::mutex log_mutex;
+
+void LogLine(const nlohmann::json& line) {
+  std::lock_guard lock(log_mutex);
+  std::cerr << line.dump() << "\n";
+}
+
+std::string NowText() {
+  return FormatInstant(std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count());
+}
+
+// Accept a caller's request id only if it is short and plain.
+std::string RequestIdFor(const http::request<http::string_body>& req) {
+  auto it = req.find("x-request-id");
+  if (it != req.end()) {
+    std::string id(it->value());
+    bool plain = !id.empty() && id.size() <= 64 &&
+                 id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+                     std::string::npos;
+    if (plain) return id;
+  }
+  return RandomToken(12);
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerOptions options;
+  Handler handler;
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  std::atomic<bool> stopping{false};
+  std::atomic<int> active_sessions{0};
+
+  class Session;
+  std::mutex sessions_mutex;
+  std::vector<std::weak_ptr<Session>> sessions;  // to close idle ones on Stop
+  void Accept();
+  void CloseIdleSessions();
+};
+
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Impl& server) : stream_(std::move(socket)), server_(server) {
+    ++server_.active_sessions;
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = endpoint.address().to_string();
+  }
+  ~Session() { --server_.active_sessions; }
+
+  void Start() {
+    {
+      std::lock_guard lock(server_.sessions_mutex);
+      auto& sessions = server_.sessions;
+      sessions.erase(std::remove_if(sessions.begin(), sessions.end(),
+                                    [](const std::weak_ptr<Session>& s) { return s.expired(); }),
+                     sessions.end());
+      sessions.push_back(weak_from_this());
+    }
+    Read();
+  }
+
+  // Runs on the session's strand when the server stops: a connection waiting
+  // for its next request closes now; a busy one closes after its response.
+  void CloseIfIdle() {
+    if (!busy_) stream_.socket().cancel();
+  }
+
+  auto executor() { return stream_.get_executor(); }
+
+ private:
+  void Read() {
+    if (server_.stopping) return Close();
+    parser_.emplace();
+    parser_->body_limit(server_.options.body_limit);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(server_.options.read_timeout);
+    busy_ = false;
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted) {
+      return Close();
+    }
+    if (ec == http::error::body_limit || ec == http::error::header_limit) {
+      return SendError(413, "payload_too_large", "the request is larger than this server accepts");
+    }
+    if (ec) return SendError(400, "bad_request", "malformed HTTP request");
+    busy_ = true;
+    Handle(parser_->release());
+  }
+
+  void SendError(int status, const char* code, const char* message) {
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(status), 11);
+    res->set(http::field::content_type, "application/json");
+    res->body() = nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
+    res->keep_alive(false);
+    res->prepare_payload();
+    Write(res);
+  }
+
+  void Handle(http::request<http::string_body> req) {
+    const auto started = std::chrono::steady_clock::now();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(req.body());
+    request.remote = remote_;
+    request.request_id = RequestIdFor(req);
+
+    HttpResponse response;
+    try {
+      response = server_.handler(request);
+    } catch (const std::exception& e) {
+      response.status = 500;
+      response.body = nlohmann::json{{"error", {{"code", "internal"}, {"message", "internal error"}}}}.dump();
+      LogLine({{"ts", NowText()}, {"level", "error"}, {"request_id", request.request_id},
+               {"message", e.what()}});
+    }
+
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), req.version());
+    res->set(http::field::server, "cairn");
+    res->set(http::field::content_type, response.content_type);
+    res->set("X-Request-Id", request.request_id);
+    res->set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : response.headers) res->insert(name, value);
+    if (request.method != "HEAD") res->body() = std::move(response.body);
+    res->keep_alive(req.keep_alive() && !server_.stopping);
+    res->prepare_payload();
+
+    if (server_.options.log_requests) {
+      const double ms = std::chrono::duration<double, std::milli>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+      LogLine({{"ts", NowText()},
+               {"level", response.status >= 500 ? "error" : "info"},
+               {"request_id", request.request_id},
+               {"method", request.method},
+               {"path", std::string(request.Path())},
+               {"status", response.status},
+               {"duration_ms", std::round(ms * 1000) / 1000},
+               {"remote", remote_}});
+    }
+    Write(res);
+  }
+
+  void Write(std::shared_ptr<http::response<http::string_body>> res) {
+    stream_.expires_after(server_.options.read_timeout);
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                        self->busy_ = false;
+                        if (ec || !res->keep_alive()) return self->Close();
+                        self->Read();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string remote_;
+  bool busy_ = false;
+};
+
+void HttpServer::Impl::CloseIdleSessions() {
+  std::lock_guard lock(sessions_mutex);
+  for (const auto& weak : sessions) {
+    if (auto session = weak.lock()) {
+      asio::post(session->executor(), [session] { session->CloseIfIdle(); });
+    }
+  }
+}
+
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+    if (stopping || !acceptor.is_open()) return;
+    if (!ec) std::make_shared<Session>(std::move(socket), *this)->Start();
+    Accept();
+  });
+}
+
+HttpServer::HttpServer(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->handler = std::move(handler);
+}
+
+HttpServer::~HttpServer() = default;
+
+Status HttpServer::Start() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.address, ec);
+  if (ec) return Status::Invalid("address: " + impl_->options.address + ": " + ec.message());
+  tcp::endpoint endpoint{address, impl_->options.port};
+  impl_->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(endpoint, ec);
+  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::Internal("cannot listen on " + impl_->options.address + ":" +
+                            std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  impl_->Accept();
+  return Status::Ok();
+}
+
+unsigned short HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::Run() {
+  int threads = impl_->options.threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (std::thread& t : pool) t.join();
+}
+
+void HttpServer::Stop() {
+  asio::post(impl_->io, [impl = impl_.get()] {
+    impl->stopping = true;
+    beast::error_code ec;
+    impl->acceptor.close(ec);
+    impl->CloseIdleSessions();
+  });
+}
+
+}  // namespace cairn

@@ -1,0 +1,51 @@
+// The HTTP/1.1 server: Boost.Beast on an io_context run by a few threads (no
+// thread per connection), keep-alive, header and body size limits, read
+// timeouts, a request id on every request and one JSON log line per request.
+//
+// Stop() is graceful: the listener closes, requests in flight finish and are
+// answered (so nothing acknowledged is lost), idle keep-alive connections
+// close, then Run() returns.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "server/http_types.h"
+
+namespace cairn {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;  // 0 picks a free port
+  int threads = 0;             // 0: twice the cores (handlers block on the database)
+  std::size_t body_limit = 8 * 1024 * 1024;
+  std::chrono::seconds read_timeout{30};
+  bool log_requests = true;
+};
+
+using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, Handler handler);
+  ~HttpServer();
+
+  // Binds and listens; after this, port() is the bound port.
+  Status Start();
+  unsigned short port() const;
+  // Serves until Stop(); returns when every connection is closed.
+  void Run();
+  // Thread- and signal-handler-safe (posts to the io_context).
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cairn

@@ -1,0 +1,53 @@
+// Who may see and change what. The single place the server decides access;
+// every route names one AccessRule, and the API applies it before the handler
+// runs. Pure functions over a roster snapshot, so the whole matrix is testable.
+//
+// Roles: a student sees only their own record; a guardian the students linked
+// to them; a teacher the students in their sections; a school leader their
+// school; a district leader their district; an admin everything. Ratings and
+// awards are written by a student's teacher, a leader of their school, or an
+// admin; district leaders read.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "roster/roster.h"
+
+namespace cairn {
+
+struct Principal {
+  Person person;
+  Id account_id = 0;
+  bool via_token = false;   // an API token rather than a browser session
+  bool token_write = false; // the token carries the "write" scope
+};
+
+enum class AccessRule {
+  kPublic,         // no login
+  kAuthenticated,  // any signed-in person
+  kStaff,          // teachers, leaders, admins; results are scoped by the handler
+  kLeader,         // school and district leaders, admins
+  kAdmin,          // admins only
+  kStudentRead,    // the route's student must be readable by the principal
+  kStudentWrite,   // the route's student must be writable by the principal
+  kSectionRead,    // the route's section must be readable by the principal
+};
+
+bool IsStaff(PersonRole role);
+bool CanReadStudent(const Roster& roster, const Principal& who, const Person& student);
+bool CanWriteStudent(const Roster& roster, const Principal& who, const Person& student);
+bool CanReadSection(const Roster& roster, const Principal& who, const Section& section);
+// Everyone the principal may read, in roster order.
+std::vector<const Person*> ReadableStudents(const Roster& roster, const Principal& who);
+std::vector<const Section*> ReadableSections(const Roster& roster, const Principal& who);
+
+// Whether a request passes the rule. `student`/`section` are the records the
+// route names (null when it names none or they do not exist: then only
+// admins pass, and the handler answers 404). Writes through a read-only token
+// are refused here too.
+bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principal>& who,
+             const Person* student, const Section* section, bool is_write);
+
+}  // namespace cairn
