@@ -83,6 +83,7 @@ Status MasteryEngine::AddRating(const RatingFact& fact, bool recompute) {
     return Status::Invalid("level '" + fact.level_id + "' is not on scale '" + scale.id + "'");
   }
   Student& student = StudentFor(fact.student_id);
+  if (recompute) SortIfBulkLoaded(student);
   if (recompute && FindEntry(student, fact.id)) {
     return Status::Exists("fact " + std::to_string(fact.id) + " is already in the index");
   }
@@ -114,6 +115,7 @@ Status MasteryEngine::AddRating(const RatingFact& fact, bool recompute) {
 
 Status MasteryEngine::AddVoid(const VoidFact& fact, bool recompute) {
   Student& student = StudentFor(fact.student_id);
+  if (recompute) SortIfBulkLoaded(student);
   if (recompute && !FindEntry(student, fact.target)) {
     return Status::NotFound("student has no rating " + std::to_string(fact.target));
   }
@@ -158,11 +160,25 @@ void MasteryEngine::RefreshFlags(Student& student) {
   }
 }
 
+void MasteryEngine::SortIfBulkLoaded(Student& student) {
+  if (!student.unsorted) return;
+  // A lambda, not a function pointer, so the comparison inlines.
+  std::sort(student.entries.begin(), student.entries.end(),
+            [](const Entry& a, const Entry& b) { return EntryLess(a, b); });
+  // Bulk loading grew the vector by doubling; give the slack back once.
+  if (student.entries.capacity() > student.entries.size() + student.entries.size() / 8) {
+    student.entries.shrink_to_fit();
+  }
+  student.unsorted = false;
+  RefreshFlags(student);
+  RecomputeStudent(student);
+}
+
 void MasteryEngine::RecomputeAll() {
   for (Student& student : students_) {
     if (student.unsorted) {
-      std::sort(student.entries.begin(), student.entries.end(), EntryLess);
-      student.unsorted = false;
+      SortIfBulkLoaded(student);  // also recomputes
+      continue;
     }
     if (!student.voids.empty() || !student.corrections.empty()) RefreshFlags(student);
     RecomputeStudent(student);

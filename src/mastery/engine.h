@@ -6,7 +6,7 @@
 // facts, never on the order they were added.
 //
 // Layout: per student, one vector of 24-byte entries sorted by (CPE,
-// demonstration day, recording time, level, kind, fact id), so each CPE's
+// demonstration day, recording time, level, fact id), so each CPE's
 // evidence is one contiguous chronological run; statuses are a sparse sorted
 // vector per student (only CPEs with evidence). A new rating is an insertion
 // into one small vector plus a recompute of one CPE and one badge.
@@ -99,6 +99,9 @@ class MasteryEngine {
   };
 
   static bool EntryLess(const Entry& a, const Entry& b);
+  // Sorts a student's bulk-loaded entries (and recomputes them) before any
+  // incremental change, which relies on the order.
+  void SortIfBulkLoaded(Student& student);
   Student* FindStudent(Id id);
   const Student* FindStudent(Id id) const;
   Student& StudentFor(Id id);

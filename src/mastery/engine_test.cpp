@@ -329,3 +329,22 @@ TEST(MasteryEngineTest, ReportsMemoryPerEntry) {
 
 }  // namespace
 }  // namespace cairn
+
+namespace cairn {
+namespace {
+
+// Regression: a live rating arriving for a bulk-loaded student before
+// RecomputeAll() used to be inserted into an unsorted vector.
+TEST(MasteryEngineTest, LiveRatingAfterBulkLoadKeepsOrder) {
+  Catalog catalog = testing::TestCatalog();
+  MasteryEngine engine(catalog);
+  ASSERT_TRUE(engine.AddRating(Rating(1, "B1.1", "advanced", 9), false).ok());
+  ASSERT_TRUE(engine.AddRating(Rating(2, "B1.1", "not_yet", 3), false).ok());
+  ASSERT_TRUE(engine.AddRating(Rating(3, "B1.1", "emerging", 5)).ok());
+  // Day 9 is the latest demonstration: Advanced.
+  EXPECT_DOUBLE_EQ(StatusOf(engine, catalog, "B1.1")->value, 4.0);
+  EXPECT_EQ(StatusOf(engine, catalog, "B1.1")->evidence_count, 3);
+}
+
+}  // namespace
+}  // namespace cairn
