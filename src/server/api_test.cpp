@@ -1,0 +1,465 @@
+// The API without sockets: Handle(request) -> response, on a small demo
+// district in a temporary SQLite file.
+#include "server/api.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "demo/demo_district.h"
+#include "store/sqlite_store.h"
+
+namespace cairn {
+
+const std::string& OpenApiDocument();
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "correct horse battery";
+// One login per role; "own" records are theirs, "other" records are not.
+const char* const kRoles[] = {"student-00001", "guardian-00001",  "teacher-001",
+                              "leader-school-1", "leader-district", "admin"};
+
+std::string g_db;  // shared by the suite: building it hashes passwords
+
+class ApiTest : public ::testing::Test {
+ public:
+  static void SetUpTestSuite() {
+    g_db = (std::filesystem::temp_directory_path() /
+            ("cairn_api_test_" + std::to_string(::getpid()) + ".db"))
+               .string();
+    std::filesystem::remove(g_db);
+    auto store = SqliteStore::Open(g_db);
+    ASSERT_TRUE(store.ok());
+    auto service = CairnService::Open(std::move(store).value(), SystemClock());
+    ASSERT_TRUE(service.ok());
+    ASSERT_TRUE(GenerateDemoDistrict(**service, {40, 11, 2}).ok());
+    Store& s = (*service)->store();
+    // A second district, whose records nobody above may see but the admin.
+    Id district = *s.InsertDistrict({0, "district-2", "Elsewhere"});
+    Id school = *s.InsertSchool({0, "school-x", district, "Far School"});
+    Id course = *s.InsertCourse({0, "course-x", district, "Algebra I"});
+    Id section = *s.InsertSection({0, "section-x", school, course, "Far Algebra", "2025-26", {"M101"}});
+    Person far;
+    far.sourced_id = "student-far";
+    far.given_name = "Far";
+    far.family_name = "Away";
+    far.district_id = district;
+    far.school_id = school;
+    Id far_id = *s.InsertPerson(far);
+    ASSERT_TRUE(s.InsertEnrollment({section, far_id, false}).ok());
+    RatingFact rating;
+    rating.student_id = far_id;
+    rating.cpe_id = "M101.1";
+    rating.level_id = "emerging";
+    rating.demonstrated_on = *ParseDate("2026-01-10");
+    rating.recorded_by = (*s.FindPerson("admin"))->id;
+    ASSERT_TRUE(s.AppendRating(rating).ok());
+    for (const char* login : kRoles) {
+      ASSERT_TRUE(CreateAccount(s, login, login, kPassword, SystemClock()()).ok()) << login;
+    }
+  }
+
+  static void TearDownTestSuite() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(g_db + suffix);
+  }
+
+ protected:
+  void SetUp() override {
+    ApiOptions options;
+    options.db_path = g_db;
+    api_ = std::make_unique<Api>(options);
+  }
+
+  struct Login {
+    std::string cookie;
+    std::string csrf;
+  };
+
+  Login SignIn(const std::string& user, const std::string& password = kPassword) {
+    HttpResponse r = Call("POST", "/api/v1/auth/login",
+                          json{{"username", user}, {"password", password}}.dump(), {});
+    EXPECT_EQ(r.status, 200) << user << " " << r.body;
+    Login login;
+    for (const auto& [name, value] : r.headers) {
+      if (name == "Set-Cookie") login.cookie = value.substr(0, value.find(';'));
+    }
+    login.csrf = json::parse(r.body).value("csrf_token", "");
+    return login;
+  }
+
+  HttpResponse Call(const std::string& method, const std::string& target, const std::string& body,
+                    const std::optional<Login>& login,
+                    std::vector<std::pair<std::string, std::string>> headers = {}) {
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    request.request_id = "test";
+    request.headers = std::move(headers);
+    if (login) {
+      request.headers.push_back({"cookie", login->cookie});
+      request.headers.push_back({"x-csrf-token", login->csrf});
+    }
+    return api_->Handle(request);
+  }
+
+  static json Body(const HttpResponse& r) { return json::parse(r.body, nullptr, false); }
+
+  std::unique_ptr<Api> api_;
+};
+
+// The test's own statement of who may use each route: a route added to the
+// API without a line here fails RoutesAreAllCovered.
+enum class Expect { kPublic, kAnyone, kStaff, kLeader, kAdmin, kStudentRead, kStudentWrite, kSection };
+const std::map<std::string, Expect> kExpected{
+    {"GET /healthz", Expect::kPublic},
+    {"GET /api/openapi.json", Expect::kPublic},
+    {"POST /api/v1/auth/login", Expect::kPublic},
+    {"POST /api/v1/auth/logout", Expect::kAnyone},
+    {"GET /api/v1/me", Expect::kAnyone},
+    {"GET /api/v1/catalog", Expect::kAnyone},
+    {"PUT /api/v1/catalog", Expect::kAdmin},
+    {"GET /api/v1/badges/{badge}", Expect::kAnyone},
+    {"GET /api/v1/sections", Expect::kStaff},
+    {"GET /api/v1/sections/{section}/students", Expect::kSection},
+    {"GET /api/v1/sections/{section}/grid", Expect::kSection},
+    {"GET /api/v1/students/{student}", Expect::kStudentRead},
+    {"GET /api/v1/students/{student}/progress", Expect::kStudentRead},
+    {"GET /api/v1/students/{student}/evidence", Expect::kStudentRead},
+    {"GET /api/v1/students/{student}/badges/{badge}/explanation", Expect::kStudentRead},
+    {"POST /api/v1/students/{student}/badges/{badge}/award", Expect::kStudentWrite},
+    {"POST /api/v1/ratings", Expect::kStudentWrite},
+    {"POST /api/v1/ratings/{rating}/void", Expect::kStudentWrite},
+    {"POST /api/v1/habits", Expect::kStudentWrite},
+    {"GET /api/v1/awards/pending", Expect::kStaff},
+    {"GET /api/v1/reports/tracking-sheet", Expect::kStaff},
+    {"GET /api/v1/reports/completion", Expect::kLeader},
+    {"GET /api/v1/settings", Expect::kAdmin},
+    {"PUT /api/v1/settings", Expect::kAdmin},
+    {"GET /api/v1/users", Expect::kAdmin},
+    {"POST /api/v1/users", Expect::kAdmin},
+    {"POST /api/v1/users/{user}/password", Expect::kAdmin},
+    {"GET /api/v1/tokens", Expect::kAdmin},
+    {"POST /api/v1/tokens", Expect::kAdmin},
+    {"DELETE /api/v1/tokens/{token}", Expect::kAdmin},
+    {"GET /api/v1/audit", Expect::kAdmin},
+};
+
+bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
+  const bool admin = role == "admin";
+  const bool staff = role == "teacher-001" || role == "leader-school-1" ||
+                     role == "leader-district" || admin;
+  switch (expect) {
+    case Expect::kPublic:
+    case Expect::kAnyone: return true;
+    case Expect::kStaff: return staff;
+    case Expect::kLeader: return role == "leader-school-1" || role == "leader-district" || admin;
+    case Expect::kAdmin: return admin;
+    case Expect::kStudentRead: return own || admin;
+    case Expect::kStudentWrite:
+      return admin || (own && (role == "teacher-001" || role == "leader-school-1"));
+    case Expect::kSection: return admin || (own && staff);
+  }
+  return false;
+}
+
+TEST_F(ApiTest, RoutesAreAllCovered) {
+  std::set<std::string> routes;
+  for (const RouteInfo& route : Api::Routes()) {
+    const std::string key = std::string(route.method) + " " + route.pattern;
+    routes.insert(key);
+    EXPECT_TRUE(kExpected.count(key)) << "route without an expectation in this test: " << key;
+  }
+  for (const auto& [key, expect] : kExpected) {
+    EXPECT_TRUE(routes.count(key)) << "expected route is gone: " << key;
+  }
+}
+
+// Every route x every role x own/other record: 401 without a session, 403
+// where the role may not, anything else where it may.
+TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
+  std::map<std::string, Login> logins;
+  for (const char* role : kRoles) logins[role] = SignIn(role);
+  // A rating of student-00001 and one of the far student, for void routes.
+  std::map<bool, std::string> rating_of;
+  {
+    auto store = SqliteStore::Open(g_db);
+    Id own = (*(*store)->FindPerson("student-00001"))->id;
+    Id far = (*(*store)->FindPerson("student-far"))->id;
+    ASSERT_TRUE((*store)
+                    ->ForEachRating(std::nullopt,
+                                    [&](const RatingFact& r) {
+                                      if (r.student_id == own) rating_of[true] = std::to_string(r.id);
+                                      if (r.student_id == far) rating_of[false] = std::to_string(r.id);
+                                    })
+                    .ok());
+  }
+  ASSERT_EQ(rating_of.size(), 2u);
+
+  int checked = 0;
+  for (const RouteInfo& route : Api::Routes()) {
+    const std::string key = std::string(route.method) + " " + route.pattern;
+    const Expect expect = kExpected.at(key);
+    for (bool own : {true, false}) {
+      std::string target = route.pattern;
+      auto replace = [&](const std::string& name, const std::string& value) {
+        auto at = target.find("{" + name + "}");
+        if (at != std::string::npos) target.replace(at, name.size() + 2, value);
+      };
+      const std::string student = own ? "student-00001" : "student-far";
+      replace("student", student);
+      replace("badge", "M101");
+      replace("section", own ? "section-1-alg1-1" : "section-x");
+      replace("rating", rating_of[own]);
+      replace("user", "999999");
+      replace("token", "999999");
+      json body = json::object();
+      if (key == "POST /api/v1/ratings" || key == "POST /api/v1/habits") body["student"] = student;
+      const std::string body_text = route.method == std::string("GET") ? "" : body.dump();
+
+      // Without a session.
+      HttpResponse anonymous = Call(route.method, target, body_text, std::nullopt);
+      if (expect == Expect::kPublic) {
+        EXPECT_NE(anonymous.status, 401) << key;
+      } else {
+        EXPECT_EQ(anonymous.status, 401) << key << " " << anonymous.body;
+      }
+      for (const char* role : kRoles) {
+        HttpResponse r = Call(route.method, target, body_text, logins[role]);
+        const bool allowed = ExpectAllowed(expect, role, own);
+        if (allowed) {
+          EXPECT_NE(r.status, 403) << key << " as " << role << (own ? " own " : " other ") << r.body;
+          EXPECT_NE(r.status, 401) << key << " as " << role << " " << r.body;
+        } else {
+          EXPECT_EQ(r.status, 403) << key << " as " << role << (own ? " own " : " other ") << r.body;
+        }
+        EXPECT_LT(r.status, 500) << key << " as " << role << " " << r.body;
+        ++checked;
+        if (key == "POST /api/v1/auth/logout") logins[role] = SignIn(role);
+      }
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(Api::Routes().size()) * 2 * 6);
+}
+
+TEST_F(ApiTest, OpenApiDocumentListsExactlyTheRoutes) {
+  json doc = json::parse(OpenApiDocument());
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  std::set<std::string> documented;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      documented.insert(upper + " " + path);
+      EXPECT_TRUE(op.contains("summary")) << path;
+      EXPECT_TRUE(op.contains("responses")) << path;
+    }
+  }
+  std::set<std::string> served;
+  for (const RouteInfo& route : Api::Routes()) {
+    served.insert(std::string(route.method) + " " + route.pattern);
+  }
+  // OpenAPI names path parameters the same way the route table does.
+  EXPECT_EQ(documented, served);
+  HttpResponse r = Call("GET", "/api/openapi.json", "", std::nullopt);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r)["info"]["title"], "Cairn API");
+}
+
+TEST_F(ApiTest, LoginFailuresAreThrottledAndGeneric) {
+  for (int i = 0; i < 5; ++i) {
+    HttpResponse r = Call("POST", "/api/v1/auth/login",
+                          json{{"username", "leader-district"}, {"password", "wrong"}}.dump(), {});
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(Body(r)["error"]["code"], "invalid_credentials");
+  }
+  HttpResponse unknown = Call("POST", "/api/v1/auth/login",
+                              json{{"username", "nobody"}, {"password", "x"}}.dump(), {});
+  EXPECT_EQ(Body(unknown)["error"]["code"], "invalid_credentials");
+  HttpResponse locked = Call("POST", "/api/v1/auth/login",
+                             json{{"username", "leader-district"}, {"password", kPassword}}.dump(), {});
+  EXPECT_EQ(locked.status, 429);
+  bool retry_after = false;
+  for (const auto& [name, value] : locked.headers) retry_after |= name == "Retry-After";
+  EXPECT_TRUE(retry_after);
+  // Clean up for other tests.
+  auto store = SqliteStore::Open(g_db);
+  ASSERT_TRUE((*store)->ClearLoginFailures("leader-district").ok());
+}
+
+TEST_F(ApiTest, SessionCookieIsHttpOnlyAndLaxAndLogoutEndsIt) {
+  HttpResponse r = Call("POST", "/api/v1/auth/login",
+                        json{{"username", "teacher-001"}, {"password", kPassword}}.dump(), {});
+  std::string cookie;
+  for (const auto& [name, value] : r.headers) {
+    if (name == "Set-Cookie") cookie = value;
+  }
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos);  // not behind TLS here
+  Login login{cookie.substr(0, cookie.find(';')), Body(r)["csrf_token"]};
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", login).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/auth/logout", "", login).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", login).status, 401);
+}
+
+TEST_F(ApiTest, StateChangesNeedTheCsrfToken) {
+  Login teacher = SignIn("teacher-001");
+  json rating{{"student", "student-00001"}, {"cpe", "M101.2"}, {"level", "proficient"},
+              {"demonstrated_on", "2026-02-01"}};
+  Login forged = teacher;
+  forged.csrf = "not-the-token";
+  HttpResponse r = Call("POST", "/api/v1/ratings", rating.dump(), forged);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Body(r)["error"]["code"], "csrf");
+  r = Call("POST", "/api/v1/ratings", rating.dump(), teacher);
+  EXPECT_EQ(r.status, 201) << r.body;
+}
+
+TEST_F(ApiTest, RecordingThroughTheApiUpdatesProgressAndAudit) {
+  Login teacher = SignIn("teacher-001");
+  json rating{{"student", "student-00001"}, {"cpe", "M100.3"}, {"level", "advanced"},
+              {"demonstrated_on", "2026-02-02"}, {"kind", "performance_task"},
+              {"note", "Clear reasoning about units"}};
+  HttpResponse r = Call("POST", "/api/v1/ratings", rating.dump(), teacher);
+  ASSERT_EQ(r.status, 201) << r.body;
+  json outcome = Body(r);
+  EXPECT_EQ(outcome["cpe_status"]["level"], "advanced");
+  const FactId fact = outcome["fact_id"];
+
+  r = Call("GET", "/api/v1/students/student-00001/badges/M100/explanation", "", teacher);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r)["cpes"][2]["level"], "advanced");
+  r = Call("GET", "/api/v1/students/student-00001/evidence", "", teacher);
+  EXPECT_EQ(Body(r)[0]["id"], fact);
+  EXPECT_EQ(Body(r)[0]["note"], "Clear reasoning about units");
+
+  r = Call("POST", "/api/v1/ratings/" + std::to_string(fact) + "/void",
+           json{{"reason", "wrong task"}}.dump(), teacher);
+  EXPECT_EQ(r.status, 200) << r.body;
+  r = Call("GET", "/api/v1/students/student-00001/evidence", "", teacher);
+  EXPECT_EQ(Body(r)[0]["voided"]["reason"], "wrong task");
+
+  Login admin = SignIn("admin");
+  r = Call("GET", "/api/v1/audit?student=student-00001&limit=50", "", admin);
+  ASSERT_EQ(r.status, 200);
+  bool saw_read = false, saw_write = false;
+  for (const json& entry : Body(r)) {
+    if (entry["actor"]["id"] != "teacher-001") continue;
+    saw_read |= entry["action"] == "read" && entry["resource"].get<std::string>().find("/evidence") !=
+                                                  std::string::npos;
+    saw_write |= entry["action"] == "write";
+  }
+  EXPECT_TRUE(saw_read);
+  EXPECT_TRUE(saw_write);
+}
+
+TEST_F(ApiTest, BadInputIsA400NamingTheFieldNeverA500) {
+  Login teacher = SignIn("teacher-001");
+  struct Case {
+    std::string body;
+    std::string field;
+  };
+  const Case cases[] = {
+      {R"({"student":"student-00001","cpe":"M100.1","level":"superb","demonstrated_on":"2026-01-01"})", "level"},
+      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced","demonstrated_on":"2026-13-01"})", "demonstrated_on"},
+      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced"})", "demonstrated_on"},
+      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced","demonstrated_on":"2026-01-01","kind":"quiz"})", "kind"},
+      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced","demonstrated_on":"2026-01-01","corrects":"x"})", "corrects"},
+      {R"({"student":"student-00001",)", "body"},
+  };
+  for (const Case& c : cases) {
+    HttpResponse r = Call("POST", "/api/v1/ratings", c.body, teacher);
+    EXPECT_EQ(r.status, 400) << c.body << " " << r.body;
+    EXPECT_EQ(Body(r)["error"]["field"], c.field) << r.body;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/nothing", "", teacher).status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/v1/me", "", teacher).status, 405);
+}
+
+TEST_F(ApiTest, ReadOnlyTokenReadsButCannotWrite) {
+  Login admin = SignIn("admin");
+  HttpResponse r = Call("POST", "/api/v1/tokens", json{{"name", "sis sync"}, {"scopes", {"read"}}}.dump(), admin);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string secret = Body(r)["token"];
+  const std::vector<std::pair<std::string, std::string>> bearer{{"authorization", "Bearer " + secret}};
+  EXPECT_EQ(Call("GET", "/api/v1/students/student-00001/progress", "", std::nullopt, bearer).status, 200);
+  json rating{{"student", "student-00001"}, {"cpe", "M100.4"}, {"level", "proficient"},
+              {"demonstrated_on", "2026-02-03"}};
+  EXPECT_EQ(Call("POST", "/api/v1/ratings", rating.dump(), std::nullopt, bearer).status, 403);
+
+  r = Call("POST", "/api/v1/tokens", json{{"name", "grader"}, {"scopes", {"read", "write"}}}.dump(), admin);
+  const std::string writer = Body(r)["token"];
+  const Id writer_id = Body(r)["id"];
+  const std::vector<std::pair<std::string, std::string>> bearer_w{{"authorization", "Bearer " + writer}};
+  // No CSRF token needed: a bearer token is not sent by browsers on their own.
+  EXPECT_EQ(Call("POST", "/api/v1/ratings", rating.dump(), std::nullopt, bearer_w).status, 201);
+  EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + std::to_string(writer_id), "", admin).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", std::nullopt, bearer_w).status, 401);
+}
+
+TEST_F(ApiTest, TrackingSheetAndCompletionAreScoped) {
+  Login teacher = SignIn("teacher-001");
+  HttpResponse r = Call("GET", "/api/v1/reports/tracking-sheet?format=json", "", teacher);
+  ASSERT_EQ(r.status, 200);
+  std::set<std::string> teacher_rows;
+  for (const json& row : Body(r)) teacher_rows.insert(row["student_id"]);
+  EXPECT_TRUE(teacher_rows.count("student-00001"));
+  EXPECT_FALSE(teacher_rows.count("student-far"));
+  Login admin = SignIn("admin");
+  r = Call("GET", "/api/v1/reports/tracking-sheet", "", admin);
+  EXPECT_EQ(r.content_type, "text/csv; charset=utf-8");
+  EXPECT_NE(r.body.find("student-far"), std::string::npos);
+
+  r = Call("GET", "/api/v1/reports/completion?by=school", "", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  for (const json& group : Body(r)["groups"]) {
+    if (group["students"].get<int>() < 10) {
+      EXPECT_TRUE(group["suppressed"].get<bool>()) << group.dump();
+      EXPECT_FALSE(group.contains("completed")) << group.dump();
+    }
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/reports/completion?by=shoe", "", admin).status, 400);
+}
+
+TEST_F(ApiTest, AdminCreatesUsersAndResetsPasswords) {
+  Login admin = SignIn("admin");
+  HttpResponse r = Call("POST", "/api/v1/users",
+                        json{{"person", "teacher-002"}, {"username", "t2"}, {"password", "short"}}.dump(), admin);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["error"]["field"], "password");
+  r = Call("POST", "/api/v1/users",
+           json{{"person", "teacher-002"}, {"username", "t2"}, {"password", "long enough pass"}}.dump(), admin);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Id id = Body(r)["id"];
+  Login t2 = SignIn("t2", "long enough pass");
+  r = Call("POST", "/api/v1/users/" + std::to_string(id) + "/password",
+           json{{"password", "another long one"}}.dump(), admin);
+  EXPECT_EQ(r.status, 200) << r.body;
+  // The reset signed t2 out everywhere.
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", t2).status, 401);
+  SignIn("t2", "another long one");
+}
+
+TEST_F(ApiTest, StaticFilesRefuseTraversal) {
+  EXPECT_EQ(Call("GET", "/../etc/passwd", "", std::nullopt).status, 404);  // no web root here
+  ApiOptions options;
+  options.db_path = g_db;
+  options.web_root = std::filesystem::temp_directory_path().string();
+  Api with_root(options);
+  HttpRequest request;
+  request.method = "GET";
+  request.target = "/%2e%2e/etc/passwd";
+  EXPECT_EQ(with_root.Handle(request).status, 400);
+}
+
+}  // namespace
+}  // namespace cairn

@@ -1,0 +1,116 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { api, ApiError, setCsrfToken, setUnauthenticatedHandler } from "./api";
+import type { LoginResult, Me, Role } from "./types";
+import { navigate } from "./router";
+
+interface AuthState {
+  me: Me | null;
+  status: "loading" | "signed-in" | "signed-out";
+  signIn: (username: string, password: string) => Promise<Me>;
+  signOut: () => Promise<void>;
+  expired: boolean;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function homeFor(role: Role, me?: Me | null): string {
+  switch (role) {
+    case "student":
+      return "/me";
+    case "guardian":
+      return me && me.students.length === 1 ? `/students/${encodeURIComponent(me.students[0].id)}` : "/children";
+    case "teacher":
+      return "/sections";
+    case "school_leader":
+    case "district_leader":
+      return "/dashboard";
+    case "admin":
+      return "/admin/catalog";
+  }
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [status, setStatus] = useState<AuthState["status"]>("loading");
+  const [expired, setExpired] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .get<Me>("/api/v1/me")
+      .then((m) => {
+        if (!live) return;
+        setCsrfToken(m.csrf_token);
+        setMe(m);
+        setStatus("signed-in");
+      })
+      .catch(() => {
+        if (!live) return;
+        setStatus("signed-out");
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      setMe(null);
+      setCsrfToken("");
+      setExpired(true);
+      setStatus("signed-out");
+    });
+    return () => setUnauthenticatedHandler(null);
+  }, []);
+
+  const signIn = useCallback(async (username: string, password: string) => {
+    const result = await api.post<LoginResult>("/api/v1/auth/login", { username, password });
+    setCsrfToken(result.csrf_token);
+    const m = await api.get<Me>("/api/v1/me");
+    setCsrfToken(m.csrf_token ?? result.csrf_token);
+    setMe(m);
+    setExpired(false);
+    setStatus("signed-in");
+    return m;
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post("/api/v1/auth/logout");
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+    setCsrfToken("");
+    setMe(null);
+    setStatus("signed-out");
+    navigate("/login", { replace: true });
+  }, []);
+
+  const value = useMemo(() => ({ me, status, signIn, signOut, expired }), [me, status, signIn, signOut, expired]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error("useAuth outside AuthProvider");
+  return ctx;
+}
+
+/** The signed-in person; only for components under a signed-in route. */
+export function useMe(): Me {
+  const { me } = useAuth();
+  if (!me) throw new Error("useMe without a session");
+  return me;
+}
+
+export function canRate(role: Role): boolean {
+  return role === "teacher" || role === "school_leader" || role === "admin";
+}
+
+export function isStaff(role: Role): boolean {
+  return role === "teacher" || role === "school_leader" || role === "district_leader" || role === "admin";
+}
+
+export function isLeader(role: Role): boolean {
+  return role === "school_leader" || role === "district_leader" || role === "admin";
+}

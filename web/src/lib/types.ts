@@ -1,0 +1,274 @@
+// Shapes of the Cairn REST API (see /api/openapi.json and src/server/api.cpp).
+
+export type Role =
+  | "student"
+  | "teacher"
+  | "guardian"
+  | "school_leader"
+  | "district_leader"
+  | "admin";
+
+export interface Person {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface Me extends Person {
+  csrf_token?: string;
+  school?: { id: string; name: string };
+  students: Person[];
+  sections: { id: string; title: string }[];
+}
+
+export interface LoginResult {
+  user: Person;
+  csrf_token: string;
+}
+
+export interface ScaleLevel {
+  id: string;
+  label: string;
+  score: number;
+  mastery?: boolean;
+  description?: string;
+}
+
+export interface Scale {
+  id: string;
+  title?: string;
+  levels: ScaleLevel[];
+}
+
+export interface Indicator {
+  id: string;
+  label: string;
+  description?: string;
+}
+
+export interface Cpe {
+  id: string;
+  label: string;
+  statement?: string;
+  kind?: "content" | "practice";
+  indicators?: Indicator[];
+  alignments?: string[];
+  calculation?: Calculation;
+}
+
+export interface AwardRule {
+  quorum?: "all" | "majority" | "at_least";
+  at_least?: number;
+  required_cpes?: string[];
+  min_evidence_per_cpe?: number;
+  required_evidence_kinds?: string[];
+  prerequisites_earned?: boolean;
+}
+
+export interface CatalogBadge {
+  code: string;
+  title: string;
+  description?: string;
+  grouping?: string;
+  scale?: string;
+  prerequisites?: string[];
+  calculation?: Calculation;
+  award_rule?: AwardRule;
+  cpes: Cpe[];
+}
+
+export interface Pathway {
+  id: string;
+  title: string;
+  description?: string;
+  badges: string[];
+  example?: boolean;
+}
+
+export interface Calculation {
+  method: string;
+  n?: number;
+  weight?: number;
+  include_formative?: boolean;
+}
+
+export interface Catalog {
+  format: string;
+  format_version: number;
+  framework: { id: string; title: string; version?: string; publisher?: string };
+  scales: Scale[];
+  default_scale?: string;
+  calculation?: Calculation;
+  habits?: { scale: string; items: { id: string; label: string; description?: string }[] };
+  badges: CatalogBadge[];
+  pathways?: Pathway[];
+  catalog_version?: number;
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  term: string;
+  school: string;
+  course: string;
+  badges: string[];
+  teachers: string[];
+  student_count: number;
+}
+
+export type AwardState = "none" | "proposed" | "confirmed" | "revoked";
+
+export interface Award {
+  state: AwardState;
+  confirmed_on?: string;
+  reason?: string;
+}
+
+export interface GridCell {
+  cpe: string;
+  level: string | null;
+  level_label?: string;
+  value?: number;
+  mastered?: boolean;
+  evidence_count: number;
+}
+
+export interface GridStudent {
+  id: string;
+  name: string;
+  rule_met: boolean;
+  award: Award;
+  cells: GridCell[];
+}
+
+export interface Grid {
+  section: { id: string; title: string };
+  badge: { code: string; title: string };
+  badges: string[];
+  levels: ScaleLevel[];
+  cpes: { id: string; label: string; statement?: string }[];
+  students: GridStudent[];
+}
+
+export interface ExplanationCpe {
+  cpe: string;
+  label: string;
+  counts: boolean;
+  required: boolean;
+  value: number | null;
+  level: string | null;
+  level_label?: string;
+  evidence_count: number;
+  last_demonstrated?: string;
+  reason: string;
+}
+
+export interface Explanation {
+  badge: string;
+  title: string;
+  met: boolean;
+  rule: string;
+  cpes_counting: number;
+  cpes_needed: number;
+  cpes: ExplanationCpe[];
+  missing_prerequisites: string[];
+  missing_evidence_kinds: string[];
+  remaining: string[];
+}
+
+export type PathwayState = "earned" | "in_progress" | "available" | "locked";
+
+export interface BadgeProgress {
+  badge: string;
+  title: string;
+  state: PathwayState;
+  award: Award;
+  rule_met: boolean;
+  cpes_counting: number;
+  cpes_needed: number;
+  cpes_with_evidence: number;
+  missing_prerequisites: string[];
+  explanation: Explanation;
+}
+
+export interface HabitStatus {
+  habit: string;
+  label: string;
+  level?: string;
+  level_label?: string;
+  observations?: number;
+  observed_on?: string;
+}
+
+export interface Progress {
+  student: { id: string; name: string };
+  badges: BadgeProgress[];
+  habits_of_work: HabitStatus[];
+}
+
+export interface StudentInfo extends Person {
+  grade?: string;
+  school?: string;
+  sections: { id: string; title: string; badges: string[] }[];
+}
+
+export interface Evidence {
+  id: number;
+  cpe: string;
+  cpe_label?: string;
+  badge?: string;
+  indicator?: string;
+  level: string;
+  level_label?: string;
+  demonstrated_on: string;
+  recorded_at: string;
+  recorded_by?: string;
+  kind: string;
+  note: string;
+  artifact_ref?: string;
+  corrects: number | null;
+  corrected_by: number | null;
+  voided: { reason: string; at: string } | null;
+}
+
+export interface RecordOutcome {
+  fact_id: number;
+  cpe_status: unknown;
+  badge: Explanation;
+  award_action: string | null;
+}
+
+export interface PendingAward {
+  student: Person;
+  badge: string;
+  title: string;
+  proposed_at: string;
+  explanation: Explanation;
+}
+
+export interface CompletionGroup {
+  group: string;
+  students: number;
+  suppressed: boolean;
+  completed?: number;
+  completion_rate?: number;
+  by_month?: { month: string; completed: number }[];
+}
+
+export interface Completion {
+  by: "badge" | "school" | "course";
+  minimum_group_size: number;
+  groups: CompletionGroup[];
+}
+
+export interface Settings {
+  auto_award: boolean;
+  calculation?: Calculation;
+}
+
+export interface Account {
+  id: number;
+  username: string;
+  disabled: boolean;
+  person?: Person;
+}
