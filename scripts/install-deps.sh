@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libsodium-dev libboost1.81-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3
+  python3 curl
 )
 
 missing=()

@@ -13,12 +13,12 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 
-export function homeFor(role: Role, me?: Me | null): string {
+export function homeFor(role: Role): string {
   switch (role) {
     case "student":
       return "/me";
     case "guardian":
-      return me && me.students.length === 1 ? `/students/${encodeURIComponent(me.students[0].id)}` : "/children";
+      return "/children";
     case "teacher":
       return "/sections";
     case "school_leader":

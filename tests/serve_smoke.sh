@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# `cairn serve` as a process: starts on a free port, answers the API, writes
+# durably, and stops gracefully on SIGTERM (exit 0, in-flight work kept).
+# Usage: CAIRN=path/to/cairn tests/serve_smoke.sh
+set -euo pipefail
+cairn="${CAIRN:?set CAIRN to the cairn binary}"
+work=$(mktemp -d)
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+passes=0
+failures=0
+check() {
+  local name="$1"
+  shift
+  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
+}
+
+db="$work/cairn.db"
+"$cairn" demo --db "$db" --students 40 --seed 5 >/dev/null
+
+start() {
+  "$cairn" serve --db "$db" --port 0 --no-log >"$work/out.txt" 2>"$work/err.txt" &
+  pid=$!
+  for _ in $(seq 1 100); do
+    port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out.txt")
+    [ -n "$port" ] && break
+    sleep 0.1
+  done
+  base="http://127.0.0.1:$port"
+}
+
+start
+check "server printed its URL" test -n "$port"
+check "healthz" grep -q '"status":"ok"' <(curl -sf "$base/healthz")
+login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
+  -d '{"username":"teacher-001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login")
+csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' <<<"$login")
+check "login gives a CSRF token" test -n "$csrf"
+status=$(curl -s -o "$work/rating.json" -w '%{http_code}' -b "$work/jar" -H "X-CSRF-Token: $csrf" \
+  -H 'Content-Type: application/json' \
+  -d '{"student":"student-00001","cpe":"M101.1","level":"advanced","demonstrated_on":"2026-01-20","note":"kept"}' \
+  "$base/api/v1/ratings")
+check "rating recorded (201)" test "$status" = 201
+status=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" "$base/api/v1/students/student-00039/progress")
+check "another teacher's student is 403" test "$status" = 403
+
+kill -TERM "$pid"
+set +e
+wait "$pid"
+code=$?
+set -e
+pid=""
+check "SIGTERM exits 0" test "$code" -eq 0
+check "says it stopped" grep -q "Cairn stopped." "$work/out.txt"
+
+# The acknowledged rating survived the stop.
+start
+curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
+  -d '{"username":"teacher-001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login" >/dev/null
+check "rating kept across restart" grep -q '"note":"kept"' \
+  <(curl -sf -b "$work/jar" "$base/api/v1/students/student-00001/evidence")
+kill -TERM "$pid"
+wait "$pid" || true
+pid=""
+
+echo "$passes passed, $failures failed"
+test "$failures" -eq 0
