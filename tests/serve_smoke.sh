@@ -68,4 +68,7 @@ wait "$pid" || true
 pid=""
 
 echo "$passes passed, $failures failed"
+if [ "$failures" -ne 0 ]; then
+  echo "--- server stdout"; cat "$work/out.txt"; echo "--- server stderr"; tail -20 "$work/err.txt"
+fi
 test "$failures" -eq 0

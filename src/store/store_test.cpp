@@ -18,6 +18,8 @@ struct Engine {
   std::function<std::unique_ptr<Store>()> open;
 };
 
+void PrintTo(const Engine& engine, std::ostream* os) { *os << engine.name; }
+
 std::unique_ptr<Store> OpenSqliteMemory() {
   auto store = SqliteStore::Open(":memory:");
   EXPECT_TRUE(store.ok()) << store.status().ToString();

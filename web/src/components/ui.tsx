@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
 import { errorMessage } from "../lib/api";
-import { levelTone, STATE_LABELS } from "../lib/format";
+import { formatDate, levelTone, STATE_LABELS } from "../lib/format";
 import type { Award, PathwayState, ScaleLevel } from "../lib/types";
 import { Link } from "../lib/router";
 
@@ -149,7 +149,7 @@ export function StateIconPaths({ state }: { state: PathwayState }) {
 export function AwardNote({ award }: { award: Award }) {
   switch (award.state) {
     case "confirmed":
-      return <span className="award-note award-confirmed">Awarded {award.confirmed_on ? `on ${award.confirmed_on}` : ""}</span>;
+      return <span className="award-note award-confirmed">Awarded{award.confirmed_on ? ` on ${formatDate(award.confirmed_on)}` : ""}</span>;
     case "proposed":
       return <span className="award-note award-proposed">Award proposed, waiting for a teacher to confirm</span>;
     case "revoked":

@@ -1,0 +1,151 @@
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useAuth, useMe } from "../lib/auth";
+import { ROLE_LABELS } from "../lib/format";
+import { Link, useLocation } from "../lib/router";
+import type { Role } from "../lib/types";
+import { CairnMark } from "./ui";
+
+interface NavItem {
+  to: string;
+  label: string;
+  download?: boolean;
+  match?: string[];
+}
+
+function navFor(role: Role): NavItem[] {
+  const tracking: NavItem = { to: "/api/v1/reports/tracking-sheet", label: "Tracking sheet (CSV)", download: true };
+  switch (role) {
+    case "student":
+      return [{ to: "/me", label: "My learning" }];
+    case "guardian":
+      return [{ to: "/children", label: "My children", match: ["/children", "/students"] }];
+    case "teacher":
+      return [
+        { to: "/sections", label: "My sections", match: ["/sections", "/students"] },
+        { to: "/awards", label: "Pending awards" },
+        tracking,
+      ];
+    case "school_leader":
+      return [
+        { to: "/dashboard", label: "Dashboard" },
+        { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
+        { to: "/awards", label: "Pending awards" },
+        tracking,
+      ];
+    case "district_leader":
+      return [
+        { to: "/dashboard", label: "Dashboard" },
+        { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
+        tracking,
+      ];
+    case "admin":
+      return [
+        { to: "/admin/catalog", label: "Catalog" },
+        { to: "/admin/users", label: "Users" },
+        { to: "/admin/settings", label: "Settings" },
+        { to: "/dashboard", label: "Dashboard" },
+        { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
+      ];
+  }
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0].toUpperCase())
+    .join("");
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const { signOut } = useAuth();
+  const { pathname } = useLocation();
+  const [busy, setBusy] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // Move focus to the page on navigation so screen readers start at the top.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+  }, [pathname]);
+
+  const items = navFor(me.role);
+  const isActive = (item: NavItem) => (item.match ?? [item.to]).some((p) => pathname === p || pathname.startsWith(p + "/"));
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to="/" className="brand" aria-label="Cairn home">
+            <CairnMark size={30} />
+            <span className="brand-name">Cairn</span>
+          </Link>
+          <nav aria-label="Main" className="mainnav">
+            <ul>
+              {items.map((item) =>
+                item.download ? (
+                  <li key={item.to}>
+                    <a href={item.to} download="tracking-sheet.csv" className="navlink">
+                      <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
+                        <path d="M8 2v8m0 0l-3.2-3.2M8 10l3.2-3.2M3 13h10" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+                      </svg>
+                      {item.label}
+                    </a>
+                  </li>
+                ) : (
+                  <li key={item.to}>
+                    <Link to={item.to} className="navlink" aria-current={isActive(item) ? "page" : undefined}>
+                      {item.label}
+                    </Link>
+                  </li>
+                ),
+              )}
+            </ul>
+          </nav>
+          <div className="userbox">
+            <span className="avatar" aria-hidden="true">
+              {initials(me.name)}
+            </span>
+            <span className="user-text">
+              <span className="user-name">{me.name}</span>
+              <span className="user-role">
+                {ROLE_LABELS[me.role]}
+                {me.school ? ` · ${me.school.name}` : ""}
+              </span>
+            </span>
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              disabled={busy}
+              onClick={async () => {
+                setBusy(true);
+                try {
+                  await signOut();
+                } finally {
+                  setBusy(false);
+                }
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        {children}
+      </main>
+      <footer className="footer">
+        <span>Cairn · progress measured against learning goals, one step at a time.</span>
+      </footer>
+    </div>
+  );
+}
