@@ -54,7 +54,7 @@ struct Cpe {
   std::string statement;  // what the student knows and can do
   CpeKind kind = CpeKind::kContent;
   std::vector<Indicator> indicators;
-  std::vector<std::string> alignments;  // state standard codes (CASE later)
+  std::vector<std::string> alignments;         // state standard codes (CASE later)
   std::optional<CalculationSpec> calculation;  // overrides the badge's
 };
 
@@ -65,7 +65,7 @@ struct Badge {
   std::string grouping;  // e.g. "Algebra", "Data science"
   std::string scale_id;  // resolved: never empty after validation
   std::vector<Cpe> cpes;
-  std::vector<std::string> prerequisites;  // badge codes
+  std::vector<std::string> prerequisites;      // badge codes
   std::optional<CalculationSpec> calculation;  // overrides the district default
   AwardRule rule;
 
@@ -81,7 +81,7 @@ struct Pathway {
   std::string title;
   std::string description;
   std::vector<std::string> badges;  // in the order they are usually taken
-  bool example = false;  // illustrative; a district is expected to edit it
+  bool example = false;             // illustrative; a district is expected to edit it
 };
 
 struct Habit {

@@ -125,8 +125,7 @@ class CatalogReader {
     return it->get<bool>();
   }
 
-  int Int(const json& j, const std::string& path, const char* key, int fallback, int min,
-          int max) {
+  int Int(const json& j, const std::string& path, const char* key, int fallback, int min, int max) {
     auto it = j.find(key);
     if (it == j.end()) return fallback;
     if (!it->is_number_integer() || it->get<long long>() < min || it->get<long long>() > max) {
@@ -142,8 +141,8 @@ class CatalogReader {
               const std::string& path, const char* kind) {
     if (id.empty()) return;
     auto [it, inserted] = seen.emplace(id, path);
-    if (!inserted) Error(path, std::string("duplicate ") + kind + " '" + id + "' (first at " +
-                                   it->second + ")");
+    if (!inserted)
+      Error(path, std::string("duplicate ") + kind + " '" + id + "' (first at " + it->second + ")");
   }
 
   void ReadRoot(const json& root) {
@@ -158,8 +157,8 @@ class CatalogReader {
     }
     int version = Int(root, path, "format_version", 0, 1, 1000);
     if (version != kCatalogFormatVersion) {
-      Error("$.format_version", "this Cairn reads format_version " +
-                                    std::to_string(kCatalogFormatVersion));
+      Error("$.format_version",
+            "this Cairn reads format_version " + std::to_string(kCatalogFormatVersion));
     }
     ReadFramework(root);
     if (const json* scales = Array(root, path, "scales", true)) {
@@ -311,9 +310,9 @@ class CatalogReader {
   }
 
   void ReadCpe(const json& j, const std::string& path, Badge& badge) {
-    if (!CheckObject(j, path,
-                     {"id", "label", "statement", "kind", "indicators", "alignments",
-                      "calculation"})) {
+    if (!CheckObject(
+            j, path,
+            {"id", "label", "statement", "kind", "indicators", "alignments", "calculation"})) {
       return;
     }
     Cpe cpe;
@@ -482,9 +481,12 @@ class CatalogReader {
 
 const char* QuorumName(AwardRule::Quorum quorum) {
   switch (quorum) {
-    case AwardRule::Quorum::kAll: return "all";
-    case AwardRule::Quorum::kAtLeast: return "at_least";
-    case AwardRule::Quorum::kMajority: return "majority";
+    case AwardRule::Quorum::kAll:
+      return "all";
+    case AwardRule::Quorum::kAtLeast:
+      return "at_least";
+    case AwardRule::Quorum::kMajority:
+      return "majority";
   }
   return "all";
 }

@@ -16,9 +16,9 @@
 #include "service/explanation_json.h"
 #include "store/sqlite_store.h"
 
+#include <pthread.h>
 #include <csignal>
 #include <filesystem>
-#include <pthread.h>
 #include <thread>
 
 #ifndef CAIRN_VERSION
@@ -58,8 +58,8 @@ Result<std::unique_ptr<CairnService>> OpenService(const Context& ctx) {
 
 int Fail(const Context& ctx, const Status& status) {
   if (ctx.json_output) {
-    *ctx.out << json{{"error", {{"code", StatusCodeName(status.code())},
-                                {"message", status.message()}}}}
+    *ctx.out << json{{"error",
+                      {{"code", StatusCodeName(status.code())}, {"message", status.message()}}}}
                     .dump(2)
              << "\n";
   }
@@ -283,19 +283,24 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     }
     const DemoSummary& s = *summary;
     for (const char* login : kDemoLogins) {
-      Status created = CreateAccount((*service)->store(), login, login, kDemoPassword,
-                                     SystemClock()());
+      Status created =
+          CreateAccount((*service)->store(), login, login, kDemoPassword, SystemClock()());
       if (!created.ok()) {
         result = Fail(ctx, created);
         return;
       }
     }
     if (ctx.json_output) {
-      out << json{{"schools", s.schools},         {"sections", s.sections},
-                  {"teachers", s.teachers},       {"students", s.students},
-                  {"guardians", s.guardians},     {"ratings", s.ratings},
-                  {"voids", s.voids},             {"corrections", s.corrections},
-                  {"habits", s.habits},           {"awards_confirmed", s.awards_confirmed},
+      out << json{{"schools", s.schools},
+                  {"sections", s.sections},
+                  {"teachers", s.teachers},
+                  {"students", s.students},
+                  {"guardians", s.guardians},
+                  {"ratings", s.ratings},
+                  {"voids", s.voids},
+                  {"corrections", s.corrections},
+                  {"habits", s.habits},
+                  {"awards_confirmed", s.awards_confirmed},
                   {"awards_proposed", s.awards_proposed}}
                  .dump(2)
           << "\n";
@@ -323,9 +328,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   record->add_option("--date", input.demonstrated_on, "Date the work was done, YYYY-MM-DD")
       ->required();
   record->add_option("--by", input.recorded_by, "Teacher id")->required();
-  record->add_option("--kind", input.kind,
-                     "formative|summative|performance_task|portfolio_item|external_assessment|"
-                     "outside_school")
+  record
+      ->add_option("--kind", input.kind,
+                   "formative|summative|performance_task|portfolio_item|external_assessment|"
+                   "outside_school")
       ->capture_default_str();
   record->add_option("--indicator", input.indicator_id, "Indicator id");
   record->add_option("--note", input.note, "Feedback to the student");
@@ -356,7 +362,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   });
 
   // habit
-  CLI::App* habit = app.add_subcommand("habit", "Record a habit-of-work observation (kept apart from mastery)");
+  CLI::App* habit =
+      app.add_subcommand("habit", "Record a habit-of-work observation (kept apart from mastery)");
   AddDb(habit, ctx);
   AddJson(habit, ctx);
   HabitInput habit_input;
@@ -448,9 +455,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     if (!p->habits.empty()) {
       out << "Habits of work (reported apart from mastery):\n";
       for (const HabitSummary& h : p->habits) {
-        out << "  " << h.label << ": " << h.level_label << " (" << FormatDate(h.observed_on)
-            << ", " << h.observations << " observation" << (h.observations == 1 ? "" : "s")
-            << ")\n";
+        out << "  " << h.label << ": " << h.level_label << " (" << FormatDate(h.observed_on) << ", "
+            << h.observations << " observation" << (h.observations == 1 ? "" : "s") << ")\n";
       }
     }
   });
@@ -558,8 +564,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       return;
     }
     out << "Cairn is serving " << ctx.db << " at http://" << server_options.address << ":"
-        << server.port() << "/" << (api_options.web_root.empty() ? " (API only: web app not built)" : "")
-        << std::endl;
+        << server.port() << "/"
+        << (api_options.web_root.empty() ? " (API only: web app not built)" : "") << std::endl;
     std::thread waiter([&] {
       int signal = 0;
       sigwait(&signals, &signal);
@@ -572,7 +578,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   });
 
   // tracking-sheet
-  CLI::App* tracking = app.add_subcommand("tracking-sheet", "Badge completion tracking sheet (CSV)");
+  CLI::App* tracking =
+      app.add_subcommand("tracking-sheet", "Badge completion tracking sheet (CSV)");
   AddDb(tracking, ctx);
   AddJson(tracking, ctx);
   std::string tracking_out;

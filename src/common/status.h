@@ -12,12 +12,12 @@ namespace cairn {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // bad user input; HTTP 400
-  kNotFound,          // unknown id; HTTP 404
-  kAlreadyExists,     // duplicate; HTTP 409
-  kFailedPrecondition,// state does not allow it (e.g. confirm with no proposal); HTTP 409
-  kPermissionDenied,  // HTTP 403
-  kInternal,          // a bug or an I/O failure; HTTP 500
+  kInvalidArgument,     // bad user input; HTTP 400
+  kNotFound,            // unknown id; HTTP 404
+  kAlreadyExists,       // duplicate; HTTP 409
+  kFailedPrecondition,  // state does not allow it (e.g. confirm with no proposal); HTTP 409
+  kPermissionDenied,    // HTTP 403
+  kInternal,            // a bug or an I/O failure; HTTP 500
 };
 
 // Stable, lowercase name for the code ("invalid_argument"), used in JSON.
@@ -52,7 +52,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return value_.has_value(); }
@@ -73,9 +73,9 @@ class [[nodiscard]] Result {
 }  // namespace cairn
 
 // Early-return helpers: keep call sites flat.
-#define CAIRN_RETURN_IF_ERROR(expr)       \
-  do {                                    \
-    ::cairn::Status cairn_status_ = (expr); \
+#define CAIRN_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::cairn::Status cairn_status_ = (expr);        \
     if (!cairn_status_.ok()) return cairn_status_; \
   } while (0)
 

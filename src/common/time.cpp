@@ -25,7 +25,8 @@ Result<Day> ParseDate(std::string_view text) {
       !ParseInt(text.substr(5, 2), m) || !ParseInt(text.substr(8, 2), d)) {
     return Status::Invalid("expected a date YYYY-MM-DD, got '" + std::string(text) + "'");
   }
-  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+  std::chrono::year_month_day ymd{std::chrono::year{y},
+                                  std::chrono::month{static_cast<unsigned>(m)},
                                   std::chrono::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return Status::Invalid("not a calendar date: '" + std::string(text) + "'");
   return static_cast<Day>(std::chrono::sys_days{ymd}.time_since_epoch().count());

@@ -41,23 +41,23 @@ class Random {
 };
 
 constexpr std::array<const char*, 40> kGivenNames{
-    "Ava",    "Mateo",  "Amara",   "Liam",   "Sofia",  "Noah",    "Aaliyah", "Ethan",
-    "Mia",    "Diego",  "Zoe",     "Jamal",  "Lucia",  "Kai",     "Priya",   "Owen",
-    "Nia",    "Hiro",   "Elena",   "Caleb",  "Fatima", "Jonah",   "Maya",    "Andre",
-    "Leila",  "Tomas",  "Grace",   "Ravi",   "Chloe",  "Isaiah",  "Hana",    "Marcus",
-    "Yara",   "Felix",  "Imani",   "Arjun",  "Rosa",   "Dmitri",  "Keira",   "Samuel"};
+    "Ava",    "Mateo",  "Amara", "Liam",  "Sofia", "Noah",  "Aaliyah", "Ethan",  "Mia",   "Diego",
+    "Zoe",    "Jamal",  "Lucia", "Kai",   "Priya", "Owen",  "Nia",     "Hiro",   "Elena", "Caleb",
+    "Fatima", "Jonah",  "Maya",  "Andre", "Leila", "Tomas", "Grace",   "Ravi",   "Chloe", "Isaiah",
+    "Hana",   "Marcus", "Yara",  "Felix", "Imani", "Arjun", "Rosa",    "Dmitri", "Keira", "Samuel"};
 constexpr std::array<const char*, 40> kFamilyNames{
-    "Garcia",  "Nguyen",   "Okafor",  "Smith",    "Patel",    "Johnson", "Kim",     "Lopez",
-    "Brown",   "Haddad",   "Chen",    "Williams", "Martinez", "Singh",   "Davis",   "Rossi",
-    "Mensah",  "Anderson", "Yamamoto", "Hernandez", "Ali",    "Clark",   "Novak",   "Walker",
-    "Silva",   "Ivanova",  "Begay",   "Thompson", "Reyes",    "Osei",    "Murphy",  "Sato",
-    "Flores",  "Cohen",    "Diaz",    "Lee",      "Moreno",   "Baker",   "Khan",    "Young"};
+    "Garcia", "Nguyen",   "Okafor",   "Smith",     "Patel",    "Johnson", "Kim",    "Lopez",
+    "Brown",  "Haddad",   "Chen",     "Williams",  "Martinez", "Singh",   "Davis",  "Rossi",
+    "Mensah", "Anderson", "Yamamoto", "Hernandez", "Ali",      "Clark",   "Novak",  "Walker",
+    "Silva",  "Ivanova",  "Begay",    "Thompson",  "Reyes",    "Osei",    "Murphy", "Sato",
+    "Flores", "Cohen",    "Diaz",     "Lee",       "Moreno",   "Baker",   "Khan",   "Young"};
 constexpr std::array<const char*, 4> kSchoolNames{"Riverbend High School", "Cedar Ridge Academy",
                                                   "Lakeview High School",
                                                   "Northgate Early College"};
 constexpr std::array<const char*, 6> kRaceEthnicity{
-    "Hispanic or Latino", "White", "Black or African American", "Asian",
-    "Two or more races",  "American Indian or Alaska Native"};
+    "Hispanic or Latino",        "White",
+    "Black or African American", "Asian",
+    "Two or more races",         "American Indian or Alaska Native"};
 
 struct CourseSpec {
   const char* id;
@@ -107,7 +107,8 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
   const Day year_start = ParseDate(kYearStart).value();
 
   Status status = store.Transact([&]() -> Status {
-    CAIRN_ASSIGN_OR_RETURN(Id district, store.InsertDistrict({0, "district-demo", "Cairn Demo District"}));
+    CAIRN_ASSIGN_OR_RETURN(Id district,
+                           store.InsertDistrict({0, "district-demo", "Cairn Demo District"}));
     Person admin;
     admin.sourced_id = "admin";
     admin.role = PersonRole::kAdmin;
@@ -126,9 +127,9 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
 
     std::map<std::string, Id> course_ids;
     for (const CourseSpec& course : kCourses) {
-      CAIRN_ASSIGN_OR_RETURN(course_ids[course.id],
-                             store.InsertCourse({0, std::string("course-") + course.id, district,
-                                                 course.title}));
+      CAIRN_ASSIGN_OR_RETURN(
+          course_ids[course.id],
+          store.InsertCourse({0, std::string("course-") + course.id, district, course.title}));
     }
 
     const int schools = std::clamp(options.schools, 1, static_cast<int>(kSchoolNames.size()));
@@ -136,8 +137,9 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
     int teacher_number = 0;
     for (int s = 0; s < schools; ++s) {
       const std::string school_key = "school-" + std::to_string(s + 1);
-      CAIRN_ASSIGN_OR_RETURN(Id school, store.InsertSchool({0, school_key, district,
-                                                            kSchoolNames[static_cast<std::size_t>(s)]}));
+      CAIRN_ASSIGN_OR_RETURN(
+          Id school,
+          store.InsertSchool({0, school_key, district, kSchoolNames[static_cast<std::size_t>(s)]}));
       ++summary.schools;
       Person principal;
       principal.sourced_id = "leader-" + school_key;
@@ -212,8 +214,8 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
         d.economically_disadvantaged = random.Chance(0.45);
         CAIRN_ASSIGN_OR_RETURN(Id student_id, store.InsertPerson(student));
         ++summary.students;
-        CAIRN_RETURN_IF_ERROR(store.InsertEnrollment({section_ids[static_cast<std::size_t>(k)],
-                                                      student_id, false}));
+        CAIRN_RETURN_IF_ERROR(
+            store.InsertEnrollment({section_ids[static_cast<std::size_t>(k)], student_id, false}));
         Person guardian;
         guardian.sourced_id = "guardian-" + Pad(student_number, 5);
         guardian.role = PersonRole::kGuardian;
@@ -245,9 +247,10 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
               fact.student_id = student_id;
               fact.cpe_id = cpe.id;
               if (!cpe.indicators.empty()) {
-                fact.indicator_id = cpe.indicators[static_cast<std::size_t>(
-                                                       random.Uniform(0, static_cast<int>(cpe.indicators.size()) - 1))]
-                                        .id;
+                fact.indicator_id =
+                    cpe.indicators[static_cast<std::size_t>(random.Uniform(
+                                       0, static_cast<int>(cpe.indicators.size()) - 1))]
+                        .id;
               }
               const double growth = 0.55 * a;
               const double raw = 2.3 + 0.8 * ability + growth + 0.5 * random.Normal();
@@ -261,8 +264,8 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
                               : (random.Chance(0.15) ? EvidenceKind::kPortfolioItem
                                                      : EvidenceKind::kSummative);
               // Most work is graded within days; make-up work weeks later.
-              const int grading_delay = random.Chance(0.08) ? random.Uniform(14, 30)
-                                                            : random.Uniform(0, 4);
+              const int grading_delay =
+                  random.Chance(0.08) ? random.Uniform(14, 30) : random.Uniform(0, 4);
               fact.recorded_at = StartOf(fact.demonstrated_on + grading_delay) +
                                  random.Uniform(7 * 3600, 17 * 3600);
               fact.recorded_by = teacher_id;
@@ -276,9 +279,11 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
               if (random.Chance(0.01)) {
                 RatingFact fix = fact;
                 fix.corrects = fact.id;
-                fix.level_id = scale.levels[std::min<std::size_t>(static_cast<std::size_t>(level) + 1,
-                                                                  scale.levels.size() - 1)]
-                                   .id;
+                fix.level_id =
+                    scale
+                        .levels[std::min<std::size_t>(static_cast<std::size_t>(level) + 1,
+                                                      scale.levels.size() - 1)]
+                        .id;
                 fix.recorded_at += 3600;
                 fix.note = "Corrected: rubric row misread.";
                 CAIRN_RETURN_IF_ERROR(store.AppendRating(fix).status());
@@ -323,8 +328,9 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
           habit.student_id = student_id;
           habit.habit_id = catalog.habits[static_cast<std::size_t>(h) % catalog.habits.size()].id;
           const Scale* habit_scale = catalog.FindScale(catalog.habit_scale_id);
-          habit.level_id = habit_scale->levels[static_cast<std::size_t>(random.Uniform(
-                                                   0, static_cast<int>(habit_scale->levels.size()) - 1))]
+          habit.level_id = habit_scale
+                               ->levels[static_cast<std::size_t>(random.Uniform(
+                                   0, static_cast<int>(habit_scale->levels.size()) - 1))]
                                .id;
           habit.observed_on = year_start + 30 + h * 60;
           habit.recorded_at = StartOf(habit.observed_on) + 16 * 3600;
@@ -352,7 +358,8 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
         BadgeExplanation explanation = engine->Explain(person.id, badge);
         if (!explanation.met) continue;
         Day last_day = 0;
-        for (const CpeExplanation& c : explanation.cpes) last_day = std::max(last_day, c.last_demonstrated);
+        for (const CpeExplanation& c : explanation.cpes)
+          last_day = std::max(last_day, c.last_demonstrated);
         AwardFact fact;
         fact.student_id = person.id;
         fact.badge_code = code;

@@ -27,8 +27,8 @@ struct RatingFact {
   Instant recorded_at = 0;   // when the teacher entered it
   Id recorded_by = 0;
   EvidenceKind kind = EvidenceKind::kSummative;
-  std::string note;          // feedback to the student
-  std::string artifact_ref;  // portfolio item, URL or file reference
+  std::string note;                // feedback to the student
+  std::string artifact_ref;        // portfolio item, URL or file reference
   std::optional<FactId> corrects;  // this rating replaces that one
 };
 

@@ -44,8 +44,7 @@ std::map<std::string, AwardRecord> FoldAwards(std::span<const AwardFact> facts) 
   return out;
 }
 
-std::optional<AwardAction> AutomaticAwardAction(AwardState state, bool rule_met,
-                                                bool auto_award) {
+std::optional<AwardAction> AutomaticAwardAction(AwardState state, bool rule_met, bool auto_award) {
   if (!rule_met) return std::nullopt;
   if (state == AwardState::kNone) {
     return auto_award ? AwardAction::kConfirmed : AwardAction::kProposed;
@@ -58,8 +57,7 @@ Status CheckAwardAction(AwardState state, AwardAction action, const std::string&
   switch (action) {
     case AwardAction::kProposed:
       if (state == AwardState::kProposed || state == AwardState::kConfirmed) {
-        return Status::Precondition("the badge is already " +
-                                    std::string(AwardStateName(state)));
+        return Status::Precondition("the badge is already " + std::string(AwardStateName(state)));
       }
       return Status::Ok();
     case AwardAction::kConfirmed:

@@ -63,8 +63,7 @@ TEST(AwardsTest, PeopleCanOnlyTakeValidSteps) {
   EXPECT_EQ(CheckAwardAction(S::kConfirmed, A::kConfirmed, "").code(),
             StatusCode::kFailedPrecondition);
   EXPECT_TRUE(CheckAwardAction(S::kConfirmed, A::kRevoked, "entered in error").ok());
-  EXPECT_EQ(CheckAwardAction(S::kConfirmed, A::kRevoked, "").code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(CheckAwardAction(S::kConfirmed, A::kRevoked, "").code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(CheckAwardAction(S::kNone, A::kRevoked, "x").code(), StatusCode::kFailedPrecondition);
 }
 

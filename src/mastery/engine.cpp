@@ -61,8 +61,7 @@ const MasteryEngine::Student* MasteryEngine::FindStudent(Id id) const {
 }
 
 MasteryEngine::Student& MasteryEngine::StudentFor(Id id) {
-  auto [it, inserted] =
-      student_index_.emplace(id, static_cast<std::uint32_t>(students_.size()));
+  auto [it, inserted] = student_index_.emplace(id, static_cast<std::uint32_t>(students_.size()));
   if (inserted) students_.emplace_back();
   return students_[it->second];
 }
@@ -218,8 +217,8 @@ void MasteryEngine::RecomputeStudent(Student& student) {
   for (std::size_t begin = 0; begin < entries.size();) {
     std::size_t end = begin;
     while (end < entries.size() && entries[end].cpe == entries[begin].cpe) ++end;
-    CpeStatus status = ComputeCpe(std::span(entries).subspan(begin, end - begin),
-                                  entries[begin].cpe, scratch_);
+    CpeStatus status =
+        ComputeCpe(std::span(entries).subspan(begin, end - begin), entries[begin].cpe, scratch_);
     // A CPE whose evidence is all voided or formative has no status.
     if (status.has_value) student.statuses.push_back(status);
     begin = end;
@@ -233,9 +232,8 @@ void MasteryEngine::RecomputeStudent(Student& student) {
   for (BadgeStatus& badge_status : student.badges) {
     const Badge& badge = catalog_.badges[badge_status.badge];
     int counting = 0;
-    badge_status.rule_met =
-        RuleMet(catalog_, badge, CpeStatusesOfBadge(student, badge),
-                PrerequisitesMet(student, badge), &counting);
+    badge_status.rule_met = RuleMet(catalog_, badge, CpeStatusesOfBadge(student, badge),
+                                    PrerequisitesMet(student, badge), &counting);
     badge_status.cpes_counting = static_cast<std::uint16_t>(counting);
   }
 }
@@ -275,9 +273,9 @@ void MasteryEngine::RecomputeBadge(Student& student, std::uint32_t badge_index) 
     return;
   }
   int counting = 0;
-  BadgeStatus status{badge_index,
-                     RuleMet(catalog_, badge, statuses, PrerequisitesMet(student, badge), &counting),
-                     static_cast<std::uint16_t>(counting)};
+  BadgeStatus status{
+      badge_index, RuleMet(catalog_, badge, statuses, PrerequisitesMet(student, badge), &counting),
+      static_cast<std::uint16_t>(counting)};
   if (present) {
     *at = status;
   } else {
@@ -356,8 +354,9 @@ std::size_t MasteryEngine::MemoryBytes() const {
                       student_index_.bucket_count() * sizeof(void*);
   for (const Student& s : students_) {
     bytes += s.entries.capacity() * sizeof(Entry) + s.statuses.capacity() * sizeof(CpeStatus) +
-             s.badges.capacity() * sizeof(BadgeStatus) + s.corrections.capacity() * sizeof(Correction) +
-             s.voids.capacity() * sizeof(FactId) + s.earned.capacity() * sizeof(std::uint32_t);
+             s.badges.capacity() * sizeof(BadgeStatus) +
+             s.corrections.capacity() * sizeof(Correction) + s.voids.capacity() * sizeof(FactId) +
+             s.earned.capacity() * sizeof(std::uint32_t);
   }
   return bytes;
 }

@@ -84,10 +84,10 @@ class MasteryEngine {
   struct Student {
     std::vector<Entry> entries;  // sorted by EntryLess unless `unsorted`
     std::vector<Correction> corrections;
-    std::vector<FactId> voids;  // sorted; the entries' flags derive from these
-    bool unsorted = false;      // bulk-loaded since the last RecomputeAll
-    std::vector<CpeStatus> statuses;  // sorted by dense_cpe
-    std::vector<BadgeStatus> badges;  // sorted by badge
+    std::vector<FactId> voids;          // sorted; the entries' flags derive from these
+    bool unsorted = false;              // bulk-loaded since the last RecomputeAll
+    std::vector<CpeStatus> statuses;    // sorted by dense_cpe
+    std::vector<BadgeStatus> badges;    // sorted by badge
     std::vector<std::uint32_t> earned;  // sorted badge indices
   };
   struct CpeInfo {
@@ -112,8 +112,7 @@ class MasteryEngine {
                        std::vector<double>& scratch) const;
   void RecomputeBadge(Student& student, std::uint32_t badge);
   bool PrerequisitesMet(const Student& student, const Badge& badge) const;
-  static std::span<const CpeStatus> CpeStatusesOfBadge(const Student& student,
-                                                       const Badge& badge);
+  static std::span<const CpeStatus> CpeStatusesOfBadge(const Student& student, const Badge& badge);
   // Derives every entry's voided/superseded flags from voids and corrections.
   static void RefreshFlags(Student& student);
   static const Entry* FindEntry(const Student& student, FactId fact);

@@ -65,9 +65,9 @@ TEST(MasteryEngineTest, OrdersByDemonstrationDateNotGradingDate) {
   MasteryEngine engine(catalog);
   // Make-up work done on day 10 but graded on day 30 (Proficient), and a
   // quiz done and graded on day 20 (Emerging). The quiz is the most recent.
-  ASSERT_TRUE(engine.AddRating(Rating(1, "B1.1", "proficient", 10, EvidenceKind::kSummative,
-                                      StartOf(30)))
-                  .ok());
+  ASSERT_TRUE(
+      engine.AddRating(Rating(1, "B1.1", "proficient", 10, EvidenceKind::kSummative, StartOf(30)))
+          .ok());
   ASSERT_TRUE(engine.AddRating(Rating(2, "B1.1", "emerging", 20)).ok());
   const CpeStatus* status = StatusOf(engine, catalog, "B1.1");
   ASSERT_NE(status, nullptr);
@@ -80,11 +80,13 @@ TEST(MasteryEngineTest, OrdersByDemonstrationDateNotGradingDate) {
 TEST(MasteryEngineTest, SameDayAttemptsAreOrderedByRecordingTime) {
   Catalog catalog = TestCatalog();
   MasteryEngine engine(catalog);
-  ASSERT_TRUE(engine.AddRating(Rating(1, "B1.1", "advanced", 5, EvidenceKind::kSummative,
-                                      StartOf(5) + 9 * 3600))
+  ASSERT_TRUE(engine
+                  .AddRating(Rating(1, "B1.1", "advanced", 5, EvidenceKind::kSummative,
+                                    StartOf(5) + 9 * 3600))
                   .ok());
-  ASSERT_TRUE(engine.AddRating(Rating(2, "B1.1", "not_yet", 5, EvidenceKind::kSummative,
-                                      StartOf(5) + 8 * 3600))
+  ASSERT_TRUE(engine
+                  .AddRating(Rating(2, "B1.1", "not_yet", 5, EvidenceKind::kSummative,
+                                    StartOf(5) + 8 * 3600))
                   .ok());
   // Fact 1 was recorded later the same day, so it is the most recent.
   EXPECT_DOUBLE_EQ(StatusOf(engine, catalog, "B1.1")->value, 4.0);
@@ -135,11 +137,9 @@ TEST(MasteryEngineTest, RejectsUnknownCpeLevelDuplicateAndUnknownVoidTarget) {
   Catalog catalog = TestCatalog();
   MasteryEngine engine(catalog);
   EXPECT_EQ(engine.AddRating(Rating(1, "B9.1", "advanced", 5)).code(), StatusCode::kNotFound);
-  EXPECT_EQ(engine.AddRating(Rating(1, "B1.1", "superb", 5)).code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(engine.AddRating(Rating(1, "B1.1", "superb", 5)).code(), StatusCode::kInvalidArgument);
   ASSERT_TRUE(engine.AddRating(Rating(1, "B1.1", "advanced", 5)).ok());
-  EXPECT_EQ(engine.AddRating(Rating(1, "B1.1", "advanced", 5)).code(),
-            StatusCode::kAlreadyExists);
+  EXPECT_EQ(engine.AddRating(Rating(1, "B1.1", "advanced", 5)).code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(engine.AddVoid(Void(2, 99)).code(), StatusCode::kNotFound);
   EXPECT_EQ(engine.EntryCount(), 1u);
   EXPECT_DOUBLE_EQ(StatusOf(engine, catalog, "B1.1")->value, 4.0);
@@ -212,9 +212,9 @@ Ledger RandomLedger(std::uint32_t seed) {
   Ledger ledger;
   FactId next = 1;
   for (int i = 0; i < 120; ++i) {
-    RatingFact fact = Rating(next++, cpes[rng() % cpes.size()], levels[rng() % levels.size()],
-                             static_cast<Day>(rng() % 20),
-                             static_cast<EvidenceKind>(rng() % kEvidenceKindCount));
+    RatingFact fact =
+        Rating(next++, cpes[rng() % cpes.size()], levels[rng() % levels.size()],
+               static_cast<Day>(rng() % 20), static_cast<EvidenceKind>(rng() % kEvidenceKindCount));
     fact.student_id = 1 + static_cast<Id>(rng() % 4);
     fact.recorded_at = StartOf(fact.demonstrated_on) + static_cast<Instant>(rng() % 3) * 60;
     if (!ledger.ratings.empty() && rng() % 10 == 0) {

@@ -22,7 +22,8 @@ std::vector<BadgeStanding> StudentPathway(const Catalog& catalog, const MasteryE
     auto award = awards.find(badge.code);
     standing.award = award == awards.end() ? AwardState::kNone : award->second.state;
     standing.cpes_needed = QuorumNeeded(badge.rule, static_cast<int>(badge.cpes.size()));
-    standing.cpes_with_evidence = static_cast<int>(engine.CpeStatusesOfBadge(student, badge).size());
+    standing.cpes_with_evidence =
+        static_cast<int>(engine.CpeStatusesOfBadge(student, badge).size());
     if (const BadgeStatus* status = engine.FindBadgeStatus(student, b)) {
       standing.rule_met = status->rule_met;
       standing.cpes_counting = status->cpes_counting;

@@ -49,8 +49,8 @@ std::string Summarize(const Badge& badge, const Scale& scale, int needed) {
   }
   text += " at " + MasteryLabel(scale) + " or above";
   if (rule.min_evidence_per_cpe > 1) {
-    text += ", each with at least " + std::to_string(rule.min_evidence_per_cpe) +
-            " pieces of evidence";
+    text +=
+        ", each with at least " + std::to_string(rule.min_evidence_per_cpe) + " pieces of evidence";
   }
   if (!rule.required_cpes.empty()) {
     text += "; required: ";
@@ -73,9 +73,12 @@ std::string Summarize(const Badge& badge, const Scale& scale, int needed) {
 
 int QuorumNeeded(const AwardRule& rule, int cpe_count) {
   switch (rule.quorum) {
-    case AwardRule::Quorum::kAll: return cpe_count;
-    case AwardRule::Quorum::kAtLeast: return std::min(rule.at_least, cpe_count);
-    case AwardRule::Quorum::kMajority: return cpe_count / 2 + 1;
+    case AwardRule::Quorum::kAll:
+      return cpe_count;
+    case AwardRule::Quorum::kAtLeast:
+      return std::min(rule.at_least, cpe_count);
+    case AwardRule::Quorum::kMajority:
+      return cpe_count / 2 + 1;
   }
   return cpe_count;
 }

@@ -29,15 +29,15 @@ bool RuleMet(const Catalog& catalog, const Badge& badge, std::span<const CpeStat
 struct CpeExplanation {
   std::string cpe_id;
   std::string label;
-  bool required = false;   // named in required_cpes
-  bool counts = false;     // counts toward the badge
+  bool required = false;  // named in required_cpes
+  bool counts = false;    // counts toward the badge
   bool has_evidence = false;
   double value = 0;
-  std::string level_id;    // level at or below the value
+  std::string level_id;  // level at or below the value
   std::string level_label;
   int evidence_count = 0;
   Day last_demonstrated = 0;
-  std::string reason;      // one sentence, plain language
+  std::string reason;  // one sentence, plain language
 };
 
 struct BadgeExplanation {

@@ -60,7 +60,8 @@ TEST(RuleTest, MajorityOfThreeNeedsTwo) {
 }
 
 TEST(RuleTest, RequiredCpeMustCountEvenWhenQuorumIsMet) {
-  Catalog catalog = WithRule({{"quorum", "at_least"}, {"at_least", 2}, {"required_cpes", {"B1.3"}}});
+  Catalog catalog =
+      WithRule({{"quorum", "at_least"}, {"at_least", 2}, {"required_cpes", {"B1.3"}}});
   const Badge& badge = catalog.badges[0];
   std::vector<CpeStatus> without{Status(0, 3, 1), Status(1, 4, 1), Status(2, 2, 1)};
   std::vector<CpeStatus> with{Status(0, 3, 1), Status(2, 3, 1)};
@@ -79,7 +80,8 @@ TEST(RuleTest, MinimumEvidencePerCpe) {
   std::vector<CpeStatus> thin{Status(0, 3, 2), Status(1, 3, 2), Status(2, 4, 1)};
   EXPECT_FALSE(RuleMet(catalog, badge, thin, true));
   BadgeExplanation e = ExplainRule(catalog, badge, thin, {});
-  EXPECT_EQ(e.cpes[2].reason, "At mastery, but the badge asks for 2 pieces of evidence (1 so far).");
+  EXPECT_EQ(e.cpes[2].reason,
+            "At mastery, but the badge asks for 2 pieces of evidence (1 so far).");
   thin[2].evidence_count = 2;
   EXPECT_TRUE(RuleMet(catalog, badge, thin, true));
 }

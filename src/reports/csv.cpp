@@ -4,7 +4,8 @@ namespace cairn {
 
 std::string CsvField(const std::string& raw) {
   std::string value = raw;
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
+  if (!value.empty() &&
+      (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
     value.insert(value.begin(), '\'');
   }
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;

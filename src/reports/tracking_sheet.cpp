@@ -12,10 +12,10 @@ void WriteTrackingSheetCsv(std::ostream& out, const std::vector<TrackingRow>& ro
     for (const std::string& item : row.remaining) {
       remaining += (remaining.empty() ? "" : "; ") + item;
     }
-    WriteCsvRow(out, {row.student_name, row.student_id, row.teacher_name, row.school, row.course,
-                      row.section, row.badge, row.completed ? "Yes" : "No",
-                      row.completed ? row.completed_on : "N/A",
-                      remaining.empty() ? "N/A" : remaining});
+    WriteCsvRow(out,
+                {row.student_name, row.student_id, row.teacher_name, row.school, row.course,
+                 row.section, row.badge, row.completed ? "Yes" : "No",
+                 row.completed ? row.completed_on : "N/A", remaining.empty() ? "N/A" : remaining});
   }
 }
 

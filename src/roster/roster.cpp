@@ -6,8 +6,8 @@
 namespace cairn {
 namespace {
 
-constexpr std::array<std::string_view, 6> kRoleNames{
-    "student", "teacher", "guardian", "school_leader", "district_leader", "admin"};
+constexpr std::array<std::string_view, 6> kRoleNames{"student",       "teacher",         "guardian",
+                                                     "school_leader", "district_leader", "admin"};
 
 template <typename T>
 const T* FindById(const std::vector<T>& items, Id id) {

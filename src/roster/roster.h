@@ -39,8 +39,8 @@ struct Section {
   std::string sourced_id;
   Id school_id = 0;
   Id course_id = 0;
-  std::string title;  // "Algebra I - Period 2"
-  std::string term;   // "2026-27"
+  std::string title;                // "Algebra I - Period 2"
+  std::string term;                 // "2026-27"
   std::vector<std::string> badges;  // badge codes worked on in this section
 };
 
@@ -51,11 +51,11 @@ std::optional<PersonRole> ParsePersonRole(std::string_view name);
 // Fields used for equity breakdowns. Optional: a blank is "not reported",
 // never guessed.
 struct Demographics {
-  std::string grade;           // "9"
+  std::string grade;  // "9"
   std::string gender;
   std::string race_ethnicity;
   std::optional<bool> english_learner;
-  std::optional<bool> disability;          // IEP or 504
+  std::optional<bool> disability;  // IEP or 504
   std::optional<bool> economically_disadvantaged;
 };
 

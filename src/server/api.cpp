@@ -29,13 +29,20 @@ constexpr Instant kThrottleWindow = 15 * 60;
 
 int HttpStatusOf(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kAlreadyExists: return 409;
-    case StatusCode::kFailedPrecondition: return 409;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kAlreadyExists:
+      return 409;
+    case StatusCode::kFailedPrecondition:
+      return 409;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -52,8 +59,7 @@ HttpResponse JsonResponse(int status, const json& body) {
 HttpResponse ErrorResponse(int status, const std::string& code, const std::string& message) {
   json error{{"code", code}, {"message", message}};
   auto colon = message.find(": ");
-  if (colon != std::string::npos && colon < 40 &&
-      message.find_first_of(" /$[", 0) >= colon) {
+  if (colon != std::string::npos && colon < 40 && message.find_first_of(" /$[", 0) >= colon) {
     error["field"] = message.substr(0, colon);
   }
   return JsonResponse(status, json{{"error", error}});
@@ -65,12 +71,15 @@ HttpResponse ErrorResponse(const Status& status) {
 }
 
 std::string MimeType(const std::string& path) {
-  static const std::map<std::string, std::string> kTypes{
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript"},
-      {".css", "text/css"},                  {".svg", "image/svg+xml"},
-      {".png", "image/png"},                 {".json", "application/json"},
-      {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
-      {".txt", "text/plain; charset=utf-8"}};
+  static const std::map<std::string, std::string> kTypes{{".html", "text/html; charset=utf-8"},
+                                                         {".js", "text/javascript"},
+                                                         {".css", "text/css"},
+                                                         {".svg", "image/svg+xml"},
+                                                         {".png", "image/png"},
+                                                         {".json", "application/json"},
+                                                         {".ico", "image/x-icon"},
+                                                         {".woff2", "font/woff2"},
+                                                         {".txt", "text/plain; charset=utf-8"}};
   auto dot = path.rfind('.');
   if (dot == std::string::npos) return "application/octet-stream";
   auto it = kTypes.find(path.substr(dot));
@@ -322,8 +331,8 @@ HttpResponse Api::Handle(const HttpRequest& request) {
     }
     return response;
   } catch (const std::exception& e) {
-    return ErrorResponse(500, "internal", std::string("internal error (request ") +
-                                              request.request_id + ")");
+    return ErrorResponse(500, "internal",
+                         std::string("internal error (request ") + request.request_id + ")");
   }
 }
 
@@ -377,10 +386,11 @@ HttpResponse Api::Login(Context& ctx) {
   model_.Read([&](const ReadState& state) {
     if (const Person* p = state.roster.FindPerson((*account)->person_id)) user = PersonJson(*p);
   });
-  HttpResponse response = JsonResponse(200, json{{"user", user}, {"csrf_token", session.csrf_token}});
-  std::string cookie = std::string(kSessionCookie) + "=" + token +
-                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(options_.session_hours * 3600);
+  HttpResponse response =
+      JsonResponse(200, json{{"user", user}, {"csrf_token", session.csrf_token}});
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + token +
+      "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(options_.session_hours * 3600);
   if (options_.secure_cookies) cookie += "; Secure";
   response.headers.push_back({"Set-Cookie", cookie});
   return response;
@@ -467,7 +477,8 @@ HttpResponse Api::ListSections(Context& ctx) {
       const School* school = state.roster.FindSchool(section->school_id);
       const Course* course = state.roster.FindCourse(section->course_id);
       json teachers = json::array();
-      for (const Person* t : state.roster.TeachersOf(section->id)) teachers.push_back(t->DisplayName());
+      for (const Person* t : state.roster.TeachersOf(section->id))
+        teachers.push_back(t->DisplayName());
       out.push_back({{"id", section->sourced_id},
                      {"title", section->title},
                      {"term", section->term},
@@ -517,7 +528,8 @@ HttpResponse Api::SectionStudents(Context& ctx) {
     for (const Person* student : state.roster.StudentsIn(section->id)) {
       json badges = json::array();
       for (const std::string& code : section->badges) {
-        badges.push_back({{"badge", code}, {"award", AwardJson(AwardOf(state, student->id, code))}});
+        badges.push_back(
+            {{"badge", code}, {"award", AwardJson(AwardOf(state, student->id, code))}});
       }
       out.push_back({{"id", student->sourced_id},
                      {"name", student->DisplayName()},
@@ -534,14 +546,15 @@ HttpResponse Api::SectionGrid(Context& ctx) {
     if (!section) return ErrorResponse(404, "not_found", "section: no section");
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     auto query = ctx.request.Query();
-    std::string code = query.count("badge") ? query["badge"]
-                                            : (section->badges.empty() ? "" : section->badges[0]);
+    std::string code =
+        query.count("badge") ? query["badge"] : (section->badges.empty() ? "" : section->badges[0]);
     const Badge* badge = state.catalog->FindBadge(code);
     if (!badge) return ErrorResponse(400, "invalid_argument", "badge: no badge '" + code + "'");
     const Scale& scale = state.catalog->ScaleOf(*badge);
     json levels = json::array();
     for (const ScaleLevel& l : scale.levels) {
-      levels.push_back({{"id", l.id}, {"label", l.label}, {"score", l.score}, {"mastery", l.mastery}});
+      levels.push_back(
+          {{"id", l.id}, {"label", l.label}, {"score", l.score}, {"mastery", l.mastery}});
     }
     json cpes = json::array();
     for (const Cpe& cpe : badge->cpes) {
@@ -575,12 +588,13 @@ HttpResponse Api::SectionGrid(Context& ctx) {
                           {"rule_met", status && status->rule_met},
                           {"award", AwardJson(AwardOf(state, student->id, code))}});
     }
-    return JsonResponse(200, json{{"section", {{"id", section->sourced_id}, {"title", section->title}}},
-                                  {"badge", {{"code", badge->code}, {"title", badge->title}}},
-                                  {"badges", section->badges},
-                                  {"levels", levels},
-                                  {"cpes", cpes},
-                                  {"students", students}});
+    return JsonResponse(200,
+                        json{{"section", {{"id", section->sourced_id}, {"title", section->title}}},
+                             {"badge", {{"code", badge->code}, {"title", badge->title}}},
+                             {"badges", section->badges},
+                             {"levels", levels},
+                             {"cpes", cpes},
+                             {"students", students}});
   });
 }
 
@@ -591,11 +605,13 @@ HttpResponse Api::GetStudent(Context& ctx) {
     json out = PersonJson(s);
     out["grade"] = s.demographics.grade;
     if (s.school_id) {
-      if (const School* school = state.roster.FindSchool(*s.school_id)) out["school"] = school->name;
+      if (const School* school = state.roster.FindSchool(*s.school_id))
+        out["school"] = school->name;
     }
     json sections = json::array();
     for (const Section* section : state.roster.SectionsOf(s.id)) {
-      sections.push_back({{"id", section->sourced_id}, {"title", section->title}, {"badges", section->badges}});
+      sections.push_back(
+          {{"id", section->sourced_id}, {"title", section->title}, {"badges", section->badges}});
     }
     out["sections"] = sections;
     return JsonResponse(200, out);
@@ -621,7 +637,8 @@ HttpResponse Api::StudentEvidence(Context& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
   Store& store = Service().store();
   std::vector<RatingFact> ratings;
-  Status status = store.ForEachRating(ctx.student->id, [&](const RatingFact& r) { ratings.push_back(r); });
+  Status status =
+      store.ForEachRating(ctx.student->id, [&](const RatingFact& r) { ratings.push_back(r); });
   if (!status.ok()) return ErrorResponse(status);
   auto voids = store.Voids(ctx.student->id);
   if (!voids.ok()) return ErrorResponse(voids.status());
@@ -634,19 +651,21 @@ HttpResponse Api::StudentEvidence(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     json out = json::array();
     for (auto r = ratings.rbegin(); r != ratings.rend(); ++r) {
-      json item{{"id", r->id},
-                {"cpe", r->cpe_id},
-                {"indicator", r->indicator_id},
-                {"level", r->level_id},
-                {"demonstrated_on", FormatDate(r->demonstrated_on)},
-                {"recorded_at", FormatInstant(r->recorded_at)},
-                {"kind", EvidenceKindName(r->kind)},
-                {"note", r->note},
-                {"artifact_ref", r->artifact_ref},
-                {"corrects", r->corrects ? json(*r->corrects) : json(nullptr)},
-                {"voided", nullptr},
-                {"corrected_by", corrected_by.count(r->id) ? json(corrected_by[r->id]) : json(nullptr)}};
-      if (const Person* by = state.roster.FindPerson(r->recorded_by)) item["recorded_by"] = by->DisplayName();
+      json item{
+          {"id", r->id},
+          {"cpe", r->cpe_id},
+          {"indicator", r->indicator_id},
+          {"level", r->level_id},
+          {"demonstrated_on", FormatDate(r->demonstrated_on)},
+          {"recorded_at", FormatInstant(r->recorded_at)},
+          {"kind", EvidenceKindName(r->kind)},
+          {"note", r->note},
+          {"artifact_ref", r->artifact_ref},
+          {"corrects", r->corrects ? json(*r->corrects) : json(nullptr)},
+          {"voided", nullptr},
+          {"corrected_by", corrected_by.count(r->id) ? json(corrected_by[r->id]) : json(nullptr)}};
+      if (const Person* by = state.roster.FindPerson(r->recorded_by))
+        item["recorded_by"] = by->DisplayName();
       if (state.catalog) {
         if (auto ref = state.catalog->FindCpe(r->cpe_id)) {
           const Badge& badge = state.catalog->badges[ref->badge];
@@ -658,7 +677,8 @@ HttpResponse Api::StudentEvidence(Context& ctx) {
         }
       }
       if (auto v = voided.find(r->id); v != voided.end()) {
-        item["voided"] = {{"reason", v->second->reason}, {"at", FormatInstant(v->second->recorded_at)}};
+        item["voided"] = {{"reason", v->second->reason},
+                          {"at", FormatInstant(v->second->recorded_at)}};
       }
       out.push_back(std::move(item));
     }
@@ -671,7 +691,8 @@ HttpResponse Api::StudentExplanation(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
-    if (!badge) return ErrorResponse(404, "not_found", "badge: no badge '" + ctx.params["badge"] + "'");
+    if (!badge)
+      return ErrorResponse(404, "not_found", "badge: no badge '" + ctx.params["badge"] + "'");
     return JsonResponse(200, ToJson(state.engine->Explain(ctx.student->id, *badge)));
   });
 }
@@ -686,7 +707,8 @@ std::string Str(const json& body, const char* key) {
 }  // namespace
 
 HttpResponse Api::PostRating(Context& ctx) {
-  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  if (!ctx.body.is_object())
+    return ErrorResponse(400, "invalid_argument", "body: expected an object");
   RatingInput input;
   input.student = Str(ctx.body, "student");
   input.cpe_id = Str(ctx.body, "cpe");
@@ -702,9 +724,11 @@ HttpResponse Api::PostRating(Context& ctx) {
     }
     input.corrects = ctx.body["corrects"].get<FactId>();
   }
-  for (const auto& [value, field] : {std::pair{&input.cpe_id, "cpe"}, {&input.level_id, "level"},
+  for (const auto& [value, field] : {std::pair{&input.cpe_id, "cpe"},
+                                     {&input.level_id, "level"},
                                      {&input.demonstrated_on, "demonstrated_on"}}) {
-    if (value->empty()) return ErrorResponse(400, "invalid_argument", std::string(field) + ": required");
+    if (value->empty())
+      return ErrorResponse(400, "invalid_argument", std::string(field) + ": required");
   }
   input.recorded_by = ctx.who->person.sourced_id;
   auto outcome = Service().RecordRating(input);
@@ -723,8 +747,9 @@ HttpResponse Api::VoidRating(Context& ctx) {
 }
 
 HttpResponse Api::PostHabit(Context& ctx) {
-  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
-  HabitInput input{Str(ctx.body, "student"), Str(ctx.body, "habit"), Str(ctx.body, "level"),
+  if (!ctx.body.is_object())
+    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  HabitInput input{Str(ctx.body, "student"),     Str(ctx.body, "habit"),     Str(ctx.body, "level"),
                    Str(ctx.body, "observed_on"), ctx.who->person.sourced_id, Str(ctx.body, "note")};
   auto id = Service().RecordHabit(input);
   if (!id.ok()) return ErrorResponse(id.status());
@@ -773,8 +798,9 @@ HttpResponse Api::PendingAwards(Context& ctx) {
 HttpResponse Api::TrackingSheet(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
-    auto rows = BuildTrackingSheet(*state.catalog, state.roster, *state.engine, state.awards,
-                                   [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
+    auto rows = BuildTrackingSheet(
+        *state.catalog, state.roster, *state.engine, state.awards,
+        [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
     HttpResponse response;
     auto query = ctx.request.Query();
     if (query["format"] == "json") {
@@ -785,7 +811,8 @@ HttpResponse Api::TrackingSheet(Context& ctx) {
     std::ostringstream csv;
     WriteTrackingSheetCsv(csv, rows);
     response.content_type = "text/csv; charset=utf-8";
-    response.headers.push_back({"Content-Disposition", "attachment; filename=\"tracking-sheet.csv\""});
+    response.headers.push_back(
+        {"Content-Disposition", "attachment; filename=\"tracking-sheet.csv\""});
     response.body = csv.str();
     return response;
   });
@@ -801,8 +828,9 @@ HttpResponse Api::Completion(Context& ctx) {
     if (by != "badge" && by != "school" && by != "course") {
       return ErrorResponse(400, "invalid_argument", "by: expected badge, school or course");
     }
-    auto rows = BuildTrackingSheet(*state.catalog, state.roster, *state.engine, state.awards,
-                                   [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
+    auto rows = BuildTrackingSheet(
+        *state.catalog, state.roster, *state.engine, state.awards,
+        [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
     struct Group {
       int working = 0, completed = 0;
       std::map<std::string, int> by_month;
@@ -827,7 +855,8 @@ HttpResponse Api::Completion(Context& ctx) {
         item["completed"] = g.completed;
         item["completion_rate"] = static_cast<double>(g.completed) / g.working;
         json months = json::array();
-        for (const auto& [month, count] : g.by_month) months.push_back({{"month", month}, {"completed", count}});
+        for (const auto& [month, count] : g.by_month)
+          months.push_back({{"month", month}, {"completed", count}});
         item["by_month"] = months;
       }
       out.push_back(std::move(item));
@@ -845,22 +874,26 @@ HttpResponse Api::GetSettings(Context&) {
 }
 
 HttpResponse Api::PutSettings(Context& ctx) {
-  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  if (!ctx.body.is_object())
+    return ErrorResponse(400, "invalid_argument", "body: expected an object");
   CairnService& service = Service();
   if (ctx.body.contains("auto_award")) {
     if (!ctx.body["auto_award"].is_boolean()) {
       return ErrorResponse(400, "invalid_argument", "auto_award: expected true or false");
     }
-    if (Status s = service.SetAutoAward(ctx.body["auto_award"].get<bool>()); !s.ok()) return ErrorResponse(s);
+    if (Status s = service.SetAutoAward(ctx.body["auto_award"].get<bool>()); !s.ok())
+      return ErrorResponse(s);
   }
   if (ctx.body.contains("calculation")) {
-    if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog loaded");
+    if (!service.has_catalog())
+      return ErrorResponse(409, "failed_precondition", "no catalog loaded");
     // Validate through the catalog reader so the rules are the same as a file's.
     json doc = CatalogToJson(service.catalog());
     doc["calculation"] = ctx.body["calculation"];
     auto parsed = ParseCatalog(doc.dump(), "settings");
     if (!parsed.ok()) return ErrorResponse(parsed.status());
-    if (Status s = service.SetDefaultCalculation(parsed->default_calculation); !s.ok()) return ErrorResponse(s);
+    if (Status s = service.SetDefaultCalculation(parsed->default_calculation); !s.ok())
+      return ErrorResponse(s);
   }
   (void)model_.Refresh(service.store());
   Context empty{ctx.request, {}, ctx.who, ctx.csrf, json(), nullptr};
@@ -912,9 +945,11 @@ Status CreateAccount(Store& store, const std::string& sourced_id, const std::str
 }
 
 HttpResponse Api::CreateUser(Context& ctx) {
-  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
-  Status status = CreateAccount(Service().store(), Str(ctx.body, "person"), Str(ctx.body, "username"),
-                                Str(ctx.body, "password"), options_.clock());
+  if (!ctx.body.is_object())
+    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  Status status =
+      CreateAccount(Service().store(), Str(ctx.body, "person"), Str(ctx.body, "username"),
+                    Str(ctx.body, "password"), options_.clock());
   if (!status.ok()) return ErrorResponse(status);
   auto account = Service().store().FindAccountByUsername(Str(ctx.body, "username"));
   return JsonResponse(201, json{{"id", (*account)->id}, {"username", (*account)->username}});
@@ -951,13 +986,15 @@ HttpResponse Api::ListTokens(Context& ctx) {
 }
 
 HttpResponse Api::CreateToken(Context& ctx) {
-  if (!ctx.body.is_object()) return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  if (!ctx.body.is_object())
+    return ErrorResponse(400, "invalid_argument", "body: expected an object");
   ApiToken token;
   token.account_id = ctx.who->account_id;
   token.name = Str(ctx.body, "name");
   if (token.name.empty()) return ErrorResponse(400, "invalid_argument", "name: required");
   if (!ctx.body.contains("scopes") || !ctx.body["scopes"].is_array()) {
-    return ErrorResponse(400, "invalid_argument", "scopes: expected [\"read\"] or [\"read\", \"write\"]");
+    return ErrorResponse(400, "invalid_argument",
+                         "scopes: expected [\"read\"] or [\"read\", \"write\"]");
   }
   for (const json& scope : ctx.body["scopes"]) {
     if (scope != "read" && scope != "write") {
@@ -971,7 +1008,8 @@ HttpResponse Api::CreateToken(Context& ctx) {
   auto id = Service().store().InsertApiToken(token);
   if (!id.ok()) return ErrorResponse(id.status());
   // The secret is shown once; only its hash is kept.
-  return JsonResponse(201, json{{"id", *id}, {"name", token.name}, {"scopes", token.scopes}, {"token", secret}});
+  return JsonResponse(
+      201, json{{"id", *id}, {"name", token.name}, {"scopes", token.scopes}, {"token", secret}});
 }
 
 HttpResponse Api::RevokeToken(Context& ctx) {
@@ -996,20 +1034,26 @@ HttpResponse Api::GetAudit(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     if (query.count("student")) {
       const Person* p = state.roster.FindPersonBySourcedId(query["student"]);
-      if (!p) return ErrorResponse(404, "not_found", "student: no student '" + query["student"] + "'");
+      if (!p)
+        return ErrorResponse(404, "not_found", "student: no student '" + query["student"] + "'");
       student = p->id;
     }
     auto entries = Service().store().Audit(student, limit);
     if (!entries.ok()) return ErrorResponse(entries.status());
     json out = json::array();
     for (const AuditEntry& e : *entries) {
-      json item{{"at", FormatInstant(e.at)}, {"action", e.action}, {"resource", e.resource},
-                {"request_id", e.request_id}, {"status", e.status}};
+      json item{{"at", FormatInstant(e.at)},
+                {"action", e.action},
+                {"resource", e.resource},
+                {"request_id", e.request_id},
+                {"status", e.status}};
       if (e.actor_person_id) {
-        if (const Person* p = state.roster.FindPerson(*e.actor_person_id)) item["actor"] = PersonJson(*p);
+        if (const Person* p = state.roster.FindPerson(*e.actor_person_id))
+          item["actor"] = PersonJson(*p);
       }
       if (e.student_id) {
-        if (const Person* p = state.roster.FindPerson(*e.student_id)) item["student"] = PersonJson(*p);
+        if (const Person* p = state.roster.FindPerson(*e.student_id))
+          item["student"] = PersonJson(*p);
       }
       out.push_back(std::move(item));
     }

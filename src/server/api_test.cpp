@@ -24,7 +24,7 @@ using nlohmann::json;
 
 constexpr const char* kPassword = "correct horse battery";
 // One login per role; "own" records are theirs, "other" records are not.
-const char* const kRoles[] = {"student-00001", "guardian-00001",  "teacher-001",
+const char* const kRoles[] = {"student-00001",   "guardian-00001",  "teacher-001",
                               "leader-school-1", "leader-district", "admin"};
 
 std::string g_db;  // shared by the suite: building it hashes passwords
@@ -46,7 +46,8 @@ class ApiTest : public ::testing::Test {
     Id district = *s.InsertDistrict({0, "district-2", "Elsewhere"});
     Id school = *s.InsertSchool({0, "school-x", district, "Far School"});
     Id course = *s.InsertCourse({0, "course-x", district, "Algebra I"});
-    Id section = *s.InsertSection({0, "section-x", school, course, "Far Algebra", "2025-26", {"M101"}});
+    Id section =
+        *s.InsertSection({0, "section-x", school, course, "Far Algebra", "2025-26", {"M101"}});
     Person far;
     far.sourced_id = "student-far";
     far.given_name = "Far";
@@ -118,7 +119,16 @@ class ApiTest : public ::testing::Test {
 
 // The test's own statement of who may use each route: a route added to the
 // API without a line here fails RoutesAreAllCovered.
-enum class Expect { kPublic, kAnyone, kStaff, kLeader, kAdmin, kStudentRead, kStudentWrite, kSection };
+enum class Expect {
+  kPublic,
+  kAnyone,
+  kStaff,
+  kLeader,
+  kAdmin,
+  kStudentRead,
+  kStudentWrite,
+  kSection
+};
 const std::map<std::string, Expect> kExpected{
     {"GET /healthz", Expect::kPublic},
     {"GET /api/openapi.json", Expect::kPublic},
@@ -155,18 +165,24 @@ const std::map<std::string, Expect> kExpected{
 
 bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
   const bool admin = role == "admin";
-  const bool staff = role == "teacher-001" || role == "leader-school-1" ||
-                     role == "leader-district" || admin;
+  const bool staff =
+      role == "teacher-001" || role == "leader-school-1" || role == "leader-district" || admin;
   switch (expect) {
     case Expect::kPublic:
-    case Expect::kAnyone: return true;
-    case Expect::kStaff: return staff;
-    case Expect::kLeader: return role == "leader-school-1" || role == "leader-district" || admin;
-    case Expect::kAdmin: return admin;
-    case Expect::kStudentRead: return own || admin;
+    case Expect::kAnyone:
+      return true;
+    case Expect::kStaff:
+      return staff;
+    case Expect::kLeader:
+      return role == "leader-school-1" || role == "leader-district" || admin;
+    case Expect::kAdmin:
+      return admin;
+    case Expect::kStudentRead:
+      return own || admin;
     case Expect::kStudentWrite:
       return admin || (own && (role == "teacher-001" || role == "leader-school-1"));
-    case Expect::kSection: return admin || (own && staff);
+    case Expect::kSection:
+      return admin || (own && staff);
   }
   return false;
 }
@@ -197,8 +213,10 @@ TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
     ASSERT_TRUE((*store)
                     ->ForEachRating(std::nullopt,
                                     [&](const RatingFact& r) {
-                                      if (r.student_id == own) rating_of[true] = std::to_string(r.id);
-                                      if (r.student_id == far) rating_of[false] = std::to_string(r.id);
+                                      if (r.student_id == own)
+                                        rating_of[true] = std::to_string(r.id);
+                                      if (r.student_id == far)
+                                        rating_of[false] = std::to_string(r.id);
                                     })
                     .ok());
   }
@@ -236,10 +254,12 @@ TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
         HttpResponse r = Call(route.method, target, body_text, logins[role]);
         const bool allowed = ExpectAllowed(expect, role, own);
         if (allowed) {
-          EXPECT_NE(r.status, 403) << key << " as " << role << (own ? " own " : " other ") << r.body;
+          EXPECT_NE(r.status, 403)
+              << key << " as " << role << (own ? " own " : " other ") << r.body;
           EXPECT_NE(r.status, 401) << key << " as " << role << " " << r.body;
         } else {
-          EXPECT_EQ(r.status, 403) << key << " as " << role << (own ? " own " : " other ") << r.body;
+          EXPECT_EQ(r.status, 403)
+              << key << " as " << role << (own ? " own " : " other ") << r.body;
         }
         EXPECT_LT(r.status, 500) << key << " as " << role << " " << r.body;
         ++checked;
@@ -284,8 +304,9 @@ TEST_F(ApiTest, LoginFailuresAreThrottledAndGeneric) {
   HttpResponse unknown = Call("POST", "/api/v1/auth/login",
                               json{{"username", "nobody"}, {"password", "x"}}.dump(), {});
   EXPECT_EQ(Body(unknown)["error"]["code"], "invalid_credentials");
-  HttpResponse locked = Call("POST", "/api/v1/auth/login",
-                             json{{"username", "leader-district"}, {"password", kPassword}}.dump(), {});
+  HttpResponse locked =
+      Call("POST", "/api/v1/auth/login",
+           json{{"username", "leader-district"}, {"password", kPassword}}.dump(), {});
   EXPECT_EQ(locked.status, 429);
   bool retry_after = false;
   for (const auto& [name, value] : locked.headers) retry_after |= name == "Retry-After";
@@ -313,7 +334,9 @@ TEST_F(ApiTest, SessionCookieIsHttpOnlyAndLaxAndLogoutEndsIt) {
 
 TEST_F(ApiTest, StateChangesNeedTheCsrfToken) {
   Login teacher = SignIn("teacher-001");
-  json rating{{"student", "student-00001"}, {"cpe", "M101.2"}, {"level", "proficient"},
+  json rating{{"student", "student-00001"},
+              {"cpe", "M101.2"},
+              {"level", "proficient"},
               {"demonstrated_on", "2026-02-01"}};
   Login forged = teacher;
   forged.csrf = "not-the-token";
@@ -326,9 +349,9 @@ TEST_F(ApiTest, StateChangesNeedTheCsrfToken) {
 
 TEST_F(ApiTest, RecordingThroughTheApiUpdatesProgressAndAudit) {
   Login teacher = SignIn("teacher-001");
-  json rating{{"student", "student-00001"}, {"cpe", "M100.3"}, {"level", "advanced"},
-              {"demonstrated_on", "2026-02-02"}, {"kind", "performance_task"},
-              {"note", "Clear reasoning about units"}};
+  json rating{{"student", "student-00001"}, {"cpe", "M100.3"},
+              {"level", "advanced"},        {"demonstrated_on", "2026-02-02"},
+              {"kind", "performance_task"}, {"note", "Clear reasoning about units"}};
   HttpResponse r = Call("POST", "/api/v1/ratings", rating.dump(), teacher);
   ASSERT_EQ(r.status, 201) << r.body;
   json outcome = Body(r);
@@ -354,8 +377,8 @@ TEST_F(ApiTest, RecordingThroughTheApiUpdatesProgressAndAudit) {
   bool saw_read = false, saw_write = false;
   for (const json& entry : Body(r)) {
     if (entry["actor"]["id"] != "teacher-001") continue;
-    saw_read |= entry["action"] == "read" && entry["resource"].get<std::string>().find("/evidence") !=
-                                                  std::string::npos;
+    saw_read |= entry["action"] == "read" &&
+                entry["resource"].get<std::string>().find("/evidence") != std::string::npos;
     saw_write |= entry["action"] == "write";
   }
   EXPECT_TRUE(saw_read);
@@ -369,11 +392,15 @@ TEST_F(ApiTest, BadInputIsA400NamingTheFieldNeverA500) {
     std::string field;
   };
   const Case cases[] = {
-      {R"({"student":"student-00001","cpe":"M100.1","level":"superb","demonstrated_on":"2026-01-01"})", "level"},
-      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced","demonstrated_on":"2026-13-01"})", "demonstrated_on"},
+      {R"({"student":"student-00001","cpe":"M100.1","level":"superb","demonstrated_on":"2026-01-01"})",
+       "level"},
+      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced","demonstrated_on":"2026-13-01"})",
+       "demonstrated_on"},
       {R"({"student":"student-00001","cpe":"M100.1","level":"advanced"})", "demonstrated_on"},
-      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced","demonstrated_on":"2026-01-01","kind":"quiz"})", "kind"},
-      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced","demonstrated_on":"2026-01-01","corrects":"x"})", "corrects"},
+      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced","demonstrated_on":"2026-01-01","kind":"quiz"})",
+       "kind"},
+      {R"({"student":"student-00001","cpe":"M100.1","level":"advanced","demonstrated_on":"2026-01-01","corrects":"x"})",
+       "corrects"},
       {R"({"student":"student-00001",)", "body"},
   };
   for (const Case& c : cases) {
@@ -387,19 +414,26 @@ TEST_F(ApiTest, BadInputIsA400NamingTheFieldNeverA500) {
 
 TEST_F(ApiTest, ReadOnlyTokenReadsButCannotWrite) {
   Login admin = SignIn("admin");
-  HttpResponse r = Call("POST", "/api/v1/tokens", json{{"name", "sis sync"}, {"scopes", {"read"}}}.dump(), admin);
+  HttpResponse r = Call("POST", "/api/v1/tokens",
+                        json{{"name", "sis sync"}, {"scopes", {"read"}}}.dump(), admin);
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string secret = Body(r)["token"];
-  const std::vector<std::pair<std::string, std::string>> bearer{{"authorization", "Bearer " + secret}};
-  EXPECT_EQ(Call("GET", "/api/v1/students/student-00001/progress", "", std::nullopt, bearer).status, 200);
-  json rating{{"student", "student-00001"}, {"cpe", "M100.4"}, {"level", "proficient"},
+  const std::vector<std::pair<std::string, std::string>> bearer{
+      {"authorization", "Bearer " + secret}};
+  EXPECT_EQ(Call("GET", "/api/v1/students/student-00001/progress", "", std::nullopt, bearer).status,
+            200);
+  json rating{{"student", "student-00001"},
+              {"cpe", "M100.4"},
+              {"level", "proficient"},
               {"demonstrated_on", "2026-02-03"}};
   EXPECT_EQ(Call("POST", "/api/v1/ratings", rating.dump(), std::nullopt, bearer).status, 403);
 
-  r = Call("POST", "/api/v1/tokens", json{{"name", "grader"}, {"scopes", {"read", "write"}}}.dump(), admin);
+  r = Call("POST", "/api/v1/tokens", json{{"name", "grader"}, {"scopes", {"read", "write"}}}.dump(),
+           admin);
   const std::string writer = Body(r)["token"];
   const Id writer_id = Body(r)["id"];
-  const std::vector<std::pair<std::string, std::string>> bearer_w{{"authorization", "Bearer " + writer}};
+  const std::vector<std::pair<std::string, std::string>> bearer_w{
+      {"authorization", "Bearer " + writer}};
   // No CSRF token needed: a bearer token is not sent by browsers on their own.
   EXPECT_EQ(Call("POST", "/api/v1/ratings", rating.dump(), std::nullopt, bearer_w).status, 201);
   EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + std::to_string(writer_id), "", admin).status, 204);
@@ -432,12 +466,15 @@ TEST_F(ApiTest, TrackingSheetAndCompletionAreScoped) {
 
 TEST_F(ApiTest, AdminCreatesUsersAndResetsPasswords) {
   Login admin = SignIn("admin");
-  HttpResponse r = Call("POST", "/api/v1/users",
-                        json{{"person", "teacher-002"}, {"username", "t2"}, {"password", "short"}}.dump(), admin);
+  HttpResponse r = Call(
+      "POST", "/api/v1/users",
+      json{{"person", "teacher-002"}, {"username", "t2"}, {"password", "short"}}.dump(), admin);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(Body(r)["error"]["field"], "password");
-  r = Call("POST", "/api/v1/users",
-           json{{"person", "teacher-002"}, {"username", "t2"}, {"password", "long enough pass"}}.dump(), admin);
+  r = Call(
+      "POST", "/api/v1/users",
+      json{{"person", "teacher-002"}, {"username", "t2"}, {"password", "long enough pass"}}.dump(),
+      admin);
   ASSERT_EQ(r.status, 201) << r.body;
   const Id id = Body(r)["id"];
   Login t2 = SignIn("t2", "long enough pass");

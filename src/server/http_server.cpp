@@ -44,9 +44,10 @@ std::string RequestIdFor(const http::request<http::string_body>& req) {
   auto it = req.find("x-request-id");
   if (it != req.end()) {
     std::string id(it->value());
-    bool plain = !id.empty() && id.size() <= 64 &&
-                 id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
-                     std::string::npos;
+    bool plain =
+        !id.empty() && id.size() <= 64 &&
+        id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+            std::string::npos;
     if (plain) return id;
   }
   return RandomToken(12);
@@ -125,8 +126,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void SendError(int status, const char* code, const char* message) {
-    auto res = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(status), 11);
+    auto res =
+        std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
     res->set(http::field::content_type, "application/json");
     res->body() = nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
     res->keep_alive(false);
@@ -153,8 +154,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       response = server_.handler(request);
     } catch (const std::exception& e) {
       response.status = 500;
-      response.body = nlohmann::json{{"error", {{"code", "internal"}, {"message", "internal error"}}}}.dump();
-      LogLine({{"ts", NowText()}, {"level", "error"}, {"request_id", request.request_id},
+      response.body =
+          nlohmann::json{{"error", {{"code", "internal"}, {"message", "internal error"}}}}.dump();
+      LogLine({{"ts", NowText()},
+               {"level", "error"},
+               {"request_id", request.request_id},
                {"message", e.what()}});
     }
 
@@ -170,9 +174,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     res->prepare_payload();
 
     if (server_.options.log_requests) {
-      const double ms = std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - started)
-                            .count();
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count();
       LogLine({{"ts", NowText()},
                {"level", response.status >= 500 ? "error" : "info"},
                {"request_id", request.request_id},
@@ -253,7 +257,8 @@ unsigned short HttpServer::port() const { return impl_->acceptor.local_endpoint(
 
 void HttpServer::Run() {
   int threads = impl_->options.threads;
-  if (threads <= 0) threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
+  if (threads <= 0)
+    threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
   std::vector<std::thread> pool;
   for (int i = 1; i < threads; ++i) pool.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();

@@ -13,8 +13,8 @@
 namespace cairn {
 
 struct HttpRequest {
-  std::string method;  // "GET"
-  std::string target;  // "/api/v1/students/4/progress?x=1"
+  std::string method;                                        // "GET"
+  std::string target;                                        // "/api/v1/students/4/progress?x=1"
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::string remote;      // client address, for logs

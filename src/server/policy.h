@@ -20,8 +20,8 @@ namespace cairn {
 struct Principal {
   Person person;
   Id account_id = 0;
-  bool via_token = false;   // an API token rather than a browser session
-  bool token_write = false; // the token carries the "write" scope
+  bool via_token = false;    // an API token rather than a browser session
+  bool token_write = false;  // the token carries the "write" scope
 };
 
 enum class AccessRule {

@@ -11,11 +11,11 @@ class PolicyTest : public ::testing::Test {
   void SetUp() override {
     roster_.schools = {{1, "s1", 1, "One"}, {2, "s2", 1, "Two"}, {3, "s3", 2, "Three"}};
     roster_.sections = {{1, "sec1", 1, 1, "Alg 1", "", {}}, {2, "sec2", 2, 1, "Alg 2", "", {}}};
-    Add(10, PersonRole::kStudent, 1, 1);    // in sec1
-    Add(11, PersonRole::kStudent, 1, 2);    // in sec2
-    Add(12, PersonRole::kStudent, 2, 3);    // other district
-    Add(20, PersonRole::kTeacher, 1, 1);    // teaches sec1
-    Add(21, PersonRole::kTeacher, 1, 2);    // teaches sec2
+    Add(10, PersonRole::kStudent, 1, 1);  // in sec1
+    Add(11, PersonRole::kStudent, 1, 2);  // in sec2
+    Add(12, PersonRole::kStudent, 2, 3);  // other district
+    Add(20, PersonRole::kTeacher, 1, 1);  // teaches sec1
+    Add(21, PersonRole::kTeacher, 1, 2);  // teaches sec2
     Add(30, PersonRole::kGuardian, 1, std::nullopt);
     Add(40, PersonRole::kSchoolLeader, 1, 1);
     Add(50, PersonRole::kDistrictLeader, 1, std::nullopt);

@@ -80,7 +80,8 @@ Status ReadModel::Rebuild(Store& store, ReadState& next) {
   for (const auto& [student, facts] : next.awards) {
     for (const auto& [code, record] : FoldAwards(facts)) {
       auto badge = next.catalog->BadgeIndex(code);
-      if (badge && record.state == AwardState::kConfirmed) engine.SetEarned(student, *badge, true, false);
+      if (badge && record.state == AwardState::kConfirmed)
+        engine.SetEarned(student, *badge, true, false);
     }
   }
   engine.RecomputeAll();

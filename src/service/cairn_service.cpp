@@ -89,8 +89,8 @@ Status CairnService::SetDefaultCalculation(const CalculationSpec& spec) {
   return Reload();
 }
 
-Result<std::pair<Person, Person>> CairnService::StudentAndRecorder(
-    const std::string& student_ref, const std::string& recorded_by) {
+Result<std::pair<Person, Person>> CairnService::StudentAndRecorder(const std::string& student_ref,
+                                                                   const std::string& recorded_by) {
   CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
   if (!student) return Status::NotFound("student: no person '" + student_ref + "'");
   if (student->role != PersonRole::kStudent) {
@@ -168,8 +168,8 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input) {
   if (scale.LevelIndex(input.level_id) < 0) {
     std::string levels;
     for (const ScaleLevel& l : scale.levels) levels += (levels.empty() ? "" : ", ") + l.id;
-    return Status::Invalid("level: '" + input.level_id + "' is not a level of scale '" +
-                           scale.id + "' (" + levels + ")");
+    return Status::Invalid("level: '" + input.level_id + "' is not a level of scale '" + scale.id +
+                           "' (" + levels + ")");
   }
   if (!input.indicator_id.empty() &&
       std::none_of(cpe.indicators.begin(), cpe.indicators.end(),
@@ -279,8 +279,7 @@ Status CairnService::Void(FactId target, const std::string& reason,
 
 Result<AwardRecord> CairnService::Award(const std::string& student_ref,
                                         const std::string& badge_code, AwardAction action,
-                                        const std::string& recorded_by,
-                                        const std::string& reason) {
+                                        const std::string& recorded_by, const std::string& reason) {
   if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
   CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
   if (!student || student->role != PersonRole::kStudent) {

@@ -28,7 +28,7 @@ using Clock = std::function<Instant()>;
 Clock SystemClock();
 
 struct RatingInput {
-  std::string student;       // sourced id
+  std::string student;  // sourced id
   std::string cpe_id;
   std::string indicator_id;  // optional; must belong to the CPE
   std::string level_id;
@@ -61,8 +61,8 @@ struct HabitSummary {
 
 struct RecordOutcome {
   FactId fact_id = 0;
-  CpeStatus cpe;               // the CPE's new status (has_value false if none)
-  BadgeExplanation badge;      // the badge's rule evaluation after the rating
+  CpeStatus cpe;                            // the CPE's new status (has_value false if none)
+  BadgeExplanation badge;                   // the badge's rule evaluation after the rating
   std::optional<AwardAction> award_action;  // what Cairn appended, if anything
 };
 

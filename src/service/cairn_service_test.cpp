@@ -53,8 +53,7 @@ class CairnServiceTest : public ::testing::Test {
   }
 
   RatingInput Input(const std::string& cpe, const std::string& level,
-                    const std::string& date = "2026-09-15",
-                    const std::string& kind = "summative") {
+                    const std::string& date = "2026-09-15", const std::string& kind = "summative") {
     RatingInput input;
     input.student = "stu-1";
     input.cpe_id = cpe;
@@ -67,9 +66,8 @@ class CairnServiceTest : public ::testing::Test {
 
   std::size_t RatingCount() {
     std::size_t count = 0;
-    EXPECT_TRUE(service_->store()
-                    .ForEachRating(std::nullopt, [&](const RatingFact&) { ++count; })
-                    .ok());
+    EXPECT_TRUE(
+        service_->store().ForEachRating(std::nullopt, [&](const RatingFact&) { ++count; }).ok());
     return count;
   }
 
@@ -174,8 +172,7 @@ TEST_F(CairnServiceTest, AutoAwardConfirmsWithoutATeacher) {
   ASSERT_TRUE(service_->SetAutoAward(true).ok());
   ASSERT_TRUE(service_->RecordRating(Input("B1.1", "proficient")).ok());
   ASSERT_TRUE(service_->RecordRating(Input("B1.2", "advanced")).ok());
-  auto last =
-      service_->RecordRating(Input("B1.3", "proficient", "2026-09-20", "performance_task"));
+  auto last = service_->RecordRating(Input("B1.3", "proficient", "2026-09-20", "performance_task"));
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(last->award_action, AwardAction::kConfirmed);
   auto awards = service_->store().Awards(std::nullopt);

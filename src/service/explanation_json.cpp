@@ -93,12 +93,17 @@ json ToJson(const RecordOutcome& outcome, const Catalog& catalog) {
 }
 
 json ToJson(const TrackingRow& row) {
-  return json{{"student", row.student_name},  {"student_id", row.student_id},
-              {"teacher", row.teacher_name},  {"school", row.school},
-              {"course", row.course},         {"section", row.section},
-              {"badge", row.badge},           {"completed", row.completed},
+  return json{{"student", row.student_name},
+              {"student_id", row.student_id},
+              {"teacher", row.teacher_name},
+              {"school", row.school},
+              {"course", row.course},
+              {"section", row.section},
+              {"badge", row.badge},
+              {"completed", row.completed},
               {"completed_on", row.completed_on.empty() ? json(nullptr) : json(row.completed_on)},
-              {"award_state", row.award_state}, {"remaining", row.remaining}};
+              {"award_state", row.award_state},
+              {"remaining", row.remaining}};
 }
 
 }  // namespace cairn

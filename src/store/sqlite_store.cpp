@@ -273,8 +273,7 @@ class SqliteStore::Statement {
     return *this;
   }
   Statement& Bind(int index, std::string_view value) {
-    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
     return *this;
   }
   Statement& BindNull(int index) {
@@ -307,9 +306,8 @@ std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>& Ca
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -432,8 +430,8 @@ Result<std::int64_t> SqliteStore::AddCatalogVersion(const CatalogVersion& versio
 }
 
 Result<std::optional<CatalogVersion>> SqliteStore::LatestCatalog() {
-  Statement s = Prepare(
-      "SELECT id, loaded_at, source, body FROM catalog_versions ORDER BY id DESC LIMIT 1");
+  Statement s =
+      Prepare("SELECT id, loaded_at, source, body FROM catalog_versions ORDER BY id DESC LIMIT 1");
   int rc = s.Step();
   if (rc == SQLITE_DONE) return std::optional<CatalogVersion>{};
   if (rc != SQLITE_ROW) return Error("reading catalog");
@@ -538,8 +536,8 @@ Status SqliteStore::InsertEnrollment(const Enrollment& enrollment) {
 }
 
 Status SqliteStore::InsertGuardianLink(const GuardianLink& link) {
-  Statement s = Prepare(
-      "INSERT INTO guardian_links(guardian_id, student_id, relationship) VALUES (?, ?, ?)");
+  Statement s =
+      Prepare("INSERT INTO guardian_links(guardian_id, student_id, relationship) VALUES (?, ?, ?)");
   s.Bind(1, link.guardian_id).Bind(2, link.student_id).Bind(3, link.relationship);
   if (s.Step() != SQLITE_DONE) return Error("guardian link");
   return Status::Ok();
@@ -604,11 +602,11 @@ Result<Roster> SqliteStore::LoadRoster() {
     }
   }
   {
-    Statement s = Prepare(
-        "SELECT guardian_id, student_id, relationship FROM guardian_links ORDER BY rowid");
+    Statement s =
+        Prepare("SELECT guardian_id, student_id, relationship FROM guardian_links ORDER BY rowid");
     while (s.Step() == SQLITE_ROW) {
-      roster.guardian_links.push_back({sqlite3_column_int64(s.get(), 0),
-                                       sqlite3_column_int64(s.get(), 1), Text(s.get(), 2)});
+      roster.guardian_links.push_back(
+          {sqlite3_column_int64(s.get(), 0), sqlite3_column_int64(s.get(), 1), Text(s.get(), 2)});
     }
   }
   roster.Index();
@@ -714,7 +712,8 @@ constexpr const char* kRatingColumns =
 }  // namespace
 
 Result<std::optional<RatingFact>> SqliteStore::FindRating(FactId id) {
-  static const std::string sql = std::string("SELECT ") + kRatingColumns + " FROM ratings WHERE id = ?";
+  static const std::string sql =
+      std::string("SELECT ") + kRatingColumns + " FROM ratings WHERE id = ?";
   Statement s = Prepare(sql.c_str());
   s.Bind(1, id);
   int rc = s.Step();
@@ -725,7 +724,8 @@ Result<std::optional<RatingFact>> SqliteStore::FindRating(FactId id) {
 
 Status SqliteStore::ForEachRating(std::optional<Id> student,
                                   const std::function<void(const RatingFact&)>& fn) {
-  static const std::string all = std::string("SELECT ") + kRatingColumns + " FROM ratings ORDER BY id";
+  static const std::string all =
+      std::string("SELECT ") + kRatingColumns + " FROM ratings ORDER BY id";
   static const std::string one =
       std::string("SELECT ") + kRatingColumns + " FROM ratings WHERE student_id = ? ORDER BY id";
   Statement s = Prepare(student ? one.c_str() : all.c_str());
@@ -766,11 +766,11 @@ Result<std::vector<VoidFact>> SqliteStore::ReadVoids(std::optional<Id> student, 
 }
 
 Result<std::vector<HabitFact>> SqliteStore::Habits(std::optional<Id> student) {
-  Statement s = Prepare(
-      student ? "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
-                "recorded_by, note FROM habits WHERE student_id = ? ORDER BY id"
-              : "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
-                "recorded_by, note FROM habits ORDER BY id");
+  Statement s =
+      Prepare(student ? "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
+                        "recorded_by, note FROM habits WHERE student_id = ? ORDER BY id"
+                      : "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
+                        "recorded_by, note FROM habits ORDER BY id");
   if (student) s.Bind(1, *student);
   std::vector<HabitFact> out;
   while (s.Step() == SQLITE_ROW) {
@@ -1053,7 +1053,8 @@ Status SqliteStore::RevokeApiToken(Id token, Instant at) {
   Statement s = Prepare("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
   s.Bind(1, FormatInstant(at)).Bind(2, token);
   if (s.Step() != SQLITE_DONE) return Error("revoking API token");
-  if (sqlite3_changes(db_) == 0) return Status::NotFound("no active API token " + std::to_string(token));
+  if (sqlite3_changes(db_) == 0)
+    return Status::NotFound("no active API token " + std::to_string(token));
   return Status::Ok();
 }
 
@@ -1108,10 +1109,12 @@ Result<std::vector<AuditEntry>> SqliteStore::Audit(std::optional<Id> student, in
     e.id = sqlite3_column_int64(s.get(), 0);
     auto at = ParseInstant(Text(s.get(), 1));
     e.at = at.ok() ? *at : 0;
-    if (sqlite3_column_type(s.get(), 2) != SQLITE_NULL) e.actor_person_id = sqlite3_column_int64(s.get(), 2);
+    if (sqlite3_column_type(s.get(), 2) != SQLITE_NULL)
+      e.actor_person_id = sqlite3_column_int64(s.get(), 2);
     e.action = Text(s.get(), 3);
     e.resource = Text(s.get(), 4);
-    if (sqlite3_column_type(s.get(), 5) != SQLITE_NULL) e.student_id = sqlite3_column_int64(s.get(), 5);
+    if (sqlite3_column_type(s.get(), 5) != SQLITE_NULL)
+      e.student_id = sqlite3_column_int64(s.get(), 5);
     e.request_id = Text(s.get(), 6);
     e.status = sqlite3_column_int(s.get(), 7);
     out.push_back(std::move(e));

@@ -20,8 +20,8 @@
 
 #include "common/status.h"
 #include "evidence/facts.h"
-#include "store/accounts.h"
 #include "roster/roster.h"
+#include "store/accounts.h"
 
 namespace cairn {
 

@@ -121,8 +121,7 @@ TEST_P(StoreTest, UnknownReferencesAreRefusedAndWriteNothing) {
   fact.corrects = 12345;
   EXPECT_EQ(store_->AppendRating(fact).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(RatingCount(), 0u);
-  EXPECT_EQ(store_->InsertSchool({0, "s2", 999, "Nowhere"}).status().code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(store_->InsertSchool({0, "s2", 999, "Nowhere"}).status().code(), StatusCode::kNotFound);
 }
 
 TEST_P(StoreTest, DuplicateSourcedIdsAreRefused) {
@@ -139,17 +138,16 @@ TEST_P(StoreTest, FailedTransactionLeavesNothingBehind) {
   });
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(RatingCount(), 0u);
-  ASSERT_TRUE(store_->Transact([&]() -> Status {
-                      return store_->AppendRating(MakeRating()).status();
-                    }).ok());
+  ASSERT_TRUE(
+      store_->Transact([&]() -> Status { return store_->AppendRating(MakeRating()).status(); })
+          .ok());
   EXPECT_EQ(RatingCount(), 1u);
 }
 
 TEST_P(StoreTest, NestedTransactionsJoinTheOuterOne) {
   Status status = store_->Transact([&]() -> Status {
-    CAIRN_RETURN_IF_ERROR(store_->Transact([&]() -> Status {
-      return store_->AppendRating(MakeRating()).status();
-    }));
+    CAIRN_RETURN_IF_ERROR(
+        store_->Transact([&]() -> Status { return store_->AppendRating(MakeRating()).status(); }));
     return Status::Invalid("outer fails");
   });
   EXPECT_FALSE(status.ok());
@@ -248,9 +246,9 @@ TEST(SqliteStoreTest, SchemaRefusesUpdatesAndDeletesOfFacts) {
   sqlite3* db = (*store)->handle();
   ASSERT_TRUE((*store)->AddCatalogVersion({0, 1, "x", "{}"}).ok());
   char* error = nullptr;
-  EXPECT_NE(sqlite3_exec(db, "UPDATE catalog_versions SET body = 'changed'", nullptr, nullptr,
-                         &error),
-            SQLITE_OK);
+  EXPECT_NE(
+      sqlite3_exec(db, "UPDATE catalog_versions SET body = 'changed'", nullptr, nullptr, &error),
+      SQLITE_OK);
   ASSERT_NE(error, nullptr);
   EXPECT_NE(std::string(error).find("append-only"), std::string::npos);
   sqlite3_free(error);

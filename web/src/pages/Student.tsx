@@ -1,0 +1,226 @@
+import { useMemo, useState } from "react";
+import { api, errorMessage } from "../lib/api";
+import { canRate, useMe } from "../lib/auth";
+import { scaleOf, useCatalog } from "../lib/catalog";
+import { useApi, useDocumentTitle } from "../lib/hooks";
+import { formatDate, plural, STATE_LABELS } from "../lib/format";
+import { navigate, useLocation } from "../lib/router";
+import type { BadgeProgress, Catalog, Evidence, PathwayState, Progress, StudentInfo } from "../lib/types";
+import { ErrorNotice, LevelChip, LiveMessage, PageHeader, Spinner, StateIcon, TabPanel, Tabs } from "../components/ui";
+import { PathwayMap } from "../components/PathwayMap";
+import { BadgeCard } from "../components/BadgeCard";
+import { EvidenceList } from "../components/Evidence";
+
+type Tab = "pathway" | "badges" | "habits" | "evidence";
+
+export function StudentPage({ studentId }: { studentId: string }) {
+  const me = useMe();
+  const self = me.role === "student";
+  const base = self ? "/me" : `/students/${encodeURIComponent(studentId)}`;
+  const id = encodeURIComponent(studentId);
+  const info = useApi<StudentInfo>(`/api/v1/students/${id}`);
+  const progress = useApi<Progress>(`/api/v1/students/${id}/progress`);
+  const evidence = useApi<Evidence[]>(`/api/v1/students/${id}/evidence`);
+  const { catalog } = useCatalog();
+  const { search, pathname } = useLocation();
+  const staff = me.role !== "student" && me.role !== "guardian";
+  const tab = (search.get("tab") as Tab | null) ?? (staff ? "badges" : "pathway");
+  const name = info.data?.name ?? progress.data?.student.name ?? "";
+  const firstName = name.split(" ")[0];
+  useDocumentTitle(self ? "My learning" : name || "Student");
+
+  const setTab = (t: Tab) => navigate(`${pathname}?tab=${t}`, { replace: true });
+  const error = info.error ?? progress.error;
+
+  const crumbs =
+    me.role === "guardian"
+      ? [{ to: "/children", label: "My children" }]
+      : staff
+        ? [{ to: "/sections", label: me.role === "teacher" ? "My sections" : "Sections" }]
+        : undefined;
+
+  return (
+    <div className="page">
+      <PageHeader
+        crumbs={crumbs}
+        title={self ? `Hi, ${firstName || "there"}` : name || "Student"}
+        subtitle={
+          info.data
+            ? [info.data.grade ? `Grade ${info.data.grade}` : "", info.data.school ?? "", info.data.sections.map((s) => s.title).join(", ")].filter(Boolean).join(" · ")
+            : undefined
+        }
+      />
+      {error !== undefined && <ErrorNotice error={error} title={self ? "Your progress could not be loaded" : "This student's progress could not be loaded"} />}
+      {progress.loading && !progress.data && <Spinner label="Loading progress…" />}
+      {progress.data && (
+        <>
+          <Summary badges={progress.data.badges} self={self} name={firstName} />
+          <Tabs<Tab>
+            label="Progress views"
+            value={tab}
+            onChange={setTab}
+            tabs={[
+              { id: "pathway", label: "Pathway map" },
+              { id: "badges", label: "Badges" },
+              { id: "habits", label: "Habits of work" },
+              { id: "evidence", label: self ? "Evidence & feedback" : "Evidence history" },
+            ]}
+          />
+          {tab === "pathway" && (
+            <TabPanel id="pathway">
+              {catalog ? (
+                <PathwayMap catalog={catalog} badges={progress.data.badges} linkFor={(code) => `${base}/badges/${encodeURIComponent(code)}`} owner={self ? "My" : `${name}'s`} />
+              ) : (
+                <Spinner />
+              )}
+            </TabPanel>
+          )}
+          {tab === "badges" && (
+            <TabPanel id="badges">
+              <BadgeGroups progress={progress.data} info={info.data} catalog={catalog} base={base} studentId={studentId} onChanged={progress.reload} />
+            </TabPanel>
+          )}
+          {tab === "habits" && (
+            <TabPanel id="habits">
+              <Habits progress={progress.data} catalog={catalog} self={self} />
+            </TabPanel>
+          )}
+          {tab === "evidence" && (
+            <TabPanel id="evidence">
+              <h2 className="section-title">{self ? "My evidence and teacher feedback" : "Evidence history"}</h2>
+              {evidence.error !== undefined && <ErrorNotice error={evidence.error} />}
+              {evidence.data ? <EvidenceList evidence={evidence.data} catalog={catalog} /> : <Spinner />}
+            </TabPanel>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function Summary({ badges, self, name }: { badges: BadgeProgress[]; self: boolean; name: string }) {
+  const count = (s: PathwayState) => badges.filter((b) => b.state === s).length;
+  const states: PathwayState[] = ["earned", "in_progress", "available", "locked"];
+  return (
+    <section className="summary" aria-label={self ? "My badges at a glance" : `${name}'s badges at a glance`}>
+      {states.map((s) => (
+        <div key={s} className={`stat stat-${s}`}>
+          <StateIcon state={s} size={18} />
+          <span className="stat-value">{count(s)}</span>
+          <span className="stat-label">{STATE_LABELS[s]}</span>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function BadgeGroups({ progress, info, catalog, base, studentId, onChanged }: { progress: Progress; info: StudentInfo | undefined; catalog: Catalog | undefined; base: string; studentId: string; onChanged: () => Promise<void> }) {
+  const me = useMe();
+  const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const sectionBadges = useMemo(() => new Set(info?.sections.flatMap((s) => s.badges) ?? []), [info]);
+  const order: PathwayState[] = ["in_progress", "earned", "available", "locked"];
+  const headings: Record<PathwayState, string> = {
+    in_progress: "In progress",
+    earned: "Earned",
+    available: "Ready to start",
+    locked: "Locked for now",
+  };
+
+  async function confirm(code: string) {
+    setBusy(code);
+    try {
+      await api.post(`/api/v1/students/${encodeURIComponent(studentId)}/badges/${encodeURIComponent(code)}/award`, { action: "confirm" });
+      setMessage({ text: `${code} confirmed for ${progress.student.name}.`, tone: "success" });
+      await onChanged();
+    } catch (e) {
+      setMessage({ text: errorMessage(e), tone: "error" });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div>
+      {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
+      {order.map((state) => {
+        const list = progress.badges
+          .filter((b) => b.state === state)
+          .sort((a, b) => Number(sectionBadges.has(b.badge)) - Number(sectionBadges.has(a.badge)));
+        if (!list.length) return null;
+        const body = (
+          <ul className="card-grid badge-grid">
+            {list.map((p) => {
+              const levels = scaleOf(catalog, catalog?.badges.find((b) => b.code === p.badge))?.levels ?? [];
+              const canConfirm = canRate(me.role) && p.award.state === "proposed";
+              return (
+                <li key={p.badge}>
+                  <BadgeCard
+                    progress={p}
+                    levels={levels}
+                    href={`${base}/badges/${encodeURIComponent(p.badge)}`}
+                    action={
+                      canConfirm ? (
+                        <button type="button" className="btn btn-primary btn-sm" disabled={busy === p.badge} onClick={() => confirm(p.badge)}>
+                          Confirm award
+                        </button>
+                      ) : undefined
+                    }
+                  />
+                </li>
+              );
+            })}
+          </ul>
+        );
+        return (
+          <section key={state} className="badge-group" aria-labelledby={`group-${state}`}>
+            <h2 id={`group-${state}`} className="section-title">
+              {headings[state]} <span className="count">{list.length}</span>
+            </h2>
+            {state === "locked" ? (
+              <details className="locked-group">
+                <summary>Show the {plural(list.length, "locked badge")} and what each needs first</summary>
+                {body}
+              </details>
+            ) : (
+              body
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function Habits({ progress, catalog, self }: { progress: Progress; catalog: Catalog | undefined; self: boolean }) {
+  const scale = catalog?.scales.find((s) => s.id === catalog.habits?.scale);
+  const levels = scale?.levels ?? [];
+  const habits = progress.habits_of_work;
+  return (
+    <div>
+      <h2 className="section-title">Habits of work</h2>
+      <p className="muted">
+        {self ? "How you work" : "How they work"}: collaboration, persistence and more. These observations are reported apart from academic mastery and never affect badges.
+      </p>
+      {habits.length === 0 ? (
+        <p className="muted">No habits of work observed yet.</p>
+      ) : (
+        <ul className="card-grid habit-grid">
+          {habits.map((h) => (
+            <li key={h.habit} className="card habit-card">
+              <h3>{h.label}</h3>
+              <p className="small muted">{catalog?.habits?.items.find((i) => i.id === h.habit)?.description}</p>
+              <LevelChip levels={levels} level={h.level ?? null} label={h.level_label} />
+              {h.observed_on && (
+                <p className="small muted">
+                  Last observed {formatDate(h.observed_on)}
+                  {h.observations ? ` · ${plural(h.observations, "observation")}` : ""}
+                </p>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
