@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -162,8 +163,54 @@ std::vector<Api::Route> Api::MakeRoutes() {
   };
 }
 
-Api::Api(ApiOptions options) : options_(std::move(options)) { (void)InitCrypto(); }
-Api::~Api() = default;
+Api::Api(ApiOptions options) : options_(std::move(options)) {
+  (void)InitCrypto();
+  audit_thread_ = std::thread([this] { AuditLoop(); });
+}
+
+Api::~Api() {
+  {
+    std::lock_guard lock(audit_mutex_);
+    audit_stop_ = true;
+  }
+  audit_wake_.notify_all();
+  audit_thread_.join();
+  FlushAudit();
+}
+
+void Api::AuditLoop() {
+  std::unique_lock lock(audit_mutex_);
+  while (!audit_stop_) {
+    audit_wake_.wait_for(lock, std::chrono::milliseconds(50));
+    lock.unlock();
+    FlushAudit();
+    lock.lock();
+  }
+}
+
+void Api::FlushAudit() {
+  std::vector<AuditEntry> batch;
+  {
+    std::lock_guard lock(audit_mutex_);
+    batch.swap(audit_buffer_);
+  }
+  if (batch.empty()) return;
+  std::lock_guard lock(audit_store_mutex_);
+  if (!audit_store_) {
+    auto store = SqliteStore::Open(options_.db_path);
+    if (!store.ok()) {
+      std::cerr << "audit log: " << store.status().ToString() << "\n";
+      return;
+    }
+    audit_store_ = std::move(store).value();
+  }
+  // One transaction (one fsync) for the whole batch.
+  Status status = audit_store_->Transact([&]() -> Status {
+    for (const AuditEntry& entry : batch) CAIRN_RETURN_IF_ERROR(audit_store_->AppendAudit(entry));
+    return Status::Ok();
+  });
+  if (!status.ok()) std::cerr << "audit log: " << status.ToString() << "\n";
+}
 
 const std::vector<RouteInfo>& Api::Routes() {
   static const std::vector<RouteInfo> infos = [] {
@@ -327,7 +374,8 @@ HttpResponse Api::Handle(const HttpRequest& request) {
       entry.student_id = audited_student;
       entry.request_id = request.request_id;
       entry.status = response.status;
-      (void)Service().store().AppendAudit(entry);
+      std::lock_guard lock(audit_mutex_);
+      audit_buffer_.push_back(std::move(entry));
     }
     return response;
   } catch (const std::exception& e) {
@@ -439,7 +487,7 @@ HttpResponse Api::GetCatalog(Context&) {
   return model_.Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     json out = CatalogToJson(*state.catalog);
-    out["catalog_version"] = state.catalog_id;
+    out["catalog_version"] = state.marks.catalog;
     return JsonResponse(200, out);
   });
 }
@@ -620,16 +668,28 @@ HttpResponse Api::GetStudent(Context& ctx) {
 
 HttpResponse Api::StudentProgress(Context& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
-  auto habits = Service().store().Habits(ctx.student->id);
-  if (!habits.ok()) return ErrorResponse(habits.status());
   return model_.Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
-    auto it = state.awards.find(ctx.student->id);
-    std::span<const AwardFact> awards;
-    if (it != state.awards.end()) awards = it->second;
-    auto progress =
-        BuildStudentProgress(*state.catalog, *state.engine, *ctx.student, awards, *habits);
-    return JsonResponse(200, ToJson(progress, *state.catalog));
+    const Id id = ctx.student->id;
+    const std::string key = "progress:" + std::to_string(id);
+    HttpResponse response;
+    // Rendering a progress page is the costliest read; it only changes when
+    // this student's facts (or the catalog, settings, roster) do.
+    if (auto body = model_.Cached(key, state.generation, state.StudentGeneration(id))) {
+      response.body = std::move(*body);
+      return response;
+    }
+    static const std::vector<AwardFact> kNoAwards;
+    static const std::vector<HabitFact> kNoHabits;
+    auto awards = state.awards.find(id);
+    auto habits = state.habits.find(id);
+    auto progress = BuildStudentProgress(
+        *state.catalog, *state.engine, *ctx.student,
+        awards == state.awards.end() ? kNoAwards : awards->second,
+        habits == state.habits.end() ? kNoHabits : habits->second);
+    response.body = ToJson(progress, *state.catalog).dump();
+    model_.Remember(key, state.generation, state.StudentGeneration(id), response.body);
+    return response;
   });
 }
 
@@ -1027,6 +1087,7 @@ HttpResponse Api::RevokeToken(Context& ctx) {
 }
 
 HttpResponse Api::GetAudit(Context& ctx) {
+  FlushAudit();
   auto query = ctx.request.Query();
   std::optional<Id> student;
   int limit = 200;

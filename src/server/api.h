@@ -11,7 +11,10 @@
 // is shared.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -45,6 +48,9 @@ class Api {
 
   HttpResponse Handle(const HttpRequest& request);
   static const std::vector<RouteInfo>& Routes();
+  // Writes buffered audit entries now (they are otherwise written in
+  // batches every 50 ms, off the request path).
+  void FlushAudit();
 
  private:
   struct Context;
@@ -88,8 +94,18 @@ class Api {
   HttpResponse GetAudit(Context& ctx);
   HttpResponse StaticFile(const HttpRequest& request);
 
+  void AuditLoop();
+
   ApiOptions options_;
   ReadModel model_;
+
+  std::mutex audit_mutex_;
+  std::condition_variable audit_wake_;
+  std::vector<AuditEntry> audit_buffer_;
+  bool audit_stop_ = false;
+  std::unique_ptr<Store> audit_store_;  // the flusher's own connection
+  std::mutex audit_store_mutex_;
+  std::thread audit_thread_;
 };
 
 // Creates a login for an existing person (admins do this through the API;

@@ -1,17 +1,21 @@
-// The server's in-memory read side: the catalog in force, a roster snapshot
-// and a MasteryEngine holding the whole ledger, kept current by tailing the
-// append-only tables (new facts have higher ids). Several stateless servers
-// can share one database: each tails it before answering.
+// The server's in-memory read side: the catalog in force, a roster snapshot,
+// a MasteryEngine over the whole ledger, awards and habits, kept current by
+// tailing the append-only tables (new facts have higher ids). One cheap query
+// (Store::Marks) tells whether anything changed, so several stateless servers
+// can share one database and each still reads its own and others' writes.
 //
 // Thread-safe: Refresh and reads may run on any thread; reads see one
 // consistent snapshot under a shared lock.
 #pragma once
 
-#include <functional>
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "catalog/catalog.h"
@@ -23,20 +27,26 @@ namespace cairn {
 
 struct ReadState {
   std::shared_ptr<const Catalog> catalog;  // null until a catalog is loaded
-  std::int64_t catalog_id = 0;
-  std::string calculation_setting;
   bool auto_award = false;
   Roster roster;
-  std::string roster_fingerprint;
   std::unique_ptr<MasteryEngine> engine;
   std::map<Id, std::vector<AwardFact>> awards;  // by student
-  FactId last_rating = 0, last_void = 0, last_award = 0;
+  std::map<Id, std::vector<HabitFact>> habits;  // by student
+  ChangeMarks marks;  // what has been applied
+  // Bumped on a catalog, settings or roster change (everything may differ)...
+  std::uint64_t generation = 1;
+  // ...and per student when one of their facts arrives.
+  std::unordered_map<Id, std::uint64_t> student_generation;
+
+  std::uint64_t StudentGeneration(Id student) const {
+    auto it = student_generation.find(student);
+    return it == student_generation.end() ? 0 : it->second;
+  }
 };
 
 class ReadModel {
  public:
-  // Catches up with the store; cheap (a handful of indexed queries) when
-  // nothing changed.
+  // Catches up with the store: one query when nothing changed.
   Status Refresh(Store& store);
 
   // Runs `fn` with the current state under a shared lock.
@@ -46,12 +56,27 @@ class ReadModel {
     return fn(static_cast<const ReadState&>(state_));
   }
 
+  // A cache of rendered responses per (key, state version). A hit is only
+  // returned for the exact generation pair it was rendered at.
+  std::optional<std::string> Cached(const std::string& key, std::uint64_t generation,
+                                    std::uint64_t student_generation) const;
+  void Remember(const std::string& key, std::uint64_t generation,
+                std::uint64_t student_generation, std::string body);
+
  private:
-  Status Rebuild(Store& store, ReadState& next);
+  Status Rebuild(Store& store);
   Status Tail(Store& store);
+  void Touch(Id student) { ++state_.student_generation[student]; }
 
   mutable std::shared_mutex mutex_;
   ReadState state_;
+
+  struct CachedBody {
+    std::uint64_t generation = 0, student_generation = 0;
+    std::string body;
+  };
+  mutable std::mutex cache_mutex_;
+  std::unordered_map<std::string, CachedBody> cache_;
 };
 
 }  // namespace cairn

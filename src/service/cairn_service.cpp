@@ -56,7 +56,7 @@ Result<std::optional<Catalog>> EffectiveCatalog(Store& store) {
 
 Status CairnService::Reload() {
   CAIRN_ASSIGN_OR_RETURN(auto auto_award, store_->GetSetting(kAutoAwardKey));
-  auto_award_ = auto_award && *auto_award == "true";
+  auto_award_ = auto_award.value_or("") == "true";
   CAIRN_ASSIGN_OR_RETURN(auto catalog, EffectiveCatalog(*store_));
   if (catalog) {
     catalog_ = std::make_unique<Catalog>(std::move(*catalog));

@@ -10,7 +10,7 @@ namespace {
 
 // Each migration runs once, in order, in its own transaction. Never edit a
 // shipped migration: add the next one.
-constexpr std::array<const char*, 2> kMigrations{R"sql(
+constexpr std::array<const char*, 3> kMigrations{R"sql(
 CREATE TABLE districts (
   id INTEGER PRIMARY KEY,
   sourced_id TEXT NOT NULL UNIQUE,
@@ -195,6 +195,69 @@ CREATE TRIGGER audit_log_append_only_u BEFORE UPDATE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_append_only_d BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
+                                                 R"sql(
+-- Counters a cache reads to learn, in one query, whether the roster or the
+-- settings changed.
+CREATE TABLE change_counters (
+  name TEXT PRIMARY KEY,
+  n INTEGER NOT NULL
+);
+INSERT INTO change_counters(name, n) VALUES ('roster', 0), ('settings', 0);
+CREATE TRIGGER people_changed_insert AFTER INSERT ON people
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER people_changed_update AFTER UPDATE ON people
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER people_changed_delete AFTER DELETE ON people
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER enrollments_changed_insert AFTER INSERT ON enrollments
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER enrollments_changed_update AFTER UPDATE ON enrollments
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER enrollments_changed_delete AFTER DELETE ON enrollments
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER guardian_links_changed_insert AFTER INSERT ON guardian_links
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER guardian_links_changed_update AFTER UPDATE ON guardian_links
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER guardian_links_changed_delete AFTER DELETE ON guardian_links
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER sections_changed_insert AFTER INSERT ON sections
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER sections_changed_update AFTER UPDATE ON sections
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER sections_changed_delete AFTER DELETE ON sections
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER section_badges_changed_insert AFTER INSERT ON section_badges
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER section_badges_changed_update AFTER UPDATE ON section_badges
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER section_badges_changed_delete AFTER DELETE ON section_badges
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER schools_changed_insert AFTER INSERT ON schools
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER schools_changed_update AFTER UPDATE ON schools
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER schools_changed_delete AFTER DELETE ON schools
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER courses_changed_insert AFTER INSERT ON courses
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER courses_changed_update AFTER UPDATE ON courses
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER courses_changed_delete AFTER DELETE ON courses
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER districts_changed_insert AFTER INSERT ON districts
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER districts_changed_update AFTER UPDATE ON districts
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER districts_changed_delete AFTER DELETE ON districts
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER settings_changed_insert AFTER INSERT ON settings
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'settings'; END;
+CREATE TRIGGER settings_changed_update AFTER UPDATE ON settings
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'settings'; END;
+CREATE TRIGGER settings_changed_delete AFTER DELETE ON settings
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'settings'; END;
 )sql"};
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
@@ -766,14 +829,20 @@ Result<std::vector<VoidFact>> SqliteStore::ReadVoids(std::optional<Id> student, 
 }
 
 Result<std::vector<HabitFact>> SqliteStore::Habits(std::optional<Id> student) {
-  Statement s =
-      Prepare(student ? "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
-                        "recorded_by, note FROM habits WHERE student_id = ? ORDER BY id"
-                      : "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
-                        "recorded_by, note FROM habits ORDER BY id");
-  if (student) s.Bind(1, *student);
+  return ReadHabits(student, 0);
+}
+
+Result<std::vector<HabitFact>> SqliteStore::ReadHabits(std::optional<Id> student, FactId after) {
+  Statement s = Prepare(
+      student ? "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
+                "recorded_by, note FROM habits WHERE id > ? AND student_id = ? ORDER BY id"
+              : "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
+                "recorded_by, note FROM habits WHERE id > ? ORDER BY id");
+  s.Bind(1, after);
+  if (student) s.Bind(2, *student);
   std::vector<HabitFact> out;
-  while (s.Step() == SQLITE_ROW) {
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
     HabitFact fact;
     fact.id = sqlite3_column_int64(s.get(), 0);
     fact.student_id = sqlite3_column_int64(s.get(), 1);
@@ -787,6 +856,7 @@ Result<std::vector<HabitFact>> SqliteStore::Habits(std::optional<Id> student) {
     fact.note = Text(s.get(), 7);
     out.push_back(std::move(fact));
   }
+  if (rc != SQLITE_DONE) return Error("reading habits");
   return out;
 }
 
@@ -849,16 +919,27 @@ Result<std::int64_t> SqliteStore::LatestCatalogId() {
   return static_cast<std::int64_t>(sqlite3_column_int64(s.get(), 0));
 }
 
-Result<std::string> SqliteStore::RosterFingerprint() {
+Result<ChangeMarks> SqliteStore::Marks() {
   Statement s = Prepare(
-      "SELECT (SELECT COALESCE(MAX(id), 0) FROM people), (SELECT COUNT(*) FROM enrollments), "
-      "(SELECT COUNT(*) FROM guardian_links), (SELECT COALESCE(MAX(id), 0) FROM sections), "
-      "(SELECT COUNT(*) FROM section_badges), (SELECT COALESCE(MAX(id), 0) FROM schools), "
-      "(SELECT COALESCE(MAX(id), 0) FROM courses)");
-  if (s.Step() != SQLITE_ROW) return Error("reading roster fingerprint");
-  std::string out;
-  for (int i = 0; i < 7; ++i) out += std::to_string(sqlite3_column_int64(s.get(), i)) + ".";
-  return out;
+      "SELECT (SELECT COALESCE(MAX(id), 0) FROM ratings), (SELECT COALESCE(MAX(id), 0) FROM voids), "
+      "(SELECT COALESCE(MAX(id), 0) FROM awards), (SELECT COALESCE(MAX(id), 0) FROM habits), "
+      "(SELECT COALESCE(MAX(id), 0) FROM catalog_versions), "
+      "(SELECT n FROM change_counters WHERE name = 'roster'), "
+      "(SELECT n FROM change_counters WHERE name = 'settings')");
+  if (s.Step() != SQLITE_ROW) return Error("reading change marks");
+  ChangeMarks marks;
+  marks.rating = sqlite3_column_int64(s.get(), 0);
+  marks.void_fact = sqlite3_column_int64(s.get(), 1);
+  marks.award = sqlite3_column_int64(s.get(), 2);
+  marks.habit = sqlite3_column_int64(s.get(), 3);
+  marks.catalog = sqlite3_column_int64(s.get(), 4);
+  marks.roster = sqlite3_column_int64(s.get(), 5);
+  marks.settings = sqlite3_column_int64(s.get(), 6);
+  return marks;
+}
+
+Result<std::vector<HabitFact>> SqliteStore::HabitsAfter(FactId after) {
+  return ReadHabits(std::nullopt, after);
 }
 
 namespace {

@@ -54,7 +54,8 @@ class SqliteStore final : public Store {
   Result<std::vector<VoidFact>> VoidsAfter(FactId after) override;
   Result<std::vector<AwardFact>> AwardsAfter(FactId after) override;
   Result<std::int64_t> LatestCatalogId() override;
-  Result<std::string> RosterFingerprint() override;
+  Result<std::vector<HabitFact>> HabitsAfter(FactId after) override;
+  Result<ChangeMarks> Marks() override;
   Result<Id> InsertAccount(const Account& account) override;
   Result<std::optional<Account>> FindAccountByUsername(std::string_view username) override;
   Result<std::optional<Account>> FindAccount(Id id) override;
@@ -85,6 +86,7 @@ class SqliteStore final : public Store {
   Result<std::int64_t> InsertAndGetId(Statement& statement, const std::string& what);
   Result<std::vector<VoidFact>> ReadVoids(std::optional<Id> student, FactId after);
   Result<std::vector<AwardFact>> ReadAwards(std::optional<Id> student, FactId after);
+  Result<std::vector<HabitFact>> ReadHabits(std::optional<Id> student, FactId after);
 
   sqlite3* db_ = nullptr;
   int schema_version_ = 0;

@@ -32,6 +32,14 @@ struct CatalogVersion {
   std::string body;  // the catalog JSON as loaded
 };
 
+// The newest id of each append-only table and a counter bumped by every
+// roster or settings change: equal marks mean nothing changed.
+struct ChangeMarks {
+  FactId rating = 0, void_fact = 0, award = 0, habit = 0;
+  std::int64_t catalog = 0, roster = 0, settings = 0;
+  bool operator==(const ChangeMarks&) const = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -79,9 +87,9 @@ class Store {
   virtual Result<std::vector<VoidFact>> VoidsAfter(FactId after) = 0;
   virtual Result<std::vector<AwardFact>> AwardsAfter(FactId after) = 0;
   virtual Result<std::int64_t> LatestCatalogId() = 0;  // 0 when none
-  // Changes whenever the roster or accounts change (rows are only added), so
-  // a cached Roster can tell it is stale with one cheap query.
-  virtual Result<std::string> RosterFingerprint() = 0;
+  virtual Result<std::vector<HabitFact>> HabitsAfter(FactId after) = 0;
+  // One cheap read that tells a cache whether anything changed.
+  virtual Result<ChangeMarks> Marks() = 0;
 
   // Accounts are configuration (passwords change), not facts.
   virtual Result<Id> InsertAccount(const Account& account) = 0;

@@ -288,13 +288,13 @@ TEST(SqliteStoreTest, DataSurvivesReopenAndMigrationIsIdempotent) {
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ((*store)->SchemaVersion(), 2);
+    EXPECT_EQ((*store)->SchemaVersion(), 3);
     ASSERT_TRUE((*store)->InsertDistrict({0, "d", "D"}).ok());
   }
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok());
-    EXPECT_EQ((*store)->SchemaVersion(), 2);
+    EXPECT_EQ((*store)->SchemaVersion(), 3);
     EXPECT_EQ((*store)->LoadRoster()->districts.size(), 1u);
   }
   for (const char* suffix : {"", "-wal", "-shm"}) {

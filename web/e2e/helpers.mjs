@@ -1,0 +1,79 @@
+// Shared helpers for the browser tests: one headless Chromium per test file,
+// driven by playwright-core (no browser download: Debian's chromium).
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+export const BASE = (process.env.CAIRN_BASE_URL ?? "http://127.0.0.1:18090").replace(/\/$/, "");
+export const PASSWORD = process.env.CAIRN_DEMO_PASSWORD ?? "cairn-demo-2026";
+export const SHOTS = process.env.CAIRN_SHOTS ?? "/tmp/cairn-shots";
+export const LAPTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A fresh context (own cookies) with a page; console errors are collected. */
+export async function newPage(browser, viewport = LAPTOP) {
+  const context = await browser.newContext({ viewport, baseURL: BASE, locale: "en-US", timezoneId: "UTC" });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") page.consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (err) => page.consoleErrors.push(String(err)));
+  return page;
+}
+
+/** Signs in through the login form and waits for the role's start page. */
+export async function login(page, username, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/** The CSRF token of the page's session, for API calls made with its cookie. */
+export async function csrf(page) {
+  const me = await (await page.request.get("/api/v1/me")).json();
+  return me.csrf_token;
+}
+
+export async function apiPost(page, path, body) {
+  const response = await page.request.post(path, { data: body, headers: { "X-CSRF-Token": await csrf(page) } });
+  return { status: response.status(), body: await response.json().catch(() => null) };
+}
+
+export async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+}
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+/** Runs axe-core on the page; returns violations of impact serious or critical. */
+export async function axe(page) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return await window.axe.run(document, { resultTypes: ["violations"] });
+  });
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+export function formatViolations(violations) {
+  return violations
+    .map((v) => `${v.impact}: ${v.id}: ${v.help}\n` + v.nodes.slice(0, 5).map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.split("\n").join(" ")}`).join("\n"))
+    .join("\n");
+}

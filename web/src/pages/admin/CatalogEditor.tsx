@@ -1,0 +1,516 @@
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { api, ApiError, errorMessage } from "../../lib/api";
+import { loadCatalog } from "../../lib/catalog";
+import { useDocumentTitle } from "../../lib/hooks";
+import { EVIDENCE_KINDS } from "../../lib/format";
+import type { AwardRule, Catalog, CatalogBadge } from "../../lib/types";
+import { ErrorNotice, LiveMessage, PageHeader, Spinner } from "../../components/ui";
+
+type Selection = { kind: "badge"; code: string } | { kind: "scales" } | { kind: "pathways" };
+interface PathError {
+  path: string;
+  message: string;
+}
+
+function strip(c: Catalog): Catalog {
+  const copy = structuredClone(c);
+  delete copy.catalog_version; // GET adds it; the catalog format does not allow it
+  return copy;
+}
+
+/** "api upload: $.badges[1].title: must not be empty" lines → {path, message}. */
+function parseErrors(message: string): PathError[] {
+  return message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const m = /(\$[^\s:]*):\s*(.*)$/.exec(line);
+      return m ? { path: m[1], message: m[2] } : { path: "", message: line.replace(/^api upload:\s*/, "") };
+    });
+}
+
+export function CatalogEditorPage() {
+  useDocumentTitle("Catalog");
+  const [original, setOriginal] = useState<Catalog | null>(null);
+  const [draft, setDraft] = useState<Catalog | null>(null);
+  const [version, setVersion] = useState<number | undefined>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [selection, setSelection] = useState<Selection>({ kind: "badge", code: "" });
+  const [filter, setFilter] = useState("");
+  const [errors, setErrors] = useState<PathError[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [message, setMessage] = useState<ReactNode>(null);
+
+  async function load() {
+    try {
+      const c = await api.get<Catalog>("/api/v1/catalog");
+      setVersion(c.catalog_version);
+      setOriginal(strip(c));
+      setDraft(strip(c));
+      setSelection((s) => (s.kind === "badge" && !s.code ? { kind: "badge", code: c.badges[0]?.code ?? "" } : s));
+    } catch (e) {
+      setLoadError(e);
+    }
+  }
+  useEffect(() => {
+    void load();
+  }, []);
+
+  const dirty = useMemo(() => draft !== null && JSON.stringify(draft) !== JSON.stringify(original), [draft, original]);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  function update(fn: (c: Catalog) => void) {
+    setDraft((d) => {
+      if (!d) return d;
+      const next = structuredClone(d);
+      fn(next);
+      return next;
+    });
+  }
+
+  async function save() {
+    if (!draft) return;
+    setSaving(true);
+    setErrors([]);
+    setMessage(null);
+    try {
+      const result = await api.put<{ catalog_version: number }>("/api/v1/catalog", draft);
+      setMessage(<p>Saved. Catalog version {result.catalog_version} is now in force.</p>);
+      setVersion(result.catalog_version);
+      setOriginal(structuredClone(draft));
+      void loadCatalog(true);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 400) setErrors(parseErrors(e.message));
+      else setErrors([{ path: "", message: errorMessage(e) }]);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  if (loadError !== undefined) return <div className="page"><ErrorNotice error={loadError} /></div>;
+  if (!draft) return <div className="page"><Spinner label="Loading the catalog…" /></div>;
+
+  const badgeIndex = selection.kind === "badge" ? draft.badges.findIndex((b) => b.code === selection.code) : -1;
+  const errorsAt = (prefix: string) => errors.filter((e) => e.path === prefix || e.path.startsWith(prefix + ".") || e.path.startsWith(prefix + "["));
+  const q = filter.trim().toLowerCase();
+  const groups = new Map<string, CatalogBadge[]>();
+  for (const b of draft.badges) {
+    if (q && !`${b.code} ${b.title}`.toLowerCase().includes(q)) continue;
+    const g = b.grouping || "Other";
+    groups.set(g, [...(groups.get(g) ?? []), b]);
+  }
+  const describePath = (path: string): string => {
+    const m = /^\$\.badges\[(\d+)\](.*)$/.exec(path);
+    if (m) return `Badge ${draft.badges[Number(m[1])]?.code ?? m[1]} ${m[2].replace(/^\./, "› ").replace(/\./g, " › ")}`;
+    const s = /^\$\.scales\[(\d+)\](.*)$/.exec(path);
+    if (s) return `Scale ${draft.scales[Number(s[1])]?.id ?? s[1]} ${s[2].replace(/^\./, "› ").replace(/\./g, " › ")}`;
+    return path;
+  };
+  const selectPath = (path: string) => {
+    const m = /^\$\.badges\[(\d+)\]/.exec(path);
+    if (m && draft.badges[Number(m[1])]) setSelection({ kind: "badge", code: draft.badges[Number(m[1])].code });
+    else if (path.startsWith("$.scales")) setSelection({ kind: "scales" });
+    else if (path.startsWith("$.pathways")) setSelection({ kind: "pathways" });
+  };
+
+  return (
+    <div className="page page-wide">
+      <PageHeader
+        title="Catalog"
+        subtitle={`${draft.framework.title}${draft.framework.version ? ` (${draft.framework.version})` : ""} · version ${version ?? "?"} in force · ${draft.badges.length} badges`}
+      />
+      {message && <LiveMessage message={message} onDismiss={() => setMessage(null)} />}
+      {errors.length > 0 && (
+        <div className="notice notice-error" role="alert">
+          <strong>The catalog was not saved. Fix {errors.length === 1 ? "this problem" : `these ${errors.length} problems`}:</strong>
+          <ul className="error-list">
+            {errors.map((e, i) => (
+              <li key={i}>
+                {e.path ? (
+                  <button type="button" className="linklike" onClick={() => selectPath(e.path)}>
+                    <code>{e.path}</code>
+                  </button>
+                ) : null}{" "}
+                {e.path && <span className="muted small">({describePath(e.path)})</span>} {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="editor">
+        <nav className="editor-nav card" aria-label="Catalog parts">
+          <div className="field">
+            <label htmlFor="badge-filter">Find a badge</label>
+            <input id="badge-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Code or title" />
+          </div>
+          {[...groups.entries()].map(([g, list]) => (
+            <div key={g} className="editor-nav-group">
+              <p className="editor-nav-heading">{g}</p>
+              <ul>
+                {list.map((b) => {
+                  const i = draft.badges.indexOf(b);
+                  const hasErr = errorsAt(`$.badges[${i}]`).length > 0;
+                  return (
+                    <li key={b.code}>
+                      <button
+                        type="button"
+                        className="editor-nav-item"
+                        aria-current={selection.kind === "badge" && selection.code === b.code ? "true" : undefined}
+                        onClick={() => setSelection({ kind: "badge", code: b.code })}
+                      >
+                        <span className="code code-sm">{b.code}</span>
+                        <span className="editor-nav-title">{b.title}</span>
+                        {hasErr && <span className="err-dot" aria-label="has problems" role="img" />}
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          ))}
+          <div className="editor-nav-group">
+            <p className="editor-nav-heading">Framework</p>
+            <ul>
+              <li>
+                <button type="button" className="editor-nav-item" aria-current={selection.kind === "scales" ? "true" : undefined} onClick={() => setSelection({ kind: "scales" })}>
+                  Scales and levels
+                  {errorsAt("$.scales").length > 0 && <span className="err-dot" aria-label="has problems" role="img" />}
+                </button>
+              </li>
+              <li>
+                <button type="button" className="editor-nav-item" aria-current={selection.kind === "pathways" ? "true" : undefined} onClick={() => setSelection({ kind: "pathways" })}>
+                  Pathways
+                </button>
+              </li>
+            </ul>
+          </div>
+        </nav>
+
+        <div className="editor-body">
+          {selection.kind === "badge" && badgeIndex >= 0 && (
+            <BadgeEditor
+              key={draft.badges[badgeIndex].code}
+              catalog={draft}
+              index={badgeIndex}
+              errorAt={(p) => errors.filter((e) => e.path === p).map((e) => e.message).join("; ") || undefined}
+              update={update}
+            />
+          )}
+          {selection.kind === "scales" && <ScalesEditor catalog={draft} update={update} errorAt={(p) => errors.filter((e) => e.path === p).map((e) => e.message).join("; ") || undefined} />}
+          {selection.kind === "pathways" && <PathwaysView catalog={draft} />}
+        </div>
+      </div>
+
+      <div className={`savebar${dirty ? " is-dirty" : ""}`} role="region" aria-label="Save changes">
+        <span className="savebar-text">{dirty ? "You have unsaved changes." : "No unsaved changes."}</span>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          disabled={!dirty || saving}
+          onClick={() => {
+            setDraft(original ? structuredClone(original) : null);
+            setErrors([]);
+          }}
+        >
+          Discard changes
+        </button>
+        <button type="button" className="btn btn-primary" disabled={!dirty || saving} onClick={save}>
+          {saving ? "Saving…" : "Save catalog"}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+interface EditorProps {
+  catalog: Catalog;
+  update: (fn: (c: Catalog) => void) => void;
+  errorAt: (path: string) => string | undefined;
+}
+
+function TextField({ id, label, value, onChange, error, multiline, hint, readOnly }: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string; multiline?: boolean; hint?: string; readOnly?: boolean }) {
+  const describedBy = [hint ? id + "-hint" : "", error ? id + "-err" : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={error ? "field has-error" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {multiline ? (
+        <textarea id={id} value={value} rows={3} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={describedBy} readOnly={readOnly} />
+      ) : (
+        <input id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={describedBy} readOnly={readOnly} />
+      )}
+      {hint && (
+        <p className="field-hint" id={id + "-hint"}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={id + "-err"}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function BadgeEditor({ catalog, index, update, errorAt }: EditorProps & { index: number }) {
+  const b = catalog.badges[index];
+  const p = `$.badges[${index}]`;
+  const rule: AwardRule = b.award_rule ?? {};
+  const setBadge = (fn: (x: CatalogBadge) => void) => update((c) => fn(c.badges[index]));
+  const setRule = (fn: (r: AwardRule) => void) =>
+    setBadge((x) => {
+      x.award_rule = { ...(x.award_rule ?? {}) };
+      fn(x.award_rule);
+    });
+  const others = catalog.badges.filter((x) => x.code !== b.code && !(b.prerequisites ?? []).includes(x.code));
+  const ruleError = errorAt(`${p}.award_rule`);
+
+  return (
+    <div className="editor-panel">
+      <section className="card" aria-labelledby="badge-editor-title">
+        <h2 id="badge-editor-title" className="section-title inline">
+          <span className="code">{b.code}</span> Badge
+        </h2>
+        <div className="form-grid">
+          <TextField id="badge-title" label="Title" value={b.title} onChange={(v) => setBadge((x) => (x.title = v))} error={errorAt(`${p}.title`)} />
+          <TextField id="badge-grouping" label="Grouping" value={b.grouping ?? ""} onChange={(v) => setBadge((x) => (x.grouping = v))} error={errorAt(`${p}.grouping`)} hint="A heading for reports, e.g. Algebra." />
+        </div>
+        <TextField id="badge-description" label="Description" multiline value={b.description ?? ""} onChange={(v) => setBadge((x) => (x.description = v))} error={errorAt(`${p}.description`)} hint="A sentence or two for students and families." />
+        <div className="field">
+          <span className="label" id="prereq-label">
+            Prerequisites
+          </span>
+          <ul className="chip-editor" aria-labelledby="prereq-label">
+            {(b.prerequisites ?? []).length === 0 && <li className="muted small">None</li>}
+            {(b.prerequisites ?? []).map((code) => (
+              <li key={code} className="chip-removable">
+                <span className="code code-sm">{code}</span>
+                <button type="button" className="icon-btn icon-btn-sm" aria-label={`Remove prerequisite ${code}`} onClick={() => setBadge((x) => (x.prerequisites = (x.prerequisites ?? []).filter((c) => c !== code)))}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+          <select
+            aria-label="Add a prerequisite"
+            value=""
+            onChange={(e) => {
+              const v = e.target.value;
+              if (v) setBadge((x) => (x.prerequisites = [...(x.prerequisites ?? []), v]));
+            }}
+          >
+            <option value="">Add a prerequisite…</option>
+            {others.map((o) => (
+              <option key={o.code} value={o.code}>
+                {o.code} {o.title}
+              </option>
+            ))}
+          </select>
+          {errorAt(`${p}.prerequisites`) && <p className="field-error">{errorAt(`${p}.prerequisites`)}</p>}
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="rule-title">
+        <h2 id="rule-title" className="section-title inline">
+          Award rule
+        </h2>
+        <p className="small muted">Every part must hold before Cairn proposes the badge.</p>
+        {ruleError && <p className="field-error">{ruleError}</p>}
+        <div className="form-grid">
+          <div className={errorAt(`${p}.award_rule.quorum`) ? "field has-error" : "field"}>
+            <label htmlFor="rule-quorum">CPEs that must count</label>
+            <select
+              id="rule-quorum"
+              value={rule.quorum ?? "all"}
+              onChange={(e) =>
+                setRule((r) => {
+                  r.quorum = e.target.value as AwardRule["quorum"];
+                  if (r.quorum === "at_least") r.at_least = r.at_least ?? Math.max(1, b.cpes.length - 1);
+                  else delete r.at_least;
+                })
+              }
+            >
+              <option value="all">All CPEs</option>
+              <option value="majority">A majority of CPEs</option>
+              <option value="at_least">At least a number of CPEs</option>
+            </select>
+            {errorAt(`${p}.award_rule.quorum`) && <p className="field-error">{errorAt(`${p}.award_rule.quorum`)}</p>}
+          </div>
+          {rule.quorum === "at_least" && (
+            <NumberField id="rule-at-least" label={`How many (1 to ${b.cpes.length})`} value={rule.at_least} min={1} max={b.cpes.length} onChange={(v) => setRule((r) => (v === undefined ? delete r.at_least : (r.at_least = v)))} error={errorAt(`${p}.award_rule.at_least`)} />
+          )}
+          <NumberField id="rule-min-evidence" label="Evidence needed per CPE" value={rule.min_evidence_per_cpe} min={1} max={100} onChange={(v) => setRule((r) => (v === undefined ? delete r.min_evidence_per_cpe : (r.min_evidence_per_cpe = v)))} error={errorAt(`${p}.award_rule.min_evidence_per_cpe`)} hint="Default 1." />
+        </div>
+        <fieldset className="fieldset">
+          <legend>Evidence kinds needed at mastery</legend>
+          <div className="check-grid">
+            {EVIDENCE_KINDS.map((k) => (
+              <label key={k.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={(rule.required_evidence_kinds ?? []).includes(k.id)}
+                  onChange={(e) =>
+                    setRule((r) => {
+                      const set = new Set(r.required_evidence_kinds ?? []);
+                      if (e.target.checked) set.add(k.id);
+                      else set.delete(k.id);
+                      r.required_evidence_kinds = EVIDENCE_KINDS.map((x) => x.id).filter((id) => set.has(id));
+                    })
+                  }
+                />
+                {k.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>CPEs that must always count</legend>
+          <div className="check-grid">
+            {b.cpes.map((c) => (
+              <label key={c.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={(rule.required_cpes ?? []).includes(c.id)}
+                  onChange={(e) =>
+                    setRule((r) => {
+                      const set = new Set(r.required_cpes ?? []);
+                      if (e.target.checked) set.add(c.id);
+                      else set.delete(c.id);
+                      r.required_cpes = b.cpes.map((x) => x.id).filter((id) => set.has(id));
+                      if (!r.required_cpes.length) delete r.required_cpes;
+                    })
+                  }
+                />
+                {c.id}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <label className="check">
+          <input type="checkbox" checked={rule.prerequisites_earned ?? true} onChange={(e) => setRule((r) => (r.prerequisites_earned = e.target.checked))} />
+          Prerequisites must be earned first
+        </label>
+      </section>
+
+      <section className="card" aria-labelledby="cpes-edit-title">
+        <h2 id="cpes-edit-title" className="section-title inline">
+          CPEs <span className="count">{b.cpes.length}</span>
+        </h2>
+        <ol className="cpe-edit-list">
+          {b.cpes.map((c, ci) => (
+            <li key={c.id}>
+              <fieldset className="fieldset">
+                <legend>
+                  <span className="code code-sm">{c.id}</span> {c.label}
+                </legend>
+                <div className="form-grid">
+                  <TextField id={`cpe-${ci}-label`} label={`Label of ${c.id}`} value={c.label} onChange={(v) => setBadge((x) => (x.cpes[ci].label = v))} error={errorAt(`${p}.cpes[${ci}].label`)} />
+                  <div className="field">
+                    <label htmlFor={`cpe-${ci}-kind`}>Kind of {c.id}</label>
+                    <select id={`cpe-${ci}-kind`} value={c.kind ?? "content"} onChange={(e) => setBadge((x) => (x.cpes[ci].kind = e.target.value as "content" | "practice"))}>
+                      <option value="content">Content</option>
+                      <option value="practice">Practice</option>
+                    </select>
+                  </div>
+                </div>
+                <TextField id={`cpe-${ci}-statement`} label={`Statement of ${c.id}`} multiline value={c.statement ?? ""} onChange={(v) => setBadge((x) => (x.cpes[ci].statement = v))} error={errorAt(`${p}.cpes[${ci}].statement`)} />
+                {(c.indicators?.length ?? 0) > 0 && (
+                  <p className="small muted">Indicators: {c.indicators!.map((i) => i.label).join(", ")}</p>
+                )}
+              </fieldset>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+function NumberField({ id, label, value, onChange, min, max, error, hint }: { id: string; label: string; value: number | undefined; onChange: (v: number | undefined) => void; min?: number; max?: number; error?: string; hint?: string }) {
+  const describedBy = [hint ? id + "-hint" : "", error ? id + "-err" : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={error ? "field has-error" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        value={value ?? ""}
+        onChange={(e) => onChange(e.target.value === "" ? undefined : Math.trunc(Number(e.target.value)))}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      {hint && (
+        <p className="field-hint" id={id + "-hint"}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={id + "-err"}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ScalesEditor({ catalog, update, errorAt }: EditorProps) {
+  return (
+    <div className="editor-panel">
+      {catalog.scales.map((s, si) => (
+        <section key={s.id} className="card" aria-labelledby={`scale-${si}-title`}>
+          <h2 id={`scale-${si}-title`} className="section-title inline">
+            Scale <span className="code code-sm">{s.id}</span>
+          </h2>
+          <TextField id={`scale-${si}-title-input`} label={`Name of scale ${s.id}`} value={s.title ?? ""} onChange={(v) => update((c) => (c.scales[si].title = v))} error={errorAt(`$.scales[${si}].title`)} />
+          <p className="small muted">Level ids and scores are stored with every rating, so only labels and descriptions are edited here.</p>
+          <ol className="level-edit-list">
+            {s.levels.map((l, li) => (
+              <li key={l.id}>
+                <fieldset className="fieldset">
+                  <legend>
+                    <span className="code code-sm">{l.id}</span> score {l.score}
+                    {l.mastery ? " · mastery" : ""}
+                  </legend>
+                  <TextField id={`scale-${si}-level-${li}-label`} label={`Label of level ${l.id} (${s.id})`} value={l.label} onChange={(v) => update((c) => (c.scales[si].levels[li].label = v))} error={errorAt(`$.scales[${si}].levels[${li}].label`)} />
+                  <TextField id={`scale-${si}-level-${li}-desc`} label={`What ${l.id} work looks like (${s.id})`} multiline value={l.description ?? ""} onChange={(v) => update((c) => (c.scales[si].levels[li].description = v))} error={errorAt(`$.scales[${si}].levels[${li}].description`)} />
+                </fieldset>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function PathwaysView({ catalog }: { catalog: Catalog }) {
+  return (
+    <div className="editor-panel">
+      {(catalog.pathways ?? []).map((p) => (
+        <section key={p.id} className="card" aria-labelledby={`pw-${p.id}`}>
+          <h2 id={`pw-${p.id}`} className="section-title inline">
+            {p.title} {p.example && <span className="pill">example</span>}
+          </h2>
+          {p.description && <p className="small muted">{p.description}</p>}
+          <ol className="pathway-steps">
+            {p.badges.map((code) => (
+              <li key={code}>
+                <span className="code code-sm">{code}</span> {catalog.badges.find((b) => b.code === code)?.title}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+      {(catalog.pathways ?? []).length === 0 && <p className="muted">This catalog has no pathways.</p>}
+    </div>
+  );
+}

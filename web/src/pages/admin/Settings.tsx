@@ -1,0 +1,101 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { api, errorMessage } from "../../lib/api";
+import { loadCatalog } from "../../lib/catalog";
+import { useApi, useDocumentTitle } from "../../lib/hooks";
+import { CALCULATION_METHODS } from "../../lib/format";
+import type { Calculation, Settings } from "../../lib/types";
+import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../../components/ui";
+
+const USES_N = ["mode_of_recent", "mean_of_recent", "n_times_at_mastery"];
+const USES_WEIGHT = ["decaying_average", "decaying_recursive"];
+
+export function SettingsPage() {
+  useDocumentTitle("Settings");
+  const { data, error, loading, reload } = useApi<Settings>("/api/v1/settings");
+  const [autoAward, setAutoAward] = useState(false);
+  const [calc, setCalc] = useState<Calculation>({ method: "most_recent", n: 3, weight: 0.65, include_formative: false });
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
+
+  useEffect(() => {
+    if (!data) return;
+    setAutoAward(data.auto_award);
+    if (data.calculation) setCalc({ n: 3, weight: 0.65, include_formative: false, ...data.calculation });
+  }, [data]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    try {
+      const body: Settings = { auto_award: autoAward, calculation: { method: calc.method, n: calc.n, weight: calc.weight, include_formative: calc.include_formative } };
+      const saved = await api.put<Settings>("/api/v1/settings", body);
+      setAutoAward(saved.auto_award);
+      if (saved.calculation) setCalc(saved.calculation);
+      setMessage({ text: "Settings saved. Mastery is recalculated with the new method from now on.", tone: "success" });
+      void loadCatalog(true);
+    } catch (err) {
+      setMessage({ text: errorMessage(err), tone: "error" });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const method = CALCULATION_METHODS.find((m) => m.id === calc.method);
+  return (
+    <div className="page page-narrow">
+      <PageHeader title="District settings" subtitle="How Cairn turns evidence into mastery, and whether awards need a teacher's confirmation." />
+      {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
+      {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
+      {loading && !data && <Spinner />}
+      {data && (
+        <form className="card" onSubmit={submit} noValidate>
+          <fieldset className="fieldset">
+            <legend>Awards</legend>
+            <label className="check">
+              <input type="checkbox" checked={autoAward} onChange={(e) => setAutoAward(e.target.checked)} />
+              Award badges automatically when a student meets the rule
+            </label>
+            <p className="field-hint">When off, Cairn proposes the award and a teacher confirms it.</p>
+          </fieldset>
+          <fieldset className="fieldset">
+            <legend>Default calculation method</legend>
+            <Field label="Method" hint={method?.hint}>
+              {(p) => (
+                <select {...p} value={calc.method} onChange={(e) => setCalc({ ...calc, method: e.target.value })}>
+                  {CALCULATION_METHODS.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <div className="form-grid">
+              {USES_N.includes(calc.method) && (
+                <Field label="n (number of scores)" hint="1 to 100.">
+                  {(p) => <input {...p} type="number" min={1} max={100} value={calc.n ?? ""} onChange={(e) => setCalc({ ...calc, n: e.target.value === "" ? undefined : Math.trunc(Number(e.target.value)) })} />}
+                </Field>
+              )}
+              {USES_WEIGHT.includes(calc.method) && (
+                <Field label="Weight of the newest score" hint="More than 0, at most 1.">
+                  {(p) => <input {...p} type="number" min={0.05} max={1} step={0.05} value={calc.weight ?? ""} onChange={(e) => setCalc({ ...calc, weight: e.target.value === "" ? undefined : Number(e.target.value) })} />}
+                </Field>
+              )}
+            </div>
+            <label className="check">
+              <input type="checkbox" checked={calc.include_formative ?? false} onChange={(e) => setCalc({ ...calc, include_formative: e.target.checked })} />
+              Count formative checks in the calculation
+            </label>
+            <p className="field-hint">Off by default: formative checks guide teaching but do not change a student's status.</p>
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {busy ? "Saving…" : "Save settings"}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
