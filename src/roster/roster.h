@@ -85,7 +85,8 @@ struct GuardianLink {
   std::string relationship;  // "parent", "guardian"
 };
 
-// A snapshot of the whole roster with lookups by id and sourced id.
+// A snapshot of the whole roster with lookups by id and sourced id. Call
+// Index() after changing the vectors; lookups before that find nothing.
 struct Roster {
   std::vector<District> districts;
   std::vector<School> schools;
@@ -106,8 +107,15 @@ struct Roster {
   std::vector<const Person*> TeachersOf(Id section_id) const;
 
  private:
+  std::vector<const Person*> MembersOf(Id section_id, bool teachers) const;
+
   std::unordered_map<Id, std::size_t> person_by_id_;
   std::unordered_map<std::string, std::size_t> person_by_sourced_;
+  std::unordered_map<Id, std::size_t> section_by_id_;
+  // Enrollment indexes: which sections a person is in, and who is in a
+  // section, so access checks do not scan every enrollment.
+  std::unordered_map<Id, std::vector<std::size_t>> enrollments_of_person_;
+  std::unordered_map<Id, std::vector<std::size_t>> enrollments_of_section_;
 };
 
 }  // namespace cairn

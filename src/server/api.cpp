@@ -274,12 +274,18 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   if (path.rfind("/api/", 0) != 0 && path != "/healthz") return StaticFile(request);
 
   static const std::vector<Route> routes = MakeRoutes();
+  static const std::vector<std::vector<std::string>> patterns = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const Route& route : routes) out.push_back(Split(route.info.pattern));
+    return out;
+  }();
   const std::vector<std::string> parts = Split(path);
   const Route* matched = nullptr;
   bool path_matched = false;
   std::map<std::string, std::string> params;
-  for (const Route& route : routes) {
-    std::vector<std::string> pattern = Split(route.info.pattern);
+  for (std::size_t r = 0; r < routes.size(); ++r) {
+    const Route& route = routes[r];
+    const std::vector<std::string>& pattern = patterns[r];
     if (pattern.size() != parts.size()) continue;
     std::map<std::string, std::string> captured;
     bool ok = true;

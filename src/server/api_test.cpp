@@ -455,7 +455,8 @@ TEST_F(ApiTest, TrackingSheetAndCompletionAreScoped) {
 
   r = Call("GET", "/api/v1/reports/completion?by=school", "", admin);
   ASSERT_EQ(r.status, 200) << r.body;
-  for (const json& group : Body(r)["groups"]) {
+  const json completion = Body(r);
+  for (const json& group : completion["groups"]) {
     if (group["students"].get<int>() < 10) {
       EXPECT_TRUE(group["suppressed"].get<bool>()) << group.dump();
       EXPECT_FALSE(group.contains("completed")) << group.dump();

@@ -358,15 +358,6 @@ class SqliteStore::Statement {
   sqlite3_stmt* stmt_;
 };
 
-namespace {
-// Statement cache per connection, keyed by the SQL literal's address.
-std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>& Caches() {
-  static thread_local std::unordered_map<sqlite3*, std::unordered_map<const char*, sqlite3_stmt*>>
-      caches;
-  return caches;
-}
-}  // namespace
-
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(
@@ -391,12 +382,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
 }
 
 SqliteStore::~SqliteStore() {
-  auto& caches = Caches();
-  auto it = caches.find(db_);
-  if (it != caches.end()) {
-    for (auto& [sql, stmt] : it->second) sqlite3_finalize(stmt);
-    caches.erase(it);
-  }
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
   sqlite3_close(db_);
 }
 
@@ -415,12 +401,13 @@ Status SqliteStore::Exec(const char* sql) {
 }
 
 SqliteStore::Statement SqliteStore::Prepare(const char* sql) {
-  auto& cache = Caches()[db_];
-  auto it = cache.find(sql);
-  if (it != cache.end()) return Statement(db_, it->second);
+  // Keyed by the SQL literal's address: every caller passes a literal or a
+  // static string.
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return Statement(db_, it->second);
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) return Statement(db_, nullptr);
-  cache.emplace(sql, stmt);
+  statements_.emplace(sql, stmt);
   return Statement(db_, stmt);
 }
 

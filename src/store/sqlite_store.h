@@ -5,10 +5,12 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "store/store.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace cairn {
 
@@ -89,6 +91,7 @@ class SqliteStore final : public Store {
   Result<std::vector<HabitFact>> ReadHabits(std::optional<Id> student, FactId after);
 
   sqlite3* db_ = nullptr;
+  std::unordered_map<const char*, sqlite3_stmt*> statements_;  // prepared once
   int schema_version_ = 0;
   int transaction_depth_ = 0;
 };

@@ -28,22 +28,13 @@ export interface BarDatum {
 export function CompletionBars({ data, title, suppressedText }: { data: BarDatum[]; title: string; suppressedText: string }) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const rowH = 50;
-  const height = data.length * rowH + 28;
+  const height = data.length * rowH + 4;
   const w = Math.max(width, 260);
   const barW = w - 2;
-  const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
     <div ref={ref} className="chart">
       {width > 0 && (
         <svg width={w} height={height} role="img" aria-label={title} className="chart-svg" data-chart="completion">
-          {ticks.map((t) => (
-            <g key={t}>
-              <line x1={1 + t * (barW - 1)} x2={1 + t * (barW - 1)} y1={0} y2={height - 22} className="gridline" />
-              <text x={Math.min(Math.max(1 + t * (barW - 1), 12), w - 16)} y={height - 6} textAnchor="middle" className="axis-label">
-                {percent(t)}
-              </text>
-            </g>
-          ))}
           {data.map((d, i) => {
             const y = i * rowH;
             return (

@@ -30,11 +30,11 @@ interface Layout {
   columns: { label: string; x: number }[];
 }
 
-const W = 196;
-const H = 88;
-const GAP_X = 60;
+const W = 184;
+const H = 100;
+const GAP_X = 40;
 const GAP_Y = 18;
-const PAD = 20;
+const PAD = 16;
 
 /** Depth of each badge: 0 without prerequisites, else one more than its deepest prerequisite. */
 function depths(catalog: Catalog): Map<string, number> {
@@ -173,16 +173,14 @@ function detailLine(p: BadgeProgress): string {
   }
 }
 
-function describe(p: BadgeProgress): string {
-  const base = `${p.badge} ${p.title}: ${STATE_LABELS[p.state]}`;
-  switch (p.state) {
-    case "in_progress":
-      return `${base}, ${p.cpes_counting} of ${p.cpes_needed} CPEs at mastery`;
-    case "locked":
-      return p.missing_prerequisites.length ? `${base}, needs ${p.missing_prerequisites.join(" and ")} first` : base;
-    default:
-      return base;
-  }
+/**
+ * The node's accessible name: its visible text in reading order (so speech
+ * users can say what they see), then anything the truncated title left out.
+ */
+function nodeName(p: BadgeProgress, titleLines: string[]): string {
+  const visible = [p.badge, STATE_LABELS[p.state], ...titleLines, detailLine(p)].join(" ");
+  const truncated = titleLines.join(" ") !== p.title;
+  return truncated ? `${visible}. ${p.title}` : visible;
 }
 
 export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
@@ -261,12 +259,13 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
             })}
           </g>
           {layout.nodes.map((n) => {
-            const title = wrap(n.title, 27, 2);
+            const title = wrap(n.title, 25, 3);
+            const name = nodeName(n.progress, title);
             const frac = n.progress.cpes_needed ? n.progress.cpes_counting / n.progress.cpes_needed : 0;
             const href = linkFor(n.code);
             return (
-              <a key={n.code} href={href} onClick={linkClick(href)} className={`node node-${n.state}`} aria-label={describe(n.progress)} data-badge={n.code} data-state={n.state}>
-                <title>{describe(n.progress)}</title>
+              <a key={n.code} href={href} onClick={linkClick(href)} className={`node node-${n.state}`} aria-label={name} data-badge={n.code} data-state={n.state}>
+                <title>{name}</title>
                 <rect x={n.x} y={n.y} width={W} height={H} rx={12} className="node-box" />
                 <text x={n.x + 14} y={n.y + 22} className="node-code">
                   {n.code}

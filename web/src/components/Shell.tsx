@@ -13,7 +13,7 @@ interface NavItem {
 }
 
 function navFor(role: Role): NavItem[] {
-  const tracking: NavItem = { to: "/api/v1/reports/tracking-sheet", label: "Tracking sheet (CSV)", download: true };
+  const tracking: NavItem = { to: "/api/v1/reports/tracking-sheet", label: "Tracking sheet", download: true };
   switch (role) {
     case "student":
       return [{ to: "/me", label: "My learning" }];
@@ -94,11 +94,12 @@ export function Shell({ children }: { children: ReactNode }) {
               {items.map((item) =>
                 item.download ? (
                   <li key={item.to}>
-                    <a href={item.to} download="tracking-sheet.csv" className="navlink">
+                    <a href={item.to} download="tracking-sheet.csv" className="navlink" title="Download the tracking sheet as CSV">
                       <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
                         <path d="M8 2v8m0 0l-3.2-3.2M8 10l3.2-3.2M3 13h10" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
                       </svg>
                       {item.label}
+                      <span className="sr-only"> (CSV download)</span>
                     </a>
                   </li>
                 ) : (

@@ -55,10 +55,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     setUnauthenticatedHandler(() => {
+      // Only a session that was open can have ended; the first /me of a visit is not that.
+      setStatus((s) => {
+        if (s === "signed-in") setExpired(true);
+        return "signed-out";
+      });
       setMe(null);
       setCsrfToken("");
-      setExpired(true);
-      setStatus("signed-out");
     });
     return () => setUnauthenticatedHandler(null);
   }, []);

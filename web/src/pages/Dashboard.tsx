@@ -60,7 +60,7 @@ export function DashboardPage() {
   const completed = shown.reduce((s, g) => s + (g.completed ?? 0), 0);
   const working = shown.reduce((s, g) => s + g.students, 0);
   const min = data?.minimum_group_size ?? 10;
-  const unit = by === "badge" ? "students" : "student badge enrolments";
+  const unit = "badge enrolments";
   const suppressedText = `Fewer than ${min} students — not shown`;
 
   return (
@@ -108,7 +108,7 @@ export function DashboardPage() {
               <h2 id="rate-title" className="section-title inline">
                 Completion rate by {BY_LABEL[by].toLowerCase()}
               </h2>
-              <p className="small muted">Share of {unit} who have earned the badge.</p>
+              <p className="small muted">{by === "badge" ? "Share of each badge's students who have earned it." : "Share of badge enrolments (a student working on a badge) that are complete."}</p>
               {bars.length ? (
                 <CompletionBars data={bars} title={`Completion rate by ${BY_LABEL[by].toLowerCase()}`} suppressedText={suppressedText} />
               ) : (

@@ -35,7 +35,10 @@ export function GridPage({ sectionId }: { sectionId: string }) {
 
   const focusCell = useCallback((row: number, col: number) => {
     setActive({ row, col });
-    requestAnimationFrame(() => cellRefs.current.get(`${row}:${col}`)?.focus());
+    // Focus at once when the cell exists, so fast key presses land on the new cell.
+    const el = cellRefs.current.get(`${row}:${col}`);
+    if (el) el.focus();
+    else requestAnimationFrame(() => cellRefs.current.get(`${row}:${col}`)?.focus());
   }, []);
 
   function open(row: number, col: number) {

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# HTTP benchmark: `cairn serve` against nginx in the same run, with wrk.
+#   reads:  GET /api/v1/students/{id}/progress (a teacher's session, 40
+#           students in rotation) vs nginx serving a static JSON file of the
+#           same size as a progress response
+#   writes: POST /api/v1/ratings (durable: SQLite WAL, synchronous=FULL)
+# at 64 and 256 connections. Targets: reads >= 50% of nginx's requests/s,
+# writes >= 25%, zero errors.
+# Usage: bench/http_bench.sh [path/to/cairn] ; DURATION=10s STUDENTS=1200
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cairn="${1:-build/cairn}"
+duration="${DURATION:-10s}"
+for tool in wrk nginx curl; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nginx-light curl)"; exit 1; }
+done
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$cairn" demo --db "$work/cairn.db" --students "${STUDENTS:-1200}" >/dev/null
+"$cairn" serve --db "$work/cairn.db" --port 0 --no-log >"$work/serve.out" 2>"$work/serve.err" &
+pids+=($!)
+for _ in $(seq 1 100); do
+  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.out")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+base="http://127.0.0.1:$port"
+login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
+  -d '{"username":"teacher-001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login")
+csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' <<<"$login")
+cookie="cairn_session=$(awk '$6 == "cairn_session" {print $7}' "$work/jar")"
+
+# The students this teacher may read and write.
+students=$(curl -sf -b "$work/jar" "$base/api/v1/sections" |
+  grep -o '"id":"section-[^"]*"' | head -2 | sed 's/"id":"\(.*\)"/\1/' |
+  while read -r s; do curl -sf -b "$work/jar" "$base/api/v1/sections/$s/students"; done |
+  grep -o '"id":"student-[0-9]*"' | sed 's/"id":"\(.*\)"/\1/' | head -40 | tr '\n' ' ')
+
+mkdir -p "$work/static"
+curl -sf -b "$work/jar" "$base/api/v1/students/$(cut -d' ' -f1 <<<"$students")/progress" \
+  >"$work/static/progress.json"
+size=$(stat -c %s "$work/static/progress.json")
+
+nginx_port=$((port + 1))
+cat >"$work/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  types { application/json json; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/static;
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+sleep 0.5
+
+cat >"$work/reads.lua" <<LUA
+local students = {}
+for s in string.gmatch("$students", "%S+") do table.insert(students, s) end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/v1/students/" .. students[(i % #students) + 1] .. "/progress")
+end
+LUA
+cat >"$work/writes.lua" <<LUA
+local students = {}
+for s in string.gmatch("$students", "%S+") do table.insert(students, s) end
+local levels = {"not_yet", "emerging", "proficient", "advanced"}
+local i = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  i = i + 1
+  local body = string.format(
+    '{"student":"%s","cpe":"M101.%d","level":"%s","demonstrated_on":"2026-01-%02d","note":"bench"}',
+    students[(i % #students) + 1], (i % 4) + 1, levels[(i % 4) + 1], (i % 28) + 1)
+  return wrk.format("POST", "/api/v1/ratings", nil, body)
+end
+LUA
+
+# Runs wrk; prints "requests_per_second errors".
+run() {
+  local out
+  out=$(wrk -t2 -c"$1" -d"$duration" "${@:2}")
+  local rps errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $5} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
+  echo "$rps $errors"
+}
+
+echo "progress response: $size bytes; $(wc -w <<<"$students") students in rotation; $duration per run"
+printf '%-6s %-7s %14s %14s %8s %8s %s\n' conns kind cairn_rps nginx_rps ratio target errors
+status=0
+for c in 64 256; do
+  read -r nginx_rps nginx_err < <(run "$c" "http://127.0.0.1:$nginx_port/progress.json")
+  read -r read_rps read_err < <(run "$c" -s "$work/reads.lua" -H "Cookie: $cookie" "$base")
+  read -r write_rps write_err < <(run "$c" -s "$work/writes.lua" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" "$base")
+  for kind in read write; do
+    rps=${kind}_rps; err=${kind}_err
+    target=$([ "$kind" = read ] && echo 0.50 || echo 0.25)
+    ratio=$(awk -v a="${!rps}" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')
+    ok=$(awk -v r="$ratio" -v t="$target" 'BEGIN {print (r >= t) ? "OK" : "MISSED"}')
+    [ "$ok" = OK ] && [ "${!err}" = 0 ] || status=1
+    printf '%-6s %-7s %14s %14s %8s %8s %s\n' "$c" "$kind" "${!rps}" "$nginx_rps" "$ratio" ">=$target $ok" "${!err}"
+  done
+done
+exit "$status"

@@ -1,0 +1,50 @@
+// School leader: the completion dashboard and the sections list.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, login, newPage } from "./helpers.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("school leader sees completion charts by badge, school and course", { timeout: 60_000 }, async () => {
+  const page = await newPage(browser);
+  await login(page, "leader-school-1");
+  await page.waitForURL(/\/dashboard/);
+  await page.getByRole("heading", { name: "Completion dashboard", level: 1 }).waitFor();
+
+  const report = await (await page.request.get("/api/v1/reports/completion?by=badge")).json();
+  const chart = page.getByRole("img", { name: "Completion rate by badge" });
+  await chart.waitFor();
+  assert.equal(await chart.locator("g.bar-row").count(), report.groups.length);
+  const first = report.groups.find((g) => !g.suppressed);
+  const row = chart.locator(`g[data-group="${first.group}"]`);
+  assert.match(await row.textContent(), new RegExp(`${Math.round(first.completion_rate * 100)}% · ${first.completed} of ${first.students}`));
+  for (const g of report.groups.filter((x) => x.suppressed)) {
+    assert.match(await chart.locator(`g[data-group="${g.group}"]`).textContent(), /Fewer than 10 students — not shown/);
+  }
+  await page.getByRole("img", { name: /^Completions by month/ }).waitFor();
+  assert.ok((await page.locator('svg[data-chart="monthly"] rect.col-fill').count()) > 0);
+
+  await page.getByRole("button", { name: "By school" }).click();
+  await page.getByRole("img", { name: "Completion rate by school" }).locator('g[data-group="Riverbend High School"]').waitFor();
+  await page.getByRole("button", { name: "By course" }).click();
+  const byCourse = page.getByRole("img", { name: "Completion rate by course" });
+  await byCourse.locator('g[data-group="Algebra I"]').waitFor();
+  // The same numbers as a table, for screen readers and copying.
+  await page.getByText("Show the numbers as a table").click();
+  await page.locator('tr[data-group="Geometry"]').waitFor();
+
+  // The school's sections, and a section's grid from there.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sections" }).click();
+  await page.getByRole("heading", { name: "Sections", level: 1 }).waitFor();
+  const sections = await (await page.request.get("/api/v1/sections")).json();
+  assert.equal(await page.locator("li.section-card").count(), sections.length);
+  await page.locator("li.section-card").first().getByRole("heading").getByRole("link").click();
+  await page.getByRole("grid").waitFor();
+  await page.context().close();
+});
