@@ -1,8 +1,10 @@
 #include "server/api.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -163,12 +165,26 @@ std::vector<Api::Route> Api::MakeRoutes() {
   };
 }
 
+struct Api::WriteJob {
+  std::function<HttpResponse(CairnService&)> fn;
+  std::promise<HttpResponse> done;
+};
+
 Api::Api(ApiOptions options) : options_(std::move(options)) {
+  static std::atomic<std::uint64_t> next_serial{1};
+  serial_ = next_serial++;
   (void)InitCrypto();
   audit_thread_ = std::thread([this] { AuditLoop(); });
+  writer_thread_ = std::thread([this] { WriterLoop(); });
 }
 
 Api::~Api() {
+  {
+    std::lock_guard lock(write_mutex_);
+    write_stop_ = true;
+  }
+  write_wake_.notify_all();
+  writer_thread_.join();  // finishes what is queued first
   {
     std::lock_guard lock(audit_mutex_);
     audit_stop_ = true;
@@ -176,6 +192,68 @@ Api::~Api() {
   audit_wake_.notify_all();
   audit_thread_.join();
   FlushAudit();
+}
+
+HttpResponse Api::Write(std::function<HttpResponse(CairnService&)> job) {
+  WriteJob item{std::move(job), {}};
+  auto result = item.done.get_future();
+  {
+    std::lock_guard lock(write_mutex_);
+    write_queue_.push_back(&item);
+  }
+  write_wake_.notify_one();
+  return result.get();
+}
+
+void Api::WriterLoop() {
+  std::unique_ptr<CairnService> service;
+  for (;;) {
+    std::vector<WriteJob*> batch;
+    {
+      std::unique_lock lock(write_mutex_);
+      write_wake_.wait(lock, [&] { return write_stop_ || !write_queue_.empty(); });
+      if (write_queue_.empty()) return;  // stopping, and nothing left
+      batch.swap(write_queue_);
+    }
+    std::vector<HttpResponse> responses(batch.size());
+    Status committed;
+    try {
+      if (!service) {
+        auto store = SqliteStore::Open(options_.db_path);
+        if (!store.ok()) throw std::runtime_error(store.status().ToString());
+        auto opened = CairnService::Open(std::move(store).value(), options_.clock);
+        if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
+        service = std::move(opened).value();
+      }
+      if (Status s = service->Refresh(); !s.ok()) throw std::runtime_error(s.ToString());
+      committed = service->store().Transact([&]() -> Status {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+          // Each request in its own savepoint: a refused one leaves no trace.
+          (void)service->store().Transact([&]() -> Status {
+            try {
+              responses[i] = batch[i]->fn(*service);
+            } catch (const std::exception&) {
+              responses[i] = ErrorResponse(500, "internal", "internal error");
+            }
+            return responses[i].status < 400 ? Status::Ok() : Status::Invalid("refused");
+          });
+        }
+        return Status::Ok();
+      });
+    } catch (const std::exception& e) {
+      committed = Status::Internal(e.what());
+    }
+    if (committed.ok()) {
+      (void)model_.Refresh(service->store());
+    } else {
+      // Nothing of the batch is durable: acknowledge none of it.
+      std::cerr << "write batch failed: " << committed.ToString() << "\n";
+      for (HttpResponse& r : responses) {
+        r = ErrorResponse(503, "unavailable", "the change could not be saved; try again");
+      }
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(responses[i]));
+  }
 }
 
 void Api::AuditLoop() {
@@ -223,8 +301,9 @@ const std::vector<RouteInfo>& Api::Routes() {
 
 CairnService& Api::Service() {
   // One connection per thread and Api: SQLite connections are not shared.
-  thread_local std::map<const Api*, std::unique_ptr<CairnService>> services;
-  auto& service = services[this];
+  // Keyed by a serial number, not the address, which a later Api may reuse.
+  thread_local std::map<std::uint64_t, std::unique_ptr<CairnService>> services;
+  auto& service = services[serial_];
   if (!service) {
     auto store = SqliteStore::Open(options_.db_path);
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
@@ -797,19 +876,21 @@ HttpResponse Api::PostRating(Context& ctx) {
       return ErrorResponse(400, "invalid_argument", std::string(field) + ": required");
   }
   input.recorded_by = ctx.who->person.sourced_id;
-  auto outcome = Service().RecordRating(input);
-  if (!outcome.ok()) return ErrorResponse(outcome.status());
-  (void)model_.Refresh(Service().store());
-  return JsonResponse(201, ToJson(*outcome, Service().catalog()));
+  return Write([input](CairnService& service) {
+    auto outcome = service.RecordRating(input);
+    if (!outcome.ok()) return ErrorResponse(outcome.status());
+    return JsonResponse(201, ToJson(*outcome, service.catalog()));
+  });
 }
 
 HttpResponse Api::VoidRating(Context& ctx) {
   const std::string reason = ctx.body.is_object() ? Str(ctx.body, "reason") : "";
   const FactId id = std::atoll(ctx.params["rating"].c_str());
-  Status status = Service().Void(id, reason, ctx.who->person.sourced_id);
-  if (!status.ok()) return ErrorResponse(status);
-  (void)model_.Refresh(Service().store());
-  return JsonResponse(200, json{{"voided", id}});
+  return Write([id, reason, by = ctx.who->person.sourced_id](CairnService& service) {
+    Status status = service.Void(id, reason, by);
+    if (!status.ok()) return ErrorResponse(status);
+    return JsonResponse(200, json{{"voided", id}});
+  });
 }
 
 HttpResponse Api::PostHabit(Context& ctx) {
@@ -817,9 +898,11 @@ HttpResponse Api::PostHabit(Context& ctx) {
     return ErrorResponse(400, "invalid_argument", "body: expected an object");
   HabitInput input{Str(ctx.body, "student"),     Str(ctx.body, "habit"),     Str(ctx.body, "level"),
                    Str(ctx.body, "observed_on"), ctx.who->person.sourced_id, Str(ctx.body, "note")};
-  auto id = Service().RecordHabit(input);
-  if (!id.ok()) return ErrorResponse(id.status());
-  return JsonResponse(201, json{{"id", *id}});
+  return Write([input](CairnService& service) {
+    auto id = service.RecordHabit(input);
+    if (!id.ok()) return ErrorResponse(id.status());
+    return JsonResponse(201, json{{"id", *id}});
+  });
 }
 
 HttpResponse Api::PostAward(Context& ctx) {
@@ -832,11 +915,12 @@ HttpResponse Api::PostAward(Context& ctx) {
   if (!action) {
     return ErrorResponse(400, "invalid_argument", "action: expected propose, confirm or revoke");
   }
-  auto record = Service().Award(ctx.student->sourced_id, ctx.params["badge"], *action,
-                                ctx.who->person.sourced_id, Str(ctx.body, "reason"));
-  if (!record.ok()) return ErrorResponse(record.status());
-  (void)model_.Refresh(Service().store());
-  return JsonResponse(200, AwardJson(*record));
+  return Write([student = ctx.student->sourced_id, badge = ctx.params["badge"], action = *action,
+                by = ctx.who->person.sourced_id, reason = Str(ctx.body, "reason")](CairnService& service) {
+    auto record = service.Award(student, badge, action, by, reason);
+    if (!record.ok()) return ErrorResponse(record.status());
+    return JsonResponse(200, AwardJson(*record));
+  });
 }
 
 HttpResponse Api::PendingAwards(Context& ctx) {
@@ -943,6 +1027,7 @@ HttpResponse Api::PutSettings(Context& ctx) {
   if (!ctx.body.is_object())
     return ErrorResponse(400, "invalid_argument", "body: expected an object");
   CairnService& service = Service();
+  if (Status s = service.Refresh(); !s.ok()) return ErrorResponse(s);
   if (ctx.body.contains("auto_award")) {
     if (!ctx.body["auto_award"].is_boolean()) {
       return ErrorResponse(400, "invalid_argument", "auto_award: expected true or false");

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -95,8 +96,14 @@ class Api {
   HttpResponse StaticFile(const HttpRequest& request);
 
   void AuditLoop();
+  // Ledger writes run on one writer thread that commits everything queued
+  // in one transaction (group commit: one fsync for many requests), each
+  // request in its own savepoint. Returns after the commit.
+  HttpResponse Write(std::function<HttpResponse(CairnService&)> job);
+  void WriterLoop();
 
   ApiOptions options_;
+  std::uint64_t serial_ = 0;
   ReadModel model_;
 
   std::mutex audit_mutex_;
@@ -106,6 +113,13 @@ class Api {
   std::unique_ptr<Store> audit_store_;  // the flusher's own connection
   std::mutex audit_store_mutex_;
   std::thread audit_thread_;
+
+  struct WriteJob;
+  std::mutex write_mutex_;
+  std::condition_variable write_wake_;
+  std::vector<WriteJob*> write_queue_;
+  bool write_stop_ = false;
+  std::thread writer_thread_;
 };
 
 // Creates a login for an existing person (admins do this through the API;

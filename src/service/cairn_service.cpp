@@ -54,7 +54,16 @@ Result<std::optional<Catalog>> EffectiveCatalog(Store& store) {
   return std::optional<Catalog>(std::move(catalog));
 }
 
+Status CairnService::Refresh() {
+  CAIRN_ASSIGN_OR_RETURN(ChangeMarks marks, store_->Marks());
+  if (marks.catalog == loaded_marks_.catalog && marks.settings == loaded_marks_.settings) {
+    return Status::Ok();
+  }
+  return Reload();
+}
+
 Status CairnService::Reload() {
+  CAIRN_ASSIGN_OR_RETURN(loaded_marks_, store_->Marks());
   CAIRN_ASSIGN_OR_RETURN(auto auto_award, store_->GetSetting(kAutoAwardKey));
   auto_award_ = auto_award.value_or("") == "true";
   CAIRN_ASSIGN_OR_RETURN(auto catalog, EffectiveCatalog(*store_));

@@ -111,6 +111,9 @@ class CairnService {
   static Result<std::unique_ptr<CairnService>> Open(std::unique_ptr<Store> store, Clock clock);
 
   Store& store() { return *store_; }
+  // Re-reads the catalog and settings if another connection changed them
+  // (one cheap query otherwise). Call before work on a long-lived service.
+  Status Refresh();
   bool has_catalog() const { return catalog_ != nullptr; }
   const Catalog& catalog() const { return *catalog_; }
   bool auto_award() const { return auto_award_; }
@@ -156,6 +159,7 @@ class CairnService {
   Clock clock_;
   std::unique_ptr<Catalog> catalog_;
   bool auto_award_ = false;
+  ChangeMarks loaded_marks_;  // catalog and settings marks at the last Reload
 };
 
 }  // namespace cairn

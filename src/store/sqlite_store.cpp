@@ -440,9 +440,22 @@ Status SqliteStore::Migrate() {
 
 Status SqliteStore::Transact(const std::function<Status()>& body) {
   if (transaction_depth_ > 0) {
+    // Nested: a savepoint, so a failing inner body undoes only its own
+    // writes and the outer transaction goes on.
+    CAIRN_RETURN_IF_ERROR(Exec("SAVEPOINT nested"));
     ++transaction_depth_;
-    Status status = body();
+    Status status;
+    try {
+      status = body();
+    } catch (...) {
+      --transaction_depth_;
+      (void)Exec("ROLLBACK TO nested");
+      (void)Exec("RELEASE nested");
+      throw;
+    }
     --transaction_depth_;
+    if (!status.ok()) (void)Exec("ROLLBACK TO nested");
+    (void)Exec("RELEASE nested");
     return status;
   }
   // IMMEDIATE takes the write lock up front, so two writers queue instead of

@@ -6,7 +6,8 @@
 // - Facts (ratings, voids, habits, awards, catalog versions) are append-only:
 //   there is no update or delete, and the schema itself refuses them.
 // - Every public write is atomic. Transact() groups several writes into one
-//   transaction; nested calls join the outer one.
+//   transaction; a nested call is a savepoint: its failure undoes only its
+//   own writes, and everything commits or rolls back with the outer call.
 // - Errors are values: a duplicate sourced id is kAlreadyExists, an unknown
 //   reference kNotFound or kInvalidArgument, and nothing is written.
 // - Not thread-safe: one Store per thread (a server opens one per worker).

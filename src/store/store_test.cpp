@@ -154,6 +154,24 @@ TEST_P(StoreTest, NestedTransactionsJoinTheOuterOne) {
   EXPECT_EQ(RatingCount(), 0u);
 }
 
+TEST_P(StoreTest, FailedNestedTransactionUndoesOnlyItsOwnWrites) {
+  Status status = store_->Transact([&]() -> Status {
+    CAIRN_RETURN_IF_ERROR(store_->AppendRating(MakeRating("emerging")).status());
+    Status inner = store_->Transact([&]() -> Status {
+      CAIRN_RETURN_IF_ERROR(store_->AppendRating(MakeRating("advanced")).status());
+      return Status::Invalid("level: rejected");
+    });
+    EXPECT_FALSE(inner.ok());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  std::vector<std::string> levels;
+  ASSERT_TRUE(store_->ForEachRating(std::nullopt, [&](const RatingFact& r) {
+                      levels.push_back(r.level_id);
+                    }).ok());
+  EXPECT_EQ(levels, std::vector<std::string>{"emerging"});
+}
+
 TEST_P(StoreTest, RosterRoundTrip) {
   Id course = *store_->InsertCourse({0, "c1", district_, "Algebra I"});
   Section section;

@@ -265,20 +265,19 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
             const href = linkFor(n.code);
             return (
               <a key={n.code} href={href} onClick={linkClick(href)} className={`node node-${n.state}`} aria-label={name} data-badge={n.code} data-state={n.state}>
-                <title>{name}</title>
                 <rect x={n.x} y={n.y} width={W} height={H} rx={12} className="node-box" />
                 <text x={n.x + 14} y={n.y + 22} className="node-code">
-                  {n.code}
+                  {`${n.code} `}
                 </text>
                 <text x={n.x + W - 32} y={n.y + 21} textAnchor="end" className="node-state">
-                  {STATE_LABELS[n.state]}
+                  {`${STATE_LABELS[n.state]} `}
                 </text>
                 <g transform={`translate(${n.x + W - 28} ${n.y + 9})`} className="node-state-icon">
                   <StateIconPaths state={n.state} />
                 </g>
                 {title.map((line, i) => (
                   <text key={i} x={n.x + 14} y={n.y + 41 + i * 15} className="node-title">
-                    {line}
+                    {`${line} `}
                   </text>
                 ))}
                 {n.state === "in_progress" ? (
@@ -286,7 +285,7 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
                     <rect x={n.x + 14} y={n.y + H - 17} width={70} height={6} rx={3} className="node-bar-track" />
                     <rect x={n.x + 14} y={n.y + H - 17} width={Math.max(4, 70 * frac)} height={6} rx={3} className="node-bar-fill" />
                     <text x={n.x + 92} y={n.y + H - 11} className="node-detail">
-                      {n.progress.cpes_counting} of {n.progress.cpes_needed} CPEs
+                      {`${n.progress.cpes_counting} of ${n.progress.cpes_needed} CPEs`}
                     </text>
                   </g>
                 ) : (

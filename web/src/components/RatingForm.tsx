@@ -79,7 +79,7 @@ export function RatingForm({ target, levels, indicators, onCancel, onSaved }: Pr
       <div className="form-grid">
         <Field label="Level shown" error={errors.level} hint={selected?.description}>
           {(p) => (
-            <select {...p} value={level} onChange={(e) => setLevel(e.target.value)} required autoFocus>
+            <select {...p} value={level} onChange={(e) => setLevel(e.target.value)} required data-autofocus="">
               <option value="">Choose a level…</option>
               {levels.map((l) => (
                 <option key={l.id} value={l.id}>

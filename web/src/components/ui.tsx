@@ -172,6 +172,17 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
 
 export function Tabs<T extends string>({ tabs, value, onChange, label }: { tabs: { id: T; label: ReactNode }[]; value: T; onChange: (id: T) => void; label: string }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const listRef = useRef<HTMLDivElement>(null);
+  // Keep the selected tab in view when the list scrolls sideways (phones).
+  useEffect(() => {
+    const list = listRef.current;
+    const tab = refs.current[value];
+    if (!list || !tab || list.scrollWidth <= list.clientWidth) return;
+    const left = tab.offsetLeft - list.offsetLeft;
+    if (left < list.scrollLeft || left + tab.offsetWidth > list.scrollLeft + list.clientWidth) {
+      list.scrollLeft = Math.max(0, left - 16);
+    }
+  }, [value]);
   const onKey = (e: React.KeyboardEvent, index: number) => {
     let next = -1;
     if (e.key === "ArrowRight") next = (index + 1) % tabs.length;
@@ -185,7 +196,7 @@ export function Tabs<T extends string>({ tabs, value, onChange, label }: { tabs:
     }
   };
   return (
-    <div className="tabs" role="tablist" aria-label={label}>
+    <div className="tabs" role="tablist" aria-label={label} ref={listRef}>
       {tabs.map((t, i) => (
         <button
           key={t.id}
@@ -224,7 +235,11 @@ export function Dialog({ open, title, onClose, children, description }: { open: 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // Start on the first field rather than the close button.
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (

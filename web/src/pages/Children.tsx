@@ -1,7 +1,8 @@
 import { useMe } from "../lib/auth";
 import { useApi, useDocumentTitle } from "../lib/hooks";
 import { Link } from "../lib/router";
-import type { Person, Progress } from "../lib/types";
+import { formatDate } from "../lib/format";
+import type { Person, Progress, StudentInfo } from "../lib/types";
 import { Empty, PageHeader, StateIcon } from "../components/ui";
 
 export function ChildrenPage() {
@@ -25,7 +26,9 @@ export function ChildrenPage() {
 
 function ChildCard({ child }: { child: Person }) {
   const { data } = useApi<Progress>(`/api/v1/students/${encodeURIComponent(child.id)}/progress`);
+  const info = useApi<StudentInfo>(`/api/v1/students/${encodeURIComponent(child.id)}`).data;
   const earned = data?.badges.filter((b) => b.state === "earned") ?? [];
+  const latest = [...earned].sort((a, b) => (b.award.confirmed_on ?? "").localeCompare(a.award.confirmed_on ?? ""))[0];
   const working = data?.badges.filter((b) => b.state === "in_progress") ?? [];
   return (
     <li className="card child-card">
@@ -34,6 +37,7 @@ function ChildCard({ child }: { child: Person }) {
           {child.name}
         </Link>
       </h2>
+      {info && <p className="small muted">{[info.grade ? `Grade ${info.grade}` : "", info.school ?? ""].filter(Boolean).join(" · ")}</p>}
       {data ? (
         <ul className="child-stats">
           <li>
@@ -45,6 +49,12 @@ function ChildCard({ child }: { child: Person }) {
         </ul>
       ) : (
         <p className="muted small">Loading…</p>
+      )}
+      {latest && (
+        <p className="small">
+          Latest badge: <strong>{latest.badge}</strong> {latest.title}
+          {latest.award.confirmed_on ? `, ${formatDate(latest.award.confirmed_on)}` : ""}
+        </p>
       )}
       {working.length > 0 && <p className="small muted">Working on {working.map((b) => b.badge).join(", ")}</p>}
       <span className="card-cta" aria-hidden="true">

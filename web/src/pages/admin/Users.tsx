@@ -184,7 +184,7 @@ function ResetPassword({ account, onDone, onCancel }: { account: Account; onDone
   return (
     <form onSubmit={submit} noValidate>
       <Field label="New password" error={error} hint="At least 10 characters.">
-        {(p) => <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" autoFocus />}
+        {(p) => <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" data-autofocus="" />}
       </Field>
       <div className="form-actions">
         <button type="button" className="btn btn-secondary" onClick={onCancel}>
