@@ -95,12 +95,13 @@ status=0
 CAIRN_BASE_URL="$base" node --test --test-concurrency=1 --test-timeout=170000 web/e2e/ || status=$?
 
 kill -TERM "$server_pid"
-if ! wait "$server_pid"; then
-  echo "e2e: the server did not stop cleanly" >&2
-  status=${status:-1}
+server_status=0
+wait "$server_pid" || server_status=$?
+server_pid=""
+if [ "$server_status" -ne 0 ]; then
+  echo "e2e: the server exited with status $server_status after SIGTERM" >&2
   [ "$status" -eq 0 ] && status=1
 fi
-server_pid=""
 if [ "$status" -ne 0 ]; then
   echo "e2e: FAILED" >&2
   echo "--- server log (last 40 lines) ---" >&2

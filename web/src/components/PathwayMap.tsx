@@ -255,7 +255,8 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
                 const y2 = to.y + (to.y > from.y ? -2 : H + 2);
                 d = `M${x1} ${y1} C${x1} ${(y1 + y2) / 2}, ${x2} ${(y1 + y2) / 2}, ${x2} ${y2}`;
               }
-              return <path key={from.code + to.code} d={d} className={done ? "edge edge-done" : "edge"} markerEnd={done ? "url(#arrow-done)" : "url(#arrow)"} />;
+              const cross = !(to.x > from.x) || (mode === "pathway" && !sameRow);
+              return <path key={from.code + to.code} d={d} className={`edge${done ? " edge-done" : ""}${cross ? " edge-cross" : ""}`} markerEnd={done ? "url(#arrow-done)" : "url(#arrow)"} />;
             })}
           </g>
           {layout.nodes.map((n) => {

@@ -178,7 +178,7 @@ export function Tabs<T extends string>({ tabs, value, onChange, label }: { tabs:
     const list = listRef.current;
     const tab = refs.current[value];
     if (!list || !tab || list.scrollWidth <= list.clientWidth) return;
-    const left = tab.offsetLeft - list.offsetLeft;
+    const left = tab.offsetLeft; // the list is the tab's offset parent
     if (left < list.scrollLeft || left + tab.offsetWidth > list.scrollLeft + list.clientWidth) {
       list.scrollLeft = Math.max(0, left - 16);
     }
