@@ -11,6 +11,9 @@ scripts/build.sh build-ci -DCAIRN_WERROR=ON
 echo "== Tests =="
 (cd build-ci && ctest --output-on-failure -j"$(nproc)")
 
+echo "== Browser tests (Debian chromium + playwright-core, axe-core) =="
+scripts/e2e.sh build-ci/cairn
+
 echo "== Build (ASan + UBSan) =="
 BUILD_TYPE=Debug scripts/build.sh build-asan -DCAIRN_WERROR=ON -DCAIRN_SANITIZE=ON \
   -DCAIRN_BUILD_BENCH=OFF

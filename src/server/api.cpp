@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -578,8 +579,34 @@ HttpResponse Api::GetCatalog(Context&) {
 }
 
 HttpResponse Api::PutCatalog(Context& ctx) {
-  auto version = Service().LoadCatalog(ctx.request.body, "api upload");
-  if (!version.ok()) return ErrorResponse(version.status());
+  // What GET returned may come back as it is: drop the version it added.
+  std::string body = ctx.request.body;
+  if (ctx.body.is_object() && ctx.body.contains("catalog_version")) {
+    json doc = ctx.body;
+    doc.erase("catalog_version");
+    body = doc.dump();
+  }
+  auto version = Service().LoadCatalog(body, "catalog");
+  if (!version.ok()) {
+    // One entry per problem: {"path": "$.badges[1].title", "message": ...}.
+    HttpResponse response = ErrorResponse(version.status());
+    json doc = json::parse(response.body);
+    json errors = json::array();
+    std::istringstream lines(version.status().message());
+    for (std::string line; std::getline(lines, line);) {
+      const std::string prefix = "catalog: ";
+      if (line.rfind(prefix, 0) == 0) line = line.substr(prefix.size());
+      auto colon = line.find(": ");
+      if (line.rfind("$", 0) == 0 && colon != std::string::npos) {
+        errors.push_back({{"path", line.substr(0, colon)}, {"message", line.substr(colon + 2)}});
+      } else {
+        errors.push_back({{"path", "$"}, {"message", line}});
+      }
+    }
+    doc["error"]["errors"] = errors;
+    response.body = doc.dump();
+    return response;
+  }
   (void)model_.Refresh(Service().store());
   return JsonResponse(200, json{{"catalog_version", *version}});
 }
@@ -982,14 +1009,16 @@ HttpResponse Api::Completion(Context& ctx) {
         *state.catalog, state.roster, *state.engine, state.awards,
         [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
     struct Group {
-      int working = 0, completed = 0;
+      std::set<std::string> students;  // distinct people: what suppression counts
+      int enrolments = 0, completed = 0;  // (student, badge) pairs
       std::map<std::string, int> by_month;
     };
     std::map<std::string, Group> groups;
     for (const TrackingRow& row : rows) {
       const std::string& key = by == "badge" ? row.badge : by == "school" ? row.school : row.course;
       Group& g = groups[key];
-      ++g.working;
+      g.students.insert(row.student_id);
+      ++g.enrolments;
       if (row.completed) {
         ++g.completed;
         ++g.by_month[row.completed_on.substr(0, 7)];
@@ -997,13 +1026,17 @@ HttpResponse Api::Completion(Context& ctx) {
     }
     json out = json::array();
     for (const auto& [key, g] : groups) {
-      json item{{"group", key}, {"students", g.working}};
-      if (g.working < kMinGroup) {
+      const int students = static_cast<int>(g.students.size());
+      json item{{"group", key}};
+      if (students < kMinGroup) {
+        // Not even the count: "3 students" is itself identifying.
         item["suppressed"] = true;
       } else {
         item["suppressed"] = false;
+        item["students"] = students;
+        item["badge_enrolments"] = g.enrolments;
         item["completed"] = g.completed;
-        item["completion_rate"] = static_cast<double>(g.completed) / g.working;
+        item["completion_rate"] = static_cast<double>(g.completed) / g.enrolments;
         json months = json::array();
         for (const auto& [month, count] : g.by_month)
           months.push_back({{"month", month}, {"completed", count}});

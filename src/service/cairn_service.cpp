@@ -191,7 +191,8 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input) {
   auto day = ParseDate(input.demonstrated_on);
   if (!day.ok()) return Status::Invalid("demonstrated_on: " + day.status().message());
   const Instant now = clock_();
-  if (*day > DayOf(now)) {
+  // UTC+14 is still "today" somewhere when UTC says tomorrow.
+  if (*day > DayOf(now) + 1) {
     return Status::Invalid("demonstrated_on: " + input.demonstrated_on + " is in the future");
   }
   if (input.corrects) {
@@ -246,7 +247,7 @@ Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
   auto day = ParseDate(input.observed_on);
   if (!day.ok()) return Status::Invalid("observed_on: " + day.status().message());
   const Instant now = clock_();
-  if (*day > DayOf(now)) {
+  if (*day > DayOf(now) + 1) {
     return Status::Invalid("observed_on: " + input.observed_on + " is in the future");
   }
   HabitFact fact;

@@ -116,7 +116,7 @@ TEST_F(CairnServiceTest, BadInputNamesTheFieldAndWritesNothing) {
       {[](RatingInput& i) { i.kind = "homework"; }, StatusCode::kInvalidArgument, "kind:"},
       {[](RatingInput& i) { i.demonstrated_on = "2026-02-30"; }, StatusCode::kInvalidArgument,
        "demonstrated_on:"},
-      {[](RatingInput& i) { i.demonstrated_on = "2026-10-02"; }, StatusCode::kInvalidArgument,
+      {[](RatingInput& i) { i.demonstrated_on = "2026-10-03"; }, StatusCode::kInvalidArgument,
        "demonstrated_on:"},
       {[](RatingInput& i) { i.corrects = 4242; }, StatusCode::kNotFound, "corrects:"},
   };
