@@ -23,7 +23,7 @@ test("school leader sees completion charts by badge, school and course", { timeo
   assert.equal(await chart.locator("g.bar-row").count(), report.groups.length);
   const first = report.groups.find((g) => !g.suppressed);
   const row = chart.locator(`g[data-group="${first.group}"]`);
-  assert.match(await row.textContent(), new RegExp(`${Math.round(first.completion_rate * 100)}% · ${first.completed} of ${first.students}`));
+  assert.match(await row.textContent(), new RegExp(`${Math.round(first.completion_rate * 100)}% · ${first.completed} of ${first.badge_enrolments}`));
   for (const g of report.groups.filter((x) => x.suppressed)) {
     assert.match(await chart.locator(`g[data-group="${g.group}"]`).textContent(), /Fewer than 10 students — not shown/);
   }
@@ -44,7 +44,7 @@ test("school leader sees completion charts by badge, school and course", { timeo
   await page.route("**/api/v1/reports/completion?by=school", async (route) => {
     const response = await route.fetch();
     const body = await response.json();
-    body.groups.push({ group: "Tiny Pilot School", students: 4, suppressed: true });
+    body.groups.push({ group: "Tiny Pilot School", suppressed: true });
     await route.fulfill({ response, json: body });
   });
   await page.getByRole("button", { name: "By school" }).click();

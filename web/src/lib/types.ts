@@ -248,7 +248,10 @@ export interface PendingAward {
 
 export interface CompletionGroup {
   group: string;
-  students: number;
+  /** Distinct students; absent when the group is suppressed. */
+  students?: number;
+  /** (student, badge) pairs the rate is computed over. */
+  badge_enrolments?: number;
   suppressed: boolean;
   completed?: number;
   completion_rate?: number;

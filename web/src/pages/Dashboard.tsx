@@ -28,7 +28,7 @@ export function DashboardPage() {
         label: by === "badge" ? `${g.group} · ${catalog?.badges.find((b) => b.code === g.group)?.title ?? ""}` : g.group,
         rate: g.completion_rate,
         completed: g.completed,
-        total: g.students,
+        total: g.badge_enrolments ?? 0,
         suppressed: g.suppressed,
       })),
     [data, catalog, by],
@@ -58,7 +58,7 @@ export function DashboardPage() {
   const shown = data?.groups.filter((g) => !g.suppressed) ?? [];
   const hidden = data?.groups.filter((g) => g.suppressed) ?? [];
   const completed = shown.reduce((s, g) => s + (g.completed ?? 0), 0);
-  const working = shown.reduce((s, g) => s + g.students, 0);
+  const working = shown.reduce((s, g) => s + (g.badge_enrolments ?? 0), 0);
   const min = data?.minimum_group_size ?? 10;
   const unit = "badge enrolments";
   const suppressedText = `Fewer than ${min} students — not shown`;
@@ -143,7 +143,7 @@ export function DashboardPage() {
                             </td>
                           ) : (
                             <>
-                              <td className="num">{g.students}</td>
+                              <td className="num">{g.badge_enrolments}</td>
                               <td className="num">{g.completed}</td>
                               <td className="num">{percent(g.completion_rate)}</td>
                             </>
