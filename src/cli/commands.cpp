@@ -549,7 +549,6 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     }
     service->reset();
     api_options.db_path = ctx.db;
-    if (!std::filesystem::is_directory(api_options.web_root)) api_options.web_root.clear();
     // SIGINT/SIGTERM are taken by a waiting thread, not a handler, so the
     // shutdown runs as ordinary code.
     sigset_t signals;
@@ -565,7 +564,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     }
     out << "Cairn is serving " << ctx.db << " at http://" << server_options.address << ":"
         << server.port() << "/"
-        << (api_options.web_root.empty() ? " (API only: web app not built)" : "") << std::endl;
+        << (std::filesystem::is_regular_file(api_options.web_root + "/index.html")
+                ? ""
+                : " (web app not built yet: scripts/build-web.sh)")
+        << std::endl;
     std::thread waiter([&] {
       int signal = 0;
       sigwait(&signals, &signal);

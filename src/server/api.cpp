@@ -225,11 +225,13 @@ void Api::WriterLoop() {
         auto opened = CairnService::Open(std::move(store).value(), options_.clock);
         if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
         service = std::move(opened).value();
+        service->KeepLiveIndex();
       }
       if (Status s = service->Refresh(); !s.ok()) throw std::runtime_error(s.ToString());
       committed = service->store().Transact([&]() -> Status {
         for (std::size_t i = 0; i < batch.size(); ++i) {
           // Each request in its own savepoint: a refused one leaves no trace.
+          const ChangeMarks before = service->LiveIndexApplied();
           (void)service->store().Transact([&]() -> Status {
             try {
               responses[i] = batch[i]->fn(*service);
@@ -238,6 +240,10 @@ void Api::WriterLoop() {
             }
             return responses[i].status < 400 ? Status::Ok() : Status::Invalid("refused");
           });
+          // Rolled back after the index saw its writes: the index is ahead.
+          if (responses[i].status >= 400 && !(service->LiveIndexApplied() == before)) {
+            service->DropLiveIndex();
+          }
         }
         return Status::Ok();
       });
@@ -247,13 +253,15 @@ void Api::WriterLoop() {
     if (committed.ok()) {
       (void)model_.Refresh(service->store());
     } else {
+      if (service) service->DropLiveIndex();
       // Nothing of the batch is durable: acknowledge none of it.
       std::cerr << "write batch failed: " << committed.ToString() << "\n";
       for (HttpResponse& r : responses) {
         r = ErrorResponse(503, "unavailable", "the change could not be saved; try again");
       }
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(responses[i]));
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      batch[i]->done.set_value(std::move(responses[i]));
   }
 }
 
@@ -662,8 +670,9 @@ const Section* FindSection(const Roster& roster, const std::string& sourced_id) 
 }
 
 AwardRecord AwardOf(const ReadState& state, Id student, const std::string& code) {
-  auto it = state.awards.find(student);
-  if (it == state.awards.end()) return {};
+  if (!state.index) return {};
+  auto it = state.index->awards().find(student);
+  if (it == state.index->awards().end()) return {};
   auto records = FoldAwards(it->second);
   auto found = records.find(code);
   return found == records.end() ? AwardRecord{} : found->second;
@@ -724,7 +733,7 @@ HttpResponse Api::SectionGrid(Context& ctx) {
     const auto badge_index = *state.catalog->BadgeIndex(code);
     for (const Person* student : state.roster.StudentsIn(section->id)) {
       json cells = json::array();
-      auto statuses = state.engine->CpeStatusesOfBadge(student->id, *badge);
+      auto statuses = state.index->engine().CpeStatusesOfBadge(student->id, *badge);
       for (std::size_t i = 0; i < badge->cpes.size(); ++i) {
         const std::uint32_t dense = badge->first_dense_cpe + static_cast<std::uint32_t>(i);
         auto it = std::find_if(statuses.begin(), statuses.end(),
@@ -741,7 +750,7 @@ HttpResponse Api::SectionGrid(Context& ctx) {
                          {"mastered", it->mastered},
                          {"evidence_count", it->evidence_count}});
       }
-      const BadgeStatus* status = state.engine->FindBadgeStatus(student->id, badge_index);
+      const BadgeStatus* status = state.index->engine().FindBadgeStatus(student->id, badge_index);
       students.push_back({{"id", student->sourced_id},
                           {"name", student->DisplayName()},
                           {"cells", cells},
@@ -791,14 +800,8 @@ HttpResponse Api::StudentProgress(Context& ctx) {
       response.body = std::move(*body);
       return response;
     }
-    static const std::vector<AwardFact> kNoAwards;
-    static const std::vector<HabitFact> kNoHabits;
-    auto awards = state.awards.find(id);
-    auto habits = state.habits.find(id);
-    auto progress = BuildStudentProgress(
-        *state.catalog, *state.engine, *ctx.student,
-        awards == state.awards.end() ? kNoAwards : awards->second,
-        habits == state.habits.end() ? kNoHabits : habits->second);
+    auto progress = BuildStudentProgress(*state.catalog, state.index->engine(), *ctx.student,
+                                         state.index->AwardsOf(id), state.index->HabitsOf(id));
     response.body = ToJson(progress, *state.catalog).dump();
     model_.Remember(key, state.generation, state.StudentGeneration(id), response.body);
     return response;
@@ -865,7 +868,7 @@ HttpResponse Api::StudentExplanation(Context& ctx) {
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
     if (!badge)
       return ErrorResponse(404, "not_found", "badge: no badge '" + ctx.params["badge"] + "'");
-    return JsonResponse(200, ToJson(state.engine->Explain(ctx.student->id, *badge)));
+    return JsonResponse(200, ToJson(state.index->engine().Explain(ctx.student->id, *badge)));
   });
 }
 
@@ -943,7 +946,8 @@ HttpResponse Api::PostAward(Context& ctx) {
     return ErrorResponse(400, "invalid_argument", "action: expected propose, confirm or revoke");
   }
   return Write([student = ctx.student->sourced_id, badge = ctx.params["badge"], action = *action,
-                by = ctx.who->person.sourced_id, reason = Str(ctx.body, "reason")](CairnService& service) {
+                by = ctx.who->person.sourced_id,
+                reason = Str(ctx.body, "reason")](CairnService& service) {
     auto record = service.Award(student, badge, action, by, reason);
     if (!record.ok()) return ErrorResponse(record.status());
     return JsonResponse(200, AwardJson(*record));
@@ -955,17 +959,18 @@ HttpResponse Api::PendingAwards(Context& ctx) {
     json out = json::array();
     if (!state.catalog) return JsonResponse(200, out);
     for (const Person* student : ReadableStudents(state.roster, *ctx.who)) {
-      auto it = state.awards.find(student->id);
-      if (it == state.awards.end()) continue;
+      auto it = state.index->awards().find(student->id);
+      if (it == state.index->awards().end()) continue;
       for (const auto& [code, record] : FoldAwards(it->second)) {
         if (record.state != AwardState::kProposed) continue;
         const Badge* badge = state.catalog->FindBadge(code);
         if (!badge) continue;
-        out.push_back({{"student", PersonJson(*student)},
-                       {"badge", code},
-                       {"title", badge->title},
-                       {"proposed_at", FormatInstant(record.since)},
-                       {"explanation", ToJson(state.engine->Explain(student->id, *badge))}});
+        out.push_back(
+            {{"student", PersonJson(*student)},
+             {"badge", code},
+             {"title", badge->title},
+             {"proposed_at", FormatInstant(record.since)},
+             {"explanation", ToJson(state.index->engine().Explain(student->id, *badge))}});
       }
     }
     return JsonResponse(200, out);
@@ -976,7 +981,7 @@ HttpResponse Api::TrackingSheet(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     auto rows = BuildTrackingSheet(
-        *state.catalog, state.roster, *state.engine, state.awards,
+        *state.catalog, state.roster, state.index->engine(), state.index->awards(),
         [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
     HttpResponse response;
     auto query = ctx.request.Query();
@@ -1006,10 +1011,10 @@ HttpResponse Api::Completion(Context& ctx) {
       return ErrorResponse(400, "invalid_argument", "by: expected badge, school or course");
     }
     auto rows = BuildTrackingSheet(
-        *state.catalog, state.roster, *state.engine, state.awards,
+        *state.catalog, state.roster, state.index->engine(), state.index->awards(),
         [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
     struct Group {
-      std::set<std::string> students;  // distinct people: what suppression counts
+      std::set<std::string> students;     // distinct people: what suppression counts
       int enrolments = 0, completed = 0;  // (student, badge) pairs
       std::map<std::string, int> by_month;
     };
@@ -1267,7 +1272,10 @@ HttpResponse Api::StaticFile(const HttpRequest& request) {
     file = fs::path(options_.web_root) / "index.html";
   }
   std::ifstream in(file, std::ios::binary);
-  if (!in) return ErrorResponse(404, "not_found", "no file " + path);
+  if (!in) {
+    return ErrorResponse(404, "not_found",
+                         "the web app is not built here; run scripts/build-web.sh");
+  }
   HttpResponse response;
   response.content_type = MimeType(file.string());
   response.body.assign(std::istreambuf_iterator<char>(in), {});

@@ -21,6 +21,7 @@
 #include "catalog/catalog.h"
 #include "mastery/engine.h"
 #include "roster/roster.h"
+#include "service/ledger_index.h"
 #include "store/store.h"
 
 namespace cairn {
@@ -29,10 +30,8 @@ struct ReadState {
   std::shared_ptr<const Catalog> catalog;  // null until a catalog is loaded
   bool auto_award = false;
   Roster roster;
-  std::unique_ptr<MasteryEngine> engine;
-  std::map<Id, std::vector<AwardFact>> awards;  // by student
-  std::map<Id, std::vector<HabitFact>> habits;  // by student
-  ChangeMarks marks;  // what has been applied
+  std::unique_ptr<LedgerIndex> index;  // set whenever `catalog` is
+  ChangeMarks marks;                   // catalog, roster and settings marks applied
   // Bumped on a catalog, settings or roster change (everything may differ)...
   std::uint64_t generation = 1;
   // ...and per student when one of their facts arrives.
@@ -60,13 +59,11 @@ class ReadModel {
   // returned for the exact generation pair it was rendered at.
   std::optional<std::string> Cached(const std::string& key, std::uint64_t generation,
                                     std::uint64_t student_generation) const;
-  void Remember(const std::string& key, std::uint64_t generation,
-                std::uint64_t student_generation, std::string body);
+  void Remember(const std::string& key, std::uint64_t generation, std::uint64_t student_generation,
+                std::string body);
 
  private:
   Status Rebuild(Store& store);
-  Status Tail(Store& store);
-  void Touch(Id student) { ++state_.student_generation[student]; }
 
   mutable std::shared_mutex mutex_;
   ReadState state_;

@@ -67,12 +67,27 @@ Status CairnService::Reload() {
   CAIRN_ASSIGN_OR_RETURN(auto auto_award, store_->GetSetting(kAutoAwardKey));
   auto_award_ = auto_award.value_or("") == "true";
   CAIRN_ASSIGN_OR_RETURN(auto catalog, EffectiveCatalog(*store_));
+  live_.reset();
   if (catalog) {
-    catalog_ = std::make_unique<Catalog>(std::move(*catalog));
+    catalog_ = std::make_shared<const Catalog>(std::move(*catalog));
   } else {
     catalog_.reset();
   }
   return Status::Ok();
+}
+
+Result<const MasteryEngine*> CairnService::EngineFor(Id student,
+                                                     std::unique_ptr<MasteryEngine>& scratch) {
+  if (!keep_live_index_) {
+    CAIRN_ASSIGN_OR_RETURN(scratch, BuildEngine(student));
+    return static_cast<const MasteryEngine*>(scratch.get());
+  }
+  if (!live_) {
+    CAIRN_ASSIGN_OR_RETURN(live_, LedgerIndex::Load(*store_, catalog_));
+  } else {
+    CAIRN_RETURN_IF_ERROR(live_->CatchUp(*store_));
+  }
+  return &live_->engine();
 }
 
 Result<std::int64_t> CairnService::LoadCatalog(const std::string& json_text,
@@ -222,7 +237,8 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input) {
   RecordOutcome outcome;
   Status status = store_->Transact([&]() -> Status {
     CAIRN_ASSIGN_OR_RETURN(outcome.fact_id, store_->AppendRating(fact));
-    CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student->id));
+    std::unique_ptr<MasteryEngine> scratch;
+    CAIRN_ASSIGN_OR_RETURN(const MasteryEngine* engine, EngineFor(student->id, scratch));
     for (const CpeStatus& s : engine->CpeStatuses(student->id)) {
       if (s.dense_cpe == ref->dense) outcome.cpe = s;
     }
@@ -308,7 +324,8 @@ Result<AwardRecord> CairnService::Award(const std::string& student_ref,
     auto it = records.find(badge_code);
     const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
     CAIRN_RETURN_IF_ERROR(CheckAwardAction(state, action, reason));
-    CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student->id));
+    std::unique_ptr<MasteryEngine> scratch;
+    CAIRN_ASSIGN_OR_RETURN(const MasteryEngine* engine, EngineFor(student->id, scratch));
     BadgeExplanation explanation = engine->Explain(student->id, *badge);
     AwardFact fact;
     fact.student_id = student->id;

@@ -20,6 +20,7 @@
 #include "mastery/awards.h"
 #include "mastery/engine.h"
 #include "mastery/pathway.h"
+#include "service/ledger_index.h"
 #include "store/store.h"
 
 namespace cairn {
@@ -111,6 +112,13 @@ class CairnService {
   static Result<std::unique_ptr<CairnService>> Open(std::unique_ptr<Store> store, Clock clock);
 
   Store& store() { return *store_; }
+  // Keep an index of the whole ledger in memory between calls (a long-lived
+  // writer), instead of reading a student's history for every operation.
+  void KeepLiveIndex() { keep_live_index_ = true; }
+  // The facts the live index has applied; drop it when a rolled-back
+  // transaction may have left it ahead of the store.
+  ChangeMarks LiveIndexApplied() const { return live_ ? live_->applied() : ChangeMarks{}; }
+  void DropLiveIndex() { live_.reset(); }
   // Re-reads the catalog and settings if another connection changed them
   // (one cheap query otherwise). Call before work on a long-lived service.
   Status Refresh();
@@ -155,9 +163,15 @@ class CairnService {
   Result<std::optional<AwardAction>> ApplyAutomaticAward(Id student, const Badge& badge,
                                                          const BadgeExplanation& explanation);
 
+  // The engine for one student's operation: the live index when kept, else
+  // one built from the student's facts into `scratch`.
+  Result<const MasteryEngine*> EngineFor(Id student, std::unique_ptr<MasteryEngine>& scratch);
+
   std::unique_ptr<Store> store_;
   Clock clock_;
-  std::unique_ptr<Catalog> catalog_;
+  std::shared_ptr<const Catalog> catalog_;
+  bool keep_live_index_ = false;
+  std::unique_ptr<LedgerIndex> live_;
   bool auto_award_ = false;
   ChangeMarks loaded_marks_;  // catalog and settings marks at the last Reload
 };

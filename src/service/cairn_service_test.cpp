@@ -305,3 +305,47 @@ TEST_F(CairnServiceTest, HabitsOfWorkStayOutOfMastery) {
 
 }  // namespace
 }  // namespace cairn
+
+namespace cairn {
+namespace {
+
+// The writer keeps a live index; its answers must equal the per-call ones.
+TEST_F(CairnServiceTest, LiveIndexAnswersLikeAFreshRead) {
+  service_->KeepLiveIndex();
+  ASSERT_TRUE(service_->RecordRating(Input("B1.1", "proficient")).ok());
+  ASSERT_TRUE(service_->RecordRating(Input("B1.2", "advanced")).ok());
+  auto last = service_->RecordRating(Input("B1.3", "proficient", "2026-09-20", "performance_task"));
+  ASSERT_TRUE(last.ok());
+  EXPECT_TRUE(last->badge.met);
+  EXPECT_EQ(last->award_action, AwardAction::kProposed);
+  ASSERT_TRUE(service_->Void(last->fact_id, "wrong task", "tch-1").ok());
+  auto after_void = service_->RecordRating(Input("B1.1", "advanced", "2026-09-21"));
+  ASSERT_TRUE(after_void.ok());
+  // The void reached the live index: B1.3 has no evidence left.
+  EXPECT_FALSE(after_void->badge.met);
+  EXPECT_EQ(after_void->badge.cpes[2].reason, "No evidence yet.");
+  EXPECT_EQ(after_void->badge.cpes[0].level_id, "advanced");
+  // Same as a fresh read of the store.
+  auto fresh = service_->Explain("stu-1", "B1");
+  EXPECT_EQ(fresh->cpes[0].level_id, "advanced");
+  EXPECT_EQ(fresh->cpes[2].reason, "No evidence yet.");
+}
+
+TEST_F(CairnServiceTest, LiveIndexAheadOfARollbackIsDropped) {
+  service_->KeepLiveIndex();
+  ASSERT_TRUE(service_->RecordRating(Input("B1.1", "emerging")).ok());
+  const ChangeMarks before = service_->LiveIndexApplied();
+  Status rolled_back = service_->store().Transact([&]() -> Status {
+    EXPECT_TRUE(service_->RecordRating(Input("B1.1", "advanced", "2026-09-16")).ok());
+    return Status::Invalid("a later step failed");
+  });
+  EXPECT_FALSE(rolled_back.ok());
+  EXPECT_FALSE(service_->LiveIndexApplied() == before);  // saw the rolled-back rating
+  service_->DropLiveIndex();
+  auto next = service_->RecordRating(Input("B1.2", "emerging"));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->badge.cpes[0].level_id, "emerging");  // the rollback left no trace
+}
+
+}  // namespace
+}  // namespace cairn
