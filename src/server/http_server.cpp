@@ -60,6 +60,7 @@ struct HttpServer::Impl {
   Handler handler;
   asio::io_context io;
   tcp::acceptor acceptor{io};
+  std::unique_ptr<asio::thread_pool> workers;  // runs requests that change data
   std::atomic<bool> stopping{false};
   std::atomic<int> active_sessions{0};
 
@@ -149,28 +150,54 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     request.remote = remote_;
     request.request_id = RequestIdFor(req);
 
-    HttpResponse response;
+    const unsigned version = req.version();
+    const bool keep_alive = req.keep_alive();
+    if (request.method == "GET" || request.method == "HEAD") {
+      Respond(request, Run(request), version, keep_alive, started);
+      return;
+    }
+    // Changes may wait for the group commit: run them on the worker pool so
+    // they never hold an I/O thread (and many can share one commit). The
+    // guard keeps Run() from returning while one is in flight.
+    asio::post(*server_.workers, [self = shared_from_this(), request = std::move(request), version,
+                                  keep_alive, started,
+                                  guard = asio::make_work_guard(server_.io)]() mutable {
+      HttpResponse response = self->Run(request);
+      asio::post(self->stream_.get_executor(),
+                 [self, request = std::move(request), response = std::move(response), version,
+                  keep_alive, started]() mutable {
+                   self->Respond(request, std::move(response), version, keep_alive, started);
+                 });
+    });
+  }
+
+  HttpResponse Run(const HttpRequest& request) {
     try {
-      response = server_.handler(request);
+      return server_.handler(request);
     } catch (const std::exception& e) {
-      response.status = 500;
-      response.body =
-          nlohmann::json{{"error", {{"code", "internal"}, {"message", "internal error"}}}}.dump();
       LogLine({{"ts", NowText()},
                {"level", "error"},
                {"request_id", request.request_id},
                {"message", e.what()}});
+      HttpResponse response;
+      response.status = 500;
+      response.body =
+          nlohmann::json{{"error", {{"code", "internal"}, {"message", "internal error"}}}}.dump();
+      return response;
     }
+  }
 
+  void Respond(const HttpRequest& request, HttpResponse response, unsigned version,
+               bool keep_alive, std::chrono::steady_clock::time_point started) {
     auto res = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(response.status), req.version());
+        static_cast<http::status>(response.status), version);
     res->set(http::field::server, "cairn");
     res->set(http::field::content_type, response.content_type);
     res->set("X-Request-Id", request.request_id);
     res->set("X-Content-Type-Options", "nosniff");
     for (const auto& [name, value] : response.headers) res->insert(name, value);
     if (request.method != "HEAD") res->body() = std::move(response.body);
-    res->keep_alive(req.keep_alive() && !server_.stopping);
+    res->keep_alive(keep_alive && !server_.stopping);
     res->prepare_payload();
 
     if (server_.options.log_requests) {
@@ -232,6 +259,8 @@ void HttpServer::Impl::Accept() {
 HttpServer::HttpServer(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->handler = std::move(handler);
+  impl_->workers = std::make_unique<asio::thread_pool>(
+      static_cast<std::size_t>(std::max(1, impl_->options.write_threads)));
 }
 
 HttpServer::~HttpServer() = default;

@@ -1,6 +1,9 @@
 // The HTTP/1.1 server: Boost.Beast on an io_context run by a few threads (no
 // thread per connection), keep-alive, header and body size limits, read
 // timeouts, a request id on every request and one JSON log line per request.
+// GET and HEAD are answered on the I/O threads; other methods run on a pool
+// of worker threads, because a write waits for its group commit and must not
+// stall the other connections of its I/O thread.
 //
 // Stop() is graceful: the listener closes, requests in flight finish and are
 // answered (so nothing acknowledged is lost), idle keep-alive connections
@@ -22,7 +25,8 @@ namespace cairn {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port
-  int threads = 0;             // 0: twice the cores (handlers block on the database)
+  int threads = 0;             // I/O threads, which also answer GET; 0: one per core
+  int write_threads = 64;      // run other methods, which may wait for a group commit
   std::size_t body_limit = 8 * 1024 * 1024;
   std::chrono::seconds read_timeout{30};
   bool log_requests = true;

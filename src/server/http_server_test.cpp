@@ -132,5 +132,29 @@ TEST_F(ServerFixture, StopFinishesTheRequestInFlightThenReturns) {
   EXPECT_LT(std::chrono::steady_clock::now() - stop_at, std::chrono::seconds(5));
 }
 
+TEST_F(ServerFixture, StopWaitsForAChangeRunningOnTheWorkerPool) {
+  std::promise<void> entered;
+  std::atomic<bool> finished{false};
+  Start([&](const HttpRequest& r) {
+    if (r.method == "POST") {
+      entered.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      finished = true;
+    }
+    return Echo(r);
+  });
+  auto response = std::async(std::launch::async, [port = server_->port()] {
+    Client client(port);
+    return client.Send(http::verb::post, "/change", "x");
+  });
+  entered.get_future().wait();
+  server_->Stop();
+  auto res = response.get();
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "POST /change x");
+  EXPECT_TRUE(finished);
+  runner_.join();
+}
+
 }  // namespace
 }  // namespace cairn
