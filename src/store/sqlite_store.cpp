@@ -768,11 +768,68 @@ RatingFact ReadRating(sqlite3_stmt* stmt) {
   return fact;
 }
 
+VoidFact ReadVoid(sqlite3_stmt* stmt) {
+  VoidFact fact;
+  fact.id = sqlite3_column_int64(stmt, 0);
+  fact.target = sqlite3_column_int64(stmt, 1);
+  fact.student_id = sqlite3_column_int64(stmt, 2);
+  fact.reason = Text(stmt, 3);
+  auto at = ParseInstant(Text(stmt, 4));
+  fact.recorded_at = at.ok() ? *at : 0;
+  fact.recorded_by = sqlite3_column_int64(stmt, 5);
+  return fact;
+}
+
+HabitFact ReadHabit(sqlite3_stmt* stmt) {
+  HabitFact fact;
+  fact.id = sqlite3_column_int64(stmt, 0);
+  fact.student_id = sqlite3_column_int64(stmt, 1);
+  fact.habit_id = Text(stmt, 2);
+  fact.level_id = Text(stmt, 3);
+  auto day = ParseDate(Text(stmt, 4));
+  fact.observed_on = day.ok() ? *day : 0;
+  auto at = ParseInstant(Text(stmt, 5));
+  fact.recorded_at = at.ok() ? *at : 0;
+  fact.recorded_by = sqlite3_column_int64(stmt, 6);
+  fact.note = Text(stmt, 7);
+  return fact;
+}
+
+AwardFact ReadAward(sqlite3_stmt* stmt) {
+  AwardFact fact;
+  fact.id = sqlite3_column_int64(stmt, 0);
+  fact.student_id = sqlite3_column_int64(stmt, 1);
+  fact.badge_code = Text(stmt, 2);
+  fact.action = ParseAwardAction(Text(stmt, 3)).value_or(AwardAction::kProposed);
+  auto at = ParseInstant(Text(stmt, 4));
+  fact.recorded_at = at.ok() ? *at : 0;
+  if (sqlite3_column_type(stmt, 5) != SQLITE_NULL) fact.recorded_by = sqlite3_column_int64(stmt, 5);
+  fact.reason = Text(stmt, 6);
+  fact.explanation_json = Text(stmt, 7);
+  return fact;
+}
+
 constexpr const char* kRatingColumns =
     "id, student_id, cpe_id, indicator_id, level_id, demonstrated_on, recorded_at, recorded_by, "
     "kind, note, artifact_ref, corrects";
 
 }  // namespace
+
+// Facts with ids after `after`, of one student (`sql_for_student` binds the
+// student second) or of everyone.
+template <typename T>
+Result<std::vector<T>> SqliteStore::ReadRows(const char* sql_for_student, const char* sql_for_all,
+                                             std::optional<Id> student, FactId after,
+                                             T (*read)(sqlite3_stmt*), const char* what) {
+  Statement s = Prepare(student ? sql_for_student : sql_for_all);
+  s.Bind(1, after);
+  if (student) s.Bind(2, *student);
+  std::vector<T> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(read(s.get()));
+  if (rc != SQLITE_DONE) return Error(what);
+  return out;
+}
 
 Result<std::optional<RatingFact>> SqliteStore::FindRating(FactId id) {
   static const std::string sql =
@@ -804,28 +861,12 @@ Result<std::vector<VoidFact>> SqliteStore::Voids(std::optional<Id> student) {
 }
 
 Result<std::vector<VoidFact>> SqliteStore::ReadVoids(std::optional<Id> student, FactId after) {
-  Statement s = Prepare(
-      student ? "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
-                "WHERE id > ? AND student_id = ? ORDER BY id"
-              : "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
-                "WHERE id > ? ORDER BY id");
-  s.Bind(1, after);
-  if (student) s.Bind(2, *student);
-  std::vector<VoidFact> out;
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    VoidFact fact;
-    fact.id = sqlite3_column_int64(s.get(), 0);
-    fact.target = sqlite3_column_int64(s.get(), 1);
-    fact.student_id = sqlite3_column_int64(s.get(), 2);
-    fact.reason = Text(s.get(), 3);
-    auto at = ParseInstant(Text(s.get(), 4));
-    fact.recorded_at = at.ok() ? *at : 0;
-    fact.recorded_by = sqlite3_column_int64(s.get(), 5);
-    out.push_back(std::move(fact));
-  }
-  if (rc != SQLITE_DONE) return Error("reading voids");
-  return out;
+  return ReadRows<VoidFact>(
+      "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
+      "WHERE id > ? AND student_id = ? ORDER BY id",
+      "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
+      "WHERE id > ? ORDER BY id",
+      student, after, ReadVoid, "reading voids");
 }
 
 Result<std::vector<HabitFact>> SqliteStore::Habits(std::optional<Id> student) {
@@ -833,31 +874,12 @@ Result<std::vector<HabitFact>> SqliteStore::Habits(std::optional<Id> student) {
 }
 
 Result<std::vector<HabitFact>> SqliteStore::ReadHabits(std::optional<Id> student, FactId after) {
-  Statement s = Prepare(
-      student ? "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
-                "recorded_by, note FROM habits WHERE id > ? AND student_id = ? ORDER BY id"
-              : "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, "
-                "recorded_by, note FROM habits WHERE id > ? ORDER BY id");
-  s.Bind(1, after);
-  if (student) s.Bind(2, *student);
-  std::vector<HabitFact> out;
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    HabitFact fact;
-    fact.id = sqlite3_column_int64(s.get(), 0);
-    fact.student_id = sqlite3_column_int64(s.get(), 1);
-    fact.habit_id = Text(s.get(), 2);
-    fact.level_id = Text(s.get(), 3);
-    auto day = ParseDate(Text(s.get(), 4));
-    fact.observed_on = day.ok() ? *day : 0;
-    auto at = ParseInstant(Text(s.get(), 5));
-    fact.recorded_at = at.ok() ? *at : 0;
-    fact.recorded_by = sqlite3_column_int64(s.get(), 6);
-    fact.note = Text(s.get(), 7);
-    out.push_back(std::move(fact));
-  }
-  if (rc != SQLITE_DONE) return Error("reading habits");
-  return out;
+  return ReadRows<HabitFact>(
+      "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, recorded_by, note "
+      "FROM habits WHERE id > ? AND student_id = ? ORDER BY id",
+      "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, recorded_by, note "
+      "FROM habits WHERE id > ? ORDER BY id",
+      student, after, ReadHabit, "reading habits");
 }
 
 Result<std::vector<AwardFact>> SqliteStore::Awards(std::optional<Id> student) {
@@ -865,44 +887,19 @@ Result<std::vector<AwardFact>> SqliteStore::Awards(std::optional<Id> student) {
 }
 
 Result<std::vector<AwardFact>> SqliteStore::ReadAwards(std::optional<Id> student, FactId after) {
-  Statement s = Prepare(
-      student ? "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, "
-                "explanation FROM awards WHERE id > ? AND student_id = ? ORDER BY id"
-              : "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, "
-                "explanation FROM awards WHERE id > ? ORDER BY id");
-  s.Bind(1, after);
-  if (student) s.Bind(2, *student);
-  std::vector<AwardFact> out;
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) {
-    AwardFact fact;
-    fact.id = sqlite3_column_int64(s.get(), 0);
-    fact.student_id = sqlite3_column_int64(s.get(), 1);
-    fact.badge_code = Text(s.get(), 2);
-    fact.action = ParseAwardAction(Text(s.get(), 3)).value_or(AwardAction::kProposed);
-    auto at = ParseInstant(Text(s.get(), 4));
-    fact.recorded_at = at.ok() ? *at : 0;
-    if (sqlite3_column_type(s.get(), 5) != SQLITE_NULL) {
-      fact.recorded_by = sqlite3_column_int64(s.get(), 5);
-    }
-    fact.reason = Text(s.get(), 6);
-    fact.explanation_json = Text(s.get(), 7);
-    out.push_back(std::move(fact));
-  }
-  if (rc != SQLITE_DONE) return Error("reading awards");
-  return out;
+  return ReadRows<AwardFact>(
+      "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, explanation "
+      "FROM awards WHERE id > ? AND student_id = ? ORDER BY id",
+      "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, explanation "
+      "FROM awards WHERE id > ? ORDER BY id",
+      student, after, ReadAward, "reading awards");
 }
 
 Result<std::vector<RatingFact>> SqliteStore::RatingsAfter(FactId after) {
   static const std::string sql =
       std::string("SELECT ") + kRatingColumns + " FROM ratings WHERE id > ? ORDER BY id";
-  Statement s = Prepare(sql.c_str());
-  s.Bind(1, after);
-  std::vector<RatingFact> out;
-  int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadRating(s.get()));
-  if (rc != SQLITE_DONE) return Error("reading ratings");
-  return out;
+  return ReadRows<RatingFact>(nullptr, sql.c_str(), std::nullopt, after, ReadRating,
+                              "reading ratings");
 }
 
 Result<std::vector<VoidFact>> SqliteStore::VoidsAfter(FactId after) {
@@ -921,7 +918,8 @@ Result<std::int64_t> SqliteStore::LatestCatalogId() {
 
 Result<ChangeMarks> SqliteStore::Marks() {
   Statement s = Prepare(
-      "SELECT (SELECT COALESCE(MAX(id), 0) FROM ratings), (SELECT COALESCE(MAX(id), 0) FROM voids), "
+      "SELECT (SELECT COALESCE(MAX(id), 0) FROM ratings), (SELECT COALESCE(MAX(id), 0) FROM "
+      "voids), "
       "(SELECT COALESCE(MAX(id), 0) FROM awards), (SELECT COALESCE(MAX(id), 0) FROM habits), "
       "(SELECT COALESCE(MAX(id), 0) FROM catalog_versions), "
       "(SELECT n FROM change_counters WHERE name = 'roster'), "

@@ -86,6 +86,10 @@ class SqliteStore final : public Store {
   Statement Prepare(const char* sql);
   Status Error(const std::string& what) const;
   Result<std::int64_t> InsertAndGetId(Statement& statement, const std::string& what);
+  template <typename T>
+  Result<std::vector<T>> ReadRows(const char* sql_for_student, const char* sql_for_all,
+                                  std::optional<Id> student, FactId after, T (*read)(sqlite3_stmt*),
+                                  const char* what);
   Result<std::vector<VoidFact>> ReadVoids(std::optional<Id> student, FactId after);
   Result<std::vector<AwardFact>> ReadAwards(std::optional<Id> student, FactId after);
   Result<std::vector<HabitFact>> ReadHabits(std::optional<Id> student, FactId after);
