@@ -24,7 +24,8 @@ cleanup() {
 trap cleanup EXIT
 
 "$cairn" demo --db "$work/cairn.db" --students "${STUDENTS:-1200}" >/dev/null
-"$cairn" serve --db "$work/cairn.db" --port 0 --no-log >"$work/serve.out" 2>"$work/serve.err" &
+: >"$work/serve.out"  # created before the background redirect, so reads cannot race
+"$cairn" serve --db "$work/cairn.db" --port 0 --no-log >>"$work/serve.out" 2>"$work/serve.err" &
 pids+=($!)
 for _ in $(seq 1 100); do
   port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.out")

@@ -55,7 +55,8 @@ trap 'exit 130' INT TERM
 
 "$cairn" demo --db "$work/demo.db" --students 300 >"$work/demo.log"
 
-"$cairn" serve --db "$work/demo.db" --port 0 --web-root "$root/web/dist" >"$work/serve.log" 2>&1 &
+: >"$work/serve.log"  # created before the background redirect, so reads cannot race
+"$cairn" serve --db "$work/demo.db" --port 0 --web-root "$root/web/dist" >>"$work/serve.log" 2>&1 &
 server_pid=$!
 
 # The server prints "Cairn is serving DB at http://127.0.0.1:PORT/".

@@ -23,7 +23,9 @@ db="$work/cairn.db"
 "$cairn" demo --db "$db" --students 40 --seed 5 >/dev/null
 
 start() {
-  "$cairn" serve --db "$db" --port 0 --no-log >"$work/out.txt" 2>"$work/err.txt" &
+  # Created here, not by the background redirect, so reading it cannot race.
+  : >"$work/out.txt"
+  "$cairn" serve --db "$db" --port 0 --no-log >>"$work/out.txt" 2>"$work/err.txt" &
   pid=$!
   for _ in $(seq 1 100); do
     port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out.txt")
