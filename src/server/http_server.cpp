@@ -159,16 +159,16 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     // Changes may wait for the group commit: run them on the worker pool so
     // they never hold an I/O thread (and many can share one commit). The
     // guard keeps Run() from returning while one is in flight.
-    asio::post(*server_.workers, [self = shared_from_this(), request = std::move(request), version,
-                                  keep_alive, started,
-                                  guard = asio::make_work_guard(server_.io)]() mutable {
-      HttpResponse response = self->Run(request);
-      asio::post(self->stream_.get_executor(),
-                 [self, request = std::move(request), response = std::move(response), version,
-                  keep_alive, started]() mutable {
+    asio::post(*server_.workers,
+               [self = shared_from_this(), request = std::move(request), version, keep_alive,
+                started, guard = asio::make_work_guard(server_.io)]() mutable {
+                 HttpResponse response = self->Run(request);
+                 asio::post(self->stream_.get_executor(), [self, request = std::move(request),
+                                                           response = std::move(response), version,
+                                                           keep_alive, started]() mutable {
                    self->Respond(request, std::move(response), version, keep_alive, started);
                  });
-    });
+               });
   }
 
   HttpResponse Run(const HttpRequest& request) {
@@ -187,8 +187,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     }
   }
 
-  void Respond(const HttpRequest& request, HttpResponse response, unsigned version,
-               bool keep_alive, std::chrono::steady_clock::time_point started) {
+  void Respond(const HttpRequest& request, HttpResponse response, unsigned version, bool keep_alive,
+               std::chrono::steady_clock::time_point started) {
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(response.status), version);
     res->set(http::field::server, "cairn");

@@ -166,9 +166,10 @@ TEST_P(StoreTest, FailedNestedTransactionUndoesOnlyItsOwnWrites) {
   });
   ASSERT_TRUE(status.ok()) << status.ToString();
   std::vector<std::string> levels;
-  ASSERT_TRUE(store_->ForEachRating(std::nullopt, [&](const RatingFact& r) {
-                      levels.push_back(r.level_id);
-                    }).ok());
+  ASSERT_TRUE(
+      store_
+          ->ForEachRating(std::nullopt, [&](const RatingFact& r) { levels.push_back(r.level_id); })
+          .ok());
   EXPECT_EQ(levels, std::vector<std::string>{"emerging"});
 }
 
