@@ -54,6 +54,24 @@ test("admin edits a badge title in the catalog editor and it survives a reload",
   await page.getByText("You have unsaved changes.").waitFor();
   await page.getByRole("button", { name: "Discard changes" }).click();
   assert.equal(await label.inputValue(), "Emerging");
+
+  // Pathways: rename one and reorder its badges; an unknown code is refused
+  // with its JSON path.
+  await nav.getByRole("button", { name: "Pathways" }).click();
+  const pathwayTitle = page.getByLabel("Title of pathway algebra-1");
+  const badges = page.getByLabel("Badges of pathway algebra-1, in order");
+  assert.equal(await badges.inputValue(), "M101 M102 M103 M104");
+  await badges.fill("M101 M102 M199");
+  await page.getByRole("button", { name: "Save catalog" }).click();
+  await page.getByRole("alert").filter({ hasText: /\$\.pathways\[0\]\.badges\[2\]/ }).waitFor();
+  await badges.fill("M101, M102, M104, M103");
+  await pathwayTitle.fill("Algebra I (district order)");
+  await page.getByRole("button", { name: "Save catalog" }).click();
+  await page.getByRole("status").filter({ hasText: /Saved\. Catalog version \d+ is now in force/ }).waitFor();
+  const saved = await (await page.request.get("/api/v1/catalog")).json();
+  const algebra = saved.pathways.find((p) => p.id === "algebra-1");
+  assert.equal(algebra.title, "Algebra I (district order)");
+  assert.deepEqual(algebra.badges, ["M101", "M102", "M104", "M103"]);
   await page.context().close();
 });
 

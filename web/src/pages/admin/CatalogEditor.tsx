@@ -203,7 +203,13 @@ export function CatalogEditorPage() {
             />
           )}
           {selection.kind === "scales" && <ScalesEditor catalog={draft} update={update} errorAt={(p) => errors.filter((e) => e.path === p).map((e) => e.message).join("; ") || undefined} />}
-          {selection.kind === "pathways" && <PathwaysView catalog={draft} />}
+          {selection.kind === "pathways" && (
+            <PathwaysEditor
+              catalog={draft}
+              update={update}
+              errorAt={(p) => errors.filter((e) => e.path === p || e.path.startsWith(p + "[")).map((e) => e.message).join("; ") || undefined}
+            />
+          )}
         </div>
       </div>
 
@@ -492,19 +498,49 @@ function ScalesEditor({ catalog, update, errorAt }: EditorProps) {
   );
 }
 
-function PathwaysView({ catalog }: { catalog: Catalog }) {
+// Keeps the typed text (with its spaces) while the catalog gets the codes.
+function BadgeListField({ id, label, initial, onChange, error }: { id: string; label: string; initial: string[]; onChange: (codes: string[]) => void; error?: string }) {
+  const [text, setText] = useState(initial.join(" "));
+  return (
+    <TextField
+      id={id}
+      label={label}
+      value={text}
+      onChange={(v) => {
+        setText(v);
+        onChange(v.split(/[\s,]+/).filter(Boolean));
+      }}
+      error={error}
+    />
+  );
+}
+
+function PathwaysEditor({ catalog, update, errorAt }: EditorProps) {
   return (
     <div className="editor-panel">
-      {(catalog.pathways ?? []).map((p) => (
-        <section key={p.id} className="card" aria-labelledby={`pw-${p.id}`}>
-          <h2 id={`pw-${p.id}`} className="section-title inline">
-            {p.title} {p.example && <span className="pill">example</span>}
+      <p className="small muted">A pathway lists badges in the order students usually take them. Badge codes are separated by spaces or commas; the server checks that each exists.</p>
+      {(catalog.pathways ?? []).map((p, pi) => (
+        <section key={p.id} className="card" aria-labelledby={`pw-${pi}-title`}>
+          <h2 id={`pw-${pi}-title`} className="section-title inline">
+            Pathway <span className="code code-sm">{p.id}</span> {p.example && <span className="pill">example</span>}
           </h2>
-          {p.description && <p className="small muted">{p.description}</p>}
-          <ol className="pathway-steps">
-            {p.badges.map((code) => (
-              <li key={code}>
-                <span className="code code-sm">{code}</span> {catalog.badges.find((b) => b.code === code)?.title}
+          <TextField id={`pw-${pi}-name`} label={`Title of pathway ${p.id}`} value={p.title} onChange={(v) => update((c) => (c.pathways![pi].title = v))} error={errorAt(`$.pathways[${pi}].title`)} />
+          <TextField id={`pw-${pi}-desc`} label={`Description of pathway ${p.id}`} multiline value={p.description ?? ""} onChange={(v) => update((c) => (c.pathways![pi].description = v))} error={errorAt(`$.pathways[${pi}].description`)} />
+          <BadgeListField
+            id={`pw-${pi}-badges`}
+            label={`Badges of pathway ${p.id}, in order`}
+            initial={p.badges}
+            onChange={(codes) => update((c) => (c.pathways![pi].badges = codes))}
+            error={errorAt(`$.pathways[${pi}].badges`)}
+          />
+          <label className="check">
+            <input type="checkbox" checked={!!p.example} onChange={(e) => update((c) => (c.pathways![pi].example = e.target.checked))} />
+            An example the district is still adapting
+          </label>
+          <ol className="pathway-steps" aria-label={`Badges of ${p.title}`}>
+            {p.badges.map((code, i) => (
+              <li key={code + i}>
+                <span className="code code-sm">{code}</span> {catalog.badges.find((b) => b.code === code)?.title ?? "(unknown badge)"}
               </li>
             ))}
           </ol>
