@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,8 @@ namespace cairn {
 
 using Day = std::int32_t;      // days since 1970-01-01
 using Instant = std::int64_t;  // UTC seconds since 1970-01-01T00:00:00Z
+// Injected wherever "now" matters, so tests control time.
+using Clock = std::function<Instant()>;
 
 // "2026-09-14" -> day number. Rejects impossible dates (2026-02-30).
 Result<Day> ParseDate(std::string_view text);

@@ -16,6 +16,7 @@
 #include "catalog/catalog_json.h"
 #include "mastery/awards.h"
 #include "reports/tracking_sheet.h"
+#include "server/api_internal.h"
 #include "server/crypto.h"
 #include "service/explanation_json.h"
 #include "store/sqlite_store.h"
@@ -23,13 +24,6 @@
 namespace cairn {
 
 const std::string& OpenApiDocument();  // generated from openapi.json
-
-namespace {
-
-using nlohmann::json;
-
-constexpr const char* kSessionCookie = "cairn_session";
-constexpr Instant kThrottleWindow = 15 * 60;
 
 int HttpStatusOf(StatusCode code) {
   switch (code) {
@@ -63,7 +57,7 @@ HttpResponse JsonResponse(int status, const json& body) {
 HttpResponse ErrorResponse(int status, const std::string& code, const std::string& message) {
   json error{{"code", code}, {"message", message}};
   auto colon = message.find(": ");
-  if (colon != std::string::npos && colon < 40 && message.find_first_of(" /$[", 0) >= colon) {
+  if (colon != std::string::npos && colon < 40 && message.find_first_of(" /$", 0) >= colon) {
     error["field"] = message.substr(0, colon);
   }
   return JsonResponse(status, json{{"error", error}});
@@ -73,6 +67,22 @@ HttpResponse ErrorResponse(const Status& status) {
   return ErrorResponse(HttpStatusOf(status.code()), StatusCodeName(status.code()),
                        status.message());
 }
+
+json PersonJson(const Person& p) {
+  return json{{"id", p.sourced_id}, {"name", p.DisplayName()}, {"role", PersonRoleName(p.role)}};
+}
+
+std::string Str(const json& body, const char* key) {
+  auto it = body.find(key);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSessionCookie = "cairn_session";
+constexpr Instant kThrottleWindow = 15 * 60;
 
 std::string MimeType(const std::string& path) {
   static const std::map<std::string, std::string> kTypes{{".html", "text/html; charset=utf-8"},
@@ -102,20 +112,7 @@ std::vector<std::string> Split(std::string_view path) {
   return parts;
 }
 
-json PersonJson(const Person& p) {
-  return json{{"id", p.sourced_id}, {"name", p.DisplayName()}, {"role", PersonRoleName(p.role)}};
-}
-
 }  // namespace
-
-struct Api::Context {
-  const HttpRequest& request;
-  std::map<std::string, std::string> params;
-  std::optional<Principal> who;
-  std::string csrf;
-  json body;
-  const Person* student = nullptr;  // the record the route names, if any
-};
 
 struct Api::Route {
   RouteInfo info;
@@ -163,6 +160,22 @@ std::vector<Api::Route> Api::MakeRoutes() {
       {{"POST", "/api/v1/tokens", R::kAdmin, false}, &ApiT::CreateToken},
       {{"DELETE", "/api/v1/tokens/{token}", R::kAdmin, false}, &ApiT::RevokeToken},
       {{"GET", "/api/v1/audit", R::kAdmin, false}, &ApiT::GetAudit},
+      {{"GET", "/api/v1/students/{student}/submissions", R::kStudentRead, true},
+       &ApiT::ListSubmissions},
+      {{"POST", "/api/v1/students/{student}/submissions", R::kPortfolioWrite, true},
+       &ApiT::CreateSubmission},
+      {{"GET", "/api/v1/submissions/{submission}", R::kStudentRead, true}, &ApiT::GetSubmission},
+      {{"POST", "/api/v1/submissions/{submission}/versions", R::kPortfolioWrite, true},
+       &ApiT::AddSubmissionVersion},
+      // Per-kind rules (who reviews, who consents) are the portfolio service's.
+      {{"POST", "/api/v1/submissions/{submission}/actions", R::kStudentRead, true},
+       &ApiT::SubmissionAction},
+      {{"POST", "/api/v1/submissions/{submission}/ratings", R::kStudentWrite, true},
+       &ApiT::SubmissionRatings},
+      {{"GET", "/api/v1/submissions/{submission}/compare", R::kStudentRead, true},
+       &ApiT::CompareVersions},
+      {{"GET", "/api/v1/portfolio/queue", R::kStaff, true}, &ApiT::ReviewQueue},
+      {{"GET", "/api/v1/exemplars", R::kStaff, false}, &ApiT::ListExemplars},
   };
 }
 
@@ -430,6 +443,8 @@ HttpResponse Api::Handle(const HttpRequest& request) {
       } else if (ctx.body.is_object() && ctx.body.contains("student") &&
                  ctx.body["student"].is_string()) {
         student_ref = ctx.body["student"].get<std::string>();
+      } else if (auto sub = ctx.params.find("submission"); sub != ctx.params.end()) {
+        student_ref = StudentOfSubmission(state, sub->second);
       } else if (auto rating = ctx.params.find("rating"); rating != ctx.params.end()) {
         auto found = Service().store().FindRating(std::atoll(rating->second.c_str()));
         if (found.ok() && *found) {
@@ -872,14 +887,7 @@ HttpResponse Api::StudentExplanation(Context& ctx) {
   });
 }
 
-namespace {
-
-std::string Str(const json& body, const char* key) {
-  auto it = body.find(key);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 HttpResponse Api::PostRating(Context& ctx) {
   if (!ctx.body.is_object())

@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "server/http_types.h"
 #include "server/policy.h"
 #include "server/read_model.h"
@@ -94,6 +96,23 @@ class Api {
   HttpResponse RevokeToken(Context& ctx);
   HttpResponse GetAudit(Context& ctx);
   HttpResponse StaticFile(const HttpRequest& request);
+
+  // Portfolio (api_portfolio.cpp).
+  HttpResponse ListSubmissions(Context& ctx);
+  HttpResponse CreateSubmission(Context& ctx);
+  HttpResponse GetSubmission(Context& ctx);
+  HttpResponse AddSubmissionVersion(Context& ctx);
+  HttpResponse SubmissionAction(Context& ctx);
+  HttpResponse SubmissionRatings(Context& ctx);
+  HttpResponse CompareVersions(Context& ctx);
+  HttpResponse ReviewQueue(Context& ctx);
+  HttpResponse ListExemplars(Context& ctx);
+  nlohmann::json SubmissionJson(const ReadState& state, Store& store,
+                                const SubmissionRecord& record, bool anonymous);
+  Result<SubmissionRecord> LoadVisibleSubmission(Context& ctx, const ReadState& state);
+  // The sourced id of the student a submission belongs to ("" if none), so
+  // the route's access rule sees whose record it is.
+  std::string StudentOfSubmission(const ReadState& state, const std::string& id);
 
   void AuditLoop();
   // Ledger writes run on one writer thread that commits everything queued

@@ -27,7 +27,8 @@ constexpr const char* kPassword = "correct horse battery";
 const char* const kRoles[] = {"student-00001",   "guardian-00001",  "teacher-001",
                               "leader-school-1", "leader-district", "admin"};
 
-std::string g_db;  // shared by the suite: building it hashes passwords
+std::string g_db;                          // shared by the suite: building it hashes passwords
+std::map<bool, std::string> g_submission;  // own (student-00001) and far submission ids
 
 class ApiTest : public ::testing::Test {
  public:
@@ -65,6 +66,30 @@ class ApiTest : public ::testing::Test {
     ASSERT_TRUE(s.AppendRating(rating).ok());
     for (const char* login : kRoles) {
       ASSERT_TRUE(CreateAccount(s, login, login, kPassword, SystemClock()()).ok()) << login;
+    }
+    // One submitted and shared piece of work each for the own and the far
+    // student, for the portfolio routes of the matrix.
+    for (const char* student : {"student-00001", "student-far"}) {
+      Id sid = (*s.FindPerson(student))->id;
+      Id sub = *s.InsertSubmission({0, sid, "M101", "Matrix work", sid, 1700000000});
+      SubmissionVersion v;
+      v.submission_id = sub;
+      v.number = 1;
+      v.author = sid;
+      v.at = 1700000000;
+      v.text = "x = 3";
+      v.tags = {{"M101.1", ""}};
+      Id vid = *s.AppendSubmissionVersion(v);
+      for (PortfolioEventKind kind : {PortfolioEventKind::kSubmit, PortfolioEventKind::kShare}) {
+        PortfolioEvent e;
+        e.submission_id = sub;
+        e.version_id = vid;
+        e.kind = kind;
+        e.actor = sid;
+        e.at = 1700000000;
+        ASSERT_TRUE(s.AppendPortfolioEvent(e).ok());
+      }
+      g_submission[student == std::string("student-00001")] = std::to_string(sub);
     }
   }
 
@@ -127,7 +152,8 @@ enum class Expect {
   kAdmin,
   kStudentRead,
   kStudentWrite,
-  kSection
+  kSection,
+  kPortfolioWrite
 };
 const std::map<std::string, Expect> kExpected{
     {"GET /healthz", Expect::kPublic},
@@ -161,6 +187,15 @@ const std::map<std::string, Expect> kExpected{
     {"POST /api/v1/tokens", Expect::kAdmin},
     {"DELETE /api/v1/tokens/{token}", Expect::kAdmin},
     {"GET /api/v1/audit", Expect::kAdmin},
+    {"GET /api/v1/students/{student}/submissions", Expect::kStudentRead},
+    {"POST /api/v1/students/{student}/submissions", Expect::kPortfolioWrite},
+    {"GET /api/v1/submissions/{submission}", Expect::kStudentRead},
+    {"POST /api/v1/submissions/{submission}/versions", Expect::kPortfolioWrite},
+    {"POST /api/v1/submissions/{submission}/actions", Expect::kStudentRead},
+    {"POST /api/v1/submissions/{submission}/ratings", Expect::kStudentWrite},
+    {"GET /api/v1/submissions/{submission}/compare", Expect::kStudentRead},
+    {"GET /api/v1/portfolio/queue", Expect::kStaff},
+    {"GET /api/v1/exemplars", Expect::kStaff},
 };
 
 bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
@@ -183,6 +218,9 @@ bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
       return admin || (own && (role == "teacher-001" || role == "leader-school-1"));
     case Expect::kSection:
       return admin || (own && staff);
+    case Expect::kPortfolioWrite:
+      return admin || (own && (role == "student-00001" || role == "teacher-001" ||
+                               role == "leader-school-1"));
   }
   return false;
 }
@@ -239,6 +277,7 @@ TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
       replace("rating", rating_of[own]);
       replace("user", "999999");
       replace("token", "999999");
+      replace("submission", g_submission[own]);
       json body = json::object();
       if (key == "POST /api/v1/ratings" || key == "POST /api/v1/habits") body["student"] = student;
       const std::string body_text = route.method == std::string("GET") ? "" : body.dump();
@@ -533,6 +572,170 @@ TEST_F(ApiTest, StaticFilesRefuseTraversal) {
   request.method = "GET";
   request.target = "/%2e%2e/etc/passwd";
   EXPECT_EQ(with_root.Handle(request).status, 400);
+}
+
+// The portfolio's whole path: draft, submit, review, feedback anchored to a
+// file region is refused without a file, revision, resubmission, accept,
+// ratings linked to the version, sharing with the family.
+TEST_F(ApiTest, PortfolioSubmitReviewReviseAcceptRate) {
+  Login student = SignIn("student-00001");
+  Login teacher = SignIn("teacher-001");
+  Login guardian = SignIn("guardian-00001");
+  Login district = SignIn("leader-district");
+  const std::string base = "/api/v1/students/student-00001/submissions";
+
+  // Bad input names the field and stores nothing.
+  HttpResponse bad =
+      Call("POST", base, json{{"badge", "M101"}, {"title", "t"}, {"text", "x"}}.dump(), student);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Body(bad)["error"]["field"], "tags") << bad.body;
+  bad = Call("POST", base,
+             json{{"badge", "M101"}, {"title", "t"}, {"text", "x"}, {"tags", {{{"cpe", "M999.1"}}}}}
+                 .dump(),
+             student);
+  EXPECT_EQ(Body(bad)["error"]["field"], "tags[0].cpe") << bad.body;
+  bad = Call(
+      "POST", base,
+      json{{"badge", "M101"}, {"title", "t"}, {"link", "javascript:alert(1)"}, {"tags", {"M101.1"}}}
+          .dump(),
+      student);
+  EXPECT_EQ(Body(bad)["error"]["field"], "link") << bad.body;
+  bad = Call(
+      "POST", base,
+      json{{"badge", "M101"}, {"title", "t"}, {"artifacts", {999999}}, {"tags", {"M101.1"}}}.dump(),
+      student);
+  EXPECT_EQ(Body(bad)["error"]["field"], "artifacts[0]") << bad.body;
+  const std::size_t before = Body(Call("GET", base, "", student))["submissions"].size();
+
+  HttpResponse created = Call("POST", base,
+                              json{{"badge", "M101"},
+                                   {"title", "Solving for x"},
+                                   {"text", "2x + 3 = 9\nx = 3"},
+                                   {"reflection", "I checked by substituting."},
+                                   {"tags", {{{"cpe", "M101.1"}}, {{"cpe", "M101.2"}}}}}
+                                  .dump(),
+                              student);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Body(created)["state"], "draft");
+  const std::string id = std::to_string(Body(created)["id"].get<Id>());
+  const std::string sub = "/api/v1/submissions/" + id;
+  EXPECT_EQ(Body(Call("GET", base, "", student))["submissions"].size(), before + 1);
+
+  // A teacher cannot review a draft; the student submits it.
+  auto act = [&](const Login& who, json body) {
+    return Call("POST", sub + "/actions", body.dump(), who);
+  };
+  EXPECT_EQ(act(teacher, {{"kind", "accept"}}).status, 409);
+  EXPECT_EQ(act(teacher, {{"kind", "feedback"}, {"message", "hi"}}).status, 409);
+  ASSERT_EQ(act(student, {{"kind", "submit"}}).status, 201);
+  EXPECT_EQ(act(student, {{"kind", "accept"}}).status, 403);   // students do not review
+  EXPECT_EQ(act(district, {{"kind", "accept"}}).status, 403);  // district leaders read
+  json queue = Body(Call("GET", "/api/v1/portfolio/queue?badge=M101", "", teacher))["queue"];
+  bool queued = false;
+  for (const json& item : queue) queued |= std::to_string(item["id"].get<Id>()) == id;
+  EXPECT_TRUE(queued) << queue.dump();
+
+  ASSERT_EQ(act(teacher, {{"kind", "start_review"}}).status, 201);
+  HttpResponse anchored = act(
+      teacher,
+      {{"kind", "feedback"}, {"message", "see here"}, {"anchor", {{"artifact", 1}, {"x", 0.1}}}});
+  EXPECT_EQ(anchored.status, 400);
+  EXPECT_EQ(Body(anchored)["error"]["field"], "anchor.artifact");
+  ASSERT_EQ(act(teacher, {{"kind", "feedback"}, {"message", "Clear steps."}}).status, 201);
+  EXPECT_EQ(act(teacher, {{"kind", "request_revision"}}).status, 400);  // says what to change
+  ASSERT_EQ(act(teacher, {{"kind", "request_revision"}, {"message", "Show the check."}}).status,
+            201);
+  // Resubmitting the same version is refused; a new version goes through.
+  EXPECT_EQ(act(student, {{"kind", "submit"}}).status, 409);
+  HttpResponse v2 = Call("POST", sub + "/versions",
+                         json{{"text", "2x + 3 = 9\nx = 3\ncheck: 2*3 + 3 = 9"},
+                              {"reflection", "I added the check."},
+                              {"tags", {"M101.1", "M101.2"}},
+                              {"submit", true}}
+                             .dump(),
+                         student);
+  ASSERT_EQ(v2.status, 201) << v2.body;
+  EXPECT_EQ(Body(v2)["state"], "submitted");
+  EXPECT_EQ(Body(v2)["history"].size(), 2u);
+  EXPECT_EQ(Body(v2)["history"][0]["text"], "2x + 3 = 9\nx = 3");  // kept as it was
+
+  HttpResponse diff = Call("GET", sub + "/compare?from=1&to=2", "", teacher);
+  ASSERT_EQ(diff.status, 200) << diff.body;
+  json lines = Body(diff)["text"];
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[2]["op"], "add");
+  EXPECT_EQ(lines[2]["line"], "check: 2*3 + 3 = 9");
+
+  ASSERT_EQ(act(teacher, {{"kind", "accept"}}).status, 201);
+  EXPECT_EQ(
+      Call("POST", sub + "/versions", json{{"text", "more"}, {"tags", {"M101.1"}}}.dump(), student)
+          .status,
+      409);
+
+  // Ratings from the submission are ledger facts linked to version 2; a bad
+  // second rating records neither.
+  HttpResponse half = Call("POST", sub + "/ratings",
+                           json{{"ratings",
+                                 {{{"cpe", "M101.1"}, {"level", "proficient"}},
+                                  {{"cpe", "M101.2"}, {"level", "nonsense"}}}}}
+                               .dump(),
+                           teacher);
+  EXPECT_EQ(half.status, 400) << half.body;
+  EXPECT_EQ(Body(half)["error"]["field"], "ratings[1].level") << half.body;
+  HttpResponse rated = Call("POST", sub + "/ratings",
+                            json{{"ratings",
+                                  {{{"cpe", "M101.1"}, {"level", "proficient"}},
+                                   {{"cpe", "M101.2"}, {"level", "emerging"}}}}}
+                                .dump(),
+                            teacher);
+  ASSERT_EQ(rated.status, 201) << rated.body;
+  json full = Body(Call("GET", sub, "", student));
+  EXPECT_EQ(full["state"], "accepted");
+  ASSERT_EQ(full["ratings"].size(), 2u) << full.dump();
+  EXPECT_EQ(full["ratings"][0]["version"], 2);
+  bool saw_feedback = false;
+  for (const json& e : full["events"]) saw_feedback |= e["kind"] == "feedback";
+  EXPECT_TRUE(saw_feedback);
+
+  // Guardians see it only once the student shares it.
+  EXPECT_EQ(Call("GET", sub, "", guardian).status, 404);
+  ASSERT_EQ(act(student, {{"kind", "share"}}).status, 201);
+  EXPECT_EQ(Call("GET", sub, "", guardian).status, 200);
+  EXPECT_EQ(act(guardian, {{"kind", "share"}}).status, 403);
+}
+
+// Exemplars need consent (from the family when there is one), and
+// withdrawing it removes the exemplar at once.
+TEST_F(ApiTest, ExemplarConsentAndWithdrawal) {
+  Login student = SignIn("student-00001");
+  Login teacher = SignIn("teacher-001");
+  Login guardian = SignIn("guardian-00001");
+  HttpResponse created = Call("POST", "/api/v1/students/student-00001/submissions",
+                              json{{"badge", "M101"},
+                                   {"title", "Exemplar candidate"},
+                                   {"text", "work"},
+                                   {"tags", {"M101.3"}},
+                                   {"submit", true}}
+                                  .dump(),
+                              student);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string sub = "/api/v1/submissions/" + std::to_string(Body(created)["id"].get<Id>());
+  auto act = [&](const Login& who, json body) {
+    return Call("POST", sub + "/actions", body.dump(), who);
+  };
+  json nominate{{"kind", "nominate_exemplar"}, {"cpe", "M101.3"}, {"level", "proficient"}};
+  EXPECT_EQ(act(teacher, nominate).status, 409);               // no consent yet
+  EXPECT_EQ(act(student, {{"kind", "consent"}}).status, 403);  // has a guardian
+  ASSERT_EQ(act(guardian, {{"kind", "consent"}}).status, 201);
+  ASSERT_EQ(act(teacher, nominate).status, 201);
+  auto count = [&] {
+    json bank = Body(Call("GET", "/api/v1/exemplars?cpe=M101.3", "", teacher))["exemplars"];
+    for (const json& e : bank) EXPECT_FALSE(e.dump().find("student-00001") != std::string::npos);
+    return bank.size();
+  };
+  EXPECT_EQ(count(), 1u);
+  ASSERT_EQ(act(student, {{"kind", "withdraw_consent"}}).status, 201);
+  EXPECT_EQ(count(), 0u);
 }
 
 }  // namespace

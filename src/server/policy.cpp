@@ -124,6 +124,10 @@ bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principa
     case AccessRule::kStudentWrite:
       if (!student) return role == PersonRole::kAdmin;
       return CanWriteStudent(roster, *who, *student);
+    case AccessRule::kPortfolioWrite:
+      if (!student) return role == PersonRole::kAdmin;
+      return (role == PersonRole::kStudent && who->person.id == student->id) ||
+             CanWriteStudent(roster, *who, *student);
     case AccessRule::kSectionRead:
       if (!section) return role == PersonRole::kAdmin;
       return CanReadSection(roster, *who, *section);

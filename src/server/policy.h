@@ -25,14 +25,15 @@ struct Principal {
 };
 
 enum class AccessRule {
-  kPublic,         // no login
-  kAuthenticated,  // any signed-in person
-  kStaff,          // teachers, leaders, admins; results are scoped by the handler
-  kLeader,         // school and district leaders, admins
-  kAdmin,          // admins only
-  kStudentRead,    // the route's student must be readable by the principal
-  kStudentWrite,   // the route's student must be writable by the principal
-  kSectionRead,    // the route's section must be readable by the principal
+  kPublic,          // no login
+  kAuthenticated,   // any signed-in person
+  kStaff,           // teachers, leaders, admins; results are scoped by the handler
+  kLeader,          // school and district leaders, admins
+  kAdmin,           // admins only
+  kStudentRead,     // the route's student must be readable by the principal
+  kStudentWrite,    // the route's student must be writable by the principal
+  kSectionRead,     // the route's section must be readable by the principal
+  kPortfolioWrite,  // the route's student themself, or someone who may write their record
 };
 
 bool IsStaff(PersonRole role);

@@ -25,7 +25,6 @@
 
 namespace cairn {
 
-using Clock = std::function<Instant()>;
 Clock SystemClock();
 
 struct RatingInput {

@@ -1,5 +1,7 @@
 #include "store/sqlite_store.h"
 
+#include "store/sqlite_internal.h"
+
 #include <sqlite3.h>
 
 #include <array>
@@ -10,7 +12,7 @@ namespace {
 
 // Each migration runs once, in order, in its own transaction. Never edit a
 // shipped migration: add the next one.
-constexpr std::array<const char*, 3> kMigrations{R"sql(
+constexpr std::array<const char*, 4> kMigrations{R"sql(
 CREATE TABLE districts (
   id INTEGER PRIMARY KEY,
   sourced_id TEXT NOT NULL UNIQUE,
@@ -258,6 +260,94 @@ CREATE TRIGGER settings_changed_update AFTER UPDATE ON settings
   BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'settings'; END;
 CREATE TRIGGER settings_changed_delete AFTER DELETE ON settings
   BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'settings'; END;
+)sql",
+                                                 R"sql(
+-- Portfolio: files, submissions, their versions and what happens to them.
+-- All append-only; state is folded from portfolio_events.
+CREATE TABLE artifacts (
+  id INTEGER PRIMARY KEY,
+  student_id INTEGER NOT NULL REFERENCES people(id),
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  size INTEGER NOT NULL CHECK (size >= 0),
+  mime TEXT NOT NULL,
+  name TEXT NOT NULL,
+  uploaded_by INTEGER NOT NULL REFERENCES people(id),
+  uploaded_at TEXT NOT NULL);
+CREATE INDEX artifacts_student ON artifacts(student_id);
+CREATE TABLE submissions (
+  id INTEGER PRIMARY KEY,
+  student_id INTEGER NOT NULL REFERENCES people(id),
+  badge_code TEXT NOT NULL,
+  title TEXT NOT NULL,
+  created_by INTEGER NOT NULL REFERENCES people(id),
+  created_at TEXT NOT NULL);
+CREATE INDEX submissions_student ON submissions(student_id);
+CREATE TABLE submission_versions (
+  id INTEGER PRIMARY KEY,
+  submission_id INTEGER NOT NULL REFERENCES submissions(id),
+  number INTEGER NOT NULL,
+  author INTEGER NOT NULL REFERENCES people(id),
+  at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  link TEXT NOT NULL,
+  reflection TEXT NOT NULL,
+  tags TEXT NOT NULL,       -- JSON [{"cpe","indicator"}]
+  artifacts TEXT NOT NULL,  -- JSON [artifact id]
+  UNIQUE (submission_id, number));
+CREATE TABLE portfolio_events (
+  id INTEGER PRIMARY KEY,
+  submission_id INTEGER NOT NULL REFERENCES submissions(id),
+  version_id INTEGER REFERENCES submission_versions(id),
+  kind TEXT NOT NULL,
+  actor INTEGER NOT NULL REFERENCES people(id),
+  at TEXT NOT NULL,
+  message TEXT NOT NULL,
+  data TEXT NOT NULL);      -- JSON: anchor, cpe, level
+CREATE INDEX portfolio_events_submission ON portfolio_events(submission_id);
+CREATE TABLE calibration_sessions (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  badge_code TEXT NOT NULL,
+  cpes TEXT NOT NULL,       -- JSON [code]
+  items TEXT NOT NULL,      -- JSON [version id]
+  raters TEXT NOT NULL,     -- JSON [person id]
+  created_by INTEGER NOT NULL REFERENCES people(id),
+  created_at TEXT NOT NULL);
+CREATE TABLE calibration_events (
+  id INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES calibration_sessions(id),
+  kind TEXT NOT NULL,
+  actor INTEGER NOT NULL REFERENCES people(id),
+  at TEXT NOT NULL,
+  item INTEGER NOT NULL,
+  cpe TEXT NOT NULL,
+  level TEXT NOT NULL,
+  note TEXT NOT NULL);
+CREATE INDEX calibration_events_session ON calibration_events(session_id);
+CREATE TRIGGER artifacts_append_only_u BEFORE UPDATE ON artifacts
+  BEGIN SELECT RAISE(ABORT, 'artifacts are append-only'); END;
+CREATE TRIGGER artifacts_append_only_d BEFORE DELETE ON artifacts
+  BEGIN SELECT RAISE(ABORT, 'artifacts are append-only'); END;
+CREATE TRIGGER submissions_append_only_u BEFORE UPDATE ON submissions
+  BEGIN SELECT RAISE(ABORT, 'submissions are append-only'); END;
+CREATE TRIGGER submissions_append_only_d BEFORE DELETE ON submissions
+  BEGIN SELECT RAISE(ABORT, 'submissions are append-only'); END;
+CREATE TRIGGER submission_versions_append_only_u BEFORE UPDATE ON submission_versions
+  BEGIN SELECT RAISE(ABORT, 'submission_versions are append-only'); END;
+CREATE TRIGGER submission_versions_append_only_d BEFORE DELETE ON submission_versions
+  BEGIN SELECT RAISE(ABORT, 'submission_versions are append-only'); END;
+CREATE TRIGGER portfolio_events_append_only_u BEFORE UPDATE ON portfolio_events
+  BEGIN SELECT RAISE(ABORT, 'portfolio_events are append-only'); END;
+CREATE TRIGGER portfolio_events_append_only_d BEFORE DELETE ON portfolio_events
+  BEGIN SELECT RAISE(ABORT, 'portfolio_events are append-only'); END;
+CREATE TRIGGER calibration_sessions_append_only_u BEFORE UPDATE ON calibration_sessions
+  BEGIN SELECT RAISE(ABORT, 'calibration_sessions are append-only'); END;
+CREATE TRIGGER calibration_sessions_append_only_d BEFORE DELETE ON calibration_sessions
+  BEGIN SELECT RAISE(ABORT, 'calibration_sessions are append-only'); END;
+CREATE TRIGGER calibration_events_append_only_u BEFORE UPDATE ON calibration_events
+  BEGIN SELECT RAISE(ABORT, 'calibration_events are append-only'); END;
+CREATE TRIGGER calibration_events_append_only_d BEFORE DELETE ON calibration_events
+  BEGIN SELECT RAISE(ABORT, 'calibration_events are append-only'); END;
 )sql"};
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
@@ -285,11 +375,6 @@ std::optional<bool> OptionalBool(sqlite3_stmt* stmt, int column) {
   return sqlite3_column_int(stmt, column) != 0;
 }
 
-std::string Text(sqlite3_stmt* stmt, int column) {
-  const unsigned char* text = sqlite3_column_text(stmt, column);
-  return text ? reinterpret_cast<const char*>(text) : "";
-}
-
 constexpr const char* kPersonSelect =
     "SELECT id, sourced_id, role, given_name, family_name, email, district_id, school_id, "
     "grade, gender, race_ethnicity, english_learner, disability, economically_disadvantaged "
@@ -315,48 +400,6 @@ Person ReadPerson(sqlite3_stmt* stmt) {
 }
 
 }  // namespace
-
-// A cached prepared statement, reset and unbound when the wrapper dies.
-class SqliteStore::Statement {
- public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  ~Statement() {
-    if (stmt_) {
-      sqlite3_reset(stmt_);
-      sqlite3_clear_bindings(stmt_);
-    }
-  }
-  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
-    other.stmt_ = nullptr;
-  }
-  Statement& operator=(Statement&&) = delete;
-
-  Statement& Bind(int index, std::int64_t value) {
-    sqlite3_bind_int64(stmt_, index, value);
-    return *this;
-  }
-  Statement& Bind(int index, std::string_view value) {
-    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& BindNull(int index) {
-    sqlite3_bind_null(stmt_, index);
-    return *this;
-  }
-  template <typename T>
-  Statement& BindOptional(int index, const std::optional<T>& value) {
-    if (value) return Bind(index, static_cast<std::int64_t>(*value));
-    return BindNull(index);
-  }
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return sqlite3_step(stmt_); }
-  sqlite3_stmt* get() { return stmt_; }
-  bool valid() const { return stmt_ != nullptr; }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-};
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   sqlite3* db = nullptr;

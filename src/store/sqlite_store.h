@@ -78,6 +78,19 @@ class SqliteStore final : public Store {
   Status AppendAudit(const AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) override;
 
+  Result<Id> InsertArtifact(const Artifact& artifact) override;
+  Result<std::optional<Artifact>> FindArtifact(Id id) override;
+  Result<Id> InsertSubmission(const Submission& submission) override;
+  Result<Id> AppendSubmissionVersion(const SubmissionVersion& version) override;
+  Result<Id> AppendPortfolioEvent(const PortfolioEvent& event) override;
+  Result<std::optional<SubmissionRecord>> LoadSubmission(Id id) override;
+  Result<std::vector<SubmissionRecord>> LoadSubmissions(std::optional<Id> student) override;
+  Result<std::optional<Id>> SubmissionOfVersion(Id version_id) override;
+  Result<Id> InsertCalibrationSession(const CalibrationSession& session) override;
+  Result<Id> AppendCalibrationEvent(const CalibrationEvent& event) override;
+  Result<std::optional<CalibrationRecord>> LoadCalibration(Id id) override;
+  Result<std::vector<CalibrationRecord>> LoadCalibrations() override;
+
  private:
   class Statement;
   explicit SqliteStore(sqlite3* db) : db_(db) {}

@@ -20,7 +20,9 @@
 #include <vector>
 
 #include "common/status.h"
+#include "evidence/calibration.h"
 #include "evidence/facts.h"
+#include "evidence/portfolio.h"
 #include "roster/roster.h"
 #include "store/accounts.h"
 
@@ -118,6 +120,24 @@ class Store {
   virtual Status AppendAudit(const AuditEntry& entry) = 0;
   // Newest first; for one student or all.
   virtual Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) = 0;
+  // Portfolio (evidence/portfolio.h), append-only like the ledger. A version's
+  // artifacts and an event's version must belong to the same student and
+  // submission; the service checks that before writing.
+  virtual Result<Id> InsertArtifact(const Artifact& artifact) = 0;
+  virtual Result<std::optional<Artifact>> FindArtifact(Id id) = 0;
+  virtual Result<Id> InsertSubmission(const Submission& submission) = 0;
+  virtual Result<Id> AppendSubmissionVersion(const SubmissionVersion& version) = 0;
+  virtual Result<Id> AppendPortfolioEvent(const PortfolioEvent& event) = 0;
+  virtual Result<std::optional<SubmissionRecord>> LoadSubmission(Id id) = 0;
+  // One student's submissions, or everyone's; in id order.
+  virtual Result<std::vector<SubmissionRecord>> LoadSubmissions(std::optional<Id> student) = 0;
+  virtual Result<std::optional<Id>> SubmissionOfVersion(Id version_id) = 0;
+
+  // Calibration sessions (evidence/calibration.h).
+  virtual Result<Id> InsertCalibrationSession(const CalibrationSession& session) = 0;
+  virtual Result<Id> AppendCalibrationEvent(const CalibrationEvent& event) = 0;
+  virtual Result<std::optional<CalibrationRecord>> LoadCalibration(Id id) = 0;
+  virtual Result<std::vector<CalibrationRecord>> LoadCalibrations() = 0;
 };
 
 }  // namespace cairn

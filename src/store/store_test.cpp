@@ -253,6 +253,74 @@ TEST_P(StoreTest, AwardsHabitsCatalogAndSettings) {
   EXPECT_EQ(**store_->GetSetting("auto_award"), "false");
 }
 
+TEST_P(StoreTest, PortfolioRoundTripsAndRefusesUnknownReferences) {
+  Artifact file{0, student_, std::string(64, 'a'), 2048, "image/png", "scan.png", teacher_, 100};
+  Id artifact = *store_->InsertArtifact(file);
+  EXPECT_EQ((*store_->FindArtifact(artifact))->name, "scan.png");
+  EXPECT_FALSE(store_->FindArtifact(artifact + 1)->has_value());
+  Artifact bad_hash = file;
+  bad_hash.sha256 = "abc";
+  EXPECT_EQ(store_->InsertArtifact(bad_hash).status().code(), StatusCode::kInvalidArgument);
+
+  Id sub = *store_->InsertSubmission({0, student_, "M101", "Work", student_, 200});
+  SubmissionVersion v;
+  v.submission_id = sub;
+  v.number = 1;
+  v.author = student_;
+  v.at = 210;
+  v.text = "line one\nline two";
+  v.link = "https://example.org/a";
+  v.reflection = "mine";
+  v.tags = {{"M101.1", "M101.1.a"}, {"M101.2", ""}};
+  v.artifact_ids = {artifact};
+  Id vid = *store_->AppendSubmissionVersion(v);
+  SubmissionVersion same_number = v;
+  EXPECT_EQ(store_->AppendSubmissionVersion(same_number).status().code(),
+            StatusCode::kAlreadyExists);
+  PortfolioEvent e;
+  e.submission_id = sub;
+  e.version_id = vid;
+  e.kind = PortfolioEventKind::kFeedback;
+  e.actor = teacher_;
+  e.at = 220;
+  e.message = "look here";
+  e.anchor = Anchor{artifact, 2, 0.1, 0.2, 0.3, 0.4};
+  ASSERT_TRUE(store_->AppendPortfolioEvent(e).ok());
+  PortfolioEvent orphan = e;
+  orphan.submission_id = sub + 100;
+  EXPECT_FALSE(store_->AppendPortfolioEvent(orphan).ok());
+
+  auto loaded = store_->LoadSubmission(sub);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  const SubmissionRecord& r = **loaded;
+  EXPECT_EQ(r.submission.badge_code, "M101");
+  ASSERT_EQ(r.versions.size(), 1u);
+  EXPECT_EQ(r.versions[0].tags, v.tags);
+  EXPECT_EQ(r.versions[0].artifact_ids, std::vector<Id>{artifact});
+  EXPECT_EQ(r.versions[0].text, v.text);
+  ASSERT_EQ(r.events.size(), 1u);
+  ASSERT_TRUE(r.events[0].anchor.has_value());
+  EXPECT_EQ(r.events[0].anchor->page, 2);
+  EXPECT_DOUBLE_EQ(r.events[0].anchor->h, 0.4);
+  EXPECT_EQ(r.events[0].kind, PortfolioEventKind::kFeedback);
+  EXPECT_EQ(**store_->SubmissionOfVersion(vid), sub);
+  EXPECT_EQ(store_->LoadSubmissions(student_)->size(), 1u);
+  EXPECT_EQ(store_->LoadSubmissions(teacher_)->size(), 0u);
+  EXPECT_EQ((*store_->LoadSubmissions(std::nullopt))[0].events.size(), 1u);
+
+  CalibrationSession c{0, "Fall check", "M101", {"M101.1"}, {vid}, {teacher_}, teacher_, 300};
+  Id cid = *store_->InsertCalibrationSession(c);
+  CalibrationEvent ce{
+      0, cid, CalibrationEventKind::kRating, teacher_, 310, 1, "M101.1", "proficient", ""};
+  ASSERT_TRUE(store_->AppendCalibrationEvent(ce).ok());
+  auto cal = store_->LoadCalibration(cid);
+  ASSERT_TRUE(cal.ok() && cal->has_value());
+  EXPECT_EQ((*cal)->session.items, std::vector<Id>{vid});
+  EXPECT_EQ((*cal)->session.raters, std::vector<Id>{teacher_});
+  ASSERT_EQ((*cal)->events.size(), 1u);
+  EXPECT_EQ((*cal)->events[0].level, "proficient");
+}
+
 const Engine kEngines[] = {{"sqlite", OpenSqliteMemory}};
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::ValuesIn(kEngines),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
@@ -298,6 +366,39 @@ TEST(SqliteStoreTest, RatingsCannotBeEditedOrDeleted) {
             SQLITE_OK);
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM ratings", nullptr, nullptr, nullptr), SQLITE_OK);
   EXPECT_EQ((*s.FindRating(id))->level_id, "emerging");
+  // The portfolio's tables are append-only too.
+  for (const char* sql :
+       {"UPDATE artifacts SET name = 'x'", "DELETE FROM artifacts",
+        "UPDATE submissions SET title = 'x'", "DELETE FROM submissions",
+        "UPDATE submission_versions SET body = 'x'", "DELETE FROM submission_versions",
+        "UPDATE portfolio_events SET message = 'x'", "DELETE FROM portfolio_events",
+        "UPDATE calibration_sessions SET title = 'x'", "DELETE FROM calibration_sessions",
+        "UPDATE calibration_events SET level = 'x'", "DELETE FROM calibration_events"}) {
+    char* error = nullptr;
+    // One row in every table, or the statement touches nothing.
+    ASSERT_TRUE(
+        s.InsertArtifact({0, student, std::string(64, 'b'), 1, "text/plain", "a.txt", student, 1})
+            .ok());
+    Id sub = *s.InsertSubmission({0, student, "M101", "t", student, 1});
+    SubmissionVersion v;
+    v.submission_id = sub;
+    v.number = 1;
+    v.author = student;
+    Id vid = *s.AppendSubmissionVersion(v);
+    PortfolioEvent e;
+    e.submission_id = sub;
+    e.version_id = vid;
+    e.actor = student;
+    ASSERT_TRUE(s.AppendPortfolioEvent(e).ok());
+    Id cal = *s.InsertCalibrationSession({0, "c", "M101", {}, {vid}, {student}, student, 1});
+    ASSERT_TRUE(
+        s.AppendCalibrationEvent({0, cal, CalibrationEventKind::kNote, student, 1, 0, "", "", "n"})
+            .ok());
+    EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << sql;
+    EXPECT_NE(error ? std::string(error).find("append-only") : std::string::npos, std::string::npos)
+        << sql;
+    sqlite3_free(error);
+  }
 }
 
 TEST(SqliteStoreTest, DataSurvivesReopenAndMigrationIsIdempotent) {
@@ -307,13 +408,13 @@ TEST(SqliteStoreTest, DataSurvivesReopenAndMigrationIsIdempotent) {
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ((*store)->SchemaVersion(), 3);
+    EXPECT_EQ((*store)->SchemaVersion(), 4);
     ASSERT_TRUE((*store)->InsertDistrict({0, "d", "D"}).ok());
   }
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok());
-    EXPECT_EQ((*store)->SchemaVersion(), 3);
+    EXPECT_EQ((*store)->SchemaVersion(), 4);
     EXPECT_EQ((*store)->LoadRoster()->districts.size(), 1u);
   }
   for (const char* suffix : {"", "-wal", "-shm"}) {

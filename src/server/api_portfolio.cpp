@@ -1,0 +1,586 @@
+// Portfolio routes: submissions, versions, review actions, ratings from a
+// submission, version comparison, the review queue and the exemplar bank.
+// Files (upload, download, previews, export) are in api_files.cpp.
+#include <algorithm>
+
+#include "server/api_internal.h"
+#include "server/policy.h"
+#include "service/explanation_json.h"
+#include "service/portfolio_service.h"
+
+namespace cairn {
+namespace {
+
+constexpr std::size_t kMaxDiffLines = 4000;
+
+bool IsReviewer(const ReadState& state, const Principal& who, Id student) {
+  const Person* p = state.roster.FindPerson(student);
+  return p && CanWriteStudent(state.roster, who, *p);
+}
+
+json PersonRef(const ReadState& state, Id id) {
+  const Person* p = state.roster.FindPerson(id);
+  if (!p) return json{{"id", nullptr}, {"name", "(unknown)"}, {"role", ""}};
+  return PersonJson(*p);
+}
+
+json ArtifactJson(const Artifact& a) {
+  return json{{"id", a.id},         {"name", a.name},
+              {"mime", a.mime},     {"size", a.size},
+              {"sha256", a.sha256}, {"uploaded_at", FormatInstant(a.uploaded_at)}};
+}
+
+json VersionJson(const ReadState& state, Store& store, const SubmissionVersion& v,
+                 bool with_author) {
+  json tags = json::array();
+  for (const CpeTag& t : v.tags) tags.push_back({{"cpe", t.cpe}, {"indicator", t.indicator}});
+  json files = json::array();
+  for (Id id : v.artifact_ids) {
+    auto a = store.FindArtifact(id);
+    if (a.ok() && *a) files.push_back(ArtifactJson(**a));
+  }
+  json out{{"id", v.id},
+           {"number", v.number},
+           {"at", FormatInstant(v.at)},
+           {"text", v.text},
+           {"link", v.link},
+           {"reflection", v.reflection},
+           {"tags", tags},
+           {"artifacts", std::move(files)}};
+  if (with_author) out["author"] = PersonRef(state, v.author);
+  return out;
+}
+
+json EventJson(const ReadState& state, const PortfolioEvent& e, bool with_actor) {
+  json out{{"id", e.id},
+           {"kind", PortfolioEventKindName(e.kind)},
+           {"at", FormatInstant(e.at)},
+           {"version", e.version_id ? json(e.version_id) : json(nullptr)},
+           {"message", e.message}};
+  if (with_actor) out["actor"] = PersonRef(state, e.actor);
+  if (e.anchor) {
+    out["anchor"] = {{"artifact", e.anchor->artifact_id},
+                     {"page", e.anchor->page},
+                     {"x", e.anchor->x},
+                     {"y", e.anchor->y},
+                     {"w", e.anchor->w},
+                     {"h", e.anchor->h}};
+  }
+  if (!e.cpe.empty()) out["cpe"] = e.cpe;
+  if (!e.level.empty()) out["level"] = e.level;
+  return out;
+}
+
+json SummaryJson(const ReadState& state, const SubmissionRecord& r, const SubmissionView& view,
+                 Instant now) {
+  json out{{"id", r.submission.id},
+           {"student", PersonRef(state, r.submission.student_id)},
+           {"badge", r.submission.badge_code},
+           {"title", r.submission.title},
+           {"state", SubmissionStateName(view.state)},
+           {"versions", r.versions.size()},
+           {"created_at", FormatInstant(r.submission.created_at)},
+           {"last_change", FormatInstant(view.last_change)},
+           {"shared", view.shared_with_guardians},
+           {"showcased", view.showcased},
+           {"consented", view.consented},
+           {"feedback", view.feedback.size()}};
+  if (view.submitted_at) {
+    out["submitted_at"] = FormatInstant(view.submitted_at);
+    out["waiting_days"] = (now - view.submitted_at) / 86400;
+  }
+  if (!view.revision_message.empty()) out["revision_message"] = view.revision_message;
+  return out;
+}
+
+// The ratings recorded from this submission, found by the reference the
+// rating route writes ("submission:<id>/v<number>").
+json LinkedRatings(const ReadState& state, Store& store, const SubmissionRecord& r) {
+  json out = json::array();
+  const std::string prefix = "submission:" + std::to_string(r.submission.id) + "/v";
+  (void)store.ForEachRating(r.submission.student_id, [&](const RatingFact& f) {
+    if (f.artifact_ref.rfind(prefix, 0) != 0) return;
+    out.push_back({{"id", f.id},
+                   {"cpe", f.cpe_id},
+                   {"indicator", f.indicator_id},
+                   {"level", f.level_id},
+                   {"version", std::atoi(f.artifact_ref.c_str() + prefix.size())},
+                   {"demonstrated_on", FormatDate(f.demonstrated_on)},
+                   {"recorded_at", FormatInstant(f.recorded_at)},
+                   {"recorded_by", PersonRef(state, f.recorded_by)},
+                   {"note", f.note}});
+  });
+  return out;
+}
+
+Result<std::vector<CpeTag>> ParseTags(const json& body) {
+  std::vector<CpeTag> tags;
+  auto it = body.find("tags");
+  if (it == body.end()) return tags;
+  if (!it->is_array()) return Status::Invalid("tags: expected a list of {cpe, indicator}");
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& t = (*it)[i];
+    if (t.is_string()) {
+      tags.push_back({t.get<std::string>(), ""});
+      continue;
+    }
+    if (!t.is_object() || !t.contains("cpe") || !t["cpe"].is_string()) {
+      return Status::Invalid("tags[" + std::to_string(i) + "].cpe: required");
+    }
+    tags.push_back({t["cpe"].get<std::string>(), Str(t, "indicator")});
+  }
+  return tags;
+}
+
+Result<VersionInput> ParseVersion(const json& body) {
+  VersionInput v;
+  for (const char* key : {"text", "link", "reflection"}) {
+    if (body.contains(key) && !body[key].is_string()) {
+      return Status::Invalid(std::string(key) + ": expected a string");
+    }
+  }
+  v.text = Str(body, "text");
+  v.link = Str(body, "link");
+  v.reflection = Str(body, "reflection");
+  CAIRN_ASSIGN_OR_RETURN(v.tags, ParseTags(body));
+  if (auto it = body.find("artifacts"); it != body.end()) {
+    if (!it->is_array()) return Status::Invalid("artifacts: expected a list of file ids");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      if (!(*it)[i].is_number_integer()) {
+        return Status::Invalid("artifacts[" + std::to_string(i) + "]: expected a file id");
+      }
+      v.artifact_ids.push_back((*it)[i].get<Id>());
+    }
+  }
+  return v;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    out.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+// A line diff by longest common subsequence: plain, and enough for student
+// writing. Past kMaxDiffLines the whole text is shown as replaced.
+json LineDiff(const std::string& before, const std::string& after) {
+  const std::vector<std::string> a = Lines(before), b = Lines(after);
+  json out = json::array();
+  if (a.size() > kMaxDiffLines || b.size() > kMaxDiffLines) {
+    for (const auto& line : a) out.push_back({{"op", "del"}, {"line", line}});
+    for (const auto& line : b) out.push_back({{"op", "add"}, {"line", line}});
+    return out;
+  }
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::uint32_t> lcs((n + 1) * (m + 1), 0);
+  auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return lcs[i * (m + 1) + j]; };
+  for (std::size_t i = n; i-- > 0;) {
+    for (std::size_t j = m; j-- > 0;) {
+      at(i, j) = a[i] == b[j] ? at(i + 1, j + 1) + 1 : std::max(at(i + 1, j), at(i, j + 1));
+    }
+  }
+  std::size_t i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[i] == b[j]) {
+      out.push_back({{"op", "same"}, {"line", a[i]}});
+      ++i, ++j;
+    } else if (at(i + 1, j) >= at(i, j + 1)) {
+      out.push_back({{"op", "del"}, {"line", a[i++]}});
+    } else {
+      out.push_back({{"op", "add"}, {"line", b[j++]}});
+    }
+  }
+  while (i < n) out.push_back({{"op", "del"}, {"line", a[i++]}});
+  while (j < m) out.push_back({{"op", "add"}, {"line", b[j++]}});
+  return out;
+}
+
+std::optional<Id> ParamId(const std::map<std::string, std::string>& params, const char* name) {
+  auto it = params.find(name);
+  if (it == params.end() || it->second.empty() || it->second.size() > 18 ||
+      it->second.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(it->second);
+}
+
+}  // namespace
+
+json Api::SubmissionJson(const ReadState& state, Store& store, const SubmissionRecord& r,
+                         bool anonymous) {
+  const SubmissionView view = FoldSubmission(r);
+  json out = anonymous ? json::object() : SummaryJson(state, r, view, options_.clock());
+  if (anonymous) {
+    out = {{"badge", r.submission.badge_code}, {"title", r.submission.title}};
+  }
+  json versions = json::array();
+  for (const SubmissionVersion& v : r.versions) {
+    versions.push_back(VersionJson(state, store, v, !anonymous));
+  }
+  out["history"] = std::move(versions);
+  if (anonymous) return out;
+  json events = json::array();
+  for (const PortfolioEvent& e : r.events) events.push_back(EventJson(state, e, true));
+  out["events"] = std::move(events);
+  out["ratings"] = LinkedRatings(state, store, r);
+  out["current_version"] = view.latest ? json(view.latest->number) : json(nullptr);
+  out["submitted_version"] = view.submitted ? json(view.submitted->number) : json(nullptr);
+  return out;
+}
+
+Result<SubmissionRecord> Api::LoadVisibleSubmission(Context& ctx, const ReadState& state) {
+  auto id = ParamId(ctx.params, "submission");
+  if (!id) return Status::NotFound("submission: no such submission");
+  CAIRN_ASSIGN_OR_RETURN(auto record, Service().store().LoadSubmission(*id));
+  if (!record) return Status::NotFound("submission: no such submission");
+  // Guardians see what the student shared with them, nothing else; the
+  // rest does not exist for them.
+  if (ctx.who && ctx.who->person.role == PersonRole::kGuardian &&
+      !PortfolioService::GuardianMaySee(FoldSubmission(*record))) {
+    return Status::NotFound("submission: no such submission");
+  }
+  (void)state;
+  return std::move(*record);
+}
+
+std::string Api::StudentOfSubmission(const ReadState& state, const std::string& id) {
+  auto parsed = ParamId({{"submission", id}}, "submission");
+  if (!parsed) return "";
+  auto record = Service().store().LoadSubmission(*parsed);
+  if (!record.ok() || !*record) return "";
+  const Person* p = state.roster.FindPerson((*record)->submission.student_id);
+  return p ? p->sourced_id : "";
+}
+
+HttpResponse Api::ListSubmissions(Context& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  auto records = Service().store().LoadSubmissions(ctx.student->id);
+  if (!records.ok()) return ErrorResponse(records.status());
+  const bool guardian = ctx.who->person.role == PersonRole::kGuardian;
+  return model_.Read([&](const ReadState& state) {
+    json out = json::array();
+    for (const SubmissionRecord& r : *records) {
+      const SubmissionView view = FoldSubmission(r);
+      if (guardian && !PortfolioService::GuardianMaySee(view)) continue;
+      out.push_back(SummaryJson(state, r, view, options_.clock()));
+    }
+    return JsonResponse(200, json{{"submissions", std::move(out)}});
+  });
+}
+
+HttpResponse Api::GetSubmission(Context& ctx) {
+  return model_.Read([&](const ReadState& state) {
+    auto record = LoadVisibleSubmission(ctx, state);
+    if (!record.ok()) return ErrorResponse(record.status());
+    return JsonResponse(200, SubmissionJson(state, Service().store(), *record, false));
+  });
+}
+
+HttpResponse Api::CreateSubmission(Context& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  if (!ctx.body.is_object())
+    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  SubmissionInput input;
+  input.badge_code = Str(ctx.body, "badge");
+  input.title = Str(ctx.body, "title");
+  auto version = ParseVersion(ctx.body);
+  if (!version.ok()) return ErrorResponse(version.status());
+  input.first = std::move(*version);
+  input.submit = ctx.body.value("submit", false);
+  return Write([this, input, who = *ctx.who, student = *ctx.student](CairnService& service) {
+    return model_.Read([&](const ReadState& state) {
+      if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
+      PortfolioService portfolio(service.store(), state.roster, service.catalog(), options_.clock);
+      Actor actor{who.person, IsReviewer(state, who, student.id)};
+      auto id = portfolio.CreateSubmission(actor, student, input);
+      if (!id.ok()) return ErrorResponse(id.status());
+      auto record = service.store().LoadSubmission(*id);
+      if (!record.ok() || !*record) return ErrorResponse(500, "internal", "reading it back");
+      return JsonResponse(201, SubmissionJson(state, service.store(), **record, false));
+    });
+  });
+}
+
+HttpResponse Api::AddSubmissionVersion(Context& ctx) {
+  if (!ctx.body.is_object())
+    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  auto id = ParamId(ctx.params, "submission");
+  if (!id || !ctx.student) return ErrorResponse(404, "not_found", "submission: no such submission");
+  auto version = ParseVersion(ctx.body);
+  if (!version.ok()) return ErrorResponse(version.status());
+  const bool submit = ctx.body.value("submit", false);
+  return Write([this, id = *id, input = std::move(*version), submit, who = *ctx.who,
+                student = ctx.student->id](CairnService& service) {
+    return model_.Read([&](const ReadState& state) {
+      if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
+      PortfolioService portfolio(service.store(), state.roster, service.catalog(), options_.clock);
+      Actor actor{who.person, IsReviewer(state, who, student)};
+      auto added = portfolio.AddVersion(actor, id, input, submit);
+      if (!added.ok()) return ErrorResponse(added.status());
+      auto record = service.store().LoadSubmission(id);
+      if (!record.ok() || !*record) return ErrorResponse(500, "internal", "reading it back");
+      return JsonResponse(201, SubmissionJson(state, service.store(), **record, false));
+    });
+  });
+}
+
+HttpResponse Api::SubmissionAction(Context& ctx) {
+  if (!ctx.body.is_object())
+    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  auto id = ParamId(ctx.params, "submission");
+  if (!id || !ctx.student) return ErrorResponse(404, "not_found", "submission: no such submission");
+  ActionInput input;
+  auto kind = ParsePortfolioEventKind(Str(ctx.body, "kind"));
+  if (!kind) {
+    return ErrorResponse(400, "invalid_argument",
+                         "kind: expected submit, start_review, request_revision, accept, "
+                         "feedback, share, unshare, showcase, unshowcase, consent, "
+                         "withdraw_consent or nominate_exemplar");
+  }
+  input.kind = *kind;
+  input.message = Str(ctx.body, "message");
+  input.cpe = Str(ctx.body, "cpe");
+  input.level = Str(ctx.body, "level");
+  if (ctx.body.contains("version")) {
+    if (!ctx.body["version"].is_number_integer()) {
+      return ErrorResponse(400, "invalid_argument", "version: expected a version id");
+    }
+    input.version_id = ctx.body["version"].get<Id>();
+  }
+  if (ctx.body.contains("anchor")) {
+    const json& a = ctx.body["anchor"];
+    if (!a.is_object() || !a.contains("artifact") || !a["artifact"].is_number_integer()) {
+      return ErrorResponse(400, "invalid_argument", "anchor.artifact: expected a file id");
+    }
+    for (const char* key : {"x", "y", "w", "h"}) {
+      if (a.contains(key) && !a[key].is_number()) {
+        return ErrorResponse(400, "invalid_argument",
+                             std::string("anchor.") + key + ": expected a number from 0 to 1");
+      }
+    }
+    input.anchor = Anchor{a["artifact"].get<Id>(), a.value("page", 0), a.value("x", 0.0),
+                          a.value("y", 0.0),       a.value("w", 0.0),  a.value("h", 0.0)};
+  }
+  return Write([this, id = *id, input, who = *ctx.who,
+                student = ctx.student->id](CairnService& service) {
+    return model_.Read([&](const ReadState& state) {
+      if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
+      PortfolioService portfolio(service.store(), state.roster, service.catalog(), options_.clock);
+      Actor actor{who.person, IsReviewer(state, who, student)};
+      auto event = portfolio.Act(actor, id, input);
+      if (!event.ok()) return ErrorResponse(event.status());
+      auto record = service.store().LoadSubmission(id);
+      if (!record.ok() || !*record) return ErrorResponse(500, "internal", "reading it back");
+      return JsonResponse(201, SubmissionJson(state, service.store(), **record, false));
+    });
+  });
+}
+
+HttpResponse Api::SubmissionRatings(Context& ctx) {
+  if (!ctx.body.is_object())
+    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  auto id = ParamId(ctx.params, "submission");
+  if (!id || !ctx.student) return ErrorResponse(404, "not_found", "submission: no such submission");
+  const json* ratings = ctx.body.contains("ratings") ? &ctx.body["ratings"] : nullptr;
+  if (!ratings || !ratings->is_array() || ratings->empty()) {
+    return ErrorResponse(400, "invalid_argument", "ratings: expected a list of {cpe, level}");
+  }
+  std::vector<RatingInput> inputs;
+  for (std::size_t i = 0; i < ratings->size(); ++i) {
+    const json& r = (*ratings)[i];
+    const std::string where = "ratings[" + std::to_string(i) + "]";
+    if (!r.is_object())
+      return ErrorResponse(400, "invalid_argument", where + ": expected an object");
+    RatingInput in;
+    in.student = ctx.student->sourced_id;
+    in.cpe_id = Str(r, "cpe");
+    in.level_id = Str(r, "level");
+    in.indicator_id = Str(r, "indicator");
+    in.note = Str(r, "note");
+    in.demonstrated_on = Str(ctx.body, "demonstrated_on");
+    in.recorded_by = ctx.who->person.sourced_id;
+    if (in.cpe_id.empty()) return ErrorResponse(400, "invalid_argument", where + ".cpe: required");
+    if (in.level_id.empty())
+      return ErrorResponse(400, "invalid_argument", where + ".level: required");
+    inputs.push_back(std::move(in));
+  }
+  const std::optional<Id> version =
+      ctx.body.contains("version") && ctx.body["version"].is_number_integer()
+          ? std::optional<Id>(ctx.body["version"].get<Id>())
+          : std::nullopt;
+  return Write([this, id = *id, inputs = std::move(inputs), version](CairnService& service) {
+    return model_.Read([&](const ReadState& state) {
+      auto record = service.store().LoadSubmission(id);
+      if (!record.ok()) return ErrorResponse(record.status());
+      if (!*record) return ErrorResponse(404, "not_found", "submission: no such submission");
+      const SubmissionView view = FoldSubmission(**record);
+      if (view.state == SubmissionState::kDraft || !view.submitted) {
+        return ErrorResponse(409, "failed_precondition", "the student has not submitted this yet");
+      }
+      const SubmissionVersion* rated = view.submitted;
+      if (version) {
+        rated = nullptr;
+        for (const SubmissionVersion& v : (*record)->versions) {
+          if (v.id == *version) rated = &v;
+        }
+        if (!rated)
+          return ErrorResponse(400, "invalid_argument", "version: not of this submission");
+      }
+      const Badge* badge = service.catalog().FindBadge((*record)->submission.badge_code);
+      json recorded = json::array();
+      for (std::size_t i = 0; i < inputs.size(); ++i) {
+        RatingInput in = inputs[i];
+        if (badge && std::none_of(badge->cpes.begin(), badge->cpes.end(),
+                                  [&](const Cpe& c) { return c.id == in.cpe_id; })) {
+          return ErrorResponse(400, "invalid_argument",
+                               "ratings[" + std::to_string(i) + "].cpe: '" + in.cpe_id +
+                                   "' is not a CPE of " + badge->code);
+        }
+        // The work was done when it was submitted, unless the teacher says.
+        if (in.demonstrated_on.empty()) in.demonstrated_on = FormatDate(DayOf(rated->at));
+        in.artifact_ref = "submission:" + std::to_string(id) + "/v" + std::to_string(rated->number);
+        auto outcome = service.RecordRating(in);
+        if (!outcome.ok()) {
+          Status s = outcome.status();
+          return ErrorResponse(HttpStatusOf(s.code()), StatusCodeName(s.code()),
+                               "ratings[" + std::to_string(i) + "]." + s.message());
+        }
+        recorded.push_back(ToJson(*outcome, service.catalog()));
+      }
+      (void)state;
+      return JsonResponse(201, json{{"recorded", std::move(recorded)}});
+    });
+  });
+}
+
+HttpResponse Api::CompareVersions(Context& ctx) {
+  const auto query = ctx.request.Query();
+  return model_.Read([&](const ReadState& state) {
+    auto record = LoadVisibleSubmission(ctx, state);
+    if (!record.ok()) return ErrorResponse(record.status());
+    auto number = [&](const char* key, int fallback) {
+      auto it = query.find(key);
+      return it == query.end() ? fallback : std::atoi(it->second.c_str());
+    };
+    const int last = record->versions.empty() ? 0 : record->versions.back().number;
+    const int from = number("from", last - 1), to = number("to", last);
+    const SubmissionVersion *a = nullptr, *b = nullptr;
+    for (const SubmissionVersion& v : record->versions) {
+      if (v.number == from) a = &v;
+      if (v.number == to) b = &v;
+    }
+    if (!a)
+      return ErrorResponse(400, "invalid_argument", "from: no version " + std::to_string(from));
+    if (!b) return ErrorResponse(400, "invalid_argument", "to: no version " + std::to_string(to));
+    Store& store = Service().store();
+    json removed = json::array(), added = json::array(), kept = json::array();
+    for (Id id : a->artifact_ids) {
+      (std::find(b->artifact_ids.begin(), b->artifact_ids.end(), id) == b->artifact_ids.end()
+           ? removed
+           : kept)
+          .push_back(id);
+    }
+    for (Id id : b->artifact_ids) {
+      if (std::find(a->artifact_ids.begin(), a->artifact_ids.end(), id) == a->artifact_ids.end()) {
+        added.push_back(id);
+      }
+    }
+    return JsonResponse(
+        200, json{{"from", VersionJson(state, store, *a, true)},
+                  {"to", VersionJson(state, store, *b, true)},
+                  {"text", LineDiff(a->text, b->text)},
+                  {"reflection", LineDiff(a->reflection, b->reflection)},
+                  {"link_changed", a->link != b->link},
+                  {"artifacts", {{"added", added}, {"removed", removed}, {"kept", kept}}}});
+  });
+}
+
+HttpResponse Api::ReviewQueue(Context& ctx) {
+  const auto query = ctx.request.Query();
+  auto records = Service().store().LoadSubmissions(std::nullopt);
+  if (!records.ok()) return ErrorResponse(records.status());
+  const Instant now = options_.clock();
+  return model_.Read([&](const ReadState& state) {
+    const std::string section_ref = query.count("section") ? query.at("section") : "";
+    const std::string badge = query.count("badge") ? query.at("badge") : "";
+    const long min_days =
+        query.count("older_than_days") ? std::atol(query.at("older_than_days").c_str()) : 0;
+    const Section* section = nullptr;
+    if (!section_ref.empty()) {
+      for (const Section& s : state.roster.sections) {
+        if (s.sourced_id == section_ref) section = &s;
+      }
+      if (!section || !CanReadSection(state.roster, *ctx.who, *section)) {
+        return ErrorResponse(404, "not_found", "section: no such section");
+      }
+    }
+    std::vector<std::pair<Instant, json>> items;
+    for (const SubmissionRecord& r : *records) {
+      const Person* student = state.roster.FindPerson(r.submission.student_id);
+      if (!student || !CanWriteStudent(state.roster, *ctx.who, *student)) continue;
+      if (!badge.empty() && r.submission.badge_code != badge) continue;
+      if (section) {
+        auto students = state.roster.StudentsIn(section->id);
+        if (std::find(students.begin(), students.end(), student) == students.end()) continue;
+      }
+      const SubmissionView view = FoldSubmission(r);
+      if (view.state != SubmissionState::kSubmitted && view.state != SubmissionState::kInReview) {
+        continue;
+      }
+      if ((now - view.submitted_at) / 86400 < min_days) continue;
+      json item = SummaryJson(state, r, view, now);
+      item["version"] = view.submitted ? view.submitted->number : 0;
+      items.emplace_back(view.submitted_at, std::move(item));
+    }
+    // Oldest first: work waiting longest gets feedback first.
+    std::stable_sort(items.begin(), items.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    json out = json::array();
+    for (auto& [at, item] : items) out.push_back(std::move(item));
+    return JsonResponse(200, json{{"queue", std::move(out)}});
+  });
+}
+
+HttpResponse Api::ListExemplars(Context& ctx) {
+  const auto query = ctx.request.Query();
+  const std::string cpe = query.count("cpe") ? query.at("cpe") : "";
+  auto records = Service().store().LoadSubmissions(std::nullopt);
+  if (!records.ok()) return ErrorResponse(records.status());
+  return model_.Read([&](const ReadState& state) {
+    json out = json::array();
+    for (const SubmissionRecord& r : *records) {
+      const Person* student = state.roster.FindPerson(r.submission.student_id);
+      // Exemplars are shared within the student's district, anonymized.
+      if (!student || (ctx.who->person.role != PersonRole::kAdmin &&
+                       student->district_id != ctx.who->person.district_id)) {
+        continue;
+      }
+      const SubmissionView view = FoldSubmission(r);
+      for (const ExemplarNomination& n : view.nominations) {
+        if (!cpe.empty() && n.cpe != cpe) continue;
+        const SubmissionVersion* v = nullptr;
+        for (const SubmissionVersion& candidate : r.versions) {
+          if (candidate.id == n.version_id) v = &candidate;
+        }
+        if (!v) continue;
+        json version = VersionJson(state, Service().store(), *v, false);
+        version.erase("reflection");  // the student's own voice can identify them
+        out.push_back({{"id", n.version_id},
+                       {"badge", r.submission.badge_code},
+                       {"cpe", n.cpe},
+                       {"level", n.level},
+                       {"nominated_at", FormatInstant(n.at)},
+                       {"work", std::move(version)}});
+      }
+    }
+    return JsonResponse(200, json{{"exemplars", std::move(out)}});
+  });
+}
+
+}  // namespace cairn
