@@ -71,6 +71,10 @@ std::string Summarize(const Badge& badge, const Scale& scale, int needed) {
 
 }  // namespace
 
+std::string DescribeRule(const Badge& badge, const Scale& scale) {
+  return Summarize(badge, scale, QuorumNeeded(badge.rule, static_cast<int>(badge.cpes.size())));
+}
+
 int QuorumNeeded(const AwardRule& rule, int cpe_count) {
   switch (rule.quorum) {
     case AwardRule::Quorum::kAll:

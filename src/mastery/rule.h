@@ -19,6 +19,8 @@ inline bool CpeCounts(const CpeStatus& status, const AwardRule& rule) {
 
 // How many CPEs must count for the quorum clause.
 int QuorumNeeded(const AwardRule& rule, int cpe_count);
+// The badge's rule in words: "All 4 CPEs at Proficient or above, ...".
+std::string DescribeRule(const Badge& badge, const Scale& scale);
 
 // `statuses` are the student's statuses for this badge's CPEs, sorted by
 // dense_cpe; CPEs without evidence are simply absent. `prerequisites_met`

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog_json.h"
+#include "evidence/files/blob_store.h"
 #include "mastery/awards.h"
 #include "reports/tracking_sheet.h"
 #include "server/api_internal.h"
@@ -176,6 +177,14 @@ std::vector<Api::Route> Api::MakeRoutes() {
        &ApiT::CompareVersions},
       {{"GET", "/api/v1/portfolio/queue", R::kStaff, true}, &ApiT::ReviewQueue},
       {{"GET", "/api/v1/exemplars", R::kStaff, false}, &ApiT::ListExemplars},
+      {{"POST", "/api/v1/students/{student}/artifacts", R::kPortfolioWrite, true},
+       &ApiT::UploadArtifacts},
+      {{"GET", "/api/v1/artifacts/{artifact}", R::kStudentRead, true}, &ApiT::GetArtifact},
+      {{"GET", "/api/v1/artifacts/{artifact}/preview", R::kStudentRead, true},
+       &ApiT::ArtifactPreview},
+      {{"GET", "/api/v1/artifacts/{artifact}/pages", R::kStudentRead, true}, &ApiT::ArtifactPages},
+      {{"GET", "/api/v1/students/{student}/portfolio.zip", R::kStudentRead, true},
+       &ApiT::ExportPortfolio},
   };
 }
 
@@ -185,6 +194,11 @@ struct Api::WriteJob {
 };
 
 Api::Api(ApiOptions options) : options_(std::move(options)) {
+  if (options_.files_dir.empty()) options_.files_dir = options_.db_path + "-files";
+  if (options_.public_url.empty()) options_.public_url = "http://localhost";
+  while (!options_.public_url.empty() && options_.public_url.back() == '/') {
+    options_.public_url.pop_back();
+  }
   static std::atomic<std::uint64_t> next_serial{1};
   serial_ = next_serial++;
   (void)InitCrypto();
@@ -418,7 +432,8 @@ HttpResponse Api::Handle(const HttpRequest& request) {
       if (!refreshed.ok()) return ErrorResponse(refreshed);
     }
     const bool is_write = request.method != "GET";
-    if (is_write && !request.body.empty()) {
+    if (is_write && !request.body.empty() && request.body_file.empty() &&
+        request.Header("content-type").value_or("").rfind("multipart/", 0) != 0) {
       ctx.body = json::parse(request.body, nullptr, false);
       if (ctx.body.is_discarded() && matched->handler != &Api::PutCatalog) {
         return ErrorResponse(400, "invalid_argument", "body: not valid JSON");
@@ -445,6 +460,17 @@ HttpResponse Api::Handle(const HttpRequest& request) {
         student_ref = ctx.body["student"].get<std::string>();
       } else if (auto sub = ctx.params.find("submission"); sub != ctx.params.end()) {
         student_ref = StudentOfSubmission(state, sub->second);
+      } else if (auto art = ctx.params.find("artifact"); art != ctx.params.end()) {
+        const std::string& ref = art->second;
+        if (!ref.empty() && ref.size() <= 18 &&
+            ref.find_first_not_of("0123456789") == std::string::npos) {
+          auto found = Service().store().FindArtifact(std::stoll(ref));
+          if (found.ok() && *found) {
+            if (const Person* p = state.roster.FindPerson((*found)->student_id)) {
+              student_ref = p->sourced_id;
+            }
+          }
+        }
       } else if (auto rating = ctx.params.find("rating"); rating != ctx.params.end()) {
         auto found = Service().store().FindRating(std::atoll(rating->second.c_str()));
         if (found.ok() && *found) {

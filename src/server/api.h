@@ -28,9 +28,13 @@
 
 namespace cairn {
 
+class BlobStore;
+
 struct ApiOptions {
   std::string db_path;
   std::string web_root;         // built web app (index.html, assets/); empty: none
+  std::string files_dir;        // portfolio files; empty: "<db_path>-files"
+  std::string public_url;       // where verifiers reach this server; empty: http://localhost
   bool secure_cookies = false;  // set when served behind TLS
   int session_hours = 12;
   int login_failures_allowed = 5;  // per username per 15 minutes
@@ -110,6 +114,19 @@ class Api {
   nlohmann::json SubmissionJson(const ReadState& state, Store& store,
                                 const SubmissionRecord& record, bool anonymous);
   Result<SubmissionRecord> LoadVisibleSubmission(Context& ctx, const ReadState& state);
+
+  // Files (api_files.cpp).
+  HttpResponse UploadArtifacts(Context& ctx);
+  HttpResponse GetArtifact(Context& ctx);
+  HttpResponse ArtifactPreview(Context& ctx);
+  HttpResponse ArtifactPages(Context& ctx);
+  HttpResponse ExportPortfolio(Context& ctx);
+  const BlobStore& Blobs();
+  bool MaySeeArtifact(const Context& ctx, const Artifact& artifact);
+  Result<Artifact> ArtifactOf(const Context& ctx);
+  HttpResponse FileResponse(const Artifact& artifact);
+  HttpResponse PreviewResponse(const Artifact& artifact,
+                               const std::map<std::string, std::string>& query);
   // The sourced id of the student a submission belongs to ("" if none), so
   // the route's access rule sees whose record it is.
   std::string StudentOfSubmission(const ReadState& state, const std::string& id);
@@ -123,6 +140,8 @@ class Api {
 
   ApiOptions options_;
   std::uint64_t serial_ = 0;
+  std::once_flag blobs_once_;
+  std::unique_ptr<BlobStore> blobs_;
   ReadModel model_;
 
   std::mutex audit_mutex_;

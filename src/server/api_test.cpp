@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "credentials/badge_image.h"
 #include "demo/demo_district.h"
 #include "store/sqlite_store.h"
 
@@ -29,6 +30,7 @@ const char* const kRoles[] = {"student-00001",   "guardian-00001",  "teacher-001
 
 std::string g_db;                          // shared by the suite: building it hashes passwords
 std::map<bool, std::string> g_submission;  // own (student-00001) and far submission ids
+std::map<bool, std::string> g_artifact;    // a file of each
 
 class ApiTest : public ::testing::Test {
  public:
@@ -79,6 +81,11 @@ class ApiTest : public ::testing::Test {
       v.at = 1700000000;
       v.text = "x = 3";
       v.tags = {{"M101.1", ""}};
+      Id art = *s.InsertArtifact(
+          {0, sid, std::string(64, student == std::string("student-far") ? 'f' : 'e'), 5,
+           "text/plain", "notes.txt", sid, 1700000000});
+      g_artifact[student == std::string("student-00001")] = std::to_string(art);
+      v.artifact_ids = {art};
       Id vid = *s.AppendSubmissionVersion(v);
       for (PortfolioEventKind kind : {PortfolioEventKind::kSubmit, PortfolioEventKind::kShare}) {
         PortfolioEvent e;
@@ -196,6 +203,11 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/submissions/{submission}/compare", Expect::kStudentRead},
     {"GET /api/v1/portfolio/queue", Expect::kStaff},
     {"GET /api/v1/exemplars", Expect::kStaff},
+    {"POST /api/v1/students/{student}/artifacts", Expect::kPortfolioWrite},
+    {"GET /api/v1/artifacts/{artifact}", Expect::kStudentRead},
+    {"GET /api/v1/artifacts/{artifact}/preview", Expect::kStudentRead},
+    {"GET /api/v1/artifacts/{artifact}/pages", Expect::kStudentRead},
+    {"GET /api/v1/students/{student}/portfolio.zip", Expect::kStudentRead},
 };
 
 bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
@@ -278,6 +290,7 @@ TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
       replace("user", "999999");
       replace("token", "999999");
       replace("submission", g_submission[own]);
+      replace("artifact", g_artifact[own]);
       json body = json::object();
       if (key == "POST /api/v1/ratings" || key == "POST /api/v1/habits") body["student"] = student;
       const std::string body_text = route.method == std::string("GET") ? "" : body.dump();
@@ -736,6 +749,81 @@ TEST_F(ApiTest, ExemplarConsentAndWithdrawal) {
   EXPECT_EQ(count(), 1u);
   ASSERT_EQ(act(student, {{"kind", "withdraw_consent"}}).status, 201);
   EXPECT_EQ(count(), 0u);
+}
+
+std::string Multipart(const std::string& boundary,
+                      const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string body;
+  for (const auto& [name, bytes] : files) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+            name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n";
+  }
+  return body + "--" + boundary + "--\r\n";
+}
+
+// Upload streams into content-addressed storage; the type comes from the
+// bytes, a refused file stores nothing, and the file, its preview and the
+// export come back.
+TEST_F(ApiTest, UploadDownloadPreviewAndExport) {
+  Login student = SignIn("student-00001");
+  Login guardian = SignIn("guardian-00001");
+  auto png = credentials::RenderBadgePng({"M101", "Upload test", "#2a7", 200});
+  ASSERT_TRUE(png.ok());
+  auto upload = [&](const std::vector<std::pair<std::string, std::string>>& files) {
+    HttpRequest request;
+    request.method = "POST";
+    request.target = "/api/v1/students/student-00001/artifacts";
+    request.request_id = "test";
+    request.body = Multipart("XyZ", files);
+    request.headers = {{"cookie", student.cookie},
+                       {"x-csrf-token", student.csrf},
+                       {"content-type", "multipart/form-data; boundary=XyZ"}};
+    return api_->Handle(request);
+  };
+  // A program disguised as a photo: refused by content, named, nothing kept.
+  HttpResponse refused = upload({{"photo.png", "MZ\x90\x00 this is not an image"}});
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(Body(refused)["error"]["message"].get<std::string>().find("photo"), std::string::npos)
+      << refused.body;
+  HttpResponse mixed = upload({{"good.png", *png}, {"../../etc/passwd", "MZ\x90\x00"}});
+  EXPECT_EQ(mixed.status, 400) << mixed.body;
+
+  HttpResponse ok = upload({{"../../My Work.PNG", *png}});
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  json file = Body(ok)["artifacts"][0];
+  EXPECT_EQ(file["mime"], "image/png");
+  EXPECT_EQ(file["name"], "My Work.png");  // no directories, extension from the content
+  EXPECT_EQ(file["size"], png->size());
+  const std::string id = std::to_string(file["id"].get<Id>());
+
+  HttpResponse bytes = Call("GET", "/api/v1/artifacts/" + id, "", student);
+  ASSERT_EQ(bytes.status, 200);
+  EXPECT_EQ(bytes.body, *png);
+  EXPECT_EQ(bytes.content_type, "image/png");
+  HttpResponse preview = Call("GET", "/api/v1/artifacts/" + id + "/preview", "", student);
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_EQ(preview.body.substr(1, 3), "PNG");
+  // Not in a shared submission: the guardian cannot see it.
+  EXPECT_EQ(Call("GET", "/api/v1/artifacts/" + id, "", guardian).status, 404);
+
+  HttpResponse created = Call("POST", "/api/v1/students/student-00001/submissions",
+                              json{{"badge", "M101"},
+                                   {"title", "Photo of my work"},
+                                   {"artifacts", {std::stoll(id)}},
+                                   {"tags", {"M101.1"}},
+                                   {"submit", true}}
+                                  .dump(),
+                              student);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string sub = "/api/v1/submissions/" + std::to_string(Body(created)["id"].get<Id>());
+  ASSERT_EQ(Call("POST", sub + "/actions", json{{"kind", "share"}}.dump(), student).status, 201);
+  EXPECT_EQ(Call("GET", "/api/v1/artifacts/" + id, "", guardian).status, 200);
+
+  HttpResponse zip = Call("GET", "/api/v1/students/student-00001/portfolio.zip", "", student);
+  ASSERT_EQ(zip.status, 200) << zip.body;
+  EXPECT_EQ(zip.body.substr(0, 2), "PK");
+  EXPECT_NE(zip.body.find("index.html"), std::string::npos);
+  EXPECT_NE(zip.body.find("My Work.png"), std::string::npos);
 }
 
 }  // namespace

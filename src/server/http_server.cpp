@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -104,26 +105,82 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  private:
   void Read() {
     if (server_.stopping) return Close();
-    parser_.emplace();
-    parser_->body_limit(server_.options.body_limit);
-    parser_->header_limit(16 * 1024);
+    header_parser_.emplace();
+    header_parser_->header_limit(16 * 1024);
+    header_parser_->body_limit(server_.options.upload_limit);
     stream_.expires_after(server_.options.read_timeout);
     busy_ = false;
+    http::async_read_header(stream_, buffer_, *header_parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  // The header decides where the body goes: a multipart upload streams to a
+  // spool file, anything else into memory under the ordinary limit.
+  void OnHeader(beast::error_code ec, std::size_t) {
+    if (ec) return OnRead(ec, 0);
+    auto type = header_parser_->get()[http::field::content_type];
+    const bool upload =
+        type.size() >= 19 && beast::iequals(type.substr(0, 19), "multipart/form-data");
+    if (upload) {
+      file_parser_.emplace(std::move(*header_parser_));
+      file_parser_->body_limit(server_.options.upload_limit);
+      spool_path_ = SpoolPath();
+      file_parser_->get().body().open(spool_path_.c_str(), beast::file_mode::write, ec);
+      if (ec) return SendError(503, "unavailable", "cannot accept uploads right now");
+      http::async_read(stream_, buffer_, *file_parser_,
+                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+      return;
+    }
+    // The header was read under the upload limit; hold ordinary bodies to
+    // the ordinary one (chunked bodies are counted by the parser below).
+    if (auto length = header_parser_->content_length();
+        length && *length > server_.options.body_limit) {
+      return OnRead(http::error::body_limit, 0);
+    }
+    parser_.emplace(std::move(*header_parser_));
+    parser_->body_limit(server_.options.body_limit);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  std::string SpoolPath() const {
+    std::string dir = server_.options.spool_dir.empty()
+                          ? std::filesystem::temp_directory_path().string()
+                          : server_.options.spool_dir;
+    return dir + "/cairn-upload-" + RandomToken(12);
+  }
+
+  void DropSpool() {
+    if (spool_path_.empty()) return;
+    std::error_code ignored;
+    std::filesystem::remove(spool_path_, ignored);
+    spool_path_.clear();
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
         ec == asio::error::operation_aborted) {
+      DropSpool();
       return Close();
     }
     if (ec == http::error::body_limit || ec == http::error::header_limit) {
+      DropSpool();
       return SendError(413, "payload_too_large", "the request is larger than this server accepts");
     }
-    if (ec) return SendError(400, "bad_request", "malformed HTTP request");
+    if (ec) {
+      DropSpool();
+      return SendError(400, "bad_request", "malformed HTTP request");
+    }
     busy_ = true;
-    Handle(parser_->release());
+    if (file_parser_) {
+      auto req = file_parser_->release();
+      file_parser_.reset();
+      req.body().close();
+      http::request<http::string_body> head(std::move(req.base()));
+      Handle(std::move(head), std::exchange(spool_path_, std::string()));
+      return;
+    }
+    Handle(parser_->release(), "");
   }
 
   void SendError(int status, const char* code, const char* message) {
@@ -136,7 +193,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     Write(res);
   }
 
-  void Handle(http::request<http::string_body> req) {
+  void Handle(http::request<http::string_body> req, std::string body_file) {
     const auto started = std::chrono::steady_clock::now();
     HttpRequest request;
     request.method = std::string(req.method_string());
@@ -147,13 +204,19 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     request.body = std::move(req.body());
+    request.body_file = std::move(body_file);
     request.remote = remote_;
     request.request_id = RequestIdFor(req);
 
     const unsigned version = req.version();
     const bool keep_alive = req.keep_alive();
     if (request.method == "GET" || request.method == "HEAD") {
-      Respond(request, Run(request), version, keep_alive, started);
+      HttpResponse response = Run(request);
+      if (!request.body_file.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove(request.body_file, ignored);
+      }
+      Respond(request, std::move(response), version, keep_alive, started);
       return;
     }
     // Changes may wait for the group commit: run them on the worker pool so
@@ -163,6 +226,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
                [self = shared_from_this(), request = std::move(request), version, keep_alive,
                 started, guard = asio::make_work_guard(server_.io)]() mutable {
                  HttpResponse response = self->Run(request);
+                 if (!request.body_file.empty()) {
+                   std::error_code ignored;
+                   std::filesystem::remove(request.body_file, ignored);
+                 }
                  asio::post(self->stream_.get_executor(), [self, request = std::move(request),
                                                            response = std::move(response), version,
                                                            keep_alive, started]() mutable {
@@ -234,7 +301,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   Impl& server_;
   beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::empty_body>> header_parser_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::file_body>> file_parser_;
+  std::string spool_path_;
   std::string remote_;
   bool busy_ = false;
 };

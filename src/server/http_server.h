@@ -28,6 +28,10 @@ struct ServerOptions {
   int threads = 0;             // I/O threads, which also answer GET; 0: one per core
   int write_threads = 64;      // run other methods, which may wait for a group commit
   std::size_t body_limit = 8 * 1024 * 1024;
+  // multipart/form-data bodies (uploads) may be larger; they are streamed to
+  // a file in spool_dir, never held in memory.
+  std::size_t upload_limit = 64 * 1024 * 1024;
+  std::string spool_dir;  // empty: the system temporary directory
   std::chrono::seconds read_timeout{30};
   bool log_requests = true;
 };

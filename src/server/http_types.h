@@ -17,6 +17,9 @@ struct HttpRequest {
   std::string target;                                        // "/api/v1/students/4/progress?x=1"
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
+  // Large bodies (multipart uploads) are spooled to this file instead of
+  // `body`, so memory stays flat; the server deletes it after the response.
+  std::string body_file;
   std::string remote;      // client address, for logs
   std::string request_id;  // set by the server
 

@@ -147,6 +147,22 @@ Result<std::optional<Artifact>> SqliteStore::FindArtifact(Id id) {
   return std::optional<Artifact>(ReadArtifact(s.get()));
 }
 
+Result<std::int64_t> SqliteStore::ArtifactBytes(Id student) {
+  Statement s = Prepare("SELECT COALESCE(SUM(size), 0) FROM artifacts WHERE student_id = ?");
+  s.Bind(1, student);
+  if (s.Step() != SQLITE_ROW) return Error("reading artifact sizes");
+  return static_cast<std::int64_t>(sqlite3_column_int64(s.get(), 0));
+}
+
+Result<bool> SqliteStore::BlobReferenced(std::string_view sha256) {
+  Statement s = Prepare("SELECT 1 FROM artifacts WHERE sha256 = ? LIMIT 1");
+  s.Bind(1, sha256);
+  int rc = s.Step();
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) return Error("reading artifacts");
+  return false;
+}
+
 Result<Id> SqliteStore::InsertSubmission(const Submission& sub) {
   Statement s = Prepare(
       "INSERT INTO submissions(student_id, badge_code, title, created_by, created_at) "

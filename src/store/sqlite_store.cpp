@@ -12,7 +12,7 @@ namespace {
 
 // Each migration runs once, in order, in its own transaction. Never edit a
 // shipped migration: add the next one.
-constexpr std::array<const char*, 4> kMigrations{R"sql(
+constexpr std::array<const char*, 5> kMigrations{R"sql(
 CREATE TABLE districts (
   id INTEGER PRIMARY KEY,
   sourced_id TEXT NOT NULL UNIQUE,
@@ -348,6 +348,53 @@ CREATE TRIGGER calibration_events_append_only_u BEFORE UPDATE ON calibration_eve
   BEGIN SELECT RAISE(ABORT, 'calibration_events are append-only'); END;
 CREATE TRIGGER calibration_events_append_only_d BEFORE DELETE ON calibration_events
   BEGIN SELECT RAISE(ABORT, 'calibration_events are append-only'); END;
+
+)sql",
+                                                 R"sql(
+-- Credentials: issuer profiles and keys are configuration; issued
+-- credentials and share choices are append-only facts.
+CREATE TABLE issuer_profiles (
+  district_id INTEGER PRIMARY KEY REFERENCES districts(id),
+  name TEXT NOT NULL, url TEXT NOT NULL, email TEXT NOT NULL,
+  image TEXT NOT NULL, description TEXT NOT NULL);
+CREATE TABLE signing_keys (
+  id INTEGER PRIMARY KEY,
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  algorithm TEXT NOT NULL CHECK (algorithm IN ('Ed25519', 'P-256')),
+  key_id TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  sealed_private TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  retired_at TEXT,
+  UNIQUE (district_id, key_id));
+CREATE TRIGGER signing_keys_keep_d BEFORE DELETE ON signing_keys
+  BEGIN SELECT RAISE(ABORT, 'signing keys are kept so old credentials verify'); END;
+CREATE TABLE credentials (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL UNIQUE,
+  award_id INTEGER NOT NULL UNIQUE REFERENCES awards(id),
+  student_id INTEGER NOT NULL REFERENCES people(id),
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  badge_code TEXT NOT NULL,
+  status_index INTEGER NOT NULL,
+  issued_at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE (district_id, status_index));
+CREATE INDEX credentials_student ON credentials(student_id);
+CREATE TABLE credential_shares (
+  id INTEGER PRIMARY KEY,
+  credential_id INTEGER NOT NULL REFERENCES credentials(id),
+  public INTEGER NOT NULL,
+  actor INTEGER NOT NULL REFERENCES people(id),
+  at TEXT NOT NULL);
+CREATE TRIGGER credentials_append_only_u BEFORE UPDATE ON credentials
+  BEGIN SELECT RAISE(ABORT, 'credentials are append-only'); END;
+CREATE TRIGGER credentials_append_only_d BEFORE DELETE ON credentials
+  BEGIN SELECT RAISE(ABORT, 'credentials are append-only'); END;
+CREATE TRIGGER credential_shares_append_only_u BEFORE UPDATE ON credential_shares
+  BEGIN SELECT RAISE(ABORT, 'credential_shares are append-only'); END;
+CREATE TRIGGER credential_shares_append_only_d BEFORE DELETE ON credential_shares
+  BEGIN SELECT RAISE(ABORT, 'credential_shares are append-only'); END;
 )sql"};
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {

@@ -80,6 +80,8 @@ class SqliteStore final : public Store {
 
   Result<Id> InsertArtifact(const Artifact& artifact) override;
   Result<std::optional<Artifact>> FindArtifact(Id id) override;
+  Result<std::int64_t> ArtifactBytes(Id student) override;
+  Result<bool> BlobReferenced(std::string_view sha256) override;
   Result<Id> InsertSubmission(const Submission& submission) override;
   Result<Id> AppendSubmissionVersion(const SubmissionVersion& version) override;
   Result<Id> AppendPortfolioEvent(const PortfolioEvent& event) override;
@@ -90,6 +92,18 @@ class SqliteStore final : public Store {
   Result<Id> AppendCalibrationEvent(const CalibrationEvent& event) override;
   Result<std::optional<CalibrationRecord>> LoadCalibration(Id id) override;
   Result<std::vector<CalibrationRecord>> LoadCalibrations() override;
+  Status PutIssuerProfile(const IssuerProfile& profile) override;
+  Result<std::optional<IssuerProfile>> FindIssuerProfile(Id district) override;
+  Result<Id> InsertSigningKey(const StoredKey& key) override;
+  Status RetireSigningKey(Id key, Instant at) override;
+  Result<std::vector<StoredKey>> SigningKeys(Id district) override;
+  Result<Id> InsertCredential(const IssuedCredential& credential) override;
+  Result<std::optional<IssuedCredential>> FindCredential(std::string_view uuid) override;
+  Result<std::vector<IssuedCredential>> Credentials(std::optional<Id> student,
+                                                    std::optional<Id> district) override;
+  Result<std::vector<FactId>> CredentialAwardIds(Id student) override;
+  Status AppendCredentialShare(Id credential, bool is_public, Id actor, Instant at) override;
+  Result<bool> CredentialIsPublic(Id credential) override;
 
  private:
   class Statement;

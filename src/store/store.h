@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "credentials/credential_records.h"
 #include "evidence/calibration.h"
 #include "evidence/facts.h"
 #include "evidence/portfolio.h"
@@ -125,6 +126,11 @@ class Store {
   // submission; the service checks that before writing.
   virtual Result<Id> InsertArtifact(const Artifact& artifact) = 0;
   virtual Result<std::optional<Artifact>> FindArtifact(Id id) = 0;
+  // Total bytes of a student's files (for the per-student quota).
+  virtual Result<std::int64_t> ArtifactBytes(Id student) = 0;
+  // Whether any artifact refers to this blob (a refused upload's blob is
+  // removed only when nothing does).
+  virtual Result<bool> BlobReferenced(std::string_view sha256) = 0;
   virtual Result<Id> InsertSubmission(const Submission& submission) = 0;
   virtual Result<Id> AppendSubmissionVersion(const SubmissionVersion& version) = 0;
   virtual Result<Id> AppendPortfolioEvent(const PortfolioEvent& event) = 0;
@@ -138,6 +144,24 @@ class Store {
   virtual Result<Id> AppendCalibrationEvent(const CalibrationEvent& event) = 0;
   virtual Result<std::optional<CalibrationRecord>> LoadCalibration(Id id) = 0;
   virtual Result<std::vector<CalibrationRecord>> LoadCalibrations() = 0;
+  // Credentials (credentials/credential_records.h).
+  virtual Status PutIssuerProfile(const IssuerProfile& profile) = 0;
+  virtual Result<std::optional<IssuerProfile>> FindIssuerProfile(Id district) = 0;
+  virtual Result<Id> InsertSigningKey(const StoredKey& key) = 0;
+  virtual Status RetireSigningKey(Id key, Instant at) = 0;
+  // Every key of the district, oldest first, retired ones included.
+  virtual Result<std::vector<StoredKey>> SigningKeys(Id district) = 0;
+  // kAlreadyExists when the award already has a credential or the status
+  // index is taken in the district.
+  virtual Result<Id> InsertCredential(const IssuedCredential& credential) = 0;
+  virtual Result<std::optional<IssuedCredential>> FindCredential(std::string_view uuid) = 0;
+  // One student's credentials, or a district's (student empty), in id order.
+  virtual Result<std::vector<IssuedCredential>> Credentials(std::optional<Id> student,
+                                                            std::optional<Id> district) = 0;
+  virtual Result<std::vector<FactId>> CredentialAwardIds(Id student) = 0;
+  // A student's choice to make a credential's link public; the latest counts.
+  virtual Status AppendCredentialShare(Id credential, bool is_public, Id actor, Instant at) = 0;
+  virtual Result<bool> CredentialIsPublic(Id credential) = 0;
 };
 
 }  // namespace cairn

@@ -1,0 +1,388 @@
+#include "credentials/credential_issuer.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <map>
+
+#include "credentials/data_integrity.h"
+#include "credentials/jsonld.h"
+#include "credentials/multibase.h"
+#include "credentials/status_list.h"
+#include "credentials/vc_jwt.h"
+
+namespace cairn {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::int64_t kStatusListSize = static_cast<std::int64_t>(credentials::kMinStatusListBits);
+
+std::string RandomHex(std::size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  randombytes_buf(buf.data(), buf.size());
+  std::string hex(bytes * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), buf.data(), buf.size());
+  hex.pop_back();
+  return hex;
+}
+
+// RFC 4122 version 4.
+std::string RandomUuid() {
+  unsigned char b[16];
+  randombytes_buf(b, sizeof b);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  char out[37];
+  std::snprintf(out, sizeof out,
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
+  return out;
+}
+
+std::vector<CpeResult> ResultsOf(const AwardFact& fact) {
+  std::vector<CpeResult> out;
+  json explanation = json::parse(fact.explanation_json, nullptr, false);
+  if (!explanation.is_object() || !explanation.contains("cpes")) return out;
+  for (const json& c : explanation["cpes"]) {
+    if (c.contains("level") && c["level"].is_string()) {
+      out.push_back({c.value("cpe", ""), c["level"].get<std::string>()});
+    }
+  }
+  return out;
+}
+
+const District* FindDistrict(const Roster& roster, Id id) {
+  for (const District& d : roster.districts) {
+    if (d.id == id) return &d;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const jsonld::Processor& SharedJsonLdProcessor() {
+  static const jsonld::Processor processor(jsonld::BundledContexts());
+  return processor;
+}
+
+IssuerUrls CredentialIssuer::UrlsFor(const Roster& roster, Id district) const {
+  const District* d = FindDistrict(roster, district);
+  return IssuerUrls{options_.public_url, d ? d->sourced_id : std::to_string(district)};
+}
+
+Result<IssuerInfo> CredentialIssuer::InfoFor(const Roster& roster, Id district) {
+  CAIRN_ASSIGN_OR_RETURN(auto profile, store_.FindIssuerProfile(district));
+  IssuerInfo info;
+  if (profile) {
+    info = {profile->name, profile->url, profile->email, profile->image, profile->description};
+  }
+  if (info.name.empty()) {
+    const District* d = FindDistrict(roster, district);
+    info.name = d ? d->name : "Cairn issuer";
+  }
+  if (info.url.empty()) info.url = options_.public_url;
+  return info;
+}
+
+Result<StoredKey> CredentialIssuer::ActiveKey(Id district, KeyAlgorithm algorithm) {
+  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(district));
+  for (auto it = keys.rbegin(); it != keys.rend(); ++it) {
+    if (it->algorithm == algorithm && !it->retired_at) return *it;
+  }
+  StoredKey key;
+  key.district_id = district;
+  key.algorithm = algorithm;
+  key.created_at = options_.clock();
+  int n = 1;
+  for (const StoredKey& k : keys) n += k.algorithm == algorithm ? 1 : 0;
+  if (algorithm == KeyAlgorithm::kEd25519) {
+    multibase::Ed25519Seed seed{};
+    randombytes_buf(seed.data(), seed.size());
+    auto pair = credentials::Ed25519KeyPair::FromSeed(seed);
+    key.key_id = "key-" + std::to_string(n);
+    key.public_key = multibase::EncodeMultikeyEd25519Public(pair.public_key);
+    key.sealed_private = vault_.Seal(multibase::EncodeMultikeyEd25519Secret(seed));
+    sodium_memzero(seed.data(), seed.size());
+  } else {
+    CAIRN_ASSIGN_OR_RETURN(auto generated,
+                           credentials::SigningKey::Generate(credentials::JwsAlgorithm::kES256));
+    key.key_id = "jwt-key-" + std::to_string(n);
+    CAIRN_ASSIGN_OR_RETURN(json jwk, generated.PublicJwk(key.key_id));
+    key.public_key = jwk.dump();
+    CAIRN_ASSIGN_OR_RETURN(std::string pem, generated.ToPkcs8Pem());
+    key.sealed_private = vault_.Seal(pem);
+  }
+  CAIRN_ASSIGN_OR_RETURN(key.id, store_.InsertSigningKey(key));
+  return key;
+}
+
+Result<StoredKey> CredentialIssuer::RotateKey(Id district) {
+  CAIRN_ASSIGN_OR_RETURN(StoredKey current, ActiveKey(district, KeyAlgorithm::kEd25519));
+  CAIRN_RETURN_IF_ERROR(store_.RetireSigningKey(current.id, options_.clock()));
+  return ActiveKey(district, KeyAlgorithm::kEd25519);
+}
+
+Result<json> CredentialIssuer::SignJson(const json& document, Id district, const IssuerUrls& urls) {
+  CAIRN_ASSIGN_OR_RETURN(StoredKey key, ActiveKey(district, KeyAlgorithm::kEd25519));
+  CAIRN_ASSIGN_OR_RETURN(std::string secret, vault_.Unseal(key.sealed_private));
+  auto pair = credentials::Ed25519KeyPair::FromMultikeySecret(secret);
+  sodium_memzero(secret.data(), secret.size());
+  if (!pair.ok())
+    return Status::Internal("signing key " + key.key_id + ": " + pair.status().message());
+  credentials::ProofOptions proof;
+  proof.verification_method = urls.Key(key.key_id);
+  proof.created = FormatInstant(options_.clock());
+  credentials::DataIntegrity suite(SharedJsonLdProcessor());
+  auto signed_doc = suite.Sign(document, proof, *pair);
+  sodium_memzero(pair->secret_key.data(), pair->secret_key.size());
+  return signed_doc;
+}
+
+Result<std::vector<IssuedCredential>> CredentialIssuer::IssuePending(const Catalog& catalog,
+                                                                     const Roster& roster,
+                                                                     Id student) {
+  const Person* person = roster.FindPerson(student);
+  if (!person) return Status::NotFound("no student " + std::to_string(student));
+  CAIRN_ASSIGN_OR_RETURN(auto facts, store_.Awards(student));
+  // The confirm fact in force per badge (a later revoke clears it).
+  std::map<std::string, const AwardFact*> confirmed;
+  for (const AwardFact& f : facts) {
+    if (f.action == AwardAction::kConfirmed) confirmed[f.badge_code] = &f;
+    if (f.action == AwardAction::kRevoked) confirmed.erase(f.badge_code);
+  }
+  if (confirmed.empty()) return std::vector<IssuedCredential>{};
+  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.CredentialAwardIds(student));
+  std::vector<IssuedCredential> out;
+  for (const auto& [code, fact] : confirmed) {
+    if (std::binary_search(issued.begin(), issued.end(), fact->id)) continue;
+    const Badge* badge = catalog.FindBadge(code);
+    if (!badge) continue;  // dropped from the catalog: nothing to describe
+    CAIRN_ASSIGN_OR_RETURN(IssuedCredential c, Issue(catalog, roster, *person, *badge, *fact));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<IssuedCredential> CredentialIssuer::Issue(const Catalog& catalog, const Roster& roster,
+                                                 const Person& student, const Badge& badge,
+                                                 const AwardFact& confirm) {
+  const IssuerUrls urls = UrlsFor(roster, student.district_id);
+  CAIRN_ASSIGN_OR_RETURN(IssuerInfo info, InfoFor(roster, student.district_id));
+  AwardedBadge award;
+  award.uuid = RandomUuid();
+  award.student_name = student.DisplayName();
+  award.student_sourced_id = student.sourced_id;
+  award.salt = RandomHex(8);
+  if (!student.email.empty()) award.email_hash = HashedIdentity(student.email, award.salt);
+  award.awarded_at = confirm.recorded_at;
+  award.results = ResultsOf(confirm);
+  // Evidence appears only where the student put work in their showcase.
+  CAIRN_ASSIGN_OR_RETURN(auto submissions, store_.LoadSubmissions(student.id));
+  for (const SubmissionRecord& r : submissions) {
+    if (r.submission.badge_code != badge.code) continue;
+    const SubmissionView view = FoldSubmission(r);
+    if (!view.showcased || !view.submitted) continue;
+    award.evidence.push_back({r.submission.title, view.submitted->reflection});
+  }
+  // A random index: neighbouring bits say nothing about who was awarded when.
+  CAIRN_ASSIGN_OR_RETURN(auto existing, store_.Credentials(std::nullopt, student.district_id));
+  std::vector<std::int64_t> taken;
+  for (const IssuedCredential& c : existing) taken.push_back(c.status_index);
+  std::sort(taken.begin(), taken.end());
+  if (static_cast<std::int64_t>(taken.size()) >= kStatusListSize) {
+    return Status::Precondition("the district's revocation list is full");
+  }
+  do {
+    award.status_index = randombytes_uniform(static_cast<std::uint32_t>(kStatusListSize));
+  } while (std::binary_search(taken.begin(), taken.end(), award.status_index));
+
+  json unsigned_credential = OpenBadgeCredentialJson(urls, info, catalog, badge, award);
+  CAIRN_ASSIGN_OR_RETURN(json signed_credential,
+                         SignJson(unsigned_credential, student.district_id, urls));
+  IssuedCredential c;
+  c.uuid = award.uuid;
+  c.award_id = confirm.id;
+  c.student_id = student.id;
+  c.district_id = student.district_id;
+  c.badge_code = badge.code;
+  c.status_index = award.status_index;
+  c.issued_at = options_.clock();
+  c.body = signed_credential.dump();
+  CAIRN_ASSIGN_OR_RETURN(c.id, store_.InsertCredential(c));
+  return c;
+}
+
+Result<json> CredentialIssuer::ControllerDocument(const Roster& roster, Id district) {
+  CAIRN_RETURN_IF_ERROR(ActiveKey(district, KeyAlgorithm::kEd25519).status());
+  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(district));
+  CAIRN_ASSIGN_OR_RETURN(IssuerInfo info, InfoFor(roster, district));
+  std::vector<PublishedKey> published;
+  for (const StoredKey& k : keys) {
+    if (k.algorithm == KeyAlgorithm::kEd25519) published.push_back({k.key_id, k.public_key});
+  }
+  return cairn::ControllerDocument(UrlsFor(roster, district), info, published);
+}
+
+Result<CredentialIssuer::Revocation> CredentialIssuer::RevocationOf(
+    const IssuedCredential& credential) {
+  CAIRN_ASSIGN_OR_RETURN(auto facts, store_.Awards(credential.student_id));
+  for (const AwardFact& f : facts) {
+    if (f.id > credential.award_id && f.badge_code == credential.badge_code &&
+        f.action == AwardAction::kRevoked) {
+      return Revocation{true, f.reason, f.recorded_at};
+    }
+  }
+  return Revocation{};
+}
+
+Result<json> CredentialIssuer::StatusListCredential(const Roster& roster, Id district) {
+  CAIRN_ASSIGN_OR_RETURN(auto list, credentials::BitstringStatusList::Create());
+  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.Credentials(std::nullopt, district));
+  for (const IssuedCredential& c : issued) {
+    CAIRN_ASSIGN_OR_RETURN(Revocation r, RevocationOf(c));
+    if (r.revoked) CAIRN_RETURN_IF_ERROR(list.Set(static_cast<std::size_t>(c.status_index), true));
+  }
+  CAIRN_ASSIGN_OR_RETURN(std::string encoded, list.Encode());
+  const IssuerUrls urls = UrlsFor(roster, district);
+  credentials::StatusListCredentialFields fields;
+  fields.id = urls.StatusList();
+  fields.issuer = urls.Issuer();
+  fields.valid_from = options_.clock();
+  fields.encoded_list = encoded;
+  return SignJson(credentials::BuildStatusListCredential(fields), district, urls);
+}
+
+Result<json> CredentialIssuer::Ob2RevocationList(const Roster& roster, Id district) {
+  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.Credentials(std::nullopt, district));
+  const IssuerUrls urls = UrlsFor(roster, district);
+  std::vector<credentials::RevokedAssertion> revoked;
+  for (const IssuedCredential& c : issued) {
+    CAIRN_ASSIGN_OR_RETURN(Revocation r, RevocationOf(c));
+    if (r.revoked) revoked.push_back({urls.Ob2Assertion(c.uuid), r.reason});
+  }
+  return credentials::BuildOb2RevocationList(urls.Ob2Revocations(), urls.Ob2Issuer(), revoked);
+}
+
+Result<std::string> CredentialIssuer::Jwt(const IssuedCredential& credential) {
+  CAIRN_ASSIGN_OR_RETURN(StoredKey key, ActiveKey(credential.district_id, KeyAlgorithm::kP256));
+  CAIRN_ASSIGN_OR_RETURN(std::string pem, vault_.Unseal(key.sealed_private));
+  auto signer = credentials::SigningKey::FromPkcs8Pem(pem);
+  sodium_memzero(pem.data(), pem.size());
+  if (!signer.ok()) return signer.status();
+  json body = json::parse(credential.body, nullptr, false);
+  if (!body.is_object()) return Status::Internal("stored credential is not JSON");
+  body.erase("proof");  // the JWS is the proof in this format
+  const std::string issuer = body["issuer"].value("id", "");
+  return credentials::SignCredentialJwt(body, *signer, issuer + "#" + key.key_id);
+}
+
+Result<json> CredentialIssuer::Clr(const Catalog& catalog, const Roster& roster, Id student) {
+  const Person* person = roster.FindPerson(student);
+  if (!person) return Status::NotFound("no student " + std::to_string(student));
+  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.Credentials(student, std::nullopt));
+  const IssuerUrls urls = UrlsFor(roster, person->district_id);
+  CAIRN_ASSIGN_OR_RETURN(IssuerInfo info, InfoFor(roster, person->district_id));
+  json achievements = json::array(), credentials_json = json::array(), associations = json::array();
+  std::vector<std::string> codes;
+  for (const IssuedCredential& c : issued) {
+    CAIRN_ASSIGN_OR_RETURN(Revocation r, RevocationOf(c));
+    if (r.revoked) continue;
+    json body = json::parse(c.body, nullptr, false);
+    if (!body.is_object()) continue;
+    achievements.push_back(body["credentialSubject"]["achievement"]);
+    credentials_json.push_back(std::move(body));
+    codes.push_back(c.badge_code);
+  }
+  auto earned = [&](const std::string& code) {
+    return std::find(codes.begin(), codes.end(), code) != codes.end();
+  };
+  // The pathway, as far as it was walked: a prerequisite precedes the badge
+  // it opens; a badge is a child of each pathway it belongs to.
+  for (const std::string& code : codes) {
+    const Badge* badge = catalog.FindBadge(code);
+    if (!badge) continue;
+    for (const std::string& pre : badge->prerequisites) {
+      if (!earned(pre)) continue;
+      associations.push_back({{"type", "Association"},
+                              {"associationType", "precedes"},
+                              {"sourceId", urls.Achievement(pre)},
+                              {"targetId", urls.Achievement(code)}});
+    }
+  }
+  for (const Pathway& pathway : catalog.pathways) {
+    for (std::size_t i = 0; i + 1 < pathway.badges.size(); ++i) {
+      if (!earned(pathway.badges[i]) || !earned(pathway.badges[i + 1])) continue;
+      const Badge* next = catalog.FindBadge(pathway.badges[i + 1]);
+      if (next && std::find(next->prerequisites.begin(), next->prerequisites.end(),
+                            pathway.badges[i]) != next->prerequisites.end()) {
+        continue;  // already said through the prerequisite
+      }
+      associations.push_back({{"type", "Association"},
+                              {"associationType", "precedes"},
+                              {"sourceId", urls.Achievement(pathway.badges[i])},
+                              {"targetId", urls.Achievement(pathway.badges[i + 1])}});
+    }
+  }
+  json subject{{"type", json::array({"ClrSubject"})},
+               {"identifier", json::array({{{"type", "IdentityObject"},
+                                            {"identityHash", person->DisplayName()},
+                                            {"identityType", "name"},
+                                            {"hashed", false}}})},
+               {"achievement", std::move(achievements)},
+               {"verifiableCredential", std::move(credentials_json)}};
+  if (!associations.empty()) subject["association"] = std::move(associations);
+  json clr{
+      {"@context", json::array({kCredentialsV2Context, kClrContext, kOb3Context})},
+      {"id", "urn:uuid:" + RandomUuid()},
+      {"type", json::array({"VerifiableCredential", "ClrCredential"})},
+      {"issuer", {{"id", urls.Issuer()}, {"type", json::array({"Profile"})}, {"name", info.name}}},
+      {"name", "Badges of " + person->DisplayName()},
+      {"validFrom", FormatInstant(options_.clock())},
+      {"credentialSubject", std::move(subject)}};
+  return SignJson(clr, person->district_id, urls);
+}
+
+Result<std::array<std::uint8_t, 32>> CredentialIssuer::ResolveKey(
+    const Roster& roster, std::string_view verification_method) {
+  const std::string prefix = options_.public_url + "/issuers/";
+  if (verification_method.rfind(prefix, 0) != 0) {
+    return Status::NotFound("not a key of this server: " + std::string(verification_method));
+  }
+  std::string_view rest = verification_method.substr(prefix.size());
+  auto hash = rest.find('#');
+  if (hash == std::string_view::npos) return Status::NotFound("no key fragment");
+  const std::string district_ref(rest.substr(0, hash));
+  const std::string key_id(rest.substr(hash + 1));
+  for (const District& d : roster.districts) {
+    if (d.sourced_id != district_ref) continue;
+    CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(d.id));
+    for (const StoredKey& k : keys) {
+      if (k.key_id == key_id && k.algorithm == KeyAlgorithm::kEd25519) {
+        return multibase::DecodeMultikeyEd25519Public(k.public_key);
+      }
+    }
+  }
+  return Status::NotFound("unknown key " + std::string(verification_method));
+}
+
+Result<json> CredentialIssuer::ResolveJwk(const Roster& roster, std::string_view kid) {
+  const std::string prefix = options_.public_url + "/issuers/";
+  if (kid.rfind(prefix, 0) != 0) return Status::NotFound("not a key of this server");
+  std::string_view rest = kid.substr(prefix.size());
+  auto hash = rest.find('#');
+  if (hash == std::string_view::npos) return Status::NotFound("no key fragment");
+  for (const District& d : roster.districts) {
+    if (d.sourced_id != rest.substr(0, hash)) continue;
+    CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(d.id));
+    for (const StoredKey& k : keys) {
+      if (k.key_id == rest.substr(hash + 1) && k.algorithm == KeyAlgorithm::kP256) {
+        return json::parse(k.public_key);
+      }
+    }
+  }
+  return Status::NotFound("unknown key " + std::string(kid));
+}
+
+}  // namespace cairn

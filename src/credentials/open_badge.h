@@ -1,0 +1,116 @@
+// The documents Cairn publishes about a badge, built as plain JSON (unsigned;
+// signing is credential_issuer.h's): the Open Badges 3.0 Achievement and
+// OpenBadgeCredential, the issuer Profile with its verification keys, the
+// CLR 2.0 ClrCredential, and the Open Badges 2.0 Issuer, BadgeClass and
+// Assertion for platforms that take only 2.0.
+//
+// Pure functions of their inputs: no clock, no randomness, no I/O, so the
+// same award always gives the same bytes to sign.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.h"
+#include "common/time.h"
+
+namespace cairn {
+
+// Where a district's public documents live, all under the server's public URL.
+struct IssuerUrls {
+  std::string base;      // "https://badges.example.org" (no trailing slash)
+  std::string district;  // the district's sourced id
+
+  std::string Issuer() const { return base + "/issuers/" + district; }
+  std::string Key(const std::string& key_id) const { return Issuer() + "#" + key_id; }
+  std::string Achievement(const std::string& code) const {
+    return base + "/achievements/" + district + "/" + code;
+  }
+  std::string AchievementImage(const std::string& code) const {
+    return Achievement(code) + "/image.png";
+  }
+  std::string StatusList() const { return base + "/status/" + district + "/revocation"; }
+  std::string Credential(const std::string& uuid) const { return base + "/credentials/" + uuid; }
+  std::string Ob2Issuer() const { return base + "/ob2/issuers/" + district; }
+  std::string Ob2Badge(const std::string& code) const {
+    return base + "/ob2/badges/" + district + "/" + code;
+  }
+  std::string Ob2Assertion(const std::string& uuid) const {
+    return base + "/ob2/assertions/" + uuid;
+  }
+  std::string Ob2Revocations() const { return base + "/ob2/revocations/" + district; }
+};
+
+inline constexpr const char* kCredentialsV2Context = "https://www.w3.org/ns/credentials/v2";
+inline constexpr const char* kOb3Context =
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+inline constexpr const char* kClrContext =
+    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json";
+inline constexpr const char* kOb3Schema =
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
+
+struct IssuerInfo {
+  std::string name;
+  std::string url;  // the district's web site
+  std::string email;
+  std::string image;
+  std::string description;
+};
+
+// The OB 3.0 Profile of the issuer (also the controller document of its keys
+// when `keys` is given: Multikey verification methods listed under
+// assertionMethod, retired keys included so old credentials verify).
+struct PublishedKey {
+  std::string key_id;    // "key-1"
+  std::string multikey;  // "z6Mk..."
+};
+nlohmann::json IssuerProfileJson(const IssuerUrls& urls, const IssuerInfo& info);
+nlohmann::json ControllerDocument(const IssuerUrls& urls, const IssuerInfo& info,
+                                  const std::vector<PublishedKey>& keys);
+
+// The badge as an OB 3.0 Achievement: criteria (the rule, in words, and the
+// CPEs), image, alignments to each CPE and to the state standards the CPEs
+// align with, and one ResultDescription per CPE with the scale's levels.
+nlohmann::json AchievementJson(const IssuerUrls& urls, const IssuerInfo& info,
+                               const Catalog& catalog, const Badge& badge);
+
+struct CpeResult {
+  std::string cpe;
+  std::string level;  // a level id of the badge's scale
+};
+
+// Evidence the student chose to show (their showcase for the badge).
+struct EvidenceItem {
+  std::string name;
+  std::string narrative;
+};
+
+struct AwardedBadge {
+  std::string uuid;  // credential id: urn:uuid:<uuid>
+  std::string student_name;
+  std::string student_sourced_id;
+  std::string email_hash;  // "sha256$<hex>", empty when no email
+  std::string salt;
+  Instant awarded_at = 0;
+  std::vector<CpeResult> results;
+  std::vector<EvidenceItem> evidence;
+  std::int64_t status_index = 0;
+};
+
+nlohmann::json OpenBadgeCredentialJson(const IssuerUrls& urls, const IssuerInfo& info,
+                                       const Catalog& catalog, const Badge& badge,
+                                       const AwardedBadge& award);
+
+// "sha256$" + hex(SHA-256(identity + salt)), the OB recipient hash.
+std::string HashedIdentity(const std::string& identity, const std::string& salt);
+
+// Open Badges 2.0 hosted documents.
+nlohmann::json Ob2IssuerJson(const IssuerUrls& urls, const IssuerInfo& info);
+nlohmann::json Ob2BadgeClassJson(const IssuerUrls& urls, const Catalog& catalog,
+                                 const Badge& badge);
+nlohmann::json Ob2AssertionJson(const IssuerUrls& urls, const Badge& badge,
+                                const AwardedBadge& award);
+
+}  // namespace cairn

@@ -1,0 +1,450 @@
+// Portfolio files: streaming multipart upload into the content-addressed
+// blob store, download, previews (image thumbnails, PDF pages) and the
+// portfolio export (a zip with an index.html that opens offline).
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "evidence/files/blob_store.h"
+#include "evidence/files/content_type.h"
+#include "evidence/files/file_name.h"
+#include "evidence/files/preview.h"
+#include "server/api_internal.h"
+#include "server/crypto.h"
+#include "server/multipart.h"
+#include "server/policy.h"
+#include "service/portfolio_service.h"
+
+namespace cairn {
+namespace {
+
+constexpr std::uint64_t kMaxFileBytes = 25ull * 1024 * 1024;
+constexpr std::int64_t kStudentQuotaBytes = 1024ll * 1024 * 1024;
+constexpr int kMaxFilesPerUpload = 10;
+
+struct UploadedBlob {
+  std::string field_name;
+  std::string given_name;
+  BlobRef blob;
+};
+
+// Streams each file part into the blob store as it arrives.
+class UploadSink : public MultipartSink {
+ public:
+  UploadSink(const BlobStore& blobs, std::uint64_t budget) : blobs_(blobs), budget_(budget) {}
+
+  Status OnField(const MultipartPartHeaders&, std::string) override { return Status::Ok(); }
+  Status OnFileBegin(const MultipartPartHeaders& part) override {
+    if (static_cast<int>(done_.size()) >= kMaxFilesPerUpload) {
+      return Status::Invalid("file: at most " + std::to_string(kMaxFilesPerUpload) +
+                             " files per upload");
+    }
+    current_name_ = part.filename.value_or("");
+    const std::uint64_t limit = std::min<std::uint64_t>(kMaxFileBytes, budget_);
+    limit_ = limit;
+    auto writer = blobs_.BeginWrite(limit);
+    if (!writer.ok()) return writer.status();
+    writer_.emplace(std::move(*writer));
+    return Status::Ok();
+  }
+  Status OnFileData(std::string_view data) override {
+    Status s = writer_->Append(data);
+    if (!s.ok()) {
+      return Status::Invalid(
+          Display() + ": larger than " + std::to_string(limit_ / (1024 * 1024)) +
+          (limit_ < kMaxFileBytes ? " MB (the student's storage is nearly full)" : " MB"));
+    }
+    return Status::Ok();
+  }
+  Status OnFileEnd() override {
+    auto ref = writer_->Commit();
+    writer_.reset();
+    if (!ref.ok()) return ref.status();
+    budget_ -= std::min(budget_, ref->size);
+    done_.push_back({"file", current_name_, *ref});
+    return Status::Ok();
+  }
+
+  std::vector<UploadedBlob>& done() { return done_; }
+
+ private:
+  std::string Display() const { return current_name_.empty() ? "file" : current_name_; }
+
+  const BlobStore& blobs_;
+  std::uint64_t budget_;
+  std::uint64_t limit_ = 0;
+  std::string current_name_;
+  std::optional<BlobWriter> writer_;
+  std::vector<UploadedBlob> done_;
+};
+
+Status FeedBody(const HttpRequest& request, MultipartParser& parser) {
+  if (request.body_file.empty()) return parser.Feed(request.body);
+  std::ifstream in(request.body_file, std::ios::binary);
+  if (!in) return Status::Internal("upload spool file is gone");
+  std::string chunk(256 * 1024, '\0');
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const std::streamsize got = in.gcount();
+    if (got <= 0) break;
+    CAIRN_RETURN_IF_ERROR(
+        parser.Feed(std::string_view(chunk.data(), static_cast<std::size_t>(got))));
+  }
+  return Status::Ok();
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+Result<std::filesystem::path> ExistingBlob(const BlobStore& blobs, const Artifact& artifact) {
+  CAIRN_ASSIGN_OR_RETURN(std::filesystem::path path, blobs.PathOf(artifact.sha256));
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return Status::NotFound("artifact: the file's content is missing from storage");
+  }
+  return path;
+}
+
+}  // namespace
+
+const BlobStore& Api::Blobs() {
+  std::call_once(blobs_once_, [this] { blobs_ = std::make_unique<BlobStore>(options_.files_dir); });
+  return *blobs_;
+}
+
+HttpResponse Api::UploadArtifacts(Context& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  auto boundary = MultipartBoundary(ctx.request.Header("content-type").value_or(""));
+  if (!boundary.ok()) {
+    return ErrorResponse(
+        400, "invalid_argument",
+        "body: send the files as multipart/form-data (" + boundary.status().message() + ")");
+  }
+  auto used = Service().store().ArtifactBytes(ctx.student->id);
+  if (!used.ok()) return ErrorResponse(used.status());
+  if (*used >= kStudentQuotaBytes) {
+    return ErrorResponse(413, "payload_too_large",
+                         "file: the student's portfolio storage (1 GB) is full");
+  }
+  const BlobStore& blobs = Blobs();
+  UploadSink sink(blobs, static_cast<std::uint64_t>(kStudentQuotaBytes - *used));
+  MultipartParser parser(*boundary, sink);
+  Status parsed = FeedBody(ctx.request, parser);
+  if (parsed.ok()) parsed = parser.Finish();
+  if (parsed.ok() && sink.done().empty()) parsed = Status::Invalid("file: no file in the upload");
+
+  // Check every file before storing any: a refused upload leaves nothing.
+  struct Accepted {
+    UploadedBlob upload;
+    ContentType type;
+    std::string name;
+  };
+  std::vector<Accepted> accepted;
+  for (UploadedBlob& up : sink.done()) {
+    if (!parsed.ok()) break;
+    auto path = blobs.PathOf(up.blob.sha256);
+    if (!path.ok()) {
+      parsed = path.status();
+      break;
+    }
+    auto type = DetectContentType(*path);
+    if (!type.ok()) {
+      parsed =
+          Status::Invalid(SanitizeFileName(up.given_name, "") + ": " + type.status().message());
+      break;
+    }
+    accepted.push_back({up, *type, SanitizeFileName(up.given_name, type->extension)});
+  }
+  if (!parsed.ok()) {
+    for (const UploadedBlob& up : sink.done()) {
+      auto referenced = Service().store().BlobReferenced(up.blob.sha256);
+      if (referenced.ok() && !*referenced) {
+        if (auto path = blobs.PathOf(up.blob.sha256); path.ok()) {
+          std::error_code ignored;
+          std::filesystem::remove(*path, ignored);
+        }
+      }
+    }
+    const bool too_big = parsed.message().find("larger than") != std::string::npos;
+    return ErrorResponse(too_big ? 413 : HttpStatusOf(parsed.code()),
+                         too_big ? "payload_too_large" : StatusCodeName(parsed.code()),
+                         parsed.message());
+  }
+  return Write([this, accepted, who = *ctx.who, student = *ctx.student](CairnService& service) {
+    return model_.Read([&](const ReadState& state) {
+      if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
+      PortfolioService portfolio(service.store(), state.roster, service.catalog(), options_.clock);
+      const Person* fresh = state.roster.FindPerson(student.id);
+      Actor actor{who.person, fresh && CanWriteStudent(state.roster, who, *fresh)};
+      json out = json::array();
+      for (const Accepted& a : accepted) {
+        auto id = portfolio.RecordArtifact(actor, student, a.upload.blob.sha256,
+                                           static_cast<std::int64_t>(a.upload.blob.size),
+                                           a.type.mime, a.name);
+        if (!id.ok()) return ErrorResponse(id.status());
+        out.push_back({{"id", *id},
+                       {"name", a.name},
+                       {"mime", a.type.mime},
+                       {"size", a.upload.blob.size},
+                       {"sha256", a.upload.blob.sha256},
+                       {"kind", ContentKindName(a.type.kind)},
+                       {"preview", (a.type.mime == "image/png" || a.type.mime == "image/jpeg") ||
+                                       a.type.kind == ContentKind::kPdf}});
+      }
+      return JsonResponse(201, json{{"artifacts", std::move(out)}});
+    });
+  });
+}
+
+// Guardians see a file only through a submission the student shared.
+bool Api::MaySeeArtifact(const Context& ctx, const Artifact& artifact) {
+  if (!ctx.who || ctx.who->person.role != PersonRole::kGuardian) return true;
+  auto records = Service().store().LoadSubmissions(artifact.student_id);
+  if (!records.ok()) return false;
+  for (const SubmissionRecord& r : *records) {
+    if (!PortfolioService::GuardianMaySee(FoldSubmission(r))) continue;
+    for (const SubmissionVersion& v : r.versions) {
+      if (std::find(v.artifact_ids.begin(), v.artifact_ids.end(), artifact.id) !=
+          v.artifact_ids.end()) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+Result<Artifact> Api::ArtifactOf(const Context& ctx) {
+  auto it = ctx.params.find("artifact");
+  if (it == ctx.params.end() || it->second.empty() || it->second.size() > 18 ||
+      it->second.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::NotFound("artifact: no such file");
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto artifact, Service().store().FindArtifact(std::stoll(it->second)));
+  if (!artifact || !MaySeeArtifact(ctx, *artifact))
+    return Status::NotFound("artifact: no such file");
+  return *artifact;
+}
+
+HttpResponse Api::FileResponse(const Artifact& artifact) {
+  auto path = ExistingBlob(Blobs(), artifact);
+  if (!path.ok()) return ErrorResponse(path.status());
+  HttpResponse response;
+  response.content_type = artifact.mime;
+  const bool show_inline =
+      artifact.mime.rfind("image/", 0) == 0 || artifact.mime == "application/pdf";
+  response.headers.push_back(
+      {"Content-Disposition", ContentDispositionValue(artifact.name, show_inline)});
+  // Student files never run as active content in the app's origin.
+  response.headers.push_back(
+      {"Content-Security-Policy",
+       "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"});
+  response.headers.push_back({"Cache-Control", "private, max-age=3600"});
+  response.body = ReadFile(*path);
+  return response;
+}
+
+HttpResponse Api::PreviewResponse(const Artifact& artifact,
+                                  const std::map<std::string, std::string>& query) {
+  auto path = ExistingBlob(Blobs(), artifact);
+  if (!path.ok()) return ErrorResponse(path.status());
+  auto type = DetectContentType(*path);
+  if (!type.ok()) return ErrorResponse(type.status());
+  const int page = query.count("page") ? std::atoi(query.at("page").c_str()) : 0;
+  // Previews are derived data: cached beside the blobs, keyed by content.
+  const std::filesystem::path cache =
+      Blobs().root() / "previews" / (artifact.sha256 + "-" + std::to_string(page) + ".png");
+  std::error_code ec;
+  std::string png;
+  if (std::filesystem::is_regular_file(cache, ec)) {
+    png = ReadFile(cache);
+  } else {
+    Result<RenderedImage> image = Status::Invalid("");
+    if (page > 0) {
+      if (type->kind != ContentKind::kPdf) {
+        return ErrorResponse(400, "invalid_argument", "page: only PDFs have pages");
+      }
+      image = RenderPdfPage(*path, page - 1);
+    } else {
+      image = MakeThumbnail(*path, *type);
+    }
+    if (!image.ok()) return ErrorResponse(image.status());
+    png = std::move(image->png);
+    std::filesystem::create_directories(cache.parent_path(), ec);
+    const auto temp =
+        cache.string() + ".tmp" + std::to_string(reinterpret_cast<std::uintptr_t>(&png));
+    {
+      std::ofstream out(temp, std::ios::binary);
+      out << png;
+    }
+    std::filesystem::rename(temp, cache, ec);
+  }
+  HttpResponse response;
+  response.content_type = "image/png";
+  response.headers.push_back({"Cache-Control", "private, max-age=86400"});
+  response.body = std::move(png);
+  return response;
+}
+
+HttpResponse Api::GetArtifact(Context& ctx) {
+  auto artifact = ArtifactOf(ctx);
+  if (!artifact.ok()) return ErrorResponse(artifact.status());
+  return FileResponse(*artifact);
+}
+
+HttpResponse Api::ArtifactPreview(Context& ctx) {
+  auto artifact = ArtifactOf(ctx);
+  if (!artifact.ok()) return ErrorResponse(artifact.status());
+  return PreviewResponse(*artifact, ctx.request.Query());
+}
+
+HttpResponse Api::ArtifactPages(Context& ctx) {
+  auto artifact = ArtifactOf(ctx);
+  if (!artifact.ok()) return ErrorResponse(artifact.status());
+  if (artifact->mime != "application/pdf") return JsonResponse(200, json{{"pages", 1}});
+  auto path = ExistingBlob(Blobs(), *artifact);
+  if (!path.ok()) return ErrorResponse(path.status());
+  auto pages = PdfPageCount(*path);
+  if (!pages.ok()) return ErrorResponse(pages.status());
+  return JsonResponse(200, json{{"pages", *pages}});
+}
+
+// The whole portfolio as a zip: every version's files, the history as JSON,
+// and an index.html that works offline (relative links only).
+HttpResponse Api::ExportPortfolio(Context& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  Store& store = Service().store();
+  auto records = store.LoadSubmissions(ctx.student->id);
+  if (!records.ok()) return ErrorResponse(records.status());
+  const bool guardian = ctx.who->person.role == PersonRole::kGuardian;
+
+  const std::string zip_path =
+      (std::filesystem::temp_directory_path() / ("cairn-export-" + RandomToken(10) + ".zip"))
+          .string();
+  struct archive* zip = archive_write_new();
+  archive_write_set_format_zip(zip);
+  if (archive_write_open_filename(zip, zip_path.c_str()) != ARCHIVE_OK) {
+    archive_write_free(zip);
+    return ErrorResponse(500, "internal", "cannot write the export");
+  }
+  auto add = [&](const std::string& name, const std::string& bytes) {
+    struct archive_entry* entry = archive_entry_new();
+    archive_entry_set_pathname(entry, name.c_str());
+    archive_entry_set_size(entry, static_cast<la_int64_t>(bytes.size()));
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    archive_entry_set_mtime(entry, options_.clock(), 0);
+    archive_write_header(zip, entry);
+    archive_write_data(zip, bytes.data(), bytes.size());
+    archive_entry_free(entry);
+  };
+
+  std::string html =
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+      "content=\"width=device-width\"><title>Portfolio of " +
+      HtmlEscape(ctx.student->DisplayName()) +
+      "</title><style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem "
+      "auto;padding:0 1rem;line-height:1.5}section{border:1px solid #ccc;border-radius:8px;"
+      "padding:1rem;margin:1rem 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem}"
+      "</style></head><body><h1>Portfolio of " +
+      HtmlEscape(ctx.student->DisplayName()) + "</h1><p>Exported from Cairn on " +
+      FormatInstant(options_.clock()) +
+      ". Every version of every piece of work is here, with the feedback and ratings.</p>";
+  json data = json::array();
+  std::set<Id> written;
+  model_.Read([&](const ReadState& state) {
+    for (const SubmissionRecord& r : *records) {
+      const SubmissionView view = FoldSubmission(r);
+      if (guardian && !PortfolioService::GuardianMaySee(view)) continue;
+      json item = SubmissionJson(state, store, r, false);
+      html += "<section><h2>" + HtmlEscape(r.submission.badge_code + " · " + r.submission.title) +
+              "</h2><p>State: " + std::string(SubmissionStateName(view.state)) + "</p>";
+      for (const SubmissionVersion& v : r.versions) {
+        html += "<h3>Version " + std::to_string(v.number) + " (" + FormatInstant(v.at) + ")</h3>";
+        if (!v.text.empty()) html += "<pre>" + HtmlEscape(v.text) + "</pre>";
+        if (!v.link.empty()) {
+          html +=
+              "<p>Link: <a href=\"" + HtmlEscape(v.link) + "\">" + HtmlEscape(v.link) + "</a></p>";
+        }
+        if (!v.reflection.empty())
+          html += "<p><em>Reflection:</em> " + HtmlEscape(v.reflection) + "</p>";
+        for (Id artifact_id : v.artifact_ids) {
+          auto a = store.FindArtifact(artifact_id);
+          if (!a.ok() || !*a) continue;
+          const std::string file = "files/" + std::to_string((*a)->id) + "-" + (*a)->name;
+          if (written.insert((*a)->id).second) {
+            auto path = Blobs().PathOf((*a)->sha256);
+            if (path.ok()) add(file, ReadFile(*path));
+          }
+          html += "<p>File: <a href=\"" + HtmlEscape(file) + "\">" + HtmlEscape((*a)->name) +
+                  "</a></p>";
+        }
+      }
+      for (const PortfolioEvent& e : r.events) {
+        if (e.kind != PortfolioEventKind::kFeedback &&
+            e.kind != PortfolioEventKind::kRequestRevision) {
+          continue;
+        }
+        const Person* author = state.roster.FindPerson(e.actor);
+        html += "<p><strong>" + HtmlEscape(author ? author->DisplayName() : "Teacher") +
+                "</strong> (" + FormatInstant(e.at) + "): " + HtmlEscape(e.message) + "</p>";
+      }
+      for (const json& rating : item["ratings"]) {
+        html += "<p>Rated " + HtmlEscape(rating.value("cpe", "")) + ": " +
+                HtmlEscape(rating.value("level", "")) + "</p>";
+      }
+      html += "</section>";
+      data.push_back(std::move(item));
+    }
+  });
+  html += "</body></html>\n";
+  add("index.html", html);
+  add("portfolio.json", data.dump(2));
+  archive_write_close(zip);
+  archive_write_free(zip);
+  HttpResponse response;
+  response.content_type = "application/zip";
+  response.headers.push_back(
+      {"Content-Disposition",
+       ContentDispositionValue("portfolio-" + ctx.student->sourced_id + ".zip", false)});
+  response.body = ReadFile(zip_path);
+  std::error_code ignored;
+  std::filesystem::remove(zip_path, ignored);
+  return response;
+}
+
+}  // namespace cairn

@@ -1,0 +1,193 @@
+// The SQLite store's credential tables (schema migration 5).
+#include "store/sqlite_internal.h"
+
+namespace cairn {
+namespace {
+
+std::optional<KeyAlgorithm> ParseKeyAlgorithm(std::string_view name) {
+  if (name == "Ed25519") return KeyAlgorithm::kEd25519;
+  if (name == "P-256") return KeyAlgorithm::kP256;
+  return std::nullopt;
+}
+
+Instant InstantOf(sqlite3_stmt* stmt, int column) {
+  auto parsed = ParseInstant(Text(stmt, column));
+  return parsed.ok() ? *parsed : 0;
+}
+
+constexpr const char* kCredentialColumns =
+    "SELECT id, uuid, award_id, student_id, district_id, badge_code, status_index, issued_at, "
+    "body FROM credentials";
+
+IssuedCredential ReadCredential(sqlite3_stmt* st) {
+  IssuedCredential c;
+  c.id = sqlite3_column_int64(st, 0);
+  c.uuid = Text(st, 1);
+  c.award_id = sqlite3_column_int64(st, 2);
+  c.student_id = sqlite3_column_int64(st, 3);
+  c.district_id = sqlite3_column_int64(st, 4);
+  c.badge_code = Text(st, 5);
+  c.status_index = sqlite3_column_int64(st, 6);
+  c.issued_at = InstantOf(st, 7);
+  c.body = Text(st, 8);
+  return c;
+}
+
+}  // namespace
+
+std::string_view KeyAlgorithmName(KeyAlgorithm algorithm) {
+  return algorithm == KeyAlgorithm::kEd25519 ? "Ed25519" : "P-256";
+}
+
+Status SqliteStore::PutIssuerProfile(const IssuerProfile& p) {
+  Statement s = Prepare(
+      "INSERT INTO issuer_profiles(district_id, name, url, email, image, description) "
+      "VALUES (?,?,?,?,?,?) ON CONFLICT(district_id) DO UPDATE SET name = excluded.name, "
+      "url = excluded.url, email = excluded.email, image = excluded.image, "
+      "description = excluded.description");
+  s.Bind(1, p.district_id)
+      .Bind(2, p.name)
+      .Bind(3, p.url)
+      .Bind(4, p.email)
+      .Bind(5, p.image)
+      .Bind(6, p.description);
+  if (!s.valid()) return Error("preparing issuer profile");
+  if (s.Step() != SQLITE_DONE) return Error("issuer profile");
+  return Status::Ok();
+}
+
+Result<std::optional<IssuerProfile>> SqliteStore::FindIssuerProfile(Id district) {
+  Statement s = Prepare(
+      "SELECT district_id, name, url, email, image, description FROM issuer_profiles "
+      "WHERE district_id = ?");
+  s.Bind(1, district);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<IssuerProfile>{};
+  if (rc != SQLITE_ROW) return Error("reading issuer profile");
+  IssuerProfile p;
+  p.district_id = sqlite3_column_int64(s.get(), 0);
+  p.name = Text(s.get(), 1);
+  p.url = Text(s.get(), 2);
+  p.email = Text(s.get(), 3);
+  p.image = Text(s.get(), 4);
+  p.description = Text(s.get(), 5);
+  return std::optional<IssuerProfile>(std::move(p));
+}
+
+Result<Id> SqliteStore::InsertSigningKey(const StoredKey& k) {
+  Statement s = Prepare(
+      "INSERT INTO signing_keys(district_id, algorithm, key_id, public_key, sealed_private, "
+      "created_at) VALUES (?,?,?,?,?,?)");
+  s.Bind(1, k.district_id)
+      .Bind(2, KeyAlgorithmName(k.algorithm))
+      .Bind(3, k.key_id)
+      .Bind(4, k.public_key)
+      .Bind(5, k.sealed_private)
+      .Bind(6, FormatInstant(k.created_at));
+  return InsertAndGetId(s, "signing key");
+}
+
+Status SqliteStore::RetireSigningKey(Id key, Instant at) {
+  Statement s =
+      Prepare("UPDATE signing_keys SET retired_at = ? WHERE id = ? AND retired_at IS NULL");
+  s.Bind(1, FormatInstant(at)).Bind(2, key);
+  if (!s.valid() || s.Step() != SQLITE_DONE) return Error("retiring signing key");
+  if (sqlite3_changes(db_) == 0)
+    return Status::NotFound("no active signing key " + std::to_string(key));
+  return Status::Ok();
+}
+
+Result<std::vector<StoredKey>> SqliteStore::SigningKeys(Id district) {
+  Statement s = Prepare(
+      "SELECT id, district_id, algorithm, key_id, public_key, sealed_private, created_at, "
+      "retired_at FROM signing_keys WHERE district_id = ? ORDER BY id");
+  s.Bind(1, district);
+  std::vector<StoredKey> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    sqlite3_stmt* st = s.get();
+    StoredKey k;
+    k.id = sqlite3_column_int64(st, 0);
+    k.district_id = sqlite3_column_int64(st, 1);
+    k.algorithm = ParseKeyAlgorithm(Text(st, 2)).value_or(KeyAlgorithm::kEd25519);
+    k.key_id = Text(st, 3);
+    k.public_key = Text(st, 4);
+    k.sealed_private = Text(st, 5);
+    k.created_at = InstantOf(st, 6);
+    if (sqlite3_column_type(st, 7) != SQLITE_NULL) k.retired_at = InstantOf(st, 7);
+    out.push_back(std::move(k));
+  }
+  if (rc != SQLITE_DONE) return Error("reading signing keys");
+  return out;
+}
+
+Result<Id> SqliteStore::InsertCredential(const IssuedCredential& c) {
+  Statement s = Prepare(
+      "INSERT INTO credentials(uuid, award_id, student_id, district_id, badge_code, "
+      "status_index, issued_at, body) VALUES (?,?,?,?,?,?,?,?)");
+  s.Bind(1, c.uuid)
+      .Bind(2, c.award_id)
+      .Bind(3, c.student_id)
+      .Bind(4, c.district_id)
+      .Bind(5, c.badge_code)
+      .Bind(6, c.status_index)
+      .Bind(7, FormatInstant(c.issued_at))
+      .Bind(8, c.body);
+  return InsertAndGetId(s, "credential");
+}
+
+Result<std::optional<IssuedCredential>> SqliteStore::FindCredential(std::string_view uuid) {
+  static const std::string sql = std::string(kCredentialColumns) + " WHERE uuid = ?";
+  Statement s = Prepare(sql.c_str());
+  s.Bind(1, uuid);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<IssuedCredential>{};
+  if (rc != SQLITE_ROW) return Error("reading credential");
+  return std::optional<IssuedCredential>(ReadCredential(s.get()));
+}
+
+Result<std::vector<IssuedCredential>> SqliteStore::Credentials(std::optional<Id> student,
+                                                               std::optional<Id> district) {
+  static const std::string sql = std::string(kCredentialColumns) +
+                                 " WHERE (?1 IS NULL OR student_id = ?1) AND "
+                                 "(?2 IS NULL OR district_id = ?2) ORDER BY id";
+  Statement s = Prepare(sql.c_str());
+  s.BindOptional(1, student).BindOptional(2, district);
+  std::vector<IssuedCredential> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(ReadCredential(s.get()));
+  if (rc != SQLITE_DONE) return Error("reading credentials");
+  return out;
+}
+
+Result<std::vector<FactId>> SqliteStore::CredentialAwardIds(Id student) {
+  Statement s = Prepare("SELECT award_id FROM credentials WHERE student_id = ? ORDER BY award_id");
+  s.Bind(1, student);
+  std::vector<FactId> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) out.push_back(sqlite3_column_int64(s.get(), 0));
+  if (rc != SQLITE_DONE) return Error("reading credentials");
+  return out;
+}
+
+Status SqliteStore::AppendCredentialShare(Id credential, bool is_public, Id actor, Instant at) {
+  Statement s =
+      Prepare("INSERT INTO credential_shares(credential_id, public, actor, at) VALUES (?,?,?,?)");
+  s.Bind(1, credential)
+      .Bind(2, std::int64_t{is_public ? 1 : 0})
+      .Bind(3, actor)
+      .Bind(4, FormatInstant(at));
+  return InsertAndGetId(s, "credential share").status();
+}
+
+Result<bool> SqliteStore::CredentialIsPublic(Id credential) {
+  Statement s = Prepare(
+      "SELECT public FROM credential_shares WHERE credential_id = ? ORDER BY id DESC LIMIT 1");
+  s.Bind(1, credential);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return false;
+  if (rc != SQLITE_ROW) return Error("reading credential share");
+  return sqlite3_column_int(s.get(), 0) != 0;
+}
+
+}  // namespace cairn
