@@ -540,6 +540,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   serve->add_flag("--secure-cookies", api_options.secure_cookies,
                   "Mark cookies Secure (when served behind TLS)");
   serve->add_flag("!--no-log", server_options.log_requests, "Do not log each request");
+  std::string public_url;
+  serve->add_option("--public-url", public_url,
+                    "Address verifiers use to reach this server; remembered in the database "
+                    "(default: the first address it was served at)");
   serve->callback([&] {
     // Open once here so a bad database fails before listening.
     auto service = OpenService(ctx);
@@ -556,11 +560,42 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    Api api(api_options);
-    HttpServer server(server_options, [&api](const HttpRequest& r) { return api.Handle(r); });
+    std::unique_ptr<Api> api;
+    HttpServer server(server_options, [&api](const HttpRequest& r) { return api->Handle(r); });
     if (Status s = server.Start(); !s.ok()) {
       result = Fail(ctx, s);
       return;
+    }
+    // Credentials carry this server's address for ever, so it is chosen once
+    // and kept, unless an operator moves it on purpose.
+    {
+      auto opened = OpenService(ctx);
+      if (!opened.ok()) {
+        result = Fail(ctx, opened.status());
+        return;
+      }
+      Store& store = (*opened)->store();
+      auto stored = store.GetSetting("public_url");
+      if (public_url.empty()) {
+        public_url = stored.ok() && *stored
+                         ? **stored
+                         : "http://" + server_options.address + ":" + std::to_string(server.port());
+      }
+      if (!stored.ok() || !*stored || **stored != public_url) {
+        if (Status s = store.PutSetting("public_url", public_url); !s.ok()) {
+          result = Fail(ctx, s);
+          return;
+        }
+      }
+    }
+    api_options.public_url = public_url;
+    api = std::make_unique<Api>(api_options);
+    if (auto issued = api->IssueAllPendingCredentials(); !issued.ok()) {
+      result = Fail(ctx, issued.status());
+      return;
+    } else if (*issued > 0) {
+      out << "Issued " << *issued << " credentials for awards confirmed outside the server."
+          << std::endl;
     }
     out << "Cairn is serving " << ctx.db << " at http://" << server_options.address << ":"
         << server.port() << "/"

@@ -185,6 +185,36 @@ std::vector<Api::Route> Api::MakeRoutes() {
       {{"GET", "/api/v1/artifacts/{artifact}/pages", R::kStudentRead, true}, &ApiT::ArtifactPages},
       {{"GET", "/api/v1/students/{student}/portfolio.zip", R::kStudentRead, true},
        &ApiT::ExportPortfolio},
+      {{"GET", "/api/v1/students/{student}/credentials", R::kStudentRead, true},
+       &ApiT::ListCredentials},
+      {{"GET", "/api/v1/students/{student}/clr", R::kStudentRead, true}, &ApiT::StudentClr},
+      {{"GET", "/api/v1/credentials/{credential}", R::kStudentRead, true}, &ApiT::GetCredential},
+      {{"GET", "/api/v1/credentials/{credential}/badge.png", R::kStudentRead, true},
+       &ApiT::CredentialPng},
+      {{"GET", "/api/v1/credentials/{credential}/badge.svg", R::kStudentRead, true},
+       &ApiT::CredentialSvg},
+      {{"GET", "/api/v1/credentials/{credential}/credential.jwt", R::kStudentRead, true},
+       &ApiT::CredentialJwt},
+      {{"POST", "/api/v1/credentials/{credential}/share", R::kSelf, true}, &ApiT::ShareCredential},
+      {{"POST", "/api/v1/verify", R::kPublic, false}, &ApiT::VerifyUpload},
+      {{"GET", "/api/v1/public/credentials/{credential}", R::kPublic, false},
+       &ApiT::PublicCredential},
+      {{"GET", "/api/v1/issuers/{district}/profile", R::kAdmin, false}, &ApiT::GetIssuerProfile},
+      {{"PUT", "/api/v1/issuers/{district}/profile", R::kAdmin, false}, &ApiT::PutIssuerProfile},
+      {{"POST", "/api/v1/issuers/{district}/keys/rotate", R::kAdmin, false},
+       &ApiT::RotateIssuerKey},
+      // What verifiers dereference: public, outside /api.
+      {{"GET", "/issuers/{district}", R::kPublic, false}, &ApiT::IssuerDocument},
+      {{"GET", "/achievements/{district}/{badge}", R::kPublic, false}, &ApiT::AchievementDocument},
+      {{"GET", "/achievements/{district}/{badge}/image.png", R::kPublic, false},
+       &ApiT::AchievementImage},
+      {{"GET", "/status/{district}/revocation", R::kPublic, false}, &ApiT::StatusListDocument},
+      {{"GET", "/ob2/issuers/{district}", R::kPublic, false}, &ApiT::Ob2IssuerDocument},
+      {{"GET", "/ob2/badges/{district}/{badge}", R::kPublic, false}, &ApiT::Ob2BadgeDocument},
+      {{"GET", "/ob2/assertions/{credential}", R::kPublic, false}, &ApiT::Ob2AssertionDocument},
+      {{"GET", "/ob2/assertions/{credential}/image.png", R::kPublic, false},
+       &ApiT::Ob2AssertionImage},
+      {{"GET", "/ob2/revocations/{district}", R::kPublic, false}, &ApiT::Ob2RevocationDocument},
   };
 }
 
@@ -386,7 +416,12 @@ std::optional<Principal> Api::Authenticate(const HttpRequest& request, const Rea
 
 HttpResponse Api::Handle(const HttpRequest& request) {
   const std::string path(request.Path());
-  if (path.rfind("/api/", 0) != 0 && path != "/healthz") return StaticFile(request);
+  static constexpr std::string_view kPublicDocuments[] = {"/issuers/", "/achievements/", "/status/",
+                                                          "/ob2/"};
+  const bool api_path = path.rfind("/api/", 0) == 0 || path == "/healthz" ||
+                        std::any_of(std::begin(kPublicDocuments), std::end(kPublicDocuments),
+                                    [&](std::string_view p) { return path.rfind(p, 0) == 0; });
+  if (!api_path) return StaticFile(request);
 
   static const std::vector<Route> routes = MakeRoutes();
   static const std::vector<std::vector<std::string>> patterns = [] {
@@ -433,6 +468,7 @@ HttpResponse Api::Handle(const HttpRequest& request) {
     }
     const bool is_write = request.method != "GET";
     if (is_write && !request.body.empty() && request.body_file.empty() &&
+        matched->handler != &Api::VerifyUpload &&
         request.Header("content-type").value_or("").rfind("multipart/", 0) != 0) {
       ctx.body = json::parse(request.body, nullptr, false);
       if (ctx.body.is_discarded() && matched->handler != &Api::PutCatalog) {
@@ -460,6 +496,8 @@ HttpResponse Api::Handle(const HttpRequest& request) {
         student_ref = ctx.body["student"].get<std::string>();
       } else if (auto sub = ctx.params.find("submission"); sub != ctx.params.end()) {
         student_ref = StudentOfSubmission(state, sub->second);
+      } else if (auto cred = ctx.params.find("credential"); cred != ctx.params.end()) {
+        student_ref = StudentOfCredential(state, cred->second);
       } else if (auto art = ctx.params.find("artifact"); art != ctx.params.end()) {
         const std::string& ref = art->second;
         if (!ref.empty() && ref.size() <= 18 &&
@@ -940,9 +978,15 @@ HttpResponse Api::PostRating(Context& ctx) {
       return ErrorResponse(400, "invalid_argument", std::string(field) + ": required");
   }
   input.recorded_by = ctx.who->person.sourced_id;
-  return Write([input](CairnService& service) {
+  return Write([this, input](CairnService& service) {
     auto outcome = service.RecordRating(input);
     if (!outcome.ok()) return ErrorResponse(outcome.status());
+    // Auto-award may have confirmed a badge: its credential comes with it.
+    Status issued = model_.Read([&](const ReadState& state) {
+      const Person* student = state.roster.FindPersonBySourcedId(input.student);
+      return student ? IssuePending(service, state, student->id) : Status::Ok();
+    });
+    if (!issued.ok()) return ErrorResponse(issued);
     return JsonResponse(201, ToJson(*outcome, service.catalog()));
   });
 }
@@ -979,11 +1023,16 @@ HttpResponse Api::PostAward(Context& ctx) {
   if (!action) {
     return ErrorResponse(400, "invalid_argument", "action: expected propose, confirm or revoke");
   }
-  return Write([student = ctx.student->sourced_id, badge = ctx.params["badge"], action = *action,
-                by = ctx.who->person.sourced_id,
+  return Write([this, student = ctx.student->sourced_id, badge = ctx.params["badge"],
+                action = *action, by = ctx.who->person.sourced_id,
                 reason = Str(ctx.body, "reason")](CairnService& service) {
     auto record = service.Award(student, badge, action, by, reason);
     if (!record.ok()) return ErrorResponse(record.status());
+    Status issued = model_.Read([&](const ReadState& state) {
+      const Person* p = state.roster.FindPersonBySourcedId(student);
+      return p ? IssuePending(service, state, p->id) : Status::Ok();
+    });
+    if (!issued.ok()) return ErrorResponse(issued);
     return JsonResponse(200, AwardJson(*record));
   });
 }

@@ -21,6 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "credentials/credential_issuer.h"
+#include "credentials/verifier.h"
 #include "server/http_types.h"
 #include "server/policy.h"
 #include "server/read_model.h"
@@ -55,6 +57,9 @@ class Api {
 
   HttpResponse Handle(const HttpRequest& request);
   static const std::vector<RouteInfo>& Routes();
+  // Issues the credentials of confirmed awards that have none yet (awards
+  // confirmed by the CLI or the demo generator); the server calls it at start.
+  Result<int> IssueAllPendingCredentials();
   // Writes buffered audit entries now (they are otherwise written in
   // batches every 50 ms, off the request path).
   void FlushAudit();
@@ -127,6 +132,44 @@ class Api {
   HttpResponse FileResponse(const Artifact& artifact);
   HttpResponse PreviewResponse(const Artifact& artifact,
                                const std::map<std::string, std::string>& query);
+
+  // Credentials (api_credentials.cpp).
+  HttpResponse ListCredentials(Context& ctx);
+  HttpResponse GetCredential(Context& ctx);
+  HttpResponse CredentialPng(Context& ctx);
+  HttpResponse CredentialSvg(Context& ctx);
+  HttpResponse CredentialJwt(Context& ctx);
+  HttpResponse ShareCredential(Context& ctx);
+  HttpResponse StudentClr(Context& ctx);
+  HttpResponse VerifyUpload(Context& ctx);
+  HttpResponse PublicCredential(Context& ctx);
+  HttpResponse IssuerDocument(Context& ctx);
+  HttpResponse AchievementDocument(Context& ctx);
+  HttpResponse AchievementImage(Context& ctx);
+  HttpResponse StatusListDocument(Context& ctx);
+  HttpResponse Ob2IssuerDocument(Context& ctx);
+  HttpResponse Ob2BadgeDocument(Context& ctx);
+  HttpResponse Ob2AssertionDocument(Context& ctx);
+  HttpResponse Ob2AssertionImage(Context& ctx);
+  HttpResponse Ob2RevocationDocument(Context& ctx);
+  HttpResponse GetIssuerProfile(Context& ctx);
+  HttpResponse PutIssuerProfile(Context& ctx);
+  HttpResponse RotateIssuerKey(Context& ctx);
+  const KeyVault& Vault();
+  CredentialIssuer Issuer(Store& store);
+  // Issues credentials for the student's newly confirmed awards; called in
+  // the same write job (transaction) as anything that may confirm one.
+  Status IssuePending(CairnService& service, const ReadState& state, Id student);
+  std::string StudentOfCredential(const ReadState& state, const std::string& uuid);
+  Result<IssuedCredential> CredentialOf(const Context& ctx);
+  Result<IssuedCredential> PublicCredentialOf(const Context& ctx);
+  nlohmann::json CredentialSummary(const IssuedCredential& c, Store& store,
+                                   const std::string& base);
+  Result<std::string> BadgeImage(const std::string& code, bool svg);
+  HttpResponse BakedCredential(Context& ctx, bool svg);
+  VerifierHooks Hooks();
+  Result<nlohmann::json> Ob2Assertion(const IssuedCredential& c);
+  Result<const District*> DistrictParam(const Context& ctx, const ReadState& state);
   // The sourced id of the student a submission belongs to ("" if none), so
   // the route's access rule sees whose record it is.
   std::string StudentOfSubmission(const ReadState& state, const std::string& id);
@@ -142,6 +185,8 @@ class Api {
   std::uint64_t serial_ = 0;
   std::once_flag blobs_once_;
   std::unique_ptr<BlobStore> blobs_;
+  std::once_flag vault_once_;
+  std::unique_ptr<KeyVault> vault_;
   ReadModel model_;
 
   std::mutex audit_mutex_;

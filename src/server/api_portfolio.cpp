@@ -453,7 +453,10 @@ HttpResponse Api::SubmissionRatings(Context& ctx) {
         }
         recorded.push_back(ToJson(*outcome, service.catalog()));
       }
-      (void)state;
+      if (Status issued = IssuePending(service, state, (*record)->submission.student_id);
+          !issued.ok()) {
+        return ErrorResponse(issued);
+      }
       return JsonResponse(201, json{{"recorded", std::move(recorded)}});
     });
   });

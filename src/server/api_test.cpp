@@ -31,6 +31,7 @@ const char* const kRoles[] = {"student-00001",   "guardian-00001",  "teacher-001
 std::string g_db;                          // shared by the suite: building it hashes passwords
 std::map<bool, std::string> g_submission;  // own (student-00001) and far submission ids
 std::map<bool, std::string> g_artifact;    // a file of each
+std::map<bool, std::string> g_credential;  // a credential of each
 
 class ApiTest : public ::testing::Test {
  public:
@@ -98,6 +99,28 @@ class ApiTest : public ::testing::Test {
       }
       g_submission[student == std::string("student-00001")] = std::to_string(sub);
     }
+    // A confirmed award for the far student too; then every confirmed award
+    // gets its credential, as when a server starts.
+    AwardFact award;
+    award.student_id = far_id;
+    award.badge_code = "M101";
+    award.recorded_at = 1700000000;
+    award.action = AwardAction::kProposed;
+    ASSERT_TRUE(s.AppendAward(award).ok());
+    award.action = AwardAction::kConfirmed;
+    ASSERT_TRUE(s.AppendAward(award).ok());
+    ApiOptions options;
+    options.db_path = g_db;
+    options.public_url = "https://badges.test";
+    auto issued = Api(options).IssueAllPendingCredentials();
+    ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+    ASSERT_GT(*issued, 1);
+    for (bool own : {true, false}) {
+      Id sid = (*s.FindPerson(own ? "student-00001" : "student-far"))->id;
+      auto creds = s.Credentials(sid, std::nullopt);
+      ASSERT_TRUE(creds.ok() && !creds->empty()) << own;
+      g_credential[own] = creds->front().uuid;
+    }
   }
 
   static void TearDownTestSuite() {
@@ -108,6 +131,7 @@ class ApiTest : public ::testing::Test {
   void SetUp() override {
     ApiOptions options;
     options.db_path = g_db;
+    options.public_url = "https://badges.test";
     api_ = std::make_unique<Api>(options);
   }
 
@@ -160,7 +184,8 @@ enum class Expect {
   kStudentRead,
   kStudentWrite,
   kSection,
-  kPortfolioWrite
+  kPortfolioWrite,
+  kSelf
 };
 const std::map<std::string, Expect> kExpected{
     {"GET /healthz", Expect::kPublic},
@@ -208,6 +233,27 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/artifacts/{artifact}/preview", Expect::kStudentRead},
     {"GET /api/v1/artifacts/{artifact}/pages", Expect::kStudentRead},
     {"GET /api/v1/students/{student}/portfolio.zip", Expect::kStudentRead},
+    {"GET /api/v1/students/{student}/credentials", Expect::kStudentRead},
+    {"GET /api/v1/students/{student}/clr", Expect::kStudentRead},
+    {"GET /api/v1/credentials/{credential}", Expect::kStudentRead},
+    {"GET /api/v1/credentials/{credential}/badge.png", Expect::kStudentRead},
+    {"GET /api/v1/credentials/{credential}/badge.svg", Expect::kStudentRead},
+    {"GET /api/v1/credentials/{credential}/credential.jwt", Expect::kStudentRead},
+    {"POST /api/v1/credentials/{credential}/share", Expect::kSelf},
+    {"POST /api/v1/verify", Expect::kPublic},
+    {"GET /api/v1/public/credentials/{credential}", Expect::kPublic},
+    {"GET /api/v1/issuers/{district}/profile", Expect::kAdmin},
+    {"PUT /api/v1/issuers/{district}/profile", Expect::kAdmin},
+    {"POST /api/v1/issuers/{district}/keys/rotate", Expect::kAdmin},
+    {"GET /issuers/{district}", Expect::kPublic},
+    {"GET /achievements/{district}/{badge}", Expect::kPublic},
+    {"GET /achievements/{district}/{badge}/image.png", Expect::kPublic},
+    {"GET /status/{district}/revocation", Expect::kPublic},
+    {"GET /ob2/issuers/{district}", Expect::kPublic},
+    {"GET /ob2/badges/{district}/{badge}", Expect::kPublic},
+    {"GET /ob2/assertions/{credential}", Expect::kPublic},
+    {"GET /ob2/assertions/{credential}/image.png", Expect::kPublic},
+    {"GET /ob2/revocations/{district}", Expect::kPublic},
 };
 
 bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
@@ -230,6 +276,8 @@ bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
       return admin || (own && (role == "teacher-001" || role == "leader-school-1"));
     case Expect::kSection:
       return admin || (own && staff);
+    case Expect::kSelf:
+      return own && role == "student-00001";
     case Expect::kPortfolioWrite:
       return admin || (own && (role == "student-00001" || role == "teacher-001" ||
                                role == "leader-school-1"));
@@ -291,6 +339,8 @@ TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
       replace("token", "999999");
       replace("submission", g_submission[own]);
       replace("artifact", g_artifact[own]);
+      replace("credential", g_credential[own]);
+      replace("district", own ? "district-demo" : "district-2");
       json body = json::object();
       if (key == "POST /api/v1/ratings" || key == "POST /api/v1/habits") body["student"] = student;
       const std::string body_text = route.method == std::string("GET") ? "" : body.dump();
@@ -824,6 +874,85 @@ TEST_F(ApiTest, UploadDownloadPreviewAndExport) {
   EXPECT_EQ(zip.body.substr(0, 2), "PK");
   EXPECT_NE(zip.body.find("index.html"), std::string::npos);
   EXPECT_NE(zip.body.find("My Work.png"), std::string::npos);
+}
+
+// A confirmed award's credential verifies in every form; tampering, and
+// revoking the award, are reported with their reasons; sharing decides
+// what the public can see.
+TEST_F(ApiTest, CredentialsVerifyRevokeAndShare) {
+  Login student = SignIn("student-00001");
+  Login teacher = SignIn("teacher-001");
+  json list = Body(Call("GET", "/api/v1/students/student-00001/credentials", "", student));
+  ASSERT_FALSE(list["credentials"].empty()) << list.dump();
+  const json first = list["credentials"][0];
+  const std::string uuid = first["uuid"];
+  const std::string badge = first["badge"];
+  EXPECT_EQ(first["status"], "valid");
+  auto verify = [&](const std::string& bytes) {
+    HttpResponse r = Call("POST", "/api/v1/verify", bytes, std::nullopt);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Body(r);
+  };
+  const std::string api = "/api/v1/credentials/" + uuid;
+  HttpResponse credential = Call("GET", api, "", student);
+  ASSERT_EQ(credential.status, 200);
+  json doc = Body(credential);
+  EXPECT_EQ(doc["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+  EXPECT_EQ(doc["id"], "urn:uuid:" + uuid);
+  EXPECT_EQ(doc["credentialStatus"]["statusListCredential"],
+            "https://badges.test/status/district-demo/revocation");
+  for (const char* form : {"", "/badge.png", "/badge.svg", "/credential.jwt"}) {
+    HttpResponse r = Call("GET", api + form, "", student);
+    ASSERT_EQ(r.status, 200) << form;
+    json v = verify(r.body);
+    EXPECT_EQ(v["status"], "valid") << form << " " << v.dump();
+    EXPECT_EQ(v["summary"]["earner"], Body(Call("GET", "/api/v1/me", "", student))["name"]);
+  }
+  // One changed letter in the badge name: the proof no longer matches.
+  std::string tampered = credential.body;
+  tampered.replace(tampered.find("\"name\":\"" + badge) + 8, 1, "X");
+  json bad = verify(tampered);
+  EXPECT_EQ(bad["status"], "invalid");
+  EXPECT_NE(bad["reason"].get<std::string>().find("signature"), std::string::npos) << bad.dump();
+  EXPECT_EQ(verify("hello")["status"], "invalid");
+
+  // Private until the student shares it.
+  EXPECT_EQ(Call("GET", "/api/v1/public/credentials/" + uuid, "", std::nullopt).status, 404);
+  EXPECT_EQ(Call("GET", "/ob2/assertions/" + uuid, "", std::nullopt).status, 404);
+  ASSERT_EQ(Call("POST", api + "/share", json{{"public", true}}.dump(), student).status, 200);
+  HttpResponse shared = Call("GET", "/api/v1/public/credentials/" + uuid, "", std::nullopt);
+  ASSERT_EQ(shared.status, 200);
+  EXPECT_EQ(Body(shared)["verification"]["status"], "valid");
+  HttpResponse ob2 = Call("GET", "/ob2/assertions/" + uuid, "", std::nullopt);
+  ASSERT_EQ(ob2.status, 200);
+  EXPECT_EQ(Body(ob2)["recipient"]["hashed"], true);
+
+  // Revoking the award flips the bit; verification says so, with the reason.
+  ASSERT_EQ(
+      Call("POST", "/api/v1/students/student-00001/badges/" + badge + "/award",
+           json{{"action", "revoke"}, {"reason", "entered for the wrong student"}}.dump(), teacher)
+          .status,
+      200);
+  json revoked = verify(credential.body);
+  EXPECT_EQ(revoked["status"], "revoked");
+  EXPECT_NE(revoked["reason"].get<std::string>().find("entered for the wrong student"),
+            std::string::npos);
+  EXPECT_EQ(Call("GET", "/ob2/assertions/" + uuid, "", std::nullopt).status, 410);
+  json after = Body(Call("GET", "/api/v1/students/student-00001/credentials", "", student));
+  EXPECT_EQ(after["credentials"][0]["status"], "revoked");
+
+  // Key rotation keeps old credentials verifiable.
+  Login admin = SignIn("admin");
+  ASSERT_EQ(Call("POST", "/api/v1/issuers/district-demo/keys/rotate", "{}", admin).status, 200);
+  json still =
+      verify(Call("GET", "/api/v1/credentials/" + list["credentials"][1]["uuid"].get<std::string>(),
+                  "", student)
+                 .body);
+  EXPECT_EQ(still["status"], "valid") << still.dump();
+  json issuer = Body(Call("GET", "/issuers/district-demo", "", std::nullopt));
+  EXPECT_GE(issuer["verificationMethod"].size(), 2u);
+  EXPECT_EQ(issuer["verificationMethod"][0]["id"],
+            "https://badges.test/issuers/district-demo#key-1");
 }
 
 }  // namespace

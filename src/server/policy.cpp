@@ -128,6 +128,9 @@ bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principa
       if (!student) return role == PersonRole::kAdmin;
       return (role == PersonRole::kStudent && who->person.id == student->id) ||
              CanWriteStudent(roster, *who, *student);
+    case AccessRule::kSelf:
+      if (!student) return role == PersonRole::kAdmin;
+      return role == PersonRole::kStudent && who->person.id == student->id;
     case AccessRule::kSectionRead:
       if (!section) return role == PersonRole::kAdmin;
       return CanReadSection(roster, *who, *section);

@@ -34,6 +34,7 @@ enum class AccessRule {
   kStudentWrite,    // the route's student must be writable by the principal
   kSectionRead,     // the route's section must be readable by the principal
   kPortfolioWrite,  // the route's student themself, or someone who may write their record
+  kSelf,            // the route's student themself only (their own choices)
 };
 
 bool IsStaff(PersonRole role);
