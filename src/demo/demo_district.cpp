@@ -237,13 +237,17 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
         const double pace = std::clamp(1.0 + 0.25 * ability + 0.15 * random.Normal(), 0.5, 1.6);
         Day cursor = year_start + random.Uniform(0, 6);
         std::vector<FactId> own_ratings;
+        int badge_position = 0;
         for (const char* code : course.badges) {
           if (!code) break;
+          // ...who is part-way through their fourth badge.
+          const bool part_way = student_number == 1 && badge_position++ == 3;
           const Badge& badge = *catalog.FindBadge(code);
           const Scale& scale = catalog.ScaleOf(badge);
           const int badge_days = static_cast<int>(std::lround(45.0 / pace));
           if (cursor + badge_days > year_start + kYearDays) break;
           for (const Cpe& cpe : badge.cpes) {
+            if (part_way && &cpe - badge.cpes.data() >= 2) break;
             const int attempts = random.Uniform(1, 3) + (ability < -0.5 ? 1 : 0);
             for (int a = 0; a < attempts; ++a) {
               RatingFact fact;

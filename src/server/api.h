@@ -133,6 +133,18 @@ class Api {
   HttpResponse PreviewResponse(const Artifact& artifact,
                                const std::map<std::string, std::string>& query);
 
+  // Calibration and the staff directory (api_calibration.cpp).
+  HttpResponse ListCalibrations(Context& ctx);
+  HttpResponse CreateCalibration(Context& ctx);
+  HttpResponse GetCalibration(Context& ctx);
+  HttpResponse CalibrationEventRoute(Context& ctx);
+  HttpResponse CalibrationArtifact(Context& ctx);
+  HttpResponse ListStaff(Context& ctx);
+  bool MayOpenCalibration(const Principal& who, const CalibrationSession& session);
+  Result<CalibrationRecord> CalibrationOf(const Context& ctx);
+  nlohmann::json CalibrationJson(const ReadState& state, const CalibrationRecord& record,
+                                 const Principal& who);
+
   // Credentials (api_credentials.cpp).
   HttpResponse ListCredentials(Context& ctx);
   HttpResponse GetCredential(Context& ctx);

@@ -184,8 +184,12 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
     }
     auto type = DetectContentType(*path);
     if (!type.ok()) {
-      parsed =
-          Status::Invalid(SanitizeFileName(up.given_name, "") + ": " + type.status().message());
+      // Named as the student named it (made safe to show), extension kept.
+      const std::string& given = up.given_name;
+      const auto dot = given.rfind('.');
+      const std::string ext = dot == std::string::npos ? "" : given.substr(dot + 1);
+      parsed = Status::Invalid(SanitizeFileName(given, ext.size() <= 10 ? ext : "") + ": " +
+                               type.status().message());
       break;
     }
     accepted.push_back({up, *type, SanitizeFileName(up.given_name, type->extension)});

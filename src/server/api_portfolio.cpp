@@ -73,18 +73,25 @@ json EventJson(const ReadState& state, const PortfolioEvent& e, bool with_actor)
 
 json SummaryJson(const ReadState& state, const SubmissionRecord& r, const SubmissionView& view,
                  Instant now) {
-  json out{{"id", r.submission.id},
-           {"student", PersonRef(state, r.submission.student_id)},
-           {"badge", r.submission.badge_code},
-           {"title", r.submission.title},
-           {"state", SubmissionStateName(view.state)},
-           {"versions", r.versions.size()},
-           {"created_at", FormatInstant(r.submission.created_at)},
-           {"last_change", FormatInstant(view.last_change)},
-           {"shared", view.shared_with_guardians},
-           {"showcased", view.showcased},
-           {"consented", view.consented},
-           {"feedback", view.feedback.size()}};
+  json out{
+      {"id", r.submission.id},
+      {"student", PersonRef(state, r.submission.student_id)},
+      {"badge", r.submission.badge_code},
+      {"title", r.submission.title},
+      {"state", SubmissionStateName(view.state)},
+      {"versions", r.versions.size()},
+      {"created_at", FormatInstant(r.submission.created_at)},
+      {"last_change", FormatInstant(view.last_change)},
+      {"shared", view.shared_with_guardians},
+      {"showcased", view.showcased},
+      {"consented", view.consented},
+      // Under 18 (a linked guardian) the family decides on exemplar use.
+      {"consent_by",
+       std::any_of(state.roster.guardian_links.begin(), state.roster.guardian_links.end(),
+                   [&](const GuardianLink& l) { return l.student_id == r.submission.student_id; })
+           ? "guardian"
+           : "student"},
+      {"feedback", view.feedback.size()}};
   if (view.submitted_at) {
     out["submitted_at"] = FormatInstant(view.submitted_at);
     out["waiting_days"] = (now - view.submitted_at) / 86400;
@@ -539,6 +546,7 @@ HttpResponse Api::ReviewQueue(Context& ctx) {
       if ((now - view.submitted_at) / 86400 < min_days) continue;
       json item = SummaryJson(state, r, view, now);
       item["version"] = view.submitted ? view.submitted->number : 0;
+      item["version_id"] = view.submitted ? view.submitted->id : 0;
       items.emplace_back(view.submitted_at, std::move(item));
     }
     // Oldest first: work waiting longest gets feedback first.

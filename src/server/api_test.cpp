@@ -233,6 +233,12 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/artifacts/{artifact}/preview", Expect::kStudentRead},
     {"GET /api/v1/artifacts/{artifact}/pages", Expect::kStudentRead},
     {"GET /api/v1/students/{student}/portfolio.zip", Expect::kStudentRead},
+    {"GET /api/v1/staff", Expect::kStaff},
+    {"GET /api/v1/calibrations", Expect::kStaff},
+    {"POST /api/v1/calibrations", Expect::kLeader},
+    {"GET /api/v1/calibrations/{calibration}", Expect::kStaff},
+    {"POST /api/v1/calibrations/{calibration}/events", Expect::kStaff},
+    {"GET /api/v1/calibrations/{calibration}/items/{item}/artifacts/{artifact}", Expect::kStaff},
     {"GET /api/v1/students/{student}/credentials", Expect::kStudentRead},
     {"GET /api/v1/students/{student}/clr", Expect::kStudentRead},
     {"GET /api/v1/credentials/{credential}", Expect::kStudentRead},
@@ -340,6 +346,8 @@ TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
       replace("submission", g_submission[own]);
       replace("artifact", g_artifact[own]);
       replace("credential", g_credential[own]);
+      replace("calibration", "1");
+      replace("item", "1");
       replace("district", own ? "district-demo" : "district-2");
       json body = json::object();
       if (key == "POST /api/v1/ratings" || key == "POST /api/v1/habits") body["student"] = student;
@@ -953,6 +961,104 @@ TEST_F(ApiTest, CredentialsVerifyRevokeAndShare) {
   EXPECT_GE(issuer["verificationMethod"].size(), 2u);
   EXPECT_EQ(issuer["verificationMethod"][0]["id"],
             "https://badges.test/issuers/district-demo#key-1");
+}
+
+// Calibration: blind rating, reveal by the session's leader only, agreement
+// figures against the hand count, notes after the reveal, nothing after close.
+TEST_F(ApiTest, CalibrationIsBlindThenRevealsAgreement) {
+  Login leader = SignIn("leader-school-1");
+  Login teacher = SignIn("teacher-001");
+  Login student = SignIn("student-00001");
+  // Two submitted pieces of work to calibrate on.
+  std::vector<Id> versions;
+  for (const char* title : {"Calibration A", "Calibration B"}) {
+    HttpResponse r = Call("POST", "/api/v1/students/student-00001/submissions",
+                          json{{"badge", "M101"},
+                               {"title", title},
+                               {"text", title},
+                               {"tags", {"M101.1"}},
+                               {"submit", true}}
+                              .dump(),
+                          student);
+    ASSERT_EQ(r.status, 201) << r.body;
+    versions.push_back(Body(r)["history"][0]["id"].get<Id>());
+  }
+  json staff = Body(Call("GET", "/api/v1/staff", "", leader))["staff"];
+  EXPECT_FALSE(staff.empty());
+  HttpResponse bad = Call("POST", "/api/v1/calibrations",
+                          json{{"title", "x"},
+                               {"badge", "M101"},
+                               {"cpes", {"M101.1"}},
+                               {"items", versions},
+                               {"raters", {"teacher-001"}}}
+                              .dump(),
+                          leader);
+  EXPECT_EQ(Body(bad)["error"]["field"], "raters") << bad.body;
+  HttpResponse created = Call("POST", "/api/v1/calibrations",
+                              json{{"title", "Fall M101 check"},
+                                   {"badge", "M101"},
+                                   {"cpes", {"M101.1", "M101.2"}},
+                                   {"items", versions},
+                                   {"raters", {"teacher-001", "leader-school-1"}}}
+                                  .dump(),
+                              leader);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string base = "/api/v1/calibrations/" + std::to_string(Body(created)["id"].get<Id>());
+  auto rate = [&](const Login& who, int item, const char* cpe, const char* level) {
+    return Call("POST", base + "/events",
+                json{{"kind", "rating"}, {"item", item}, {"cpe", cpe}, {"level", level}}.dump(),
+                who);
+  };
+  // Levels: teacher P P / E E; leader P E / E A. M101.1: 1 of 2 items agree.
+  ASSERT_EQ(rate(teacher, 1, "M101.1", "proficient").status, 201);
+  ASSERT_EQ(rate(teacher, 2, "M101.1", "proficient").status, 201);
+  ASSERT_EQ(rate(teacher, 1, "M101.2", "emerging").status, 201);
+  ASSERT_EQ(rate(teacher, 2, "M101.2", "emerging").status, 201);
+  ASSERT_EQ(rate(leader, 1, "M101.1", "proficient").status, 201);
+  ASSERT_EQ(rate(leader, 2, "M101.1", "emerging").status, 201);
+  ASSERT_EQ(rate(leader, 1, "M101.2", "emerging").status, 201);
+  ASSERT_EQ(rate(leader, 2, "M101.2", "advanced").status, 201);
+  EXPECT_EQ(rate(teacher, 3, "M101.1", "proficient").status, 400);  // no item 3
+  EXPECT_EQ(rate(teacher, 1, "M101.3", "proficient").status, 400);  // not rated here
+
+  // Blind: the teacher sees only their own ratings, and not who the student is.
+  json blind = Body(Call("GET", base, "", teacher));
+  EXPECT_EQ(blind["state"], "rating");
+  EXPECT_FALSE(blind.contains("ratings"));
+  EXPECT_EQ(blind["my_ratings"]["2/M101.1"], "proficient");
+  EXPECT_EQ(blind.dump().find("student-00001"), std::string::npos);
+  EXPECT_EQ(Call("POST", base + "/events", json{{"kind", "reveal"}}.dump(), teacher).status, 403);
+  EXPECT_EQ(
+      Call("POST", base + "/events", json{{"kind", "note"}, {"note", "early"}}.dump(), teacher)
+          .status,
+      409);
+  ASSERT_EQ(Call("POST", base + "/events", json{{"kind", "reveal"}}.dump(), leader).status, 201);
+  EXPECT_EQ(rate(teacher, 1, "M101.1", "advanced").status, 409);
+
+  json revealed = Body(Call("GET", base, "", teacher));
+  EXPECT_EQ(revealed["ratings"].size(), 8u);
+  ASSERT_EQ(revealed["agreement"].size(), 2u);
+  const json& first = revealed["agreement"][0];
+  EXPECT_EQ(first["cpe"], "M101.1");
+  EXPECT_DOUBLE_EQ(first["exact_percent"].get<double>(), 50.0);
+  EXPECT_DOUBLE_EQ(first["adjacent_percent"].get<double>(), 100.0);
+  // Cohen's kappa for M101.1 by hand: po = 1/2; teacher P,P and leader P,E
+  // give pe = (2/2*1/2) + (0*1/2) = 1/2; kappa = (1/2 - 1/2) / (1 - 1/2) = 0.
+  EXPECT_NEAR(first["cohen_kappa"].get<double>(), 0.0, 1e-9);
+  ASSERT_EQ(Call("POST", base + "/events",
+                 json{{"kind", "note"}, {"note", "Item 2: we read the model differently."}}.dump(),
+                 teacher)
+                .status,
+            201);
+  ASSERT_EQ(Call("POST", base + "/events", json{{"kind", "close"}}.dump(), leader).status, 201);
+  EXPECT_EQ(Call("POST", base + "/events", json{{"kind", "note"}, {"note", "late"}}.dump(), teacher)
+                .status,
+            409);
+  json closed = Body(Call("GET", base, "", leader));
+  EXPECT_EQ(closed["state"], "closed");
+  EXPECT_EQ(closed["notes"].size(), 1u);
+  // Someone outside the session cannot open it.
+  EXPECT_EQ(Call("GET", base, "", SignIn("leader-district")).status, 404);
 }
 
 }  // namespace
