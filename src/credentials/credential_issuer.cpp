@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "credentials/base64url.h"
 #include "credentials/data_integrity.h"
 #include "credentials/jsonld.h"
 #include "credentials/multibase.h"
@@ -58,6 +59,22 @@ const District* FindDistrict(const Roster& roster, Id id) {
     if (d.id == id) return &d;
   }
   return nullptr;
+}
+
+// A P-256 public JWK as a Multikey: multicodec p256-pub (0x1200, varint
+// 0x80 0x24) + the compressed point, base58btc.
+Result<std::string> P256Multikey(const std::string& jwk_text) {
+  json jwk = json::parse(jwk_text, nullptr, false);
+  if (!jwk.is_object()) return Status::Invalid("not a JWK");
+  auto x = credentials::Base64UrlDecode(jwk.value("x", ""));
+  auto y = credentials::Base64UrlDecode(jwk.value("y", ""));
+  if (!x.ok() || !y.ok() || x->size() != 32 || y->size() != 32) {
+    return Status::Invalid("not a P-256 JWK");
+  }
+  std::vector<std::uint8_t> bytes{0x80, 0x24};
+  bytes.push_back(static_cast<std::uint8_t>((static_cast<unsigned char>(y->back()) & 1) ? 0x03 : 0x02));
+  bytes.insert(bytes.end(), x->begin(), x->end());
+  return multibase::EncodeBase58Btc(bytes.data(), bytes.size());
 }
 
 }  // namespace
@@ -137,6 +154,10 @@ Result<json> CredentialIssuer::SignJson(const json& document, Id district, const
   credentials::DataIntegrity suite(SharedJsonLdProcessor());
   auto signed_doc = suite.Sign(document, proof, *pair);
   sodium_memzero(pair->secret_key.data(), pair->secret_key.size());
+  // OB 3.0's JSON Schema wants a list of proofs; the signature is the same.
+  if (signed_doc.ok() && signed_doc->contains("proof") && (*signed_doc)["proof"].is_object()) {
+    (*signed_doc)["proof"] = json::array({(*signed_doc)["proof"]});
+  }
   return signed_doc;
 }
 
@@ -220,7 +241,11 @@ Result<json> CredentialIssuer::ControllerDocument(const Roster& roster, Id distr
   CAIRN_ASSIGN_OR_RETURN(IssuerInfo info, InfoFor(roster, district));
   std::vector<PublishedKey> published;
   for (const StoredKey& k : keys) {
-    if (k.algorithm == KeyAlgorithm::kEd25519) published.push_back({k.key_id, k.public_key});
+    if (k.algorithm == KeyAlgorithm::kEd25519) {
+      published.push_back({k.key_id, k.public_key});
+    } else if (auto multikey = P256Multikey(k.public_key); multikey.ok()) {
+      published.push_back({k.key_id, *multikey});
+    }
   }
   return cairn::ControllerDocument(UrlsFor(roster, district), info, published);
 }

@@ -53,6 +53,8 @@ json ControllerDocument(const IssuerUrls& urls, const IssuerInfo& info,
                         const std::vector<PublishedKey>& keys) {
   json doc = IssuerProfileJson(urls, info);
   doc["@context"].push_back("https://w3id.org/security/multikey/v1");
+  // Defines verificationMethod and assertionMethod at the top level.
+  doc["@context"].push_back("https://www.w3.org/ns/did/v1");
   json methods = json::array(), assertion = json::array();
   for (const PublishedKey& k : keys) {
     methods.push_back({{"id", urls.Key(k.key_id)},

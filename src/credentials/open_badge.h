@@ -46,6 +46,10 @@ struct IssuerUrls {
 inline constexpr const char* kCredentialsV2Context = "https://www.w3.org/ns/credentials/v2";
 inline constexpr const char* kOb3Context =
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+// Defines 1EdTechJsonSchemaValidator2019 (credentialSchema's type): without it
+// strict JSON-LD processors refuse the credential.
+inline constexpr const char* kOb3ExtensionsContext =
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
 inline constexpr const char* kClrContext =
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json";
 inline constexpr const char* kOb3Schema =
