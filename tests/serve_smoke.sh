@@ -50,6 +50,18 @@ check "rating recorded (201)" test "$status" = 201
 status=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" "$base/api/v1/students/student-00039/progress")
 check "another teacher's student is 403" test "$status" = 403
 
+# The demo's confirmed awards got credentials at start; one verifies from the
+# outside (keys and status list fetched over HTTP), and a tampered copy fails.
+curl -sf -c "$work/sjar" -H 'Content-Type: application/json' \
+  -d '{"username":"student-00001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login" >/dev/null
+uuid=$(curl -sf -b "$work/sjar" "$base/api/v1/students/student-00001/credentials" |
+  sed -n 's/.*"uuid":"\([^"]*\)".*/\1/p' | head -1)
+check "the demo student has a credential" test -n "$uuid"
+curl -sf -b "$work/sjar" "$base/api/v1/credentials/$uuid/badge.png" -o "$work/badge.png"
+check "cairn verify accepts the baked badge" "$cairn" verify "$work/badge.png"
+curl -sf -b "$work/sjar" "$base/api/v1/credentials/$uuid" | sed 's/"awardedDate":"2/"awardedDate":"1/' >"$work/tampered.json"
+check "cairn verify refuses a tampered copy" bash -c "! '$cairn' verify '$work/tampered.json' >/dev/null"
+
 kill -TERM "$pid"
 set +e
 wait "$pid"

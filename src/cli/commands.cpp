@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog_json.h"
+#include "cli/http_fetch.h"
+#include "cli/verify_hooks.h"
 #include "demo/demo_district.h"
 #include "reports/tracking_sheet.h"
 #include "server/api.h"
@@ -612,6 +614,79 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     // Run returns only after Stop: the waiter has finished.
     waiter.join();
     out << "Cairn stopped." << std::endl;
+  });
+
+  // verify
+  CLI::App* verify = app.add_subcommand(
+      "verify", "Verify a badge credential (baked PNG or SVG, JSON, JWT) from a file or URL");
+  std::string verify_input;
+  std::string verify_db;
+  verify->add_option("input", verify_input, "File, URL, or - for standard input")->required();
+  verify->add_option("--db", verify_db,
+                     "Check against this Cairn database instead of fetching the issuer's keys "
+                     "and status list over the network");
+  AddJson(verify, ctx);
+  verify->callback([&] {
+    std::string bytes;
+    if (verify_input.rfind("http://", 0) == 0 || verify_input.rfind("https://", 0) == 0) {
+      auto fetched = HttpGet(verify_input);
+      if (!fetched.ok()) {
+        result = Fail(ctx, fetched.status());
+        return;
+      }
+      bytes = std::move(*fetched);
+    } else {
+      std::ifstream file;
+      std::istream* in = &std::cin;
+      if (verify_input != "-") {
+        file.open(verify_input, std::ios::binary);
+        if (!file) {
+          result = Fail(ctx, Status::NotFound(verify_input + ": cannot read file"));
+          return;
+        }
+        in = &file;
+      }
+      std::ostringstream buffer;
+      buffer << in->rdbuf();
+      bytes = buffer.str();
+    }
+    std::unique_ptr<CairnService> service;
+    VerifierHooks hooks;
+    if (verify_db.empty()) {
+      hooks = NetworkHooks();
+    } else {
+      Context db_ctx = ctx;
+      db_ctx.db = verify_db;
+      auto opened = OpenService(db_ctx);
+      if (!opened.ok()) {
+        result = Fail(ctx, opened.status());
+        return;
+      }
+      service = std::move(opened).value();
+      auto made = DatabaseHooks(*service, verify_db);
+      if (!made.ok()) {
+        result = Fail(ctx, made.status());
+        return;
+      }
+      hooks = std::move(made).value();
+    }
+    VerificationReport report = VerifyCredentialBytes(bytes, hooks);
+    if (ctx.json_output) {
+      out << report.ToJson().dump(2) << "\n";
+    } else {
+      const json& s = report.summary;
+      out << (report.valid() ? "VALID" : "NOT VALID") << " (" << report.status << ", "
+          << report.format << ")\n";
+      if (s.is_object() && !s.value("earner", "").empty()) {
+        out << "  " << s.value("earner", "") << " earned " << s["badge"].value("name", "")
+            << "\n  from " << s["issuer"].value("name", "") << " (" << s["issuer"].value("id", "")
+            << ")\n  awarded " << s.value("awarded", s.value("valid_from", "")) << "\n";
+      }
+      for (const VerificationCheck& c : report.checks) {
+        out << "  [" << (c.ok ? "ok" : "!!") << "] " << c.check << ": " << c.message << "\n";
+      }
+    }
+    result = report.valid() ? 0 : 1;
   });
 
   // tracking-sheet

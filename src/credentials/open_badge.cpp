@@ -157,7 +157,7 @@ json OpenBadgeCredentialJson(const IssuerUrls& urls, const IssuerInfo& info, con
                {"achievement", AchievementJson(urls, info, catalog, badge)}};
   if (!results.empty()) subject["result"] = std::move(results);
 
-  json credential{{"@context", json::array({kCredentialsV2Context, kOb3Context})},
+  json credential{{"@context", json::array({kCredentialsV2Context, kOb3Context, kOb3ExtensionsContext})},
                   {"id", "urn:uuid:" + award.uuid},
                   {"type", json::array({"VerifiableCredential", "OpenBadgeCredential"})},
                   {"name", badge.code + " " + badge.title},
