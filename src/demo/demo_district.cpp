@@ -278,6 +278,8 @@ Result<DemoSummary> GenerateDemoDistrict(CairnService& service, const DemoOption
               fact.recorded_by = teacher_id;
               if (level < 2 && random.Chance(0.5)) {
                 fact.note = "Not yet: revisit the worked example and try the next task.";
+              } else if (student_number == 1 && a == 0) {
+                fact.note = "Clear steps. Next time, check your answer in the original equation.";
               }
               CAIRN_ASSIGN_OR_RETURN(fact.id, store.AppendRating(fact));
               own_ratings.push_back(fact.id);
