@@ -95,6 +95,9 @@ echo "e2e: server at $base (database $work/demo.db)"
 status=0
 CAIRN_BASE_URL="$base" node --test --test-concurrency=1 --test-timeout=170000 web/e2e/ || status=$?
 
+# The credentials the server issued, verified by independent libraries.
+scripts/verify-independent.sh "$base" || status=$?
+
 kill -TERM "$server_pid"
 server_status=0
 wait "$server_pid" || server_status=$?

@@ -2,7 +2,7 @@
 // violations), plus laptop and phone screenshots for people to look at.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { axe, formatViolations, launch, login, newPage, shot, LAPTOP, PHONE } from "./helpers.mjs";
+import { apiPost, axe, csrf, formatViolations, launch, login, newPage, shot, LAPTOP, PHONE } from "./helpers.mjs";
 
 const PAGES = [
   { name: "login", user: null, path: "/login", ready: "#username" },
@@ -16,14 +16,37 @@ const PAGES = [
   { name: "teacher-student", user: "teacher-001", path: "/students/student-00001?tab=badges", ready: "article.badge-card" },
   { name: "teacher-evidence", user: "teacher-001", path: "/students/student-00004?tab=evidence", ready: ".evidence-item" },
   { name: "teacher-pending", user: "teacher-001", path: "/awards", ready: ".pending-list, .empty" },
+  { name: "teacher-review-queue", user: "teacher-001", path: "/review", ready: "li.sub-item, .empty" },
+  { name: "teacher-review", user: "teacher-001", path: () => `/portfolio/${portfolio.id}`, ready: "#feedback-text" },
+  { name: "teacher-add-work", user: "teacher-001", path: "/students/student-00001/portfolio/new", ready: ".dropzone" },
+  { name: "teacher-exemplars", user: "teacher-001", path: "/exemplars", ready: ".exemplar, .empty, .notice-error" },
   { name: "student-pathway", user: "student-00001", path: "/me", ready: "a.node" },
   { name: "student-badge", user: "student-00001", path: "/me/badges/M102", ready: "li.cpe-card" },
   { name: "student-evidence", user: "student-00001", path: "/me?tab=evidence", ready: ".evidence-item" },
   { name: "student-habits", user: "student-00001", path: "/me?tab=habits", ready: ".habit-card" },
+  { name: "student-portfolio", user: "student-00001", path: "/me/portfolio", ready: "li.sub-item" },
+  { name: "student-portfolio-new", user: "student-00001", path: "/me/portfolio/new", ready: ".dropzone", action: async (page) => {
+      await page.getByLabel("Badge").selectOption("M101");
+      await page.getByRole("checkbox", { name: /M101\.1/ }).check();
+    } },
+  { name: "student-submission", user: "student-00001", path: () => `/me/portfolio/${portfolio.id}`, ready: ".stage-frame img" },
+  { name: "student-credentials", user: "student-00001", path: "/me/credentials", ready: "article.cred-card" },
   { name: "guardian-children", user: "guardian-00001", path: "/children", ready: ".child-stats" },
   { name: "guardian-child", user: "guardian-00001", path: "/students/student-00001", ready: "a.node" },
+  { name: "guardian-credentials", user: "guardian-00001", path: "/students/student-00001/credentials", ready: "article.cred-card, .empty" },
+  { name: "public-verify", user: null, path: "/verify", ready: "#verify-file" },
+  { name: "public-verify-result", user: null, path: "/verify", ready: "#verify-file", action: async (page) => {
+      await page.getByLabel("Or paste a credential (JSON or JWT)").fill('{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"]}');
+      await page.getByRole("button", { name: "Verify" }).click();
+      await page.locator("article.verify-report, .verify-output .notice").first().waitFor();
+    } },
   { name: "leader-dashboard", user: "leader-school-1", path: "/dashboard", ready: "g.bar-row" },
   { name: "leader-sections", user: "leader-school-1", path: "/sections", ready: "li.section-card" },
+  { name: "leader-calibration", user: "leader-school-1", path: "/calibration?new=1", ready: ".calib-new", action: async (page) => {
+      await page.getByLabel("Badge").selectOption("M101");
+      await page.locator(".calib-candidates, .calib-new .loading").first().waitFor({ state: "attached" });
+    } },
+  { name: "guardian-shared-work", user: "guardian-00001", path: () => `/portfolio/${portfolio.id}`, ready: ".stage-frame img" },
   { name: "admin-catalog", user: "admin", path: "/admin/catalog", ready: "#badge-title" },
   { name: "admin-scales", user: "admin", path: "/admin/catalog", ready: "#badge-title", action: async (page) => {
       await page.getByRole("button", { name: "Scales and levels" }).click();
@@ -34,8 +57,46 @@ const PAGES = [
 ];
 
 let browser;
+// A PNG for the portfolio pages (240×160 checkerboard).
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAPAAAACgCAIAAAC9uXYyAAACPElEQVR42u3bsQkAIBAEQcuxCPvHcoyNrOATwcQbMB+439S297p+fczrx+W+cJuhuYI2NFfQDswVNJcraK6gDc0VtKG5gnZgrqC5XEFzBW1orqANzRU0lytoLlfQXEEbmitoQ3MFzeUKmsstgzYW9ydX0FxBG5oraAfmCprLFTRX0IbmCtrQXEE7MFfQXK6guYI2NFfQhuYK2oG5guZyBc0VtKG5gjY0V9BcrqC53DpoY3H9+jY0V9AOzBU0lytorqANzRW0obmCdmCuoLlcQXMFbWiuoA3NFTSXK2guV9BcQRuaK2hDcwXN5QqayxU0NyNoY3H9+jY0V9AOzBU0lytorqANzRW0obmCdmCuoLlcQXMFbWiuoA3NFTSXK2guV9BcQRuaK2hDcwXN5QqayxU0NyNoY3H9+jY0V9AOzBU0lytorqANzRW0obmCdmCuoLlcQXMFbWiuoA3NFTSXK2guV9BcQRuaK2hDcwXN5QqayxU0NyNoY3H9+jY0V9AOzBU0lytorqANzRW0obmCdmCuoLlcQXMFbWiuoA3NFTSXK2guV9BcQRuaK2hDcwXN5QqayxU0NyNoY3H9+jY0V9AOzBU0lytorqANzRW0obmCdmCuoLlcQXMFbWiuoA3NFTSXK2guV9BcQRuaK2hDcwXN5QqayxU0NyNoY3H9+jY0V9AOzBU0lytorqANzRW0obmCdmCuoLlcQXMFbWiuoA3NFTSXK2guV9BcQRuaK2hDcwXN5QqayxU0N8I9LmzB0Smqd2UAAAAASUVORK5CYII=",
+  "base64",
+);
+const portfolio = { id: 0 };
+
 before(async () => {
   browser = await launch();
+  // A shared, submitted piece of work with anchored feedback for the portfolio pages.
+  const student = await newPage(browser);
+  await login(student, "student-00001");
+  const upload = await student.request.post("/api/v1/students/student-00001/artifacts", {
+    headers: { "X-CSRF-Token": await csrf(student) },
+    multipart: { file: { name: "work.png", mimeType: "image/png", buffer: PNG } },
+  });
+  assert.equal(upload.status(), 201, await upload.text());
+  const artifact = (await upload.json()).artifacts[0].id;
+  const created = await apiPost(student, "/api/v1/students/student-00001/submissions", {
+    badge: "M101",
+    title: "Accessibility check work",
+    text: "Typed work for the accessibility check.",
+    reflection: "A reflection.",
+    tags: [{ cpe: "M101.1" }],
+    artifacts: [artifact],
+    submit: true,
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  portfolio.id = created.body.id;
+  assert.equal((await apiPost(student, `/api/v1/submissions/${portfolio.id}/actions`, { kind: "share" })).status, 201);
+  const teacher = await newPage(browser);
+  await login(teacher, "teacher-001");
+  const fb = await apiPost(teacher, `/api/v1/submissions/${portfolio.id}/actions`, {
+    kind: "feedback",
+    message: "Label the axes.",
+    anchor: { artifact, page: 0, x: 0.1, y: 0.1, w: 0.3, h: 0.3 },
+  });
+  assert.equal(fb.status, 201, JSON.stringify(fb.body));
+  await student.context().close();
+  await teacher.context().close();
 });
 after(async () => {
   await browser?.close();
@@ -53,14 +114,14 @@ for (const [viewportName, viewport] of [["laptop", LAPTOP], ["phone", PHONE]]) {
         if (p.user) await login(page, p.user);
         sessions.set(p.user, page);
       }
-      await page.goto(p.path);
+      await page.goto(typeof p.path === "function" ? p.path() : p.path);
       await page.locator(p.ready).first().waitFor();
       if (p.action) await p.action(page);
       await page.waitForTimeout(150);
       await shot(page, `${p.name}-${viewportName}`);
       const violations = await axe(page);
       checked++;
-      if (violations.length) problems.push(`${p.name} (${p.path}):\n${formatViolations(violations)}`);
+      if (violations.length) problems.push(`${p.name} (${page.url()}):\n${formatViolations(violations)}`);
     }
     for (const page of sessions.values()) await page.context().close();
     if (problems.length) console.log(problems.join("\n\n"));

@@ -15,6 +15,15 @@ import { CatalogEditorPage } from "./pages/admin/CatalogEditor";
 import { UsersPage } from "./pages/admin/Users";
 import { SettingsPage } from "./pages/admin/Settings";
 import { NotFoundPage } from "./pages/NotFound";
+import { PortfolioPage } from "./pages/Portfolio";
+import { PortfolioNewPage } from "./pages/PortfolioNew";
+import { PortfolioSubmissionPage } from "./pages/PortfolioSubmission";
+import { ReviewQueuePage } from "./pages/Review";
+import { ExemplarsPage } from "./pages/PortfolioExemplars";
+import { CalibrationListPage } from "./pages/Calibration";
+import { CalibrationSessionPage } from "./pages/CalibrationSession";
+import { CredentialsPage } from "./pages/Credentials";
+import { VerifyPage } from "./pages/Verify";
 import type { Me } from "./lib/types";
 
 export function App() {
@@ -35,6 +44,11 @@ function Redirect({ to }: { to: string }) {
 function Routes() {
   const { status, me } = useAuth();
   const { pathname } = useLocation();
+
+  // The public credential verifier: no sign-in, its own minimal shell.
+  if (pathname === "/verify" || pathname === "/verify/") return <VerifyPage />;
+  const verifyMatch = match("/verify/:uuid", pathname);
+  if (verifyMatch) return <VerifyPage uuid={verifyMatch.uuid} />;
 
   if (status === "loading") {
     return (
@@ -60,16 +74,28 @@ function route(me: Me, pathname: string): ReactNode {
   if (role === "student") {
     if (pathname === "/me") return <StudentPage studentId={me.id} />;
     if ((m = match("/me/badges/:code", pathname))) return <BadgePage studentId={me.id} code={m.code} />;
+    if (pathname === "/me/portfolio") return <PortfolioPage studentId={me.id} />;
+    if (pathname === "/me/portfolio/new") return <PortfolioNewPage studentId={me.id} />;
+    if ((m = match("/me/portfolio/:id", pathname))) return <PortfolioSubmissionPage id={m.id} />;
+    if (pathname === "/me/credentials") return <CredentialsPage studentId={me.id} />;
   }
   if (role === "guardian" && pathname === "/children") return <ChildrenPage />;
   if (role !== "student") {
     if ((m = match("/students/:id", pathname))) return <StudentPage studentId={m.id} />;
     if ((m = match("/students/:id/badges/:code", pathname))) return <BadgePage studentId={m.id} code={m.code} />;
+    if ((m = match("/students/:id/portfolio", pathname))) return <PortfolioPage studentId={m.id} />;
+    if ((m = match("/portfolio/:id", pathname))) return <PortfolioSubmissionPage id={m.id} />;
+    if ((m = match("/students/:id/credentials", pathname))) return <CredentialsPage studentId={m.id} />;
   }
   if (isStaff(role)) {
     if (pathname === "/sections") return <SectionsPage />;
     if ((m = match("/sections/:id", pathname))) return <GridPage sectionId={m.id} />;
     if (pathname === "/awards") return <PendingAwardsPage />;
+    if ((m = match("/students/:id/portfolio/new", pathname))) return <PortfolioNewPage studentId={m.id} />;
+    if (pathname === "/review") return <ReviewQueuePage />;
+    if (pathname === "/exemplars") return <ExemplarsPage />;
+    if (pathname === "/calibration") return <CalibrationListPage />;
+    if ((m = match("/calibration/:id", pathname))) return <CalibrationSessionPage id={m.id} />;
   }
   if (isLeader(role) && pathname === "/dashboard") return <DashboardPage />;
   if (role === "admin") {

@@ -10,32 +10,45 @@ interface NavItem {
   label: string;
   download?: boolean;
   match?: string[];
+  /** Paths under `match` that belong to another item. */
+  not?: string[];
 }
 
 function navFor(role: Role): NavItem[] {
   const tracking: NavItem = { to: "/api/v1/reports/tracking-sheet", label: "Tracking sheet", download: true };
+  const review: NavItem = { to: "/review", label: "Review queue", match: ["/review", "/portfolio", "/exemplars"] };
+  const calibration: NavItem = { to: "/calibration", label: "Calibration" };
   switch (role) {
     case "student":
-      return [{ to: "/me", label: "My learning" }];
+      return [
+        { to: "/me", label: "My learning", not: ["/me/credentials", "/me/portfolio"] },
+        { to: "/me/portfolio", label: "My portfolio" },
+        { to: "/me/credentials", label: "My credentials" },
+      ];
     case "guardian":
       return [{ to: "/children", label: "My children", match: ["/children", "/students"] }];
     case "teacher":
       return [
         { to: "/sections", label: "My sections", match: ["/sections", "/students"] },
+        review,
         { to: "/awards", label: "Pending awards" },
+        calibration,
         tracking,
       ];
     case "school_leader":
       return [
         { to: "/dashboard", label: "Dashboard" },
         { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
+        review,
         { to: "/awards", label: "Pending awards" },
+        calibration,
         tracking,
       ];
     case "district_leader":
       return [
         { to: "/dashboard", label: "Dashboard" },
         { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
+        calibration,
         tracking,
       ];
     case "admin":
@@ -76,7 +89,8 @@ export function Shell({ children }: { children: ReactNode }) {
   }, [pathname]);
 
   const items = navFor(me.role);
-  const isActive = (item: NavItem) => (item.match ?? [item.to]).some((p) => pathname === p || pathname.startsWith(p + "/"));
+  const under = (p: string) => pathname === p || pathname.startsWith(p + "/");
+  const isActive = (item: NavItem) => (item.match ?? [item.to]).some(under) && !(item.not ?? []).some(under);
 
   return (
     <div className="app">

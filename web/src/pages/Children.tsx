@@ -4,6 +4,7 @@ import { Link } from "../lib/router";
 import { formatDate } from "../lib/format";
 import type { Person, Progress, StudentInfo } from "../lib/types";
 import { Empty, PageHeader, StateIcon } from "../components/ui";
+import { SharedWork } from "../components/portfolio/SharedWork";
 
 export function ChildrenPage() {
   useDocumentTitle("My children");
@@ -20,6 +21,7 @@ export function ChildrenPage() {
           ))}
         </ul>
       )}
+      <SharedWork children={me.students} />
     </div>
   );
 }

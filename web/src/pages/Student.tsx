@@ -4,7 +4,7 @@ import { canRate, useMe } from "../lib/auth";
 import { scaleOf, useCatalog } from "../lib/catalog";
 import { useApi, useDocumentTitle } from "../lib/hooks";
 import { formatDate, plural, STATE_LABELS } from "../lib/format";
-import { navigate, useLocation } from "../lib/router";
+import { Link, navigate, useLocation } from "../lib/router";
 import type { BadgeProgress, Catalog, Evidence, PathwayState, Progress, StudentInfo } from "../lib/types";
 import { ErrorNotice, LevelChip, LiveMessage, PageHeader, Spinner, StateIcon, TabPanel, Tabs } from "../components/ui";
 import { PathwayMap } from "../components/PathwayMap";
@@ -48,6 +48,24 @@ export function StudentPage({ studentId }: { studentId: string }) {
           info.data
             ? [info.data.grade ? `Grade ${info.data.grade}` : "", info.data.school ?? "", info.data.sections.map((s) => s.title).join(", ")].filter(Boolean).join(" · ")
             : undefined
+        }
+        actions={
+          self ? undefined : (
+            <>
+              <Link to={`${base}/portfolio`} className="btn btn-secondary">
+                {me.role === "guardian" ? "Shared work" : "Portfolio"}
+                <span className="sr-only"> of {name || "this student"}</span>
+              </Link>
+              {staff && (
+                <Link to={`${base}/portfolio/new`} className="btn btn-secondary">
+                  Add work (photo)<span className="sr-only"> for {name || "this student"}</span>
+                </Link>
+              )}
+              <Link to={`${base}/credentials`} className="btn btn-secondary">
+                Credentials<span className="sr-only"> of {name || "this student"}</span>
+              </Link>
+            </>
+          )
         }
       />
       {error !== undefined && <ErrorNotice error={error} title={self ? "Your progress could not be loaded" : "This student's progress could not be loaded"} />}

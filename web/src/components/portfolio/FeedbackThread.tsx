@@ -1,0 +1,56 @@
+import { ROLE_LABELS, formatDate } from "../../lib/format";
+import { EVENT_LABELS, type Anchor, type PortfolioEvent, type Submission } from "../../lib/portfolio";
+import type { ScaleLevel } from "../../lib/types";
+import { LevelChip } from "../ui";
+
+/** Numbers for anchored feedback, in the order it was given (1, 2, …). */
+export function anchorNumbers(events: PortfolioEvent[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let n = 0;
+  for (const e of events) if (e.kind === "feedback" && e.anchor) out.set(e.id, ++n);
+  return out;
+}
+
+const QUIET = new Set(["share", "unshare", "showcase", "unshowcase", "consent", "withdraw_consent"]);
+
+export function FeedbackThread({ submission, levels, onShowAnchor, showQuiet = true }: { submission: Submission; levels: ScaleLevel[]; onShowAnchor: (a: Anchor) => void; showQuiet?: boolean }) {
+  const numbers = anchorNumbers(submission.events);
+  const versionNo = new Map(submission.history.map((v) => [v.id, v.number]));
+  const events = [...submission.events].filter((e) => showQuiet || !QUIET.has(e.kind)).reverse();
+  if (events.length === 0) return <p className="muted small">Nothing yet.</p>;
+  return (
+    <ol className="thread" aria-label="Feedback and history, newest first">
+      {events.map((e) => {
+        const n = numbers.get(e.id);
+        const vn = e.version !== null ? versionNo.get(e.version) : undefined;
+        return (
+          <li key={e.id} className={`thread-item thread-${e.kind}${QUIET.has(e.kind) ? " thread-quiet" : ""}`} data-kind={e.kind}>
+            <div className="thread-head">
+              {n !== undefined && (
+                <span className="anchor-num inline" aria-hidden="true">
+                  {n}
+                </span>
+              )}
+              <strong>{EVENT_LABELS[e.kind]}</strong>
+              <span className="small muted">
+                {e.actor ? `${e.actor.name} (${ROLE_LABELS[e.actor.role] ?? e.actor.role})` : ""} · {formatDate(e.at)}
+                {vn !== undefined ? ` · version ${vn}` : ""}
+              </span>
+            </div>
+            {e.message && <p className="thread-msg">{e.message}</p>}
+            {e.kind === "nominate_exemplar" && e.cpe && (
+              <p className="small">
+                <span className="code code-sm">{e.cpe}</span> <LevelChip levels={levels} level={e.level} size="sm" />
+              </p>
+            )}
+            {e.anchor && n !== undefined && (
+              <button type="button" className="linklike small" onClick={() => onShowAnchor(e.anchor!)}>
+                Show area {n} on {e.anchor.page > 0 ? `page ${e.anchor.page}` : "the picture"}
+              </button>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

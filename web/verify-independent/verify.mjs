@@ -1,0 +1,390 @@
+#!/usr/bin/env node
+// Independent verification of Cairn's verifiable credentials.
+//
+//   node verify-independent/verify.mjs BASE_URL          (a running server)
+//   node verify-independent/verify.mjs --dir DIR         (saved documents)
+//
+// Fetches what a running Cairn server issued to the demo student (signs in as
+// student-00001), then verifies it OFFLINE with Digital Bazaar's libraries,
+// which share no code with Cairn's C++ signer:
+//   (a) every OpenBadgeCredential's eddsa-rdfc-2022 Data Integrity proof,
+//       resolved through the issuer's controller document (assertionMethod);
+//   (b) a tampered copy (achievement name changed) must fail with a signature
+//       error;
+//   (c) each credential against the 1EdTech OB 3.0 JSON Schema (draft 2019-09);
+//   (d) the district's BitstringStatusListCredential proof, and each
+//       credential's bit (clear for a valid credential, set for a revoked one);
+//   (e) the student's CLR 2.0 ClrCredential proof and the credentials in it.
+// Every document the verifiers need is fetched beforehand; during verification
+// the documentLoader answers only from that set and from bundled contexts, so
+// no network call can happen. Exits non-zero on any failure.
+//
+// --dir DIR reads DIR/credentials/*.json, DIR/documents.json ({url: document})
+// and optionally DIR/clr.json instead of a server (for developing the checks).
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { createPublicKey, ECDH, verify as cryptoVerify } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as vc from "@digitalbazaar/vc";
+import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
+import { cryptosuite as eddsaRdfc2022CryptoSuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
+import * as credentialsContext from "@digitalbazaar/credentials-context";
+import multikeyContext from "@digitalbazaar/multikey-context";
+import { Bitstring } from "@digitalbazaar/bitstring";
+import Ajv2019 from "ajv/dist/2019.js";
+import addFormats from "ajv-formats";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoContexts = join(here, "..", "..", "data", "contexts");
+
+const STUDENT = process.env.CAIRN_VERIFY_STUDENT ?? "student-00001";
+const PASSWORD = process.env.CAIRN_DEMO_PASSWORD ?? "cairn-demo-2026";
+
+// ---------------------------------------------------------------- contexts
+// The W3C VC v2 and Multikey contexts come from Digital Bazaar's packages; the
+// 1EdTech contexts (and the old security vocabularies that jsonld-signatures
+// frames controller documents with) from the repo's data/contexts, whose
+// README maps each URL to its file.
+const CONTEXT_FILES = {
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-3.0.3.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json": "ob-v3p0-3.0.2.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json": "ob-v3p0-3.0.1.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context.json": "ob-v3p0.json",
+  "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
+  "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json": "clr-v2p0-2.0.1.json",
+  "https://purl.imsglobal.org/spec/clr/v2p0/context.json": "clr-v2p0.json",
+  "https://w3id.org/security/data-integrity/v1": "data-integrity-v1.jsonld",
+  "https://www.w3.org/ns/did/v1": "did-v1.jsonld",
+  "https://w3id.org/security/v1": "security-v1.jsonld",
+  "https://w3id.org/security/v2": "security-v2.jsonld",
+};
+
+function bundledContexts() {
+  const map = new Map();
+  for (const [url, file] of Object.entries(CONTEXT_FILES)) {
+    const path = join(repoContexts, file);
+    if (existsSync(path)) map.set(url, JSON.parse(readFileSync(path, "utf8")));
+  }
+  for (const [url, ctx] of credentialsContext.contexts) map.set(url, ctx);
+  for (const [url, ctx] of multikeyContext.contexts) map.set(url, ctx);
+  return map;
+}
+
+/**
+ * An offline documentLoader: contexts, plus the documents fetched beforehand
+ * (controller documents, status lists). A verification method URL
+ * (controller#key-N) resolves to that method inside its controller document.
+ */
+export function makeDocumentLoader(documents) {
+  const contexts = bundledContexts();
+  const requested = new Set();
+  const loader = async (url) => {
+    requested.add(url);
+    if (contexts.has(url)) return { contextUrl: null, documentUrl: url, document: structuredClone(contexts.get(url)) };
+    if (documents.has(url)) return { contextUrl: null, documentUrl: url, document: structuredClone(documents.get(url)) };
+    const hash = url.indexOf("#");
+    if (hash > 0 && documents.has(url.slice(0, hash))) {
+      const controller = documents.get(url.slice(0, hash));
+      const methods = [controller.verificationMethod ?? [], controller.assertionMethod ?? []].flat();
+      const method = methods.find((m) => typeof m === "object" && (m.id === url || m.id === url.slice(hash)));
+      if (method) {
+        const document = { "@context": "https://w3id.org/security/multikey/v1", ...structuredClone(method), id: url };
+        document.controller ??= controller.id;
+        return { contextUrl: null, documentUrl: url, document };
+      }
+    }
+    throw new Error(`offline documentLoader: no local copy of ${url}`);
+  };
+  loader.requested = requested;
+  return loader;
+}
+
+// ---------------------------------------------------------------- checks
+const suite = () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022CryptoSuite });
+
+function errorsOf(result) {
+  const out = [];
+  const walk = (e) => {
+    if (!e) return;
+    if (Array.isArray(e)) return e.forEach(walk);
+    if (e.errors) walk(e.errors);
+    const event = e.details?.event;
+    if (event) out.push(`${e.message} (${event.code}: ${JSON.stringify(event.details ?? {})})`);
+    else if (e.message) out.push(e.message);
+  };
+  walk(result.error);
+  for (const r of result.results ?? []) if (!r.verified) walk(r.error);
+  return [...new Set(out)];
+}
+
+/** Verifies the proof only; status is checked apart, against the status list. */
+export async function verifyProof(credential, documentLoader) {
+  const result = await vc.verifyCredential({
+    credential,
+    suite: suite(),
+    documentLoader,
+    checkStatus: async () => ({ verified: true }),
+  });
+  return { verified: result.verified, errors: result.verified ? [] : errorsOf(result) };
+}
+
+export function schemaValidator() {
+  const schema = JSON.parse(readFileSync(join(here, "schemas", "ob_v3p0_achievementcredential_schema.json"), "utf8"));
+  const ajv = new Ajv2019({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  return (doc) => {
+    const ok = validate(doc);
+    return { ok, errors: ok ? [] : validate.errors.map((e) => `${e.instancePath || "/"} ${e.message}${e.params?.allowedValue ? ` (${e.params.allowedValue})` : ""}`) };
+  };
+}
+
+export async function readStatusBit(statusListCredential, index) {
+  const subject = statusListCredential.credentialSubject;
+  let encoded = subject.encodedList;
+  if (typeof encoded !== "string") throw new Error("status list has no encodedList");
+  // BitstringStatusList v1.0: multibase base64url ("u" prefix) of the GZIP of the bits.
+  if (encoded.startsWith("u")) encoded = encoded.slice(1);
+  const buffer = await Bitstring.decodeBits({ encoded });
+  const list = new Bitstring({ buffer });
+  return list.get(index);
+}
+
+// ---------------------------------------------------------------- VC-JWT
+const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+function base58Decode(text) {
+  let n = 0n;
+  for (const ch of text) {
+    const v = B58.indexOf(ch);
+    if (v < 0) throw new Error(`not base58: ${ch}`);
+    n = n * 58n + BigInt(v);
+  }
+  const bytes = [];
+  while (n > 0n) {
+    bytes.unshift(Number(n & 0xffn));
+    n >>= 8n;
+  }
+  for (const ch of text) {
+    if (ch !== "1") break;
+    bytes.unshift(0);
+  }
+  return Buffer.from(bytes);
+}
+
+/** The P-256 public key (a JWK) of a JWT `kid`, from the controller documents fetched beforehand. */
+function jwkFor(kid, documents) {
+  const controller = documents.get(kid.split("#")[0]);
+  const method = [controller?.verificationMethod ?? []].flat().find((m) => m?.id === kid);
+  if (!method) return null;
+  if (method.publicKeyJwk) return method.publicKeyJwk;
+  const mb = method.publicKeyMultibase;
+  if (typeof mb === "string" && mb.startsWith("z")) {
+    const raw = base58Decode(mb.slice(1));
+    if (raw[0] === 0x80 && raw[1] === 0x24) {
+      // multicodec p256-pub (0x1200), compressed point
+      const point = ECDH.convertKey(raw.subarray(2), "prime256v1", undefined, undefined, "uncompressed");
+      return { kty: "EC", crv: "P-256", x: point.subarray(1, 33).toString("base64url"), y: point.subarray(33).toString("base64url") };
+    }
+  }
+  return null;
+}
+
+/** Checks a compact VC-JWT (ES256) offline; `null` result when its key is not published. */
+export function verifyJwt(jwt, documents) {
+  const parts = jwt.trim().split(".");
+  if (parts.length !== 3) return { ok: false, message: "not a compact JWS" };
+  const header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8"));
+  const payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+  if (header.alg !== "ES256") return { ok: false, header, payload, message: `alg ${header.alg}` };
+  const jwk = header.jwk ?? (header.kid ? jwkFor(header.kid, documents) : null);
+  if (!jwk) return { ok: null, header, payload, message: `key ${header.kid} is not in the issuer's controller document` };
+  const key = createPublicKey({ key: jwk, format: "jwk" });
+  const ok = cryptoVerify("sha256", Buffer.from(`${parts[0]}.${parts[1]}`), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(parts[2], "base64url"));
+  return { ok, header, payload, message: ok ? `ES256 signature verifies with ${header.kid ?? "the embedded jwk"}` : "ES256 signature does not verify" };
+}
+
+// ---------------------------------------------------------------- fetching
+async function fetchFromServer(base) {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ username: STUDENT, password: PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`login as ${STUDENT} failed: HTTP ${login.status}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const get = async (path, { auth = true, json = true } = {}) => {
+    const url = path.startsWith("http") ? path : base + path;
+    const r = await fetch(url, { headers: { Accept: json ? "application/json, application/ld+json" : "*/*", ...(auth ? { Cookie: cookie } : {}) } });
+    if (!r.ok) throw new Error(`GET ${url}: HTTP ${r.status}`);
+    return json ? r.json() : r;
+  };
+  const list = await get(`/api/v1/students/${STUDENT}/credentials`);
+  const entries = list.credentials ?? [];
+  const credentials = [];
+  for (const entry of entries) {
+    const credential = await get(entry.links?.json ?? `/api/v1/credentials/${entry.uuid}`);
+    let jwt = null;
+    if (entry.links?.jwt) jwt = await (await get(entry.links.jwt, { json: false })).text();
+    credentials.push({ entry, credential, jwt });
+  }
+  let clr = null;
+  if (list.clr) clr = await get(list.clr);
+
+  // The public documents the proofs point at: fetched now, anonymously, so
+  // the verification itself needs no network. A public URL that is not this
+  // server's origin (a configured public_url) is fetched from this server.
+  const documents = new Map();
+  const notes = [];
+  const wanted = new Set();
+  const all = [...credentials.map((c) => c.credential), ...(clr ? [clr, ...(clr.credentialSubject?.verifiableCredential ?? [])] : [])];
+  for (const c of all) {
+    for (const p of [c.proof].flat().filter(Boolean)) if (p.verificationMethod) wanted.add(p.verificationMethod.split("#")[0]);
+    for (const s of [c.credentialStatus].flat().filter(Boolean)) if (s.statusListCredential) wanted.add(s.statusListCredential);
+  }
+  for (const url of wanted) {
+    const u = new URL(url);
+    const local = new URL(base);
+    const fetchUrl = u.origin === local.origin ? url : `${base}${u.pathname}${u.search}`;
+    if (fetchUrl !== url) notes.push(`${url} fetched from ${fetchUrl}`);
+    documents.set(url, await get(fetchUrl, { auth: false }));
+  }
+  return { credentials, clr, documents, notes };
+}
+
+function readFromDir(dir) {
+  const credentials = readdirSync(join(dir, "credentials"))
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const credential = JSON.parse(readFileSync(join(dir, "credentials", f), "utf8"));
+      return { entry: { uuid: f.replace(/\.json$/, ""), status: "valid" }, credential };
+    });
+  const documents = new Map(Object.entries(JSON.parse(readFileSync(join(dir, "documents.json"), "utf8"))));
+  const clrPath = join(dir, "clr.json");
+  const clr = existsSync(clrPath) ? JSON.parse(readFileSync(clrPath, "utf8")) : null;
+  return { credentials, clr, documents, notes: [] };
+}
+
+// ---------------------------------------------------------------- main
+function tamper(credential) {
+  const copy = structuredClone(credential);
+  const achievement = copy.credentialSubject?.achievement;
+  if (achievement && typeof achievement.name === "string") achievement.name += " (with honours)";
+  else copy.name = (copy.name ?? "") + " (altered)";
+  return copy;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  let source;
+  if (args[0] === "--dir" && args[1]) source = readFromDir(args[1]);
+  else {
+    const base = (args[0] ?? process.env.CAIRN_BASE_URL ?? "").replace(/\/$/, "");
+    if (!base) {
+      console.error("usage: verify.mjs BASE_URL | --dir DIR");
+      process.exit(2);
+    }
+    source = await fetchFromServer(base);
+  }
+  const { credentials, clr, documents, notes } = source;
+  const documentLoader = makeDocumentLoader(documents);
+  const validate = schemaValidator();
+  let passed = 0;
+  let failed = 0;
+  // Details show on failures, and on successes only where they say something.
+  const check = (ok, label, detail = "", showOnOk = false) => {
+    if (ok) passed++;
+    else failed++;
+    const say = detail && (!ok || showOnOk);
+    console.log(`${ok ? "ok  " : "FAIL"} ${label}${say ? ` — ${detail}` : ""}`);
+  };
+
+  for (const n of notes) console.log(`note ${n}`);
+  console.log(`# ${credentials.length} credential(s) issued to ${STUDENT}; ${documents.size} public document(s) fetched beforehand; verifying offline`);
+  check(credentials.length > 0, "the student has issued credentials");
+
+  const statusLists = new Map();
+  for (const [url, doc] of documents) {
+    const types = [doc.type].flat();
+    if (!types.includes("BitstringStatusListCredential")) continue;
+    const r = await verifyProof(doc, documentLoader);
+    check(r.verified, `status list ${url}: proof verifies`, r.errors.join("; "));
+    statusLists.set(url, doc); // its bits are read below either way; a bad proof has failed above
+  }
+
+  for (const { entry, credential } of credentials) {
+    const name = entry.title ?? credential.credentialSubject?.achievement?.name ?? credential.name ?? "";
+    const label = `${name} (${entry.uuid})`.trim();
+    const proof = [credential.proof].flat()[0] ?? {};
+    check(proof.type === "DataIntegrityProof" && proof.cryptosuite === "eddsa-rdfc-2022", `${label}: DataIntegrityProof eddsa-rdfc-2022`, `${proof.type} ${proof.cryptosuite}`);
+
+    const r = await verifyProof(credential, documentLoader);
+    check(r.verified, `${label}: proof verifies`, r.errors.join("; "));
+
+    const t = await verifyProof(tamper(credential), documentLoader);
+    const signatureError = t.errors.some((e) => /signature/i.test(e));
+    check(!t.verified && signatureError, `${label}: tampered copy fails with a signature error`, t.verified ? "it verified" : t.errors.join("; "), true);
+
+    const s = validate(credential);
+    check(s.ok, `${label}: valid against the OB 3.0 AchievementCredential JSON Schema`, s.errors.slice(0, 5).join("; "));
+
+    for (const status of [credential.credentialStatus].flat().filter(Boolean)) {
+      const list = statusLists.get(status.statusListCredential);
+      if (!list) {
+        check(false, `${label}: status list ${status.statusListCredential} was fetched`);
+        continue;
+      }
+      const bit = await readStatusBit(list, Number(status.statusListIndex));
+      const expectRevoked = entry.status === "revoked";
+      check(
+        bit === expectRevoked && status.statusPurpose === "revocation",
+        `${label}: status bit ${status.statusListIndex} is ${bit ? "set" : "clear"}`,
+        `expected ${expectRevoked ? "set (revoked)" : "clear (valid)"}, purpose ${status.statusPurpose}`,
+        true,
+      );
+    }
+  }
+
+  // VC-JWT form: the signature (ES256) and that it carries the same credential.
+  for (const { entry, credential, jwt } of credentials) {
+    if (!jwt) continue;
+    const label = `${entry.title ?? entry.uuid} (${entry.uuid})`;
+    const r = verifyJwt(jwt, documents);
+    const claims = r.payload?.vc ?? r.payload;
+    const same = claims?.id === credential.id && claims?.credentialSubject?.achievement?.id === credential.credentialSubject?.achievement?.id;
+    if (r.ok === null) console.log(`note ${label}: VC-JWT signature not checked: ${r.message}`);
+    else check(r.ok, `${label}: VC-JWT ${r.message}`);
+    check(same, `${label}: the VC-JWT carries the same credential`, `jwt id ${claims?.id}`);
+  }
+
+  if (clr) {
+    const r = await verifyProof(clr, documentLoader);
+    check(r.verified, `CLR ${clr.name ?? clr.id}: proof verifies`, r.errors.join("; "));
+    const inner = clr.credentialSubject?.verifiableCredential ?? [];
+    let good = 0;
+    const bad = [];
+    for (const c of inner) {
+      const ri = await verifyProof(c, documentLoader);
+      if (ri.verified) good++;
+      else bad.push(`${c.id}: ${ri.errors.join("; ")}`);
+    }
+    check(inner.length > 0 && bad.length === 0, `CLR: ${good}/${inner.length} embedded credential(s) verify`, bad.join(" | "));
+  }
+
+  // Nothing outside the fetched set was asked for (the loader would have thrown).
+  const unexpected = [...documentLoader.requested].filter((u) => !documents.has(u) && !documents.has(u.split("#")[0]) && !bundledContexts().has(u));
+  check(unexpected.length === 0, "verification used only local documents", unexpected.join(", "));
+
+  console.log(`verify-independent: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((e) => {
+    console.error("verify-independent: error:", e?.stack ?? e);
+    process.exit(1);
+  });
+}
