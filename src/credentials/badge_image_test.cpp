@@ -11,7 +11,6 @@
 // fontconfig (reached through cairo's toy text API) keeps allocations it never
 // frees; LeakSanitizer reports them at exit in the ASan build. They are not
 // ours, so suppress exactly that library.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
 
 namespace cairn::credentials {
 namespace {
