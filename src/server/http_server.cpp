@@ -118,10 +118,29 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   // spool file, anything else into memory under the ordinary limit.
   void OnHeader(beast::error_code ec, std::size_t) {
     if (ec) return OnRead(ec, 0);
+    // Clients sending large bodies (curl above 1 MB) wait for this before
+    // sending; without it they stall for a second.
+    if (beast::iequals(header_parser_->get()[http::field::expect], "100-continue")) {
+      auto res = std::make_shared<http::response<http::empty_body>>(
+          http::status::continue_, header_parser_->get().version());
+      http::async_write(stream_, *res,
+                        [self = shared_from_this(), res](beast::error_code write_ec, std::size_t) {
+                          if (write_ec) return self->OnRead(write_ec, 0);
+                          self->ReadBody();
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    beast::error_code ec;
     auto type = header_parser_->get()[http::field::content_type];
     const bool upload =
         type.size() >= 19 && beast::iequals(type.substr(0, 19), "multipart/form-data");
     if (upload) {
+      // Read in large slices: the body goes to disk one read at a time.
+      buffer_.reserve(256 * 1024);
       file_parser_.emplace(std::move(*header_parser_));
       file_parser_->body_limit(server_.options.upload_limit);
       spool_path_ = SpoolPath();
