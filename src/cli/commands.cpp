@@ -563,7 +563,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::unique_ptr<Api> api;
-    HttpServer server(server_options, [&api](const HttpRequest& r) { return api->Handle(r); });
+    HttpServer server(
+        server_options, [&api](const HttpRequest& r) { return api->Handle(r); },
+        [&api](const HttpRequest& head) { return api->StreamBody(head); });
     if (Status s = server.Start(); !s.ok()) {
       result = Fail(ctx, s);
       return;

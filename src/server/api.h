@@ -56,6 +56,9 @@ class Api {
   ~Api();
 
   HttpResponse Handle(const HttpRequest& request);
+  // For the server: a sink that takes an upload's body as it arrives (the
+  // portfolio upload route), or null for an ordinary request.
+  std::shared_ptr<BodySink> StreamBody(const HttpRequest& head);
   static const std::vector<RouteInfo>& Routes();
   // Issues the credentials of confirmed awards that have none yet (awards
   // confirmed by the CLI or the demo generator); the server calls it at start.

@@ -59,6 +59,7 @@ std::string RequestIdFor(const http::request<http::string_body>& req) {
 struct HttpServer::Impl {
   ServerOptions options;
   Handler handler;
+  BodyStreamer streamer;
   asio::io_context io;
   tcp::acceptor acceptor{io};
   std::unique_ptr<asio::thread_pool> workers;  // runs requests that change data
@@ -138,6 +139,17 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     auto type = header_parser_->get()[http::field::content_type];
     const bool upload =
         type.size() >= 19 && beast::iequals(type.substr(0, 19), "multipart/form-data");
+    if (upload && server_.streamer) {
+      HttpRequest head = HeadOf(header_parser_->get());
+      if (auto sink = server_.streamer(head)) {
+        sink_ = std::move(sink);
+        stream_parser_.emplace(std::move(*header_parser_));
+        stream_parser_->body_limit(server_.options.upload_limit);
+        buffer_.reserve(256 * 1024);
+        chunk_.resize(256 * 1024);
+        return ReadStreamed();
+      }
+    }
     if (upload) {
       // Read in large slices: the body goes to disk one read at a time.
       buffer_.reserve(256 * 1024);
@@ -160,6 +172,73 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(server_.options.body_limit);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  // Reads the next slice of a streamed body into chunk_ and hands it to the
+  // sink; at the end, hands the request (with its sink) to the handler.
+  void ReadStreamed() {
+    stream_parser_->get().body().data = chunk_.data();
+    stream_parser_->get().body().size = chunk_.size();
+    http::async_read(stream_, buffer_, *stream_parser_,
+                     beast::bind_front_handler(&Session::OnStreamed, shared_from_this()));
+  }
+
+  void OnStreamed(beast::error_code ec, std::size_t) {
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) {
+      sink_.reset();
+      stream_parser_.reset();
+      return OnRead(ec, 0);
+    }
+    const std::size_t got = chunk_.size() - stream_parser_->get().body().size;
+    if (got > 0) {
+      Status written = sink_->Write(std::string_view(chunk_.data(), got));
+      if (!written.ok()) return RefuseStream(written);
+    }
+    if (!stream_parser_->is_done()) return ReadStreamed();
+    if (Status finished = sink_->Finish(); !finished.ok()) return RefuseStream(finished);
+    busy_ = true;
+    HttpRequest request = HeadOf(stream_parser_->get());
+    request.body_sink = std::move(sink_);
+    stream_parser_.reset();
+    std::vector<char>().swap(chunk_);
+    Dispatch(std::move(request), stream_parser_version_, stream_keep_alive_);
+  }
+
+  // The body was refused part-way: answer and close, since the rest of it is
+  // still on the wire.
+  void RefuseStream(const Status& status) {
+    sink_.reset();
+    stream_parser_.reset();
+    const bool too_large = status.message().find("larger than") != std::string::npos;
+    auto res = std::make_shared<http::response<http::string_body>>(
+        too_large ? http::status::payload_too_large : http::status::bad_request, 11);
+    res->set(http::field::content_type, "application/json");
+    nlohmann::json error{{"code", too_large ? "payload_too_large" : StatusCodeName(status.code())},
+                         {"message", status.message()}};
+    if (auto colon = status.message().find(": "); colon != std::string::npos && colon < 120) {
+      error["field"] = status.message().substr(0, colon);
+    }
+    res->body() = nlohmann::json{{"error", error}}.dump();
+    res->keep_alive(false);
+    res->prepare_payload();
+    Write(res);
+  }
+
+  template <typename Message>
+  HttpRequest HeadOf(const Message& req) {
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    for (const auto& field : req) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.remote = remote_;
+    stream_parser_version_ = req.version();
+    stream_keep_alive_ = req.keep_alive();
+    return request;
   }
 
   std::string SpoolPath() const {
@@ -213,7 +292,6 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void Handle(http::request<http::string_body> req, std::string body_file) {
-    const auto started = std::chrono::steady_clock::now();
     HttpRequest request;
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
@@ -227,8 +305,12 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     request.remote = remote_;
     request.request_id = RequestIdFor(req);
 
-    const unsigned version = req.version();
-    const bool keep_alive = req.keep_alive();
+    Dispatch(std::move(request), req.version(), req.keep_alive());
+  }
+
+  void Dispatch(HttpRequest request, unsigned version, bool keep_alive) {
+    const auto started = std::chrono::steady_clock::now();
+    if (request.request_id.empty()) request.request_id = RandomToken(12);
     if (request.method == "GET" || request.method == "HEAD") {
       HttpResponse response = Run(request);
       if (!request.body_file.empty()) {
@@ -323,6 +405,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::empty_body>> header_parser_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::request_parser<http::file_body>> file_parser_;
+  std::optional<http::request_parser<http::buffer_body>> stream_parser_;
+  std::shared_ptr<BodySink> sink_;
+  std::vector<char> chunk_;  // allocated for a streamed body only
+  unsigned stream_parser_version_ = 11;
+  bool stream_keep_alive_ = false;
   std::string spool_path_;
   std::string remote_;
   bool busy_ = false;
@@ -345,9 +432,11 @@ void HttpServer::Impl::Accept() {
   });
 }
 
-HttpServer::HttpServer(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(ServerOptions options, Handler handler, BodyStreamer streamer)
+    : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->handler = std::move(handler);
+  impl_->streamer = std::move(streamer);
   impl_->workers = std::make_unique<asio::thread_pool>(
       static_cast<std::size_t>(std::max(1, impl_->options.write_threads)));
 }

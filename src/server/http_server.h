@@ -37,10 +37,13 @@ struct ServerOptions {
 };
 
 using Handler = std::function<HttpResponse(const HttpRequest&)>;
+// Given a request's head (no body yet), a sink to stream the body into, or
+// null to receive it the ordinary way.
+using BodyStreamer = std::function<std::shared_ptr<BodySink>(const HttpRequest&)>;
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, Handler handler);
+  HttpServer(ServerOptions options, Handler handler, BodyStreamer streamer = nullptr);
   ~HttpServer();
 
   // Binds and listens; after this, port() is the bound port.

@@ -4,13 +4,27 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "common/status.h"
+
 namespace cairn {
+
+// Takes a request body as it arrives from the socket (uploads), so it is
+// neither held in memory nor spooled to disk first. Called on one thread at a
+// time; an error stops the upload (the server answers 400, or 413 for a
+// kInvalidArgument message containing "larger than").
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  virtual Status Write(std::string_view chunk) = 0;
+  virtual Status Finish() = 0;
+};
 
 struct HttpRequest {
   std::string method;                                        // "GET"
@@ -20,6 +34,8 @@ struct HttpRequest {
   // Large bodies (multipart uploads) are spooled to this file instead of
   // `body`, so memory stays flat; the server deletes it after the response.
   std::string body_file;
+  // Or, when the handler asked for it, the body already went to this sink.
+  std::shared_ptr<BodySink> body_sink;
   std::string remote;      // client address, for logs
   std::string request_id;  // set by the server
 
