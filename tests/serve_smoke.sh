@@ -47,6 +47,17 @@ status=$(curl -s -o "$work/rating.json" -w '%{http_code}' -b "$work/jar" -H "X-C
   -d '{"student":"student-00001","cpe":"M101.1","level":"advanced","demonstrated_on":"2026-01-20","note":"kept"}' \
   "$base/api/v1/ratings")
 check "rating recorded (201)" test "$status" = 201
+# Uploads stream through the server into the portfolio's blob store.
+{ printf '\xff\xd8\xff\xe0'; head -c 3000000 /dev/urandom; } >"$work/photo.jpg"
+upload=$(curl -s -b "$work/jar" -H "X-CSRF-Token: $csrf" -F "file=@$work/photo.jpg;filename=page 1.jpg" \
+  "$base/api/v1/students/student-00001/artifacts")
+check "a 3 MB photo uploads (201)" grep -q '"mime":"image/jpeg"' <<<"$upload"
+sha=$(sha256sum "$work/photo.jpg" | cut -d' ' -f1)
+check "stored under its SHA-256" grep -q "\"sha256\":\"$sha\"" <<<"$upload"
+printf 'MZ\x90\x00 not a photo' >"$work/fake.jpg"
+refused=$(curl -s -b "$work/jar" -H "X-CSRF-Token: $csrf" -F "file=@$work/fake.jpg" \
+  "$base/api/v1/students/student-00001/artifacts")
+check "a program named .jpg is refused, named" grep -q '"message":"fake.jpg: ' <<<"$refused"
 status=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" "$base/api/v1/students/student-00039/progress")
 check "another teacher's student is 403" test "$status" = 403
 
