@@ -40,7 +40,7 @@ class UploadSink : public MultipartSink {
 
   Status OnField(const MultipartPartHeaders&, std::string) override { return Status::Ok(); }
   Status OnFileBegin(const MultipartPartHeaders& part) override {
-    if (static_cast<int>(done_.size()) >= kMaxFilesPerUpload) {
+    if (static_cast<int>(files()) >= kMaxFilesPerUpload) {
       return Status::Invalid("file: at most " + std::to_string(kMaxFilesPerUpload) +
                              " files per upload");
     }
@@ -62,13 +62,23 @@ class UploadSink : public MultipartSink {
     return Status::Ok();
   }
   Status OnFileEnd() override {
-    auto ref = writer_->Commit();
+    // Committing fsyncs: left to CommitAll, on a worker thread, so the I/O
+    // thread that is receiving the body never waits for the disk.
+    budget_ -= std::min(budget_, writer_->size());
+    pending_.emplace_back(current_name_, std::move(*writer_));
     writer_.reset();
-    if (!ref.ok()) return ref.status();
-    budget_ -= std::min(budget_, ref->size);
-    done_.push_back({"file", current_name_, *ref});
     return Status::Ok();
   }
+
+  Status CommitAll() {
+    for (auto& [name, writer] : pending_) {
+      CAIRN_ASSIGN_OR_RETURN(BlobRef ref, writer.Commit());
+      done_.push_back({"file", name, ref});
+    }
+    pending_.clear();
+    return Status::Ok();
+  }
+  std::size_t files() const { return pending_.size() + done_.size(); }
 
   std::vector<UploadedBlob>& done() { return done_; }
 
@@ -80,6 +90,7 @@ class UploadSink : public MultipartSink {
   std::uint64_t limit_ = 0;
   std::string current_name_;
   std::optional<BlobWriter> writer_;
+  std::vector<std::pair<std::string, BlobWriter>> pending_;
   std::vector<UploadedBlob> done_;
 };
 
@@ -92,7 +103,7 @@ class UploadStream : public BodySink {
   Status Write(std::string_view chunk) override { return parser_.Feed(chunk); }
   Status Finish() override {
     CAIRN_RETURN_IF_ERROR(parser_.Finish());
-    if (sink_.done().empty()) return Status::Invalid("file: no file in the upload");
+    if (sink_.files() == 0) return Status::Invalid("file: no file in the upload");
     return Status::Ok();
   }
   UploadSink& sink() { return sink_; }
@@ -206,9 +217,10 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
   Status parsed;
   if (auto* stream = dynamic_cast<UploadStream*>(ctx.request.body_sink.get())) {
     sink_ptr = &stream->sink();
+    parsed = sink_ptr->CommitAll();
     std::uint64_t total = 0;
     for (const UploadedBlob& up : sink_ptr->done()) total += up.blob.size;
-    if (total > budget) {
+    if (parsed.ok() && total > budget) {
       parsed = Status::Invalid("file: larger than the student's remaining storage");
     }
   } else {
@@ -217,6 +229,7 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
     MultipartParser parser(*boundary, *sink_ptr);
     parsed = FeedBody(ctx.request, parser);
     if (parsed.ok()) parsed = parser.Finish();
+    if (parsed.ok()) parsed = sink_ptr->CommitAll();
     if (parsed.ok() && sink_ptr->done().empty()) {
       parsed = Status::Invalid("file: no file in the upload");
     }
