@@ -111,7 +111,9 @@ Result<VerifierHooks> DatabaseHooks(CairnService& service, const std::string& db
   hooks.resolve_key = [st](std::string_view method) {
     return st->issuer->ResolveKey(st->roster, method);
   };
-  hooks.resolve_jwk = [st](std::string_view kid) { return st->issuer->ResolveJwk(st->roster, kid); };
+  hooks.resolve_jwk = [st](std::string_view kid) {
+    return st->issuer->ResolveJwk(st->roster, kid);
+  };
   hooks.fetch_status_list = [st, base](std::string_view url) -> Result<json> {
     for (const District& d : st->roster.districts) {
       if (url == base + "/status/" + d.sourced_id + "/revocation") {

@@ -72,7 +72,8 @@ Result<std::string> P256Multikey(const std::string& jwk_text) {
     return Status::Invalid("not a P-256 JWK");
   }
   std::vector<std::uint8_t> bytes{0x80, 0x24};
-  bytes.push_back(static_cast<std::uint8_t>((static_cast<unsigned char>(y->back()) & 1) ? 0x03 : 0x02));
+  bytes.push_back(
+      static_cast<std::uint8_t>((static_cast<unsigned char>(y->back()) & 1) ? 0x03 : 0x02));
   bytes.insert(bytes.end(), x->begin(), x->end());
   return multibase::EncodeBase58Btc(bytes.data(), bytes.size());
 }

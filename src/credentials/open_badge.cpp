@@ -157,22 +157,23 @@ json OpenBadgeCredentialJson(const IssuerUrls& urls, const IssuerInfo& info, con
                {"achievement", AchievementJson(urls, info, catalog, badge)}};
   if (!results.empty()) subject["result"] = std::move(results);
 
-  json credential{{"@context", json::array({kCredentialsV2Context, kOb3Context, kOb3ExtensionsContext})},
-                  {"id", "urn:uuid:" + award.uuid},
-                  {"type", json::array({"VerifiableCredential", "OpenBadgeCredential"})},
-                  {"name", badge.code + " " + badge.title},
-                  {"issuer", ProfileCore(urls, info)},
-                  {"validFrom", IsoDate(award.awarded_at)},
-                  {"awardedDate", IsoDate(award.awarded_at)},
-                  {"credentialSubject", std::move(subject)},
-                  {"credentialSchema",
-                   json::array({{{"id", kOb3Schema}, {"type", "1EdTechJsonSchemaValidator2019"}}})},
-                  {"credentialStatus",
-                   {{"id", urls.StatusList() + "#" + std::to_string(award.status_index)},
-                    {"type", "BitstringStatusListEntry"},
-                    {"statusPurpose", "revocation"},
-                    {"statusListIndex", std::to_string(award.status_index)},
-                    {"statusListCredential", urls.StatusList()}}}};
+  json credential{
+      {"@context", json::array({kCredentialsV2Context, kOb3Context, kOb3ExtensionsContext})},
+      {"id", "urn:uuid:" + award.uuid},
+      {"type", json::array({"VerifiableCredential", "OpenBadgeCredential"})},
+      {"name", badge.code + " " + badge.title},
+      {"issuer", ProfileCore(urls, info)},
+      {"validFrom", IsoDate(award.awarded_at)},
+      {"awardedDate", IsoDate(award.awarded_at)},
+      {"credentialSubject", std::move(subject)},
+      {"credentialSchema",
+       json::array({{{"id", kOb3Schema}, {"type", "1EdTechJsonSchemaValidator2019"}}})},
+      {"credentialStatus",
+       {{"id", urls.StatusList() + "#" + std::to_string(award.status_index)},
+        {"type", "BitstringStatusListEntry"},
+        {"statusPurpose", "revocation"},
+        {"statusListIndex", std::to_string(award.status_index)},
+        {"statusListCredential", urls.StatusList()}}}};
   if (!award.evidence.empty()) {
     json evidence = json::array();
     for (const EvidenceItem& e : award.evidence) {
