@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "credentials/utf8.h"
 #include "evidence/files/blob_store.h"
 #include "evidence/files/content_type.h"
 #include "evidence/files/file_name.h"
@@ -133,32 +134,6 @@ std::string ReadFile(const std::filesystem::path& path) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
-}
-
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 Result<std::filesystem::path> ExistingBlob(const BlobStore& blobs, const Artifact& artifact) {
@@ -448,12 +423,12 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
   std::string html =
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
       "content=\"width=device-width\"><title>Portfolio of " +
-      HtmlEscape(ctx.student->DisplayName()) +
+      credentials::XmlEscape(ctx.student->DisplayName()) +
       "</title><style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem "
       "auto;padding:0 1rem;line-height:1.5}section{border:1px solid #ccc;border-radius:8px;"
       "padding:1rem;margin:1rem 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem}"
       "</style></head><body><h1>Portfolio of " +
-      HtmlEscape(ctx.student->DisplayName()) + "</h1><p>Exported from Cairn on " +
+      credentials::XmlEscape(ctx.student->DisplayName()) + "</h1><p>Exported from Cairn on " +
       FormatInstant(options_.clock()) +
       ". Every version of every piece of work is here, with the feedback and ratings.</p>";
   json data = json::array();
@@ -463,17 +438,18 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
       const SubmissionView view = FoldSubmission(r);
       if (guardian && !PortfolioService::GuardianMaySee(view)) continue;
       json item = SubmissionJson(state, store, r, false);
-      html += "<section><h2>" + HtmlEscape(r.submission.badge_code + " · " + r.submission.title) +
+      html += "<section><h2>" +
+              credentials::XmlEscape(r.submission.badge_code + " · " + r.submission.title) +
               "</h2><p>State: " + std::string(SubmissionStateName(view.state)) + "</p>";
       for (const SubmissionVersion& v : r.versions) {
         html += "<h3>Version " + std::to_string(v.number) + " (" + FormatInstant(v.at) + ")</h3>";
-        if (!v.text.empty()) html += "<pre>" + HtmlEscape(v.text) + "</pre>";
+        if (!v.text.empty()) html += "<pre>" + credentials::XmlEscape(v.text) + "</pre>";
         if (!v.link.empty()) {
-          html +=
-              "<p>Link: <a href=\"" + HtmlEscape(v.link) + "\">" + HtmlEscape(v.link) + "</a></p>";
+          html += "<p>Link: <a href=\"" + credentials::XmlEscape(v.link) + "\">" +
+                  credentials::XmlEscape(v.link) + "</a></p>";
         }
         if (!v.reflection.empty())
-          html += "<p><em>Reflection:</em> " + HtmlEscape(v.reflection) + "</p>";
+          html += "<p><em>Reflection:</em> " + credentials::XmlEscape(v.reflection) + "</p>";
         for (Id artifact_id : v.artifact_ids) {
           auto a = store.FindArtifact(artifact_id);
           if (!a.ok() || !*a) continue;
@@ -482,8 +458,8 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
             auto path = Blobs().PathOf((*a)->sha256);
             if (path.ok()) add(file, ReadFile(*path));
           }
-          html += "<p>File: <a href=\"" + HtmlEscape(file) + "\">" + HtmlEscape((*a)->name) +
-                  "</a></p>";
+          html += "<p>File: <a href=\"" + credentials::XmlEscape(file) + "\">" +
+                  credentials::XmlEscape((*a)->name) + "</a></p>";
         }
       }
       for (const PortfolioEvent& e : r.events) {
@@ -492,12 +468,13 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
           continue;
         }
         const Person* author = state.roster.FindPerson(e.actor);
-        html += "<p><strong>" + HtmlEscape(author ? author->DisplayName() : "Teacher") +
-                "</strong> (" + FormatInstant(e.at) + "): " + HtmlEscape(e.message) + "</p>";
+        html += "<p><strong>" + credentials::XmlEscape(author ? author->DisplayName() : "Teacher") +
+                "</strong> (" + FormatInstant(e.at) + "): " + credentials::XmlEscape(e.message) +
+                "</p>";
       }
       for (const json& rating : item["ratings"]) {
-        html += "<p>Rated " + HtmlEscape(rating.value("cpe", "")) + ": " +
-                HtmlEscape(rating.value("level", "")) + "</p>";
+        html += "<p>Rated " + credentials::XmlEscape(rating.value("cpe", "")) + ": " +
+                credentials::XmlEscape(rating.value("level", "")) + "</p>";
       }
       html += "</section>";
       data.push_back(std::move(item));

@@ -71,6 +71,31 @@ Status PortfolioService::ValidateVersion(const Person& student, const Badge& bad
   return Status::Ok();
 }
 
+Result<Id> PortfolioService::AppendVersion(const Actor& actor, Id submission, int number,
+                                           const VersionInput& input, bool submit, Instant now) {
+  SubmissionVersion v;
+  v.submission_id = submission;
+  v.number = number;
+  v.author = actor.person.id;
+  v.at = now;
+  v.text = input.text;
+  v.link = input.link;
+  v.reflection = input.reflection;
+  v.tags = input.tags;
+  v.artifact_ids = input.artifact_ids;
+  CAIRN_ASSIGN_OR_RETURN(Id version_id, store_.AppendSubmissionVersion(v));
+  if (submit) {
+    PortfolioEvent e;
+    e.submission_id = submission;
+    e.version_id = version_id;
+    e.kind = PortfolioEventKind::kSubmit;
+    e.actor = actor.person.id;
+    e.at = now;
+    CAIRN_RETURN_IF_ERROR(store_.AppendPortfolioEvent(e).status());
+  }
+  return version_id;
+}
+
 Result<SubmissionRecord> PortfolioService::Load(Id submission) {
   CAIRN_ASSIGN_OR_RETURN(auto record, store_.LoadSubmission(submission));
   if (!record) return Status::NotFound("no submission " + std::to_string(submission));
@@ -109,26 +134,7 @@ Result<Id> PortfolioService::CreateSubmission(const Actor& actor, const Person& 
   const Instant now = clock_();
   Submission sub{0, student.id, badge->code, input.title, actor.person.id, now};
   CAIRN_ASSIGN_OR_RETURN(Id id, store_.InsertSubmission(sub));
-  SubmissionVersion v;
-  v.submission_id = id;
-  v.number = 1;
-  v.author = actor.person.id;
-  v.at = now;
-  v.text = input.first.text;
-  v.link = input.first.link;
-  v.reflection = input.first.reflection;
-  v.tags = input.first.tags;
-  v.artifact_ids = input.first.artifact_ids;
-  CAIRN_ASSIGN_OR_RETURN(Id version_id, store_.AppendSubmissionVersion(v));
-  if (input.submit) {
-    PortfolioEvent e;
-    e.submission_id = id;
-    e.version_id = version_id;
-    e.kind = PortfolioEventKind::kSubmit;
-    e.actor = actor.person.id;
-    e.at = now;
-    CAIRN_RETURN_IF_ERROR(store_.AppendPortfolioEvent(e).status());
-  }
+  CAIRN_RETURN_IF_ERROR(AppendVersion(actor, id, 1, input.first, input.submit, now).status());
   return id;
 }
 
@@ -145,28 +151,8 @@ Result<Id> PortfolioService::AddVersion(const Actor& actor, Id submission,
   const Badge* badge = catalog_.FindBadge(record.submission.badge_code);
   if (!badge) return Status::Precondition("the badge is no longer in the catalog");
   CAIRN_RETURN_IF_ERROR(ValidateVersion(*student, *badge, input));
-  const Instant now = clock_();
-  SubmissionVersion v;
-  v.submission_id = submission;
-  v.number = record.versions.empty() ? 1 : record.versions.back().number + 1;
-  v.author = actor.person.id;
-  v.at = now;
-  v.text = input.text;
-  v.link = input.link;
-  v.reflection = input.reflection;
-  v.tags = input.tags;
-  v.artifact_ids = input.artifact_ids;
-  CAIRN_ASSIGN_OR_RETURN(Id version_id, store_.AppendSubmissionVersion(v));
-  if (submit) {
-    PortfolioEvent e;
-    e.submission_id = submission;
-    e.version_id = version_id;
-    e.kind = PortfolioEventKind::kSubmit;
-    e.actor = actor.person.id;
-    e.at = now;
-    CAIRN_RETURN_IF_ERROR(store_.AppendPortfolioEvent(e).status());
-  }
-  return version_id;
+  const int number = record.versions.empty() ? 1 : record.versions.back().number + 1;
+  return AppendVersion(actor, submission, number, input, submit, clock_());
 }
 
 Result<Id> PortfolioService::Act(const Actor& actor, Id submission, const ActionInput& input) {

@@ -80,6 +80,9 @@ class PortfolioService {
  private:
   Status ValidateVersion(const Person& student, const Badge& badge, const VersionInput& input);
   Result<SubmissionRecord> Load(Id submission);
+  // Appends version `number` and, if asked, submits it.
+  Result<Id> AppendVersion(const Actor& actor, Id submission, int number, const VersionInput& input,
+                           bool submit, Instant now);
   bool IsGuardianOf(const Person& guardian, Id student) const;
 
   Store& store_;
