@@ -1,5 +1,7 @@
 #include "credentials/verifier.h"
 
+#include <tuple>
+
 #include "credentials/baking.h"
 #include "credentials/credential_issuer.h"
 #include "credentials/data_integrity.h"
@@ -186,24 +188,80 @@ void CheckDatesAndStatus(VerificationReport& r, const json& credential,
   Add(r, "status", true, "not revoked (checked against " + list_url + ")");
 }
 
-void CheckShape(VerificationReport& r, const json& credential) {
+// The OB 3.0 data model's required types, node by node (what its JSON
+// Schema checks first), so a malformed credential fails for what is wrong
+// with it rather than later as a bad signature.
+std::string ShapeProblem(const json& credential) {
   if (!HasType(credential, "VerifiableCredential") ||
       !(HasType(credential, "OpenBadgeCredential") ||
         HasType(credential, "AchievementCredential"))) {
-    r = Fail(r, "shape",
-             "not an Open Badges 3.0 credential (type must include "
-             "VerifiableCredential and OpenBadgeCredential)");
-    return;
+    return "not an Open Badges 3.0 credential (type must include VerifiableCredential and "
+           "OpenBadgeCredential)";
   }
-  const json subject = credential.value("credentialSubject", json());
-  if (!subject.is_object() || !subject.contains("achievement") ||
-      !subject["achievement"].is_object()) {
-    r = Fail(r, "shape", "credentialSubject.achievement is missing");
-    return;
+  const json context = credential.value("@context", json());
+  bool ob_context = false;
+  if (context.is_array() && !context.empty()) {
+    const std::string first = context[0].is_string() ? context[0].get<std::string>() : "";
+    if (first != "https://www.w3.org/ns/credentials/v2" &&
+        first != "https://www.w3.org/2018/credentials/v1") {
+      return "@context must begin with the W3C credentials context";
+    }
+    for (const json& c : context) {
+      ob_context |= c.is_string() &&
+                    c.get<std::string>().rfind("https://purl.imsglobal.org/spec/ob/v3p0/", 0) == 0;
+    }
   }
+  if (!ob_context) return "@context lacks the Open Badges 3.0 context";
+  auto each = [](const json& node, const char* key, const char* type) -> std::string {
+    if (!node.is_object() || !node.contains(key)) return "";
+    const json& value = node[key];
+    const json items = value.is_array() ? value : json::array({value});
+    for (const json& item : items) {
+      if (item.is_object() && !HasType(item, type)) {
+        return std::string(key) + ": type must include " + type;
+      }
+    }
+    return "";
+  };
   const json issuer = credential.value("issuer", json());
   if (!(issuer.is_string() || (issuer.is_object() && issuer.contains("id")))) {
-    r = Fail(r, "shape", "issuer is missing");
+    return "issuer is missing";
+  }
+  if (issuer.is_object() && !HasType(issuer, "Profile")) return "issuer: type must include Profile";
+  for (auto [node, key, type] : {std::tuple{&issuer, "otherIdentifier", "IdentifierEntry"},
+                                 std::tuple{&issuer, "parentOrg", "Profile"}}) {
+    if (std::string problem = each(*node, key, type); !problem.empty()) return "issuer." + problem;
+  }
+  const json subject = credential.value("credentialSubject", json());
+  if (!subject.is_object() || !HasType(subject, "AchievementSubject")) {
+    return "credentialSubject: type must include AchievementSubject";
+  }
+  if (!subject.contains("achievement") || !subject["achievement"].is_object()) {
+    return "credentialSubject.achievement is missing";
+  }
+  const json& achievement = subject["achievement"];
+  if (!HasType(achievement, "Achievement")) {
+    return "credentialSubject.achievement: type must include Achievement";
+  }
+  for (auto [key, type] :
+       {std::pair{"identifier", "IdentityObject"}, {"source", "Profile"}, {"result", "Result"}}) {
+    if (std::string problem = each(subject, key, type); !problem.empty()) {
+      return "credentialSubject." + problem;
+    }
+  }
+  if (std::string problem = each(achievement, "resultDescription", "ResultDescription");
+      !problem.empty()) {
+    return "credentialSubject.achievement." + problem;
+  }
+  if (std::string problem = each(credential, "evidence", "Evidence"); !problem.empty()) {
+    return problem;
+  }
+  return "";
+}
+
+void CheckShape(VerificationReport& r, const json& credential) {
+  if (std::string problem = ShapeProblem(credential); !problem.empty()) {
+    r = Fail(r, "shape", problem);
     return;
   }
   Add(r, "shape", true, "an Open Badges 3.0 credential");
