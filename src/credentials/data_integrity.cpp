@@ -59,6 +59,19 @@ Json UnsecuredFor(const Json& secured, const Json& proofs, const Json& proof) {
   return unsecured;
 }
 
+// `secured` with `proof` added (a second proof turns "proof" into an array).
+Json WithProof(Json secured, Json proof) {
+  auto it = secured.find("proof");
+  if (it == secured.end()) {
+    secured["proof"] = std::move(proof);
+  } else {
+    Json proofs = it->is_array() ? *it : Json::array({*it});
+    proofs.push_back(std::move(proof));
+    *it = std::move(proofs);
+  }
+  return secured;
+}
+
 }  // namespace
 
 const char* ProofFailureName(ProofFailure failure) {
@@ -146,7 +159,8 @@ Result<multibase::Ed25519PublicKey> ResolveDidKey(std::string_view verification_
 }
 
 Result<std::string> DataIntegrity::CanonicalNQuads(const Json& document) const {
-  CAIRN_ASSIGN_OR_RETURN(rdf::Dataset dataset, processor_.ToRdf(document));
+  rdf::SerializedDataset dataset;
+  CAIRN_RETURN_IF_ERROR(processor_.ToRdf(document, dataset));
   return rdf::CanonicalizeToNQuads(dataset);
 }
 
@@ -186,8 +200,14 @@ Result<Json> DataIntegrity::CreateProof(const Json& unsecured, const ProofOption
   }
   Json proof_config = proof;
   proof_config["@context"] = unsecured["@context"];
-  CAIRN_ASSIGN_OR_RETURN(ProofTrace computed,
-                         HashData(UnsecuredFor(unsecured, proofs, proof), proof_config));
+  // The usual first proof signs the document as given: no copy needed.
+  const Json* signed_document = &unsecured;
+  Json stripped;
+  if (unsecured.contains("proof") || !options.previous_proof.empty()) {
+    stripped = UnsecuredFor(unsecured, proofs, proof);
+    signed_document = &stripped;
+  }
+  CAIRN_ASSIGN_OR_RETURN(ProofTrace computed, HashData(*signed_document, proof_config));
   crypto_sign_detached(computed.signature.data(), nullptr, computed.hash_data.data(),
                        computed.hash_data.size(), key.secret_key.data());
   proof["proofValue"] =
@@ -199,16 +219,13 @@ Result<Json> DataIntegrity::CreateProof(const Json& unsecured, const ProofOption
 Result<Json> DataIntegrity::Sign(const Json& document, const ProofOptions& options,
                                  const Ed25519KeyPair& key) const {
   CAIRN_ASSIGN_OR_RETURN(Json proof, CreateProof(document, options, key));
-  Json secured = document;
-  auto it = secured.find("proof");
-  if (it == secured.end()) {
-    secured["proof"] = std::move(proof);
-  } else {
-    Json proofs = it->is_array() ? *it : Json::array({*it});
-    proofs.push_back(std::move(proof));
-    *it = std::move(proofs);
-  }
-  return secured;
+  return WithProof(Json(document), std::move(proof));
+}
+
+Result<Json> DataIntegrity::Sign(Json&& document, const ProofOptions& options,
+                                 const Ed25519KeyPair& key) const {
+  CAIRN_ASSIGN_OR_RETURN(Json proof, CreateProof(document, options, key));
+  return WithProof(std::move(document), std::move(proof));
 }
 
 VerifyReport DataIntegrity::Verify(const Json& secured, const KeyResolver& resolver) const {

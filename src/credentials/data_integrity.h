@@ -108,8 +108,11 @@ class DataIntegrity {
                            const Ed25519KeyPair& key, ProofTrace* trace = nullptr) const;
 
   // Adds a proof to `document` (a second proof turns "proof" into an array).
+  // The rvalue overload reuses `document` instead of copying it (a 15 kB
+  // credential takes ~40 us to copy); on error `document` is left unchanged.
   Result<Json> Sign(const Json& document, const ProofOptions& options,
                     const Ed25519KeyPair& key) const;
+  Result<Json> Sign(Json&& document, const ProofOptions& options, const Ed25519KeyPair& key) const;
 
   // Verifies every proof of `secured`. Never throws; all failures are in
   // the report.

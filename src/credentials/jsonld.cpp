@@ -1,12 +1,15 @@
 #include "credentials/jsonld.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <optional>
 #include <unordered_map>
+
+#include "credentials/rdfc.h"
 
 namespace cairn::jsonld {
 
@@ -65,11 +68,14 @@ bool IsWellFormedIri(std::string_view s) {
   if (hash != std::string_view::npos && s.find('#', hash + 1) != std::string_view::npos) {
     return false;
   }
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    auto b = static_cast<unsigned char>(c);
-    return b <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
-           c == '^' || c == '`' || c == '\\';
-  });
+  static constexpr auto kForbidden = [] {
+    std::array<bool, 256> forbidden{};
+    for (int c = 0; c <= 0x20; ++c) forbidden[static_cast<size_t>(c)] = true;
+    for (char c : std::string_view("<>\"{}|^`\\")) forbidden[static_cast<unsigned char>(c)] = true;
+    return forbidden;
+  }();
+  return std::none_of(s.begin(), s.end(),
+                      [](char c) { return kForbidden[static_cast<unsigned char>(c)]; });
 }
 
 bool IsWellFormedLanguage(std::string_view s) {
@@ -117,8 +123,8 @@ Json AsArray(Json v) {
   return array;
 }
 
-void AppendTo(Json& object, const std::string& key, Json value) {
-  Json& slot = object[key];
+void AppendTo(Json& object, std::string key, Json value) {
+  Json& slot = object[std::move(key)];
   if (slot.is_null()) slot = Json::array();
   if (!slot.is_array()) slot = AsArray(std::move(slot));
   if (value.is_array()) {
@@ -926,6 +932,17 @@ class Engine {
     return value;
   }
 
+  // Whether ExpandIri(active, key, false, true) == keyword, without building
+  // the expanded string for the usual case of a defined term.
+  bool ExpandsToKeyword(const Context& active, const std::string& key,
+                        std::string_view keyword) const {
+    if (IsKeyword(key)) return key == keyword;
+    if (const TermDef* def = active.Find(key); def && !HasKeywordForm(key)) {
+      return def->iri && *def->iri == keyword;
+    }
+    return ExpandIri(active, key, false, true) == keyword;
+  }
+
   // IRI Expansion while a local context is being defined (may recurse into
   // Create Term Definition).
   Result<std::optional<std::string>> ExpandIriDefining(Context& active, const std::string& value,
@@ -957,16 +974,17 @@ class Engine {
   Json ExpandValue(const Context& active, const std::string& property, const Json& value) const {
     const TermDef* def = active.Find(property);
     if (def && def->type_mapping && value.is_string()) {
-      if (*def->type_mapping == "@id") {
-        auto iri = ExpandIri(active, value.get<std::string>(), true, false);
-        return Json{{"@id", iri ? Json(*iri) : Json()}};
-      }
-      if (*def->type_mapping == "@vocab") {
-        auto iri = ExpandIri(active, value.get<std::string>(), true, true);
-        return Json{{"@id", iri ? Json(*iri) : Json()}};
+      if (*def->type_mapping == "@id" || *def->type_mapping == "@vocab") {
+        auto iri =
+            ExpandIri(active, value.get<std::string>(), true, *def->type_mapping == "@vocab");
+        Json reference(Json::value_t::object);
+        reference["@id"] = iri ? Json(std::move(*iri)) : Json();
+        return reference;
       }
     }
-    Json result{{"@value", value}};
+    // Not Json{{"@value", value}}: initializer lists copy every element twice.
+    Json result(Json::value_t::object);
+    result["@value"] = value;
     if (def && def->type_mapping && *def->type_mapping != "@id" && *def->type_mapping != "@vocab" &&
         *def->type_mapping != "@none") {
       result["@type"] = *def->type_mapping;
@@ -981,27 +999,32 @@ class Engine {
     return result;
   }
 
+  // Active properties that are keywords.
+  static inline const std::string kGraphKey = "@graph";
+  static inline const std::string kReverseKey = "@reverse";
+
   // 5.1.2 Expansion Algorithm. `active_property` is null at the top level.
-  Result<Json> Expand(CtxPtr active, const std::optional<std::string>& active_property,
+  // The caller's `active_in` outlives the call, so `property_def` (owned by
+  // that context) stays valid after `active` moves on to other contexts.
+  Result<Json> Expand(const CtxPtr& active_in, const std::string* active_property,
                       const Json& element, const std::string& base_url, bool from_map) {
     if (element.is_null()) return Json();
-    const TermDef* property_def = active_property ? active->Find(*active_property) : nullptr;
-    std::shared_ptr<const TermDef> property_def_hold =
-        property_def ? active->terms.at(*active_property) : nullptr;
+    const TermDef* property_def = active_property ? active_in->Find(*active_property) : nullptr;
     bool has_property_scope = property_def && property_def->context;
 
     if (!element.is_object() && !element.is_array()) {
       if (!active_property || *active_property == "@graph") return Json();
       if (has_property_scope) {
-        CAIRN_ASSIGN_OR_RETURN(active, ProcessScoped(active, *property_def, true, true));
+        CAIRN_ASSIGN_OR_RETURN(CtxPtr scoped, ProcessScoped(active_in, *property_def, true, true));
+        return ExpandValue(*scoped, *active_property, element);
       }
-      return ExpandValue(*active, *active_property, element);
+      return ExpandValue(*active_in, *active_property, element);
     }
     if (element.is_array()) {
       Json result = Json::array();
       for (const Json& item : element) {
         CAIRN_ASSIGN_OR_RETURN(Json expanded,
-                               Expand(active, active_property, item, base_url, from_map));
+                               Expand(active_in, active_property, item, base_url, from_map));
         if (property_def && property_def->Has(kList) && expanded.is_array()) {
           expanded = Json{{"@list", std::move(expanded)}};
         }
@@ -1015,13 +1038,13 @@ class Engine {
     }
 
     // Element is a map.
+    CtxPtr active = active_in;
     if (active->previous && !from_map) {
       bool keep = false;
       bool only_id = element.size() == 1;
       for (const auto& [key, unused] : element.items()) {
-        auto expanded = ExpandIri(*active, key, false, true);
-        if (expanded == "@value") keep = true;
-        if (only_id && expanded == "@id") keep = true;
+        if (ExpandsToKeyword(*active, key, "@value")) keep = true;
+        if (only_id && ExpandsToKeyword(*active, key, "@id")) keep = true;
       }
       if (!keep) active = active->previous;
     }
@@ -1035,7 +1058,7 @@ class Engine {
     std::optional<std::string> input_type;
     bool saw_type_key = false;
     for (const auto& [key, value] : element.items()) {
-      if (ExpandIri(*active, key, false, true) != "@type") continue;
+      if (!ExpandsToKeyword(*active, key, "@type")) continue;
       std::vector<std::string> terms;
       for (const Json& t : AsArray(value)) {
         if (t.is_string()) terms.push_back(t.get<std::string>());
@@ -1115,14 +1138,16 @@ class Engine {
   }
 
   Status ExpandObject(const CtxPtr& active, const CtxPtr& type_scoped,
-                      const std::optional<std::string>& active_property, const Json& element,
-                      Json& result, const std::optional<std::string>& input_type,
-                      const std::string& base_url) {
+                      const std::string* active_property, const Json& element, Json& result,
+                      const std::optional<std::string>& input_type, const std::string& base_url) {
     std::vector<std::string> nests;
     bool input_is_json = input_type && *input_type == "@json";
     for (const auto& [key, value] : element.items()) {
       if (key == "@context") continue;
-      auto expanded_property = ExpandIri(*active, key, false, true);
+      // A defined term (the usual key) expands to its IRI mapping: one lookup
+      // serves both the expansion and the definition below.
+      const TermDef* key_def = IsKeyword(key) || HasKeywordForm(key) ? nullptr : active->Find(key);
+      auto expanded_property = key_def ? key_def->iri : ExpandIri(*active, key, false, true);
       if (!expanded_property) continue;
       const std::string& prop = *expanded_property;
       if (prop.find(':') == std::string::npos && !IsKeyword(prop)) continue;
@@ -1162,12 +1187,11 @@ class Engine {
           }
         } else if (prop == "@graph") {
           CAIRN_ASSIGN_OR_RETURN(expanded_value,
-                                 Expand(active, std::string("@graph"), value, base_url, false));
+                                 Expand(active, &kGraphKey, value, base_url, false));
           expanded_value = AsArray(std::move(expanded_value));
         } else if (prop == "@included") {
           if (active->mode_1_0) continue;
-          CAIRN_ASSIGN_OR_RETURN(expanded_value,
-                                 Expand(active, std::nullopt, value, base_url, false));
+          CAIRN_ASSIGN_OR_RETURN(expanded_value, Expand(active, nullptr, value, base_url, false));
           expanded_value = AsArray(std::move(expanded_value));
           for (const Json& item : expanded_value) {
             if (!item.is_object() || item.contains("@value") || item.contains("@list") ||
@@ -1215,7 +1239,7 @@ class Engine {
         } else if (prop == "@reverse") {
           if (!value.is_object()) return Error("invalid @reverse value", value.dump());
           CAIRN_ASSIGN_OR_RETURN(expanded_value,
-                                 Expand(active, std::string("@reverse"), value, base_url, false));
+                                 Expand(active, &kReverseKey, value, base_url, false));
           if (expanded_value.contains("@reverse")) {
             for (auto& [property, items] : expanded_value["@reverse"].items()) {
               AppendTo(result, property, items);
@@ -1250,7 +1274,7 @@ class Engine {
         continue;
       }
 
-      const TermDef* def = active->Find(key);
+      const TermDef* def = key_def;
       uint32_t container = def ? def->container : 0;
       Json expanded_value;
       if (def && def->type_mapping == "@json") {
@@ -1289,7 +1313,7 @@ class Engine {
           auto expanded_index = ExpandIri(*active, index, false, true);
           bool index_none = expanded_index == "@none";
           CAIRN_ASSIGN_OR_RETURN(Json items,
-                                 Expand(map_context, key, AsArray(index_value), base_url, true));
+                                 Expand(map_context, &key, AsArray(index_value), base_url, true));
           for (Json& item : items) {
             if ((container & kGraph) != 0 && !IsGraphObject(item)) {
               item = Json{{"@graph", AsArray(std::move(item))}};
@@ -1322,7 +1346,7 @@ class Engine {
           }
         }
       } else {
-        CAIRN_ASSIGN_OR_RETURN(expanded_value, Expand(active, key, value, base_url, false));
+        CAIRN_ASSIGN_OR_RETURN(expanded_value, Expand(active, &key, value, base_url, false));
       }
       if (expanded_value.is_null()) continue;
       if ((container & kList) != 0 && !IsListObject(expanded_value)) {
@@ -1345,8 +1369,9 @@ class Engine {
           AppendTo(reverse_map, prop, std::move(item));
         }
       } else {
-        if (!result.contains(prop)) result[prop] = Json::array();
-        AppendTo(result, prop, std::move(expanded_value));
+        // AppendTo creates the (possibly empty) array; the IRI is not used
+        // after this.
+        AppendTo(result, std::move(*expanded_property), std::move(expanded_value));
       }
     }
     std::sort(nests.begin(), nests.end());
@@ -1381,8 +1406,7 @@ class Engine {
       CAIRN_ASSIGN_OR_RETURN(
           active, ProcessContext(active, ctx, nullptr, options_.base, {}, false, true, true));
     }
-    CAIRN_ASSIGN_OR_RETURN(Json expanded,
-                           Expand(active, std::nullopt, input, options_.base, false));
+    CAIRN_ASSIGN_OR_RETURN(Json expanded, Expand(active, nullptr, input, options_.base, false));
     if (expanded.is_object() && expanded.size() == 1 && expanded.contains("@graph")) {
       expanded = std::move(expanded["@graph"]);
     }
@@ -1418,131 +1442,6 @@ class BlankNodeIssuer {
   std::unordered_map<std::string, std::string> issued_;
 };
 
-void AddUnique(Json& node, const std::string& property, const Json& value) {
-  Json& slot = node[property];
-  if (slot.is_null()) slot = Json::array();
-  for (const Json& existing : slot) {
-    if (existing == value) return;
-  }
-  slot.push_back(value);
-}
-
-class NodeMapper {
- public:
-  explicit NodeMapper(BlankNodeIssuer& issuer) : issuer_(issuer) {}
-
-  // node_map: graph name -> subject -> node object.
-  Status Generate(const Json& element, Json& node_map, const std::string& graph,
-                  const Json* subject_ref, const std::string* active_subject,
-                  const std::string* active_property, Json* list) {
-    if (element.is_array()) {
-      for (const Json& item : element) {
-        CAIRN_RETURN_IF_ERROR(
-            Generate(item, node_map, graph, subject_ref, active_subject, active_property, list));
-      }
-      return Status::Ok();
-    }
-    Json& graph_map = node_map[graph];
-    if (graph_map.is_null()) graph_map = Json::object();
-    if (IsValueObject(element)) {
-      Json value = element;
-      if (value.contains("@type") && value["@type"].is_string() &&
-          IsBlankId(value["@type"].get<std::string>())) {
-        value["@type"] = issuer_.Issue(value["@type"].get<std::string>());
-      }
-      if (list) {
-        (*list)["@list"].push_back(std::move(value));
-      } else {
-        AddUnique(graph_map[*active_subject], *active_property, value);
-      }
-      return Status::Ok();
-    }
-    if (IsListObject(element)) {
-      Json result{{"@list", Json::array()}};
-      CAIRN_RETURN_IF_ERROR(Generate(element["@list"], node_map, graph, subject_ref, active_subject,
-                                     active_property, &result));
-      if (list) {
-        (*list)["@list"].push_back(std::move(result));
-      } else {
-        Json& slot = node_map[graph][*active_subject][*active_property];
-        if (slot.is_null()) slot = Json::array();
-        slot.push_back(std::move(result));
-      }
-      return Status::Ok();
-    }
-    // Node object.
-    std::string id;
-    if (element.contains("@id")) {
-      if (element["@id"].is_null()) return Status::Ok();  // dropped IRI: cannot be a subject
-      id = element["@id"].get<std::string>();
-      if (IsBlankId(id)) id = issuer_.Issue(id);
-    } else {
-      id = issuer_.Fresh();
-    }
-    {
-      Json& node = node_map[graph][id];
-      if (node.is_null()) node = Json{{"@id", id}};
-    }
-    if (subject_ref) {
-      AddUnique(node_map[graph][id], *active_property, *subject_ref);
-    } else if (active_property) {
-      Json reference{{"@id", id}};
-      if (list) {
-        (*list)["@list"].push_back(std::move(reference));
-      } else {
-        AddUnique(node_map[graph][*active_subject], *active_property, reference);
-      }
-    }
-    if (element.contains("@type")) {
-      for (const Json& t : element["@type"]) {
-        if (t.is_null()) continue;
-        std::string type = t.get<std::string>();
-        if (IsBlankId(type)) type = issuer_.Issue(type);
-        AddUnique(node_map[graph][id], "@type", Json(type));
-      }
-    }
-    if (element.contains("@index")) {
-      Json& node = node_map[graph][id];
-      if (node.contains("@index") && node["@index"] != element["@index"]) {
-        return Error("conflicting indexes", id);
-      }
-      node["@index"] = element["@index"];
-    }
-    if (element.contains("@reverse")) {
-      Json referenced{{"@id", id}};
-      for (const auto& [property, values] : element["@reverse"].items()) {
-        for (const Json& value : values) {
-          CAIRN_RETURN_IF_ERROR(
-              Generate(value, node_map, graph, &referenced, &id, &property, nullptr));
-        }
-      }
-    }
-    if (element.contains("@graph")) {
-      CAIRN_RETURN_IF_ERROR(
-          Generate(element["@graph"], node_map, id, nullptr, nullptr, nullptr, nullptr));
-    }
-    if (element.contains("@included")) {
-      CAIRN_RETURN_IF_ERROR(
-          Generate(element["@included"], node_map, graph, nullptr, nullptr, nullptr, nullptr));
-    }
-    for (const auto& [property_in, value] : element.items()) {
-      if (property_in == "@id" || property_in == "@type" || property_in == "@index" ||
-          property_in == "@reverse" || property_in == "@graph" || property_in == "@included") {
-        continue;
-      }
-      std::string property = property_in;
-      if (IsBlankId(property)) property = issuer_.Issue(property);
-      Json& node = node_map[graph][id];
-      if (!node.contains(property)) node[property] = Json::array();
-      CAIRN_RETURN_IF_ERROR(Generate(value, node_map, graph, nullptr, &id, &property, nullptr));
-    }
-    return Status::Ok();
-  }
-
- private:
-  BlankNodeIssuer& issuer_;
-};
-
 // Canonical xsd:double lexical form, matching jsonld.js (toExponential(15)).
 std::string CanonicalDouble(double value) {
   char buffer[64];
@@ -1558,10 +1457,35 @@ std::string CanonicalDouble(double value) {
   return mantissa + "E" + std::to_string(exp_value);
 }
 
-class RdfWriter {
+// Deserialization to RDF (8.1-8.4) straight from the expanded document:
+// the quads the node map of 7.2 would hold are emitted while the document is
+// walked in node map order, without building the map. Two differences, both
+// invisible after canonicalization: a statement made twice is emitted twice
+// (the node map merges it; RDFC drops duplicate quads), and list and
+// compound-literal blank nodes get their labels in walk order.
+class QuadEmitter {
  public:
-  RdfWriter(BlankNodeIssuer& issuer, RdfDirection direction)
-      : issuer_(issuer), direction_(direction) {}
+  // Quads go to exactly one of `dataset` and `serialized`.
+  QuadEmitter(BlankNodeIssuer& issuer, RdfDirection direction, rdf::Dataset* dataset,
+              rdf::SerializedDataset* serialized)
+      : issuer_(issuer), direction_(direction), dataset_(dataset), serialized_(serialized) {}
+
+  Status Write(const Json& expanded) {
+    // About one quad per array element: reserving avoids moving every quad
+    // (12 strings each) through the vector's regrowths.
+    const size_t expected = CountArrayElements(expanded);
+    if (dataset_) dataset_->reserve(dataset_->size() + expected);
+    if (serialized_) serialized_->Reserve(serialized_->size() + expected);
+    const Graph default_graph{"@default", rdf::Term::DefaultGraph(), true};
+    return Generate(expanded, default_graph, nullptr, nullptr, nullptr, nullptr);
+  }
+
+ private:
+  struct Graph {
+    std::string name;  // "@default" or the graph's node id
+    rdf::Term term;
+    bool valid = true;  // false: the name is no IRI or blank node, nothing in it is emitted
+  };
 
   static std::optional<rdf::Term> Resource(const std::string& id) {
     if (IsBlankId(id)) return rdf::Term::Blank(id.substr(2));
@@ -1569,51 +1493,217 @@ class RdfWriter {
     return std::nullopt;
   }
 
-  void Write(const Json& node_map, rdf::Dataset& out) {
-    for (const auto& [graph_name, graph] : node_map.items()) {
-      rdf::Term graph_term = rdf::Term::DefaultGraph();
-      if (graph_name != "@default") {
-        auto term = Resource(graph_name);
-        if (!term) continue;
-        graph_term = *term;
-      }
-      for (const auto& [subject, node] : graph.items()) {
-        auto subject_term = Resource(subject);
-        if (!subject_term) continue;
-        for (const auto& [property, values] : node.items()) {
-          if (property == "@type") {
-            for (const Json& type : values) {
-              auto type_term = Resource(type.get<std::string>());
-              if (!type_term) continue;
-              out.push_back({*subject_term, rdf::Term::Iri(std::string(kRdf) + "type"), *type_term,
-                             graph_term});
-            }
-            continue;
-          }
-          if (IsKeyword(property) || IsBlankId(property) || !IsWellFormedIri(property)) continue;
-          rdf::Term predicate = rdf::Term::Iri(property);
-          for (const Json& item : values) {
-            auto object = ObjectToRdf(item, graph_term, out);
-            if (object) out.push_back({*subject_term, predicate, std::move(*object), graph_term});
-          }
-        }
-      }
+  // The predicate of `property`, or nullopt when 8.2 skips it (keywords,
+  // blank node properties, relative IRIs).
+  static std::optional<rdf::Term> Predicate(const std::string& property) {
+    if (IsKeyword(property) || IsBlankId(property) || !IsWellFormedIri(property)) {
+      return std::nullopt;
+    }
+    return rdf::Term::Iri(property);
+  }
+
+  // The subject/predicate pair values of `property` of `subject` are stated
+  // with, or nullopt when the node map's writer would drop them.
+  struct Statement {
+    rdf::Term subject;
+    rdf::Term predicate;
+  };
+  // `subject` is Resource(the subject's id), computed once per node.
+  static std::optional<Statement> StatementFor(const Graph& graph,
+                                               const std::optional<rdf::Term>& subject,
+                                               const std::string& property) {
+    if (!graph.valid || !subject) return std::nullopt;
+    auto predicate = Predicate(property);
+    if (!predicate) return std::nullopt;
+    return Statement{*subject, std::move(*predicate)};
+  }
+
+  // Whether `element` (node `id` of `graph`) repeats a node already emitted
+  // with the same content and no fresh blank nodes in it, so that emitting
+  // it again would only add duplicate quads (OB achievements repeat their
+  // rubric levels in every result description). The node map would merge it.
+  bool IsRepeat(const Graph& graph, const std::string& id, const Json& element) {
+    std::string key = graph.name + '\n' + id;
+    if (auto seen = emitted_.find(key); seen != emitted_.end()) {
+      return seen->second != nullptr && *seen->second == element;
+    }
+    emitted_.emplace(std::move(key), MakesFreshBlankNodes(element) ? nullptr : &element);
+    return false;
+  }
+
+  // Anonymous nodes, lists and compound literals get new blank nodes each
+  // time they are emitted, so their quads are not duplicates.
+  static bool MakesFreshBlankNodes(const Json& value) {
+    if (value.is_array()) {
+      return std::any_of(value.begin(), value.end(),
+                         [](const Json& item) { return MakesFreshBlankNodes(item); });
+    }
+    if (!value.is_object()) return false;
+    if (IsValueObject(value)) return value.contains("@direction");
+    if (IsListObject(value) || !value.contains("@id")) return true;
+    for (const auto& [key, item] : value.items()) {
+      if (MakesFreshBlankNodes(item)) return true;
+    }
+    return false;
+  }
+
+  static size_t CountArrayElements(const Json& value) {
+    size_t count = 0;
+    if (value.is_array()) count += value.size();
+    if (value.is_array() || value.is_object()) {
+      for (const Json& item : value) count += CountArrayElements(item);
+    }
+    return count;
+  }
+
+  void Add(const Statement& statement, rdf::Term object, const Graph& graph) {
+    Emit(statement.subject, statement.predicate, std::move(object), graph.term);
+  }
+
+  // A serialized quad is written straight from the terms; a Dataset gets copies.
+  void Emit(const rdf::Term& subject, const rdf::Term& predicate, rdf::Term object,
+            const rdf::Term& graph) {
+    if (serialized_) {
+      serialized_->Add(subject, predicate, object, graph);
+    } else {
+      dataset_->push_back({subject, predicate, std::move(object), graph});
     }
   }
 
- private:
-  std::optional<rdf::Term> ObjectToRdf(const Json& item, const rdf::Term& graph,
-                                       rdf::Dataset& out) {
-    if (item.contains("@id") && !item.contains("@value")) {
-      if (!item["@id"].is_string()) return std::nullopt;
-      return Resource(item["@id"].get<std::string>());
+  // 7.2 Node Map Generation, emitting instead of merging. `subject_ref` is
+  // set for reverse properties; `list` collects the items of a list object;
+  // `statement` is StatementFor(graph, active subject, active property),
+  // computed once per property (null or empty: nothing to state).
+  Status Generate(const Json& element, const Graph& graph, const std::string* subject_ref,
+                  const std::optional<Statement>* statement, const std::string* active_property,
+                  Json* list) {
+    if (element.is_array()) {
+      for (const Json& item : element) {
+        CAIRN_RETURN_IF_ERROR(Generate(item, graph, subject_ref, statement, active_property, list));
+      }
+      return Status::Ok();
     }
-    if (IsListObject(item)) return ListToRdf(item["@list"], graph, out);
-    const Json& value = item["@value"];
+    const Statement* stated = statement && statement->has_value() ? &**statement : nullptr;
+    if (IsValueObject(element)) {
+      if (list) {
+        Json value = element;
+        if (value.contains("@type") && value["@type"].is_string() &&
+            IsBlankId(value["@type"].get<std::string>())) {
+          value["@type"] = issuer_.Issue(value["@type"].get<std::string>());
+        }
+        (*list)["@list"].push_back(std::move(value));
+      } else if (stated) {
+        const Json& value = element.find("@value").value();
+        if (serialized_ && element.size() == 1 && value.is_string()) {
+          // The common plain string: written without building a literal Term.
+          serialized_->AddLiteral(stated->subject, stated->predicate,
+                                  value.get_ref<const std::string&>(), rdf::kXsdString, {},
+                                  graph.term);
+        } else if (auto object = ObjectToRdf(element, graph.term)) {
+          // A value with a blank node @type is dropped by ObjectToRdf either way.
+          Add(*stated, std::move(*object), graph);
+        }
+      }
+      return Status::Ok();
+    }
+    if (IsListObject(element)) {
+      Json result{{"@list", Json::array()}};
+      CAIRN_RETURN_IF_ERROR(
+          Generate(element["@list"], graph, subject_ref, statement, active_property, &result));
+      if (list) {
+        (*list)["@list"].push_back(std::move(result));
+      } else if (stated) {
+        Add(*stated, ListToRdf(result["@list"], graph.term), graph);
+      }
+      return Status::Ok();
+    }
+    // Node object.
+    std::string id;
+    const bool has_id = element.contains("@id");
+    if (has_id) {
+      const Json& given = element["@id"];
+      if (given.is_null()) return Status::Ok();  // dropped IRI: cannot be a subject
+      id = given.get<std::string>();
+      if (IsBlankId(id)) id = issuer_.Issue(id);
+    } else {
+      id = issuer_.Fresh();
+    }
+    if (subject_ref) {
+      if (auto reverse = StatementFor(graph, Resource(id), *active_property)) {
+        if (auto object = Resource(*subject_ref)) Add(*reverse, std::move(*object), graph);
+      }
+    } else if (active_property) {
+      if (list) {
+        (*list)["@list"].push_back(Json{{"@id", id}});
+      } else if (stated) {
+        if (auto object = Resource(id)) Add(*stated, std::move(*object), graph);
+      }
+    }
+    if (has_id && IsRepeat(graph, id, element)) return Status::Ok();
+    const std::optional<rdf::Term> subject = graph.valid ? Resource(id) : std::nullopt;
+    if (auto types = element.find("@type"); types != element.end()) {
+      for (const Json& t : *types) {
+        if (t.is_null()) continue;
+        std::string type = t.get<std::string>();
+        if (IsBlankId(type)) type = issuer_.Issue(type);
+        auto type_term = Resource(type);
+        if (subject && type_term) {
+          static const rdf::Term kRdfType = rdf::Term::Iri(std::string(kRdf) + "type");
+          Emit(*subject, kRdfType, std::move(*type_term), graph.term);
+        }
+      }
+    }
+    if (auto index = element.find("@index"); index != element.end()) {
+      auto [seen, inserted] = indexes_.emplace(graph.name + '\n' + id, &*index);
+      if (!inserted && *seen->second != *index) return Error("conflicting indexes", id);
+    }
+    if (auto reverse = element.find("@reverse"); reverse != element.end()) {
+      for (const auto& [property, values] : reverse->items()) {
+        for (const Json& value : values) {
+          CAIRN_RETURN_IF_ERROR(Generate(value, graph, &id, nullptr, &property, nullptr));
+        }
+      }
+    }
+    if (auto named = element.find("@graph"); named != element.end()) {
+      auto term = Resource(id);
+      const Graph inner{id, term ? *term : rdf::Term::DefaultGraph(), term.has_value()};
+      CAIRN_RETURN_IF_ERROR(Generate(*named, inner, nullptr, nullptr, nullptr, nullptr));
+    }
+    if (auto included = element.find("@included"); included != element.end()) {
+      CAIRN_RETURN_IF_ERROR(Generate(*included, graph, nullptr, nullptr, nullptr, nullptr));
+    }
+    for (const auto& [property_in, value] : element.items()) {
+      if (property_in == "@id" || property_in == "@type" || property_in == "@index" ||
+          property_in == "@reverse" || property_in == "@graph" || property_in == "@included") {
+        continue;
+      }
+      std::string property = property_in;
+      if (IsBlankId(property)) property = issuer_.Issue(property);
+      const std::optional<Statement> property_statement = StatementFor(graph, subject, property);
+      CAIRN_RETURN_IF_ERROR(
+          Generate(value, graph, nullptr, &property_statement, &property, nullptr));
+    }
+    return Status::Ok();
+  }
+
+  std::optional<rdf::Term> ObjectToRdf(const Json& item, const rdf::Term& graph) {
+    const auto end = item.end();
+    const auto id = item.find("@id");
+    const auto value_it = item.find("@value");
+    if (id != end && value_it == end) {
+      if (!id->is_string()) return std::nullopt;
+      return Resource(id->get_ref<const std::string&>());
+    }
+    if (IsListObject(item)) return ListToRdf(item["@list"], graph);
+    if (value_it == end) return std::nullopt;
+    const Json& value = *value_it;
+    const auto type_it = item.find("@type");
+    const auto language_it = item.find("@language");
+    const bool has_language = language_it != end;
     std::optional<std::string> datatype;
-    if (item.contains("@type")) datatype = item["@type"].get<std::string>();
+    if (type_it != end) datatype = type_it->get<std::string>();
     if (datatype && *datatype != "@json" && !IsWellFormedIri(*datatype)) return std::nullopt;
-    if (item.contains("@language") && !IsWellFormedLanguage(item["@language"].get<std::string>())) {
+    if (has_language && !IsWellFormedLanguage(language_it->get_ref<const std::string&>())) {
       return std::nullopt;
     }
     std::string lexical;
@@ -1646,37 +1736,35 @@ class RdfWriter {
     } else {
       lexical = value.get<std::string>();
       if (!datatype) {
-        datatype = item.contains("@language") ? std::string(rdf::kRdfLangString)
-                                              : std::string(rdf::kXsdString);
+        datatype = has_language ? std::string(rdf::kRdfLangString) : std::string(rdf::kXsdString);
       }
     }
-    if (item.contains("@direction") && direction_ != RdfDirection::kNone) {
-      std::string language =
-          item.contains("@language") ? ToLower(item["@language"].get<std::string>()) : "";
+    if (direction_ != RdfDirection::kNone && item.contains("@direction")) {
+      std::string language = has_language ? ToLower(language_it->get<std::string>()) : "";
       std::string direction = item["@direction"].get<std::string>();
       if (direction_ == RdfDirection::kI18nDatatype) {
         return rdf::Term::Literal(lexical,
                                   "https://www.w3.org/ns/i18n#" + language + "_" + direction);
       }
       rdf::Term node = rdf::Term::Blank(issuer_.Fresh().substr(2));
-      out.push_back({node, rdf::Term::Iri(std::string(kRdf) + "value"),
-                     rdf::Term::Literal(lexical, std::string(rdf::kXsdString)), graph});
+      Emit(node, rdf::Term::Iri(std::string(kRdf) + "value"),
+           rdf::Term::Literal(lexical, std::string(rdf::kXsdString)), graph);
       if (!language.empty()) {
-        out.push_back({node, rdf::Term::Iri(std::string(kRdf) + "language"),
-                       rdf::Term::Literal(language, std::string(rdf::kXsdString)), graph});
+        Emit(node, rdf::Term::Iri(std::string(kRdf) + "language"),
+             rdf::Term::Literal(language, std::string(rdf::kXsdString)), graph);
       }
-      out.push_back({node, rdf::Term::Iri(std::string(kRdf) + "direction"),
-                     rdf::Term::Literal(direction, std::string(rdf::kXsdString)), graph});
+      Emit(node, rdf::Term::Iri(std::string(kRdf) + "direction"),
+           rdf::Term::Literal(direction, std::string(rdf::kXsdString)), graph);
       return node;
     }
-    if (item.contains("@language")) {
-      return rdf::Term::Literal(lexical, std::string(rdf::kRdfLangString),
-                                item["@language"].get<std::string>());
+    if (has_language) {
+      return rdf::Term::Literal(std::move(lexical), std::string(rdf::kRdfLangString),
+                                language_it->get<std::string>());
     }
-    return rdf::Term::Literal(lexical, *datatype);
+    return rdf::Term::Literal(std::move(lexical), std::move(*datatype));
   }
 
-  rdf::Term ListToRdf(const Json& list, const rdf::Term& graph, rdf::Dataset& out) {
+  rdf::Term ListToRdf(const Json& list, const rdf::Term& graph) {
     if (list.empty()) return rdf::Term::Iri(std::string(kRdf) + "nil");
     std::vector<rdf::Term> nodes;
     nodes.reserve(list.size());
@@ -1684,19 +1772,26 @@ class RdfWriter {
       nodes.push_back(rdf::Term::Blank(issuer_.Fresh().substr(2)));
     }
     for (size_t i = 0; i < list.size(); ++i) {
-      auto object = ObjectToRdf(list[i], graph, out);
+      auto object = ObjectToRdf(list[i], graph);
       if (object) {
-        out.push_back({nodes[i], rdf::Term::Iri(std::string(kRdf) + "first"), *object, graph});
+        Emit(nodes[i], rdf::Term::Iri(std::string(kRdf) + "first"), *object, graph);
       }
       rdf::Term rest =
           i + 1 < list.size() ? nodes[i + 1] : rdf::Term::Iri(std::string(kRdf) + "nil");
-      out.push_back({nodes[i], rdf::Term::Iri(std::string(kRdf) + "rest"), rest, graph});
+      Emit(nodes[i], rdf::Term::Iri(std::string(kRdf) + "rest"), rest, graph);
     }
     return nodes.front();
   }
 
   BlankNodeIssuer& issuer_;
   RdfDirection direction_;
+  rdf::Dataset* dataset_;
+  rdf::SerializedDataset* serialized_;
+  // graph name + "\n" + node id -> the node's @index (7.2 step 6.5 conflicts)
+  std::unordered_map<std::string, const Json*> indexes_;
+  // graph name + "\n" + node id -> its first element, when IsRepeat may skip
+  // identical ones (null: it makes fresh blank nodes)
+  std::unordered_map<std::string, const Json*> emitted_;
 };
 
 // ---------------------------------------------------------------------------
@@ -1867,13 +1962,17 @@ Result<Json> Processor::Expand(const Json& input, const Options& options) const 
 Result<rdf::Dataset> Processor::ToRdf(const Json& input, const Options& options) const {
   CAIRN_ASSIGN_OR_RETURN(Json expanded, Expand(input, options));
   BlankNodeIssuer issuer;
-  Json node_map = Json{{"@default", Json::object()}};
-  NodeMapper mapper(issuer);
-  CAIRN_RETURN_IF_ERROR(
-      mapper.Generate(expanded, node_map, "@default", nullptr, nullptr, nullptr, nullptr));
   rdf::Dataset dataset;
-  RdfWriter(issuer, options.rdf_direction).Write(node_map, dataset);
+  CAIRN_RETURN_IF_ERROR(
+      QuadEmitter(issuer, options.rdf_direction, &dataset, nullptr).Write(expanded));
   return dataset;
+}
+
+Status Processor::ToRdf(const Json& input, rdf::SerializedDataset& out,
+                        const Options& options) const {
+  CAIRN_ASSIGN_OR_RETURN(Json expanded, Expand(input, options));
+  BlankNodeIssuer issuer;
+  return QuadEmitter(issuer, options.rdf_direction, nullptr, &out).Write(expanded);
 }
 
 void StaticDocumentLoader::Add(std::string url, Json document) {

@@ -26,6 +26,10 @@
 #include "common/status.h"
 #include "credentials/nquads.h"
 
+namespace cairn::rdf {
+class SerializedDataset;
+}
+
 namespace cairn::jsonld {
 
 using Json = nlohmann::json;
@@ -83,7 +87,12 @@ class Processor {
   Processor& operator=(const Processor&) = delete;
 
   Result<Json> Expand(const Json& input, const Options& options = {}) const;
+  // The dataset may state a quad more than once (RDF datasets are sets;
+  // canonicalization drops duplicates) and blank node labels are arbitrary.
   Result<rdf::Dataset> ToRdf(const Json& input, const Options& options = {}) const;
+  // The same quads appended to `out` in serialized form, ready for
+  // rdf::CanonicalizeToNQuads without building RDF terms for every quad.
+  Status ToRdf(const Json& input, rdf::SerializedDataset& out, const Options& options = {}) const;
 
   // Implementation detail shared with the expansion code in jsonld.cpp.
   struct Cache;

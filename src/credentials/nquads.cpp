@@ -211,9 +211,22 @@ class LineParser {
   size_t pos_ = 0;
 };
 
+bool NeedsEscape(char c) {
+  auto byte = static_cast<unsigned char>(c);
+  return c == '"' || c == '\\' || byte < 0x20 || byte == 0x7F;
+}
+
 void AppendEscapedLiteral(std::string_view value, std::string& out) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  for (char c : value) {
+  size_t start = 0;
+  while (start < value.size()) {
+    // Copy the run of characters that need no escape in one go.
+    size_t end = start;
+    while (end < value.size() && !NeedsEscape(value[end])) ++end;
+    out.append(value, start, end - start);
+    if (end == value.size()) break;
+    const char c = value[end];
+    start = end + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -238,19 +251,32 @@ void AppendEscapedLiteral(std::string_view value, std::string& out) {
         break;
       default: {
         auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) {
-          out += "\\u00";
-          out.push_back(kHex[byte >> 4]);
-          out.push_back(kHex[byte & 0xF]);
-        } else {
-          out.push_back(c);
-        }
+        out += "\\u00";
+        out.push_back(kHex[byte >> 4]);
+        out.push_back(kHex[byte & 0xF]);
       }
     }
   }
 }
 
-void AppendTerm(const Term& term, std::string& out) {
+}  // namespace
+
+void AppendNQuadLiteral(std::string_view lexical, std::string_view datatype,
+                        std::string_view language, std::string& out) {
+  out.push_back('"');
+  AppendEscapedLiteral(lexical, out);
+  out.push_back('"');
+  if (!language.empty()) {
+    out.push_back('@');
+    out += language;
+  } else if (datatype != kXsdString) {
+    out += "^^<";
+    out += datatype;
+    out.push_back('>');
+  }
+}
+
+void AppendNQuadTerm(const Term& term, std::string& out) {
   switch (term.kind) {
     case TermKind::kIri:
       out.push_back('<');
@@ -262,24 +288,12 @@ void AppendTerm(const Term& term, std::string& out) {
       out += term.value;
       break;
     case TermKind::kLiteral:
-      out.push_back('"');
-      AppendEscapedLiteral(term.value, out);
-      out.push_back('"');
-      if (!term.language.empty()) {
-        out.push_back('@');
-        out += term.language;
-      } else if (term.datatype != kXsdString) {
-        out += "^^<";
-        out += term.datatype;
-        out.push_back('>');
-      }
+      AppendNQuadLiteral(term.value, term.datatype, term.language, out);
       break;
     case TermKind::kDefaultGraph:
       break;
   }
 }
-
-}  // namespace
 
 Result<Dataset> ParseNQuads(std::string_view text) {
   Dataset dataset;
@@ -301,14 +315,14 @@ Result<Dataset> ParseNQuads(std::string_view text) {
 }
 
 void AppendNQuad(const Quad& quad, std::string& out) {
-  AppendTerm(quad.subject, out);
+  AppendNQuadTerm(quad.subject, out);
   out.push_back(' ');
-  AppendTerm(quad.predicate, out);
+  AppendNQuadTerm(quad.predicate, out);
   out.push_back(' ');
-  AppendTerm(quad.object, out);
+  AppendNQuadTerm(quad.object, out);
   if (quad.graph.kind != TermKind::kDefaultGraph) {
     out.push_back(' ');
-    AppendTerm(quad.graph, out);
+    AppendNQuadTerm(quad.graph, out);
   }
   out += " .\n";
 }

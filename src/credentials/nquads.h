@@ -54,6 +54,13 @@ using Dataset = std::vector<Quad>;
 // lines allowed). Errors name the 1-based line.
 Result<Dataset> ParseNQuads(std::string_view text);
 
+// Appends one term in canonical N-Quads form: <iri>, _:label, or a literal
+// with the escaping below; nothing for the default graph.
+void AppendNQuadTerm(const Term& term, std::string& out);
+// The literal term (lexical, datatype, language) as AppendNQuadTerm writes it.
+void AppendNQuadLiteral(std::string_view lexical, std::string_view datatype,
+                        std::string_view language, std::string& out);
+
 // Appends one quad in canonical N-Quads form, including the trailing " .\n".
 // Literal escaping follows RDFC-1.0: \" \\ \n \r \t \b \f as ECHAR, other
 // control characters as \u00XX; IRIs are written verbatim.
