@@ -846,6 +846,12 @@ TEST_F(ApiTest, UploadDownloadPreviewAndExport) {
   HttpResponse mixed = upload({{"good.png", *png}, {"../../etc/passwd", "MZ\x90\x00"}});
   EXPECT_EQ(mixed.status, 400) << mixed.body;
 
+  // Over the per-file limit: 413 naming the file, nothing kept.
+  std::string huge = "\xff\xd8\xff\xe0" + std::string(26u * 1024 * 1024, 'x');
+  HttpResponse too_big = upload({{"scan.jpg", huge}});
+  EXPECT_EQ(too_big.status, 413) << too_big.body.substr(0, 300);
+  EXPECT_NE(too_big.body.find("scan.jpg: larger than 25 MB"), std::string::npos) << too_big.body;
+
   HttpResponse ok = upload({{"../../My Work.PNG", *png}});
   ASSERT_EQ(ok.status, 201) << ok.body;
   json file = Body(ok)["artifacts"][0];
