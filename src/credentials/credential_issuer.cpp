@@ -263,12 +263,35 @@ Result<CredentialIssuer::Revocation> CredentialIssuer::RevocationOf(
   return Revocation{};
 }
 
+// One pass over the award facts, not one query per credential: the status
+// list is rebuilt whenever a verifier asks for it.
+Result<std::vector<std::pair<IssuedCredential, CredentialIssuer::Revocation>>>
+CredentialIssuer::RevokedIn(Id district) {
+  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.Credentials(std::nullopt, district));
+  CAIRN_ASSIGN_OR_RETURN(auto facts, store_.Awards(std::nullopt));
+  std::map<std::pair<Id, std::string>, std::vector<const AwardFact*>> revokes;
+  for (const AwardFact& f : facts) {
+    if (f.action == AwardAction::kRevoked) revokes[{f.student_id, f.badge_code}].push_back(&f);
+  }
+  std::vector<std::pair<IssuedCredential, Revocation>> out;
+  for (IssuedCredential& c : issued) {
+    auto it = revokes.find({c.student_id, c.badge_code});
+    if (it == revokes.end()) continue;
+    for (const AwardFact* f : it->second) {
+      if (f->id > c.award_id) {
+        out.emplace_back(std::move(c), Revocation{true, f->reason, f->recorded_at});
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 Result<json> CredentialIssuer::StatusListCredential(const Roster& roster, Id district) {
   CAIRN_ASSIGN_OR_RETURN(auto list, credentials::BitstringStatusList::Create());
-  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.Credentials(std::nullopt, district));
-  for (const IssuedCredential& c : issued) {
-    CAIRN_ASSIGN_OR_RETURN(Revocation r, RevocationOf(c));
-    if (r.revoked) CAIRN_RETURN_IF_ERROR(list.Set(static_cast<std::size_t>(c.status_index), true));
+  CAIRN_ASSIGN_OR_RETURN(auto revoked, RevokedIn(district));
+  for (const auto& [c, r] : revoked) {
+    CAIRN_RETURN_IF_ERROR(list.Set(static_cast<std::size_t>(c.status_index), true));
   }
   CAIRN_ASSIGN_OR_RETURN(std::string encoded, list.Encode());
   const IssuerUrls urls = UrlsFor(roster, district);
@@ -281,13 +304,10 @@ Result<json> CredentialIssuer::StatusListCredential(const Roster& roster, Id dis
 }
 
 Result<json> CredentialIssuer::Ob2RevocationList(const Roster& roster, Id district) {
-  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.Credentials(std::nullopt, district));
+  CAIRN_ASSIGN_OR_RETURN(auto revocations, RevokedIn(district));
   const IssuerUrls urls = UrlsFor(roster, district);
   std::vector<credentials::RevokedAssertion> revoked;
-  for (const IssuedCredential& c : issued) {
-    CAIRN_ASSIGN_OR_RETURN(Revocation r, RevocationOf(c));
-    if (r.revoked) revoked.push_back({urls.Ob2Assertion(c.uuid), r.reason});
-  }
+  for (const auto& [c, r] : revocations) revoked.push_back({urls.Ob2Assertion(c.uuid), r.reason});
   return credentials::BuildOb2RevocationList(urls.Ob2Revocations(), urls.Ob2Issuer(), revoked);
 }
 

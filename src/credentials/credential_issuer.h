@@ -92,6 +92,8 @@ class CredentialIssuer {
                                  const AwardFact& confirm);
   Result<nlohmann::json> SignJson(const nlohmann::json& document, Id district,
                                   const IssuerUrls& urls);
+  // The district's revoked credentials, each with its revocation.
+  Result<std::vector<std::pair<IssuedCredential, Revocation>>> RevokedIn(Id district);
 
   Store& store_;
   const KeyVault& vault_;
