@@ -157,6 +157,7 @@ std::vector<Api::Route> Api::MakeRoutes() {
       {{"GET", "/api/v1/users", R::kAdmin, false}, &ApiT::ListUsers},
       {{"POST", "/api/v1/users", R::kAdmin, false}, &ApiT::CreateUser},
       {{"POST", "/api/v1/users/{user}/password", R::kAdmin, false}, &ApiT::ResetPassword},
+      {{"PUT", "/api/v1/users/{user}/role", R::kAdmin, false}, &ApiT::SetUserRole},
       {{"GET", "/api/v1/tokens", R::kAdmin, false}, &ApiT::ListTokens},
       {{"POST", "/api/v1/tokens", R::kAdmin, false}, &ApiT::CreateToken},
       {{"DELETE", "/api/v1/tokens/{token}", R::kAdmin, false}, &ApiT::RevokeToken},
@@ -1192,6 +1193,43 @@ HttpResponse Api::ListUsers(Context&) {
       out.push_back(std::move(item));
     }
     return JsonResponse(200, out);
+  });
+}
+
+// Staff move between roles (a teacher becomes a school leader...). Students
+// and guardians are what the roster says they are: their records hang on it.
+HttpResponse Api::SetUserRole(Context& ctx) {
+  const std::string ref = ctx.params["user"];
+  if (ref.empty() || ref.size() > 18 || ref.find_first_not_of("0123456789") != std::string::npos) {
+    return ErrorResponse(404, "not_found", "user: no such account");
+  }
+  auto role = ParsePersonRole(ctx.body.is_object() ? Str(ctx.body, "role") : "");
+  if (!role || !IsStaff(*role)) {
+    return ErrorResponse(400, "invalid_argument",
+                         "role: expected teacher, school_leader, district_leader or admin");
+  }
+  auto account = Service().store().FindAccount(std::stoll(ref));
+  if (!account.ok()) return ErrorResponse(account.status());
+  if (!*account) return ErrorResponse(404, "not_found", "user: no such account");
+  const Id person_id = (*account)->person_id;
+  if (person_id == ctx.who->person.id) {
+    return ErrorResponse(409, "failed_precondition",
+                         "role: ask another admin to change your own role");
+  }
+  const Person* person =
+      model_.Read([&](const ReadState& state) { return state.roster.FindPerson(person_id); });
+  if (!person) return ErrorResponse(404, "not_found", "user: no such person");
+  if (!IsStaff(person->role)) {
+    return ErrorResponse(409, "failed_precondition",
+                         "role: students and guardians keep the role the roster gives them");
+  }
+  if (*role == PersonRole::kSchoolLeader && !person->school_id) {
+    return ErrorResponse(400, "invalid_argument", "role: a school leader needs a school");
+  }
+  return Write([person_id, role = *role](CairnService& service) {
+    Status s = service.store().SetPersonRole(person_id, role);
+    if (!s.ok()) return ErrorResponse(s);
+    return JsonResponse(200, json{{"role", PersonRoleName(role)}});
   });
 }
 

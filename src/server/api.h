@@ -103,6 +103,7 @@ class Api {
   HttpResponse ListUsers(Context& ctx);
   HttpResponse CreateUser(Context& ctx);
   HttpResponse ResetPassword(Context& ctx);
+  HttpResponse SetUserRole(Context& ctx);
   HttpResponse ListTokens(Context& ctx);
   HttpResponse CreateToken(Context& ctx);
   HttpResponse RevokeToken(Context& ctx);

@@ -215,6 +215,7 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/users", Expect::kAdmin},
     {"POST /api/v1/users", Expect::kAdmin},
     {"POST /api/v1/users/{user}/password", Expect::kAdmin},
+    {"PUT /api/v1/users/{user}/role", Expect::kAdmin},
     {"GET /api/v1/tokens", Expect::kAdmin},
     {"POST /api/v1/tokens", Expect::kAdmin},
     {"DELETE /api/v1/tokens/{token}", Expect::kAdmin},
@@ -1066,6 +1067,35 @@ TEST_F(ApiTest, CalibrationIsBlindThenRevealsAgreement) {
   EXPECT_EQ(closed["notes"].size(), 1u);
   // Someone outside the session cannot open it.
   EXPECT_EQ(Call("GET", base, "", SignIn("leader-district")).status, 404);
+}
+
+// Admins move staff between roles; the new role takes effect at once (the
+// read model reloads the roster); students, guardians and oneself are off
+// limits.
+TEST_F(ApiTest, AdminChangesAStaffRole) {
+  Login admin = SignIn("admin");
+  json users = Body(Call("GET", "/api/v1/users", "", admin));
+  auto id_of = [&](const std::string& username) {
+    for (const json& u : users) {
+      if (u["username"] == username) return std::to_string(u["id"].get<Id>());
+    }
+    return std::string();
+  };
+  const std::string teacher = id_of("teacher-001");
+  ASSERT_FALSE(teacher.empty());
+  auto set = [&](const std::string& id, const char* role) {
+    return Call("PUT", "/api/v1/users/" + id + "/role", json{{"role", role}}.dump(), admin);
+  };
+  EXPECT_EQ(set(teacher, "student").status, 400);
+  EXPECT_EQ(set(id_of("student-00001"), "teacher").status, 409);
+  EXPECT_EQ(set(id_of("admin"), "teacher").status, 409);
+  // A teacher cannot see the completion report; as a school leader they can.
+  Login before = SignIn("teacher-001");
+  EXPECT_EQ(Call("GET", "/api/v1/reports/completion", "", before).status, 403);
+  ASSERT_EQ(set(teacher, "school_leader").status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/reports/completion", "", before).status, 200);
+  ASSERT_EQ(set(teacher, "teacher").status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/reports/completion", "", before).status, 403);
 }
 
 }  // namespace

@@ -1133,6 +1133,14 @@ Status SqliteStore::SetPasswordHash(Id account, std::string_view hash) {
   return Status::Ok();
 }
 
+Status SqliteStore::SetPersonRole(Id person, PersonRole role) {
+  Statement s = Prepare("UPDATE people SET role = ? WHERE id = ?");
+  s.Bind(1, PersonRoleName(role)).Bind(2, person);
+  if (!s.valid() || s.Step() != SQLITE_DONE) return Error("saving role");
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("no person " + std::to_string(person));
+  return Status::Ok();
+}
+
 Status SqliteStore::SetAccountDisabled(Id account, bool disabled) {
   Statement s = Prepare("UPDATE accounts SET disabled = ? WHERE id = ?");
   s.Bind(1, std::int64_t{disabled ? 1 : 0}).Bind(2, account);

@@ -42,6 +42,7 @@ class SqliteStore final : public Store {
   Status InsertGuardianLink(const GuardianLink& link) override;
   Result<Roster> LoadRoster() override;
   Result<std::optional<Person>> FindPerson(std::string_view sourced_id) override;
+  Status SetPersonRole(Id person, PersonRole role) override;
   Result<FactId> AppendRating(const RatingFact& fact) override;
   Result<FactId> AppendVoid(const VoidFact& fact) override;
   Result<FactId> AppendHabit(const HabitFact& fact) override;

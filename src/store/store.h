@@ -71,6 +71,8 @@ class Store {
   virtual Status InsertGuardianLink(const GuardianLink& link) = 0;
   virtual Result<Roster> LoadRoster() = 0;  // indexed
   virtual Result<std::optional<Person>> FindPerson(std::string_view sourced_id) = 0;
+  // Roles are roster configuration: an admin may move staff between roles.
+  virtual Status SetPersonRole(Id person, PersonRole role) = 0;
 
   // Facts. Append* return the new fact id.
   virtual Result<FactId> AppendRating(const RatingFact& fact) = 0;

@@ -1,11 +1,14 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { api, ApiError, errorMessage, fieldMessage } from "../../lib/api";
 import { useApi, useDocumentTitle } from "../../lib/hooks";
+import { useAuth } from "../../lib/auth";
 import { ROLE_LABELS } from "../../lib/format";
-import type { Account } from "../../lib/types";
+import type { Account, Role } from "../../lib/types";
 import { Dialog, ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../../components/ui";
 
 type CreateField = "person" | "username" | "password";
+
+const STAFF_ROLES: Role[] = ["teacher", "school_leader", "district_leader", "admin"];
 
 export function UsersPage() {
   useDocumentTitle("Users");
@@ -13,6 +16,18 @@ export function UsersPage() {
   const [filter, setFilter] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [resetting, setResetting] = useState<Account | null>(null);
+  const { me } = useAuth();
+
+  // Staff move between staff roles; students and guardians keep the roster's.
+  async function changeRole(account: Account, role: Role) {
+    try {
+      await api.put(`/api/v1/users/${account.id}/role`, { role });
+      setMessage(`${account.person?.name ?? account.username} is now ${ROLE_LABELS[role]}.`);
+      await reload();
+    } catch (e) {
+      setMessage(errorMessage(e));
+    }
+  }
 
   const list = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -62,7 +77,25 @@ export function UsersPage() {
                         {a.person?.name}
                         <span className="muted small block">{a.person?.id}</span>
                       </td>
-                      <td>{a.person ? ROLE_LABELS[a.person.role] : ""}</td>
+                      <td>
+                        {a.person && STAFF_ROLES.includes(a.person.role) && a.person.id !== me?.id ? (
+                          <select
+                            aria-label={`Role of ${a.username}`}
+                            value={a.person.role}
+                            onChange={(e) => void changeRole(a, e.target.value as Role)}
+                          >
+                            {STAFF_ROLES.map((r) => (
+                              <option key={r} value={r}>
+                                {ROLE_LABELS[r]}
+                              </option>
+                            ))}
+                          </select>
+                        ) : a.person ? (
+                          ROLE_LABELS[a.person.role]
+                        ) : (
+                          ""
+                        )}
+                      </td>
                       <td>{a.disabled ? <span className="pill">Disabled</span> : <span className="pill pill-done">Active</span>}</td>
                       <td className="actions">
                         <button type="button" className="btn btn-secondary btn-sm" onClick={() => setResetting(a)} aria-label={`Reset password for ${a.username}`}>
