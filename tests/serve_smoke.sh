@@ -54,6 +54,12 @@ upload=$(curl -s -b "$work/jar" -H "X-CSRF-Token: $csrf" -F "file=@$work/photo.j
 check "a 3 MB photo uploads (201)" grep -q '"mime":"image/jpeg"' <<<"$upload"
 sha=$(sha256sum "$work/photo.jpg" | cut -d' ' -f1)
 check "stored under its SHA-256" grep -q "\"sha256\":\"$sha\"" <<<"$upload"
+blobs_before=$(find "$db-files/sha256" -type f | wc -l)
+{ printf '\xff\xd8\xff\xe0'; head -c 1000000 /dev/urandom; } >"$work/stranger.jpg"
+status=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$work/stranger.jpg" \
+  "$base/api/v1/students/student-00001/artifacts")
+check "an anonymous upload is 401" test "$status" = 401
+check "and stores nothing" test "$(find "$db-files/sha256" -type f | wc -l)" = "$blobs_before"
 printf 'MZ\x90\x00 not a photo' >"$work/fake.jpg"
 refused=$(curl -s -b "$work/jar" -H "X-CSRF-Token: $csrf" -F "file=@$work/fake.jpg" \
   "$base/api/v1/students/student-00001/artifacts")

@@ -161,6 +161,22 @@ std::shared_ptr<BodySink> Api::StreamBody(const HttpRequest& head) {
   }
   auto boundary = MultipartBoundary(head.Header("content-type").value_or(""));
   if (!boundary.ok()) return nullptr;  // the handler explains
+  // Only someone who may add to this portfolio gets bytes written to the
+  // blob store; anyone else's body is spooled, refused and deleted.
+  const std::string student_ref =
+      UrlDecode(path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size()));
+  if (!model_.Refresh(Service().store()).ok()) return nullptr;
+  const bool allowed = model_.Read([&](const ReadState& state) {
+    std::string csrf;
+    std::optional<Principal> who = Authenticate(head, state, &csrf);
+    const Person* student = state.roster.FindPersonBySourcedId(student_ref);
+    if (!who || !student) return false;
+    if (!who->via_token && !SecretsEqual(head.Header("x-csrf-token").value_or(""), csrf)) {
+      return false;
+    }
+    return Allowed(AccessRule::kPortfolioWrite, state.roster, who, student, nullptr, true);
+  });
+  if (!allowed) return nullptr;
   // Per-file limit here; the student's quota is checked once the files are in.
   return std::make_shared<UploadStream>(Blobs(), *boundary, kMaxFileBytes * kMaxFilesPerUpload);
 }
