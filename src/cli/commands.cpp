@@ -536,7 +536,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       ->capture_default_str();
   serve->add_option("--address", server_options.address, "Address to listen on")
       ->capture_default_str();
-  serve->add_option("--threads", server_options.threads, "Worker threads (0: twice the cores)");
+  serve->add_option("--threads", server_options.threads, "I/O threads (0: one per core, at least 2)");
   serve->add_option("--web-root", api_options.web_root, "Directory of the built web app")
       ->capture_default_str();
   serve->add_flag("--secure-cookies", api_options.secure_cookies,
@@ -564,7 +564,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::unique_ptr<Api> api;
     HttpServer server(
-        server_options, [&api](const HttpRequest& r) { return api->Handle(r); },
+        server_options,
+        [&api](HttpRequest request, Responder respond) {
+          api->Handle(std::move(request), std::move(respond));
+        },
         [&api](const HttpRequest& head) { return api->StreamBody(head); });
     if (Status s = server.Start(); !s.ok()) {
       result = Fail(ctx, s);

@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog_json.h"
@@ -144,14 +146,17 @@ std::vector<Api::Route> Api::MakeRoutes() {
        &ApiT::StudentEvidence},
       {{"GET", "/api/v1/students/{student}/badges/{badge}/explanation", R::kStudentRead, true},
        &ApiT::StudentExplanation},
-      {{"POST", "/api/v1/students/{student}/badges/{badge}/award", R::kStudentWrite, true},
+      {{"POST", "/api/v1/students/{student}/badges/{badge}/award", R::kStudentWrite, true,
+        Work::kQuick},
        &ApiT::PostAward},
-      {{"POST", "/api/v1/ratings", R::kStudentWrite, true}, &ApiT::PostRating},
-      {{"POST", "/api/v1/ratings/{rating}/void", R::kStudentWrite, true}, &ApiT::VoidRating},
-      {{"POST", "/api/v1/habits", R::kStudentWrite, true}, &ApiT::PostHabit},
+      {{"POST", "/api/v1/ratings", R::kStudentWrite, true, Work::kQuick}, &ApiT::PostRating},
+      {{"POST", "/api/v1/ratings/{rating}/void", R::kStudentWrite, true, Work::kQuick},
+       &ApiT::VoidRating},
+      {{"POST", "/api/v1/habits", R::kStudentWrite, true, Work::kQuick}, &ApiT::PostHabit},
       {{"GET", "/api/v1/awards/pending", R::kStaff, true}, &ApiT::PendingAwards},
-      {{"GET", "/api/v1/reports/tracking-sheet", R::kStaff, true}, &ApiT::TrackingSheet},
-      {{"GET", "/api/v1/reports/completion", R::kLeader, false}, &ApiT::Completion},
+      {{"GET", "/api/v1/reports/tracking-sheet", R::kStaff, true, Work::kSlow},
+       &ApiT::TrackingSheet},
+      {{"GET", "/api/v1/reports/completion", R::kLeader, false, Work::kSlow}, &ApiT::Completion},
       {{"GET", "/api/v1/settings", R::kAdmin, false}, &ApiT::GetSettings},
       {{"PUT", "/api/v1/settings", R::kAdmin, false}, &ApiT::PutSettings},
       {{"GET", "/api/v1/users", R::kAdmin, false}, &ApiT::ListUsers},
@@ -161,7 +166,7 @@ std::vector<Api::Route> Api::MakeRoutes() {
       {{"GET", "/api/v1/tokens", R::kAdmin, false}, &ApiT::ListTokens},
       {{"POST", "/api/v1/tokens", R::kAdmin, false}, &ApiT::CreateToken},
       {{"DELETE", "/api/v1/tokens/{token}", R::kAdmin, false}, &ApiT::RevokeToken},
-      {{"GET", "/api/v1/audit", R::kAdmin, false}, &ApiT::GetAudit},
+      {{"GET", "/api/v1/audit", R::kAdmin, false, Work::kSlow}, &ApiT::GetAudit},
       {{"GET", "/api/v1/students/{student}/submissions", R::kStudentRead, true},
        &ApiT::ListSubmissions},
       {{"POST", "/api/v1/students/{student}/submissions", R::kPortfolioWrite, true},
@@ -180,11 +185,13 @@ std::vector<Api::Route> Api::MakeRoutes() {
       {{"GET", "/api/v1/exemplars", R::kStaff, false}, &ApiT::ListExemplars},
       {{"POST", "/api/v1/students/{student}/artifacts", R::kPortfolioWrite, true},
        &ApiT::UploadArtifacts},
-      {{"GET", "/api/v1/artifacts/{artifact}", R::kStudentRead, true}, &ApiT::GetArtifact},
-      {{"GET", "/api/v1/artifacts/{artifact}/preview", R::kStudentRead, true},
+      {{"GET", "/api/v1/artifacts/{artifact}", R::kStudentRead, true, Work::kSlow},
+       &ApiT::GetArtifact},
+      {{"GET", "/api/v1/artifacts/{artifact}/preview", R::kStudentRead, true, Work::kSlow},
        &ApiT::ArtifactPreview},
-      {{"GET", "/api/v1/artifacts/{artifact}/pages", R::kStudentRead, true}, &ApiT::ArtifactPages},
-      {{"GET", "/api/v1/students/{student}/portfolio.zip", R::kStudentRead, true},
+      {{"GET", "/api/v1/artifacts/{artifact}/pages", R::kStudentRead, true, Work::kSlow},
+       &ApiT::ArtifactPages},
+      {{"GET", "/api/v1/students/{student}/portfolio.zip", R::kStudentRead, true, Work::kSlow},
        &ApiT::ExportPortfolio},
       {{"GET", "/api/v1/staff", R::kStaff, false}, &ApiT::ListStaff},
       {{"GET", "/api/v1/calibrations", R::kStaff, false}, &ApiT::ListCalibrations},
@@ -193,17 +200,19 @@ std::vector<Api::Route> Api::MakeRoutes() {
       {{"POST", "/api/v1/calibrations/{calibration}/events", R::kStaff, false},
        &ApiT::CalibrationEventRoute},
       {{"GET", "/api/v1/calibrations/{calibration}/items/{item}/artifacts/{artifact}", R::kStaff,
-        false},
+        false, Work::kSlow},
        &ApiT::CalibrationArtifact},
       {{"GET", "/api/v1/students/{student}/credentials", R::kStudentRead, true},
        &ApiT::ListCredentials},
-      {{"GET", "/api/v1/students/{student}/clr", R::kStudentRead, true}, &ApiT::StudentClr},
+      {{"GET", "/api/v1/students/{student}/clr", R::kStudentRead, true, Work::kSlow},
+       &ApiT::StudentClr},
       {{"GET", "/api/v1/credentials/{credential}", R::kStudentRead, true}, &ApiT::GetCredential},
-      {{"GET", "/api/v1/credentials/{credential}/badge.png", R::kStudentRead, true},
+      {{"GET", "/api/v1/credentials/{credential}/badge.png", R::kStudentRead, true, Work::kSlow},
        &ApiT::CredentialPng},
-      {{"GET", "/api/v1/credentials/{credential}/badge.svg", R::kStudentRead, true},
+      {{"GET", "/api/v1/credentials/{credential}/badge.svg", R::kStudentRead, true, Work::kSlow},
        &ApiT::CredentialSvg},
-      {{"GET", "/api/v1/credentials/{credential}/credential.jwt", R::kStudentRead, true},
+      {{"GET", "/api/v1/credentials/{credential}/credential.jwt", R::kStudentRead, true,
+        Work::kSlow},
        &ApiT::CredentialJwt},
       {{"POST", "/api/v1/credentials/{credential}/share", R::kSelf, true}, &ApiT::ShareCredential},
       {{"POST", "/api/v1/verify", R::kPublic, false}, &ApiT::VerifyUpload},
@@ -216,21 +225,34 @@ std::vector<Api::Route> Api::MakeRoutes() {
       // What verifiers dereference: public, outside /api.
       {{"GET", "/issuers/{district}", R::kPublic, false}, &ApiT::IssuerDocument},
       {{"GET", "/achievements/{district}/{badge}", R::kPublic, false}, &ApiT::AchievementDocument},
-      {{"GET", "/achievements/{district}/{badge}/image.png", R::kPublic, false},
+      {{"GET", "/achievements/{district}/{badge}/image.png", R::kPublic, false, Work::kSlow},
        &ApiT::AchievementImage},
-      {{"GET", "/status/{district}/revocation", R::kPublic, false}, &ApiT::StatusListDocument},
+      {{"GET", "/status/{district}/revocation", R::kPublic, false, Work::kSlow},
+       &ApiT::StatusListDocument},
       {{"GET", "/ob2/issuers/{district}", R::kPublic, false}, &ApiT::Ob2IssuerDocument},
       {{"GET", "/ob2/badges/{district}/{badge}", R::kPublic, false}, &ApiT::Ob2BadgeDocument},
       {{"GET", "/ob2/assertions/{credential}", R::kPublic, false}, &ApiT::Ob2AssertionDocument},
-      {{"GET", "/ob2/assertions/{credential}/image.png", R::kPublic, false},
+      {{"GET", "/ob2/assertions/{credential}/image.png", R::kPublic, false, Work::kSlow},
        &ApiT::Ob2AssertionImage},
-      {{"GET", "/ob2/revocations/{district}", R::kPublic, false}, &ApiT::Ob2RevocationDocument},
+      {{"GET", "/ob2/revocations/{district}", R::kPublic, false, Work::kSlow},
+       &ApiT::Ob2RevocationDocument},
   };
 }
 
 struct Api::WriteJob {
   std::function<HttpResponse(CairnService&)> fn;
-  std::promise<HttpResponse> done;
+  std::shared_ptr<PendingResponse> done = std::make_shared<PendingResponse>();
+};
+
+struct Api::Pool {
+  // Few: a password hash takes 64 MiB while it runs.
+  boost::asio::thread_pool threads{8};
+};
+
+struct Api::Match {
+  const Route* route = nullptr;
+  bool path_matched = false;  // some route has this path, maybe not this method
+  std::map<std::string, std::string> params;
 };
 
 Api::Api(ApiOptions options) : options_(std::move(options)) {
@@ -244,9 +266,11 @@ Api::Api(ApiOptions options) : options_(std::move(options)) {
   (void)InitCrypto();
   audit_thread_ = std::thread([this] { AuditLoop(); });
   writer_thread_ = std::thread([this] { WriterLoop(); });
+  pool_ = std::make_unique<Pool>();
 }
 
 Api::~Api() {
+  pool_->threads.join();  // slow requests may still queue changes
   {
     std::lock_guard lock(write_mutex_);
     write_stop_ = true;
@@ -263,14 +287,16 @@ Api::~Api() {
 }
 
 HttpResponse Api::Write(std::function<HttpResponse(CairnService&)> job) {
-  WriteJob item{std::move(job), {}};
-  auto result = item.done.get_future();
+  auto item = std::make_unique<WriteJob>();
+  item->fn = std::move(job);
+  HttpResponse response;
+  response.pending = item->done;
   {
     std::lock_guard lock(write_mutex_);
-    write_queue_.push_back(&item);
+    write_queue_.push_back(item.release());
   }
   write_wake_.notify_one();
-  return result.get();
+  return response;
 }
 
 void Api::WriterLoop() {
@@ -327,8 +353,10 @@ void Api::WriterLoop() {
         r = ErrorResponse(503, "unavailable", "the change could not be saved; try again");
       }
     }
-    for (std::size_t i = 0; i < batch.size(); ++i)
-      batch[i]->done.set_value(std::move(responses[i]));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      std::unique_ptr<WriteJob> job(batch[i]);
+      job->done->Complete(std::move(responses[i]));
+    }
   }
 }
 
@@ -424,25 +452,15 @@ std::optional<Principal> Api::Authenticate(const HttpRequest& request, const Rea
   return principal;
 }
 
-HttpResponse Api::Handle(const HttpRequest& request) {
-  const std::string path(request.Path());
-  static constexpr std::string_view kPublicDocuments[] = {"/issuers/", "/achievements/", "/status/",
-                                                          "/ob2/"};
-  const bool api_path = path.rfind("/api/", 0) == 0 || path == "/healthz" ||
-                        std::any_of(std::begin(kPublicDocuments), std::end(kPublicDocuments),
-                                    [&](std::string_view p) { return path.rfind(p, 0) == 0; });
-  if (!api_path) return StaticFile(request);
-
+Api::Match Api::MatchRoute(const HttpRequest& request) {
   static const std::vector<Route> routes = MakeRoutes();
   static const std::vector<std::vector<std::string>> patterns = [] {
     std::vector<std::vector<std::string>> out;
     for (const Route& route : routes) out.push_back(Split(route.info.pattern));
     return out;
   }();
-  const std::vector<std::string> parts = Split(path);
-  const Route* matched = nullptr;
-  bool path_matched = false;
-  std::map<std::string, std::string> params;
+  Match match;
+  const std::vector<std::string> parts = Split(request.Path());
   for (std::size_t r = 0; r < routes.size(); ++r) {
     const Route& route = routes[r];
     const std::vector<std::string>& pattern = patterns[r];
@@ -457,21 +475,65 @@ HttpResponse Api::Handle(const HttpRequest& request) {
       }
     }
     if (!ok) continue;
-    path_matched = true;
+    match.path_matched = true;
     if (route.info.method == request.method) {
-      matched = &route;
-      params = std::move(captured);
+      match.route = &route;
+      match.params = std::move(captured);
       break;
     }
   }
+  return match;
+}
+
+void Api::Handle(HttpRequest request, Responder respond) {
+  Match match = MatchRoute(request);
+  bool slow = false;
+  if (match.route) {
+    const Work work = match.route->info.work;
+    slow = work == Work::kSlow ||
+           (work == Work::kByMethod && request.method != "GET" && request.method != "HEAD");
+  }
+  if (!slow) return respond(Answer(request, match));
+  boost::asio::post(pool_->threads, [this, request = std::move(request), match = std::move(match),
+                                     respond = std::move(respond)] {
+    HttpResponse response;
+    try {
+      response = Answer(request, match);
+    } catch (const std::exception&) {
+      response =
+          ErrorResponse(500, "internal", "internal error (request " + request.request_id + ")");
+    }
+    respond(std::move(response));
+  });
+}
+
+HttpResponse Api::Handle(const HttpRequest& request) {
+  HttpResponse response = Answer(request, MatchRoute(request));
+  if (response.pending) response = response.pending->Wait();
+  if (response.shared_body) {
+    response.body = *response.shared_body;
+    response.shared_body.reset();
+  }
+  return response;
+}
+
+HttpResponse Api::Answer(const HttpRequest& request, const Match& match) {
+  const std::string path(request.Path());
+  static constexpr std::string_view kPublicDocuments[] = {"/issuers/", "/achievements/", "/status/",
+                                                          "/ob2/"};
+  const bool api_path = path.rfind("/api/", 0) == 0 || path == "/healthz" ||
+                        std::any_of(std::begin(kPublicDocuments), std::end(kPublicDocuments),
+                                    [&](std::string_view p) { return path.rfind(p, 0) == 0; });
+  if (!api_path) return StaticFile(request);
+  const Route* matched = match.route;
   if (!matched) {
-    return path_matched ? ErrorResponse(405, "method_not_allowed",
-                                        request.method + " is not allowed on " + path)
-                        : ErrorResponse(404, "not_found", "no route " + path);
+    return match.path_matched ? ErrorResponse(405, "method_not_allowed",
+                                              request.method + " is not allowed on " + path)
+                              : ErrorResponse(404, "not_found", "no route " + path);
   }
 
   try {
-    Context ctx{request, std::move(params), std::nullopt, "", json(), nullptr};
+    Context ctx{request, match.params, std::nullopt, "", json(), nullptr};
     if (matched->info.rule != AccessRule::kPublic || matched->handler == &Api::Login) {
       Status refreshed = model_.Refresh(Service().store());
       if (!refreshed.ok()) return ErrorResponse(refreshed);
@@ -556,9 +618,17 @@ HttpResponse Api::Handle(const HttpRequest& request) {
       entry.resource = request.method + " " + path;
       entry.student_id = audited_student;
       entry.request_id = request.request_id;
-      entry.status = response.status;
-      std::lock_guard lock(audit_mutex_);
-      audit_buffer_.push_back(std::move(entry));
+      // With the outcome: a queued change is audited once it is decided.
+      auto record = [this, entry = std::move(entry)](const HttpResponse& r) mutable {
+        entry.status = r.status;
+        std::lock_guard lock(audit_mutex_);
+        audit_buffer_.push_back(std::move(entry));
+      };
+      if (response.pending) {
+        response.pending = response.pending->Then(std::move(record));
+      } else {
+        record(response);
+      }
     }
     return response;
   } catch (const std::exception& e) {

@@ -43,11 +43,19 @@ struct ApiOptions {
   Clock clock = SystemClock();
 };
 
+// Where a route's handler runs when served (Api::Handle with a Responder).
+enum class Work {
+  kByMethod,  // GET and HEAD like kQuick, other methods like kSlow
+  kQuick,     // on the I/O thread: memory, a few indexed reads, or a queued write
+  kSlow,      // on the API's pool: password hashing, files, rendering, signing
+};
+
 struct RouteInfo {
   const char* method;
   const char* pattern;  // "/api/v1/students/{student}/progress"
   AccessRule rule;
   bool audited;  // reads or changes a student's record
+  Work work = Work::kByMethod;
 };
 
 class Api {
@@ -55,6 +63,11 @@ class Api {
   explicit Api(ApiOptions options);
   ~Api();
 
+  // For the server: called on an I/O thread, never blocks. Quick routes are
+  // answered here, slow ones on the API's pool, and changes by the writer
+  // thread after their group commit.
+  void Handle(HttpRequest request, Responder respond);
+  // The same, waiting for the answer (tests, tools).
   HttpResponse Handle(const HttpRequest& request);
   // For the server: a sink that takes an upload's body as it arrives (the
   // portfolio upload route), or null for an ordinary request.
@@ -70,7 +83,13 @@ class Api {
  private:
   struct Context;
   struct Route;
+  struct Match;
+  struct Pool;
   static std::vector<Route> MakeRoutes();
+  static Match MatchRoute(const HttpRequest& request);
+  // Authenticates, authorizes, runs the handler and audits; the response
+  // may be pending (a queued change).
+  HttpResponse Answer(const HttpRequest& request, const Match& match);
   CairnService& Service();
   std::optional<Principal> Authenticate(const HttpRequest& request, const ReadState& state,
                                         std::string* csrf);
@@ -193,7 +212,8 @@ class Api {
   void AuditLoop();
   // Ledger writes run on one writer thread that commits everything queued
   // in one transaction (group commit: one fsync for many requests), each
-  // request in its own savepoint. Returns after the commit.
+  // request in its own savepoint. Returns a pending response, completed
+  // after the commit.
   HttpResponse Write(std::function<HttpResponse(CairnService&)> job);
   void WriterLoop();
 
@@ -219,6 +239,8 @@ class Api {
   std::vector<WriteJob*> write_queue_;
   bool write_stop_ = false;
   std::thread writer_thread_;
+
+  std::unique_ptr<Pool> pool_;  // runs kSlow routes
 };
 
 // Creates a login for an existing person (admins do this through the API;

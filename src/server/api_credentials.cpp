@@ -97,6 +97,7 @@ Result<int> Api::IssueAllPendingCredentials() {
       return JsonResponse(200, json::object());
     });
   });
+  if (response.pending) response = response.pending->Wait();
   if (response.status != 200) return Status::Internal("issuing credentials: " + response.body);
   return issued;
 }

@@ -40,8 +40,16 @@ std::string NowText() {
                            .count());
 }
 
+// Unique, not secret: a random prefix per process and a counter.
+std::string NewRequestId() {
+  static const std::string prefix = RandomToken(6) + "-";
+  static std::atomic<std::uint64_t> next{1};
+  return prefix + std::to_string(next.fetch_add(1, std::memory_order_relaxed));
+}
+
 // Accept a caller's request id only if it is short and plain.
-std::string RequestIdFor(const http::request<http::string_body>& req) {
+template <typename Message>
+std::string RequestIdFor(const Message& req) {
   auto it = req.find("x-request-id");
   if (it != req.end()) {
     std::string id(it->value());
@@ -51,18 +59,58 @@ std::string RequestIdFor(const http::request<http::string_body>& req) {
             std::string::npos;
     if (plain) return id;
   }
-  return RandomToken(12);
+  return NewRequestId();
+}
+
+// What Respond needs of a request once the handler owns it.
+struct RequestInfo {
+  std::string method;
+  std::string path;
+  std::string request_id;
+  std::string body_file;
+  unsigned version = 11;
+  bool keep_alive = true;
+  std::chrono::steady_clock::time_point started;
+};
+
+// A response on its way out: the body is either owned here or shared with
+// a cache, and the message refers to it without copying.
+struct Outgoing {
+  std::string owned;
+  std::shared_ptr<const std::string> shared;
+  http::response<http::span_body<const char>> message;
+};
+
+std::shared_ptr<Outgoing> MakeOutgoing(int status, unsigned version, std::string content_type,
+                                       std::string body) {
+  auto out = std::make_shared<Outgoing>();
+  out->owned = std::move(body);
+  out->message.result(static_cast<http::status>(status));
+  out->message.version(version);
+  out->message.set(http::field::content_type, content_type);
+  out->message.body() = {out->owned.data(), out->owned.size()};
+  return out;
+}
+
+std::string ErrorBody(const std::string& code, const std::string& message) {
+  return nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
 }
 
 }  // namespace
 
 struct HttpServer::Impl {
+  using Guard = asio::executor_work_guard<asio::io_context::executor_type>;
+
   ServerOptions options;
-  Handler handler;
+  AsyncHandler handler;
   BodyStreamer streamer;
-  asio::io_context io;
-  tcp::acceptor acceptor{io};
-  std::unique_ptr<asio::thread_pool> workers;  // runs requests that change data
+  // One per I/O thread; a connection lives on one for its whole life, so its
+  // handlers never run concurrently and need no strand.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<Guard> guards;  // keep idle contexts running until Stop
+  std::size_t next_context = 0;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<asio::thread_pool> workers;  // for a blocking Handler only
   std::atomic<bool> stopping{false};
   std::atomic<int> active_sessions{0};
 
@@ -75,7 +123,8 @@ struct HttpServer::Impl {
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket socket, asio::io_context& context, Impl& server)
+      : stream_(std::move(socket)), server_(server), context_(&context) {
     ++server_.active_sessions;
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
@@ -101,7 +150,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (!busy_) stream_.socket().cancel();
   }
 
-  auto executor() { return stream_.get_executor(); }
+  asio::io_context& context() { return *context_; }
 
  private:
   void Read() {
@@ -211,18 +260,16 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     sink_.reset();
     stream_parser_.reset();
     const bool too_large = status.message().find("larger than") != std::string::npos;
-    auto res = std::make_shared<http::response<http::string_body>>(
-        too_large ? http::status::payload_too_large : http::status::bad_request, 11);
-    res->set(http::field::content_type, "application/json");
     nlohmann::json error{{"code", too_large ? "payload_too_large" : StatusCodeName(status.code())},
                          {"message", status.message()}};
     if (auto colon = status.message().find(": "); colon != std::string::npos && colon < 120) {
       error["field"] = status.message().substr(0, colon);
     }
-    res->body() = nlohmann::json{{"error", error}}.dump();
-    res->keep_alive(false);
-    res->prepare_payload();
-    Write(res);
+    auto out = MakeOutgoing(too_large ? 413 : 400, 11, "application/json",
+                            nlohmann::json{{"error", error}}.dump());
+    out->message.keep_alive(false);
+    out->message.prepare_payload();
+    Write(out);
   }
 
   template <typename Message>
@@ -236,6 +283,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       request.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     request.remote = remote_;
+    request.request_id = RequestIdFor(req);
     stream_parser_version_ = req.version();
     stream_keep_alive_ = req.keep_alive();
     return request;
@@ -282,19 +330,17 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void SendError(int status, const char* code, const char* message) {
-    auto res =
-        std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
-    res->set(http::field::content_type, "application/json");
-    res->body() = nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
-    res->keep_alive(false);
-    res->prepare_payload();
-    Write(res);
+    auto out = MakeOutgoing(status, 11, "application/json", ErrorBody(code, message));
+    out->message.keep_alive(false);
+    out->message.prepare_payload();
+    Write(out);
   }
 
   void Handle(http::request<http::string_body> req, std::string body_file) {
     HttpRequest request;
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
+    request.headers.reserve(static_cast<std::size_t>(std::distance(req.begin(), req.end())));
     for (const auto& field : req) {
       std::string name(field.name_string());
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -308,88 +354,96 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     Dispatch(std::move(request), req.version(), req.keep_alive());
   }
 
+  // Hands the request to the handler on this thread; the answer may come
+  // back on another thread, and is then carried back to this connection's.
   void Dispatch(HttpRequest request, unsigned version, bool keep_alive) {
-    const auto started = std::chrono::steady_clock::now();
-    if (request.request_id.empty()) request.request_id = RandomToken(12);
-    if (request.method == "GET" || request.method == "HEAD") {
-      HttpResponse response = Run(request);
-      if (!request.body_file.empty()) {
-        std::error_code ignored;
-        std::filesystem::remove(request.body_file, ignored);
+    auto info = std::make_shared<RequestInfo>();
+    info->method = request.method;
+    info->path = std::string(request.Path());
+    info->request_id = request.request_id;
+    info->body_file = request.body_file;
+    info->version = version;
+    info->keep_alive = keep_alive;
+    info->started = std::chrono::steady_clock::now();
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    // The guard keeps this connection's context running (Run() from
+    // returning) until the answer, however late, has been written.
+    auto guard = std::make_shared<Impl::Guard>(asio::make_work_guard(*context_));
+    Responder respond = [self = shared_from_this(), info, answered,
+                         guard](HttpResponse response) mutable {
+      if (response.pending) {
+        auto pending = std::move(response.pending);
+        pending->OnComplete([self, info, answered, guard](HttpResponse later) {
+          if (answered->exchange(true)) return;
+          asio::post(*self->context_, [self, info, later = std::move(later), guard]() mutable {
+            self->Respond(*info, std::move(later));
+          });
+        });
+        return;
       }
-      Respond(request, std::move(response), version, keep_alive, started);
-      return;
-    }
-    // Changes may wait for the group commit: run them on the worker pool so
-    // they never hold an I/O thread (and many can share one commit). The
-    // guard keeps Run() from returning while one is in flight.
-    asio::post(*server_.workers,
-               [self = shared_from_this(), request = std::move(request), version, keep_alive,
-                started, guard = asio::make_work_guard(server_.io)]() mutable {
-                 HttpResponse response = self->Run(request);
-                 if (!request.body_file.empty()) {
-                   std::error_code ignored;
-                   std::filesystem::remove(request.body_file, ignored);
-                 }
-                 asio::post(self->stream_.get_executor(), [self, request = std::move(request),
-                                                           response = std::move(response), version,
-                                                           keep_alive, started]() mutable {
-                   self->Respond(request, std::move(response), version, keep_alive, started);
-                 });
-               });
-  }
-
-  HttpResponse Run(const HttpRequest& request) {
+      if (answered->exchange(true)) return;
+      asio::dispatch(*self->context_,
+                     [self, info, response = std::move(response), guard]() mutable {
+                       self->Respond(*info, std::move(response));
+                     });
+    };
     try {
-      return server_.handler(request);
+      server_.handler(std::move(request), respond);
     } catch (const std::exception& e) {
       LogLine({{"ts", NowText()},
                {"level", "error"},
-               {"request_id", request.request_id},
+               {"request_id", info->request_id},
                {"message", e.what()}});
-      HttpResponse response;
-      response.status = 500;
-      response.body =
-          nlohmann::json{{"error", {{"code", "internal"}, {"message", "internal error"}}}}.dump();
-      return response;
+      HttpResponse failed;
+      failed.status = 500;
+      failed.body = ErrorBody("internal", "internal error");
+      respond(std::move(failed));
     }
   }
 
-  void Respond(const HttpRequest& request, HttpResponse response, unsigned version, bool keep_alive,
-               std::chrono::steady_clock::time_point started) {
-    auto res = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(response.status), version);
-    res->set(http::field::server, "cairn");
-    res->set(http::field::content_type, response.content_type);
-    res->set("X-Request-Id", request.request_id);
-    res->set("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : response.headers) res->insert(name, value);
-    if (request.method != "HEAD") res->body() = std::move(response.body);
-    res->keep_alive(keep_alive && !server_.stopping);
-    res->prepare_payload();
+  void Respond(const RequestInfo& info, HttpResponse response) {
+    if (!info.body_file.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove(info.body_file, ignored);
+    }
+    auto out = MakeOutgoing(response.status, info.version, std::move(response.content_type),
+                            std::move(response.body));
+    auto& res = out->message;
+    if (info.method == "HEAD") {
+      res.body() = {};
+    } else if (response.shared_body) {
+      out->shared = std::move(response.shared_body);
+      res.body() = {out->shared->data(), out->shared->size()};
+    }
+    res.set(http::field::server, "cairn");
+    res.set("X-Request-Id", info.request_id);
+    res.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : response.headers) res.insert(name, value);
+    res.keep_alive(info.keep_alive && !server_.stopping);
+    res.prepare_payload();
 
     if (server_.options.log_requests) {
       const double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - info.started)
               .count();
       LogLine({{"ts", NowText()},
                {"level", response.status >= 500 ? "error" : "info"},
-               {"request_id", request.request_id},
-               {"method", request.method},
-               {"path", std::string(request.Path())},
+               {"request_id", info.request_id},
+               {"method", info.method},
+               {"path", info.path},
                {"status", response.status},
                {"duration_ms", std::round(ms * 1000) / 1000},
                {"remote", remote_}});
     }
-    Write(res);
+    Write(out);
   }
 
-  void Write(std::shared_ptr<http::response<http::string_body>> res) {
+  void Write(std::shared_ptr<Outgoing> out) {
     stream_.expires_after(server_.options.read_timeout);
-    http::async_write(stream_, *res,
-                      [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+    http::async_write(stream_, out->message,
+                      [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
                         self->busy_ = false;
-                        if (ec || !res->keep_alive()) return self->Close();
+                        if (ec || !out->message.keep_alive()) return self->Close();
                         self->Read();
                       });
   }
@@ -401,6 +455,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   Impl& server_;
+  asio::io_context* context_;  // the one this connection lives on
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -419,26 +474,73 @@ void HttpServer::Impl::CloseIdleSessions() {
   std::lock_guard lock(sessions_mutex);
   for (const auto& weak : sessions) {
     if (auto session = weak.lock()) {
-      asio::post(session->executor(), [session] { session->CloseIfIdle(); });
+      asio::post(session->context(), [session] { session->CloseIfIdle(); });
     }
   }
 }
 
 void HttpServer::Impl::Accept() {
-  acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-    if (stopping || !acceptor.is_open()) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), *this)->Start();
+  asio::io_context& context = *contexts[next_context];
+  next_context = (next_context + 1) % contexts.size();
+  acceptor->async_accept(context, [this, &context](beast::error_code ec, tcp::socket socket) {
+    if (stopping || !acceptor->is_open()) return;
+    if (!ec) {
+      (void)socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), context, *this)->Start();
+    }
     Accept();
   });
 }
 
-HttpServer::HttpServer(ServerOptions options, Handler handler, BodyStreamer streamer)
+namespace {
+
+HttpResponse RunBlocking(const Handler& handler, const HttpRequest& request) {
+  try {
+    return handler(request);
+  } catch (const std::exception& e) {
+    LogLine({{"ts", NowText()},
+             {"level", "error"},
+             {"request_id", request.request_id},
+             {"message", e.what()}});
+    HttpResponse response;
+    response.status = 500;
+    response.body = ErrorBody("internal", "internal error");
+    return response;
+  }
+}
+
+}  // namespace
+
+HttpServer::HttpServer(ServerOptions options, AsyncHandler handler, BodyStreamer streamer)
     : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->handler = std::move(handler);
   impl_->streamer = std::move(streamer);
+  int threads = impl_->options.threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  for (int i = 0; i < threads; ++i) {
+    impl_->contexts.push_back(std::make_unique<asio::io_context>(1));
+    impl_->guards.push_back(asio::make_work_guard(*impl_->contexts.back()));
+  }
+  impl_->acceptor = std::make_unique<tcp::acceptor>(*impl_->contexts.front());
+}
+
+HttpServer::HttpServer(ServerOptions options, Handler handler, BodyStreamer streamer)
+    : HttpServer(std::move(options), AsyncHandler(), std::move(streamer)) {
   impl_->workers = std::make_unique<asio::thread_pool>(
       static_cast<std::size_t>(std::max(1, impl_->options.write_threads)));
+  // Reads answer on the I/O thread; changes, which may wait for a commit,
+  // on the pool.
+  impl_->handler = [handler = std::move(handler), pool = impl_->workers.get()](HttpRequest request,
+                                                                               Responder respond) {
+    if (request.method == "GET" || request.method == "HEAD") {
+      respond(RunBlocking(handler, request));
+      return;
+    }
+    asio::post(*pool, [handler, request = std::move(request), respond = std::move(respond)] {
+      respond(RunBlocking(handler, request));
+    });
+  };
 }
 
 HttpServer::~HttpServer() = default;
@@ -448,10 +550,11 @@ Status HttpServer::Start() {
   auto address = asio::ip::make_address(impl_->options.address, ec);
   if (ec) return Status::Invalid("address: " + impl_->options.address + ": " + ec.message());
   tcp::endpoint endpoint{address, impl_->options.port};
-  impl_->acceptor.open(endpoint.protocol(), ec);
-  if (!ec) impl_->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) impl_->acceptor.bind(endpoint, ec);
-  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  tcp::acceptor& acceptor = *impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     return Status::Internal("cannot listen on " + impl_->options.address + ":" +
                             std::to_string(impl_->options.port) + ": " + ec.message());
@@ -460,24 +563,27 @@ Status HttpServer::Start() {
   return Status::Ok();
 }
 
-unsigned short HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+unsigned short HttpServer::port() const { return impl_->acceptor->local_endpoint().port(); }
 
 void HttpServer::Run() {
-  int threads = impl_->options.threads;
-  if (threads <= 0)
-    threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { impl_->io.run(); });
-  impl_->io.run();
+  for (std::size_t i = 1; i < impl_->contexts.size(); ++i) {
+    pool.emplace_back([context = impl_->contexts[i].get()] { context->run(); });
+  }
+  impl_->contexts.front()->run();
   for (std::thread& t : pool) t.join();
+  // A blocking handler's pool may still hold a finished task's lambda.
+  if (impl_->workers) impl_->workers->join();
 }
 
 void HttpServer::Stop() {
-  asio::post(impl_->io, [impl = impl_.get()] {
+  asio::post(*impl_->contexts.front(), [impl = impl_.get()] {
     impl->stopping = true;
     beast::error_code ec;
-    impl->acceptor.close(ec);
+    impl->acceptor->close(ec);
     impl->CloseIdleSessions();
+    // Each context now runs until its connections and answers are done.
+    for (Impl::Guard& guard : impl->guards) guard.reset();
   });
 }
 

@@ -1,9 +1,14 @@
-// The HTTP/1.1 server: Boost.Beast on an io_context run by a few threads (no
-// thread per connection), keep-alive, header and body size limits, read
-// timeouts, a request id on every request and one JSON log line per request.
-// GET and HEAD are answered on the I/O threads; other methods run on a pool
-// of worker threads, because a write waits for its group commit and must not
-// stall the other connections of its I/O thread.
+// The HTTP/1.1 server: Boost.Beast with one io_context per I/O thread (no
+// thread per connection, no lock shared by the threads on the request path;
+// the acceptor deals connections out in turn), keep-alive, header and body
+// size limits, read timeouts, a request id on every request and one JSON log
+// line per request.
+//
+// The handler is called on the connection's I/O thread and must not block:
+// it answers at once, or hands the work on (a pool, the writer thread) and
+// answers later through its Responder, from any thread. A blocking Handler
+// can be given instead; the server then runs GET and HEAD on the I/O threads
+// and other methods on a worker pool.
 //
 // Stop() is graceful: the listener closes, requests in flight finish and are
 // answered (so nothing acknowledged is lost), idle keep-alive connections
@@ -25,8 +30,8 @@ namespace cairn {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0 picks a free port
-  int threads = 0;             // I/O threads, which also answer GET; 0: one per core
-  int write_threads = 64;      // run other methods, which may wait for a group commit
+  int threads = 0;             // I/O threads; 0: one per core (at least 2)
+  int write_threads = 64;      // for a blocking Handler: runs methods other than GET
   std::size_t body_limit = 8 * 1024 * 1024;
   // multipart/form-data bodies (uploads) may be larger; they are streamed to
   // a file in spool_dir, never held in memory.
@@ -36,6 +41,9 @@ struct ServerOptions {
   bool log_requests = true;
 };
 
+// Must not block; answers through the Responder (see above).
+using AsyncHandler = std::function<void(HttpRequest, Responder)>;
+// May block; see above.
 using Handler = std::function<HttpResponse(const HttpRequest&)>;
 // Given a request's head (no body yet), a sink to stream the body into, or
 // null to receive it the ordinary way.
@@ -43,6 +51,7 @@ using BodyStreamer = std::function<std::shared_ptr<BodySink>(const HttpRequest&)
 
 class HttpServer {
  public:
+  HttpServer(ServerOptions options, AsyncHandler handler, BodyStreamer streamer = nullptr);
   HttpServer(ServerOptions options, Handler handler, BodyStreamer streamer = nullptr);
   ~HttpServer();
 

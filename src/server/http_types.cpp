@@ -1,6 +1,53 @@
 #include "server/http_types.h"
 
+#include <future>
+
 namespace cairn {
+
+void PendingResponse::Complete(HttpResponse response) {
+  Responder next;
+  {
+    std::lock_guard lock(mutex_);
+    if (!next_) {
+      result_ = std::move(response);
+      return;
+    }
+    next = std::move(next_);
+  }
+  next(std::move(response));
+}
+
+void PendingResponse::OnComplete(Responder next) {
+  HttpResponse ready;
+  {
+    std::lock_guard lock(mutex_);
+    if (!result_) {
+      next_ = std::move(next);
+      return;
+    }
+    ready = std::move(*result_);
+    result_.reset();
+  }
+  next(std::move(ready));
+}
+
+std::shared_ptr<PendingResponse> PendingResponse::Then(std::function<void(HttpResponse&)> fn) {
+  auto after = std::make_shared<PendingResponse>();
+  OnComplete([after, fn = std::move(fn)](HttpResponse response) {
+    fn(response);
+    after->Complete(std::move(response));
+  });
+  return after;
+}
+
+HttpResponse PendingResponse::Wait() {
+  // Shared: the completing thread may still be inside set_value when get()
+  // returns here.
+  auto done = std::make_shared<std::promise<HttpResponse>>();
+  auto result = done->get_future();
+  OnComplete([done](HttpResponse response) { done->set_value(std::move(response)); });
+  return result.get();
+}
 
 std::string_view HttpRequest::Path() const {
   std::string_view t = target;

@@ -3,8 +3,10 @@
 // only converts.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,11 +47,42 @@ struct HttpRequest {
   std::optional<std::string> Cookie(std::string_view name) const;
 };
 
+class PendingResponse;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A body shared with a cache, sent without copying; when set, it is the
+  // body and `body` is empty.
+  std::shared_ptr<const std::string> shared_body;
+  // Set when the answer comes later from another thread (a change waiting
+  // for its group commit); the fields above are then unused.
+  std::shared_ptr<PendingResponse> pending;
+
+  std::string_view Body() const { return shared_body ? *shared_body : body; }
+};
+
+// The answer to one request, delivered exactly once, from any thread.
+using Responder = std::function<void(HttpResponse)>;
+
+// A response completed later by another thread. Complete() is called once;
+// the continuation runs on the completing thread, or at once when it is set
+// after completion.
+class PendingResponse {
+ public:
+  void Complete(HttpResponse response);
+  void OnComplete(Responder next);
+  // A pending response that is this one after `fn` has seen it.
+  std::shared_ptr<PendingResponse> Then(std::function<void(HttpResponse&)> fn);
+  // Blocks until complete (tests and the command line, not I/O threads).
+  HttpResponse Wait();
+
+ private:
+  std::mutex mutex_;
+  std::optional<HttpResponse> result_;
+  Responder next_;
 };
 
 // "%2F" -> "/", "+" -> " " (query strings). Invalid escapes stay as they are.
