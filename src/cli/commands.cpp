@@ -536,7 +536,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       ->capture_default_str();
   serve->add_option("--address", server_options.address, "Address to listen on")
       ->capture_default_str();
-  serve->add_option("--threads", server_options.threads, "I/O threads (0: one per core, at least 2)");
+  serve->add_option("--threads", server_options.threads,
+                    "I/O threads (0: one per core, at least 2)");
   serve->add_option("--web-root", api_options.web_root, "Directory of the built web app")
       ->capture_default_str();
   serve->add_flag("--secure-cookies", api_options.secure_cookies,
