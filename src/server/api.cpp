@@ -420,35 +420,66 @@ CairnService& Api::Service() {
 
 std::optional<Principal> Api::Authenticate(const HttpRequest& request, const ReadState& state,
                                            std::string* csrf) {
-  Store& store = Service().store();
-  std::optional<Account> account;
-  Principal principal;
+  std::string secret;
+  bool bearer = false;
   if (auto auth = request.Header("authorization"); auth && auth->rfind("Bearer ", 0) == 0) {
-    auto token = store.FindApiToken(Sha256Hex(auth->substr(7)));
-    if (!token.ok() || !*token || (*token)->revoked_at) return std::nullopt;
-    auto found = store.FindAccount((*token)->account_id);
-    if (!found.ok() || !*found) return std::nullopt;
-    account = **found;
-    principal.via_token = true;
-    const auto& scopes = (*token)->scopes;
-    principal.token_write = std::find(scopes.begin(), scopes.end(), "write") != scopes.end();
+    secret = auth->substr(7);
+    bearer = true;
   } else if (auto cookie = request.Cookie(kSessionCookie)) {
-    auto session = store.FindSession(Sha256Hex(*cookie));
-    if (!session.ok() || !*session || (*session)->expires_at <= options_.clock()) {
-      return std::nullopt;
-    }
-    auto found = store.FindAccount((*session)->account_id);
-    if (!found.ok() || !*found) return std::nullopt;
-    account = **found;
-    *csrf = (*session)->csrf_token;
+    secret = std::move(*cookie);
   } else {
     return std::nullopt;
   }
-  if (account->disabled) return std::nullopt;
-  const Person* person = state.roster.FindPerson(account->person_id);
+  const std::string hash = Sha256Hex(secret);
+  const Instant now = options_.clock();
+  std::optional<SignIn> sign_in;
+  {
+    std::shared_lock lock(sign_ins_mutex_);
+    auto it = sign_ins_.find(hash);
+    // Trusted while no session has ended and no account or token changed
+    // since it was read (the access mark), and the session has not expired.
+    if (it != sign_ins_.end() && it->second.access_mark == state.marks.access &&
+        it->second.bearer == bearer && (bearer || it->second.expires_at > now)) {
+      sign_in = it->second;
+    }
+  }
+  if (!sign_in) {
+    Store& store = Service().store();
+    SignIn read;
+    read.bearer = bearer;
+    read.access_mark = state.marks.access;
+    Id account_id = 0;
+    if (bearer) {
+      auto token = store.FindApiToken(hash);
+      if (!token.ok() || !*token || (*token)->revoked_at) return std::nullopt;
+      account_id = (*token)->account_id;
+      const auto& scopes = (*token)->scopes;
+      read.token_write = std::find(scopes.begin(), scopes.end(), "write") != scopes.end();
+    } else {
+      auto session = store.FindSession(hash);
+      if (!session.ok() || !*session || (*session)->expires_at <= now) return std::nullopt;
+      account_id = (*session)->account_id;
+      read.csrf = (*session)->csrf_token;
+      read.expires_at = (*session)->expires_at;
+    }
+    auto account = store.FindAccount(account_id);
+    if (!account.ok() || !*account || (*account)->disabled) return std::nullopt;
+    read.account_id = account_id;
+    read.person_id = (*account)->person_id;
+    std::unique_lock lock(sign_ins_mutex_);
+    // Bounded: entries of ended sign-ins are dropped wholesale now and then.
+    if (sign_ins_.size() >= 100000) sign_ins_.clear();
+    sign_ins_[hash] = read;
+    sign_in = std::move(read);
+  }
+  const Person* person = state.roster.FindPerson(sign_in->person_id);
   if (!person) return std::nullopt;
+  Principal principal;
   principal.person = *person;
-  principal.account_id = account->id;
+  principal.account_id = sign_in->account_id;
+  principal.via_token = bearer;
+  principal.token_write = sign_in->token_write;
+  if (!bearer) *csrf = sign_in->csrf;
   return principal;
 }
 
@@ -535,7 +566,7 @@ HttpResponse Api::Answer(const HttpRequest& request, const Match& match) {
   try {
     Context ctx{request, match.params, std::nullopt, "", json(), nullptr};
     if (matched->info.rule != AccessRule::kPublic || matched->handler == &Api::Login) {
-      Status refreshed = model_.Refresh(Service().store());
+      Status refreshed = model_.RefreshIfStale(Service().store());
       if (!refreshed.ok()) return ErrorResponse(refreshed);
     }
     const bool is_write = request.method != "GET";
@@ -608,6 +639,9 @@ HttpResponse Api::Answer(const HttpRequest& request, const Match& match) {
       response = ErrorResponse(403, "csrf", "missing or wrong X-CSRF-Token header");
     } else {
       response = (this->*(matched->handler))(ctx);
+      // A change made here, not by the writer (which refreshes the model
+      // itself): the next request must look at the store.
+      if (is_write && !response.pending) model_.NoteWrite();
     }
 
     if (matched->info.audited && ctx.who) {
@@ -956,13 +990,14 @@ HttpResponse Api::StudentProgress(Context& ctx) {
     // Rendering a progress page is the costliest read; it only changes when
     // this student's facts (or the catalog, settings, roster) do.
     if (auto body = model_.Cached(key, state.generation, state.StudentGeneration(id))) {
-      response.body = std::move(*body);
+      response.shared_body = std::move(body);
       return response;
     }
     auto progress = BuildStudentProgress(*state.catalog, state.index->engine(), *ctx.student,
                                          state.index->AwardsOf(id), state.index->HabitsOf(id));
-    response.body = ToJson(progress, *state.catalog).dump();
-    model_.Remember(key, state.generation, state.StudentGeneration(id), response.body);
+    auto body = std::make_shared<const std::string>(ToJson(progress, *state.catalog).dump());
+    model_.Remember(key, state.generation, state.StudentGeneration(id), body);
+    response.shared_body = std::move(body);
     return response;
   });
 }

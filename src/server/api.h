@@ -15,8 +15,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -241,6 +243,19 @@ class Api {
   std::thread writer_thread_;
 
   std::unique_ptr<Pool> pool_;  // runs kSlow routes
+
+  // Sessions and tokens already checked against the store, by token hash.
+  struct SignIn {
+    Id account_id = 0;
+    Id person_id = 0;
+    bool bearer = false;
+    bool token_write = false;
+    std::string csrf;
+    Instant expires_at = 0;
+    std::int64_t access_mark = 0;  // ReadState::marks.access when read
+  };
+  std::shared_mutex sign_ins_mutex_;
+  std::unordered_map<std::string, SignIn> sign_ins_;
 };
 
 // Creates a login for an existing person (admins do this through the API;

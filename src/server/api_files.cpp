@@ -165,7 +165,7 @@ std::shared_ptr<BodySink> Api::StreamBody(const HttpRequest& head) {
   // blob store; anyone else's body is spooled, refused and deleted.
   const std::string student_ref =
       UrlDecode(path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size()));
-  if (!model_.Refresh(Service().store()).ok()) return nullptr;
+  if (!model_.RefreshIfStale(Service().store()).ok()) return nullptr;
   const bool allowed = model_.Read([&](const ReadState& state) {
     std::string csrf;
     std::optional<Principal> who = Authenticate(head, state, &csrf);

@@ -8,11 +8,14 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "credentials/badge_image.h"
 #include "demo/demo_district.h"
+#include "server/crypto.h"
+#include "service/cairn_service.h"
 #include "store/sqlite_store.h"
 
 namespace cairn {
@@ -441,6 +444,49 @@ TEST_F(ApiTest, SessionCookieIsHttpOnlyAndLaxAndLogoutEndsIt) {
   EXPECT_EQ(Call("GET", "/api/v1/me", "", login).status, 200);
   EXPECT_EQ(Call("POST", "/api/v1/auth/logout", "", login).status, 204);
   EXPECT_EQ(Call("GET", "/api/v1/me", "", login).status, 401);
+}
+
+// Sign-ins and the ledger are cached in memory; a change made by another
+// process (the command line, another server) reaches this one within the
+// read model's delay, and one made through this API at once.
+TEST_F(ApiTest, ChangesFromAnotherProcessArriveWithinTheDelay) {
+  Login teacher = SignIn("teacher-001");
+  ASSERT_EQ(Call("GET", "/api/v1/students/student-00001/progress", "", teacher).status, 200);
+  auto evidence_count = [&] {
+    return Body(Call("GET", "/api/v1/students/student-00001/evidence", "", teacher)).size();
+  };
+  const std::size_t before = evidence_count();
+  auto progress = [&] {
+    return Call("GET", "/api/v1/students/student-00001/progress", "", teacher).body;
+  };
+  const std::string progress_before = progress();
+
+  // Another connection records a rating and ends the session.
+  auto store = SqliteStore::Open(g_db);
+  ASSERT_TRUE(store.ok());
+  auto service = CairnService::Open(std::move(store).value(), SystemClock());
+  ASSERT_TRUE(service.ok());
+  RatingInput input;
+  input.student = "student-00001";
+  input.cpe_id = "M101.3";
+  input.level_id = "advanced";
+  input.demonstrated_on = "2026-02-02";
+  input.recorded_by = "teacher-001";
+  ASSERT_TRUE((*service)->RecordRating(input).ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (progress() == progress_before && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_NE(progress(), progress_before);
+  EXPECT_EQ(evidence_count(), before + 1);
+
+  const std::string token = teacher.cookie.substr(teacher.cookie.find('=') + 1);
+  ASSERT_TRUE((*service)->store().DeleteSession(Sha256Hex(token)).ok());
+  int status = 200;
+  while (status == 200 && std::chrono::steady_clock::now() < deadline) {
+    status = Call("GET", "/api/v1/me", "", teacher).status;
+  }
+  EXPECT_EQ(status, 401);
 }
 
 TEST_F(ApiTest, StateChangesNeedTheCsrfToken) {

@@ -14,11 +14,12 @@ Status ReadModel::Refresh(Store& store) {
     if (marks.catalog == state_.marks.catalog && marks.settings == state_.marks.settings &&
         marks.roster == state_.marks.roster && marks.rating == applied.rating &&
         marks.void_fact == applied.void_fact && marks.award == applied.award &&
-        marks.habit == applied.habit) {
+        marks.habit == applied.habit && marks.access == state_.marks.access) {
       return Status::Ok();
     }
   }
   std::unique_lock lock(mutex_);
+  state_.marks.access = marks.access;
   if (marks.catalog != state_.marks.catalog || marks.settings != state_.marks.settings ||
       (!state_.catalog && marks.catalog != 0)) {
     CAIRN_RETURN_IF_ERROR(Rebuild(store));
@@ -37,6 +38,27 @@ Status ReadModel::Refresh(Store& store) {
   return Status::Ok();
 }
 
+Status ReadModel::RefreshIfStale(Store& store) {
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+  const std::uint64_t writes = writes_.load(std::memory_order_acquire);
+  if (writes == writes_seen_.load(std::memory_order_acquire) &&
+      now - checked_at_ns_.load(std::memory_order_acquire) <
+          std::chrono::nanoseconds(kExternalDelay).count()) {
+    return Status::Ok();
+  }
+  CAIRN_RETURN_IF_ERROR(Refresh(store));
+  // Several threads may check at once; keep the newest facts about it.
+  std::uint64_t seen = writes_seen_.load(std::memory_order_acquire);
+  while (seen < writes && !writes_seen_.compare_exchange_weak(seen, writes)) {
+  }
+  std::int64_t at = checked_at_ns_.load(std::memory_order_acquire);
+  while (at < now && !checked_at_ns_.compare_exchange_weak(at, now)) {
+  }
+  return Status::Ok();
+}
+
 Status ReadModel::Rebuild(Store& store) {
   CAIRN_ASSIGN_OR_RETURN(auto auto_award, store.GetSetting("auto_award"));
   state_.auto_award = auto_award.value_or("") == "true";
@@ -50,19 +72,21 @@ Status ReadModel::Rebuild(Store& store) {
   return Status::Ok();
 }
 
-std::optional<std::string> ReadModel::Cached(const std::string& key, std::uint64_t generation,
-                                             std::uint64_t student_generation) const {
+std::shared_ptr<const std::string> ReadModel::Cached(const std::string& key,
+                                                     std::uint64_t generation,
+                                                     std::uint64_t student_generation) const {
   std::lock_guard lock(cache_mutex_);
   auto it = cache_.find(key);
   if (it == cache_.end() || it->second.generation != generation ||
       it->second.student_generation != student_generation) {
-    return std::nullopt;
+    return nullptr;
   }
   return it->second.body;
 }
 
 void ReadModel::Remember(const std::string& key, std::uint64_t generation,
-                         std::uint64_t student_generation, std::string body) {
+                         std::uint64_t student_generation,
+                         std::shared_ptr<const std::string> body) {
   std::lock_guard lock(cache_mutex_);
   // Bounded: a state-sized deployment must not keep every student's page.
   if (cache_.size() > 20000) cache_.clear();

@@ -8,6 +8,8 @@
 // consistent snapshot under a shared lock.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -48,6 +50,15 @@ class ReadModel {
   // Catches up with the store: one query when nothing changed.
   Status Refresh(Store& store);
 
+  // Refresh, unless the store was checked less than kExternalDelay ago and
+  // this process has written nothing since (NoteWrite). So a server sees its
+  // own changes at once and another process's (the command line, another
+  // server) within kExternalDelay, without a query per request.
+  static constexpr std::chrono::milliseconds kExternalDelay{10};
+  Status RefreshIfStale(Store& store);
+  // This process changed the store other than through Refresh's caller.
+  void NoteWrite() { writes_.fetch_add(1, std::memory_order_acq_rel); }
+
   // Runs `fn` with the current state under a shared lock.
   template <typename Fn>
   auto Read(Fn&& fn) const {
@@ -57,10 +68,11 @@ class ReadModel {
 
   // A cache of rendered responses per (key, state version). A hit is only
   // returned for the exact generation pair it was rendered at.
-  std::optional<std::string> Cached(const std::string& key, std::uint64_t generation,
-                                    std::uint64_t student_generation) const;
+  // Bodies are shared, so a hit is sent without a copy.
+  std::shared_ptr<const std::string> Cached(const std::string& key, std::uint64_t generation,
+                                            std::uint64_t student_generation) const;
   void Remember(const std::string& key, std::uint64_t generation, std::uint64_t student_generation,
-                std::string body);
+                std::shared_ptr<const std::string> body);
 
  private:
   Status Rebuild(Store& store);
@@ -68,9 +80,13 @@ class ReadModel {
   mutable std::shared_mutex mutex_;
   ReadState state_;
 
+  std::atomic<std::uint64_t> writes_{0};        // NoteWrite calls
+  std::atomic<std::uint64_t> writes_seen_{0};   // writes_ when the last check began
+  std::atomic<std::int64_t> checked_at_ns_{0};  // steady clock, last successful check
+
   struct CachedBody {
     std::uint64_t generation = 0, student_generation = 0;
-    std::string body;
+    std::shared_ptr<const std::string> body;
   };
   mutable std::mutex cache_mutex_;
   std::unordered_map<std::string, CachedBody> cache_;

@@ -12,7 +12,7 @@ namespace {
 
 // Each migration runs once, in order, in its own transaction. Never edit a
 // shipped migration: add the next one.
-constexpr std::array<const char*, 5> kMigrations{R"sql(
+constexpr std::array<const char*, 6> kMigrations{R"sql(
 CREATE TABLE districts (
   id INTEGER PRIMARY KEY,
   sourced_id TEXT NOT NULL UNIQUE,
@@ -395,6 +395,23 @@ CREATE TRIGGER credential_shares_append_only_u BEFORE UPDATE ON credential_share
   BEGIN SELECT RAISE(ABORT, 'credential_shares are append-only'); END;
 CREATE TRIGGER credential_shares_append_only_d BEFORE DELETE ON credential_shares
   BEGIN SELECT RAISE(ABORT, 'credential_shares are append-only'); END;
+)sql",
+                                                 R"sql(
+-- Sign-in caches read this to learn that a session ended, an account changed
+-- or a token was revoked (new sessions need no notice: they are not cached).
+INSERT INTO change_counters(name, n) VALUES ('access', 0);
+CREATE TRIGGER sessions_changed_delete AFTER DELETE ON sessions
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'access'; END;
+CREATE TRIGGER sessions_changed_update AFTER UPDATE ON sessions
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'access'; END;
+CREATE TRIGGER accounts_changed_update AFTER UPDATE ON accounts
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'access'; END;
+CREATE TRIGGER accounts_changed_delete AFTER DELETE ON accounts
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'access'; END;
+CREATE TRIGGER api_tokens_changed_update AFTER UPDATE ON api_tokens
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'access'; END;
+CREATE TRIGGER api_tokens_changed_delete AFTER DELETE ON api_tokens
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'access'; END;
 )sql"};
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
@@ -1013,7 +1030,8 @@ Result<ChangeMarks> SqliteStore::Marks() {
       "(SELECT COALESCE(MAX(id), 0) FROM awards), (SELECT COALESCE(MAX(id), 0) FROM habits), "
       "(SELECT COALESCE(MAX(id), 0) FROM catalog_versions), "
       "(SELECT n FROM change_counters WHERE name = 'roster'), "
-      "(SELECT n FROM change_counters WHERE name = 'settings')");
+      "(SELECT n FROM change_counters WHERE name = 'settings'), "
+      "(SELECT n FROM change_counters WHERE name = 'access')");
   if (s.Step() != SQLITE_ROW) return Error("reading change marks");
   ChangeMarks marks;
   marks.rating = sqlite3_column_int64(s.get(), 0);
@@ -1023,6 +1041,7 @@ Result<ChangeMarks> SqliteStore::Marks() {
   marks.catalog = sqlite3_column_int64(s.get(), 4);
   marks.roster = sqlite3_column_int64(s.get(), 5);
   marks.settings = sqlite3_column_int64(s.get(), 6);
+  marks.access = sqlite3_column_int64(s.get(), 7);
   return marks;
 }
 

@@ -41,6 +41,7 @@ struct CatalogVersion {
 struct ChangeMarks {
   FactId rating = 0, void_fact = 0, award = 0, habit = 0;
   std::int64_t catalog = 0, roster = 0, settings = 0;
+  std::int64_t access = 0;  // sessions ended, accounts changed, tokens revoked
   bool operator==(const ChangeMarks&) const = default;
 };
 

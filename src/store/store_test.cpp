@@ -253,6 +253,34 @@ TEST_P(StoreTest, AwardsHabitsCatalogAndSettings) {
   EXPECT_EQ(**store_->GetSetting("auto_award"), "false");
 }
 
+// Sign-in caches trust an entry while this mark stands still, so anything
+// that ends or narrows access must move it; a new session need not.
+TEST_P(StoreTest, AccessMarkMovesWhenAccessEnds) {
+  auto access = [&] { return store_->Marks()->access; };
+  Id account = *store_->InsertAccount({0, teacher_, "tch", "hash", false, 1});
+  const std::int64_t start = access();
+  ASSERT_TRUE(store_->InsertSession({"h1", account, "csrf", 1, 100}).ok());
+  ASSERT_TRUE(store_->InsertSession({"h2", account, "csrf", 1, 100}).ok());
+  Id token = *store_->InsertApiToken({0, account, "sis", "t1", {"read"}, 1, std::nullopt});
+  EXPECT_EQ(access(), start);
+
+  std::int64_t before = access();
+  ASSERT_TRUE(store_->DeleteSession("h1").ok());
+  EXPECT_GT(access(), before);
+  before = access();
+  ASSERT_TRUE(store_->DeleteSessionsOf(account).ok());
+  EXPECT_GT(access(), before);
+  before = access();
+  ASSERT_TRUE(store_->SetAccountDisabled(account, true).ok());
+  EXPECT_GT(access(), before);
+  before = access();
+  ASSERT_TRUE(store_->SetPasswordHash(account, "other").ok());
+  EXPECT_GT(access(), before);
+  before = access();
+  ASSERT_TRUE(store_->RevokeApiToken(token, 5).ok());
+  EXPECT_GT(access(), before);
+}
+
 TEST_P(StoreTest, PortfolioRoundTripsAndRefusesUnknownReferences) {
   Artifact file{0, student_, std::string(64, 'a'), 2048, "image/png", "scan.png", teacher_, 100};
   Id artifact = *store_->InsertArtifact(file);
@@ -408,13 +436,13 @@ TEST(SqliteStoreTest, DataSurvivesReopenAndMigrationIsIdempotent) {
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ((*store)->SchemaVersion(), 5);
+    EXPECT_EQ((*store)->SchemaVersion(), 6);
     ASSERT_TRUE((*store)->InsertDistrict({0, "d", "D"}).ok());
   }
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok());
-    EXPECT_EQ((*store)->SchemaVersion(), 5);
+    EXPECT_EQ((*store)->SchemaVersion(), 6);
     EXPECT_EQ((*store)->LoadRoster()->districts.size(), 1u);
   }
   for (const char* suffix : {"", "-wal", "-shm"}) {
