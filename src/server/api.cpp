@@ -49,9 +49,13 @@ int HttpStatusOf(StatusCode code) {
 }
 
 HttpResponse JsonResponse(int status, const json& body) {
+  return JsonTextResponse(status, body.dump());
+}
+
+HttpResponse JsonTextResponse(int status, std::string body) {
   HttpResponse response;
   response.status = status;
-  response.body = body.dump();
+  response.body = std::move(body);
   return response;
 }
 
@@ -995,7 +999,7 @@ HttpResponse Api::StudentProgress(Context& ctx) {
     }
     auto progress = BuildStudentProgress(*state.catalog, state.index->engine(), *ctx.student,
                                          state.index->AwardsOf(id), state.index->HabitsOf(id));
-    auto body = std::make_shared<const std::string>(ToJson(progress, *state.catalog).dump());
+    auto body = std::make_shared<const std::string>(ToJsonText(progress, *state.catalog));
     model_.Remember(key, state.generation, state.StudentGeneration(id), body);
     response.shared_body = std::move(body);
     return response;
@@ -1097,12 +1101,15 @@ HttpResponse Api::PostRating(Context& ctx) {
     auto outcome = service.RecordRating(input);
     if (!outcome.ok()) return ErrorResponse(outcome.status());
     // Auto-award may have confirmed a badge: its credential comes with it.
+    if (outcome->award_action != AwardAction::kConfirmed) {
+      return JsonTextResponse(201, ToJsonText(*outcome, service.catalog()));
+    }
     Status issued = model_.Read([&](const ReadState& state) {
       const Person* student = state.roster.FindPersonBySourcedId(input.student);
       return student ? IssuePending(service, state, student->id) : Status::Ok();
     });
     if (!issued.ok()) return ErrorResponse(issued);
-    return JsonResponse(201, ToJson(*outcome, service.catalog()));
+    return JsonTextResponse(201, ToJsonText(*outcome, service.catalog()));
   });
 }
 

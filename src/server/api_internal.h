@@ -16,6 +16,7 @@ using nlohmann::json;
 
 int HttpStatusOf(StatusCode code);
 HttpResponse JsonResponse(int status, const json& body);
+HttpResponse JsonTextResponse(int status, std::string body);  // body: JSON text
 HttpResponse ErrorResponse(int status, const std::string& code, const std::string& message);
 HttpResponse ErrorResponse(const Status& status);
 json PersonJson(const Person& p);

@@ -157,8 +157,16 @@ Result<std::unique_ptr<MasteryEngine>> CairnService::BuildEngine(std::optional<I
 
 Result<std::optional<AwardAction>> CairnService::ApplyAutomaticAward(
     Id student, const Badge& badge, const BadgeExplanation& explanation) {
-  CAIRN_ASSIGN_OR_RETURN(auto facts, store_->Awards(student));
-  auto records = FoldAwards(facts);
+  // The live index was caught up by EngineFor just before; without one, the
+  // store.
+  std::vector<AwardFact> loaded;
+  const std::vector<AwardFact>* facts = &loaded;
+  if (keep_live_index_ && live_) {
+    facts = &live_->AwardsOf(student);
+  } else {
+    CAIRN_ASSIGN_OR_RETURN(loaded, store_->Awards(student));
+  }
+  auto records = FoldAwards(*facts);
   auto it = records.find(badge.code);
   const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
   auto action = AutomaticAwardAction(state, explanation.met, auto_award_);

@@ -111,6 +111,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   Status Migrate();
   Status Exec(const char* sql);
+  Status Control(const char* sql);  // BEGIN, COMMIT, SAVEPOINT...: prepared once
   Statement Prepare(const char* sql);
   Status Error(const std::string& what) const;
   Result<std::int64_t> InsertAndGetId(Statement& statement, const std::string& what);
