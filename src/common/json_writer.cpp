@@ -48,8 +48,13 @@ JsonWriter& JsonWriter::String(std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_.reserve(out_.size() + value.size() + 2);
   out_ += '"';
-  for (char ch : value) {
-    const auto c = static_cast<unsigned char>(ch);
+  // Runs of plain characters are copied whole; only the rest is escaped.
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_.append(value.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
         out_ += "\\\"";
@@ -73,15 +78,12 @@ JsonWriter& JsonWriter::String(std::string_view value) {
         out_ += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out_ += "\\u00";
-          out_ += kHex[c >> 4];
-          out_ += kHex[c & 0xF];
-        } else {
-          out_ += ch;
-        }
+        out_ += "\\u00";
+        out_ += kHex[c >> 4];
+        out_ += kHex[c & 0xF];
     }
   }
+  out_.append(value.data() + plain, value.size() - plain);
   out_ += '"';
   return *this;
 }

@@ -319,6 +319,12 @@ void Api::WriterLoop() {
       if (!service) {
         auto store = SqliteStore::Open(options_.db_path);
         if (!store.ok()) throw std::runtime_error(store.status().ToString());
+        // The background thread checkpoints every 50 ms without blocking
+        // anyone; the writer's own (rare) checkpoint then finds little left
+        // to copy, and lets the log start over.
+        if (Status s = (*store)->SetCheckpointPages(10000); !s.ok()) {
+          throw std::runtime_error(s.ToString());
+        }
         auto opened = CairnService::Open(std::move(store).value(), options_.clock);
         if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
         service = std::move(opened).value();
@@ -370,8 +376,28 @@ void Api::AuditLoop() {
     audit_wake_.wait_for(lock, std::chrono::milliseconds(50));
     lock.unlock();
     FlushAudit();
+    // Most of the copying back, off the writer's path (see WriterLoop).
+    {
+      std::lock_guard store_lock(audit_store_mutex_);
+      if (OpenBackgroundStore()) {
+        if (Status s = audit_store_->Checkpoint(); !s.ok()) {
+          std::cerr << "checkpoint: " << s.ToString() << "\n";
+        }
+      }
+    }
     lock.lock();
   }
+}
+
+bool Api::OpenBackgroundStore() {
+  if (audit_store_) return true;
+  auto store = SqliteStore::Open(options_.db_path);
+  if (!store.ok()) {
+    std::cerr << "background connection: " << store.status().ToString() << "\n";
+    return false;
+  }
+  audit_store_ = std::move(store).value();
+  return true;
 }
 
 void Api::FlushAudit() {
@@ -382,14 +408,7 @@ void Api::FlushAudit() {
   }
   if (batch.empty()) return;
   std::lock_guard lock(audit_store_mutex_);
-  if (!audit_store_) {
-    auto store = SqliteStore::Open(options_.db_path);
-    if (!store.ok()) {
-      std::cerr << "audit log: " << store.status().ToString() << "\n";
-      return;
-    }
-    audit_store_ = std::move(store).value();
-  }
+  if (!OpenBackgroundStore()) return;
   // One transaction (one fsync) for the whole batch.
   Status status = audit_store_->Transact([&]() -> Status {
     for (const AuditEntry& entry : batch) CAIRN_RETURN_IF_ERROR(audit_store_->AppendAudit(entry));
@@ -1098,15 +1117,23 @@ HttpResponse Api::PostRating(Context& ctx) {
   }
   input.recorded_by = ctx.who->person.sourced_id;
   return Write([this, input](CairnService& service) {
-    auto outcome = service.RecordRating(input);
+    // The people as of the snapshot that authorized the request; the store
+    // when either is missing from it, for the error it gives.
+    std::optional<Person> student, recorder;
+    model_.Read([&](const ReadState& state) {
+      if (const Person* p = state.roster.FindPersonBySourcedId(input.student)) student = *p;
+      if (const Person* p = state.roster.FindPersonBySourcedId(input.recorded_by)) recorder = *p;
+    });
+    auto outcome = student && recorder ? service.RecordRating(input, *student, *recorder)
+                                       : service.RecordRating(input);
     if (!outcome.ok()) return ErrorResponse(outcome.status());
     // Auto-award may have confirmed a badge: its credential comes with it.
     if (outcome->award_action != AwardAction::kConfirmed) {
       return JsonTextResponse(201, ToJsonText(*outcome, service.catalog()));
     }
     Status issued = model_.Read([&](const ReadState& state) {
-      const Person* student = state.roster.FindPersonBySourcedId(input.student);
-      return student ? IssuePending(service, state, student->id) : Status::Ok();
+      const Person* awarded = state.roster.FindPersonBySourcedId(input.student);
+      return awarded ? IssuePending(service, state, awarded->id) : Status::Ok();
     });
     if (!issued.ok()) return ErrorResponse(issued);
     return JsonTextResponse(201, ToJsonText(*outcome, service.catalog()));

@@ -33,6 +33,7 @@
 namespace cairn {
 
 class BlobStore;
+class SqliteStore;
 
 struct ApiOptions {
   std::string db_path;
@@ -211,7 +212,9 @@ class Api {
   // the route's access rule sees whose record it is.
   std::string StudentOfSubmission(const ReadState& state, const std::string& id);
 
+  // Every 50 ms: writes buffered audit entries, then checkpoints.
   void AuditLoop();
+  bool OpenBackgroundStore();  // audit_store_mutex_ held
   // Ledger writes run on one writer thread that commits everything queued
   // in one transaction (group commit: one fsync for many requests), each
   // request in its own savepoint. Returns a pending response, completed
@@ -231,7 +234,7 @@ class Api {
   std::condition_variable audit_wake_;
   std::vector<AuditEntry> audit_buffer_;
   bool audit_stop_ = false;
-  std::unique_ptr<Store> audit_store_;  // the flusher's own connection
+  std::unique_ptr<SqliteStore> audit_store_;  // the flusher's (and checkpointer's) connection
   std::mutex audit_store_mutex_;
   std::thread audit_thread_;
 

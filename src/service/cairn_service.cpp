@@ -113,6 +113,21 @@ Status CairnService::SetDefaultCalculation(const CalculationSpec& spec) {
   return Reload();
 }
 
+namespace {
+
+Status CheckStudentAndRecorder(const Person& student, const Person& recorder) {
+  if (student.role != PersonRole::kStudent) {
+    return Status::Invalid("student: '" + student.sourced_id + "' is not a student");
+  }
+  if (!MayRecord(recorder.role)) {
+    return Status::Invalid("recorded_by: a " + std::string(PersonRoleName(recorder.role)) +
+                           " cannot record evidence");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::pair<Person, Person>> CairnService::StudentAndRecorder(const std::string& student_ref,
                                                                    const std::string& recorded_by) {
   CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
@@ -122,10 +137,7 @@ Result<std::pair<Person, Person>> CairnService::StudentAndRecorder(const std::st
   }
   CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
   if (!recorder) return Status::NotFound("recorded_by: no person '" + recorded_by + "'");
-  if (!MayRecord(recorder->role)) {
-    return Status::Invalid("recorded_by: a " + std::string(PersonRoleName(recorder->role)) +
-                           " cannot record evidence");
-  }
+  CAIRN_RETURN_IF_ERROR(CheckStudentAndRecorder(*student, *recorder));
   return std::make_pair(*student, *recorder);
 }
 
@@ -190,8 +202,15 @@ Result<std::optional<AwardAction>> CairnService::ApplyAutomaticAward(
 Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input) {
   if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
   CAIRN_ASSIGN_OR_RETURN(auto people, StudentAndRecorder(input.student, input.recorded_by));
-  const Person* student = &people.first;
-  const Person* recorder = &people.second;
+  return RecordRating(input, people.first, people.second);
+}
+
+Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const Person& student_in,
+                                                 const Person& recorder_in) {
+  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_RETURN_IF_ERROR(CheckStudentAndRecorder(student_in, recorder_in));
+  const Person* student = &student_in;
+  const Person* recorder = &recorder_in;
   auto ref = catalog_->FindCpe(input.cpe_id);
   if (!ref) return Status::NotFound("cpe: no CPE '" + input.cpe_id + "' in the catalog");
   const Badge& badge = catalog_->badges[ref->badge];

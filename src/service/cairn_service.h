@@ -133,6 +133,11 @@ class CairnService {
   Status SetDefaultCalculation(const CalculationSpec& spec);
 
   Result<RecordOutcome> RecordRating(const RatingInput& input);
+  // The same with the student and recorder already looked up (the server
+  // has them in memory); `input.student` and `input.recorded_by` must be
+  // their sourced ids. Their roles are still checked.
+  Result<RecordOutcome> RecordRating(const RatingInput& input, const Person& student,
+                                     const Person& recorder);
   Result<FactId> RecordHabit(const HabitInput& input);
   Status Void(FactId target, const std::string& reason, const std::string& recorded_by);
   // A person's step on an award: propose, confirm or revoke (with reason).

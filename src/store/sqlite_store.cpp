@@ -545,6 +545,19 @@ Status SqliteStore::Migrate() {
   return Status::Ok();
 }
 
+Status SqliteStore::SetCheckpointPages(int pages) {
+  if (sqlite3_wal_autocheckpoint(db_, pages) != SQLITE_OK) return Error("setting checkpoints");
+  return Status::Ok();
+}
+
+Status SqliteStore::Checkpoint() {
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) !=
+      SQLITE_OK) {
+    return Error("checkpoint");
+  }
+  return Status::Ok();
+}
+
 // Transaction control runs on every request: prepared once, not parsed each
 // time as sqlite3_exec would.
 Status SqliteStore::Control(const char* sql) {

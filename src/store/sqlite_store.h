@@ -28,6 +28,14 @@ class SqliteStore final : public Store {
   // For tests and benchmarks that need raw SQL on the same connection.
   sqlite3* handle() { return db_; }
 
+  // After a commit on this connection leaves more than `pages` pages in the
+  // write-ahead log, that commit copies the log back into the database
+  // (SQLite's automatic checkpoint; its default is 1,000).
+  Status SetCheckpointPages(int pages);
+  // Copies what it can of the write-ahead log into the database without
+  // waiting for readers or writers (a passive checkpoint).
+  Status Checkpoint();
+
   Status Transact(const std::function<Status()>& body) override;
   Result<std::int64_t> AddCatalogVersion(const CatalogVersion& version) override;
   Result<std::optional<CatalogVersion>> LatestCatalog() override;
