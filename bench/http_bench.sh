@@ -3,7 +3,10 @@
 #   reads:  GET /api/v1/students/{id}/progress (a teacher's session, 40
 #           students in rotation) vs nginx serving a static JSON file of the
 #           same size as a progress response
-#   writes: POST /api/v1/ratings (durable: SQLite WAL, synchronous=FULL)
+#   writes: POST /api/v1/ratings (durable: SQLite WAL, synchronous=FULL) as
+#           an integration would send them (an API token with the write
+#           scope), spread over the district's students, the four CPEs of
+#           M101, the levels and the days of a month
 # at 64 and 256 connections. Targets: reads >= 50% of nginx's requests/s,
 # writes >= 25%, zero errors.
 # Usage: bench/http_bench.sh [path/to/cairn] ; DURATION=10s STUDENTS=1200
@@ -35,7 +38,6 @@ done
 base="http://127.0.0.1:$port"
 login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
   -d '{"username":"teacher-001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login")
-csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' <<<"$login")
 cookie="cairn_session=$(awk '$6 == "cairn_session" {print $7}' "$work/jar")"
 
 # The students this teacher may read and write.
@@ -43,6 +45,14 @@ students=$(curl -sf -b "$work/jar" "$base/api/v1/sections" |
   grep -o '"id":"section-[^"]*"' | head -2 | sed 's/"id":"\(.*\)"/\1/' |
   while read -r s; do curl -sf -b "$work/jar" "$base/api/v1/sections/$s/students"; done |
   grep -o '"id":"student-[0-9]*"' | sed 's/"id":"\(.*\)"/\1/' | head -40 | tr '\n' ' ')
+
+# The integration's token, made by the admin.
+curl -sf -c "$work/admin-jar" -H 'Content-Type: application/json' \
+  -d '{"username":"admin","password":"cairn-demo-2026"}' "$base/api/v1/auth/login" >"$work/admin.json"
+admin_csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$work/admin.json")
+token=$(curl -sf -b "$work/admin-jar" -H "X-CSRF-Token: $admin_csrf" -H 'Content-Type: application/json' \
+  -d '{"name":"bench integration","scopes":["read","write"]}' "$base/api/v1/tokens" |
+  sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 
 mkdir -p "$work/static"
 curl -sf -b "$work/jar" "$base/api/v1/students/$(cut -d' ' -f1 <<<"$students")/progress" \
@@ -80,18 +90,21 @@ request = function()
   return wrk.format("GET", "/api/v1/students/" .. students[(i % #students) + 1] .. "/progress")
 end
 LUA
+# Consecutive requests go to different students, and each student's CPE,
+# level and day change from one round to the next (an evidence history of
+# realistic length, not thousands of ratings on one CPE).
 cat >"$work/writes.lua" <<LUA
-local students = {}
-for s in string.gmatch("$students", "%S+") do table.insert(students, s) end
+local students = ${STUDENTS:-1200}
 local levels = {"not_yet", "emerging", "proficient", "advanced"}
 local i = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()
   i = i + 1
+  local round = math.floor(i / students)
   local body = string.format(
-    '{"student":"%s","cpe":"M101.%d","level":"%s","demonstrated_on":"2026-01-%02d","note":"bench"}',
-    students[(i % #students) + 1], (i % 4) + 1, levels[(i % 4) + 1], (i % 28) + 1)
+    '{"student":"student-%05d","cpe":"M101.%d","level":"%s","demonstrated_on":"2026-01-%02d","note":"bench"}',
+    (i % students) + 1, (round % 4) + 1, levels[(math.floor(round / 4) % 4) + 1], (i % 28) + 1)
   return wrk.format("POST", "/api/v1/ratings", nil, body)
 end
 LUA
@@ -112,7 +125,7 @@ status=0
 for c in 64 256; do
   read -r nginx_rps nginx_err < <(run "$c" "http://127.0.0.1:$nginx_port/progress.json")
   read -r read_rps read_err < <(run "$c" -s "$work/reads.lua" -H "Cookie: $cookie" "$base")
-  read -r write_rps write_err < <(run "$c" -s "$work/writes.lua" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" "$base")
+  read -r write_rps write_err < <(run "$c" -s "$work/writes.lua" -H "Authorization: Bearer $token" "$base")
   for kind in read write; do
     rps=${kind}_rps; err=${kind}_err
     target=$([ "$kind" = read ] && echo 0.50 || echo 0.25)
