@@ -55,6 +55,7 @@ Result<std::optional<Catalog>> EffectiveCatalog(Store& store) {
 }
 
 Status CairnService::Refresh() {
+  live_complete_ = false;  // others may have written since the last transaction
   CAIRN_ASSIGN_OR_RETURN(ChangeMarks marks, store_->Marks());
   if (marks.catalog == loaded_marks_.catalog && marks.settings == loaded_marks_.settings) {
     return Status::Ok();
@@ -87,6 +88,7 @@ Result<const MasteryEngine*> CairnService::EngineFor(Id student,
   } else {
     CAIRN_RETURN_IF_ERROR(live_->CatchUp(*store_));
   }
+  live_complete_ = store_->InTransaction();
   return &live_->engine();
 }
 
@@ -195,6 +197,7 @@ Result<std::optional<AwardAction>> CairnService::ApplyAutomaticAward(
     CAIRN_RETURN_IF_ERROR(store_->AppendAward(fact).status());
   }
   fact.action = *action;
+  live_complete_ = false;
   CAIRN_RETURN_IF_ERROR(store_->AppendAward(fact).status());
   return action;
 }
@@ -265,7 +268,13 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
   Status status = store_->Transact([&]() -> Status {
     CAIRN_ASSIGN_OR_RETURN(outcome.fact_id, store_->AppendRating(fact));
     std::unique_ptr<MasteryEngine> scratch;
-    CAIRN_ASSIGN_OR_RETURN(const MasteryEngine* engine, EngineFor(student->id, scratch));
+    const MasteryEngine* engine = nullptr;
+    fact.id = outcome.fact_id;
+    if (live_complete_ && live_->AddNextRating(fact)) {
+      engine = &live_->engine();  // nothing else can have been written meanwhile
+    } else {
+      CAIRN_ASSIGN_OR_RETURN(engine, EngineFor(student->id, scratch));
+    }
     for (const CpeStatus& s : engine->CpeStatuses(student->id)) {
       if (s.dense_cpe == ref->dense) outcome.cpe = s;
     }
@@ -301,6 +310,7 @@ Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
   fact.recorded_at = now;
   fact.recorded_by = people.second.id;
   fact.note = input.note;
+  live_complete_ = false;
   return store_->AppendHabit(fact);
 }
 
@@ -321,6 +331,7 @@ Status CairnService::Void(FactId target, const std::string& reason,
   fact.reason = reason;
   fact.recorded_at = clock_();
   fact.recorded_by = recorder->id;
+  live_complete_ = false;
   auto id = store_->AppendVoid(fact);
   if (!id.ok() && id.status().code() == StatusCode::kAlreadyExists) {
     return Status::Exists("fact: rating " + std::to_string(target) + " is already voided");
@@ -362,6 +373,7 @@ Result<AwardRecord> CairnService::Award(const std::string& student_ref,
     fact.recorded_by = recorder->id;
     fact.reason = reason;
     fact.explanation_json = ToJson(explanation).dump();
+    live_complete_ = false;
     CAIRN_ASSIGN_OR_RETURN(fact.id, store_->AppendAward(fact));
     facts.push_back(fact);
     result = FoldAwards(facts)[badge_code];

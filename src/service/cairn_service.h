@@ -117,9 +117,15 @@ class CairnService {
   // The facts the live index has applied; drop it when a rolled-back
   // transaction may have left it ahead of the store.
   ChangeMarks LiveIndexApplied() const { return live_ ? live_->applied() : ChangeMarks{}; }
-  void DropLiveIndex() { live_.reset(); }
+  void DropLiveIndex() {
+    live_.reset();
+    live_complete_ = false;
+  }
   // Re-reads the catalog and settings if another connection changed them
-  // (one cheap query otherwise). Call before work on a long-lived service.
+  // (one cheap query otherwise). Call before work on a long-lived service,
+  // and before each transaction of a writer keeping a live index: inside a
+  // transaction the live index, once caught up with the store, takes this
+  // service's new ratings directly instead of reading them back.
   Status Refresh();
   bool has_catalog() const { return catalog_ != nullptr; }
   const Catalog& catalog() const { return *catalog_; }
@@ -176,6 +182,10 @@ class CairnService {
   std::shared_ptr<const Catalog> catalog_;
   bool keep_live_index_ = false;
   std::unique_ptr<LedgerIndex> live_;
+  // live_ holds every fact in the store: it caught up inside the current
+  // transaction (which holds the write lock) and this service appended
+  // nothing since that it did not apply.
+  bool live_complete_ = false;
   bool auto_award_ = false;
   ChangeMarks loaded_marks_;  // catalog and settings marks at the last Reload
 };

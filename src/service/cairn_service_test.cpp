@@ -331,6 +331,49 @@ TEST_F(CairnServiceTest, LiveIndexAnswersLikeAFreshRead) {
   EXPECT_EQ(fresh->cpes[2].reason, "No evidence yet.");
 }
 
+// As the server's writer works: Refresh, then a batch of requests in one
+// transaction, where new ratings go straight into the live index unless a
+// void or an award was written in between.
+TEST_F(CairnServiceTest, LiveIndexInsideABatchAnswersLikeAFreshRead) {
+  service_->KeepLiveIndex();
+  ASSERT_TRUE(service_->RecordRating(Input("B1.1", "emerging")).ok());  // loads the index
+  ASSERT_TRUE(service_->Refresh().ok());
+  Status batch = service_->store().Transact([&]() -> Status {
+    EXPECT_TRUE(service_->RecordRating(Input("B1.1", "proficient", "2026-09-16")).ok());
+    EXPECT_TRUE(service_->RecordRating(Input("B1.2", "advanced")).ok());
+    auto last =
+        service_->RecordRating(Input("B1.3", "proficient", "2026-09-20", "performance_task"));
+    EXPECT_TRUE(last.ok() && last->badge.met);
+    EXPECT_EQ(last->award_action, AwardAction::kProposed);
+    EXPECT_TRUE(service_->Void(last->fact_id, "wrong task", "tch-1").ok());
+    auto after_void = service_->RecordRating(Input("B1.1", "advanced", "2026-09-21"));
+    EXPECT_TRUE(after_void.ok());
+    EXPECT_FALSE(after_void->badge.met);
+    EXPECT_EQ(after_void->badge.cpes[2].reason, "No evidence yet.");
+    RatingInput other = Input("B1.1", "not_yet", "2026-09-22");
+    other.student = "stu-2";
+    auto second_student = service_->RecordRating(other);
+    EXPECT_TRUE(second_student.ok());
+    EXPECT_EQ(second_student->badge.cpes[0].evidence_count, 1);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(batch.ok());
+  // The live index saw each rating once: three on B1.1, one on B1.2, none
+  // left on B1.3, and stu-2's own.
+  auto live = service_->RecordRating(Input("B1.2", "advanced", "2026-09-23"));
+  ASSERT_TRUE(live.ok());
+  EXPECT_EQ(live->badge.cpes[0].evidence_count, 3);
+  EXPECT_EQ(live->badge.cpes[0].level_id, "advanced");
+  EXPECT_EQ(live->badge.cpes[1].evidence_count, 2);
+  EXPECT_EQ(live->badge.cpes[2].evidence_count, 0);
+  RatingInput other = Input("B1.2", "emerging");
+  other.student = "stu-2";
+  auto live_other = service_->RecordRating(other);
+  ASSERT_TRUE(live_other.ok());
+  EXPECT_EQ(live_other->badge.cpes[0].evidence_count, 1);
+  EXPECT_EQ(live_other->badge.cpes[0].level_id, "not_yet");
+}
+
 TEST_F(CairnServiceTest, LiveIndexAheadOfARollbackIsDropped) {
   service_->KeepLiveIndex();
   ASSERT_TRUE(service_->RecordRating(Input("B1.1", "emerging")).ok());

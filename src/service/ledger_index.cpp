@@ -86,6 +86,13 @@ Status LedgerIndex::CatchUp(Store& store, std::vector<Id>* touched) {
   return Status::Ok();
 }
 
+bool LedgerIndex::AddNextRating(const RatingFact& fact) {
+  if (fact.id != applied_.rating + 1) return false;
+  (void)engine_->AddRating(fact);
+  applied_.rating = fact.id;
+  return true;
+}
+
 const std::vector<AwardFact>& LedgerIndex::AwardsOf(Id student) const {
   static const std::vector<AwardFact> kNone;
   auto it = awards_.find(student);

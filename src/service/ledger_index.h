@@ -28,6 +28,11 @@ class LedgerIndex {
   // `touched` when given.
   Status CatchUp(Store& store, std::vector<Id>* touched = nullptr);
 
+  // Applies `fact` if it is the next rating (its id follows the newest
+  // applied) and returns true; otherwise changes nothing and returns false.
+  // For a writer that has just appended it and knows nothing else was.
+  bool AddNextRating(const RatingFact& fact);
+
   const Catalog& catalog() const { return *catalog_; }
   const MasteryEngine& engine() const { return *engine_; }
   const std::vector<AwardFact>& AwardsOf(Id student) const;

@@ -37,6 +37,7 @@ class SqliteStore final : public Store {
   Status Checkpoint();
 
   Status Transact(const std::function<Status()>& body) override;
+  bool InTransaction() const override { return transaction_depth_ > 0; }
   Result<std::int64_t> AddCatalogVersion(const CatalogVersion& version) override;
   Result<std::optional<CatalogVersion>> LatestCatalog() override;
   Status PutSetting(std::string_view key, std::string_view value) override;

@@ -52,6 +52,8 @@ class Store {
   // Runs `body` in a transaction: commits if it returns Ok, else rolls back
   // and returns its Status.
   virtual Status Transact(const std::function<Status()>& body) = 0;
+  // Whether this connection is inside Transact (and so holds the write lock).
+  virtual bool InTransaction() const = 0;
 
   // Catalog: each load is a new version; the latest is in force.
   virtual Result<std::int64_t> AddCatalogVersion(const CatalogVersion& version) = 0;
