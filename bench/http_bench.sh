@@ -18,6 +18,9 @@ for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nginx-light curl)"; exit 1; }
 done
 work=$(mktemp -d)
+# nginx's workers run as an unprivileged user: mktemp's 0700 directory would
+# get every request a 403 (as this script's first versions did, unnoticed).
+chmod 755 "$work"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -80,6 +83,12 @@ CONF
 nginx -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
 sleep 0.5
+# The peer must really serve the file, byte for byte.
+served=$(curl -s -o "$work/nginx-check.json" -w '%{http_code}' "http://127.0.0.1:$nginx_port/progress.json")
+if [ "$served" != 200 ] || ! cmp -s "$work/nginx-check.json" "$work/static/progress.json"; then
+  echo "nginx does not serve the file (HTTP $served); see $work/nginx-error.log"
+  exit 1
+fi
 
 cat >"$work/reads.lua" <<LUA
 local students = {}
@@ -124,6 +133,7 @@ printf '%-6s %-7s %14s %14s %8s %8s %s\n' conns kind cairn_rps nginx_rps ratio t
 status=0
 for c in 64 256; do
   read -r nginx_rps nginx_err < <(run "$c" "http://127.0.0.1:$nginx_port/progress.json")
+  [ "$nginx_err" = 0 ] || { echo "nginx answered $nginx_err requests with errors"; status=1; }
   read -r read_rps read_err < <(run "$c" -s "$work/reads.lua" -H "Cookie: $cookie" "$base")
   read -r write_rps write_err < <(run "$c" -s "$work/writes.lua" -H "Authorization: Bearer $token" "$base")
   for kind in read write; do
