@@ -9,7 +9,9 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace cairn {
 namespace {
@@ -21,7 +23,8 @@ using tcp = asio::ip::tcp;
 
 class ServerFixture : public ::testing::Test {
  protected:
-  void Start(Handler handler, std::size_t body_limit = 1024) {
+  template <typename AnyHandler>
+  void Start(AnyHandler handler, std::size_t body_limit = 1024) {
     ServerOptions options;
     options.port = 0;
     options.threads = 2;
@@ -72,7 +75,7 @@ HttpResponse Echo(const HttpRequest& request) {
 }
 
 TEST_F(ServerFixture, KeepAliveServesSeveralRequestsOnOneConnection) {
-  Start(Echo);
+  Start(Handler(Echo));
   Client client(server_->port());
   for (int i = 0; i < 3; ++i) {
     auto res = client.Send(http::verb::post, "/x?i=" + std::to_string(i), "hello");
@@ -84,7 +87,7 @@ TEST_F(ServerFixture, KeepAliveServesSeveralRequestsOnOneConnection) {
 }
 
 TEST_F(ServerFixture, OversizedBodiesAreRefusedWith413) {
-  Start(Echo, 16);
+  Start(Handler(Echo), 16);
   Client client(server_->port());
   auto res = client.Send(http::verb::post, "/x", std::string(64, 'a'));
   EXPECT_EQ(res.result_int(), 413);
@@ -92,10 +95,10 @@ TEST_F(ServerFixture, OversizedBodiesAreRefusedWith413) {
 }
 
 TEST_F(ServerFixture, HandlerExceptionsBecome500WithoutKillingTheServer) {
-  Start([](const HttpRequest& r) -> HttpResponse {
+  Start(Handler([](const HttpRequest& r) -> HttpResponse {
     if (r.target == "/boom") throw std::runtime_error("boom");
     return Echo(r);
-  });
+  }));
   Client client(server_->port());
   EXPECT_EQ(client.Send(http::verb::get, "/boom").result_int(), 500);
   Client again(server_->port());
@@ -105,14 +108,14 @@ TEST_F(ServerFixture, HandlerExceptionsBecome500WithoutKillingTheServer) {
 TEST_F(ServerFixture, StopFinishesTheRequestInFlightThenReturns) {
   std::promise<void> entered;
   std::atomic<bool> finished{false};
-  Start([&](const HttpRequest& r) {
+  Start(Handler([&](const HttpRequest& r) {
     if (r.target == "/slow") {
       entered.set_value();
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
       finished = true;
     }
     return Echo(r);
-  });
+  }));
   Client idle(server_->port());  // an idle keep-alive connection must not hold up the stop
   idle.Send(http::verb::get, "/warm");
   auto response = std::async(std::launch::async, [port = server_->port()] {
@@ -135,14 +138,14 @@ TEST_F(ServerFixture, StopFinishesTheRequestInFlightThenReturns) {
 TEST_F(ServerFixture, StopWaitsForAChangeRunningOnTheWorkerPool) {
   std::promise<void> entered;
   std::atomic<bool> finished{false};
-  Start([&](const HttpRequest& r) {
+  Start(Handler([&](const HttpRequest& r) {
     if (r.method == "POST") {
       entered.set_value();
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
       finished = true;
     }
     return Echo(r);
-  });
+  }));
   auto response = std::async(std::launch::async, [port = server_->port()] {
     Client client(port);
     return client.Send(http::verb::post, "/change", "x");
@@ -154,6 +157,52 @@ TEST_F(ServerFixture, StopWaitsForAChangeRunningOnTheWorkerPool) {
   EXPECT_EQ(res.body(), "POST /change x");
   EXPECT_TRUE(finished);
   runner_.join();
+}
+
+// The asynchronous form: answered later from another thread, as the writer
+// answers a change after its commit; a pending response works the same way.
+// Stop waits for both.
+TEST_F(ServerFixture, AnswersFromAnotherThreadArriveAndStopWaitsForThem) {
+  std::vector<std::thread> answerers;
+  std::mutex mutex;
+  std::promise<void> entered;
+  std::atomic<int> started{0};
+  Start(AsyncHandler([&](HttpRequest request, Responder respond) {
+    std::lock_guard lock(mutex);
+    if (request.target == "/pending") {
+      auto pending = std::make_shared<PendingResponse>();
+      HttpResponse later;
+      later.pending = pending;
+      respond(std::move(later));  // registers; the body comes below
+      answerers.emplace_back([pending, request] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        pending->Complete(Echo(request));
+      });
+      return;
+    }
+    answerers.emplace_back([&, request = std::move(request), respond = std::move(respond)] {
+      if (++started == 1) entered.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      respond(Echo(request));
+    });
+  }));
+  Client client(server_->port());
+  EXPECT_EQ(client.Send(http::verb::post, "/pending", "p").body(), "POST /pending p");
+  EXPECT_EQ(client.Send(http::verb::get, "/later").body(), "GET /later ");
+  auto in_flight = std::async(std::launch::async, [port = server_->port()] {
+    Client other(port);
+    return other.Send(http::verb::post, "/change", "x");
+  });
+  entered.get_future().wait();
+  // The other connection waits for its answer; stopping must not drop it.
+  while (started < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server_->Stop();
+  auto res = in_flight.get();
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "POST /change x");
+  runner_.join();
+  std::lock_guard lock(mutex);
+  for (std::thread& t : answerers) t.join();
 }
 
 }  // namespace
