@@ -96,6 +96,24 @@ std::string ErrorBody(const std::string& code, const std::string& message) {
   return nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump();
 }
 
+// An exception escaped a handler: logged here, a plain 500 for the client.
+HttpResponse Failed(const std::string& request_id, const std::exception& e) {
+  LogLine(
+      {{"ts", NowText()}, {"level", "error"}, {"request_id", request_id}, {"message", e.what()}});
+  HttpResponse response;
+  response.status = 500;
+  response.body = ErrorBody("internal", "internal error");
+  return response;
+}
+
+HttpResponse RunBlocking(const Handler& handler, const HttpRequest& request) {
+  try {
+    return handler(request);
+  } catch (const std::exception& e) {
+    return Failed(request.request_id, e);
+  }
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -390,14 +408,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     try {
       server_.handler(std::move(request), respond);
     } catch (const std::exception& e) {
-      LogLine({{"ts", NowText()},
-               {"level", "error"},
-               {"request_id", info->request_id},
-               {"message", e.what()}});
-      HttpResponse failed;
-      failed.status = 500;
-      failed.body = ErrorBody("internal", "internal error");
-      respond(std::move(failed));
+      respond(Failed(info->request_id, e));
     }
   }
 
@@ -491,25 +502,6 @@ void HttpServer::Impl::Accept() {
     Accept();
   });
 }
-
-namespace {
-
-HttpResponse RunBlocking(const Handler& handler, const HttpRequest& request) {
-  try {
-    return handler(request);
-  } catch (const std::exception& e) {
-    LogLine({{"ts", NowText()},
-             {"level", "error"},
-             {"request_id", request.request_id},
-             {"message", e.what()}});
-    HttpResponse response;
-    response.status = 500;
-    response.body = ErrorBody("internal", "internal error");
-    return response;
-  }
-}
-
-}  // namespace
 
 HttpServer::HttpServer(ServerOptions options, AsyncHandler handler, BodyStreamer streamer)
     : impl_(std::make_unique<Impl>()) {

@@ -68,7 +68,7 @@ Status CairnService::Reload() {
   CAIRN_ASSIGN_OR_RETURN(auto auto_award, store_->GetSetting(kAutoAwardKey));
   auto_award_ = auto_award.value_or("") == "true";
   CAIRN_ASSIGN_OR_RETURN(auto catalog, EffectiveCatalog(*store_));
-  live_.reset();
+  DropLiveIndex();
   if (catalog) {
     catalog_ = std::make_shared<const Catalog>(std::move(*catalog));
   } else {
@@ -270,7 +270,7 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
     std::unique_ptr<MasteryEngine> scratch;
     const MasteryEngine* engine = nullptr;
     fact.id = outcome.fact_id;
-    if (live_complete_ && live_->AddNextRating(fact)) {
+    if (live_complete_ && live_ && live_->AddNextRating(fact)) {
       engine = &live_->engine();  // nothing else can have been written meanwhile
     } else {
       CAIRN_ASSIGN_OR_RETURN(engine, EngineFor(student->id, scratch));

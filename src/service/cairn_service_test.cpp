@@ -374,6 +374,24 @@ TEST_F(CairnServiceTest, LiveIndexInsideABatchAnswersLikeAFreshRead) {
   EXPECT_EQ(live_other->badge.cpes[0].level_id, "not_yet");
 }
 
+// A settings change reloads the catalog and drops the live index, also in
+// the middle of a batch; the next rating rebuilds it.
+TEST_F(CairnServiceTest, SettingsChangeInsideABatchRebuildsTheLiveIndex) {
+  service_->KeepLiveIndex();
+  ASSERT_TRUE(service_->Refresh().ok());
+  Status batch = service_->store().Transact([&]() -> Status {
+    EXPECT_TRUE(service_->RecordRating(Input("B1.1", "proficient")).ok());
+    EXPECT_TRUE(service_->RecordRating(Input("B1.2", "advanced")).ok());
+    EXPECT_TRUE(service_->SetAutoAward(true).ok());
+    auto next = service_->RecordRating(Input("B1.1", "advanced", "2026-09-17"));
+    EXPECT_TRUE(next.ok());
+    EXPECT_EQ(next->badge.cpes[0].evidence_count, 2);
+    EXPECT_EQ(next->badge.cpes[1].evidence_count, 1);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(batch.ok());
+}
+
 TEST_F(CairnServiceTest, LiveIndexAheadOfARollbackIsDropped) {
   service_->KeepLiveIndex();
   ASSERT_TRUE(service_->RecordRating(Input("B1.1", "emerging")).ok());
