@@ -213,6 +213,7 @@ class Api {
   std::string StudentOfSubmission(const ReadState& state, const std::string& id);
 
   // Every 50 ms: writes buffered audit entries, then checkpoints.
+  // Every 50 ms: writes buffered audit entries, then a passive checkpoint.
   void AuditLoop();
   bool OpenBackgroundStore();  // audit_store_mutex_ held
   // Ledger writes run on one writer thread that commits everything queued
