@@ -212,7 +212,6 @@ class Api {
   // the route's access rule sees whose record it is.
   std::string StudentOfSubmission(const ReadState& state, const std::string& id);
 
-  // Every 50 ms: writes buffered audit entries, then checkpoints.
   // Every 50 ms: writes buffered audit entries, then a passive checkpoint.
   void AuditLoop();
   bool OpenBackgroundStore();  // audit_store_mutex_ held
