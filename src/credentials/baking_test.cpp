@@ -238,6 +238,7 @@ TEST(BakingPngTest, EveryPrefixAndRandomCorruptionIsHandled) {
 }
 
 TEST(BakingPngTest, Ob2SampleExtracts) {
+  CAIRN_SKIP_WITHOUT_TESTDATA("openbadges/ob20/simple-badge.png");
   for (const std::string& path :
        {FixturePath("simple-badge.png"), SharedPath("openbadges/ob20/simple-badge.png")}) {
     std::string png = ReadFile(path);
@@ -252,6 +253,7 @@ TEST(BakingPngTest, Ob2SampleExtracts) {
 }
 
 TEST(BakingPngTest, Ob3SamplesExtract) {
+  CAIRN_SKIP_WITHOUT_TESTDATA("openbadges/ob30");
   struct Sample {
     const char* path;
     BakedPayloadKind kind;
@@ -276,6 +278,7 @@ TEST(BakingPngTest, Ob3SamplesExtract) {
 }
 
 TEST(BakingPngTest, UnbakedSampleImagesHaveNoCredential) {
+  CAIRN_SKIP_WITHOUT_TESTDATA("openbadges/ob20/assets");
   for (const char* path : {"openbadges/ob20/assets/beths-robot-badge.png",
                            "openbadges/ob20/assets/robotics-badge.png"}) {
     std::string png = ReadFile(SharedPath(path));
@@ -374,6 +377,7 @@ TEST(BakingSvgTest, SelfClosingRootAndGeneratedBadge) {
 }
 
 TEST(BakingSvgTest, OneEdTechSamplesExtract) {
+  CAIRN_SKIP_WITHOUT_TESTDATA("openbadges/ob30");
   for (const std::string& path :
        {FixturePath("simple-json.svg"), SharedPath("openbadges/ob30/simple-json.svg")}) {
     std::string svg = ReadFile(path);

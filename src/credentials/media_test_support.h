@@ -5,11 +5,14 @@
 #include <sstream>
 #include <string>
 
+#include "credentials/test_util.h"  // CAIRN_SKIP_WITHOUT_TESTDATA
+
 namespace cairn::credentials::testing {
 
-// Shared 1EdTech samples (../shared/testdata, present in CI).
+// 1EdTech samples vendored in tests/conformance/ (CAIRN_TESTDATA_DIR); a
+// test that reads one starts with CAIRN_SKIP_WITHOUT_TESTDATA(relative).
 inline std::string SharedPath(const std::string& relative) {
-  return std::string(CAIRN_TESTDATA_DIR) + "/" + relative;
+  return ::cairn::testing::TestDataPath(relative);
 }
 
 // Small copies kept beside the code (src/credentials/testdata/media).
