@@ -2,10 +2,14 @@
 # Installs what is missing, builds Cairn and its web app, creates a demo
 # district once (embedded SQLite, data/local/demo.db) and serves it on
 # http://127.0.0.1:${PORT:-8080}/. Safe to run again: the demo is reused.
+# Builds only the `cairn` program (no tests, no benchmarks: scripts/test.sh
+# builds those).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh build -DCAIRN_BUILD_BENCH=OFF
+cmake -S . -B build -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" -DCAIRN_BUILD_BENCH=OFF \
+  -DCAIRN_BUILD_TESTS=OFF >/dev/null
+cmake --build build --target cairn -j"$(nproc)"
 if [ -x scripts/build-web.sh ]; then scripts/build-web.sh; fi
 
 db=data/local/demo.db
