@@ -28,4 +28,5 @@ Demo logins (password: cairn-demo-2026)
   admin             admin
 
 TEXT
-exec ./build/cairn serve --db "$db" --port "${PORT:-8080}" --web-root web/dist
+# The server finds web/dist from build/cairn itself (and logs it).
+exec ./build/cairn serve --db "$db" --port "${PORT:-8080}"

@@ -19,9 +19,11 @@
 #include "store/sqlite_store.h"
 
 #include <pthread.h>
+#include <unistd.h>
 #include <csignal>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #ifndef CAIRN_VERSION
 #define CAIRN_VERSION "dev"
@@ -84,6 +86,34 @@ int PrintExplanation(const Context& ctx, const BadgeExplanation& e) {
     for (const std::string& item : e.remaining) out << "    - " << item << "\n";
   }
   return 0;
+}
+
+// Where `cairn serve` looks for the built web app when --web-root is not
+// given, in order: a source checkout (build/cairn or build-ci/cairn next to
+// web/), a build tree one level deeper (build/x/cairn), an install
+// (bin/cairn next to share/cairn/web), then the working directory's web/dist.
+std::vector<std::filesystem::path> WebRootCandidates() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    fs::path dir = exe.parent_path();
+    candidates.push_back((dir / "../web/dist").lexically_normal());
+    candidates.push_back((dir / "../../web/dist").lexically_normal());
+    candidates.push_back((dir / "../share/cairn/web").lexically_normal());
+  }
+  candidates.push_back(fs::absolute("web/dist", ec).lexically_normal());
+  return candidates;
+}
+
+// The first candidate holding index.html, or "" when none does.
+std::string FindWebRoot(const std::vector<std::filesystem::path>& candidates) {
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(dir / "index.html", ec)) return dir.string();
+  }
+  return {};
 }
 
 void AddDb(CLI::App* app, Context& ctx) {
@@ -531,15 +561,16 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   AddDb(serve, ctx);
   ApiOptions api_options;
   ServerOptions server_options;
-  api_options.web_root = "web/dist";
   serve->add_option("--port", server_options.port, "TCP port (0 picks a free one)")
       ->capture_default_str();
   serve->add_option("--address", server_options.address, "Address to listen on")
       ->capture_default_str();
   serve->add_option("--threads", server_options.threads,
                     "I/O threads (0: one per core, at least 2)");
-  serve->add_option("--web-root", api_options.web_root, "Directory of the built web app")
-      ->capture_default_str();
+  CLI::Option* web_root_option = serve->add_option(
+      "--web-root", api_options.web_root,
+      "Directory of the built web app (default: found beside the executable: ../web/dist, "
+      "../../web/dist, ../share/cairn/web, then ./web/dist)");
   serve->add_flag("--secure-cookies", api_options.secure_cookies,
                   "Mark cookies Secure (when served behind TLS)");
   serve->add_flag("!--no-log", server_options.log_requests, "Do not log each request");
@@ -548,6 +579,22 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                     "Address verifiers use to reach this server; remembered in the database "
                     "(default: the first address it was served at)");
   serve->callback([&] {
+    if (geteuid() == 0) {
+      err << "cairn: warning: serving as root; run the server as a dedicated unprivileged user "
+             "(for example one created with `useradd --system cairn`) that owns only its "
+             "database folder"
+          << std::endl;
+    }
+    if (web_root_option->count() == 0) {
+      auto candidates = WebRootCandidates();
+      api_options.web_root = FindWebRoot(candidates);
+      if (api_options.web_root.empty()) {
+        err << "cairn: no built web app found (looked in";
+        for (const auto& dir : candidates) err << " " << dir.string();
+        err << "); serving the API only. Build it with scripts/build-web.sh or pass --web-root."
+            << std::endl;
+      }
+    }
     // Open once here so a bad database fails before listening.
     auto service = OpenService(ctx);
     if (!service.ok()) {
@@ -607,10 +654,14 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     }
     out << "Cairn is serving " << ctx.db << " at http://" << server_options.address << ":"
         << server.port() << "/"
-        << (std::filesystem::is_regular_file(api_options.web_root + "/index.html")
+        << (!api_options.web_root.empty() &&
+                    std::filesystem::is_regular_file(api_options.web_root + "/index.html")
                 ? ""
                 : " (web app not built yet: scripts/build-web.sh)")
         << std::endl;
+    if (!api_options.web_root.empty()) {
+      out << "Web app: " << api_options.web_root << std::endl;
+    }
     std::thread waiter([&] {
       int signal = 0;
       sigwait(&signals, &signal);
