@@ -28,7 +28,7 @@ for cmd in init catalog settings demo record void progress explain award trackin
   check "help lists $cmd" contains "$help" "$cmd"
 done
 
-check "init" contains "$("$cairn" init --db "$db")" "schema version 6"
+check "init" contains "$("$cairn" init --db "$db")" "schema version 7"
 
 # A broken catalog is refused with its JSON path, and nothing is stored.
 cat >"$work/bad.json" <<'JSON'

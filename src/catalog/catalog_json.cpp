@@ -1,5 +1,7 @@
 #include "catalog/catalog_json.h"
 
+#include "common/json_limits.h"
+
 #include <algorithm>
 #include <functional>
 #include <initializer_list>
@@ -21,15 +23,9 @@ class CatalogReader {
   explicit CatalogReader(std::string_view source) : source_(source) {}
 
   Result<Catalog> Read(std::string_view text) {
-    json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (root.is_discarded()) {
-      // nlohmann's non-throwing parse gives no position; parse again for it.
-      try {
-        root = json::parse(text);
-      } catch (const json::parse_error& e) {
-        return Status::Invalid(std::string(source_) + ": not valid JSON: " + e.what());
-      }
-    }
+    auto parsed = ParseUntrustedJson(text, source_);
+    if (!parsed.ok()) return parsed.status();
+    const json& root = *parsed;
     ReadRoot(root);
     if (errors_.empty()) CheckReferences();
     if (!errors_.empty()) {

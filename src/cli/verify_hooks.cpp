@@ -1,5 +1,7 @@
 #include "cli/verify_hooks.h"
 
+#include "common/json_limits.h"
+
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
@@ -18,7 +20,7 @@ using json = nlohmann::json;
 
 Result<json> FetchJson(std::string_view url) {
   CAIRN_ASSIGN_OR_RETURN(std::string body, HttpGet(std::string(url)));
-  json doc = json::parse(body, nullptr, false);
+  json doc = ParseUntrustedJsonOrDiscarded(body);
   if (doc.is_discarded()) return Status::Invalid(std::string(url) + ": not JSON");
   return doc;
 }

@@ -16,6 +16,8 @@ const char* StatusCodeName(StatusCode code) {
       return "failed_precondition";
     case StatusCode::kPermissionDenied:
       return "permission_denied";
+    case StatusCode::kResourceExhausted:
+      return "too_large";
     case StatusCode::kInternal:
       return "internal";
   }

@@ -17,6 +17,7 @@ enum class StatusCode {
   kAlreadyExists,       // duplicate; HTTP 409
   kFailedPrecondition,  // state does not allow it (e.g. confirm with no proposal); HTTP 409
   kPermissionDenied,    // HTTP 403
+  kResourceExhausted,   // over a size or count limit; HTTP 413
   kInternal,            // a bug or an I/O failure; HTTP 500
 };
 
@@ -34,6 +35,9 @@ class [[nodiscard]] Status {
   static Status Exists(std::string msg) { return {StatusCode::kAlreadyExists, std::move(msg)}; }
   static Status Precondition(std::string msg) {
     return {StatusCode::kFailedPrecondition, std::move(msg)};
+  }
+  static Status TooLarge(std::string msg) {
+    return {StatusCode::kResourceExhausted, std::move(msg)};
   }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 

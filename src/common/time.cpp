@@ -25,6 +25,9 @@ Result<Day> ParseDate(std::string_view text) {
       !ParseInt(text.substr(5, 2), m) || !ParseInt(text.substr(8, 2), d)) {
     return Status::Invalid("expected a date YYYY-MM-DD, got '" + std::string(text) + "'");
   }
+  // Records of school work: nothing before 1900 or after 9999 is a real date
+  // here, and year 0 is not a calendar year at all.
+  if (y < 1900) return Status::Invalid("not a plausible date: '" + std::string(text) + "'");
   std::chrono::year_month_day ymd{std::chrono::year{y},
                                   std::chrono::month{static_cast<unsigned>(m)},
                                   std::chrono::day{static_cast<unsigned>(d)}};

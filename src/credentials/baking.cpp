@@ -1,5 +1,7 @@
 #include "credentials/baking.h"
 
+#include "common/json_limits.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -220,7 +222,7 @@ Result<std::string_view> CheckPayload(BadgeVersion version, std::string_view pay
   if (trimmed.find('\0') != std::string_view::npos) return Status::Invalid("payload contains NUL");
   kind = ClassifyBakedPayload(trimmed);
   if (kind == BakedPayloadKind::kJson) {
-    auto parsed = nlohmann::json::parse(trimmed, nullptr, false);
+    auto parsed = ParseUntrustedJsonOrDiscarded(trimmed);
     if (parsed.is_discarded() || !parsed.is_object()) {
       return Status::Invalid("payload starts with '{' but is not a JSON object");
     }
@@ -449,7 +451,7 @@ Result<std::string> MakeSvgBadgeElement(BadgeVersion version, BakedPayloadKind k
   }
   std::string url(Trim(verify_url));
   if (url.empty()) {
-    auto assertion = nlohmann::json::parse(payload, nullptr, false);
+    auto assertion = ParseUntrustedJsonOrDiscarded(payload);
     auto id = assertion.find("id");
     if (id != assertion.end() && id->is_string()) url = id->get<std::string>();
   }

@@ -1,5 +1,7 @@
 #include "credentials/vc_jwt.h"
 
+#include "common/json_limits.h"
+
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -23,7 +25,6 @@ namespace {
 constexpr std::size_t kP256FieldBytes = 32;
 constexpr int kMinRsaBits = 2048;
 constexpr std::size_t kMaxPemBytes = 64 * 1024;
-constexpr int kMaxJsonDepth = 64;
 
 // --- small RAII helpers ------------------------------------------------------
 
@@ -197,39 +198,8 @@ Status VerifyBytes(EVP_PKEY* key, JwsAlgorithm algorithm, std::string_view input
 
 // --- JSON helpers ------------------------------------------------------------
 
-// nlohmann's recursive printer and destructor are not fond of absurd nesting;
-// a JWT never needs more than a few levels.
-bool NestingWithin(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return true;
-}
-
 Result<nlohmann::json> ParseJsonObject(std::string_view text, std::string_view what) {
-  if (!NestingWithin(text, kMaxJsonDepth)) {
-    return Status::Invalid(std::string(what) + " nests too deeply");
-  }
-  auto parsed = nlohmann::json::parse(text, nullptr, false);
+  auto parsed = ParseUntrustedJsonOrDiscarded(text);
   if (parsed.is_discarded() || !parsed.is_object()) {
     return Status::Invalid(std::string(what) + " is not a JSON object");
   }

@@ -1,5 +1,7 @@
 #include "credentials/verifier.h"
 
+#include "common/json_limits.h"
+
 #include <tuple>
 
 #include "credentials/baking.h"
@@ -410,7 +412,7 @@ VerificationReport VerifyCredentialBytes(std::string_view bytes, const VerifierH
     payload.pop_back();
 
   if (payload.front() == '{') {
-    json doc = json::parse(payload, nullptr, false);
+    json doc = ParseUntrustedJsonOrDiscarded(payload);
     if (doc.is_discarded() || !doc.is_object()) return Fail(r, "format", "not valid JSON");
     const bool is_ob2 = ob2 || StringAt(doc, "@context") == "https://w3id.org/openbadges/v2" ||
                         HasType(doc, "Assertion");

@@ -4,8 +4,10 @@ namespace cairn {
 
 std::string CsvField(const std::string& raw) {
   std::string value = raw;
-  if (!value.empty() &&
-      (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
+  // A spreadsheet runs a cell that starts like a formula; a leading TAB or
+  // CR is skipped by some before they look (OWASP CSV injection).
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                         value[0] == '\t' || value[0] == '\r')) {
     value.insert(value.begin(), '\'');
   }
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;

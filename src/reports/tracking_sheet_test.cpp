@@ -22,6 +22,9 @@ TEST(CsvTest, NeutralizesSpreadsheetFormulas) {
   EXPECT_EQ(CsvField("+1"), "'+1");
   EXPECT_EQ(CsvField("-1"), "'-1");
   EXPECT_EQ(CsvField("@cmd"), "'@cmd");
+  // Some spreadsheets skip a leading TAB or CR before looking for "=".
+  EXPECT_EQ(CsvField("\t=1+1"), "'\t=1+1");
+  EXPECT_EQ(CsvField("\r=cmd"), "\"'\r=cmd\"");
 }
 
 TEST(TrackingSheetTest, OneLinePerRowWithJoinedRemainders) {

@@ -16,11 +16,13 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog_json.h"
+#include "common/json_limits.h"
 #include "evidence/files/blob_store.h"
 #include "mastery/awards.h"
 #include "reports/tracking_sheet.h"
 #include "server/api_internal.h"
 #include "server/crypto.h"
+#include "server/request_guard.h"
 #include "service/explanation_json.h"
 #include "store/sqlite_store.h"
 
@@ -42,6 +44,8 @@ int HttpStatusOf(StatusCode code) {
       return 409;
     case StatusCode::kPermissionDenied:
       return 403;
+    case StatusCode::kResourceExhausted:
+      return 413;
     case StatusCode::kInternal:
       return 500;
   }
@@ -79,6 +83,17 @@ json PersonJson(const Person& p) {
   return json{{"id", p.sourced_id}, {"name", p.DisplayName()}, {"role", PersonRoleName(p.role)}};
 }
 
+std::optional<long long> BoundedNumber(const std::string& text, long long lo, long long hi) {
+  std::size_t start = !text.empty() && text[0] == '-' ? 1 : 0;
+  if (text.size() == start || text.size() - start > 18 ||
+      text.find_first_not_of("0123456789", start) != std::string::npos) {
+    return std::nullopt;
+  }
+  const long long value = std::stoll(text);
+  if (value < lo || value > hi) return std::nullopt;
+  return value;
+}
+
 std::string Str(const json& body, const char* key) {
   auto it = body.find(key);
   return it != body.end() && it->is_string() ? it->get<std::string>() : "";
@@ -89,23 +104,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kSessionCookie = "cairn_session";
-constexpr Instant kThrottleWindow = 15 * 60;
-
-std::string MimeType(const std::string& path) {
-  static const std::map<std::string, std::string> kTypes{{".html", "text/html; charset=utf-8"},
-                                                         {".js", "text/javascript"},
-                                                         {".css", "text/css"},
-                                                         {".svg", "image/svg+xml"},
-                                                         {".png", "image/png"},
-                                                         {".json", "application/json"},
-                                                         {".ico", "image/x-icon"},
-                                                         {".woff2", "font/woff2"},
-                                                         {".txt", "text/plain; charset=utf-8"}};
-  auto dot = path.rfind('.');
-  if (dot == std::string::npos) return "application/octet-stream";
-  auto it = kTypes.find(path.substr(dot));
-  return it == kTypes.end() ? "application/octet-stream" : it->second;
-}
 
 std::vector<std::string> Split(std::string_view path) {
   std::vector<std::string> parts;
@@ -129,15 +127,17 @@ struct Api::Route {
 // Every route, once. Order matters only for readability.
 std::vector<Api::Route> Api::MakeRoutes() {
   using R = AccessRule;
+  using B = BodyKind;
+  using O = Owner;
   using ApiT = Api;
   return {
       {{"GET", "/healthz", R::kPublic, false}, &ApiT::Health},
       {{"GET", "/api/openapi.json", R::kPublic, false}, &ApiT::OpenApi},
-      {{"POST", "/api/v1/auth/login", R::kPublic, false}, &ApiT::Login},
+      {{"POST", "/api/v1/auth/login", R::kPublic, false, Work::kSlow}, &ApiT::Login},
       {{"POST", "/api/v1/auth/logout", R::kAuthenticated, false}, &ApiT::Logout},
       {{"GET", "/api/v1/me", R::kAuthenticated, false}, &ApiT::Me},
       {{"GET", "/api/v1/catalog", R::kAuthenticated, false}, &ApiT::GetCatalog},
-      {{"PUT", "/api/v1/catalog", R::kAdmin, false}, &ApiT::PutCatalog},
+      {{"PUT", "/api/v1/catalog", R::kAdmin, true, Work::kSlow, B::kCatalog}, &ApiT::PutCatalog},
       {{"GET", "/api/v1/badges/{badge}", R::kAuthenticated, false}, &ApiT::GetBadge},
       {{"GET", "/api/v1/sections", R::kStaff, false}, &ApiT::ListSections},
       {{"GET", "/api/v1/sections/{section}/students", R::kSectionRead, true},
@@ -153,23 +153,25 @@ std::vector<Api::Route> Api::MakeRoutes() {
       {{"POST", "/api/v1/students/{student}/badges/{badge}/award", R::kStudentWrite, true,
         Work::kQuick},
        &ApiT::PostAward},
-      {{"POST", "/api/v1/ratings", R::kStudentWrite, true, Work::kQuick}, &ApiT::PostRating},
+      {{"POST", "/api/v1/ratings", R::kStudentWrite, true, Work::kQuick, B::kJson, O::kBodyStudent},
+       &ApiT::PostRating},
       {{"POST", "/api/v1/ratings/{rating}/void", R::kStudentWrite, true, Work::kQuick},
        &ApiT::VoidRating},
-      {{"POST", "/api/v1/habits", R::kStudentWrite, true, Work::kQuick}, &ApiT::PostHabit},
+      {{"POST", "/api/v1/habits", R::kStudentWrite, true, Work::kQuick, B::kJson, O::kBodyStudent},
+       &ApiT::PostHabit},
       {{"GET", "/api/v1/awards/pending", R::kStaff, true}, &ApiT::PendingAwards},
       {{"GET", "/api/v1/reports/tracking-sheet", R::kStaff, true, Work::kSlow},
        &ApiT::TrackingSheet},
       {{"GET", "/api/v1/reports/completion", R::kLeader, false, Work::kSlow}, &ApiT::Completion},
       {{"GET", "/api/v1/settings", R::kAdmin, false}, &ApiT::GetSettings},
-      {{"PUT", "/api/v1/settings", R::kAdmin, false}, &ApiT::PutSettings},
+      {{"PUT", "/api/v1/settings", R::kAdmin, true}, &ApiT::PutSettings},
       {{"GET", "/api/v1/users", R::kAdmin, false}, &ApiT::ListUsers},
-      {{"POST", "/api/v1/users", R::kAdmin, false}, &ApiT::CreateUser},
-      {{"POST", "/api/v1/users/{user}/password", R::kAdmin, false}, &ApiT::ResetPassword},
-      {{"PUT", "/api/v1/users/{user}/role", R::kAdmin, false}, &ApiT::SetUserRole},
+      {{"POST", "/api/v1/users", R::kAdmin, true}, &ApiT::CreateUser},
+      {{"POST", "/api/v1/users/{user}/password", R::kAdmin, true}, &ApiT::ResetPassword},
+      {{"PUT", "/api/v1/users/{user}/role", R::kAdmin, true}, &ApiT::SetUserRole},
       {{"GET", "/api/v1/tokens", R::kAdmin, false}, &ApiT::ListTokens},
-      {{"POST", "/api/v1/tokens", R::kAdmin, false}, &ApiT::CreateToken},
-      {{"DELETE", "/api/v1/tokens/{token}", R::kAdmin, false}, &ApiT::RevokeToken},
+      {{"POST", "/api/v1/tokens", R::kAdmin, true}, &ApiT::CreateToken},
+      {{"DELETE", "/api/v1/tokens/{token}", R::kAdmin, true}, &ApiT::RevokeToken},
       {{"GET", "/api/v1/audit", R::kAdmin, false, Work::kSlow}, &ApiT::GetAudit},
       {{"GET", "/api/v1/students/{student}/submissions", R::kStudentRead, true},
        &ApiT::ListSubmissions},
@@ -187,7 +189,8 @@ std::vector<Api::Route> Api::MakeRoutes() {
        &ApiT::CompareVersions},
       {{"GET", "/api/v1/portfolio/queue", R::kStaff, true}, &ApiT::ReviewQueue},
       {{"GET", "/api/v1/exemplars", R::kStaff, false}, &ApiT::ListExemplars},
-      {{"POST", "/api/v1/students/{student}/artifacts", R::kPortfolioWrite, true},
+      {{"POST", "/api/v1/students/{student}/artifacts", R::kPortfolioWrite, true, Work::kByMethod,
+        B::kUpload},
        &ApiT::UploadArtifacts},
       {{"GET", "/api/v1/artifacts/{artifact}", R::kStudentRead, true, Work::kSlow},
        &ApiT::GetArtifact},
@@ -219,13 +222,13 @@ std::vector<Api::Route> Api::MakeRoutes() {
         Work::kSlow},
        &ApiT::CredentialJwt},
       {{"POST", "/api/v1/credentials/{credential}/share", R::kSelf, true}, &ApiT::ShareCredential},
-      {{"POST", "/api/v1/verify", R::kPublic, false}, &ApiT::VerifyUpload},
+      {{"POST", "/api/v1/verify", R::kPublic, false, Work::kByMethod, B::kAny},
+       &ApiT::VerifyUpload},
       {{"GET", "/api/v1/public/credentials/{credential}", R::kPublic, false},
        &ApiT::PublicCredential},
       {{"GET", "/api/v1/issuers/{district}/profile", R::kAdmin, false}, &ApiT::GetIssuerProfile},
-      {{"PUT", "/api/v1/issuers/{district}/profile", R::kAdmin, false}, &ApiT::PutIssuerProfile},
-      {{"POST", "/api/v1/issuers/{district}/keys/rotate", R::kAdmin, false},
-       &ApiT::RotateIssuerKey},
+      {{"PUT", "/api/v1/issuers/{district}/profile", R::kAdmin, true}, &ApiT::PutIssuerProfile},
+      {{"POST", "/api/v1/issuers/{district}/keys/rotate", R::kAdmin, true}, &ApiT::RotateIssuerKey},
       // What verifiers dereference: public, outside /api.
       {{"GET", "/issuers/{district}", R::kPublic, false}, &ApiT::IssuerDocument},
       {{"GET", "/achievements/{district}/{badge}", R::kPublic, false}, &ApiT::AchievementDocument},
@@ -259,7 +262,7 @@ struct Api::Match {
   std::map<std::string, std::string> params;
 };
 
-Api::Api(ApiOptions options) : options_(std::move(options)) {
+Api::Api(ApiOptions options) : options_(std::move(options)), static_files_(options_.web_root) {
   if (options_.files_dir.empty()) options_.files_dir = options_.db_path + "-files";
   if (options_.public_url.empty()) options_.public_url = "http://localhost";
   while (!options_.public_url.empty() && options_.public_url.back() == '/') {
@@ -338,7 +341,9 @@ void Api::WriterLoop() {
           (void)service->store().Transact([&]() -> Status {
             try {
               responses[i] = batch[i]->fn(*service);
-            } catch (const std::exception&) {
+            } catch (const std::exception& e) {
+              std::cerr << "{\"level\":\"error\",\"where\":\"writer\",\"error\":"
+                        << json(e.what()).dump() << "}\n";
               responses[i] = ErrorResponse(500, "internal", "internal error");
             }
             return responses[i].status < 400 ? Status::Ok() : Status::Invalid("refused");
@@ -441,8 +446,8 @@ CairnService& Api::Service() {
   return *service;
 }
 
-std::optional<Principal> Api::Authenticate(const HttpRequest& request, const ReadState& state,
-                                           std::string* csrf) {
+std::optional<Principal> Api::Authenticate(const HttpRequest& request, const Roster& roster,
+                                           std::int64_t access_mark, std::string* csrf) {
   std::string secret;
   bool bearer = false;
   if (auto auth = request.Header("authorization"); auth && auth->rfind("Bearer ", 0) == 0) {
@@ -461,7 +466,7 @@ std::optional<Principal> Api::Authenticate(const HttpRequest& request, const Rea
     auto it = sign_ins_.find(hash);
     // Trusted while no session has ended and no account or token changed
     // since it was read (the access mark), and the session has not expired.
-    if (it != sign_ins_.end() && it->second.access_mark == state.marks.access &&
+    if (it != sign_ins_.end() && it->second.access_mark == access_mark &&
         it->second.bearer == bearer && (bearer || it->second.expires_at > now)) {
       sign_in = it->second;
     }
@@ -470,7 +475,7 @@ std::optional<Principal> Api::Authenticate(const HttpRequest& request, const Rea
     Store& store = Service().store();
     SignIn read;
     read.bearer = bearer;
-    read.access_mark = state.marks.access;
+    read.access_mark = access_mark;
     Id account_id = 0;
     if (bearer) {
       auto token = store.FindApiToken(hash);
@@ -495,7 +500,7 @@ std::optional<Principal> Api::Authenticate(const HttpRequest& request, const Rea
     sign_ins_[hash] = read;
     sign_in = std::move(read);
   }
-  const Person* person = state.roster.FindPerson(sign_in->person_id);
+  const Person* person = roster.FindPerson(sign_in->person_id);
   if (!person) return std::nullopt;
   Principal principal;
   principal.person = *person;
@@ -553,7 +558,8 @@ void Api::Handle(HttpRequest request, Responder respond) {
     HttpResponse response;
     try {
       response = Answer(request, match);
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+      LogHandlerError(request, e.what());
       response =
           ErrorResponse(500, "internal", "internal error (request " + request.request_id + ")");
     }
@@ -571,6 +577,9 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   return response;
 }
 
+// The one path every API request takes: route, checks that need no login
+// (origin, content type, body limits), sign-in, the subject from the path,
+// the access rule, CSRF, the handler, the audit log, the security headers.
 HttpResponse Api::Answer(const HttpRequest& request, const Match& match) {
   const std::string path(request.Path());
   static constexpr std::string_view kPublicDocuments[] = {"/issuers/", "/achievements/", "/status/",
@@ -578,108 +587,124 @@ HttpResponse Api::Answer(const HttpRequest& request, const Match& match) {
   const bool api_path = path.rfind("/api/", 0) == 0 || path == "/healthz" ||
                         std::any_of(std::begin(kPublicDocuments), std::end(kPublicDocuments),
                                     [&](std::string_view p) { return path.rfind(p, 0) == 0; });
-  if (!api_path) return StaticFile(request);
+  const SecurityHeaderOptions header_options{options_.secure_cookies};
+  if (!api_path) {
+    HttpResponse response = static_files_.Serve(request);
+    AddSecurityHeaders(response, false, header_options);
+    return response;
+  }
+  HttpResponse response = Decide(request, match);
+  AddSecurityHeaders(response, true, header_options);
+  return response;
+}
+
+HttpResponse Api::Decide(const HttpRequest& request, const Match& match) {
+  const std::string path(request.Path());
   const Route* matched = match.route;
   if (!matched) {
     return match.path_matched ? ErrorResponse(405, "method_not_allowed",
                                               request.method + " is not allowed on " + path)
                               : ErrorResponse(404, "not_found", "no route " + path);
   }
-
+  const RouteInfo& info = matched->info;
+  const bool is_write = request.method != "GET" && request.method != "HEAD";
+  Context ctx{request, match.params, std::nullopt, "", json(), nullptr, nullptr, {}, ""};
   try {
-    Context ctx{request, match.params, std::nullopt, "", json(), nullptr};
-    if (matched->info.rule != AccessRule::kPublic || matched->handler == &Api::Login) {
-      Status refreshed = model_.RefreshIfStale(Service().store());
-      if (!refreshed.ok()) return ErrorResponse(refreshed);
-    }
-    const bool is_write = request.method != "GET";
-    if (is_write && !request.body.empty() && request.body_file.empty() &&
-        matched->handler != &Api::VerifyUpload &&
-        request.Header("content-type").value_or("").rfind("multipart/", 0) != 0) {
-      ctx.body = json::parse(request.body, nullptr, false);
-      if (ctx.body.is_discarded() && matched->handler != &Api::PutCatalog) {
-        return ErrorResponse(400, "invalid_argument", "body: not valid JSON");
+    if (is_write && info.body != BodyKind::kAny) {
+      // Before sign-in: a cross-site page must not even learn whether its
+      // victim is signed in.
+      if (Status s = CheckSameOrigin(request, options_.public_url); !s.ok()) {
+        HttpResponse refused = ErrorResponse(403, "cross_origin", s.message());
+        AuditRefusal(request, ctx, refused, s.message());
+        return refused;
+      }
+      const bool has_body =
+          !request.body.empty() || !request.body_file.empty() || request.body_sink != nullptr;
+      if ((info.body == BodyKind::kJson || info.body == BodyKind::kCatalog) && has_body) {
+        if (Status s = CheckJsonContentType(request); !s.ok()) {
+          return ErrorResponse(415, "unsupported_media_type", s.message());
+        }
+      }
+      if (info.body == BodyKind::kJson && !request.body.empty()) {
+        auto parsed = ParseUntrustedJson(request.body, "body", kMaxJsonBody);
+        if (!parsed.ok()) return ErrorResponse(parsed.status());
+        ctx.body = std::move(parsed).value();
+      } else if (info.body == BodyKind::kCatalog && !request.body.empty()) {
+        // Read whole by the catalog reader; parsed here only to be bounded.
+        auto parsed = ParseUntrustedJson(request.body, "catalog", kMaxCatalogBody);
+        if (!parsed.ok()) return ErrorResponse(parsed.status());
+        ctx.body = std::move(parsed).value();
       }
     }
 
-    // Authenticate, then find the record the route names, then decide.
-    bool allowed = false;
-    std::optional<Id> audited_student;
-    HttpResponse denial;
-    model_.Read([&](const ReadState& state) {
-      ctx.who = Authenticate(request, state, &ctx.csrf);
-      const Section* section = nullptr;
-      if (auto it = ctx.params.find("section"); it != ctx.params.end()) {
-        for (const Section& s : state.roster.sections) {
-          if (s.sourced_id == it->second) section = &s;
-        }
-      }
-      std::string student_ref;
-      if (auto it = ctx.params.find("student"); it != ctx.params.end()) {
-        student_ref = it->second;
-      } else if (ctx.body.is_object() && ctx.body.contains("student") &&
-                 ctx.body["student"].is_string()) {
-        student_ref = ctx.body["student"].get<std::string>();
-      } else if (auto sub = ctx.params.find("submission"); sub != ctx.params.end()) {
-        student_ref = StudentOfSubmission(state, sub->second);
-      } else if (auto cred = ctx.params.find("credential"); cred != ctx.params.end()) {
-        student_ref = StudentOfCredential(state, cred->second);
-      } else if (auto art = ctx.params.find("artifact"); art != ctx.params.end()) {
-        const std::string& ref = art->second;
-        if (!ref.empty() && ref.size() <= 18 &&
-            ref.find_first_not_of("0123456789") == std::string::npos) {
-          auto found = Service().store().FindArtifact(std::stoll(ref));
-          if (found.ok() && *found) {
-            if (const Person* p = state.roster.FindPerson((*found)->student_id)) {
-              student_ref = p->sourced_id;
-            }
-          }
-        }
-      } else if (auto rating = ctx.params.find("rating"); rating != ctx.params.end()) {
-        auto found = Service().store().FindRating(std::atoll(rating->second.c_str()));
-        if (found.ok() && *found) {
-          if (const Person* p = state.roster.FindPerson((*found)->student_id)) {
-            student_ref = p->sourced_id;
-          }
-        }
-      }
-      if (!student_ref.empty()) {
-        ctx.student = state.roster.FindPersonBySourcedId(student_ref);
-        if (ctx.student) audited_student = ctx.student->id;
-      }
-      allowed = Allowed(matched->info.rule, state.roster, ctx.who, ctx.student, section, is_write);
+    Status refreshed = model_.RefreshIfStale(Service().store());
+    if (!refreshed.ok()) return ErrorResponse(refreshed);
+    std::int64_t access_mark = 0;
+    ctx.roster = model_.Read([&](const ReadState& state) {
+      access_mark = state.marks.access;
+      return state.roster;
     });
+    ctx.who = Authenticate(request, *ctx.roster, access_mark, &ctx.csrf);
+
+    // Whose record: from the path (never a body field), or for a creating
+    // route the body's student as the new record's owner.
+    const Section* section = nullptr;
+    bool hidden_from_guardians = false;
+    if (info.rule != AccessRule::kPublic) {
+      auto subject =
+          ResolveSubject(ctx.params, info.owner, ctx.body, *ctx.roster, Service().store());
+      if (!subject.ok()) {
+        if (!ctx.who) return Refuse(request, ctx, 401, "sign in first");
+        return ErrorResponse(subject.status());
+      }
+      ctx.student = subject->student;
+      section = subject->section;
+      hidden_from_guardians = subject->hidden_from_guardians;
+    }
+    if (!Allowed(info.rule, *ctx.roster, ctx.who, ctx.student, section, is_write)) {
+      return ctx.who ? Refuse(request, ctx, 403,
+                              "you may not " + std::string(is_write ? "change" : "see") +
+                                  " this record")
+                     : Refuse(request, ctx, 401, "sign in first");
+    }
+    if (hidden_from_guardians && ctx.who && ctx.who->person.role == PersonRole::kGuardian) {
+      // Work the student has not shared does not exist for their family.
+      return Refuse(request, ctx, 404, "submission: no such submission");
+    }
+    if (is_write && ctx.who && !ctx.who->via_token && !ctx.csrf.empty() &&
+        !SecretsEqual(request.Header("x-csrf-token").value_or(""), ctx.csrf)) {
+      // Browser sessions must echo the CSRF token; API tokens carry no cookie.
+      return Refuse(request, ctx, 403, "missing or wrong X-CSRF-Token header");
+    }
 
     HttpResponse response;
-    if (!allowed) {
-      response = ctx.who ? ErrorResponse(403, "permission_denied",
-                                         "you may not " + std::string(is_write ? "change" : "see") +
-                                             " this record")
-                         : ErrorResponse(401, "unauthenticated", "sign in first");
-    } else if (is_write && ctx.who && !ctx.who->via_token && !ctx.csrf.empty() &&
-               !SecretsEqual(request.Header("x-csrf-token").value_or(""), ctx.csrf)) {
-      // Browser sessions must echo the CSRF token; API tokens carry no cookie.
-      response = ErrorResponse(403, "csrf", "missing or wrong X-CSRF-Token header");
-    } else {
+    try {
       response = (this->*(matched->handler))(ctx);
-      // A change made here, not by the writer (which refreshes the model
-      // itself): the next request must look at the store.
-      if (is_write && !response.pending) model_.NoteWrite();
+    } catch (const nlohmann::json::type_error& e) {
+      // A field of the wrong type that a handler read without checking: the
+      // client's mistake, never a 500.
+      LogHandlerError(request, e.what());
+      response = ErrorResponse(400, "invalid_argument",
+                               "body: a field has the wrong type (see the API document)");
     }
+    // A change made here, not by the writer (which refreshes the model
+    // itself): the next request must look at the store.
+    if (is_write && !response.pending) model_.NoteWrite();
 
-    if (matched->info.audited && ctx.who) {
+    if (info.audited && ctx.who) {
       AuditEntry entry;
       entry.at = options_.clock();
       entry.actor_person_id = ctx.who->person.id;
       entry.action = is_write ? "write" : "read";
       entry.resource = request.method + " " + path;
-      entry.student_id = audited_student;
+      if (ctx.student) entry.student_id = ctx.student->id;
+      entry.students = std::move(ctx.returned_students);
+      entry.detail = std::move(ctx.audit_detail);
       entry.request_id = request.request_id;
       // With the outcome: a queued change is audited once it is decided.
       auto record = [this, entry = std::move(entry)](const HttpResponse& r) mutable {
         entry.status = r.status;
-        std::lock_guard lock(audit_mutex_);
-        audit_buffer_.push_back(std::move(entry));
+        Audit(std::move(entry));
       };
       if (response.pending) {
         response.pending = response.pending->Then(std::move(record));
@@ -689,9 +714,54 @@ HttpResponse Api::Answer(const HttpRequest& request, const Match& match) {
     }
     return response;
   } catch (const std::exception& e) {
+    LogHandlerError(request, e.what());
     return ErrorResponse(500, "internal",
                          std::string("internal error (request ") + request.request_id + ")");
   }
+}
+
+HttpResponse Api::Refuse(const HttpRequest& request, Context& ctx, int status,
+                         const std::string& message) {
+  HttpResponse response =
+      ErrorResponse(status,
+                    status == 401                               ? "unauthenticated"
+                    : status == 404                             ? "not_found"
+                    : message.find("CSRF") != std::string::npos ? "csrf"
+                                                                : "permission_denied",
+                    message);
+  AuditRefusal(request, ctx, response, message);
+  return response;
+}
+
+void Api::AuditRefusal(const HttpRequest& request, const Context& ctx, const HttpResponse& response,
+                       const std::string& why) {
+  AuditEntry entry;
+  entry.at = options_.clock();
+  if (ctx.who) entry.actor_person_id = ctx.who->person.id;
+  entry.action = "refused";
+  entry.resource = request.method + " " + std::string(request.Path());
+  if (ctx.student) entry.student_id = ctx.student->id;
+  entry.request_id = request.request_id;
+  entry.status = response.status;
+  entry.detail = why + (request.remote.empty() ? "" : " (from " + request.remote + ")");
+  Audit(std::move(entry));
+}
+
+void Api::Audit(AuditEntry entry) {
+  std::lock_guard lock(audit_mutex_);
+  // Bounded: if the database is unreachable for long, refusals from a flood
+  // must not exhaust memory; the log line says so.
+  if (audit_buffer_.size() >= 100000) {
+    std::cerr << "audit log: buffer full, entry dropped: " << entry.resource << "\n";
+    return;
+  }
+  audit_buffer_.push_back(std::move(entry));
+}
+
+void Api::LogHandlerError(const HttpRequest& request, const std::string& what) {
+  std::cerr << "{\"level\":\"error\",\"request_id\":" << json(request.request_id).dump()
+            << ",\"route\":" << json(request.method + " " + std::string(request.Path())).dump()
+            << ",\"error\":" << json(what).dump() << "}\n";
 }
 
 HttpResponse Api::Health(Context&) {
@@ -714,15 +784,25 @@ HttpResponse Api::Login(Context& ctx) {
   }
   const std::string username = ctx.body["username"];
   const std::string password = ctx.body["password"];
+  if (username.size() > 256 || password.size() > 1024) {
+    return ErrorResponse(400, "invalid_argument", "body: username or password too long");
+  }
   Store& store = Service().store();
   const Instant now = options_.clock();
-  auto failures = store.LoginFailuresSince(username, now - kThrottleWindow);
-  if (!failures.ok()) return ErrorResponse(failures.status());
-  if (*failures >= options_.login_failures_allowed) {
+  const std::string& address = ctx.request.remote;
+  LoginLimits limits;
+  limits.per_account = options_.login_failures_allowed;
+  // Counted and reserved before the slow password check, atomically, so
+  // parallel guesses cannot all pass the count.
+  auto attempt = store.BeginLoginAttempt(username, address, now, limits);
+  if (!attempt.ok()) return ErrorResponse(attempt.status());
+  if (!attempt->allowed) {
     HttpResponse response =
         ErrorResponse(429, "too_many_attempts",
-                      "too many failed sign-ins for this account; try again in 15 minutes");
-    response.headers.push_back({"Retry-After", std::to_string(kThrottleWindow)});
+                      "too many failed sign-ins; try again in " +
+                          std::to_string((attempt->retry_after + 59) / 60) + " minutes");
+    response.headers.push_back({"Retry-After", std::to_string(attempt->retry_after)});
+    AuditRefusal(ctx.request, ctx, response, "sign-in throttled for '" + username + "'");
     return response;
   }
   auto account = store.FindAccountByUsername(username);
@@ -731,19 +811,21 @@ HttpResponse Api::Login(Context& ctx) {
   static const std::string dummy = HashPassword("not a real password").value();
   const bool valid = VerifyPassword(password, *account ? (*account)->password_hash : dummy) &&
                      *account && !(*account)->disabled;
-  if (!valid) {
-    (void)store.RecordLoginFailure(username, now);
-    return ErrorResponse(401, "invalid_credentials", "the username or password is incorrect");
+  if (Status s = store.FinishLoginAttempt(*attempt, valid, username, address, now); !s.ok()) {
+    return ErrorResponse(s);
   }
-  (void)store.ClearLoginFailures(username);
+  if (!valid) {
+    HttpResponse response =
+        ErrorResponse(401, "invalid_credentials", "the username or password is incorrect");
+    AuditRefusal(ctx.request, ctx, response, "wrong password for '" + username + "'");
+    return response;
+  }
   const std::string token = RandomToken();
   Session session{Sha256Hex(token), (*account)->id, RandomToken(), now,
                   now + options_.session_hours * 3600};
   if (Status s = store.InsertSession(session); !s.ok()) return ErrorResponse(s);
   json user;
-  model_.Read([&](const ReadState& state) {
-    if (const Person* p = state.roster.FindPerson((*account)->person_id)) user = PersonJson(*p);
-  });
+  if (const Person* p = ctx.roster->FindPerson((*account)->person_id)) user = PersonJson(*p);
   HttpResponse response =
       JsonResponse(200, json{{"user", user}, {"csrf_token", session.csrf_token}});
   std::string cookie =
@@ -771,12 +853,12 @@ HttpResponse Api::Me(Context& ctx) {
     json out = PersonJson(me);
     if (!ctx.csrf.empty()) out["csrf_token"] = ctx.csrf;
     if (me.school_id) {
-      if (const School* school = state.roster.FindSchool(*me.school_id)) {
+      if (const School* school = state.roster->FindSchool(*me.school_id)) {
         out["school"] = {{"id", school->sourced_id}, {"name", school->name}};
       }
     }
     json students = json::array();
-    for (const Person* s : ReadableStudents(state.roster, *ctx.who)) {
+    for (const Person* s : ReadableStudents(*state.roster, *ctx.who)) {
       if (me.role == PersonRole::kStudent || me.role == PersonRole::kGuardian) {
         students.push_back(PersonJson(*s));
       }
@@ -784,7 +866,7 @@ HttpResponse Api::Me(Context& ctx) {
     out["students"] = students;
     json sections = json::array();
     if (IsStaff(me.role)) {
-      for (const Section* section : ReadableSections(state.roster, *ctx.who)) {
+      for (const Section* section : ReadableSections(*state.roster, *ctx.who)) {
         sections.push_back({{"id", section->sourced_id}, {"title", section->title}});
       }
     }
@@ -832,6 +914,7 @@ HttpResponse Api::PutCatalog(Context& ctx) {
     return response;
   }
   (void)model_.Refresh(Service().store());
+  ctx.audit_detail = "catalog version " + std::to_string(*version);
   return JsonResponse(200, json{{"catalog_version", *version}});
 }
 
@@ -857,11 +940,11 @@ HttpResponse Api::GetBadge(Context& ctx) {
 HttpResponse Api::ListSections(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     json out = json::array();
-    for (const Section* section : ReadableSections(state.roster, *ctx.who)) {
-      const School* school = state.roster.FindSchool(section->school_id);
-      const Course* course = state.roster.FindCourse(section->course_id);
+    for (const Section* section : ReadableSections(*state.roster, *ctx.who)) {
+      const School* school = state.roster->FindSchool(section->school_id);
+      const Course* course = state.roster->FindCourse(section->course_id);
       json teachers = json::array();
-      for (const Person* t : state.roster.TeachersOf(section->id))
+      for (const Person* t : state.roster->TeachersOf(section->id))
         teachers.push_back(t->DisplayName());
       out.push_back({{"id", section->sourced_id},
                      {"title", section->title},
@@ -870,7 +953,7 @@ HttpResponse Api::ListSections(Context& ctx) {
                      {"course", course ? course->title : ""},
                      {"badges", section->badges},
                      {"teachers", teachers},
-                     {"student_count", state.roster.StudentsIn(section->id).size()}});
+                     {"student_count", state.roster->StudentsIn(section->id).size()}});
     }
     return JsonResponse(200, out);
   });
@@ -907,10 +990,11 @@ json AwardJson(const AwardRecord& record) {
 
 HttpResponse Api::SectionStudents(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
-    const Section* section = FindSection(state.roster, ctx.params["section"]);
+    const Section* section = FindSection(*state.roster, ctx.params["section"]);
     if (!section) return ErrorResponse(404, "not_found", "section: no section");
     json out = json::array();
-    for (const Person* student : state.roster.StudentsIn(section->id)) {
+    for (const Person* student : state.roster->StudentsIn(section->id)) {
+      ctx.returned_students.push_back(student->id);
       json badges = json::array();
       for (const std::string& code : section->badges) {
         badges.push_back(
@@ -927,7 +1011,7 @@ HttpResponse Api::SectionStudents(Context& ctx) {
 
 HttpResponse Api::SectionGrid(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
-    const Section* section = FindSection(state.roster, ctx.params["section"]);
+    const Section* section = FindSection(*state.roster, ctx.params["section"]);
     if (!section) return ErrorResponse(404, "not_found", "section: no section");
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     auto query = ctx.request.Query();
@@ -947,7 +1031,8 @@ HttpResponse Api::SectionGrid(Context& ctx) {
     }
     json students = json::array();
     const auto badge_index = *state.catalog->BadgeIndex(code);
-    for (const Person* student : state.roster.StudentsIn(section->id)) {
+    for (const Person* student : state.roster->StudentsIn(section->id)) {
+      ctx.returned_students.push_back(student->id);
       json cells = json::array();
       auto statuses = state.index->engine().CpeStatusesOfBadge(student->id, *badge);
       for (std::size_t i = 0; i < badge->cpes.size(); ++i) {
@@ -990,11 +1075,11 @@ HttpResponse Api::GetStudent(Context& ctx) {
     json out = PersonJson(s);
     out["grade"] = s.demographics.grade;
     if (s.school_id) {
-      if (const School* school = state.roster.FindSchool(*s.school_id))
+      if (const School* school = state.roster->FindSchool(*s.school_id))
         out["school"] = school->name;
     }
     json sections = json::array();
-    for (const Section* section : state.roster.SectionsOf(s.id)) {
+    for (const Section* section : state.roster->SectionsOf(s.id)) {
       sections.push_back(
           {{"id", section->sourced_id}, {"title", section->title}, {"badges", section->badges}});
     }
@@ -1056,7 +1141,7 @@ HttpResponse Api::StudentEvidence(Context& ctx) {
           {"corrects", r->corrects ? json(*r->corrects) : json(nullptr)},
           {"voided", nullptr},
           {"corrected_by", corrected_by.count(r->id) ? json(corrected_by[r->id]) : json(nullptr)}};
-      if (const Person* by = state.roster.FindPerson(r->recorded_by))
+      if (const Person* by = state.roster->FindPerson(r->recorded_by))
         item["recorded_by"] = by->DisplayName();
       if (state.catalog) {
         if (auto ref = state.catalog->FindCpe(r->cpe_id)) {
@@ -1094,8 +1179,9 @@ namespace {}  // namespace
 HttpResponse Api::PostRating(Context& ctx) {
   if (!ctx.body.is_object())
     return ErrorResponse(400, "invalid_argument", "body: expected an object");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
   RatingInput input;
-  input.student = Str(ctx.body, "student");
+  input.student = ctx.student->sourced_id;  // the owner the access rule was decided on
   input.cpe_id = Str(ctx.body, "cpe");
   input.level_id = Str(ctx.body, "level");
   input.demonstrated_on = Str(ctx.body, "demonstrated_on");
@@ -1121,8 +1207,8 @@ HttpResponse Api::PostRating(Context& ctx) {
     // when either is missing from it, for the error it gives.
     std::optional<Person> student, recorder;
     model_.Read([&](const ReadState& state) {
-      if (const Person* p = state.roster.FindPersonBySourcedId(input.student)) student = *p;
-      if (const Person* p = state.roster.FindPersonBySourcedId(input.recorded_by)) recorder = *p;
+      if (const Person* p = state.roster->FindPersonBySourcedId(input.student)) student = *p;
+      if (const Person* p = state.roster->FindPersonBySourcedId(input.recorded_by)) recorder = *p;
     });
     auto outcome = student && recorder ? service.RecordRating(input, *student, *recorder)
                                        : service.RecordRating(input);
@@ -1132,7 +1218,7 @@ HttpResponse Api::PostRating(Context& ctx) {
       return JsonTextResponse(201, ToJsonText(*outcome, service.catalog()));
     }
     Status issued = model_.Read([&](const ReadState& state) {
-      const Person* awarded = state.roster.FindPersonBySourcedId(input.student);
+      const Person* awarded = state.roster->FindPersonBySourcedId(input.student);
       return awarded ? IssuePending(service, state, awarded->id) : Status::Ok();
     });
     if (!issued.ok()) return ErrorResponse(issued);
@@ -1142,7 +1228,9 @@ HttpResponse Api::PostRating(Context& ctx) {
 
 HttpResponse Api::VoidRating(Context& ctx) {
   const std::string reason = ctx.body.is_object() ? Str(ctx.body, "reason") : "";
-  const FactId id = std::atoll(ctx.params["rating"].c_str());
+  auto number = PathNumber(ctx.params, "rating");
+  if (!number) return ErrorResponse(404, "not_found", "rating: no such rating");
+  const FactId id = *number;
   return Write([id, reason, by = ctx.who->person.sourced_id](CairnService& service) {
     Status status = service.Void(id, reason, by);
     if (!status.ok()) return ErrorResponse(status);
@@ -1153,7 +1241,8 @@ HttpResponse Api::VoidRating(Context& ctx) {
 HttpResponse Api::PostHabit(Context& ctx) {
   if (!ctx.body.is_object())
     return ErrorResponse(400, "invalid_argument", "body: expected an object");
-  HabitInput input{Str(ctx.body, "student"),     Str(ctx.body, "habit"),     Str(ctx.body, "level"),
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  HabitInput input{ctx.student->sourced_id,      Str(ctx.body, "habit"),     Str(ctx.body, "level"),
                    Str(ctx.body, "observed_on"), ctx.who->person.sourced_id, Str(ctx.body, "note")};
   return Write([input](CairnService& service) {
     auto id = service.RecordHabit(input);
@@ -1178,7 +1267,7 @@ HttpResponse Api::PostAward(Context& ctx) {
     auto record = service.Award(student, badge, action, by, reason);
     if (!record.ok()) return ErrorResponse(record.status());
     Status issued = model_.Read([&](const ReadState& state) {
-      const Person* p = state.roster.FindPersonBySourcedId(student);
+      const Person* p = state.roster->FindPersonBySourcedId(student);
       return p ? IssuePending(service, state, p->id) : Status::Ok();
     });
     if (!issued.ok()) return ErrorResponse(issued);
@@ -1190,13 +1279,16 @@ HttpResponse Api::PendingAwards(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     json out = json::array();
     if (!state.catalog) return JsonResponse(200, out);
-    for (const Person* student : ReadableStudents(state.roster, *ctx.who)) {
+    for (const Person* student : ReadableStudents(*state.roster, *ctx.who)) {
       auto it = state.index->awards().find(student->id);
       if (it == state.index->awards().end()) continue;
       for (const auto& [code, record] : FoldAwards(it->second)) {
         if (record.state != AwardState::kProposed) continue;
         const Badge* badge = state.catalog->FindBadge(code);
         if (!badge) continue;
+        if (ctx.returned_students.empty() || ctx.returned_students.back() != student->id) {
+          ctx.returned_students.push_back(student->id);
+        }
         out.push_back(
             {{"student", PersonJson(*student)},
              {"badge", code},
@@ -1213,8 +1305,14 @@ HttpResponse Api::TrackingSheet(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     auto rows = BuildTrackingSheet(
-        *state.catalog, state.roster, state.index->engine(), state.index->awards(),
-        [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
+        *state.catalog, *state.roster, state.index->engine(), state.index->awards(),
+        [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); });
+    for (const TrackingRow& row : rows) {
+      if (const Person* p = state.roster->FindPersonBySourcedId(row.student_id);
+          p && (ctx.returned_students.empty() || ctx.returned_students.back() != p->id)) {
+        ctx.returned_students.push_back(p->id);
+      }
+    }
     HttpResponse response;
     auto query = ctx.request.Query();
     if (query["format"] == "json") {
@@ -1243,8 +1341,8 @@ HttpResponse Api::Completion(Context& ctx) {
       return ErrorResponse(400, "invalid_argument", "by: expected badge, school or course");
     }
     auto rows = BuildTrackingSheet(
-        *state.catalog, state.roster, state.index->engine(), state.index->awards(),
-        [&](const Person& p) { return CanReadStudent(state.roster, *ctx.who, p); });
+        *state.catalog, *state.roster, state.index->engine(), state.index->awards(),
+        [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); });
     struct Group {
       std::set<std::string> students;     // distinct people: what suppression counts
       int enrolments = 0, completed = 0;  // (student, badge) pairs
@@ -1317,8 +1415,8 @@ HttpResponse Api::PutSettings(Context& ctx) {
       return ErrorResponse(s);
   }
   (void)model_.Refresh(service.store());
-  Context empty{ctx.request, {}, ctx.who, ctx.csrf, json(), nullptr};
-  return GetSettings(empty);
+  ctx.audit_detail = "settings: " + ctx.body.dump();
+  return GetSettings(ctx);
 }
 
 HttpResponse Api::ListUsers(Context&) {
@@ -1328,7 +1426,7 @@ HttpResponse Api::ListUsers(Context&) {
     json out = json::array();
     for (const Account& a : *accounts) {
       json item{{"id", a.id}, {"username", a.username}, {"disabled", a.disabled}};
-      if (const Person* p = state.roster.FindPerson(a.person_id)) item["person"] = PersonJson(*p);
+      if (const Person* p = state.roster->FindPerson(a.person_id)) item["person"] = PersonJson(*p);
       out.push_back(std::move(item));
     }
     return JsonResponse(200, out);
@@ -1355,8 +1453,7 @@ HttpResponse Api::SetUserRole(Context& ctx) {
     return ErrorResponse(409, "failed_precondition",
                          "role: ask another admin to change your own role");
   }
-  const Person* person =
-      model_.Read([&](const ReadState& state) { return state.roster.FindPerson(person_id); });
+  const Person* person = ctx.roster->FindPerson(person_id);
   if (!person) return ErrorResponse(404, "not_found", "user: no such person");
   if (!IsStaff(person->role)) {
     return ErrorResponse(409, "failed_precondition",
@@ -1365,6 +1462,9 @@ HttpResponse Api::SetUserRole(Context& ctx) {
   if (*role == PersonRole::kSchoolLeader && !person->school_id) {
     return ErrorResponse(400, "invalid_argument", "role: a school leader needs a school");
   }
+  ctx.audit_detail = "role of " + person->sourced_id + ": " +
+                     std::string(PersonRoleName(person->role)) + " -> " +
+                     std::string(PersonRoleName(*role));
   return Write([person_id, role = *role](CairnService& service) {
     Status s = service.store().SetPersonRole(person_id, role);
     if (!s.ok()) return ErrorResponse(s);
@@ -1409,6 +1509,7 @@ HttpResponse Api::CreateUser(Context& ctx) {
       CreateAccount(Service().store(), Str(ctx.body, "person"), Str(ctx.body, "username"),
                     Str(ctx.body, "password"), options_.clock());
   if (!status.ok()) return ErrorResponse(status);
+  ctx.audit_detail = "account '" + Str(ctx.body, "username") + "' for " + Str(ctx.body, "person");
   auto account = Service().store().FindAccountByUsername(Str(ctx.body, "username"));
   return JsonResponse(201, json{{"id", (*account)->id}, {"username", (*account)->username}});
 }
@@ -1418,7 +1519,7 @@ HttpResponse Api::ResetPassword(Context& ctx) {
   if (Status s = CheckPassword(password); !s.ok()) return ErrorResponse(s);
   auto hash = HashPassword(password);
   if (!hash.ok()) return ErrorResponse(hash.status());
-  const Id account = std::atoll(ctx.params["user"].c_str());
+  const Id account = PathNumber(ctx.params, "user").value_or(0);
   Store& store = Service().store();
   Status status = store.Transact([&]() -> Status {
     CAIRN_RETURN_IF_ERROR(store.SetPasswordHash(account, *hash));
@@ -1426,6 +1527,7 @@ HttpResponse Api::ResetPassword(Context& ctx) {
     return store.DeleteSessionsOf(account);
   });
   if (!status.ok()) return ErrorResponse(status);
+  ctx.audit_detail = "password reset for account " + std::to_string(account);
   return JsonResponse(200, json{{"id", account}, {"password_reset", true}});
 }
 
@@ -1465,13 +1567,15 @@ HttpResponse Api::CreateToken(Context& ctx) {
   token.created_at = options_.clock();
   auto id = Service().store().InsertApiToken(token);
   if (!id.ok()) return ErrorResponse(id.status());
+  ctx.audit_detail =
+      "token " + std::to_string(*id) + " '" + token.name + "' " + json(token.scopes).dump();
   // The secret is shown once; only its hash is kept.
   return JsonResponse(
       201, json{{"id", *id}, {"name", token.name}, {"scopes", token.scopes}, {"token", secret}});
 }
 
 HttpResponse Api::RevokeToken(Context& ctx) {
-  const Id id = std::atoll(ctx.params["token"].c_str());
+  const Id id = PathNumber(ctx.params, "token").value_or(0);
   auto tokens = Service().store().ApiTokensOf(ctx.who->account_id);
   if (!tokens.ok()) return ErrorResponse(tokens.status());
   if (std::none_of(tokens->begin(), tokens->end(), [&](const ApiToken& t) { return t.id == id; })) {
@@ -1479,6 +1583,7 @@ HttpResponse Api::RevokeToken(Context& ctx) {
   }
   Status status = Service().store().RevokeApiToken(id, options_.clock());
   if (!status.ok()) return ErrorResponse(status);
+  ctx.audit_detail = "token " + std::to_string(id) + " revoked";
   HttpResponse response;
   response.status = 204;
   return response;
@@ -1489,10 +1594,17 @@ HttpResponse Api::GetAudit(Context& ctx) {
   auto query = ctx.request.Query();
   std::optional<Id> student;
   int limit = 200;
-  if (query.count("limit")) limit = std::clamp(std::atoi(query["limit"].c_str()), 1, 5000);
-  return model_.Read([&](const ReadState& state) {
+  if (query.count("limit")) {
+    auto n = BoundedNumber(query["limit"], 1, 5000);
+    if (!n) return ErrorResponse(400, "invalid_argument", "limit: expected 1 to 5000");
+    limit = static_cast<int>(*n);
+  }
+  // The request's roster snapshot, not the read lock: this reads the
+  // database, and the writer's refresh must not wait for it.
+  const Roster& roster = *ctx.roster;
+  {
     if (query.count("student")) {
-      const Person* p = state.roster.FindPersonBySourcedId(query["student"]);
+      const Person* p = roster.FindPersonBySourcedId(query["student"]);
       if (!p)
         return ErrorResponse(404, "not_found", "student: no student '" + query["student"] + "'");
       student = p->id;
@@ -1507,51 +1619,24 @@ HttpResponse Api::GetAudit(Context& ctx) {
                 {"request_id", e.request_id},
                 {"status", e.status}};
       if (e.actor_person_id) {
-        if (const Person* p = state.roster.FindPerson(*e.actor_person_id))
-          item["actor"] = PersonJson(*p);
+        if (const Person* p = roster.FindPerson(*e.actor_person_id)) item["actor"] = PersonJson(*p);
       }
       if (e.student_id) {
-        if (const Person* p = state.roster.FindPerson(*e.student_id))
-          item["student"] = PersonJson(*p);
+        if (const Person* p = roster.FindPerson(*e.student_id)) item["student"] = PersonJson(*p);
       }
+      if (!e.students.empty()) {
+        json students = json::array();
+        for (Id id : e.students) {
+          const Person* p = roster.FindPerson(id);
+          students.push_back(p ? p->sourced_id : std::to_string(id));
+        }
+        item["students"] = std::move(students);
+      }
+      if (!e.detail.empty()) item["detail"] = e.detail;
       out.push_back(std::move(item));
     }
     return JsonResponse(200, out);
-  });
-}
-
-HttpResponse Api::StaticFile(const HttpRequest& request) {
-  if (request.method != "GET" && request.method != "HEAD") {
-    return ErrorResponse(405, "method_not_allowed", "static files are read-only");
   }
-  if (options_.web_root.empty()) {
-    return ErrorResponse(404, "not_found", "the web app is not built; run scripts/run.sh");
-  }
-  namespace fs = std::filesystem;
-  std::string path = UrlDecode(request.Path());
-  // No "..", no hidden files: only what the build wrote.
-  if (path.find("..") != std::string::npos || path.find("/.") != std::string::npos) {
-    return ErrorResponse(400, "invalid_argument", "path: not allowed");
-  }
-  fs::path file = fs::path(options_.web_root) / path.substr(1);
-  std::error_code ec;
-  if (path == "/" || !fs::is_regular_file(file, ec)) {
-    // The web app routes in the browser: unknown paths get index.html.
-    if (path.rfind("/assets/", 0) == 0) return ErrorResponse(404, "not_found", "no file " + path);
-    file = fs::path(options_.web_root) / "index.html";
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return ErrorResponse(404, "not_found",
-                         "the web app is not built here; run scripts/build-web.sh");
-  }
-  HttpResponse response;
-  response.content_type = MimeType(file.string());
-  response.body.assign(std::istreambuf_iterator<char>(in), {});
-  response.headers.push_back({"Cache-Control", path.rfind("/assets/", 0) == 0
-                                                   ? "public, max-age=31536000, immutable"
-                                                   : "no-cache"});
-  return response;
 }
 
 }  // namespace cairn

@@ -28,6 +28,8 @@
 #include "server/http_types.h"
 #include "server/policy.h"
 #include "server/read_model.h"
+#include "server/static_files.h"
+#include "server/subjects.h"
 #include "service/cairn_service.h"
 
 namespace cairn {
@@ -53,12 +55,26 @@ enum class Work {
   kSlow,      // on the API's pool: password hashing, files, rendering, signing
 };
 
+// What a route's request body is, so the API checks its content type and
+// parses it (with depth and size limits) before anything else runs.
+enum class BodyKind {
+  kJson,     // application/json, parsed into Context::body (GET: ignored)
+  kCatalog,  // application/json read by the catalog reader (errors with JSON paths)
+  kUpload,   // multipart/form-data, streamed or spooled by the server
+  kAny,      // verification: JSON, a JWT or an image, read by the verifier
+};
+
 struct RouteInfo {
   const char* method;
   const char* pattern;  // "/api/v1/students/{student}/progress"
   AccessRule rule;
-  bool audited;  // reads or changes a student's record
+  // Written to the audit log: reads or changes a student's record, or an
+  // administrator's action on accounts, tokens, keys, settings or the
+  // catalog. (Refusals, 401 and 403, are logged on every route.)
+  bool audited;
   Work work = Work::kByMethod;
+  BodyKind body = BodyKind::kJson;
+  Owner owner = Owner::kPath;  // whose record the access rule is decided on
 };
 
 class Api {
@@ -93,9 +109,22 @@ class Api {
   // Authenticates, authorizes, runs the handler and audits; the response
   // may be pending (a queued change).
   HttpResponse Answer(const HttpRequest& request, const Match& match);
+  HttpResponse Decide(const HttpRequest& request, const Match& match);
+  // A refusal (401, 403, 404 for hidden work), audited with its reason.
+  HttpResponse Refuse(const HttpRequest& request, Context& ctx, int status,
+                      const std::string& message);
+  void AuditRefusal(const HttpRequest& request, const Context& ctx, const HttpResponse& response,
+                    const std::string& why);
+  // One JSON line on stderr with the request id, so a 500 can be traced.
+  static void LogHandlerError(const HttpRequest& request, const std::string& what);
+  static constexpr std::size_t kMaxJsonBody = 1u << 20;
+  static constexpr std::size_t kMaxCatalogBody = 8u << 20;
   CairnService& Service();
-  std::optional<Principal> Authenticate(const HttpRequest& request, const ReadState& state,
-                                        std::string* csrf);
+  // The signed-in person, from `roster` (the request's snapshot), or none.
+  std::optional<Principal> Authenticate(const HttpRequest& request, const Roster& roster,
+                                        std::int64_t access_mark, std::string* csrf);
+  // Queues an audit entry; written off the request path (AuditLoop).
+  void Audit(AuditEntry entry);
 
   // Handlers, one per route.
   HttpResponse Health(Context& ctx);
@@ -130,7 +159,6 @@ class Api {
   HttpResponse CreateToken(Context& ctx);
   HttpResponse RevokeToken(Context& ctx);
   HttpResponse GetAudit(Context& ctx);
-  HttpResponse StaticFile(const HttpRequest& request);
 
   // Portfolio (api_portfolio.cpp).
   HttpResponse ListSubmissions(Context& ctx);
@@ -198,7 +226,6 @@ class Api {
   // Issues credentials for the student's newly confirmed awards; called in
   // the same write job (transaction) as anything that may confirm one.
   Status IssuePending(CairnService& service, const ReadState& state, Id student);
-  std::string StudentOfCredential(const ReadState& state, const std::string& uuid);
   Result<IssuedCredential> CredentialOf(const Context& ctx);
   Result<IssuedCredential> PublicCredentialOf(const Context& ctx);
   nlohmann::json CredentialSummary(const IssuedCredential& c, Store& store,
@@ -208,9 +235,6 @@ class Api {
   VerifierHooks Hooks();
   Result<nlohmann::json> Ob2Assertion(const IssuedCredential& c);
   Result<const District*> DistrictParam(const Context& ctx, const ReadState& state);
-  // The sourced id of the student a submission belongs to ("" if none), so
-  // the route's access rule sees whose record it is.
-  std::string StudentOfSubmission(const ReadState& state, const std::string& id);
 
   // Every 50 ms: writes buffered audit entries, then a passive checkpoint.
   void AuditLoop();
@@ -223,6 +247,7 @@ class Api {
   void WriterLoop();
 
   ApiOptions options_;
+  StaticFiles static_files_;
   std::uint64_t serial_ = 0;
   std::once_flag blobs_once_;
   std::unique_ptr<BlobStore> blobs_;

@@ -24,7 +24,7 @@ bool InSession(const CalibrationSession& s, Id person) {
 }
 
 json PersonOrUnknown(const ReadState& state, Id id) {
-  const Person* p = state.roster.FindPerson(id);
+  const Person* p = state.roster->FindPerson(id);
   return p ? PersonJson(*p) : json{{"id", nullptr}, {"name", "(unknown)"}, {"role", ""}};
 }
 
@@ -132,10 +132,10 @@ HttpResponse Api::CreateCalibration(Context& ctx) {
       auto record = sub.ok() && *sub ? store.LoadSubmission(**sub)
                                      : Result<std::optional<SubmissionRecord>>(std::nullopt);
       const Person* student = record.ok() && *record
-                                  ? state.roster.FindPerson((*record)->submission.student_id)
+                                  ? state.roster->FindPerson((*record)->submission.student_id)
                                   : nullptr;
       // Leaders choose work they may read; raters then see it anonymized.
-      if (!student || !CanReadStudent(state.roster, *ctx.who, *student)) {
+      if (!student || !CanReadStudent(*state.roster, *ctx.who, *student)) {
         invalid = ErrorResponse(400, "invalid_argument", where + ": no such piece of work");
         return false;
       }
@@ -148,7 +148,7 @@ HttpResponse Api::CreateCalibration(Context& ctx) {
     for (std::size_t i = 0; i < raters->size(); ++i) {
       const json& r = (*raters)[i];
       const Person* p =
-          r.is_string() ? state.roster.FindPersonBySourcedId(r.get<std::string>()) : nullptr;
+          r.is_string() ? state.roster->FindPersonBySourcedId(r.get<std::string>()) : nullptr;
       if (!p || !IsStaff(p->role) ||
           (ctx.who->person.role != PersonRole::kAdmin &&
            p->district_id != ctx.who->person.district_id)) {
@@ -354,7 +354,7 @@ HttpResponse Api::CalibrationEventRoute(Context& ctx) {
 HttpResponse Api::CalibrationArtifact(Context& ctx) {
   auto record = CalibrationOf(ctx);
   if (!record.ok()) return ErrorResponse(record.status());
-  const int item = std::atoi(ctx.params["item"].c_str());
+  const int item = static_cast<int>(BoundedNumber(ctx.params["item"], 1, 100000).value_or(0));
   if (item < 1 || item > static_cast<int>(record->session.items.size())) {
     return ErrorResponse(404, "not_found", "item: no such item");
   }
@@ -395,7 +395,7 @@ HttpResponse Api::CalibrationArtifact(Context& ctx) {
 HttpResponse Api::ListStaff(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     json out = json::array();
-    for (const Person& p : state.roster.people) {
+    for (const Person& p : state.roster->people) {
       if (!IsStaff(p.role) || p.role == PersonRole::kAdmin) continue;
       if (ctx.who->person.role != PersonRole::kAdmin &&
           p.district_id != ctx.who->person.district_id) {
@@ -403,7 +403,7 @@ HttpResponse Api::ListStaff(Context& ctx) {
       }
       json entry = PersonJson(p);
       if (p.school_id) {
-        if (const School* school = state.roster.FindSchool(*p.school_id))
+        if (const School* school = state.roster->FindSchool(*p.school_id))
           entry["school"] = school->name;
       }
       out.push_back(std::move(entry));

@@ -70,7 +70,7 @@ CredentialIssuer Api::Issuer(Store& store) {
 Status Api::IssuePending(CairnService& service, const ReadState& state, Id student) {
   if (!service.has_catalog()) return Status::Ok();
   CredentialIssuer issuer = Issuer(service.store());
-  return issuer.IssuePending(service.catalog(), state.roster, student).status();
+  return issuer.IssuePending(service.catalog(), *state.roster, student).status();
 }
 
 Result<int> Api::IssueAllPendingCredentials() {
@@ -80,7 +80,7 @@ Result<int> Api::IssueAllPendingCredentials() {
     return model_.Read([&](const ReadState& state) {
       if (!service.has_catalog()) return JsonResponse(200, json::object());
       CredentialIssuer issuer = Issuer(service.store());
-      for (const District& d : state.roster.districts) {
+      for (const District& d : state.roster->districts) {
         if (auto key = issuer.ActiveKey(d.id, KeyAlgorithm::kEd25519); !key.ok()) {
           return ErrorResponse(key.status());
         }
@@ -88,9 +88,9 @@ Result<int> Api::IssueAllPendingCredentials() {
           return ErrorResponse(key.status());
         }
       }
-      for (const Person& p : state.roster.people) {
+      for (const Person& p : state.roster->people) {
         if (p.role != PersonRole::kStudent) continue;
-        auto made = issuer.IssuePending(service.catalog(), state.roster, p.id);
+        auto made = issuer.IssuePending(service.catalog(), *state.roster, p.id);
         if (!made.ok()) return ErrorResponse(made.status());
         issued += static_cast<int>(made->size());
       }
@@ -100,13 +100,6 @@ Result<int> Api::IssueAllPendingCredentials() {
   if (response.pending) response = response.pending->Wait();
   if (response.status != 200) return Status::Internal("issuing credentials: " + response.body);
   return issued;
-}
-
-std::string Api::StudentOfCredential(const ReadState& state, const std::string& uuid) {
-  auto found = Service().store().FindCredential(uuid);
-  if (!found.ok() || !*found) return "";
-  const Person* p = state.roster.FindPerson((*found)->student_id);
-  return p ? p->sourced_id : "";
 }
 
 Result<IssuedCredential> Api::CredentialOf(const Context& ctx) {
@@ -215,7 +208,7 @@ HttpResponse Api::StudentClr(Context& ctx) {
   auto catalog = model_.Read([](const ReadState& s) { return s.catalog; });
   if (!catalog) return ErrorResponse(409, "failed_precondition", "no catalog");
   auto clr = model_.Read([&](const ReadState& state) {
-    return Issuer(Service().store()).Clr(*catalog, state.roster, ctx.student->id);
+    return Issuer(Service().store()).Clr(*catalog, *state.roster, ctx.student->id);
   });
   if (!clr.ok()) return ErrorResponse(clr.status());
   HttpResponse r = JsonResponse(200, *clr);
@@ -230,12 +223,12 @@ VerifierHooks Api::Hooks() {
   hooks.clock = options_.clock;
   hooks.resolve_key = [this](std::string_view method) -> Result<std::array<std::uint8_t, 32>> {
     return model_.Read([&](const ReadState& state) {
-      return Issuer(Service().store()).ResolveKey(state.roster, method);
+      return Issuer(Service().store()).ResolveKey(*state.roster, method);
     });
   };
   hooks.resolve_jwk = [this](std::string_view kid) -> Result<json> {
     return model_.Read([&](const ReadState& state) {
-      return Issuer(Service().store()).ResolveJwk(state.roster, kid);
+      return Issuer(Service().store()).ResolveJwk(*state.roster, kid);
     });
   };
   // Only this server's own lists: verification never reaches out to the
@@ -246,9 +239,9 @@ VerifierHooks Api::Hooks() {
     std::string_view rest = url.substr(prefix.size());
     const std::string district_ref(rest.substr(0, rest.find('/')));
     return model_.Read([&](const ReadState& state) -> Result<json> {
-      const District* d = DistrictByRef(state.roster, district_ref);
+      const District* d = DistrictByRef(*state.roster, district_ref);
       if (!d) return Status::NotFound("no such district");
-      return Issuer(Service().store()).StatusListCredential(state.roster, d->id);
+      return Issuer(Service().store()).StatusListCredential(*state.roster, d->id);
     });
   };
   hooks.revocation_reason = [this](std::string_view id) -> std::optional<std::string> {
@@ -306,7 +299,7 @@ HttpResponse Api::PublicCredential(Context& ctx) {
 
 Result<const District*> Api::DistrictParam(const Context& ctx, const ReadState& state) {
   auto it = ctx.params.find("district");
-  const District* d = it == ctx.params.end() ? nullptr : DistrictByRef(state.roster, it->second);
+  const District* d = it == ctx.params.end() ? nullptr : DistrictByRef(*state.roster, it->second);
   if (!d) return Status::NotFound("district: no such issuer");
   return d;
 }
@@ -315,7 +308,7 @@ HttpResponse Api::IssuerDocument(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     auto d = DistrictParam(ctx, state);
     if (!d.ok()) return ErrorResponse(d.status());
-    auto doc = Issuer(Service().store()).ControllerDocument(state.roster, (*d)->id);
+    auto doc = Issuer(Service().store()).ControllerDocument(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
     return Document(*doc);
   });
@@ -329,10 +322,10 @@ HttpResponse Api::AchievementDocument(Context& ctx) {
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
     if (!badge) return ErrorResponse(404, "not_found", "badge: no such badge");
     CredentialIssuer issuer = Issuer(Service().store());
-    auto info = issuer.InfoFor(state.roster, (*d)->id);
+    auto info = issuer.InfoFor(*state.roster, (*d)->id);
     if (!info.ok()) return ErrorResponse(info.status());
     json doc =
-        AchievementJson(issuer.UrlsFor(state.roster, (*d)->id), *info, *state.catalog, *badge);
+        AchievementJson(issuer.UrlsFor(*state.roster, (*d)->id), *info, *state.catalog, *badge);
     doc["@context"] = json::array({kCredentialsV2Context, kOb3Context});
     return Document(doc);
   });
@@ -352,7 +345,7 @@ HttpResponse Api::StatusListDocument(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     auto d = DistrictParam(ctx, state);
     if (!d.ok()) return ErrorResponse(d.status());
-    auto doc = Issuer(Service().store()).StatusListCredential(state.roster, (*d)->id);
+    auto doc = Issuer(Service().store()).StatusListCredential(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
     HttpResponse r = Document(*doc);
     r.headers.back() = {"Cache-Control", "no-cache"};  // revocation shows at once
@@ -381,7 +374,7 @@ Result<json> Api::Ob2Assertion(const IssuedCredential& c) {
         award.awarded_at = *at;
       }
     }
-    return Ob2AssertionJson(Issuer(Service().store()).UrlsFor(state.roster, c.district_id), *badge,
+    return Ob2AssertionJson(Issuer(Service().store()).UrlsFor(*state.roster, c.district_id), *badge,
                             award);
   });
 }
@@ -391,9 +384,9 @@ HttpResponse Api::Ob2IssuerDocument(Context& ctx) {
     auto d = DistrictParam(ctx, state);
     if (!d.ok()) return ErrorResponse(d.status());
     CredentialIssuer issuer = Issuer(Service().store());
-    auto info = issuer.InfoFor(state.roster, (*d)->id);
+    auto info = issuer.InfoFor(*state.roster, (*d)->id);
     if (!info.ok()) return ErrorResponse(info.status());
-    return Document(Ob2IssuerJson(issuer.UrlsFor(state.roster, (*d)->id), *info),
+    return Document(Ob2IssuerJson(issuer.UrlsFor(*state.roster, (*d)->id), *info),
                     "application/json");
   });
 }
@@ -405,7 +398,7 @@ HttpResponse Api::Ob2BadgeDocument(Context& ctx) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "badge: no catalog");
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
     if (!badge) return ErrorResponse(404, "not_found", "badge: no such badge");
-    return Document(Ob2BadgeClassJson(Issuer(Service().store()).UrlsFor(state.roster, (*d)->id),
+    return Document(Ob2BadgeClassJson(Issuer(Service().store()).UrlsFor(*state.roster, (*d)->id),
                                       *state.catalog, *badge),
                     "application/json");
   });
@@ -450,7 +443,7 @@ HttpResponse Api::Ob2RevocationDocument(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     auto d = DistrictParam(ctx, state);
     if (!d.ok()) return ErrorResponse(d.status());
-    auto doc = Issuer(Service().store()).Ob2RevocationList(state.roster, (*d)->id);
+    auto doc = Issuer(Service().store()).Ob2RevocationList(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
     return Document(*doc, "application/json");
   });
@@ -463,7 +456,7 @@ HttpResponse Api::GetIssuerProfile(Context& ctx) {
     auto d = DistrictParam(ctx, state);
     if (!d.ok()) return ErrorResponse(d.status());
     CredentialIssuer issuer = Issuer(Service().store());
-    auto info = issuer.InfoFor(state.roster, (*d)->id);
+    auto info = issuer.InfoFor(*state.roster, (*d)->id);
     if (!info.ok()) return ErrorResponse(info.status());
     auto keys = Service().store().SigningKeys((*d)->id);
     if (!keys.ok()) return ErrorResponse(keys.status());
@@ -477,7 +470,7 @@ HttpResponse Api::GetIssuerProfile(Context& ctx) {
            {"retired_at", k.retired_at ? json(FormatInstant(*k.retired_at)) : json()}});
     }
     return JsonResponse(200, json{{"district", (*d)->sourced_id},
-                                  {"id", issuer.UrlsFor(state.roster, (*d)->id).Issuer()},
+                                  {"id", issuer.UrlsFor(*state.roster, (*d)->id).Issuer()},
                                   {"name", info->name},
                                   {"url", info->url},
                                   {"email", info->email},

@@ -19,6 +19,7 @@
 #include "server/crypto.h"
 #include "server/multipart.h"
 #include "server/policy.h"
+#include "server/request_guard.h"
 #include "service/portfolio_service.h"
 
 namespace cairn {
@@ -166,16 +167,19 @@ std::shared_ptr<BodySink> Api::StreamBody(const HttpRequest& head) {
   const std::string student_ref =
       UrlDecode(path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size()));
   if (!model_.RefreshIfStale(Service().store()).ok()) return nullptr;
-  const bool allowed = model_.Read([&](const ReadState& state) {
-    std::string csrf;
-    std::optional<Principal> who = Authenticate(head, state, &csrf);
-    const Person* student = state.roster.FindPersonBySourcedId(student_ref);
-    if (!who || !student) return false;
-    if (!who->via_token && !SecretsEqual(head.Header("x-csrf-token").value_or(""), csrf)) {
-      return false;
-    }
-    return Allowed(AccessRule::kPortfolioWrite, state.roster, who, student, nullptr, true);
+  if (!CheckSameOrigin(head, options_.public_url).ok()) return nullptr;
+  std::int64_t access_mark = 0;
+  const std::shared_ptr<const Roster> roster = model_.Read([&](const ReadState& state) {
+    access_mark = state.marks.access;
+    return state.roster;
   });
+  std::string csrf;
+  std::optional<Principal> who = Authenticate(head, *roster, access_mark, &csrf);
+  const Person* student = roster->FindPersonBySourcedId(student_ref);
+  const bool allowed =
+      who && student &&
+      (who->via_token || SecretsEqual(head.Header("x-csrf-token").value_or(""), csrf)) &&
+      Allowed(AccessRule::kPortfolioWrite, *roster, who, student, nullptr, true);
   if (!allowed) return nullptr;
   // Per-file limit here; the student's quota is checked once the files are in.
   return std::make_shared<UploadStream>(Blobs(), *boundary, kMaxFileBytes * kMaxFilesPerUpload);
@@ -271,9 +275,9 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
   return Write([this, accepted, who = *ctx.who, student = *ctx.student](CairnService& service) {
     return model_.Read([&](const ReadState& state) {
       if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
-      PortfolioService portfolio(service.store(), state.roster, service.catalog(), options_.clock);
-      const Person* fresh = state.roster.FindPerson(student.id);
-      Actor actor{who.person, fresh && CanWriteStudent(state.roster, who, *fresh)};
+      PortfolioService portfolio(service.store(), *state.roster, service.catalog(), options_.clock);
+      const Person* fresh = state.roster->FindPerson(student.id);
+      Actor actor{who.person, fresh && CanWriteStudent(*state.roster, who, *fresh)};
       json out = json::array();
       for (const Accepted& a : accepted) {
         auto id = portfolio.RecordArtifact(actor, student, a.upload.blob.sha256,
@@ -347,7 +351,10 @@ HttpResponse Api::PreviewResponse(const Artifact& artifact,
   if (!path.ok()) return ErrorResponse(path.status());
   auto type = DetectContentType(*path);
   if (!type.ok()) return ErrorResponse(type.status());
-  const int page = query.count("page") ? std::atoi(query.at("page").c_str()) : 0;
+  const int page = query.count("page")
+                       ? static_cast<int>(BoundedNumber(query.at("page"), 0, 100000).value_or(-1))
+                       : 0;
+  if (page < 0) return ErrorResponse(400, "invalid_argument", "page: expected 0 to 100000");
   // Previews are derived data: cached beside the blobs, keyed by content.
   const std::filesystem::path cache =
       Blobs().root() / "previews" / (artifact.sha256 + "-" + std::to_string(page) + ".png");
@@ -483,7 +490,7 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
             e.kind != PortfolioEventKind::kRequestRevision) {
           continue;
         }
-        const Person* author = state.roster.FindPerson(e.actor);
+        const Person* author = state.roster->FindPerson(e.actor);
         html += "<p><strong>" + credentials::XmlEscape(author ? author->DisplayName() : "Teacher") +
                 "</strong> (" + FormatInstant(e.at) + "): " + credentials::XmlEscape(e.message) +
                 "</p>";

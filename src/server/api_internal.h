@@ -20,6 +20,9 @@ HttpResponse JsonTextResponse(int status, std::string body);  // body: JSON text
 HttpResponse ErrorResponse(int status, const std::string& code, const std::string& message);
 HttpResponse ErrorResponse(const Status& status);
 json PersonJson(const Person& p);
+// `text` as a whole decimal number within [lo, hi], or nullopt (so "12abc",
+// "1e3" and "99999999999999999999" are refused, not wrapped).
+std::optional<long long> BoundedNumber(const std::string& text, long long lo, long long hi);
 // The string at `key`, or "" when absent or not a string.
 std::string Str(const json& body, const char* key);
 
@@ -29,7 +32,14 @@ struct Api::Context {
   std::optional<Principal> who;
   std::string csrf;
   json body;
-  const Person* student = nullptr;  // the record the route names, if any
+  // The roster this request decided on; `student` points into it, so it
+  // stays valid for the whole request whatever the read model does.
+  std::shared_ptr<const Roster> roster;
+  const Person* student = nullptr;  // whose record the route names (subjects.h)
+  // Handlers of bulk reads list every student they returned, and
+  // administrators' actions say what they did: both go to the audit log.
+  std::vector<Id> returned_students;
+  std::string audit_detail;
 };
 
 }  // namespace cairn

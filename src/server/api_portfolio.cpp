@@ -14,12 +14,12 @@ namespace {
 constexpr std::size_t kMaxDiffLines = 4000;
 
 bool IsReviewer(const ReadState& state, const Principal& who, Id student) {
-  const Person* p = state.roster.FindPerson(student);
-  return p && CanWriteStudent(state.roster, who, *p);
+  const Person* p = state.roster->FindPerson(student);
+  return p && CanWriteStudent(*state.roster, who, *p);
 }
 
 json PersonRef(const ReadState& state, Id id) {
-  const Person* p = state.roster.FindPerson(id);
+  const Person* p = state.roster->FindPerson(id);
   if (!p) return json{{"id", nullptr}, {"name", "(unknown)"}, {"role", ""}};
   return PersonJson(*p);
 }
@@ -87,7 +87,7 @@ json SummaryJson(const ReadState& state, const SubmissionRecord& r, const Submis
       {"consented", view.consented},
       // Under 18 (a linked guardian) the family decides on exemplar use.
       {"consent_by",
-       std::any_of(state.roster.guardian_links.begin(), state.roster.guardian_links.end(),
+       std::any_of(state.roster->guardian_links.begin(), state.roster->guardian_links.end(),
                    [&](const GuardianLink& l) { return l.student_id == r.submission.student_id; })
            ? "guardian"
            : "student"},
@@ -256,15 +256,6 @@ Result<SubmissionRecord> Api::LoadVisibleSubmission(Context& ctx, const ReadStat
   return std::move(*record);
 }
 
-std::string Api::StudentOfSubmission(const ReadState& state, const std::string& id) {
-  auto parsed = ParamId({{"submission", id}}, "submission");
-  if (!parsed) return "";
-  auto record = Service().store().LoadSubmission(*parsed);
-  if (!record.ok() || !*record) return "";
-  const Person* p = state.roster.FindPerson((*record)->submission.student_id);
-  return p ? p->sourced_id : "";
-}
-
 HttpResponse Api::ListSubmissions(Context& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
   auto records = Service().store().LoadSubmissions(ctx.student->id);
@@ -303,7 +294,7 @@ HttpResponse Api::CreateSubmission(Context& ctx) {
   return Write([this, input, who = *ctx.who, student = *ctx.student](CairnService& service) {
     return model_.Read([&](const ReadState& state) {
       if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
-      PortfolioService portfolio(service.store(), state.roster, service.catalog(), options_.clock);
+      PortfolioService portfolio(service.store(), *state.roster, service.catalog(), options_.clock);
       Actor actor{who.person, IsReviewer(state, who, student.id)};
       auto id = portfolio.CreateSubmission(actor, student, input);
       if (!id.ok()) return ErrorResponse(id.status());
@@ -326,7 +317,7 @@ HttpResponse Api::AddSubmissionVersion(Context& ctx) {
                 student = ctx.student->id](CairnService& service) {
     return model_.Read([&](const ReadState& state) {
       if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
-      PortfolioService portfolio(service.store(), state.roster, service.catalog(), options_.clock);
+      PortfolioService portfolio(service.store(), *state.roster, service.catalog(), options_.clock);
       Actor actor{who.person, IsReviewer(state, who, student)};
       auto added = portfolio.AddVersion(actor, id, input, submit);
       if (!added.ok()) return ErrorResponse(added.status());
@@ -378,7 +369,7 @@ HttpResponse Api::SubmissionAction(Context& ctx) {
                 student = ctx.student->id](CairnService& service) {
     return model_.Read([&](const ReadState& state) {
       if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
-      PortfolioService portfolio(service.store(), state.roster, service.catalog(), options_.clock);
+      PortfolioService portfolio(service.store(), *state.roster, service.catalog(), options_.clock);
       Actor actor{who.person, IsReviewer(state, who, student)};
       auto event = portfolio.Act(actor, id, input);
       if (!event.ok()) return ErrorResponse(event.status());
@@ -474,12 +465,20 @@ HttpResponse Api::CompareVersions(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     auto record = LoadVisibleSubmission(ctx, state);
     if (!record.ok()) return ErrorResponse(record.status());
-    auto number = [&](const char* key, int fallback) {
-      auto it = query.find(key);
-      return it == query.end() ? fallback : std::atoi(it->second.c_str());
-    };
     const int last = record->versions.empty() ? 0 : record->versions.back().number;
-    const int from = number("from", last - 1), to = number("to", last);
+    auto number = [&](const char* key, int fallback) -> std::optional<int> {
+      auto it = query.find(key);
+      if (it == query.end()) return fallback;
+      auto n = BoundedNumber(it->second, 1, 1000000);
+      return n ? std::optional<int>(static_cast<int>(*n)) : std::nullopt;
+    };
+    const std::optional<int> from_number = number("from", last - 1), to_number = number("to", last);
+    if (!from_number || !to_number) {
+      return ErrorResponse(
+          400, "invalid_argument",
+          std::string(from_number ? "to" : "from") + ": expected a version number");
+    }
+    const int from = *from_number, to = *to_number;
     const SubmissionVersion *a = nullptr, *b = nullptr;
     for (const SubmissionVersion& v : record->versions) {
       if (v.number == from) a = &v;
@@ -523,20 +522,20 @@ HttpResponse Api::ReviewQueue(Context& ctx) {
         query.count("older_than_days") ? std::atol(query.at("older_than_days").c_str()) : 0;
     const Section* section = nullptr;
     if (!section_ref.empty()) {
-      for (const Section& s : state.roster.sections) {
+      for (const Section& s : state.roster->sections) {
         if (s.sourced_id == section_ref) section = &s;
       }
-      if (!section || !CanReadSection(state.roster, *ctx.who, *section)) {
+      if (!section || !CanReadSection(*state.roster, *ctx.who, *section)) {
         return ErrorResponse(404, "not_found", "section: no such section");
       }
     }
     std::vector<std::pair<Instant, json>> items;
     for (const SubmissionRecord& r : *records) {
-      const Person* student = state.roster.FindPerson(r.submission.student_id);
-      if (!student || !CanWriteStudent(state.roster, *ctx.who, *student)) continue;
+      const Person* student = state.roster->FindPerson(r.submission.student_id);
+      if (!student || !CanWriteStudent(*state.roster, *ctx.who, *student)) continue;
       if (!badge.empty() && r.submission.badge_code != badge) continue;
       if (section) {
-        auto students = state.roster.StudentsIn(section->id);
+        auto students = state.roster->StudentsIn(section->id);
         if (std::find(students.begin(), students.end(), student) == students.end()) continue;
       }
       const SubmissionView view = FoldSubmission(r);
@@ -548,6 +547,7 @@ HttpResponse Api::ReviewQueue(Context& ctx) {
       item["version"] = view.submitted ? view.submitted->number : 0;
       item["version_id"] = view.submitted ? view.submitted->id : 0;
       items.emplace_back(view.submitted_at, std::move(item));
+      ctx.returned_students.push_back(student->id);
     }
     // Oldest first: work waiting longest gets feedback first.
     std::stable_sort(items.begin(), items.end(),
@@ -566,7 +566,7 @@ HttpResponse Api::ListExemplars(Context& ctx) {
   return model_.Read([&](const ReadState& state) {
     json out = json::array();
     for (const SubmissionRecord& r : *records) {
-      const Person* student = state.roster.FindPerson(r.submission.student_id);
+      const Person* student = state.roster->FindPerson(r.submission.student_id);
       // Exemplars are shared within the student's district, anonymized.
       if (!student || (ctx.who->person.role != PersonRole::kAdmin &&
                        student->district_id != ctx.who->person.district_id)) {

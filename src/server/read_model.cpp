@@ -27,7 +27,8 @@ Status ReadModel::Refresh(Store& store) {
     state_.marks.settings = marks.settings;
   }
   if (marks.roster != state_.marks.roster) {
-    CAIRN_ASSIGN_OR_RETURN(state_.roster, store.LoadRoster());
+    CAIRN_ASSIGN_OR_RETURN(Roster roster, store.LoadRoster());
+    state_.roster = std::make_shared<const Roster>(std::move(roster));
     state_.marks.roster = marks.roster;
     ++state_.generation;
   }

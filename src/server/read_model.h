@@ -31,7 +31,10 @@ namespace cairn {
 struct ReadState {
   std::shared_ptr<const Catalog> catalog;  // null until a catalog is loaded
   bool auto_award = false;
-  Roster roster;
+  // Immutable: replaced whole on a roster change, so a request that holds
+  // this pointer may keep Person and Section pointers into it after the
+  // read lock is released (Api::Context does).
+  std::shared_ptr<const Roster> roster = std::make_shared<const Roster>();
   std::unique_ptr<LedgerIndex> index;  // set whenever `catalog` is
   ChangeMarks marks;                   // catalog, roster and settings marks applied
   // Bumped on a catalog, settings or roster change (everything may differ)...
@@ -64,6 +67,12 @@ class ReadModel {
   auto Read(Fn&& fn) const {
     std::shared_lock lock(mutex_);
     return fn(static_cast<const ReadState&>(state_));
+  }
+
+  // The roster in force: a snapshot that stays valid however long it is held.
+  std::shared_ptr<const Roster> RosterSnapshot() const {
+    std::shared_lock lock(mutex_);
+    return state_.roster;
   }
 
   // A cache of rendered responses per (key, state version). A hit is only

@@ -13,6 +13,17 @@
 namespace cairn {
 namespace {
 
+// Free text kept forever in the ledger: long enough for any teacher's note,
+// short enough that nobody stores a file in it.
+constexpr std::size_t kMaxNoteBytes = 4000;
+constexpr std::size_t kMaxRefBytes = 500;
+
+Status CheckLength(const char* field, const std::string& text, std::size_t max) {
+  if (text.size() <= max) return Status::Ok();
+  return Status::Invalid(std::string(field) + ": at most " + std::to_string(max) +
+                         " characters (got " + std::to_string(text.size()) + ")");
+}
+
 constexpr const char* kAutoAwardKey = "auto_award";
 constexpr const char* kCalculationKey = "calculation";
 
@@ -233,6 +244,8 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
   }
   auto kind = ParseEvidenceKind(input.kind);
   if (!kind) return Status::Invalid("kind: unknown evidence kind '" + input.kind + "'");
+  CAIRN_RETURN_IF_ERROR(CheckLength("note", input.note, kMaxNoteBytes));
+  CAIRN_RETURN_IF_ERROR(CheckLength("artifact_ref", input.artifact_ref, kMaxRefBytes));
   auto day = ParseDate(input.demonstrated_on);
   if (!day.ok()) return Status::Invalid("demonstrated_on: " + day.status().message());
   const Instant now = clock_();
@@ -296,6 +309,7 @@ Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
   if (!scale || scale->LevelIndex(input.level_id) < 0) {
     return Status::Invalid("level: '" + input.level_id + "' is not a level of the habit scale");
   }
+  CAIRN_RETURN_IF_ERROR(CheckLength("note", input.note, kMaxNoteBytes));
   auto day = ParseDate(input.observed_on);
   if (!day.ok()) return Status::Invalid("observed_on: " + day.status().message());
   const Instant now = clock_();
@@ -317,6 +331,7 @@ Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
 Status CairnService::Void(FactId target, const std::string& reason,
                           const std::string& recorded_by) {
   if (reason.empty()) return Status::Invalid("reason: a void needs a reason");
+  CAIRN_RETURN_IF_ERROR(CheckLength("reason", reason, kMaxNoteBytes));
   CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
   if (!recorder) return Status::NotFound("recorded_by: no person '" + recorded_by + "'");
   if (!MayRecord(recorder->role)) {
@@ -361,6 +376,7 @@ Result<AwardRecord> CairnService::Award(const std::string& student_ref,
     auto records = FoldAwards(facts);
     auto it = records.find(badge_code);
     const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
+    CAIRN_RETURN_IF_ERROR(CheckLength("reason", reason, kMaxNoteBytes));
     CAIRN_RETURN_IF_ERROR(CheckAwardAction(state, action, reason));
     std::unique_ptr<MasteryEngine> scratch;
     CAIRN_ASSIGN_OR_RETURN(const MasteryEngine* engine, EngineFor(student->id, scratch));

@@ -41,6 +41,23 @@ struct ApiToken {
   std::optional<Instant> revoked_at;
 };
 
+// Sign-in throttling (OWASP): failures are counted per account and per client
+// address. An address the account signed in from recently is not blocked by
+// other addresses' failures, so nobody can lock a user out by guessing.
+struct LoginLimits {
+  Instant window = 15 * 60;
+  int per_account = 5;                    // failures against one account within the window
+  int per_address = 50;                   // failures from one address, any account
+  Instant remember_address = 30 * 86400;  // how long a good address is trusted
+};
+
+// One sign-in attempt, reserved before the (slow) password check.
+struct LoginAttempt {
+  bool allowed = false;
+  Instant retry_after = 0;  // seconds to wait, when refused
+  Id id = 0;                // the reserved failure row
+};
+
 // Who read or changed which student's record, when, through which request.
 struct AuditEntry {
   Id id = 0;
@@ -51,6 +68,10 @@ struct AuditEntry {
   std::optional<Id> student_id;
   std::string request_id;
   int status = 0;  // HTTP status returned
+  // Every student a bulk read returned (a section's grid, a tracking sheet),
+  // so "who saw this student's record" finds them too.
+  std::vector<Id> students;
+  std::string detail;  // what an administrator did ("role teacher -> admin"), or why refused
 };
 
 }  // namespace cairn

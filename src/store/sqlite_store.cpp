@@ -12,7 +12,7 @@ namespace {
 
 // Each migration runs once, in order, in its own transaction. Never edit a
 // shipped migration: add the next one.
-constexpr std::array<const char*, 6> kMigrations{R"sql(
+constexpr std::array<const char*, 7> kMigrations{R"sql(
 CREATE TABLE districts (
   id INTEGER PRIMARY KEY,
   sourced_id TEXT NOT NULL UNIQUE,
@@ -412,6 +412,31 @@ CREATE TRIGGER api_tokens_changed_update AFTER UPDATE ON api_tokens
   BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'access'; END;
 CREATE TRIGGER api_tokens_changed_delete AFTER DELETE ON api_tokens
   BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'access'; END;
+)sql",
+                                                 R"sql(
+-- Throttling per client address as well as per account, and the addresses
+-- an account signed in from (a correct password from one of them is not
+-- blocked by others' failures).
+ALTER TABLE login_failures ADD COLUMN address TEXT NOT NULL DEFAULT '';
+CREATE INDEX login_failures_address ON login_failures(address, at);
+CREATE TABLE login_addresses (
+  username TEXT NOT NULL,
+  address TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (username, address)
+);
+-- Bulk reads name every student they returned; administrators' actions and
+-- refusals say what they were.
+ALTER TABLE audit_log ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_students (
+  audit_id INTEGER NOT NULL REFERENCES audit_log(id),
+  student_id INTEGER NOT NULL
+);
+CREATE INDEX audit_students_student ON audit_students(student_id, audit_id);
+CREATE TRIGGER audit_students_append_only_u BEFORE UPDATE ON audit_students
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_students_append_only_d BEFORE DELETE ON audit_students
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql"};
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
@@ -1275,51 +1300,118 @@ Status SqliteStore::RevokeApiToken(Id token, Instant at) {
   return Status::Ok();
 }
 
-Status SqliteStore::RecordLoginFailure(std::string_view username, Instant at) {
-  Statement s = Prepare("INSERT INTO login_failures(username, at) VALUES (?, ?)");
-  s.Bind(1, username).Bind(2, FormatInstant(at));
-  if (s.Step() != SQLITE_DONE) return Error("recording login failure");
-  return Status::Ok();
+Result<LoginAttempt> SqliteStore::BeginLoginAttempt(std::string_view username,
+                                                    std::string_view address, Instant now,
+                                                    const LoginLimits& limits) {
+  LoginAttempt attempt;
+  const std::string since = FormatInstant(now - limits.window);
+  // Counts and the reservation in one IMMEDIATE transaction: the write lock
+  // is held from the first count, so a parallel attempt (any server) waits
+  // and then sees this one.
+  Status status = Transact([&]() -> Status {
+    auto oldest_plus_window = [&](Statement& s) {
+      auto oldest = ParseInstant(Text(s.get(), 1));
+      return std::max<Instant>(1, (oldest.ok() ? *oldest : now) + limits.window - now);
+    };
+    Statement by_address =
+        Prepare("SELECT COUNT(*), MIN(at) FROM login_failures WHERE address = ? AND at >= ?");
+    by_address.Bind(1, address).Bind(2, since);
+    if (by_address.Step() != SQLITE_ROW) return Error("reading login failures");
+    if (sqlite3_column_int(by_address.get(), 0) >= limits.per_address) {
+      attempt.retry_after = oldest_plus_window(by_address);
+      return Status::Ok();
+    }
+    Statement known = Prepare(
+        "SELECT 1 FROM login_addresses WHERE username = ? AND address = ? "
+        "AND at >= ?");
+    known.Bind(1, username).Bind(2, address).Bind(3, FormatInstant(now - limits.remember_address));
+    const bool good_address = known.Step() == SQLITE_ROW;
+    // From a good address only its own failures count: others' guesses do
+    // not lock the owner out.
+    Statement by_account =
+        good_address ? Prepare(
+                           "SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = ? "
+                           "AND at >= ? AND address = ?")
+                     : Prepare(
+                           "SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = ? "
+                           "AND at >= ?");
+    by_account.Bind(1, username).Bind(2, since);
+    if (good_address) by_account.Bind(3, address);
+    if (by_account.Step() != SQLITE_ROW) return Error("reading login failures");
+    if (sqlite3_column_int(by_account.get(), 0) >= limits.per_account) {
+      attempt.retry_after = oldest_plus_window(by_account);
+      return Status::Ok();
+    }
+    Statement reserve =
+        Prepare("INSERT INTO login_failures(username, at, address) VALUES (?, ?, ?)");
+    reserve.Bind(1, username).Bind(2, FormatInstant(now)).Bind(3, address);
+    if (reserve.Step() != SQLITE_DONE) return Error("recording login attempt");
+    attempt.allowed = true;
+    attempt.id = sqlite3_last_insert_rowid(db_);
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return attempt;
 }
 
-Result<int> SqliteStore::LoginFailuresSince(std::string_view username, Instant since) {
-  Statement s = Prepare("SELECT COUNT(*) FROM login_failures WHERE username = ? AND at >= ?");
-  s.Bind(1, username).Bind(2, FormatInstant(since));
-  if (s.Step() != SQLITE_ROW) return Error("reading login failures");
-  return sqlite3_column_int(s.get(), 0);
-}
-
-Status SqliteStore::ClearLoginFailures(std::string_view username) {
-  Statement s = Prepare("DELETE FROM login_failures WHERE username = ?");
-  s.Bind(1, username);
-  if (s.Step() != SQLITE_DONE) return Error("clearing login failures");
-  return Status::Ok();
+Status SqliteStore::FinishLoginAttempt(const LoginAttempt& attempt, bool succeeded,
+                                       std::string_view username, std::string_view address,
+                                       Instant now) {
+  if (!succeeded || !attempt.allowed) return Status::Ok();  // the reservation stays a failure
+  return Transact([&]() -> Status {
+    // The owner's own typos from this address are forgiven; failures from
+    // elsewhere stay counted.
+    Statement clear = Prepare(
+        "DELETE FROM login_failures WHERE rowid = ? OR (username = ? AND "
+        "address = ?)");
+    clear.Bind(1, attempt.id).Bind(2, username).Bind(3, address);
+    if (clear.Step() != SQLITE_DONE) return Error("clearing login failures");
+    Statement remember = Prepare(
+        "INSERT INTO login_addresses(username, address, at) VALUES (?, ?, ?) "
+        "ON CONFLICT(username, address) DO UPDATE SET at = excluded.at");
+    remember.Bind(1, username).Bind(2, address).Bind(3, FormatInstant(now));
+    if (remember.Step() != SQLITE_DONE) return Error("remembering sign-in address");
+    return Status::Ok();
+  });
 }
 
 Status SqliteStore::AppendAudit(const AuditEntry& entry) {
   Statement s = Prepare(
       "INSERT INTO audit_log(at, actor_person_id, action, resource, student_id, request_id, "
-      "status) VALUES (?,?,?,?,?,?,?)");
+      "status, detail) VALUES (?,?,?,?,?,?,?,?)");
   s.Bind(1, FormatInstant(entry.at))
       .BindOptional(2, entry.actor_person_id)
       .Bind(3, entry.action)
       .Bind(4, entry.resource)
       .BindOptional(5, entry.student_id)
       .Bind(6, entry.request_id)
-      .Bind(7, std::int64_t{entry.status});
+      .Bind(7, std::int64_t{entry.status})
+      .Bind(8, entry.detail);
   if (s.Step() != SQLITE_DONE) return Error("writing audit log");
+  const Id id = sqlite3_last_insert_rowid(db_);
+  for (Id student : entry.students) {
+    Statement link = Prepare("INSERT INTO audit_students(audit_id, student_id) VALUES (?, ?)");
+    link.Bind(1, id).Bind(2, student);
+    if (link.Step() != SQLITE_DONE) return Error("writing audit log");
+  }
   return Status::Ok();
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::Audit(std::optional<Id> student, int limit) {
-  Statement s = Prepare(
-      student ? "SELECT id, at, actor_person_id, action, resource, student_id, request_id, status "
-                "FROM audit_log WHERE student_id = ? ORDER BY id DESC LIMIT ?"
-              : "SELECT id, at, actor_person_id, action, resource, student_id, request_id, status "
-                "FROM audit_log ORDER BY id DESC LIMIT ?");
-  int index = 1;
-  if (student) s.Bind(index++, *student);
-  s.Bind(index, std::int64_t{limit});
+  constexpr const char* kColumns =
+      "SELECT id, at, actor_person_id, action, resource, student_id, request_id, status, detail "
+      "FROM audit_log ";
+  static const std::string kForStudent =
+      std::string(kColumns) +
+      "WHERE id IN (SELECT id FROM audit_log WHERE student_id = ?1 UNION "
+      "SELECT audit_id FROM audit_students WHERE student_id = ?1) ORDER BY id DESC LIMIT ?2";
+  static const std::string kAll = std::string(kColumns) + "ORDER BY id DESC LIMIT ?1";
+  Statement s = Prepare(student ? kForStudent.c_str() : kAll.c_str());
+  if (student) {
+    s.Bind(1, *student).Bind(2, std::int64_t{limit});
+  } else {
+    s.Bind(1, std::int64_t{limit});
+  }
   std::vector<AuditEntry> out;
   while (s.Step() == SQLITE_ROW) {
     AuditEntry e;
@@ -1334,7 +1426,15 @@ Result<std::vector<AuditEntry>> SqliteStore::Audit(std::optional<Id> student, in
       e.student_id = sqlite3_column_int64(s.get(), 5);
     e.request_id = Text(s.get(), 6);
     e.status = sqlite3_column_int(s.get(), 7);
+    e.detail = Text(s.get(), 8);
     out.push_back(std::move(e));
+  }
+  for (AuditEntry& e : out) {
+    Statement students =
+        Prepare("SELECT student_id FROM audit_students WHERE audit_id = ? ORDER BY rowid");
+    students.Bind(1, e.id);
+    while (students.Step() == SQLITE_ROW)
+      e.students.push_back(sqlite3_column_int64(students.get(), 0));
   }
   return out;
 }

@@ -82,9 +82,10 @@ class SqliteStore final : public Store {
   Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ApiToken>> ApiTokensOf(Id account) override;
   Status RevokeApiToken(Id token, Instant at) override;
-  Status RecordLoginFailure(std::string_view username, Instant at) override;
-  Result<int> LoginFailuresSince(std::string_view username, Instant since) override;
-  Status ClearLoginFailures(std::string_view username) override;
+  Result<LoginAttempt> BeginLoginAttempt(std::string_view username, std::string_view address,
+                                         Instant now, const LoginLimits& limits) override;
+  Status FinishLoginAttempt(const LoginAttempt& attempt, bool succeeded, std::string_view username,
+                            std::string_view address, Instant now) override;
   Status AppendAudit(const AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) override;
 

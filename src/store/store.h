@@ -118,13 +118,22 @@ class Store {
   virtual Result<std::vector<ApiToken>> ApiTokensOf(Id account) = 0;
   virtual Status RevokeApiToken(Id token, Instant at) = 0;
 
-  // Failed logins per username, for throttling across servers.
-  virtual Status RecordLoginFailure(std::string_view username, Instant at) = 0;
-  virtual Result<int> LoginFailuresSince(std::string_view username, Instant since) = 0;
-  virtual Status ClearLoginFailures(std::string_view username) = 0;
+  // Sign-in throttling, shared by every server on the database. Begin counts
+  // the recent failures and reserves this attempt as one more, in one
+  // transaction, so parallel attempts cannot all pass the count; Finish
+  // removes the reservation when the password was right (and remembers the
+  // address as good). Refused: allowed=false, nothing reserved.
+  virtual Result<LoginAttempt> BeginLoginAttempt(std::string_view username,
+                                                 std::string_view address, Instant now,
+                                                 const LoginLimits& limits) = 0;
+  virtual Status FinishLoginAttempt(const LoginAttempt& attempt, bool succeeded,
+                                    std::string_view username, std::string_view address,
+                                    Instant now) = 0;
 
+  // Append-only. An entry's `students` are kept beside it.
   virtual Status AppendAudit(const AuditEntry& entry) = 0;
-  // Newest first; for one student or all.
+  // Newest first; for one student (named by the entry or among its
+  // `students`) or all.
   virtual Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) = 0;
   // Portfolio (evidence/portfolio.h), append-only like the ledger. A version's
   // artifacts and an event's version must belong to the same student and
