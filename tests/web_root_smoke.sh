@@ -7,7 +7,8 @@
 # Usage: CAIRN=path/to/cairn tests/web_root_smoke.sh
 set -euo pipefail
 cairn="${CAIRN:?set CAIRN to the cairn binary}"
-work=$(mktemp -d)
+# Beside the binary, so that the copies below can be hard links.
+work=$(mktemp -d "$(dirname "$cairn")/web-root-smoke.XXXXXX" 2>/dev/null || mktemp -d)
 pid=""
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
