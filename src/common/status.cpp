@@ -18,6 +18,8 @@ const char* StatusCodeName(StatusCode code) {
       return "permission_denied";
     case StatusCode::kResourceExhausted:
       return "too_large";
+    case StatusCode::kUnavailable:
+      return "unavailable";
     case StatusCode::kInternal:
       return "internal";
   }

@@ -18,6 +18,7 @@ enum class StatusCode {
   kFailedPrecondition,  // state does not allow it (e.g. confirm with no proposal); HTTP 409
   kPermissionDenied,    // HTTP 403
   kResourceExhausted,   // over a size or count limit; HTTP 413
+  kUnavailable,         // the database is busy or unreachable: try again; HTTP 503
   kInternal,            // a bug or an I/O failure; HTTP 500
 };
 
@@ -39,6 +40,7 @@ class [[nodiscard]] Status {
   static Status TooLarge(std::string msg) {
     return {StatusCode::kResourceExhausted, std::move(msg)};
   }
+  static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }

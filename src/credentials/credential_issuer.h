@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
-#include "credentials/credential_records.h"
+#include "store/credential_records.h"
 #include "credentials/key_vault.h"
 #include "credentials/open_badge.h"
 #include "roster/roster.h"

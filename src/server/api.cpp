@@ -46,6 +46,8 @@ int HttpStatusOf(StatusCode code) {
       return 403;
     case StatusCode::kResourceExhausted:
       return 413;
+    case StatusCode::kUnavailable:
+      return 503;
     case StatusCode::kInternal:
       return 500;
   }
@@ -264,6 +266,7 @@ struct Api::Match {
 
 Api::Api(ApiOptions options) : options_(std::move(options)), static_files_(options_.web_root) {
   if (options_.files_dir.empty()) options_.files_dir = options_.db_path + "-files";
+  if (!options_.open_store) options_.open_store = SqliteStore::Factory(options_.db_path);
   if (options_.public_url.empty()) options_.public_url = "http://localhost";
   while (!options_.public_url.empty() && options_.public_url.back() == '/') {
     options_.public_url.pop_back();
@@ -320,7 +323,7 @@ void Api::WriterLoop() {
     Status committed;
     try {
       if (!service) {
-        auto store = SqliteStore::Open(options_.db_path);
+        auto store = options_.open_store();
         if (!store.ok()) throw std::runtime_error(store.status().ToString());
         // The background thread checkpoints every 50 ms without blocking
         // anyone; the writer's own (rare) checkpoint then finds little left
@@ -396,7 +399,7 @@ void Api::AuditLoop() {
 
 bool Api::OpenBackgroundStore() {
   if (audit_store_) return true;
-  auto store = SqliteStore::Open(options_.db_path);
+  auto store = options_.open_store();
   if (!store.ok()) {
     std::cerr << "background connection: " << store.status().ToString() << "\n";
     return false;
@@ -437,7 +440,7 @@ CairnService& Api::Service() {
   thread_local std::map<std::uint64_t, std::unique_ptr<CairnService>> services;
   auto& service = services[serial_];
   if (!service) {
-    auto store = SqliteStore::Open(options_.db_path);
+    auto store = options_.open_store();
     if (!store.ok()) throw std::runtime_error(store.status().ToString());
     auto opened = CairnService::Open(std::move(store).value(), options_.clock);
     if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
@@ -690,6 +693,17 @@ HttpResponse Api::Decide(const HttpRequest& request, const Match& match) {
     // A change made here, not by the writer (which refreshes the model
     // itself): the next request must look at the store.
     if (is_write && !response.pending) model_.NoteWrite();
+    // Every server-side failure leaves a line an operator can find by the
+    // request id the client was shown.
+    auto log_failure = [id = request.request_id,
+                        route = request.method + " " + path](const HttpResponse& r) {
+      if (r.status >= 500) LogServerError(id, route, std::string(r.Body()));
+    };
+    if (response.pending) {
+      response.pending = response.pending->Then(log_failure);
+    } else {
+      log_failure(response);
+    }
 
     if (info.audited && ctx.who) {
       AuditEntry entry;
@@ -759,9 +773,14 @@ void Api::Audit(AuditEntry entry) {
 }
 
 void Api::LogHandlerError(const HttpRequest& request, const std::string& what) {
-  std::cerr << "{\"level\":\"error\",\"request_id\":" << json(request.request_id).dump()
-            << ",\"route\":" << json(request.method + " " + std::string(request.Path())).dump()
-            << ",\"error\":" << json(what).dump() << "}\n";
+  LogServerError(request.request_id, request.method + " " + std::string(request.Path()), what);
+}
+
+void Api::LogServerError(const std::string& request_id, const std::string& route,
+                         const std::string& what) {
+  const json line{
+      {"level", "error"}, {"request_id", request_id}, {"route", route}, {"error", what}};
+  std::cerr << line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 HttpResponse Api::Health(Context&) {

@@ -35,7 +35,6 @@
 namespace cairn {
 
 class BlobStore;
-class SqliteStore;
 
 struct ApiOptions {
   std::string db_path;
@@ -45,6 +44,9 @@ struct ApiOptions {
   bool secure_cookies = false;  // set when served behind TLS
   int session_hours = 12;
   int login_failures_allowed = 5;  // per username per 15 minutes
+  // Opens a database connection; empty: SQLite at db_path. (Tests pass a
+  // decorator that injects faults.)
+  StoreFactory open_store;
   Clock clock = SystemClock();
 };
 
@@ -117,6 +119,8 @@ class Api {
                     const std::string& why);
   // One JSON line on stderr with the request id, so a 500 can be traced.
   static void LogHandlerError(const HttpRequest& request, const std::string& what);
+  static void LogServerError(const std::string& request_id, const std::string& route,
+                             const std::string& what);
   static constexpr std::size_t kMaxJsonBody = 1u << 20;
   static constexpr std::size_t kMaxCatalogBody = 8u << 20;
   CairnService& Service();
@@ -259,7 +263,7 @@ class Api {
   std::condition_variable audit_wake_;
   std::vector<AuditEntry> audit_buffer_;
   bool audit_stop_ = false;
-  std::unique_ptr<SqliteStore> audit_store_;  // the flusher's (and checkpointer's) connection
+  std::unique_ptr<Store> audit_store_;  // the flusher's (and checkpointer's) connection
   std::mutex audit_store_mutex_;
   std::thread audit_thread_;
 

@@ -278,7 +278,7 @@ const std::map<std::string, Expect> kExpected{
     {"GET /ob2/revocations/{district}", Expect::kPublic},
 };
 
-bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
+[[maybe_unused]] bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
   const bool admin = role == "admin";
   const bool staff =
       role == "teacher-001" || role == "leader-school-1" || role == "leader-district" || admin;

@@ -455,6 +455,8 @@ Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
     default:
       break;
   }
+  const int primary = sqlite3_extended_errcode(db) & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Status::Unavailable(message);
   (void)rc;
   return Status::Internal(message);
 }
@@ -511,6 +513,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
   CAIRN_RETURN_IF_ERROR(store->Migrate());
   return store;
+}
+
+StoreFactory SqliteStore::Factory(std::string path) {
+  return [path = std::move(path)]() -> Result<std::unique_ptr<Store>> {
+    auto store = Open(path);
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<Store>(std::move(store).value());
+  };
 }
 
 SqliteStore::~SqliteStore() {

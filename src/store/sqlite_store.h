@@ -25,16 +25,18 @@ class SqliteStore final : public Store {
 
   // The schema version after migration.
   int SchemaVersion() const { return schema_version_; }
+  // A factory opening `path` (for the server).
+  static StoreFactory Factory(std::string path);
   // For tests and benchmarks that need raw SQL on the same connection.
   sqlite3* handle() { return db_; }
 
   // After a commit on this connection leaves more than `pages` pages in the
   // write-ahead log, that commit copies the log back into the database
   // (SQLite's automatic checkpoint; its default is 1,000).
-  Status SetCheckpointPages(int pages);
+  Status SetCheckpointPages(int pages) override;
   // Copies what it can of the write-ahead log into the database without
   // waiting for readers or writers (a passive checkpoint).
-  Status Checkpoint();
+  Status Checkpoint() override;
 
   Status Transact(const std::function<Status()>& body) override;
   bool InTransaction() const override { return transaction_depth_ > 0; }

@@ -14,18 +14,19 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
-#include "credentials/credential_records.h"
 #include "evidence/calibration.h"
 #include "evidence/facts.h"
 #include "evidence/portfolio.h"
 #include "roster/roster.h"
 #include "store/accounts.h"
+#include "store/credential_records.h"
 
 namespace cairn {
 
@@ -45,16 +46,22 @@ struct ChangeMarks {
   bool operator==(const ChangeMarks&) const = default;
 };
 
-class Store {
+// Transactions, shared by every narrow store below (a write that spans two
+// of them, e.g. a rating and its credential, is still one transaction).
+class Transactional {
  public:
-  virtual ~Store() = default;
+  virtual ~Transactional() = default;
 
   // Runs `body` in a transaction: commits if it returns Ok, else rolls back
   // and returns its Status.
   virtual Status Transact(const std::function<Status()>& body) = 0;
   // Whether this connection is inside Transact (and so holds the write lock).
   virtual bool InTransaction() const = 0;
+};
 
+// The ledger: catalog versions, settings and the append-only facts.
+class LedgerStore : public virtual Transactional {
+ public:
   // Catalog: each load is a new version; the latest is in force.
   virtual Result<std::int64_t> AddCatalogVersion(const CatalogVersion& version) = 0;
   virtual Result<std::optional<CatalogVersion>> LatestCatalog() = 0;
@@ -63,19 +70,6 @@ class Store {
   // facts, so they may be replaced.
   virtual Status PutSetting(std::string_view key, std::string_view value) = 0;
   virtual Result<std::optional<std::string>> GetSetting(std::string_view key) = 0;
-
-  // Roster writes return the new internal id.
-  virtual Result<Id> InsertDistrict(const District& district) = 0;
-  virtual Result<Id> InsertSchool(const School& school) = 0;
-  virtual Result<Id> InsertCourse(const Course& course) = 0;
-  virtual Result<Id> InsertSection(const Section& section) = 0;  // with its badges
-  virtual Result<Id> InsertPerson(const Person& person) = 0;
-  virtual Status InsertEnrollment(const Enrollment& enrollment) = 0;
-  virtual Status InsertGuardianLink(const GuardianLink& link) = 0;
-  virtual Result<Roster> LoadRoster() = 0;  // indexed
-  virtual Result<std::optional<Person>> FindPerson(std::string_view sourced_id) = 0;
-  // Roles are roster configuration: an admin may move staff between roles.
-  virtual Status SetPersonRole(Id person, PersonRole role) = 0;
 
   // Facts. Append* return the new fact id.
   virtual Result<FactId> AppendRating(const RatingFact& fact) = 0;
@@ -99,7 +93,28 @@ class Store {
   virtual Result<std::vector<HabitFact>> HabitsAfter(FactId after) = 0;
   // One cheap read that tells a cache whether anything changed.
   virtual Result<ChangeMarks> Marks() = 0;
+};
 
+// Districts, schools, courses, sections, people, enrollments, guardians.
+class RosterStore : public virtual Transactional {
+ public:
+  // Roster writes return the new internal id.
+  virtual Result<Id> InsertDistrict(const District& district) = 0;
+  virtual Result<Id> InsertSchool(const School& school) = 0;
+  virtual Result<Id> InsertCourse(const Course& course) = 0;
+  virtual Result<Id> InsertSection(const Section& section) = 0;  // with its badges
+  virtual Result<Id> InsertPerson(const Person& person) = 0;
+  virtual Status InsertEnrollment(const Enrollment& enrollment) = 0;
+  virtual Status InsertGuardianLink(const GuardianLink& link) = 0;
+  virtual Result<Roster> LoadRoster() = 0;  // indexed
+  virtual Result<std::optional<Person>> FindPerson(std::string_view sourced_id) = 0;
+  // Roles are roster configuration: an admin may move staff between roles.
+  virtual Status SetPersonRole(Id person, PersonRole role) = 0;
+};
+
+// Accounts, sessions, API tokens, sign-in throttling and the audit log.
+class AccessStore : public virtual Transactional {
+ public:
   // Accounts are configuration (passwords change), not facts.
   virtual Result<Id> InsertAccount(const Account& account) = 0;
   virtual Result<std::optional<Account>> FindAccountByUsername(std::string_view username) = 0;
@@ -135,6 +150,11 @@ class Store {
   // Newest first; for one student (named by the entry or among its
   // `students`) or all.
   virtual Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) = 0;
+};
+
+// Portfolio work, its files, and calibration sessions.
+class PortfolioStore : public virtual Transactional {
+ public:
   // Portfolio (evidence/portfolio.h), append-only like the ledger. A version's
   // artifacts and an event's version must belong to the same student and
   // submission; the service checks that before writing.
@@ -158,7 +178,12 @@ class Store {
   virtual Result<Id> AppendCalibrationEvent(const CalibrationEvent& event) = 0;
   virtual Result<std::optional<CalibrationRecord>> LoadCalibration(Id id) = 0;
   virtual Result<std::vector<CalibrationRecord>> LoadCalibrations() = 0;
-  // Credentials (credentials/credential_records.h).
+};
+
+// Issuer profiles, signing keys and issued credentials.
+class CredentialStore : public virtual Transactional {
+ public:
+  // Credentials (store/credential_records.h).
   virtual Status PutIssuerProfile(const IssuerProfile& profile) = 0;
   virtual Result<std::optional<IssuerProfile>> FindIssuerProfile(Id district) = 0;
   virtual Result<Id> InsertSigningKey(const StoredKey& key) = 0;
@@ -177,5 +202,29 @@ class Store {
   virtual Status AppendCredentialShare(Id credential, bool is_public, Id actor, Instant at) = 0;
   virtual Result<bool> CredentialIsPublic(Id credential) = 0;
 };
+
+// Everything: what an engine implements (SQLite today, PostgreSQL next).
+// Code that needs one area takes that narrow interface, so a fake or a
+// decorator implements only what it is used for.
+class Store : public LedgerStore,
+              public RosterStore,
+              public AccessStore,
+              public PortfolioStore,
+              public CredentialStore {
+ public:
+  ~Store() override = default;
+
+  // Engine maintenance a long-running server asks for; engines without a
+  // write-ahead log to manage (PostgreSQL) keep the defaults.
+  // A commit that leaves more than `pages` pages in the log copies it back.
+  virtual Status SetCheckpointPages(int /*pages*/) { return Status::Ok(); }
+  // Copies what it can of the log back without waiting for anyone.
+  virtual Status Checkpoint() { return Status::Ok(); }
+};
+
+// Opens one connection (a Store is not thread-safe: each thread that needs
+// the database calls this once). The server is given one instead of opening
+// a particular engine itself, so tests can hand it a decorator.
+using StoreFactory = std::function<Result<std::unique_ptr<Store>>()>;
 
 }  // namespace cairn
