@@ -21,8 +21,8 @@
 #include "mastery/awards.h"
 #include "reports/tracking_sheet.h"
 #include "server/api_internal.h"
-#include "server/crypto.h"
 #include "server/request_guard.h"
+#include "service/crypto.h"
 #include "service/explanation_json.h"
 #include "store/sqlite_store.h"
 
@@ -806,15 +806,21 @@ HttpResponse Api::Login(Context& ctx) {
   if (username.size() > 256 || password.size() > 1024) {
     return ErrorResponse(400, "invalid_argument", "body: username or password too long");
   }
-  Store& store = Service().store();
   const Instant now = options_.clock();
-  const std::string& address = ctx.request.remote;
+  const std::string address = ctx.request.remote;
   LoginLimits limits;
   limits.per_account = options_.login_failures_allowed;
-  // Counted and reserved before the slow password check, atomically, so
-  // parallel guesses cannot all pass the count.
-  auto attempt = store.BeginLoginAttempt(username, address, now, limits);
-  if (!attempt.ok()) return ErrorResponse(attempt.status());
+  // Counted and reserved before the slow password check, atomically (the
+  // writer, and one transaction across servers), so parallel guesses cannot
+  // all pass the count. Login runs on the pool, which may wait for the writer.
+  auto attempt = std::make_shared<LoginAttempt>();
+  HttpResponse reserved = WaitFor(Write([=](CairnService& service) {
+    auto begun = service.store().BeginLoginAttempt(username, address, now, limits);
+    if (!begun.ok()) return ErrorResponse(begun.status());
+    *attempt = *begun;
+    return JsonResponse(200, json::object());
+  }));
+  if (reserved.status != 200) return reserved;
   if (!attempt->allowed) {
     HttpResponse response =
         ErrorResponse(429, "too_many_attempts",
@@ -824,25 +830,32 @@ HttpResponse Api::Login(Context& ctx) {
     AuditRefusal(ctx.request, ctx, response, "sign-in throttled for '" + username + "'");
     return response;
   }
-  auto account = store.FindAccountByUsername(username);
+  auto account = Service().store().FindAccountByUsername(username);
   if (!account.ok()) return ErrorResponse(account.status());
   // Verify even for unknown users, so timing does not reveal who exists.
   static const std::string dummy = HashPassword("not a real password").value();
   const bool valid = VerifyPassword(password, *account ? (*account)->password_hash : dummy) &&
                      *account && !(*account)->disabled;
-  if (Status s = store.FinishLoginAttempt(*attempt, valid, username, address, now); !s.ok()) {
-    return ErrorResponse(s);
-  }
+  const std::string token = RandomToken();
+  const Session session{Sha256Hex(token), valid ? (*account)->id : 0, RandomToken(), now,
+                        now + options_.session_hours * 3600};
+  HttpResponse finished = WaitFor(Write([=](CairnService& service) {
+    Store& store = service.store();
+    if (Status s = store.FinishLoginAttempt(*attempt, valid, username, address, now); !s.ok()) {
+      return ErrorResponse(s);
+    }
+    if (valid) {
+      if (Status s = store.InsertSession(session); !s.ok()) return ErrorResponse(s);
+    }
+    return JsonResponse(200, json::object());
+  }));
+  if (finished.status != 200) return finished;
   if (!valid) {
     HttpResponse response =
         ErrorResponse(401, "invalid_credentials", "the username or password is incorrect");
     AuditRefusal(ctx.request, ctx, response, "wrong password for '" + username + "'");
     return response;
   }
-  const std::string token = RandomToken();
-  Session session{Sha256Hex(token), (*account)->id, RandomToken(), now,
-                  now + options_.session_hours * 3600};
-  if (Status s = store.InsertSession(session); !s.ok()) return ErrorResponse(s);
   json user;
   if (const Person* p = ctx.roster->FindPerson((*account)->person_id)) user = PersonJson(*p);
   HttpResponse response =
@@ -855,15 +868,23 @@ HttpResponse Api::Login(Context& ctx) {
   return response;
 }
 
+HttpResponse Api::WaitFor(HttpResponse response) {
+  return response.pending ? response.pending->Wait() : response;
+}
+
 HttpResponse Api::Logout(Context& ctx) {
-  if (auto cookie = ctx.request.Cookie(kSessionCookie)) {
-    (void)Service().store().DeleteSession(Sha256Hex(*cookie));
-  }
-  HttpResponse response;
-  response.status = 204;
-  response.headers.push_back(
-      {"Set-Cookie", std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"});
-  return response;
+  std::string hash;
+  if (auto cookie = ctx.request.Cookie(kSessionCookie)) hash = Sha256Hex(*cookie);
+  return Write([hash](CairnService& service) {
+    if (!hash.empty()) {
+      if (Status s = service.store().DeleteSession(hash); !s.ok()) return ErrorResponse(s);
+    }
+    HttpResponse response;
+    response.status = 204;
+    response.headers.push_back({"Set-Cookie", std::string(kSessionCookie) +
+                                                  "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"});
+    return response;
+  });
 }
 
 HttpResponse Api::Me(Context& ctx) {
@@ -911,7 +932,9 @@ HttpResponse Api::PutCatalog(Context& ctx) {
     doc.erase("catalog_version");
     body = doc.dump();
   }
-  auto version = Service().LoadCatalog(body, "catalog");
+  // Checked here, with every problem and its JSON path; only a valid
+  // catalog goes to the writer.
+  auto version = ParseCatalog(body, "catalog");
   if (!version.ok()) {
     // One entry per problem: {"path": "$.badges[1].title", "message": ...}.
     HttpResponse response = ErrorResponse(version.status());
@@ -932,9 +955,12 @@ HttpResponse Api::PutCatalog(Context& ctx) {
     response.body = doc.dump();
     return response;
   }
-  (void)model_.Refresh(Service().store());
-  ctx.audit_detail = "catalog version " + std::to_string(*version);
-  return JsonResponse(200, json{{"catalog_version", *version}});
+  ctx.audit_detail = "catalog '" + version->title + "'";
+  return Write([body](CairnService& service) {
+    auto loaded = service.LoadCatalog(body, "catalog");
+    if (!loaded.ok()) return ErrorResponse(loaded.status());
+    return JsonResponse(200, json{{"catalog_version", *loaded}});
+  });
 }
 
 HttpResponse Api::GetBadge(Context& ctx) {
@@ -1413,29 +1439,32 @@ HttpResponse Api::GetSettings(Context&) {
 HttpResponse Api::PutSettings(Context& ctx) {
   if (!ctx.body.is_object())
     return ErrorResponse(400, "invalid_argument", "body: expected an object");
-  CairnService& service = Service();
-  if (Status s = service.Refresh(); !s.ok()) return ErrorResponse(s);
-  if (ctx.body.contains("auto_award")) {
-    if (!ctx.body["auto_award"].is_boolean()) {
-      return ErrorResponse(400, "invalid_argument", "auto_award: expected true or false");
-    }
-    if (Status s = service.SetAutoAward(ctx.body["auto_award"].get<bool>()); !s.ok())
-      return ErrorResponse(s);
+  if (ctx.body.contains("auto_award") && !ctx.body["auto_award"].is_boolean()) {
+    return ErrorResponse(400, "invalid_argument", "auto_award: expected true or false");
   }
-  if (ctx.body.contains("calculation")) {
-    if (!service.has_catalog())
-      return ErrorResponse(409, "failed_precondition", "no catalog loaded");
-    // Validate through the catalog reader so the rules are the same as a file's.
-    json doc = CatalogToJson(service.catalog());
-    doc["calculation"] = ctx.body["calculation"];
-    auto parsed = ParseCatalog(doc.dump(), "settings");
-    if (!parsed.ok()) return ErrorResponse(parsed.status());
-    if (Status s = service.SetDefaultCalculation(parsed->default_calculation); !s.ok())
-      return ErrorResponse(s);
-  }
-  (void)model_.Refresh(service.store());
   ctx.audit_detail = "settings: " + ctx.body.dump();
-  return GetSettings(ctx);
+  return Write([body = ctx.body](CairnService& service) {
+    if (body.contains("auto_award")) {
+      if (Status s = service.SetAutoAward(body["auto_award"].get<bool>()); !s.ok())
+        return ErrorResponse(s);
+    }
+    if (body.contains("calculation")) {
+      if (!service.has_catalog())
+        return ErrorResponse(409, "failed_precondition", "no catalog loaded");
+      // Validated by the catalog reader, so the rules are the same as a file's.
+      json doc = CatalogToJson(service.catalog());
+      doc["calculation"] = body["calculation"];
+      auto parsed = ParseCatalog(doc.dump(), "settings");
+      if (!parsed.ok()) return ErrorResponse(parsed.status());
+      if (Status s = service.SetDefaultCalculation(parsed->default_calculation); !s.ok())
+        return ErrorResponse(s);
+    }
+    json out{{"auto_award", service.auto_award()}};
+    if (service.has_catalog()) {
+      out["calculation"] = CalculationToJson(service.catalog().default_calculation);
+    }
+    return JsonResponse(200, out);
+  });
 }
 
 HttpResponse Api::ListUsers(Context&) {
@@ -1491,63 +1520,32 @@ HttpResponse Api::SetUserRole(Context& ctx) {
   });
 }
 
-namespace {
-
-Status CheckPassword(const std::string& password) {
-  if (password.size() < 10) return Status::Invalid("password: use at least 10 characters");
-  if (password.size() > 256) return Status::Invalid("password: use at most 256 characters");
-  return Status::Ok();
-}
-
-}  // namespace
-
-Status CreateAccount(Store& store, const std::string& sourced_id, const std::string& username,
-                     const std::string& password, Instant now) {
-  CAIRN_RETURN_IF_ERROR(InitCrypto());
-  CAIRN_RETURN_IF_ERROR(CheckPassword(password));
-  if (username.empty()) return Status::Invalid("username: required");
-  CAIRN_ASSIGN_OR_RETURN(auto person, store.FindPerson(sourced_id));
-  if (!person) return Status::NotFound("person: no person '" + sourced_id + "'");
-  CAIRN_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  Account account;
-  account.person_id = person->id;
-  account.username = username;
-  account.password_hash = hash;
-  account.created_at = now;
-  auto id = store.InsertAccount(account);
-  if (!id.ok() && id.status().code() == StatusCode::kAlreadyExists) {
-    return Status::Exists("username: '" + username + "' is taken, or the person has an account");
-  }
-  return id.status();
-}
-
 HttpResponse Api::CreateUser(Context& ctx) {
   if (!ctx.body.is_object())
     return ErrorResponse(400, "invalid_argument", "body: expected an object");
-  Status status =
-      CreateAccount(Service().store(), Str(ctx.body, "person"), Str(ctx.body, "username"),
-                    Str(ctx.body, "password"), options_.clock());
-  if (!status.ok()) return ErrorResponse(status);
-  ctx.audit_detail = "account '" + Str(ctx.body, "username") + "' for " + Str(ctx.body, "person");
-  auto account = Service().store().FindAccountByUsername(Str(ctx.body, "username"));
-  return JsonResponse(201, json{{"id", (*account)->id}, {"username", (*account)->username}});
+  // Hashing is slow: here, on the pool; only the insert goes to the writer.
+  auto hash = HashNewPassword(Str(ctx.body, "password"));
+  if (!hash.ok()) return ErrorResponse(hash.status());
+  const std::string person = Str(ctx.body, "person"), username = Str(ctx.body, "username");
+  ctx.audit_detail = "account '" + username + "' for " + person;
+  return Write([this, person, username, hash = *hash](CairnService& service) {
+    auto id = InsertAccount(service.store(), person, username, hash, options_.clock());
+    if (!id.ok()) return ErrorResponse(id.status());
+    return JsonResponse(201, json{{"id", *id}, {"username", username}});
+  });
 }
 
 HttpResponse Api::ResetPassword(Context& ctx) {
-  const std::string password = ctx.body.is_object() ? Str(ctx.body, "password") : "";
-  if (Status s = CheckPassword(password); !s.ok()) return ErrorResponse(s);
-  auto hash = HashPassword(password);
+  auto hash = HashNewPassword(ctx.body.is_object() ? Str(ctx.body, "password") : "");
   if (!hash.ok()) return ErrorResponse(hash.status());
   const Id account = PathNumber(ctx.params, "user").value_or(0);
-  Store& store = Service().store();
-  Status status = store.Transact([&]() -> Status {
-    CAIRN_RETURN_IF_ERROR(store.SetPasswordHash(account, *hash));
-    // A reset signs the account out everywhere.
-    return store.DeleteSessionsOf(account);
-  });
-  if (!status.ok()) return ErrorResponse(status);
   ctx.audit_detail = "password reset for account " + std::to_string(account);
-  return JsonResponse(200, json{{"id", account}, {"password_reset", true}});
+  return Write([account, hash = *hash](CairnService& service) {
+    if (Status s = cairn::ResetPassword(service.store(), account, hash); !s.ok()) {
+      return ErrorResponse(s);
+    }
+    return JsonResponse(200, json{{"id", account}, {"password_reset", true}});
+  });
 }
 
 HttpResponse Api::ListTokens(Context& ctx) {
@@ -1584,28 +1582,33 @@ HttpResponse Api::CreateToken(Context& ctx) {
   const std::string secret = "cairn_" + RandomToken();
   token.token_hash = Sha256Hex(secret);
   token.created_at = options_.clock();
-  auto id = Service().store().InsertApiToken(token);
-  if (!id.ok()) return ErrorResponse(id.status());
-  ctx.audit_detail =
-      "token " + std::to_string(*id) + " '" + token.name + "' " + json(token.scopes).dump();
-  // The secret is shown once; only its hash is kept.
-  return JsonResponse(
-      201, json{{"id", *id}, {"name", token.name}, {"scopes", token.scopes}, {"token", secret}});
+  ctx.audit_detail = "token '" + token.name + "' " + json(token.scopes).dump();
+  return Write([token, secret](CairnService& service) {
+    auto id = service.store().InsertApiToken(token);
+    if (!id.ok()) return ErrorResponse(id.status());
+    // The secret is shown once; only its hash is kept.
+    return JsonResponse(
+        201, json{{"id", *id}, {"name", token.name}, {"scopes", token.scopes}, {"token", secret}});
+  });
 }
 
 HttpResponse Api::RevokeToken(Context& ctx) {
   const Id id = PathNumber(ctx.params, "token").value_or(0);
-  auto tokens = Service().store().ApiTokensOf(ctx.who->account_id);
-  if (!tokens.ok()) return ErrorResponse(tokens.status());
-  if (std::none_of(tokens->begin(), tokens->end(), [&](const ApiToken& t) { return t.id == id; })) {
-    return ErrorResponse(404, "not_found", "token: no token " + std::to_string(id));
-  }
-  Status status = Service().store().RevokeApiToken(id, options_.clock());
-  if (!status.ok()) return ErrorResponse(status);
   ctx.audit_detail = "token " + std::to_string(id) + " revoked";
-  HttpResponse response;
-  response.status = 204;
-  return response;
+  return Write([this, id, account = ctx.who->account_id](CairnService& service) {
+    // Only one's own tokens: another admin's token is not found.
+    auto tokens = service.store().ApiTokensOf(account);
+    if (!tokens.ok()) return ErrorResponse(tokens.status());
+    if (std::none_of(tokens->begin(), tokens->end(),
+                     [&](const ApiToken& t) { return t.id == id; })) {
+      return ErrorResponse(404, "not_found", "token: no token " + std::to_string(id));
+    }
+    Status status = service.store().RevokeApiToken(id, options_.clock());
+    if (!status.ok()) return ErrorResponse(status);
+    HttpResponse response;
+    response.status = 204;
+    return response;
+  });
 }
 
 HttpResponse Api::GetAudit(Context& ctx) {

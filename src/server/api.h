@@ -30,6 +30,7 @@
 #include "server/read_model.h"
 #include "server/static_files.h"
 #include "server/subjects.h"
+#include "service/accounts.h"
 #include "service/cairn_service.h"
 
 namespace cairn {
@@ -238,7 +239,7 @@ class Api {
   HttpResponse BakedCredential(Context& ctx, bool svg);
   VerifierHooks Hooks();
   Result<nlohmann::json> Ob2Assertion(const IssuedCredential& c);
-  Result<const District*> DistrictParam(const Context& ctx, const ReadState& state);
+  Result<const District*> DistrictParam(const Context& ctx, const Roster& roster);
 
   // Every 50 ms: writes buffered audit entries, then a passive checkpoint.
   void AuditLoop();
@@ -248,6 +249,8 @@ class Api {
   // request in its own savepoint. Returns a pending response, completed
   // after the commit.
   HttpResponse Write(std::function<HttpResponse(CairnService&)> job);
+  // Blocks until a (pending) response is complete: only on the pool.
+  static HttpResponse WaitFor(HttpResponse response);
   void WriterLoop();
 
   ApiOptions options_;
@@ -289,10 +292,5 @@ class Api {
   std::shared_mutex sign_ins_mutex_;
   std::unordered_map<std::string, SignIn> sign_ins_;
 };
-
-// Creates a login for an existing person (admins do this through the API;
-// the demo and tests call it directly).
-Status CreateAccount(Store& store, const std::string& sourced_id, const std::string& username,
-                     const std::string& password, Instant now);
 
 }  // namespace cairn

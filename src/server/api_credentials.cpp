@@ -77,7 +77,7 @@ Result<int> Api::IssueAllPendingCredentials() {
   CAIRN_RETURN_IF_ERROR(model_.Refresh(Service().store()));
   int issued = 0;
   HttpResponse response = Write([&](CairnService& service) {
-    return model_.Read([&](const ReadState& state) {
+    return model_.WithSnapshot([&](const ReadSnapshot& state) {
       if (!service.has_catalog()) return JsonResponse(200, json::object());
       CredentialIssuer issuer = Issuer(service.store());
       for (const District& d : state.roster->districts) {
@@ -207,7 +207,7 @@ HttpResponse Api::StudentClr(Context& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
   auto catalog = model_.Read([](const ReadState& s) { return s.catalog; });
   if (!catalog) return ErrorResponse(409, "failed_precondition", "no catalog");
-  auto clr = model_.Read([&](const ReadState& state) {
+  auto clr = model_.WithSnapshot([&](const ReadSnapshot& state) {
     return Issuer(Service().store()).Clr(*catalog, *state.roster, ctx.student->id);
   });
   if (!clr.ok()) return ErrorResponse(clr.status());
@@ -222,12 +222,12 @@ VerifierHooks Api::Hooks() {
   VerifierHooks hooks;
   hooks.clock = options_.clock;
   hooks.resolve_key = [this](std::string_view method) -> Result<std::array<std::uint8_t, 32>> {
-    return model_.Read([&](const ReadState& state) {
+    return model_.WithSnapshot([&](const ReadSnapshot& state) {
       return Issuer(Service().store()).ResolveKey(*state.roster, method);
     });
   };
   hooks.resolve_jwk = [this](std::string_view kid) -> Result<json> {
-    return model_.Read([&](const ReadState& state) {
+    return model_.WithSnapshot([&](const ReadSnapshot& state) {
       return Issuer(Service().store()).ResolveJwk(*state.roster, kid);
     });
   };
@@ -238,7 +238,7 @@ VerifierHooks Api::Hooks() {
     if (url.rfind(prefix, 0) != 0) return Status::NotFound("not a status list of this server");
     std::string_view rest = url.substr(prefix.size());
     const std::string district_ref(rest.substr(0, rest.find('/')));
-    return model_.Read([&](const ReadState& state) -> Result<json> {
+    return model_.WithSnapshot([&](const ReadSnapshot& state) -> Result<json> {
       const District* d = DistrictByRef(*state.roster, district_ref);
       if (!d) return Status::NotFound("no such district");
       return Issuer(Service().store()).StatusListCredential(*state.roster, d->id);
@@ -297,16 +297,16 @@ HttpResponse Api::PublicCredential(Context& ctx) {
 
 // --- Public documents -------------------------------------------------------
 
-Result<const District*> Api::DistrictParam(const Context& ctx, const ReadState& state) {
+Result<const District*> Api::DistrictParam(const Context& ctx, const Roster& roster) {
   auto it = ctx.params.find("district");
-  const District* d = it == ctx.params.end() ? nullptr : DistrictByRef(*state.roster, it->second);
+  const District* d = it == ctx.params.end() ? nullptr : DistrictByRef(roster, it->second);
   if (!d) return Status::NotFound("district: no such issuer");
   return d;
 }
 
 HttpResponse Api::IssuerDocument(Context& ctx) {
-  return model_.Read([&](const ReadState& state) {
-    auto d = DistrictParam(ctx, state);
+  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
     auto doc = Issuer(Service().store()).ControllerDocument(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
@@ -315,8 +315,8 @@ HttpResponse Api::IssuerDocument(Context& ctx) {
 }
 
 HttpResponse Api::AchievementDocument(Context& ctx) {
-  return model_.Read([&](const ReadState& state) {
-    auto d = DistrictParam(ctx, state);
+  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
     if (!state.catalog) return ErrorResponse(404, "not_found", "badge: no catalog");
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
@@ -342,8 +342,8 @@ HttpResponse Api::AchievementImage(Context& ctx) {
 }
 
 HttpResponse Api::StatusListDocument(Context& ctx) {
-  return model_.Read([&](const ReadState& state) {
-    auto d = DistrictParam(ctx, state);
+  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
     auto doc = Issuer(Service().store()).StatusListCredential(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
@@ -354,7 +354,7 @@ HttpResponse Api::StatusListDocument(Context& ctx) {
 }
 
 Result<json> Api::Ob2Assertion(const IssuedCredential& c) {
-  return model_.Read([&](const ReadState& state) -> Result<json> {
+  return model_.WithSnapshot([&](const ReadSnapshot& state) -> Result<json> {
     if (!state.catalog) return Status::NotFound("no catalog");
     const Badge* badge = state.catalog->FindBadge(c.badge_code);
     if (!badge) return Status::NotFound("badge: no longer in the catalog");
@@ -380,8 +380,8 @@ Result<json> Api::Ob2Assertion(const IssuedCredential& c) {
 }
 
 HttpResponse Api::Ob2IssuerDocument(Context& ctx) {
-  return model_.Read([&](const ReadState& state) {
-    auto d = DistrictParam(ctx, state);
+  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
     CredentialIssuer issuer = Issuer(Service().store());
     auto info = issuer.InfoFor(*state.roster, (*d)->id);
@@ -392,8 +392,8 @@ HttpResponse Api::Ob2IssuerDocument(Context& ctx) {
 }
 
 HttpResponse Api::Ob2BadgeDocument(Context& ctx) {
-  return model_.Read([&](const ReadState& state) {
-    auto d = DistrictParam(ctx, state);
+  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
     if (!state.catalog) return ErrorResponse(404, "not_found", "badge: no catalog");
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
@@ -440,8 +440,8 @@ HttpResponse Api::Ob2AssertionImage(Context& ctx) {
 }
 
 HttpResponse Api::Ob2RevocationDocument(Context& ctx) {
-  return model_.Read([&](const ReadState& state) {
-    auto d = DistrictParam(ctx, state);
+  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
     auto doc = Issuer(Service().store()).Ob2RevocationList(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
@@ -452,8 +452,8 @@ HttpResponse Api::Ob2RevocationDocument(Context& ctx) {
 // --- Administration ------------------------------------------------------------
 
 HttpResponse Api::GetIssuerProfile(Context& ctx) {
-  return model_.Read([&](const ReadState& state) {
-    auto d = DistrictParam(ctx, state);
+  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
     CredentialIssuer issuer = Issuer(Service().store());
     auto info = issuer.InfoFor(*state.roster, (*d)->id);
@@ -502,8 +502,8 @@ HttpResponse Api::PutIssuerProfile(Context& ctx) {
   if (!profile.email.empty() && profile.email.find('@') == std::string::npos) {
     return ErrorResponse(400, "invalid_argument", "email: not an email address");
   }
-  const Id district = model_.Read([&](const ReadState& state) {
-    auto d = DistrictParam(ctx, state);
+  const Id district = model_.WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
     return d.ok() ? (*d)->id : Id{0};
   });
   if (!district) return ErrorResponse(404, "not_found", "district: no such issuer");
@@ -516,8 +516,8 @@ HttpResponse Api::PutIssuerProfile(Context& ctx) {
 }
 
 HttpResponse Api::RotateIssuerKey(Context& ctx) {
-  const Id district = model_.Read([&](const ReadState& state) {
-    auto d = DistrictParam(ctx, state);
+  const Id district = model_.WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
     return d.ok() ? (*d)->id : Id{0};
   });
   if (!district) return ErrorResponse(404, "not_found", "district: no such issuer");

@@ -16,10 +16,10 @@
 #include "evidence/files/file_name.h"
 #include "evidence/files/preview.h"
 #include "server/api_internal.h"
-#include "server/crypto.h"
 #include "server/multipart.h"
 #include "server/policy.h"
 #include "server/request_guard.h"
+#include "service/crypto.h"
 #include "service/portfolio_service.h"
 
 namespace cairn {

@@ -14,8 +14,8 @@
 
 #include "credentials/badge_image.h"
 #include "demo/demo_district.h"
-#include "server/crypto.h"
 #include "service/cairn_service.h"
+#include "service/crypto.h"
 #include "store/sqlite_store.h"
 
 #include "server/api_test_fixture.h"

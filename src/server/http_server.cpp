@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
-#include "server/crypto.h"
+#include "service/crypto.h"
 
 namespace cairn {
 

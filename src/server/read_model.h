@@ -28,6 +28,14 @@
 
 namespace cairn {
 
+// The immutable pieces of the read side, held without any lock: what a
+// handler that reads the database, files or keys renders with, so the
+// writer's refresh never waits for its I/O.
+struct ReadSnapshot {
+  std::shared_ptr<const Catalog> catalog;  // null until a catalog is loaded
+  std::shared_ptr<const Roster> roster;
+};
+
 struct ReadState {
   std::shared_ptr<const Catalog> catalog;  // null until a catalog is loaded
   bool auto_award = false;
@@ -67,6 +75,17 @@ class ReadModel {
   auto Read(Fn&& fn) const {
     std::shared_lock lock(mutex_);
     return fn(static_cast<const ReadState&>(state_));
+  }
+
+  // Runs `fn` with the catalog and roster in force, without holding a lock.
+  template <typename Fn>
+  auto WithSnapshot(Fn&& fn) const {
+    ReadSnapshot snapshot;
+    {
+      std::shared_lock lock(mutex_);
+      snapshot = ReadSnapshot{state_.catalog, state_.roster};
+    }
+    return fn(static_cast<const ReadSnapshot&>(snapshot));
   }
 
   // The roster in force: a snapshot that stays valid however long it is held.

@@ -1,4 +1,4 @@
-#include "server/crypto.h"
+#include "service/crypto.h"
 
 #include <sodium.h>
 

@@ -1,4 +1,4 @@
-// The few cryptographic operations the server needs, all from libsodium:
+// The few cryptographic operations accounts and the server need, all from libsodium:
 // argon2id password hashes, random tokens and SHA-256 for storing tokens.
 #pragma once
 
