@@ -577,6 +577,16 @@ HttpResponse Api::Handle(const HttpRequest& request) {
     response.body = *response.shared_body;
     response.shared_body.reset();
   }
+  if (!response.body_file.empty()) {
+    // What the server would stream, read here for callers without a socket.
+    std::ifstream in(response.body_file, std::ios::binary);
+    response.body.assign(std::istreambuf_iterator<char>(in), {});
+    if (response.delete_body_file) {
+      std::error_code ignored;
+      std::filesystem::remove(response.body_file, ignored);
+    }
+    response.body_file.clear();
+  }
   return response;
 }
 

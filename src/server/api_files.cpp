@@ -9,6 +9,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "credentials/utf8.h"
 #include "evidence/files/blob_store.h"
@@ -341,7 +343,7 @@ HttpResponse Api::FileResponse(const Artifact& artifact) {
       {"Content-Security-Policy",
        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"});
   response.headers.push_back({"Cache-Control", "private, max-age=3600"});
-  response.body = ReadFile(*path);
+  response.body_file = path->string();  // streamed: a 25 MB file is never in memory
   return response;
 }
 
@@ -415,34 +417,110 @@ HttpResponse Api::ArtifactPages(Context& ctx) {
 
 // The whole portfolio as a zip: every version's files, the history as JSON,
 // and an index.html that works offline (relative links only).
+namespace {
+
+// A temporary file removed when the export fails half-way (an exception
+// included); Release() hands it to the response, which deletes it once sent.
+class TempFile {
+ public:
+  explicit TempFile(std::string path) : path_(std::move(path)) {}
+  ~TempFile() {
+    if (path_.empty()) return;
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+  std::string Release() { return std::exchange(path_, std::string()); }
+
+ private:
+  std::string path_;
+};
+
+// A zip written entry by entry; every libarchive call is checked, and files
+// are copied in slices, never read whole.
+class ZipWriter {
+ public:
+  explicit ZipWriter(const std::string& path) : zip_(archive_write_new()) {
+    if (!zip_ || archive_write_set_format_zip(zip_) != ARCHIVE_OK ||
+        archive_write_open_filename(zip_, path.c_str()) != ARCHIVE_OK) {
+      status_ = Failure("opening");
+    }
+  }
+  ~ZipWriter() {
+    if (zip_) archive_write_free(zip_);  // closes if still open
+  }
+  ZipWriter(const ZipWriter&) = delete;
+  ZipWriter& operator=(const ZipWriter&) = delete;
+
+  void AddText(const std::string& name, const std::string& bytes, Instant mtime) {
+    if (!Header(name, static_cast<std::int64_t>(bytes.size()), mtime)) return;
+    Data(bytes.data(), bytes.size());
+  }
+  void AddFile(const std::string& name, const std::filesystem::path& file, Instant mtime) {
+    if (!status_.ok()) return;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    std::ifstream in(file, std::ios::binary);
+    if (ec || !in) {
+      status_ = Status::Internal("export: cannot read " + file.filename().string());
+      return;
+    }
+    if (!Header(name, static_cast<std::int64_t>(size), mtime)) return;
+    std::vector<char> buffer(256 * 1024);
+    while (status_.ok() && in) {
+      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      if (in.gcount() > 0) Data(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    }
+  }
+  Status Close() {
+    if (status_.ok() && archive_write_close(zip_) != ARCHIVE_OK) status_ = Failure("closing");
+    return status_;
+  }
+
+ private:
+  bool Header(const std::string& name, std::int64_t size, Instant mtime) {
+    if (!status_.ok()) return false;
+    struct archive_entry* entry = archive_entry_new();
+    archive_entry_set_pathname(entry, name.c_str());
+    archive_entry_set_size(entry, static_cast<la_int64_t>(size));
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    archive_entry_set_mtime(entry, mtime, 0);
+    const int rc = archive_write_header(zip_, entry);
+    archive_entry_free(entry);
+    if (rc != ARCHIVE_OK) status_ = Failure("writing " + name);
+    return status_.ok();
+  }
+  void Data(const char* bytes, std::size_t size) {
+    if (archive_write_data(zip_, bytes, size) != static_cast<la_ssize_t>(size)) {
+      status_ = Failure("writing data");
+    }
+  }
+  Status Failure(const std::string& what) {
+    const char* detail = zip_ ? archive_error_string(zip_) : nullptr;
+    return Status::Internal("export: " + what + (detail ? std::string(": ") + detail : ""));
+  }
+
+  struct archive* zip_;
+  Status status_;
+};
+
+}  // namespace
+
 HttpResponse Api::ExportPortfolio(Context& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
   Store& store = Service().store();
   auto records = store.LoadSubmissions(ctx.student->id);
   if (!records.ok()) return ErrorResponse(records.status());
   const bool guardian = ctx.who->person.role == PersonRole::kGuardian;
+  const Instant now = options_.clock();
 
-  const std::string zip_path =
+  TempFile zip_file(
       (std::filesystem::temp_directory_path() / ("cairn-export-" + RandomToken(10) + ".zip"))
-          .string();
-  struct archive* zip = archive_write_new();
-  archive_write_set_format_zip(zip);
-  if (archive_write_open_filename(zip, zip_path.c_str()) != ARCHIVE_OK) {
-    archive_write_free(zip);
-    return ErrorResponse(500, "internal", "cannot write the export");
-  }
-  auto add = [&](const std::string& name, const std::string& bytes) {
-    struct archive_entry* entry = archive_entry_new();
-    archive_entry_set_pathname(entry, name.c_str());
-    archive_entry_set_size(entry, static_cast<la_int64_t>(bytes.size()));
-    archive_entry_set_filetype(entry, AE_IFREG);
-    archive_entry_set_perm(entry, 0644);
-    archive_entry_set_mtime(entry, options_.clock(), 0);
-    archive_write_header(zip, entry);
-    archive_write_data(zip, bytes.data(), bytes.size());
-    archive_entry_free(entry);
-  };
-
+          .string());
+  ZipWriter zip(zip_file.path());
   std::string html =
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
       "content=\"width=device-width\"><title>Portfolio of " +
@@ -452,10 +530,12 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
       "padding:1rem;margin:1rem 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem}"
       "</style></head><body><h1>Portfolio of " +
       credentials::XmlEscape(ctx.student->DisplayName()) + "</h1><p>Exported from Cairn on " +
-      FormatInstant(options_.clock()) +
+      FormatInstant(now) +
       ". Every version of every piece of work is here, with the feedback and ratings.</p>";
   json data = json::array();
   std::set<Id> written;
+  std::vector<std::pair<std::string, std::string>> files;  // zip name, sha256
+  // Rendering needs the read model; copying files must not hold its lock.
   model_.Read([&](const ReadState& state) {
     for (const SubmissionRecord& r : *records) {
       const SubmissionView view = FoldSubmission(r);
@@ -477,10 +557,7 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
           auto a = store.FindArtifact(artifact_id);
           if (!a.ok() || !*a) continue;
           const std::string file = "files/" + std::to_string((*a)->id) + "-" + (*a)->name;
-          if (written.insert((*a)->id).second) {
-            auto path = Blobs().PathOf((*a)->sha256);
-            if (path.ok()) add(file, ReadFile(*path));
-          }
+          if (written.insert((*a)->id).second) files.emplace_back(file, (*a)->sha256);
           html += "<p>File: <a href=\"" + credentials::XmlEscape(file) + "\">" +
                   credentials::XmlEscape((*a)->name) + "</a></p>";
         }
@@ -504,18 +581,28 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
     }
   });
   html += "</body></html>\n";
-  add("index.html", html);
-  add("portfolio.json", data.dump(2));
-  archive_write_close(zip);
-  archive_write_free(zip);
+  for (const auto& [name, sha256] : files) {
+    // A blob missing from the store (a damaged disk, a partial restore)
+    // must not cost the student the rest of their portfolio: it is left
+    // out, and the log says so.
+    auto path = Blobs().PathOf(sha256);
+    std::error_code ec;
+    if (path.ok() && std::filesystem::is_regular_file(*path, ec)) {
+      zip.AddFile(name, *path, now);
+    } else {
+      LogServerError(ctx.request.request_id, "export", "missing blob " + sha256);
+    }
+  }
+  zip.AddText("index.html", html, now);
+  zip.AddText("portfolio.json", data.dump(2), now);
+  if (Status s = zip.Close(); !s.ok()) return ErrorResponse(s);
   HttpResponse response;
   response.content_type = "application/zip";
   response.headers.push_back(
       {"Content-Disposition",
        ContentDispositionValue("portfolio-" + ctx.student->sourced_id + ".zip", false)});
-  response.body = ReadFile(zip_path);
-  std::error_code ignored;
-  std::filesystem::remove(zip_path, ignored);
+  response.body_file = zip_file.Release();
+  response.delete_body_file = true;
   return response;
 }
 

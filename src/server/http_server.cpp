@@ -81,6 +81,19 @@ struct Outgoing {
   http::response<http::span_body<const char>> message;
 };
 
+// A file streamed to the socket in slices; a temporary one is deleted once
+// sent (or when the connection drops).
+struct OutgoingFile {
+  http::response<http::file_body> message;
+  std::string delete_path;
+  ~OutgoingFile() {
+    if (delete_path.empty()) return;
+    message.body().close();
+    std::error_code ignored;
+    std::filesystem::remove(delete_path, ignored);
+  }
+};
+
 std::shared_ptr<Outgoing> MakeOutgoing(int status, unsigned version, std::string content_type,
                                        std::string body) {
   auto out = std::make_shared<Outgoing>();
@@ -417,6 +430,28 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       std::error_code ignored;
       std::filesystem::remove(info.body_file, ignored);
     }
+    auto decorate = [&](auto& res) {
+      res.set(http::field::server, "cairn");
+      res.set("X-Request-Id", info.request_id);
+      res.set("X-Content-Type-Options", "nosniff");
+      for (const auto& [name, value] : response.headers) res.insert(name, value);
+      res.keep_alive(info.keep_alive && !server_.stopping);
+      res.prepare_payload();
+    };
+    std::shared_ptr<OutgoingFile> file_out;
+    if (!response.body_file.empty()) {
+      file_out = std::make_shared<OutgoingFile>();
+      if (response.delete_body_file) file_out->delete_path = response.body_file;
+      beast::error_code ec;
+      file_out->message.body().open(response.body_file.c_str(), beast::file_mode::scan, ec);
+      if (ec) {
+        response = Failed(info.request_id, std::runtime_error("cannot open " + response.body_file +
+                                                              ": " + ec.message()));
+        file_out.reset();
+      } else if (info.method == "HEAD") {
+        file_out.reset();  // the headers only (deletes a temporary file)
+      }
+    }
     auto out = MakeOutgoing(response.status, info.version, std::move(response.content_type),
                             std::move(response.body));
     auto& res = out->message;
@@ -426,12 +461,14 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       out->shared = std::move(response.shared_body);
       res.body() = {out->shared->data(), out->shared->size()};
     }
-    res.set(http::field::server, "cairn");
-    res.set("X-Request-Id", info.request_id);
-    res.set("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : response.headers) res.insert(name, value);
-    res.keep_alive(info.keep_alive && !server_.stopping);
-    res.prepare_payload();
+    if (file_out) {
+      file_out->message.result(res.result());
+      file_out->message.version(res.version());
+      file_out->message.set(http::field::content_type, res[http::field::content_type]);
+      decorate(file_out->message);
+    } else {
+      decorate(res);
+    }
 
     if (server_.options.log_requests) {
       const double ms =
@@ -446,7 +483,18 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
                {"duration_ms", std::round(ms * 1000) / 1000},
                {"remote", remote_}});
     }
+    if (file_out) return WriteFile(std::move(file_out));
     Write(out);
+  }
+
+  void WriteFile(std::shared_ptr<OutgoingFile> out) {
+    stream_.expires_after(server_.options.read_timeout);
+    http::async_write(stream_, out->message,
+                      [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+                        self->busy_ = false;
+                        if (ec || !out->message.keep_alive()) return self->Close();
+                        self->Read();
+                      });
   }
 
   void Write(std::shared_ptr<Outgoing> out) {

@@ -6,8 +6,12 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -203,6 +207,45 @@ TEST_F(ServerFixture, AnswersFromAnotherThreadArriveAndStopWaitsForThem) {
   runner_.join();
   std::lock_guard lock(mutex);
   for (std::thread& t : answerers) t.join();
+}
+
+}  // namespace
+}  // namespace cairn
+
+namespace cairn {
+namespace {
+
+// Downloads are streamed from disk; a temporary file (an export) is gone
+// once sent, and a kept one (a stored blob) stays.
+TEST_F(ServerFixture, FileBodiesAreStreamedAndTemporaryOnesDeleted) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("cairn_stream_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::string big(3 * 1024 * 1024 + 17, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
+  for (const char* name : {"kept.bin", "temp.bin"})
+    std::ofstream(dir / name, std::ios::binary) << big;
+  Start(Handler([&](const HttpRequest& request) {
+    HttpResponse response;
+    response.content_type = "application/octet-stream";
+    const bool temp = request.target == "/temp";
+    response.body_file = (dir / (temp ? "temp.bin" : "kept.bin")).string();
+    response.delete_body_file = temp;
+    return response;
+  }));
+  Client client(server_->port());
+  auto kept = client.Send(http::verb::get, "/kept");
+  EXPECT_EQ(kept.result_int(), 200);
+  EXPECT_EQ(kept.body(), big);
+  auto temp = client.Send(http::verb::get, "/temp");
+  EXPECT_EQ(temp.body(), big);
+  EXPECT_TRUE(fs::exists(dir / "kept.bin"));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (fs::exists(dir / "temp.bin") && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_FALSE(fs::exists(dir / "temp.bin"));
+  fs::remove_all(dir);
 }
 
 }  // namespace

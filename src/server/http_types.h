@@ -57,6 +57,10 @@ struct HttpResponse {
   // A body shared with a cache, sent without copying; when set, it is the
   // body and `body` is empty.
   std::shared_ptr<const std::string> shared_body;
+  // Or a file streamed from disk (downloads, exports: never whole in
+  // memory); deleted after sending when `delete_body_file` (a temp file).
+  std::string body_file;
+  bool delete_body_file = false;
   // Set when the answer comes later from another thread (a change waiting
   // for its group commit); the fields above are then unused.
   std::shared_ptr<PendingResponse> pending;
