@@ -48,12 +48,24 @@ status=$(curl -s -o "$work/rating.json" -w '%{http_code}' -b "$work/jar" -H "X-C
   "$base/api/v1/ratings")
 check "rating recorded (201)" test "$status" = 201
 # Uploads stream through the server into the portfolio's blob store.
-{ printf '\xff\xd8\xff\xe0'; head -c 3000000 /dev/urandom; } >"$work/photo.jpg"
+# A JPEG's header (SOI, JFIF, start of scan), then 3 MB of "scan data".
+jpeg_head='\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00'
+jpeg_scan='\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00'
+{ printf "$jpeg_head$jpeg_scan"; head -c 3000000 /dev/urandom; } >"$work/photo.jpg"
 upload=$(curl -s -b "$work/jar" -H "X-CSRF-Token: $csrf" -F "file=@$work/photo.jpg;filename=page 1.jpg" \
   "$base/api/v1/students/student-00001/artifacts")
 check "a 3 MB photo uploads (201)" grep -q '"mime":"image/jpeg"' <<<"$upload"
 sha=$(sha256sum "$work/photo.jpg" | cut -d' ' -f1)
 check "stored under its SHA-256" grep -q "\"sha256\":\"$sha\"" <<<"$upload"
+# A phone photo's EXIF (here a GPS note) is not stored.
+{ printf "$jpeg_head"'\xff\xe1\x00\x1aExif\x00\x00MM GPS-SECRET-HOME'"$jpeg_scan"; head -c 1000 /dev/urandom; } >"$work/gps.jpg"
+gps=$(curl -s -b "$work/jar" -H "X-CSRF-Token: $csrf" -F "file=@$work/gps.jpg" \
+  "$base/api/v1/students/student-00001/artifacts")
+gps_id=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' <<<"$gps")
+curl -s -b "$work/jar" -o "$work/gps-back.jpg" "$base/api/v1/artifacts/$gps_id"
+check "a photo's location is stripped before it is stored" \
+  test "$(grep -c GPS-SECRET "$work/gps-back.jpg")" = 0 -a -s "$work/gps-back.jpg"
+check "no stored blob holds it" test "$(grep -rl GPS-SECRET "$db-files/sha256" | wc -l)" = 0
 blobs_before=$(find "$db-files/sha256" -type f | wc -l)
 { printf '\xff\xd8\xff\xe0'; head -c 1000000 /dev/urandom; } >"$work/stranger.jpg"
 status=$(curl -s -o /dev/null -w '%{http_code}' -F "file=@$work/stranger.jpg" \

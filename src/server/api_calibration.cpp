@@ -3,8 +3,10 @@
 // figures per CPE; the group's notes are kept. Also the staff directory the
 // session form picks raters from.
 #include <algorithm>
+#include <fstream>
 
 #include "evidence/agreement.h"
+#include "evidence/files/image_metadata.h"
 #include "server/api_internal.h"
 #include "server/policy.h"
 
@@ -384,6 +386,17 @@ HttpResponse Api::CalibrationArtifact(Context& ctx) {
   const auto query = ctx.request.Query();
   if (query.count("preview") || query.count("page")) return PreviewResponse(**artifact, query);
   HttpResponse r = FileResponse(**artifact);
+  // Anonymized copies never carry a photo's metadata, whenever the file was
+  // stored (uploads before metadata stripping kept theirs).
+  if (!r.body_file.empty() &&
+      ((*artifact)->mime == "image/jpeg" || (*artifact)->mime == "image/png")) {
+    std::ifstream in(r.body_file, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+    auto stripped = StripImageMetadata(bytes, (*artifact)->mime);
+    if (!stripped.ok()) return ErrorResponse(stripped.status());
+    r.body = std::move(*stripped);
+    r.body_file.clear();
+  }
   // The stored name may carry the student's name: anonymize it too.
   for (auto& [name, value] : r.headers) {
     if (name == "Content-Disposition")

@@ -16,6 +16,7 @@
 #include "evidence/files/blob_store.h"
 #include "evidence/files/content_type.h"
 #include "evidence/files/file_name.h"
+#include "evidence/files/image_metadata.h"
 #include "evidence/files/preview.h"
 #include "server/api_internal.h"
 #include "server/multipart.h"
@@ -139,6 +140,24 @@ std::string ReadFile(const std::filesystem::path& path) {
   return out.str();
 }
 
+// The image at `path` without its metadata, stored as a blob of its own
+// (the original is removed unless something else refers to it).
+Result<BlobRef> StripMetadataBlob(const BlobStore& blobs, const BlobRef& original,
+                                  const std::filesystem::path& path, const std::string& mime,
+                                  Store& store) {
+  CAIRN_ASSIGN_OR_RETURN(std::string clean, StripImageMetadata(ReadFile(path), mime));
+  if (clean.size() == original.size) return original;  // nothing to remove
+  CAIRN_ASSIGN_OR_RETURN(BlobWriter writer, blobs.BeginWrite(clean.size()));
+  CAIRN_RETURN_IF_ERROR(writer.Append(std::string_view(clean)));
+  CAIRN_ASSIGN_OR_RETURN(BlobRef stripped, writer.Commit());
+  auto referenced = store.BlobReferenced(original.sha256);
+  if (referenced.ok() && !*referenced) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  }
+  return stripped;
+}
+
 Result<std::filesystem::path> ExistingBlob(const BlobStore& blobs, const Artifact& artifact) {
   CAIRN_ASSIGN_OR_RETURN(std::filesystem::path path, blobs.PathOf(artifact.sha256));
   std::error_code ec;
@@ -256,6 +275,16 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
       parsed = Status::Invalid(SanitizeFileName(given, ext.size() <= 10 ? ext : "") + ": " +
                                type.status().message());
       break;
+    }
+    if (type->mime == "image/jpeg" || type->mime == "image/png") {
+      // Stored without its metadata (location, device, time): a new blob.
+      auto clean = StripMetadataBlob(blobs, up.blob, *path, type->mime, Service().store());
+      if (!clean.ok()) {
+        parsed = Status::Invalid(SanitizeFileName(up.given_name, type->extension) + ": " +
+                                 clean.status().message());
+        break;
+      }
+      up.blob = *clean;
     }
     accepted.push_back({up, *type, SanitizeFileName(up.given_name, type->extension)});
   }
