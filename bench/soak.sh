@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Soak: mixed reads, durable writes and uploads against `cairn serve` at 256
+# connections for a long while (default 10 minutes), sampling the server's
+# memory (RSS) and the write-ahead log every 10 s.
+# Passes when there are no errors, RSS at the end is within 10% of RSS after
+# the first minute (the warm-up fills caches), and the WAL stays bounded.
+# Usage: bench/soak.sh [path/to/cairn] ; DURATION=600 CONNECTIONS=256
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cairn="${1:-build/cairn}"
+duration="${DURATION:-600}"
+conns="${CONNECTIONS:-256}"
+for tool in wrk curl; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk curl)"; exit 1; }
+done
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$cairn" demo --db "$work/cairn.db" --students "${STUDENTS:-1200}" >/dev/null
+: >"$work/serve.out"
+"$cairn" serve --db "$work/cairn.db" --port 0 --no-log >>"$work/serve.out" 2>"$work/serve.err" &
+server=$!
+pids+=($server)
+for _ in $(seq 1 100); do
+  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.out")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+base="http://127.0.0.1:$port"
+curl -sf -c "$work/admin-jar" -H 'Content-Type: application/json' \
+  -d '{"username":"admin","password":"cairn-demo-2026"}' "$base/api/v1/auth/login" >"$work/admin.json"
+csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$work/admin.json")
+token=$(curl -sf -b "$work/admin-jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  -d '{"name":"soak","scopes":["read","write"]}' "$base/api/v1/tokens" |
+  sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+
+# Seven reads (progress, evidence, a section grid) for every three writes.
+cat >"$work/mixed.lua" <<LUA
+local students = ${STUDENTS:-1200}
+local levels = {"not_yet", "emerging", "proficient", "advanced"}
+local i = 0
+-- (A headers table given to wrk.format replaces wrk.headers, -H included.)
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  i = i + 1
+  local s = string.format("student-%05d", (i * 7919) % students + 1)
+  local k = i % 10
+  if k < 4 then
+    return wrk.format("GET", "/api/v1/students/" .. s .. "/progress")
+  elseif k < 6 then
+    return wrk.format("GET", "/api/v1/students/" .. s .. "/evidence")
+  elseif k < 7 then
+    return wrk.format("GET", "/api/v1/sections/section-1-alg1-1/grid")
+  end
+  local round = math.floor(i / students)
+  local body = string.format(
+    '{"student":"%s","cpe":"M101.%d","level":"%s","demonstrated_on":"2026-01-%02d","note":"soak"}',
+    s, (round % 4) + 1, levels[(math.floor(round / 4) % 4) + 1], (i % 28) + 1)
+  return wrk.format("POST", "/api/v1/ratings", nil, body)
+end
+LUA
+
+# Uploads beside the load: a 200 kB JPEG-headed file, one after another.
+printf '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00' >"$work/photo.jpg"
+head -c 200000 /dev/urandom >>"$work/photo.jpg"
+(
+  ok=0 failed=0
+  end=$((SECONDS + duration))
+  while [ $SECONDS -lt $end ]; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+      -F "file=@$work/photo.jpg" "$base/api/v1/students/student-00001/artifacts" || echo 000)
+    if [ "$code" = 201 ]; then ok=$((ok + 1)); else failed=$((failed + 1)); fi
+    # New bytes each time: every upload is stored.
+    printf '%08d' "$ok" | dd of="$work/photo.jpg" bs=1 seek=40 conv=notrunc status=none
+  done
+  echo "$ok $failed" >"$work/uploads.txt"
+) &
+pids+=($!)
+
+# Samples: seconds, RSS (kB), WAL (bytes).
+(
+  while kill -0 "$server" 2>/dev/null; do
+    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$server/status" 2>/dev/null || echo 0)
+    wal=$(stat -c %s "$work/cairn.db-wal" 2>/dev/null || echo 0)
+    echo "$SECONDS $rss $wal" >>"$work/samples.txt"
+    sleep 10
+  done
+) &
+pids+=($!)
+
+out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s -s "$work/mixed.lua" \
+  -H "Authorization: Bearer $token" "$base")
+sleep 2
+read -r uploads upload_failures <"$work/uploads.txt" || { uploads=0; upload_failures=unknown; }
+rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+total=$(awk '/requests in/ {print $1}' <<<"$out")
+errors=$(awk '/Non-2xx or 3xx responses:/ {n += $5} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
+# RSS after the first minute vs at the end; the largest WAL seen.
+read -r rss_start rss_end wal_max < <(awk 'NR == 1 {t0 = $1} $1 - t0 >= 60 && !s {s = $2} {e = $2; if ($3 > w) w = $3} END {print s + 0, e + 0, w + 0}' "$work/samples.txt")
+growth=$(awk -v a="$rss_start" -v b="$rss_end" 'BEGIN {printf "%.1f", a ? (b - a) * 100 / a : 0}')
+echo "soak: ${duration}s at $conns connections (7 reads : 3 durable writes) + uploads in a loop"
+echo "requests: $total ($rps/s), errors: $errors; uploads: $uploads ok, $upload_failures failed"
+echo "RSS after 1 min: $((rss_start / 1024)) MB, at the end: $((rss_end / 1024)) MB ($growth%); largest WAL: $((wal_max / 1048576)) MB"
+status=0
+[ "$errors" = 0 ] && [ "$upload_failures" = 0 ] || status=1
+awk -v g="$growth" 'BEGIN {exit !(g <= 10)}' || status=1
+[ "$wal_max" -lt $((512 * 1048576)) ] || status=1
+[ "$status" = 0 ] && echo "soak: PASSED" || echo "soak: FAILED"
+exit "$status"
