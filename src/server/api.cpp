@@ -105,8 +105,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kSessionCookie = "cairn_session";
-
 std::vector<std::string> Split(std::string_view path) {
   std::vector<std::string> parts;
   std::size_t start = 1;
@@ -248,11 +246,6 @@ std::vector<Api::Route> Api::MakeRoutes() {
   };
 }
 
-struct Api::WriteJob {
-  std::function<HttpResponse(CairnService&)> fn;
-  std::shared_ptr<PendingResponse> done = std::make_shared<PendingResponse>();
-};
-
 struct Api::Pool {
   // Few: a password hash takes 64 MiB while it runs.
   boost::asio::thread_pool threads{8};
@@ -274,156 +267,23 @@ Api::Api(ApiOptions options) : options_(std::move(options)), static_files_(optio
   static std::atomic<std::uint64_t> next_serial{1};
   serial_ = next_serial++;
   (void)InitCrypto();
-  audit_thread_ = std::thread([this] { AuditLoop(); });
-  writer_thread_ = std::thread([this] { WriterLoop(); });
+  audit_ = std::make_unique<AuditSink>(options_.open_store);
+  writer_ = std::make_unique<GroupCommit>(options_.open_store, options_.clock,
+                                          [this](Store& store) { (void)model_.Refresh(store); });
   pool_ = std::make_unique<Pool>();
 }
 
 Api::~Api() {
   pool_->threads.join();  // slow requests may still queue changes
-  {
-    std::lock_guard lock(write_mutex_);
-    write_stop_ = true;
-  }
-  write_wake_.notify_all();
-  writer_thread_.join();  // finishes what is queued first
-  {
-    std::lock_guard lock(audit_mutex_);
-    audit_stop_ = true;
-  }
-  audit_wake_.notify_all();
-  audit_thread_.join();
-  FlushAudit();
+  writer_.reset();        // runs what is queued first
+  audit_.reset();         // writes what is buffered
 }
 
 HttpResponse Api::Write(std::function<HttpResponse(CairnService&)> job) {
-  auto item = std::make_unique<WriteJob>();
-  item->fn = std::move(job);
-  HttpResponse response;
-  response.pending = item->done;
-  {
-    std::lock_guard lock(write_mutex_);
-    write_queue_.push_back(item.release());
-  }
-  write_wake_.notify_one();
-  return response;
+  return writer_->Submit(std::move(job));
 }
 
-void Api::WriterLoop() {
-  std::unique_ptr<CairnService> service;
-  for (;;) {
-    std::vector<WriteJob*> batch;
-    {
-      std::unique_lock lock(write_mutex_);
-      write_wake_.wait(lock, [&] { return write_stop_ || !write_queue_.empty(); });
-      if (write_queue_.empty()) return;  // stopping, and nothing left
-      batch.swap(write_queue_);
-    }
-    std::vector<HttpResponse> responses(batch.size());
-    Status committed;
-    try {
-      if (!service) {
-        auto store = options_.open_store();
-        if (!store.ok()) throw std::runtime_error(store.status().ToString());
-        // The background thread checkpoints every 50 ms without blocking
-        // anyone; the writer's own (rare) checkpoint then finds little left
-        // to copy, and lets the log start over.
-        if (Status s = (*store)->SetCheckpointPages(10000); !s.ok()) {
-          throw std::runtime_error(s.ToString());
-        }
-        auto opened = CairnService::Open(std::move(store).value(), options_.clock);
-        if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
-        service = std::move(opened).value();
-        service->KeepLiveIndex();
-      }
-      if (Status s = service->Refresh(); !s.ok()) throw std::runtime_error(s.ToString());
-      committed = service->store().Transact([&]() -> Status {
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-          // Each request in its own savepoint: a refused one leaves no trace.
-          const ChangeMarks before = service->LiveIndexApplied();
-          (void)service->store().Transact([&]() -> Status {
-            try {
-              responses[i] = batch[i]->fn(*service);
-            } catch (const std::exception& e) {
-              std::cerr << "{\"level\":\"error\",\"where\":\"writer\",\"error\":"
-                        << json(e.what()).dump() << "}\n";
-              responses[i] = ErrorResponse(500, "internal", "internal error");
-            }
-            return responses[i].status < 400 ? Status::Ok() : Status::Invalid("refused");
-          });
-          // Rolled back after the index saw its writes: the index is ahead.
-          if (responses[i].status >= 400 && !(service->LiveIndexApplied() == before)) {
-            service->DropLiveIndex();
-          }
-        }
-        return Status::Ok();
-      });
-    } catch (const std::exception& e) {
-      committed = Status::Internal(e.what());
-    }
-    if (committed.ok()) {
-      (void)model_.Refresh(service->store());
-    } else {
-      if (service) service->DropLiveIndex();
-      // Nothing of the batch is durable: acknowledge none of it.
-      std::cerr << "write batch failed: " << committed.ToString() << "\n";
-      for (HttpResponse& r : responses) {
-        r = ErrorResponse(503, "unavailable", "the change could not be saved; try again");
-      }
-    }
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      std::unique_ptr<WriteJob> job(batch[i]);
-      job->done->Complete(std::move(responses[i]));
-    }
-  }
-}
-
-void Api::AuditLoop() {
-  std::unique_lock lock(audit_mutex_);
-  while (!audit_stop_) {
-    audit_wake_.wait_for(lock, std::chrono::milliseconds(50));
-    lock.unlock();
-    FlushAudit();
-    // Most of the copying back, off the writer's path (see WriterLoop).
-    {
-      std::lock_guard store_lock(audit_store_mutex_);
-      if (OpenBackgroundStore()) {
-        if (Status s = audit_store_->Checkpoint(); !s.ok()) {
-          std::cerr << "checkpoint: " << s.ToString() << "\n";
-        }
-      }
-    }
-    lock.lock();
-  }
-}
-
-bool Api::OpenBackgroundStore() {
-  if (audit_store_) return true;
-  auto store = options_.open_store();
-  if (!store.ok()) {
-    std::cerr << "background connection: " << store.status().ToString() << "\n";
-    return false;
-  }
-  audit_store_ = std::move(store).value();
-  return true;
-}
-
-void Api::FlushAudit() {
-  std::vector<AuditEntry> batch;
-  {
-    std::lock_guard lock(audit_mutex_);
-    batch.swap(audit_buffer_);
-  }
-  if (batch.empty()) return;
-  std::lock_guard lock(audit_store_mutex_);
-  if (!OpenBackgroundStore()) return;
-  // One transaction (one fsync) for the whole batch.
-  Status status = audit_store_->Transact([&]() -> Status {
-    for (const AuditEntry& entry : batch) CAIRN_RETURN_IF_ERROR(audit_store_->AppendAudit(entry));
-    return Status::Ok();
-  });
-  if (!status.ok()) std::cerr << "audit log: " << status.ToString() << "\n";
-}
+void Api::FlushAudit() { audit_->Flush(); }
 
 const std::vector<RouteInfo>& Api::Routes() {
   static const std::vector<RouteInfo> infos = [] {
@@ -451,67 +311,8 @@ CairnService& Api::Service() {
 
 std::optional<Principal> Api::Authenticate(const HttpRequest& request, const Roster& roster,
                                            std::int64_t access_mark, std::string* csrf) {
-  std::string secret;
-  bool bearer = false;
-  if (auto auth = request.Header("authorization"); auth && auth->rfind("Bearer ", 0) == 0) {
-    secret = auth->substr(7);
-    bearer = true;
-  } else if (auto cookie = request.Cookie(kSessionCookie)) {
-    secret = std::move(*cookie);
-  } else {
-    return std::nullopt;
-  }
-  const std::string hash = Sha256Hex(secret);
-  const Instant now = options_.clock();
-  std::optional<SignIn> sign_in;
-  {
-    std::shared_lock lock(sign_ins_mutex_);
-    auto it = sign_ins_.find(hash);
-    // Trusted while no session has ended and no account or token changed
-    // since it was read (the access mark), and the session has not expired.
-    if (it != sign_ins_.end() && it->second.access_mark == access_mark &&
-        it->second.bearer == bearer && (bearer || it->second.expires_at > now)) {
-      sign_in = it->second;
-    }
-  }
-  if (!sign_in) {
-    Store& store = Service().store();
-    SignIn read;
-    read.bearer = bearer;
-    read.access_mark = access_mark;
-    Id account_id = 0;
-    if (bearer) {
-      auto token = store.FindApiToken(hash);
-      if (!token.ok() || !*token || (*token)->revoked_at) return std::nullopt;
-      account_id = (*token)->account_id;
-      const auto& scopes = (*token)->scopes;
-      read.token_write = std::find(scopes.begin(), scopes.end(), "write") != scopes.end();
-    } else {
-      auto session = store.FindSession(hash);
-      if (!session.ok() || !*session || (*session)->expires_at <= now) return std::nullopt;
-      account_id = (*session)->account_id;
-      read.csrf = (*session)->csrf_token;
-      read.expires_at = (*session)->expires_at;
-    }
-    auto account = store.FindAccount(account_id);
-    if (!account.ok() || !*account || (*account)->disabled) return std::nullopt;
-    read.account_id = account_id;
-    read.person_id = (*account)->person_id;
-    std::unique_lock lock(sign_ins_mutex_);
-    // Bounded: entries of ended sign-ins are dropped wholesale now and then.
-    if (sign_ins_.size() >= 100000) sign_ins_.clear();
-    sign_ins_[hash] = read;
-    sign_in = std::move(read);
-  }
-  const Person* person = roster.FindPerson(sign_in->person_id);
-  if (!person) return std::nullopt;
-  Principal principal;
-  principal.person = *person;
-  principal.account_id = sign_in->account_id;
-  principal.via_token = bearer;
-  principal.token_write = sign_in->token_write;
-  if (!bearer) *csrf = sign_in->csrf;
-  return principal;
+  return authenticator_.Authenticate(request, roster, access_mark, Service().store(),
+                                     options_.clock(), csrf);
 }
 
 Api::Match Api::MatchRoute(const HttpRequest& request) {
@@ -771,16 +572,7 @@ void Api::AuditRefusal(const HttpRequest& request, const Context& ctx, const Htt
   Audit(std::move(entry));
 }
 
-void Api::Audit(AuditEntry entry) {
-  std::lock_guard lock(audit_mutex_);
-  // Bounded: if the database is unreachable for long, refusals from a flood
-  // must not exhaust memory; the log line says so.
-  if (audit_buffer_.size() >= 100000) {
-    std::cerr << "audit log: buffer full, entry dropped: " << entry.resource << "\n";
-    return;
-  }
-  audit_buffer_.push_back(std::move(entry));
-}
+void Api::Audit(AuditEntry entry) { audit_->Append(std::move(entry)); }
 
 void Api::LogHandlerError(const HttpRequest& request, const std::string& what) {
   LogServerError(request.request_id, request.method + " " + std::string(request.Path()), what);

@@ -25,6 +25,9 @@
 
 #include "credentials/credential_issuer.h"
 #include "credentials/verifier.h"
+#include "server/audit_sink.h"
+#include "server/authenticator.h"
+#include "server/group_commit.h"
 #include "server/http_types.h"
 #include "server/policy.h"
 #include "server/read_model.h"
@@ -128,7 +131,7 @@ class Api {
   // The signed-in person, from `roster` (the request's snapshot), or none.
   std::optional<Principal> Authenticate(const HttpRequest& request, const Roster& roster,
                                         std::int64_t access_mark, std::string* csrf);
-  // Queues an audit entry; written off the request path (AuditLoop).
+  // Queues an audit entry; written off the request path (AuditSink).
   void Audit(AuditEntry entry);
 
   // Handlers, one per route.
@@ -241,17 +244,11 @@ class Api {
   Result<nlohmann::json> Ob2Assertion(const IssuedCredential& c);
   Result<const District*> DistrictParam(const Context& ctx, const Roster& roster);
 
-  // Every 50 ms: writes buffered audit entries, then a passive checkpoint.
-  void AuditLoop();
-  bool OpenBackgroundStore();  // audit_store_mutex_ held
-  // Ledger writes run on one writer thread that commits everything queued
-  // in one transaction (group commit: one fsync for many requests), each
-  // request in its own savepoint. Returns a pending response, completed
-  // after the commit.
+  // Every change goes to the single writer (server/group_commit.h); the
+  // response is pending until its group commit.
   HttpResponse Write(std::function<HttpResponse(CairnService&)> job);
   // Blocks until a (pending) response is complete: only on the pool.
   static HttpResponse WaitFor(HttpResponse response);
-  void WriterLoop();
 
   ApiOptions options_;
   StaticFiles static_files_;
@@ -262,35 +259,10 @@ class Api {
   std::unique_ptr<KeyVault> vault_;
   ReadModel model_;
 
-  std::mutex audit_mutex_;
-  std::condition_variable audit_wake_;
-  std::vector<AuditEntry> audit_buffer_;
-  bool audit_stop_ = false;
-  std::unique_ptr<Store> audit_store_;  // the flusher's (and checkpointer's) connection
-  std::mutex audit_store_mutex_;
-  std::thread audit_thread_;
-
-  struct WriteJob;
-  std::mutex write_mutex_;
-  std::condition_variable write_wake_;
-  std::vector<WriteJob*> write_queue_;
-  bool write_stop_ = false;
-  std::thread writer_thread_;
-
+  std::unique_ptr<AuditSink> audit_;
+  std::unique_ptr<GroupCommit> writer_;
+  Authenticator authenticator_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes
-
-  // Sessions and tokens already checked against the store, by token hash.
-  struct SignIn {
-    Id account_id = 0;
-    Id person_id = 0;
-    bool bearer = false;
-    bool token_write = false;
-    std::string csrf;
-    Instant expires_at = 0;
-    std::int64_t access_mark = 0;  // ReadState::marks.access when read
-  };
-  std::shared_mutex sign_ins_mutex_;
-  std::unordered_map<std::string, SignIn> sign_ins_;
 };
 
 }  // namespace cairn
