@@ -19,6 +19,7 @@
 #include "common/json_limits.h"
 #include "evidence/files/blob_store.h"
 #include "mastery/awards.h"
+#include "reports/completion_report.h"
 #include "reports/tracking_sheet.h"
 #include "server/api_internal.h"
 #include "server/request_guard.h"
@@ -1177,56 +1178,20 @@ HttpResponse Api::TrackingSheet(Context& ctx) {
   });
 }
 
+// Groups under the minimum are hidden, and so are as many more as it takes
+// that no hidden figure can be worked out from shown ones, in any of the
+// three reports (reports/completion_report.h).
 HttpResponse Api::Completion(Context& ctx) {
-  // Groups smaller than this are suppressed so no one can be singled out.
-  constexpr int kMinGroup = 10;
+  auto query = ctx.request.Query();
+  auto by = ParseCompletionDimension(query.count("by") ? query["by"] : "badge");
+  if (!by.ok()) return ErrorResponse(by.status());
   return model_.Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
-    auto query = ctx.request.Query();
-    const std::string by = query.count("by") ? query["by"] : "badge";
-    if (by != "badge" && by != "school" && by != "course") {
-      return ErrorResponse(400, "invalid_argument", "by: expected badge, school or course");
-    }
     auto rows = BuildTrackingSheet(
         *state.catalog, *state.roster, state.index->engine(), state.index->awards(),
         [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); });
-    struct Group {
-      std::set<std::string> students;     // distinct people: what suppression counts
-      int enrolments = 0, completed = 0;  // (student, badge) pairs
-      std::map<std::string, int> by_month;
-    };
-    std::map<std::string, Group> groups;
-    for (const TrackingRow& row : rows) {
-      const std::string& key = by == "badge" ? row.badge : by == "school" ? row.school : row.course;
-      Group& g = groups[key];
-      g.students.insert(row.student_id);
-      ++g.enrolments;
-      if (row.completed) {
-        ++g.completed;
-        ++g.by_month[row.completed_on.substr(0, 7)];
-      }
-    }
-    json out = json::array();
-    for (const auto& [key, g] : groups) {
-      const int students = static_cast<int>(g.students.size());
-      json item{{"group", key}};
-      if (students < kMinGroup) {
-        // Not even the count: "3 students" is itself identifying.
-        item["suppressed"] = true;
-      } else {
-        item["suppressed"] = false;
-        item["students"] = students;
-        item["badge_enrolments"] = g.enrolments;
-        item["completed"] = g.completed;
-        item["completion_rate"] = static_cast<double>(g.completed) / g.enrolments;
-        json months = json::array();
-        for (const auto& [month, count] : g.by_month)
-          months.push_back({{"month", month}, {"completed", count}});
-        item["by_month"] = months;
-      }
-      out.push_back(std::move(item));
-    }
-    return JsonResponse(200, json{{"by", by}, {"minimum_group_size", kMinGroup}, {"groups", out}});
+    return JsonResponse(
+        200, CompletionReportJson(BuildCompletionReport(rows, kCompletionMinimumGroupSize), *by));
   });
 }
 
