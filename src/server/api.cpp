@@ -258,7 +258,13 @@ struct Api::Match {
   std::map<std::string, std::string> params;
 };
 
-Api::Api(ApiOptions options) : options_(std::move(options)), static_files_(options_.web_root) {
+Api::Api(ApiOptions options)
+    : options_(std::move(options)),
+      static_files_(
+          options_.web_root,
+          {options_.db_path, options_.db_path + "-wal", options_.db_path + "-shm",
+           options_.db_path + "-journal", options_.db_path + ".master-key",
+           options_.files_dir.empty() ? options_.db_path + "-files" : options_.files_dir}) {
   if (options_.files_dir.empty()) options_.files_dir = options_.db_path + "-files";
   if (!options_.open_store) options_.open_store = SqliteStore::Factory(options_.db_path);
   if (options_.public_url.empty()) options_.public_url = "http://localhost";

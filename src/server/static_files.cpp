@@ -88,11 +88,16 @@ bool PlausibleName(const std::string& relative) {
 
 }  // namespace
 
-StaticFiles::StaticFiles(const std::string& root) {
+StaticFiles::StaticFiles(const std::string& root, const std::vector<std::string>& never) {
   if (root.empty()) return;
   std::error_code ec;
   fs::path canonical = fs::canonical(root, ec);
   if (!ec) root_ = canonical.string();
+  for (const std::string& path : never) {
+    if (path.empty()) continue;
+    fs::path resolved = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    if (!ec) never_.push_back(resolved.string());
+  }
 }
 
 HttpResponse StaticFiles::Serve(const HttpRequest& request) const {
@@ -116,6 +121,13 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) const {
     const bool inside = !ec && text.size() > root_.size() + 1 &&
                         text.compare(0, root_.size(), root_) == 0 && text[root_.size()] == '/';
     if (!inside) return Error(404, "not_found", "no file " + path);
+    for (const std::string& forbidden : never_) {
+      if (text == forbidden ||
+          (text.size() > forbidden.size() && text.compare(0, forbidden.size(), forbidden) == 0 &&
+           text[forbidden.size()] == '/')) {
+        return Error(404, "not_found", "no file " + path);
+      }
+    }
     if (fs::is_regular_file(resolved, ec)) file = resolved;
   }
   if (file.empty()) {

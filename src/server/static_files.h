@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "server/http_types.h"
 
@@ -17,8 +18,10 @@ namespace cairn {
 class StaticFiles {
  public:
   // `root`: the web app's directory; empty serves nothing (a 404 saying the
-  // app is not built).
-  explicit StaticFiles(const std::string& root);
+  // app is not built). `never`: files and folders never to serve even if
+  // someone put them under the root (the database, its log, the master
+  // key, the portfolio files).
+  explicit StaticFiles(const std::string& root, const std::vector<std::string>& never = {});
 
   // GET/HEAD only. Paths the browser routes (no file) get index.html, except
   // under /assets/, which are real files or 404.
@@ -27,7 +30,8 @@ class StaticFiles {
   const std::string& root() const { return root_; }
 
  private:
-  std::string root_;  // canonical, no trailing slash; empty when none
+  std::string root_;                // canonical, no trailing slash; empty when none
+  std::vector<std::string> never_;  // canonical
 };
 
 }  // namespace cairn
