@@ -66,3 +66,29 @@ test("a reload keeps the session and its CSRF token; sign out ends it", { timeou
   await page.getByRole("grid", { name: /^M152 / }).waitFor();
   await page.context().close();
 });
+
+test("the app runs under its strict content security policy, with no violation", { timeout: 60_000 }, async () => {
+  const page = await newPage(browser);
+  const violations = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  const response = await page.goto("/");
+  const csp = response.headers()["content-security-policy"] ?? "";
+  assert.match(csp, /script-src 'self'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  assert.equal(response.headers()["referrer-policy"], "no-referrer");
+  await page.evaluate(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective));
+  });
+  await login(page, "teacher-001");
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(violations, []);
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations ?? []), []);
+  // Student records are not kept in the browser's cache.
+  const me = await page.request.get("/api/v1/me");
+  assert.equal(me.headers()["cache-control"], "no-store");
+  await page.close();
+});
