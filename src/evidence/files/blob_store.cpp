@@ -142,6 +142,9 @@ Result<BlobRef> BlobWriter::Commit() {
     return state.Fail(Status::Internal("create " + shard.string() + ": " + error.message()));
   if (fs::exists(final_path, error)) {
     state.Discard();  // same bytes already stored
+    // Young again: an orphan sweep's grace period (store/blob_maintenance.h)
+    // now covers the row this upload is about to write. Best effort.
+    ::utimensat(AT_FDCWD, final_path.c_str(), nullptr, 0);
     return ref;
   }
   // Durable before visible: data, then the name, then the directory entry.

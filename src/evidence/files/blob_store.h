@@ -52,7 +52,9 @@ class BlobWriter {
   Status Append(std::string_view chunk);
 
   // Makes the blob durable under its hash and returns it. If a blob with that
-  // hash exists the temp file is dropped (dedupe). The writer is spent after.
+  // hash exists the temp file is dropped (dedupe) and the blob's modification
+  // time set to now, so an orphan sweep does not take it from the caller who
+  // is about to refer to it. The writer is spent after.
   Result<BlobRef> Commit();
 
   std::uint64_t size() const;

@@ -84,6 +84,23 @@ TEST(BlobStoreTest, DeduplicatesIdenticalContent) {
   EXPECT_EQ(CountFiles(dir / "tmp"), 0);
 }
 
+// An old orphan that an upload dedupes against must look new to the orphan
+// sweep, which keeps blobs younger than its grace period.
+TEST(BlobStoreTest, DedupeMakesTheStoredBlobYoung) {
+  ScratchDir dir;
+  BlobStore store(dir.path());
+  auto first = store.BeginWrite(10);
+  ASSERT_TRUE(first->Append("abc").ok());
+  ASSERT_TRUE(first->Commit().ok());
+  const fs::path path = *store.PathOf(kAbcSha);
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(5);
+  fs::last_write_time(path, old);
+  auto again = store.BeginWrite(10);
+  ASSERT_TRUE(again->Append("abc").ok());
+  ASSERT_TRUE(again->Commit().ok());
+  EXPECT_GT(fs::last_write_time(path), old + std::chrono::hours(4));
+}
+
 TEST(BlobStoreTest, RefusesOversizeAndDeletesTempAtOnce) {
   ScratchDir dir;
   BlobStore store(dir.path());
