@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog_json.h"
+#include "cli/cmd_backup.h"
 #include "cli/http_fetch.h"
 #include "cli/verify_hooks.h"
 #include "demo/demo_district.h"
@@ -785,6 +786,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       out << "Wrote " << rows->size() << " rows to " << tracking_out << "\n";
     }
   });
+
+  AddBackupCommands(app, result, out, err);
 
   try {
     app.parse(argc, argv);
