@@ -289,15 +289,9 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
     accepted.push_back({up, *type, SanitizeFileName(up.given_name, type->extension)});
   }
   if (!parsed.ok()) {
-    for (const UploadedBlob& up : sink.done()) {
-      auto referenced = Service().store().BlobReferenced(up.blob.sha256);
-      if (referenced.ok() && !*referenced) {
-        if (auto path = blobs.PathOf(up.blob.sha256); path.ok()) {
-          std::error_code ignored;
-          std::filesystem::remove(*path, ignored);
-        }
-      }
-    }
+    // The refused upload's blobs stay until `cairn blobs sweep` (which waits
+    // out a grace period): deleting them here raced with a concurrent upload
+    // of the same bytes, whose record was not written yet, and lost its file.
     const bool too_big = parsed.message().find("larger than") != std::string::npos;
     return ErrorResponse(too_big ? 413 : HttpStatusOf(parsed.code()),
                          too_big ? "payload_too_large" : StatusCodeName(parsed.code()),
