@@ -126,7 +126,10 @@ class ApiTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(g_db + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", ".master-key"}) {
+      std::filesystem::remove(g_db + suffix);
+    }
+    std::filesystem::remove_all(g_db + "-files");
   }
 
  protected:
