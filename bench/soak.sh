@@ -133,6 +133,9 @@ echo "soak: ${duration}s at $conns connections (7 reads : 3 durable writes) + up
 echo "requests: $total ($rps/s), errors: $errors; uploads: $uploads ok, $upload_failures failed"
 echo "RSS after 1 min: $((rss_start / 1024)) MB with $r_start ratings; at the end: $((rss_end / 1024)) MB with $r_end ratings: $per_rating bytes per new rating"
 echo "read-only tail (90 s): RSS $((tail_start / 1024)) -> $((tail_end / 1024)) MB ($tail_growth%), errors: $tail_errors; largest WAL: $((wal_max / 1048576)) MB"
+# What kind of errors, if any (status codes vs socket errors and timeouts).
+grep -E "Non-2xx|Socket errors" <<<"$out" | sed 's/^/mixed: /' || true
+grep -E "Non-2xx|Socket errors" <<<"$tail_out" | sed 's/^/tail: /' || true
 status=0
 [ "$errors" = 0 ] && [ "$upload_failures" = 0 ] && [ "$tail_errors" = 0 ] || status=1
 awk -v g="$per_rating" 'BEGIN {exit !(g <= 300)}' || status=1
