@@ -56,7 +56,9 @@ int HttpStatusOf(StatusCode code) {
 }
 
 HttpResponse JsonResponse(int status, const json& body) {
-  return JsonTextResponse(status, body.dump());
+  // A path or query may decode to bytes that are not UTF-8 and be echoed in
+  // a message: replaced (U+FFFD), never an exception while answering.
+  return JsonTextResponse(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 HttpResponse JsonTextResponse(int status, std::string body) {

@@ -47,24 +47,10 @@ struct KnownBug {
   const char* problem;  // a substring of the problem found
   const char* what;     // the bug, for the log
 };
-// One cause: a path segment that decodes to bytes that are not UTF-8
-// ("%C0%AF") is echoed into an error message, and json::dump throws
-// type_error 316 while the answer is written. In a handler that becomes 400
-// "body: a field has the wrong type" (on a GET with no body; the right answer
-// is 404); inside a queued write the writer answers 500.
-const KnownBug kKnownBugs[] = {
-    {"POST /api/v1/students/{student}/badges/{badge}/award", "/badges/%C0%AF/", "500",
-     "500 internal when the badge in the path is not UTF-8 (the writer's 'badge: no badge' "
-     "message cannot be dumped)"},
-    {"GET /api/v1/badges/{badge}", "%C0%AF", "undocumented status 400",
-     "400 'body: a field has the wrong type' instead of 404 for a non-UTF-8 badge"},
-    {"GET /api/v1/students/{student}/badges/{badge}/explanation", "/badges/%C0%AF/",
-     "undocumented status 400",
-     "400 'body: a field has the wrong type' instead of 404 for a non-UTF-8 badge"},
-    {"GET /achievements/{district}/{badge}/image.png", "/%C0%AF/image.png",
-     "undocumented status 400",
-     "400 'body: a field has the wrong type' instead of 404 for a non-UTF-8 badge"},
-};
+// None today. (The first run found one: a path segment that decoded to bytes
+// that are not UTF-8 was echoed into an error message and json::dump threw;
+// responses are now dumped with invalid bytes replaced.)
+const std::vector<KnownBug> kKnownBugs = {};
 
 // The keywords of JSON Schema 2020-12 this file understands ("format" is
 // checked for date and date-time). Anything else in the document fails
@@ -1542,7 +1528,7 @@ TEST_F(ApiPropertyTest, EveryRouteEveryRoleKeepsToTheDocument) {
   std::set<std::string> seen_statuses;                              // "route status"
   std::map<std::string, std::vector<Failure>> failures;             // by route and problem
   std::map<std::string, long long> failure_counts;
-  std::vector<long long> known_hits(std::size(kKnownBugs), 0);
+  std::vector<long long> known_hits(kKnownBugs.size(), 0);
   for (int round = 0; round < Rounds(); ++round) {
     for (const RouteInfo& route : Api::Routes()) {
       const std::string key = std::string(route.method) + " " + route.pattern;
@@ -1571,7 +1557,7 @@ TEST_F(ApiPropertyTest, EveryRouteEveryRoleKeepsToTheDocument) {
           seen_statuses.insert(key + " " + std::to_string(response.status));
           for (const std::string& problem : Problems(*op, response)) {
             bool known = false;
-            for (std::size_t b = 0; b < std::size(kKnownBugs); ++b) {
+            for (std::size_t b = 0; b < kKnownBugs.size(); ++b) {
               if (key == kKnownBugs[b].route &&
                   request.target.find(kKnownBugs[b].target) != std::string::npos &&
                   problem.find(kKnownBugs[b].problem) != std::string::npos) {
@@ -1646,7 +1632,7 @@ TEST_F(ApiPropertyTest, EveryRouteEveryRoleKeepsToTheDocument) {
     if (counts.second == 0) std::cout << "\n    " << key << " (" << counts.first << " requests)";
   }
   std::cout << "\n";
-  for (std::size_t b = 0; b < std::size(kKnownBugs); ++b) {
+  for (std::size_t b = 0; b < kKnownBugs.size(); ++b) {
     std::cout << "[ property ] known bug, " << known_hits[b] << " times: " << kKnownBugs[b].route
               << ": " << kKnownBugs[b].what << "\n";
     EXPECT_GT(known_hits[b], 0) << "kKnownBugs entry no longer occurs (fixed? then delete it): "
