@@ -1617,7 +1617,9 @@ class QuadEmitter {
       }
       return Status::Ok();
     }
-    // Node object.
+    // Node object. (A scalar here would recurse forever below: items() of a
+    // scalar is the scalar itself.)
+    if (!element.is_object()) return Error("invalid node object", "not an object");
     std::string id;
     const bool has_id = element.contains("@id");
     if (has_id) {
@@ -1673,10 +1675,9 @@ class QuadEmitter {
       CAIRN_RETURN_IF_ERROR(Generate(*included, graph, nullptr, nullptr, nullptr, nullptr));
     }
     for (const auto& [property_in, value] : element.items()) {
-      if (property_in == "@id" || property_in == "@type" || property_in == "@index" ||
-          property_in == "@reverse" || property_in == "@graph" || property_in == "@included") {
-        continue;
-      }
+      // Keywords are not properties: those above are handled, and the rest
+      // (@language, @direction left on a node object) state nothing.
+      if (IsKeyword(property_in)) continue;
       std::string property = property_in;
       if (IsBlankId(property)) property = issuer_.Issue(property);
       const std::optional<Statement> property_statement = StatementFor(graph, subject, property);

@@ -190,5 +190,20 @@ TEST(JsonLdTest, CanonicalJsonMatchesJcsVectors) {
   }
 }
 
+// Found by fuzz/jsonld_fuzzer (fuzz/crashes/jsonld/): @direction or
+// @language left on a node object was walked as a property, and its string
+// value as a node object whose items() is itself: unbounded recursion, a
+// stack overflow in anyone's POST /api/v1/verify.
+TEST(JsonLdTest, KeywordsOnANodeObjectStateNothing) {
+  const Processor processor(BundledContexts());
+  for (const char* text :
+       {R"({"http://example.org/p": {"@direction": "rtl", "http://example.org/q": "x"}})",
+        R"({"http://example.org/p": {"@id": "http://example.org/o", "@language": "en"}})"}) {
+    auto dataset = processor.ToRdf(Json::parse(text));
+    ASSERT_TRUE(dataset.ok()) << text << ": " << dataset.status().ToString();
+    EXPECT_FALSE(dataset->empty()) << text;
+  }
+}
+
 }  // namespace
 }  // namespace cairn::jsonld
