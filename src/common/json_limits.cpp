@@ -41,6 +41,10 @@ Result<nlohmann::json> ParseUntrustedJson(std::string_view text, std::string_vie
     }
     return Status::Invalid(std::string(what) + ": not valid JSON at line " + std::to_string(line) +
                            ", column " + std::to_string(column));
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number beyond a double ("1e400") is not a parse_error: nlohmann
+    // throws out_of_range, even to a parser told to report errors.
+    return Status::Invalid(std::string(what) + ": a number is out of range");
   }
 }
 

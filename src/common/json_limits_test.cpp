@@ -37,5 +37,15 @@ TEST(JsonLimits, SizeAndSyntaxErrorsNameThePlace) {
   EXPECT_EQ(ParseUntrustedJson("{\"a\":[1,2]}", "x")->at("a").size(), 2u);
 }
 
+// Found by fuzz/json_fuzzer (fuzz/crashes/json/): a number beyond a double
+// escaped as nlohmann's out_of_range exception, a 500 from every JSON route.
+TEST(JsonLimits, NumberOutOfRangeIsAnErrorNotAnException) {
+  auto huge = ParseUntrustedJson("[2.32e5616]", "body");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(huge.status().message(), "body: a number is out of range");
+  EXPECT_TRUE(ParseUntrustedJsonOrDiscarded("{\"a\":-1e400}").is_discarded());
+}
+
 }  // namespace
 }  // namespace cairn
