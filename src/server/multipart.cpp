@@ -217,7 +217,11 @@ Status MultipartParser::ProcessHeaders(bool& progressed) {
     end = buffer_.find("\r\n\r\n");
     skip = end + 4;
     if (end == std::string::npos || end > limits_.max_header_bytes) {
-      if (std::min(end, buffer_.size()) > limits_.max_header_bytes) {
+      // Before the blank line arrives, the buffer may hold a block of the
+      // limit and up to 3 bytes of "\r\n\r\n": the verdict must not depend
+      // on how the body was split into chunks.
+      if (end == std::string::npos ? buffer_.size() > limits_.max_header_bytes + 3
+                                   : end > limits_.max_header_bytes) {
         return Status::Invalid(PartPrefix() + "headers exceed " +
                                std::to_string(limits_.max_header_bytes) + " bytes");
       }

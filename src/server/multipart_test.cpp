@@ -121,6 +121,26 @@ TEST(MultipartTest, ByteByByte) {
   EXPECT_EQ(sink.events, kExpected);
 }
 
+// Found by fuzz/multipart_fuzzer (fuzz/crashes/multipart/): a header block
+// of exactly max_header_bytes was accepted when its blank line arrived with
+// it, and refused when it arrived in smaller pieces.
+TEST(MultipartTest, HeaderLimitDoesNotDependOnChunking) {
+  MultipartLimits limits;
+  limits.max_header_bytes = 64;
+  const std::string headers =
+      "Content-Disposition: form-data; name=\"" + std::string(25, 'n') + "\"";
+  ASSERT_EQ(headers.size(), 64u);
+  const std::string body = "--b\r\n" + headers + "\r\n\r\nv\r\n--b--";
+  for (std::size_t split = 0; split <= body.size(); ++split) {
+    RecordingSink sink;
+    MultipartParser parser("b", sink, limits);
+    ASSERT_TRUE(parser.Feed(std::string_view(body).substr(0, split)).ok()) << split;
+    ASSERT_TRUE(parser.Feed(std::string_view(body).substr(split)).ok()) << split;
+    ASSERT_TRUE(parser.Finish().ok()) << split;
+    ASSERT_EQ(sink.events, std::vector<std::string>{"field #1 " + std::string(25, 'n') + "=v"});
+  }
+}
+
 TEST(MultipartTest, BodyWithoutPreambleOrEpilogue) {
   RecordingSink sink;
   MultipartParser parser("b", sink);
