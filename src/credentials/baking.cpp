@@ -574,7 +574,16 @@ Result<std::string> BakeSvg(std::string_view svg, BadgeVersion version, std::str
   }
   for (const auto& [begin, end] : scan.badge_ranges)
     edits.push_back({base + begin, base + end, ""});
-  return ApplyEdits(svg, std::move(edits));
+  std::string baked = ApplyEdits(svg, std::move(edits));
+  // Binding the prefix to our namespace can turn elements that were not
+  // credentials (under the old binding) into credentials: the badge must
+  // carry exactly the one baked here.
+  auto check = ScanSvg(StripBom(baked));
+  if (!check.ok() || check->badge_ranges.size() != 1) {
+    return Status::Invalid(
+        "the SVG uses the openbadges prefix for elements of another namespace; cannot bake");
+  }
+  return baked;
 }
 
 Result<BakedCredential> ExtractFromSvg(std::string_view svg) {

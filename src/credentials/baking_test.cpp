@@ -363,6 +363,23 @@ TEST(BakingSvgTest, RebakingReplacesAndFixesTheNamespace) {
   EXPECT_EQ(ExtractFromSvg(*again)->payload, kJws);
 }
 
+// Found by fuzz/baking_fuzzer (fuzz/crashes/baking/): binding the prefix to
+// our namespace turned the image's own <openbadges:credential> elements (of
+// another namespace) into credentials, and the baked badge did not extract.
+TEST(BakingSvgTest, RefusesAPrefixBoundToAnotherNamespaceInUse) {
+  const std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"urn:example:other\">"
+      "<openbadges:credential><path d=\"M0 0\"/></openbadges:credential></svg>";
+  EXPECT_FALSE(ExtractFromSvg(svg).ok());
+  EXPECT_FALSE(BakeSvg(svg, BadgeVersion::kOb30, kOb3Json).ok());
+  // Unused, the foreign binding is simply replaced.
+  auto baked =
+      BakeSvg("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"urn:example:other\"/>",
+              BadgeVersion::kOb30, kOb3Json);
+  ASSERT_TRUE(baked.ok()) << baked.status().ToString();
+  EXPECT_TRUE(ExtractFromSvg(*baked).ok());
+}
+
 TEST(BakingSvgTest, SelfClosingRootAndGeneratedBadge) {
   auto baked = BakeSvg("<svg xmlns=\"http://www.w3.org/2000/svg\"/>", BadgeVersion::kOb30, kJws);
   ASSERT_TRUE(baked.ok()) << baked.status().ToString();
