@@ -315,6 +315,9 @@ Result<ContentType> DetectZip(const Source& source, const ArchiveLimits& limits)
 Result<ContentType> Detect(const Source& source, const ArchiveLimits& limits) {
   const std::string_view head = source.head;
   if (head.empty()) return Status::Invalid("the file is empty");
+  // First: an executable's magic must win over a type sniffed at an offset
+  // (ISO media's "ftyp" at byte 4 fits after "\x7fELF" or "#!/b").
+  if (IsExecutable(head)) return Status::Invalid("executable files and scripts are not accepted");
   if (StartsWith(head, "\x89PNG\r\n\x1a\n")) return Type("image/png", "png", ContentKind::kImage);
   if (StartsWith(head, "\xff\xd8\xff")) return Type("image/jpeg", "jpg", ContentKind::kImage);
   if (StartsWith(head, "GIF87a") || StartsWith(head, "GIF89a")) {
@@ -329,7 +332,6 @@ Result<ContentType> Detect(const Source& source, const ArchiveLimits& limits) {
   if (StartsWith(head, "PK\x05\x06")) {
     return Status::Invalid("zip archives are not accepted; upload the files themselves");
   }
-  if (IsExecutable(head)) return Status::Invalid("executable files and scripts are not accepted");
   if (StartsWith(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")) {
     return Status::Invalid(
         "old Office formats (.doc, .xls, .ppt) are not accepted; save as .docx, .xlsx, .pptx or "

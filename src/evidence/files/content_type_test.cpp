@@ -129,6 +129,12 @@ TEST(ContentTypeTest, RefusesExecutablesAndArchives) {
   ExpectType(DetectContentTypeOfBytes("MZ is how I sign my notes."), "text/plain", "txt",
              ContentKind::kText);
   ExpectRefused(DetectContentTypeOfBytes("#!/bin/sh\nrm -rf /\n"), "executable");
+  // Found by fuzz/content_type_fuzzer (fuzz/crashes/content_type/): an ISO
+  // media "ftyp" box at byte 4 made these HEIF images.
+  ExpectRefused(DetectContentTypeOfBytes("\x7f"
+                                         "ELFftypmif1heic"),
+                "executable");
+  ExpectRefused(DetectContentTypeOfBytes("#!/bftypmif1heic\n"), "executable");
   ExpectRefused(DetectContentTypeOfBytes("\x1f\x8b\x08\x00"), "compressed archives");
   ExpectRefused(DetectContentTypeOfBytes(std::string("PK\x05\x06", 4) + std::string(18, '\0')),
                 "zip archives are not accepted");
