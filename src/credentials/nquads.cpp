@@ -24,6 +24,13 @@ void AppendUtf8(uint32_t cp, std::string& out) {
   }
 }
 
+// What IRIREF excludes, written or escaped: IRIs are written back verbatim
+// (canonical N-Quads), so a decoded one must not hold these either.
+bool ForbiddenInIri(char c) {
+  return static_cast<unsigned char>(c) <= 0x20 ||
+         std::string_view("<>\"{}|^`\\").find(c) != std::string_view::npos;
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -72,13 +79,14 @@ class LineParser {
     while (pos_ < line_.size() && line_[pos_] != '>') {
       char c = line_[pos_];
       if (c == '\\') {
+        const std::size_t decoded = out.size();
         CAIRN_RETURN_IF_ERROR(ReadUchar(out));
+        if (out.size() == decoded + 1 && ForbiddenInIri(out.back())) {
+          return Error("invalid escaped character in IRI");
+        }
         continue;
       }
-      if (c == ' ' || c == '<' || c == '"' || c == '{' || c == '}' || c == '|' || c == '^' ||
-          c == '`') {
-        return Error("invalid character in IRI");
-      }
+      if (ForbiddenInIri(c)) return Error("invalid character in IRI");
       out.push_back(c);
       ++pos_;
     }
@@ -101,6 +109,8 @@ class LineParser {
       }
       ++pos_;
     }
+    // A label never ends with '.': "_:a.." is the label "a" and two dots.
+    while (pos_ > start && line_[pos_ - 1] == '.') --pos_;
     if (pos_ == start) return Error("empty blank node label");
     out.assign(line_.substr(start, pos_ - start));
     return Status::Ok();

@@ -54,5 +54,17 @@ TEST(NQuadsTest, RejectsMalformedLinesWithLineNumber) {
   EXPECT_FALSE(ParseNQuads("<urn:s> <urn:p> <urn:o>\n").ok());
 }
 
+// fuzz/nquads_fuzzer's round-trip check (fuzz/crashes/nquads/): what these lines
+// parsed to could not be written back as N-Quads.
+TEST(NQuadsTest, RejectsWhatCannotBeWrittenBack) {
+  EXPECT_FALSE(ParseNQuads("_:a <urn:p> _:b.. .\n").ok());
+  EXPECT_FALSE(ParseNQuads("<http://a\\u0020b> <urn:p> <urn:o> .\n").ok());
+  EXPECT_FALSE(ParseNQuads("<urn:s> <urn:p\\u003E> <urn:o> .\n").ok());
+  EXPECT_FALSE(ParseNQuads("<urn:s\tx> <urn:p> <urn:o> .\n").ok());
+  auto dotted = ParseNQuads("_:a.b <urn:p> _:c .\n");
+  ASSERT_TRUE(dotted.ok());
+  EXPECT_EQ((*dotted)[0].subject.value, "a.b");
+}
+
 }  // namespace
 }  // namespace cairn::rdf
