@@ -21,10 +21,10 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
-#include "store/credential_records.h"
 #include "credentials/key_vault.h"
 #include "credentials/open_badge.h"
 #include "roster/roster.h"
+#include "store/credential_records.h"
 #include "store/store.h"
 
 namespace cairn {

@@ -49,7 +49,7 @@ struct ToRdfCase {
   std::string expect;
   std::string error_code;
   Json option;
-  // Set on the one placeholder case when the manifest cannot be read.
+  // Set on the one stand-in case when the manifest cannot be read.
   std::string problem;
   bool data_missing = false;
 };
@@ -76,12 +76,12 @@ constexpr const char* kManifest = "json-ld-toRdf/toRdf-manifest.jsonld";
 // Runs while gtest registers tests (and so when ctest lists them): must not
 // throw. An unreadable manifest yields one case that reports why.
 std::vector<ToRdfCase> LoadCases() {
-  ToRdfCase placeholder;
-  placeholder.id = "manifest";
-  auto manifest = testing::TryReadTestJson(kManifest, &placeholder.problem);
+  ToRdfCase unreadable;
+  unreadable.id = "manifest";
+  auto manifest = testing::TryReadTestJson(kManifest, &unreadable.problem);
   if (!manifest) {
-    placeholder.data_missing = !testing::TestDataExists(kManifest);
-    return {placeholder};
+    unreadable.data_missing = !testing::TestDataExists(kManifest);
+    return {unreadable};
   }
   std::vector<ToRdfCase> cases;
   try {
@@ -99,8 +99,8 @@ std::vector<ToRdfCase> LoadCases() {
       cases.push_back(std::move(c));
     }
   } catch (const Json::exception& e) {
-    placeholder.problem = std::string(kManifest) + ": " + e.what();
-    return {placeholder};
+    unreadable.problem = std::string(kManifest) + ": " + e.what();
+    return {unreadable};
   }
   return cases;
 }

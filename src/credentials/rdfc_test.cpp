@@ -18,7 +18,7 @@ struct RdfcCase {
   std::string action;
   std::string result;
   HashAlgorithm hash = HashAlgorithm::kSha256;
-  // Set on the one placeholder case when the manifest cannot be read.
+  // Set on the one stand-in case when the manifest cannot be read.
   std::string problem;
   bool data_missing = false;
 };
@@ -30,12 +30,12 @@ constexpr const char* kManifest = "rdf-canon/manifest.jsonld";
 // Runs while gtest registers tests (and so when ctest lists them): must not
 // throw. An unreadable manifest yields one case that reports why.
 std::vector<RdfcCase> LoadManifest() {
-  RdfcCase placeholder;
-  placeholder.id = "manifest";
-  auto manifest = testing::TryReadTestJson(kManifest, &placeholder.problem);
+  RdfcCase unreadable;
+  unreadable.id = "manifest";
+  auto manifest = testing::TryReadTestJson(kManifest, &unreadable.problem);
   if (!manifest) {
-    placeholder.data_missing = !testing::TestDataExists(kManifest);
-    return {placeholder};
+    unreadable.data_missing = !testing::TestDataExists(kManifest);
+    return {unreadable};
   }
   std::vector<RdfcCase> cases;
   try {
@@ -49,8 +49,8 @@ std::vector<RdfcCase> LoadManifest() {
       cases.push_back(std::move(c));
     }
   } catch (const nlohmann::json::exception& e) {
-    placeholder.problem = std::string(kManifest) + ": " + e.what();
-    return {placeholder};
+    unreadable.problem = std::string(kManifest) + ": " + e.what();
+    return {unreadable};
   }
   return cases;
 }

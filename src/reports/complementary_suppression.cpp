@@ -248,7 +248,8 @@ std::optional<SuppressionResult> Solve(const SuppressionProblem& problem) {
       const bool derivable =
           std::all_of(row.begin(), row.end(), [](const Int& v) { return v == 0; });
       if (!derivable) continue;  // safe for good
-      const int needed = last_used < 0 ? kKnown : owner[static_cast<std::size_t>(basis.tag(last_used))];
+      const int needed =
+          last_used < 0 ? kKnown : owner[static_cast<std::size_t>(basis.tag(last_used))];
       if (needed == kKnown) {
         result.from_totals[static_cast<std::size_t>(owner[static_cast<std::size_t>(f)])] = true;
         continue;

@@ -68,9 +68,9 @@ struct SuppressionProblem {
 };
 
 struct SuppressionResult {
-  std::vector<bool> suppressed;   // per group: too small, or hidden to protect another
-  std::vector<bool> from_totals;  // per group: a form of this hidden group follows from
-                                  // `known` alone (nothing shown can change that)
+  std::vector<bool> suppressed;          // per group: too small, or hidden to protect another
+  std::vector<bool> from_totals;         // per group: a form of this hidden group follows from
+                                         // `known` alone (nothing shown can change that)
   bool used_unbounded_integers = false;  // 64-bit arithmetic overflowed and was redone
 };
 

@@ -36,10 +36,10 @@ TEST(ComplementarySuppressionTest, ProtectsTheGroupsItHidesToo) {
   // underivable too (only c + d = total - (a+b) is known).
   SuppressionProblem problem;
   problem.known = {{1, 1, 1, 1}};
-  problem.groups = {Group{{{0, 0, 0, 1}}, true},   // d, too small
-                    Group{{{0, 0, 1, 0}}, false},  // c
-                    Group{{{0, 1, 0, 0}}, false},  // b
-                    Group{{{1, 0, 0, 0}}, false},  // a
+  problem.groups = {Group{{{0, 0, 0, 1}}, true},    // d, too small
+                    Group{{{0, 0, 1, 0}}, false},   // c
+                    Group{{{0, 1, 0, 0}}, false},   // b
+                    Group{{{1, 0, 0, 0}}, false},   // a
                     Group{{{1, 1, 0, 0}}, false}};  // a + b
   const SuppressionResult result = SuppressComplements(problem);
   EXPECT_EQ(result.suppressed, (std::vector<bool>{true, true, false, false, false}));
@@ -51,10 +51,10 @@ TEST(ComplementarySuppressionTest, SkipsGroupsWhoseHidingWouldNotHelp) {
   // is the smaller.
   SuppressionProblem problem;
   problem.known = {{1, 1, 1, 1}};
-  problem.groups = {Group{{{0, 0, 0, 1}}, true},   // d, too small
-                    Group{{{0, 0, 1, 0}}, false},  // c
-                    Group{{{0, 1, 0, 0}}, false},  // b
-                    Group{{{1, 0, 0, 0}}, false},  // a
+  problem.groups = {Group{{{0, 0, 0, 1}}, true},    // d, too small
+                    Group{{{0, 0, 1, 0}}, false},   // c
+                    Group{{{0, 1, 0, 0}}, false},   // b
+                    Group{{{1, 0, 0, 0}}, false},   // a
                     Group{{{0, 1, 1, 0}}, false}};  // b + c
   const SuppressionResult result = SuppressComplements(problem);
   EXPECT_EQ(result.suppressed, (std::vector<bool>{true, false, false, true, false}));
@@ -97,8 +97,7 @@ TEST(ComplementarySuppressionTest, Int64AndUnboundedAgree) {
   for (int i = 0; i < 300; ++i) {
     const SuppressionProblem problem = RandomProblem(rng, 3);
     const SuppressionResult fast = SuppressComplements(problem);
-    const SuppressionResult big =
-        SuppressComplements(problem, SuppressionArithmetic::kUnbounded);
+    const SuppressionResult big = SuppressComplements(problem, SuppressionArithmetic::kUnbounded);
     EXPECT_EQ(fast.suppressed, big.suppressed) << "problem " << i;
     EXPECT_EQ(fast.from_totals, big.from_totals) << "problem " << i;
     EXPECT_TRUE(big.used_unbounded_integers);
@@ -111,8 +110,7 @@ TEST(ComplementarySuppressionTest, OverflowIsRedoneWithUnboundedIntegers) {
   for (int i = 0; i < 100; ++i) {
     const SuppressionProblem problem = RandomProblem(rng, std::int64_t{1} << 40);
     const SuppressionResult fast = SuppressComplements(problem);
-    const SuppressionResult big =
-        SuppressComplements(problem, SuppressionArithmetic::kUnbounded);
+    const SuppressionResult big = SuppressComplements(problem, SuppressionArithmetic::kUnbounded);
     EXPECT_EQ(fast.suppressed, big.suppressed) << "problem " << i;
     EXPECT_EQ(fast.from_totals, big.from_totals) << "problem " << i;
     overflowed += fast.used_unbounded_integers ? 1 : 0;

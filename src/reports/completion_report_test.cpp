@@ -196,8 +196,7 @@ void ExpectFiguresCountedDirectly(const std::vector<TrackingRow>& rows,
       EXPECT_EQ(group.students, static_cast<int>(students.size())) << where;
       EXPECT_EQ(group.badge_enrolments, enrolments) << where;
       EXPECT_EQ(group.completed, completed) << where;
-      EXPECT_DOUBLE_EQ(group.completion_rate, static_cast<double>(completed) / enrolments)
-          << where;
+      EXPECT_DOUBLE_EQ(group.completion_rate, static_cast<double>(completed) / enrolments) << where;
       EXPECT_EQ(group.by_month, by_month) << where;
     }
   }
@@ -297,10 +296,11 @@ std::vector<TrackingRow> RandomDistrict(std::mt19937& rng) {
     const int students = chance(0.3) ? uniform(1, 12) : uniform(5, 45);
     for (int i = 0; i < students; ++i) {
       const std::string student = "s" + std::to_string(s) + "-" + std::to_string(i);
-      std::vector<const Section*> joined{&mine[static_cast<std::size_t>(uniform(
-          0, static_cast<int>(mine.size()) - 1))]};
+      std::vector<const Section*> joined{
+          &mine[static_cast<std::size_t>(uniform(0, static_cast<int>(mine.size()) - 1))]};
       if (chance(0.2)) {
-        joined.push_back(&mine[static_cast<std::size_t>(uniform(0, static_cast<int>(mine.size()) - 1))]);
+        joined.push_back(
+            &mine[static_cast<std::size_t>(uniform(0, static_cast<int>(mine.size()) - 1))]);
       }
       if (schools > 1 && chance(0.05)) {  // a student also enrolled at another school
         const auto& other = sections[static_cast<std::size_t>((s + 1) % schools)];
@@ -324,8 +324,7 @@ TEST(CompletionReportTest, NoHiddenFigureFollowsFromShownOnesInRandomDistricts) 
   for (int iteration = 0; iteration < 300; ++iteration) {
     SCOPED_TRACE("district " + std::to_string(iteration));
     const std::vector<TrackingRow> rows = RandomDistrict(rng);
-    const int minimum =
-        iteration % 4 == 0 ? std::uniform_int_distribution<int>(1, 15)(rng) : 10;
+    const int minimum = iteration % 4 == 0 ? std::uniform_int_distribution<int>(1, 15)(rng) : 10;
     const CompletionReport report = BuildCompletionReport(rows, minimum);
     ExpectFiguresCountedDirectly(rows, report, minimum);
     EXPECT_EQ(Leaks(rows, HiddenIn(report)), std::vector<std::string>{});
@@ -434,8 +433,7 @@ std::vector<TrackingRow> LargeDistrict(std::mt19937& rng, const LargeShape& shap
   std::vector<std::vector<std::string>> course_badges(20);
   for (int c = 0; c < 20; ++c) {
     for (int k = 0; k < shape.badges_per_course; ++k) {
-      course_badges[static_cast<std::size_t>(c)].push_back(
-          "B" + std::to_string((2 * c + k) % 40));
+      course_badges[static_cast<std::size_t>(c)].push_back("B" + std::to_string((2 * c + k) % 40));
     }
   }
   std::vector<TrackingRow> rows;
@@ -448,8 +446,8 @@ std::vector<TrackingRow> LargeDistrict(std::mt19937& rng, const LargeShape& shap
         const int c = uniform(0, 99) < shape.rare_percent ? uniform(15, 19) : uniform(0, 14);
         const auto& badges = course_badges[static_cast<std::size_t>(c)];
         // A section works on some of the course's badges.
-        const int section_badges = uniform(std::max(1, shape.badges_per_course / 2),
-                                           shape.badges_per_course);
+        const int section_badges =
+            uniform(std::max(1, shape.badges_per_course / 2), shape.badges_per_course);
         for (int b = 0; b < section_badges; ++b) {
           const int done = uniform(0, 5);
           const std::string date = done == 0 ? "2026-01-10" : done == 1 ? "2026-02-10" : "";
@@ -493,10 +491,9 @@ TEST(CompletionReportTest, DistrictOfFourSchoolsTwentyCoursesFortyBadgesIsQuick)
       }
     }
     std::cout << shape.name << ": " << rows.size() << " rows, " << report.by_school.size()
-              << " schools, " << report.by_course.size() << " courses, "
-              << report.by_badge.size() << " badges; " << hidden << " groups hidden, "
-              << complementary << " of them complementary:" << which << "; " << best_ms
-              << " ms\n";
+              << " schools, " << report.by_course.size() << " courses, " << report.by_badge.size()
+              << " badges; " << hidden << " groups hidden, " << complementary
+              << " of them complementary:" << which << "; " << best_ms << " ms\n";
     ExpectFiguresCountedDirectly(rows, report, 10);
     EXPECT_EQ(Leaks(rows, HiddenIn(report)), std::vector<std::string>{});
     // Only catches a blow-up: unoptimized and sanitizer builds on a busy

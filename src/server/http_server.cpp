@@ -483,21 +483,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
                {"duration_ms", std::round(ms * 1000) / 1000},
                {"remote", remote_}});
     }
-    if (file_out) return WriteFile(std::move(file_out));
+    if (file_out) return Write(std::move(file_out));
     Write(out);
   }
 
-  void WriteFile(std::shared_ptr<OutgoingFile> out) {
-    stream_.expires_after(server_.options.read_timeout);
-    http::async_write(stream_, out->message,
-                      [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
-                        self->busy_ = false;
-                        if (ec || !out->message.keep_alive()) return self->Close();
-                        self->Read();
-                      });
-  }
-
-  void Write(std::shared_ptr<Outgoing> out) {
+  // An Outgoing (body in memory) or an OutgoingFile (streamed from disk).
+  template <typename Out>
+  void Write(std::shared_ptr<Out> out) {
     stream_.expires_after(server_.options.read_timeout);
     http::async_write(stream_, out->message,
                       [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
