@@ -40,6 +40,7 @@ void Roster::Index() {
   }
   for (std::size_t i = 0; i < sections.size(); ++i) section_by_id_[sections[i].id] = i;
   for (std::size_t i = 0; i < enrollments.size(); ++i) {
+    if (!enrollments[i].active) continue;  // ended: no membership
     enrollments_of_person_[enrollments[i].person_id].push_back(i);
     enrollments_of_section_[enrollments[i].section_id].push_back(i);
   }

@@ -42,6 +42,21 @@ struct Section {
   std::string title;                // "Algebra I - Period 2"
   std::string term;                 // "2026-27"
   std::vector<std::string> badges;  // badge codes worked on in this section
+  std::string term_sourced_id{};    // the AcademicSession `term` names; "" when none
+};
+
+// A OneRoster academic session (school year, semester, term, grading period).
+// Dates are "YYYY-MM-DD" as imported; `parent_sourced_id` may name a session
+// that was never imported.
+struct AcademicSession {
+  Id id = 0;
+  std::string sourced_id;
+  std::string title;
+  std::string type;  // "schoolYear", "semester", "term", "gradingPeriod"
+  std::string start_date;
+  std::string end_date;
+  std::string parent_sourced_id;
+  std::string school_year;  // "2026"
 };
 
 enum class PersonRole { kStudent, kTeacher, kGuardian, kSchoolLeader, kDistrictLeader, kAdmin };
@@ -69,6 +84,9 @@ struct Person {
   Id district_id = 0;
   std::optional<Id> school_id;  // students, teachers, school leaders
   Demographics demographics;    // students only
+  // False once an import marked the person `tobedeleted` (or a bulk import
+  // left them out): kept with their facts, no longer on the roster.
+  bool active = true;
 
   std::string DisplayName() const { return given_name + " " + family_name; }
 };
@@ -77,6 +95,10 @@ struct Enrollment {
   Id section_id = 0;
   Id person_id = 0;
   bool teacher = false;  // teacher of record vs student
+  // False once an import ended it; an inactive enrollment stays for the
+  // record but gives no membership (SectionsOf, StudentsIn, TeachersOf).
+  bool active = true;
+  std::string sourced_id{};  // the OneRoster enrollment's; "" when not imported
 };
 
 struct GuardianLink {
@@ -95,6 +117,7 @@ struct Roster {
   std::vector<Person> people;
   std::vector<Enrollment> enrollments;
   std::vector<GuardianLink> guardian_links;
+  std::vector<AcademicSession> academic_sessions;
 
   void Index();
   const Person* FindPerson(Id id) const;

@@ -12,7 +12,7 @@ namespace {
 
 // Each migration runs once, in order, in its own transaction. Never edit a
 // shipped migration: add the next one.
-constexpr std::array<const char*, 7> kMigrations{R"sql(
+constexpr std::array<const char*, 8> kMigrations{R"sql(
 CREATE TABLE districts (
   id INTEGER PRIMARY KEY,
   sourced_id TEXT NOT NULL UNIQUE,
@@ -437,6 +437,31 @@ CREATE TRIGGER audit_students_append_only_u BEFORE UPDATE ON audit_students
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_students_append_only_d BEFORE DELETE ON audit_students
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
+                                                 R"sql(
+-- Roster import (OneRoster): people and enrollments become inactive instead
+-- of being deleted (their facts stay); enrollments and terms keep their
+-- sourced ids; academic sessions are kept as imported.
+ALTER TABLE people ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE enrollments ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE enrollments ADD COLUMN sourced_id TEXT;
+CREATE UNIQUE INDEX enrollments_sourced_id ON enrollments(sourced_id)
+  WHERE sourced_id IS NOT NULL;
+ALTER TABLE sections ADD COLUMN term_sourced_id TEXT NOT NULL DEFAULT '';
+CREATE TABLE academic_sessions (
+  id INTEGER PRIMARY KEY,
+  sourced_id TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  type TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  end_date TEXT NOT NULL,
+  parent_sourced_id TEXT NOT NULL DEFAULT '',
+  school_year TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER academic_sessions_changed_insert AFTER INSERT ON academic_sessions
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+CREATE TRIGGER academic_sessions_changed_update AFTER UPDATE ON academic_sessions
+  BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
 )sql"};
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
@@ -468,8 +493,8 @@ std::optional<bool> OptionalBool(sqlite3_stmt* stmt, int column) {
 
 constexpr const char* kPersonSelect =
     "SELECT id, sourced_id, role, given_name, family_name, email, district_id, school_id, "
-    "grade, gender, race_ethnicity, english_learner, disability, economically_disadvantaged "
-    "FROM people ORDER BY id";
+    "grade, gender, race_ethnicity, english_learner, disability, economically_disadvantaged, "
+    "active FROM people ORDER BY id";
 
 Person ReadPerson(sqlite3_stmt* stmt) {
   Person p;
@@ -487,6 +512,7 @@ Person ReadPerson(sqlite3_stmt* stmt) {
   p.demographics.english_learner = OptionalBool(stmt, 11);
   p.demographics.disability = OptionalBool(stmt, 12);
   p.demographics.economically_disadvantaged = OptionalBool(stmt, 13);
+  p.active = sqlite3_column_int(stmt, 14) != 0;
   return p;
 }
 
@@ -794,7 +820,8 @@ Result<Roster> SqliteStore::LoadRoster() {
   }
   {
     Statement s = Prepare(
-        "SELECT id, sourced_id, school_id, course_id, title, term FROM sections ORDER BY id");
+        "SELECT id, sourced_id, school_id, course_id, title, term, term_sourced_id FROM sections "
+        "ORDER BY id");
     while (s.Step() == SQLITE_ROW) {
       Section section;
       section.id = sqlite3_column_int64(s.get(), 0);
@@ -803,6 +830,7 @@ Result<Roster> SqliteStore::LoadRoster() {
       section.course_id = sqlite3_column_int64(s.get(), 3);
       section.title = Text(s.get(), 4);
       section.term = Text(s.get(), 5);
+      section.term_sourced_id = Text(s.get(), 6);
       roster.sections.push_back(std::move(section));
     }
     Statement b =
@@ -820,11 +848,23 @@ Result<Roster> SqliteStore::LoadRoster() {
   }
   {
     Statement s = Prepare(
-        "SELECT section_id, person_id, is_teacher FROM enrollments ORDER BY section_id, rowid");
+        "SELECT section_id, person_id, is_teacher, active, sourced_id FROM enrollments "
+        "ORDER BY section_id, rowid");
     while (s.Step() == SQLITE_ROW) {
-      roster.enrollments.push_back({sqlite3_column_int64(s.get(), 0),
-                                    sqlite3_column_int64(s.get(), 1),
-                                    sqlite3_column_int(s.get(), 2) != 0});
+      roster.enrollments.push_back(
+          {sqlite3_column_int64(s.get(), 0), sqlite3_column_int64(s.get(), 1),
+           sqlite3_column_int(s.get(), 2) != 0, sqlite3_column_int(s.get(), 3) != 0,
+           Text(s.get(), 4)});
+    }
+  }
+  {
+    Statement s = Prepare(
+        "SELECT id, sourced_id, title, type, start_date, end_date, parent_sourced_id, "
+        "school_year FROM academic_sessions ORDER BY id");
+    while (s.Step() == SQLITE_ROW) {
+      roster.academic_sessions.push_back(
+          {sqlite3_column_int64(s.get(), 0), Text(s.get(), 1), Text(s.get(), 2), Text(s.get(), 3),
+           Text(s.get(), 4), Text(s.get(), 5), Text(s.get(), 6), Text(s.get(), 7)});
     }
   }
   {

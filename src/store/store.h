@@ -27,6 +27,7 @@
 #include "roster/roster.h"
 #include "store/accounts.h"
 #include "store/credential_records.h"
+#include "store/roster_change_set.h"
 
 namespace cairn {
 
@@ -110,6 +111,11 @@ class RosterStore : public virtual Transactional {
   virtual Result<std::optional<Person>> FindPerson(std::string_view sourced_id) = 0;
   // Roles are roster configuration: an admin may move staff between roles.
   virtual Status SetPersonRole(Id person, PersonRole role) = 0;
+  // Writes an import's checked changes (store/roster_change_set.h) in one
+  // transaction (a savepoint inside Transact): all of them or, on any error,
+  // none. A reference to a sourced id that is neither in `changes` nor stored
+  // is kNotFound.
+  virtual Status ApplyRosterChanges(const RosterChangeSet& changes) = 0;
 };
 
 // Accounts, sessions, API tokens, sign-in throttling and the audit log.

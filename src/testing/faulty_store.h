@@ -141,6 +141,10 @@ class FaultyStore final : public Store {
     if (Status s = MaybeFail("SetPersonRole"); !s.ok()) return s;
     return inner_->SetPersonRole(person, role);
   }
+  Status ApplyRosterChanges(const RosterChangeSet& changes) override {
+    if (Status s = MaybeFail("ApplyRosterChanges"); !s.ok()) return s;
+    return inner_->ApplyRosterChanges(changes);
+  }
   Result<Id> InsertAccount(const Account& account) override {
     if (Status s = MaybeFail("InsertAccount"); !s.ok()) return s;
     return inner_->InsertAccount(account);

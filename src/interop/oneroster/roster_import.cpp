@@ -1,0 +1,932 @@
+#include "interop/oneroster/roster_import.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace cairn::oneroster {
+namespace {
+
+using ChangeSet = RosterChangeSet;
+
+// Where a referenced sourcedId was found.
+enum class Found { kNowhere, kRejected, kDeleted, kFile, kRoster };
+
+struct RoleChoice {
+  PersonRole role = PersonRole::kStudent;
+  std::string relationship;  // guardians: "parent", "guardian", "relative"
+};
+
+std::optional<RoleChoice> MapRole(const std::string& role, bool at_district) {
+  if (role == "student") return RoleChoice{PersonRole::kStudent, ""};
+  if (role == "teacher" || role == "aide" || role == "proctor" || role == "counselor") {
+    return RoleChoice{PersonRole::kTeacher, ""};
+  }
+  if (role == "parent" || role == "guardian" || role == "relative") {
+    return RoleChoice{PersonRole::kGuardian, role};
+  }
+  if (role == "principal" || role == "siteadministrator") {
+    return RoleChoice{PersonRole::kSchoolLeader, ""};
+  }
+  if (role == "districtadministrator" || role == "systemadministrator") {
+    return RoleChoice{PersonRole::kDistrictLeader, ""};
+  }
+  if (role == "administrator") {
+    return RoleChoice{at_district ? PersonRole::kDistrictLeader : PersonRole::kSchoolLeader, ""};
+  }
+  return std::nullopt;
+}
+
+std::string RaceEthnicity(const DemographicsRecord& d) {
+  if (d.hispanic_or_latino.value_or(false)) return "Hispanic or Latino";
+  const std::pair<const std::optional<bool>*, const char*> races[] = {
+      {&d.american_indian_or_alaska_native, "American Indian or Alaska Native"},
+      {&d.asian, "Asian"},
+      {&d.black_or_african_american, "Black or African American"},
+      {&d.native_hawaiian_or_other_pacific_islander, "Native Hawaiian or Other Pacific Islander"},
+      {&d.white, "White"}};
+  int count = 0;
+  std::string only;
+  for (const auto& [flag, name] : races) {
+    if (flag->value_or(false)) {
+      ++count;
+      only = name;
+    }
+  }
+  if (d.two_or_more_races.value_or(false) || count > 1) return "Two or more races";
+  return only;
+}
+
+template <typename Record>
+std::unordered_map<std::string, const Record*> BySourcedId(const std::vector<Record>& records) {
+  std::unordered_map<std::string, const Record*> out;
+  for (const Record& r : records) out.emplace(r.sourced_id, &r);
+  return out;
+}
+
+bool SamePerson(const ChangeSet::PersonRow& row, const Person& p, const std::string& district,
+                const std::string& school) {
+  const Demographics& a = row.demographics;
+  const Demographics& b = p.demographics;
+  return row.role == p.role && row.given_name == p.given_name && row.family_name == p.family_name &&
+         row.email == p.email && row.district == district && row.school == school &&
+         a.grade == b.grade && a.gender == b.gender && a.race_ethnicity == b.race_ethnicity &&
+         a.english_learner == b.english_learner && a.disability == b.disability &&
+         a.economically_disadvantaged == b.economically_disadvantaged && row.active == p.active;
+}
+
+class Planner {
+ public:
+  Planner(const Roster& roster, const OneRosterSet& set) : roster_(roster), set_(set) {
+    for (const District& d : roster.districts) {
+      district_sid_[d.id] = d.sourced_id;
+      roster_districts_[d.sourced_id] = &d;
+    }
+    for (const School& s : roster.schools) {
+      school_sid_[s.id] = s.sourced_id;
+      roster_schools_[s.sourced_id] = &s;
+    }
+    for (const Course& c : roster.courses) {
+      course_sid_[c.id] = c.sourced_id;
+      roster_courses_[c.sourced_id] = &c;
+    }
+    for (const AcademicSession& s : roster.academic_sessions) roster_sessions_[s.sourced_id] = &s;
+    for (const Section& s : roster.sections) {
+      section_sid_[s.id] = s.sourced_id;
+      roster_sections_[s.sourced_id] = &s;
+    }
+    for (const Person& p : roster.people) {
+      person_sid_[p.id] = p.sourced_id;
+      roster_people_[p.sourced_id] = &p;
+    }
+    for (const Enrollment& e : roster.enrollments) {
+      const EnrollmentKeyString key = Key(section_sid_[e.section_id], person_sid_[e.person_id]);
+      roster_enrollments_[key] = &e;
+      if (!e.sourced_id.empty()) roster_enrollment_by_sid_[e.sourced_id] = key;
+    }
+    for (const GuardianLink& l : roster.guardian_links) {
+      roster_links_[Key(person_sid_[l.guardian_id], person_sid_[l.student_id])] = &l;
+    }
+    orgs_ = BySourcedId(set.orgs);
+    sessions_ = BySourcedId(set.academic_sessions);
+    courses_ = BySourcedId(set.courses);
+    classes_ = BySourcedId(set.classes);
+    users_ = BySourcedId(set.users);
+  }
+
+  PlannedImport Run() {
+    PlanOrgs();
+    PlanSessions();
+    PlanCourses();
+    PlanClasses();
+    PlanPeople();
+    PlanGuardianLinks();
+    PlanEnrollments();
+    PlanDeactivations();
+    if (!out_.ok()) out_.plan = RosterImportPlan{};
+    return std::move(out_);
+  }
+
+ private:
+  using EnrollmentKeyString = std::pair<std::string, std::string>;  // section, person
+  static EnrollmentKeyString Key(std::string a, std::string b) {
+    return {std::move(a), std::move(b)};
+  }
+
+  void Problem(const char* file, int line, const char* column, std::string reason) {
+    out_.problems.push_back({file, line, column, 0, std::move(reason)});
+  }
+  void Warning(const char* file, int line, const char* column, std::string reason) {
+    out_.plan.warnings.push_back({file, line, column, 0, std::move(reason)});
+  }
+  bool Rejected(const char* file, const std::string& sid) const {
+    auto it = set_.rejected_ids.find(file);
+    return it != set_.rejected_ids.end() && it->second.contains(sid);
+  }
+  RosterImportPlan& plan() { return out_.plan; }
+  ChangeSet& changes() { return out_.plan.changes; }
+
+  // --- orgs ---
+
+  // What kind of org `sid` is: "district", "school", another OneRoster type,
+  // or "" when unknown (`found` says why).
+  std::string OrgType(const std::string& sid, Found& found) const {
+    if (auto it = orgs_.find(sid); it != orgs_.end()) {
+      found = it->second->status == RecordStatus::kToBeDeleted && !InRosterOrg(sid)
+                  ? Found::kDeleted
+                  : Found::kFile;
+      return it->second->type.empty() && InRosterOrg(sid) ? RosterOrgType(sid) : it->second->type;
+    }
+    if (InRosterOrg(sid)) {
+      found = Found::kRoster;
+      return RosterOrgType(sid);
+    }
+    found = Rejected(kOrgsFile, sid) ? Found::kRejected : Found::kNowhere;
+    return "";
+  }
+  bool InRosterOrg(const std::string& sid) const {
+    return roster_districts_.contains(sid) || roster_schools_.contains(sid);
+  }
+  std::string RosterOrgType(const std::string& sid) const {
+    return roster_districts_.contains(sid) ? "district" : "school";
+  }
+
+  // The only district there is (files and roster together), if exactly one.
+  std::optional<std::string> OnlyDistrict() const {
+    std::set<std::string> all;
+    for (const OrgRecord& org : set_.orgs) {
+      if (org.type == "district") all.insert(org.sourced_id);
+    }
+    for (const auto& [sid, district] : roster_districts_) all.insert(sid);
+    if (all.size() != 1) return std::nullopt;
+    return *all.begin();
+  }
+
+  // A school's district: up its parents to the nearest district, else the
+  // only district. Reports a problem (once, at the school) when neither.
+  std::optional<std::string> DistrictOfSchool(const OrgRecord& school) {
+    std::string parent = school.parent_sourced_id;
+    for (int hops = 0; hops < 16 && !parent.empty(); ++hops) {
+      Found found = Found::kNowhere;
+      const std::string type = OrgType(parent, found);
+      if (found == Found::kRejected) return std::nullopt;
+      if (found == Found::kNowhere) {
+        Problem(kOrgsFile, school.line, "parentSourcedId",
+                "'" + parent + "' names no org in orgs.csv or the roster");
+        return std::nullopt;
+      }
+      if (type == "district") return parent;
+      if (type == "school") {
+        Problem(kOrgsFile, school.line, "parentSourcedId",
+                "'" + parent + "' is a school; a school's parent is its district");
+        return std::nullopt;
+      }
+      auto it = orgs_.find(parent);
+      parent = it == orgs_.end() ? "" : it->second->parent_sourced_id;
+    }
+    if (auto only = OnlyDistrict()) return only;
+    Problem(kOrgsFile, school.line, "parentSourcedId",
+            "school '" + school.sourced_id +
+                "' has no district among its parents, and there is not exactly one district");
+    return std::nullopt;
+  }
+
+  void PlanOrgs() {
+    for (const OrgRecord& org : set_.orgs) {
+      if (org.status == RecordStatus::kToBeDeleted) {
+        if (InRosterOrg(org.sourced_id)) {
+          Warning(kOrgsFile, org.line, "status",
+                  "Cairn keeps districts and schools; '" + org.sourced_id + "' is not removed");
+        }
+        continue;
+      }
+      if (org.type == "district") {
+        ChangeSet::DistrictRow row{org.sourced_id, org.name};
+        auto it = roster_districts_.find(org.sourced_id);
+        if (it == roster_districts_.end()) {
+          changes().districts.push_back(row);
+          ++plan().districts.added;
+        } else if (it->second->name != row.name) {
+          changes().districts.push_back(row);
+          ++plan().districts.updated;
+        }
+      } else if (org.type == "school") {
+        if (roster_districts_.contains(org.sourced_id)) {
+          Problem(kOrgsFile, org.line, "type",
+                  "'" + org.sourced_id + "' is a district in the roster, not a school");
+          continue;
+        }
+        auto district = DistrictOfSchool(org);
+        if (!district) continue;
+        school_district_[org.sourced_id] = *district;
+        ChangeSet::SchoolRow row{org.sourced_id, *district, org.name};
+        auto it = roster_schools_.find(org.sourced_id);
+        if (it == roster_schools_.end()) {
+          changes().schools.push_back(row);
+          ++plan().schools.added;
+        } else if (it->second->name != row.name ||
+                   district_sid_[it->second->district_id] != row.district) {
+          changes().schools.push_back(row);
+          ++plan().schools.updated;
+        }
+      } else {
+        ++plan().orgs_not_kept;
+      }
+    }
+  }
+
+  // The district of a district or school org (files or roster).
+  std::optional<std::string> DistrictOf(const std::string& org_sid) {
+    Found found = Found::kNowhere;
+    const std::string type = OrgType(org_sid, found);
+    if (type == "district") return org_sid;
+    if (type != "school") return std::nullopt;
+    if (auto it = school_district_.find(org_sid); it != school_district_.end()) return it->second;
+    if (auto it = roster_schools_.find(org_sid); it != roster_schools_.end()) {
+      return district_sid_[it->second->district_id];
+    }
+    return std::nullopt;
+  }
+
+  // --- academic sessions ---
+
+  Found FindSession(const std::string& sid) const {
+    if (auto it = sessions_.find(sid); it != sessions_.end()) {
+      return it->second->status == RecordStatus::kToBeDeleted && !roster_sessions_.contains(sid)
+                 ? Found::kDeleted
+                 : Found::kFile;
+    }
+    if (roster_sessions_.contains(sid)) return Found::kRoster;
+    return Rejected(kAcademicSessionsFile, sid) ? Found::kRejected : Found::kNowhere;
+  }
+
+  std::string SessionTitle(const std::string& sid) const {
+    if (auto it = sessions_.find(sid); it != sessions_.end()) return it->second->title;
+    if (auto it = roster_sessions_.find(sid); it != roster_sessions_.end()) {
+      return it->second->title;
+    }
+    return "";
+  }
+
+  void PlanSessions() {
+    for (const AcademicSessionRecord& s : set_.academic_sessions) {
+      if (s.status == RecordStatus::kToBeDeleted) {
+        if (roster_sessions_.contains(s.sourced_id)) {
+          Warning(kAcademicSessionsFile, s.line, "status",
+                  "Cairn keeps academic sessions; '" + s.sourced_id + "' is not removed");
+        }
+        continue;
+      }
+      if (!s.parent_sourced_id.empty()) {
+        const Found found = FindSession(s.parent_sourced_id);
+        if (found == Found::kNowhere) {
+          Problem(kAcademicSessionsFile, s.line, "parentSourcedId",
+                  "'" + s.parent_sourced_id +
+                      "' names no session in academicSessions.csv or the roster");
+          continue;
+        }
+      }
+      AcademicSession row{0,          s.sourced_id,        s.title,      s.type, s.start_date,
+                          s.end_date, s.parent_sourced_id, s.school_year};
+      auto it = roster_sessions_.find(s.sourced_id);
+      if (it == roster_sessions_.end()) {
+        changes().academic_sessions.push_back(row);
+        ++plan().academic_sessions.added;
+      } else {
+        const AcademicSession& old = *it->second;
+        if (old.title != row.title || old.type != row.type || old.start_date != row.start_date ||
+            old.end_date != row.end_date || old.parent_sourced_id != row.parent_sourced_id ||
+            old.school_year != row.school_year) {
+          changes().academic_sessions.push_back(row);
+          ++plan().academic_sessions.updated;
+        }
+      }
+    }
+  }
+
+  // --- courses ---
+
+  void PlanCourses() {
+    for (const CourseRecord& c : set_.courses) {
+      if (c.status == RecordStatus::kToBeDeleted) {
+        if (roster_courses_.contains(c.sourced_id)) {
+          Warning(kCoursesFile, c.line, "status",
+                  "Cairn keeps courses; '" + c.sourced_id + "' is not removed");
+        }
+        continue;
+      }
+      bool ok = true;
+      if (!c.school_year_sourced_id.empty()) {
+        const Found found = FindSession(c.school_year_sourced_id);
+        if (found == Found::kNowhere || found == Found::kDeleted) {
+          Problem(kCoursesFile, c.line, "schoolYearSourcedId",
+                  "'" + c.school_year_sourced_id +
+                      (found == Found::kDeleted
+                           ? "' is a session this import deletes"
+                           : "' names no session in academicSessions.csv or the roster"));
+          ok = false;
+        }
+      }
+      Found found = Found::kNowhere;
+      const std::string type = OrgType(c.org_sourced_id, found);
+      std::optional<std::string> district;
+      if (found == Found::kNowhere) {
+        Problem(kCoursesFile, c.line, "orgSourcedId",
+                "'" + c.org_sourced_id + "' names no org in orgs.csv or the roster");
+      } else if (found == Found::kDeleted) {
+        Problem(kCoursesFile, c.line, "orgSourcedId",
+                "'" + c.org_sourced_id + "' is an org this import deletes");
+      } else if (found != Found::kRejected) {
+        district = DistrictOf(c.org_sourced_id);
+        if (!district && (type == "district" || type == "school")) continue;  // reported there
+        if (!district) {
+          Problem(kCoursesFile, c.line, "orgSourcedId",
+                  "'" + c.org_sourced_id + "' is a " + type +
+                      "; a course belongs to a district or a school");
+        }
+      }
+      if (!ok || !district) continue;
+      ChangeSet::CourseRow row{c.sourced_id, *district, c.title};
+      auto it = roster_courses_.find(c.sourced_id);
+      if (it == roster_courses_.end()) {
+        changes().courses.push_back(row);
+        ++plan().courses.added;
+      } else if (it->second->title != row.title ||
+                 district_sid_[it->second->district_id] != row.district) {
+        changes().courses.push_back(row);
+        ++plan().courses.updated;
+      }
+    }
+  }
+
+  Found FindCourse(const std::string& sid) const {
+    if (auto it = courses_.find(sid); it != courses_.end()) {
+      return it->second->status == RecordStatus::kToBeDeleted && !roster_courses_.contains(sid)
+                 ? Found::kDeleted
+                 : Found::kFile;
+    }
+    if (roster_courses_.contains(sid)) return Found::kRoster;
+    return Rejected(kCoursesFile, sid) ? Found::kRejected : Found::kNowhere;
+  }
+
+  // A reference that must name a school: reports and returns false if not.
+  bool CheckSchool(const char* file, int line, const char* column, const std::string& sid) {
+    Found found = Found::kNowhere;
+    const std::string type = OrgType(sid, found);
+    if (found == Found::kRejected) return false;
+    if (found == Found::kNowhere) {
+      Problem(file, line, column, "'" + sid + "' names no org in orgs.csv or the roster");
+      return false;
+    }
+    if (found == Found::kDeleted) {
+      Problem(file, line, column, "'" + sid + "' is an org this import deletes");
+      return false;
+    }
+    if (type != "school") {
+      Problem(file, line, column, "'" + sid + "' is a " + type + ", not a school");
+      return false;
+    }
+    return true;
+  }
+
+  // --- classes -> sections ---
+
+  void PlanClasses() {
+    for (const ClassRecord& c : set_.classes) {
+      if (c.status == RecordStatus::kToBeDeleted) {
+        deleted_sections_.insert(c.sourced_id);
+        continue;
+      }
+      bool ok = true;
+      const Found course = FindCourse(c.course_sourced_id);
+      if (course == Found::kNowhere || course == Found::kDeleted) {
+        Problem(kClassesFile, c.line, "courseSourcedId",
+                "'" + c.course_sourced_id +
+                    (course == Found::kDeleted ? "' is a course this import deletes"
+                                               : "' names no course in courses.csv or the roster"));
+        ok = false;
+      }
+      ok = course != Found::kRejected && ok;
+      ok = CheckSchool(kClassesFile, c.line, "schoolSourcedId", c.school_sourced_id) && ok;
+      for (const std::string& term : c.term_sourced_ids) {
+        const Found found = FindSession(term);
+        if (found == Found::kNowhere || found == Found::kDeleted) {
+          Problem(kClassesFile, c.line, "termSourcedIds",
+                  "'" + term +
+                      (found == Found::kDeleted
+                           ? "' is a session this import deletes"
+                           : "' names no session in academicSessions.csv or the roster"));
+          ok = false;
+        }
+        ok = found != Found::kRejected && ok;
+      }
+      if (!ok) continue;
+      const std::string term_sid = c.term_sourced_ids.empty() ? "" : c.term_sourced_ids.front();
+      ChangeSet::SectionRow row{c.sourced_id, c.school_sourced_id,    c.course_sourced_id,
+                                c.title,      SessionTitle(term_sid), term_sid};
+      section_school_[c.sourced_id] = c.school_sourced_id;
+      auto it = roster_sections_.find(c.sourced_id);
+      if (it == roster_sections_.end()) {
+        changes().sections.push_back(row);
+        ++plan().sections.added;
+        continue;
+      }
+      const Section& old = *it->second;
+      if (old.title != row.title || school_sid_[old.school_id] != row.school ||
+          course_sid_[old.course_id] != row.course || old.term != row.term ||
+          old.term_sourced_id != row.term_sourced_id) {
+        changes().sections.push_back(row);
+        ++plan().sections.updated;
+      }
+    }
+  }
+
+  // --- users, roles, demographics -> people ---
+
+  struct UserPlan {
+    RoleChoice role;
+    ChangeSet::PersonRow row;
+  };
+
+  // The role and orgs of one active user, from users.csv (1.1) or roles.csv
+  // (1.2). False when a problem was reported.
+  bool ResolveUser(const UserRecord& user, const std::vector<const RoleRecord*>& roles,
+                   UserPlan& out) {
+    std::string role_name = user.role;
+    std::vector<std::pair<std::string, const char*>> orgs;  // sid, column
+    const char* role_file = kUsersFile;
+    int role_line = user.line;
+    if (!roles.empty()) {
+      const RoleRecord* chosen = roles.front();
+      for (const RoleRecord* r : roles) {
+        if (r->primary) {
+          chosen = r;
+          break;
+        }
+      }
+      role_name = chosen->role;
+      role_file = kRolesFile;
+      role_line = chosen->line;
+      orgs.emplace_back(chosen->org_sourced_id, "orgSourcedId");
+    }
+    if (!user.primary_org.empty()) orgs.emplace_back(user.primary_org, "primaryOrgSourcedId");
+    for (const std::string& org : user.org_sourced_ids) orgs.emplace_back(org, "orgSourcedIds");
+
+    const Person* existing = nullptr;
+    if (auto it = roster_people_.find(user.sourced_id); it != roster_people_.end()) {
+      existing = it->second;
+    }
+    if (role_name.empty() && !existing) {
+      const bool v12 = set_.version == "1.2";
+      Problem(
+          kUsersFile, user.line, v12 ? "sourcedId" : "role",
+          v12 ? "user '" + user.sourced_id + "' has no role in roles.csv" : "required, but blank");
+      return false;
+    }
+
+    std::string school, district;
+    bool ok = true;
+    for (const auto& [org, column] : orgs) {
+      Found found = Found::kNowhere;
+      const std::string type = OrgType(org, found);
+      const char* file = std::string_view(column) == "orgSourcedId" ? kRolesFile : kUsersFile;
+      const int line = file == kRolesFile ? role_line : user.line;
+      if (found == Found::kNowhere || found == Found::kDeleted) {
+        Problem(file, line, column,
+                "'" + org +
+                    (found == Found::kDeleted ? "' is an org this import deletes"
+                                              : "' names no org in orgs.csv or the roster"));
+        ok = false;
+        continue;
+      }
+      if (found == Found::kRejected) {
+        ok = false;
+        continue;
+      }
+      if (type == "school" && school.empty()) school = org;
+      if (type == "district" && district.empty()) district = org;
+    }
+    if (!ok) return false;
+    const bool has_orgs = !orgs.empty();
+    if (!school.empty()) {
+      auto d = DistrictOf(school);
+      if (!d) return false;  // the school's own problem is reported
+      district = *d;
+    }
+    if (district.empty() && existing && !has_orgs) {
+      district = district_sid_[existing->district_id];
+      if (existing->school_id) school = school_sid_[*existing->school_id];
+    }
+    if (district.empty()) {
+      if (auto only = OnlyDistrict()) {
+        district = *only;
+      } else {
+        Problem(kUsersFile, user.line,
+                set_.version == "1.2" ? "primaryOrgSourcedId" : "orgSourcedIds",
+                "cannot tell the district of user '" + user.sourced_id +
+                    "': none of their orgs is a school or a district");
+        return false;
+      }
+    }
+    if (role_name.empty()) {
+      out.role = {existing->role, ""};
+    } else {
+      auto role = MapRole(role_name, school.empty());
+      if (!role) {
+        Problem(role_file, role_line, "role", "'" + role_name + "' is not a role Cairn maps");
+        return false;
+      }
+      out.role = *role;
+    }
+
+    ChangeSet::PersonRow& row = out.row;
+    row.sourced_id = user.sourced_id;
+    row.role = out.role.role;
+    row.given_name = user.given_name;
+    row.family_name = user.family_name;
+    row.email = user.email;
+    row.district = district;
+    row.school = school;
+    if (existing) row.demographics = existing->demographics;
+    row.demographics.grade = user.grades.empty() ? "" : user.grades.front();
+    row.active = true;
+    return true;
+  }
+
+  void PlanPeople() {
+    const bool use_roles = set_.Mode(kRolesFile) != FileMode::kAbsent;
+    std::unordered_map<std::string, std::vector<const RoleRecord*>> roles_of;
+    for (const RoleRecord& r : set_.roles) {
+      if (r.status == RecordStatus::kToBeDeleted) continue;
+      const bool known = users_.contains(r.user_sourced_id) ||
+                         roster_people_.contains(r.user_sourced_id) ||
+                         Rejected(kUsersFile, r.user_sourced_id);
+      if (!known) {
+        Problem(kRolesFile, r.line, "userSourcedId",
+                "'" + r.user_sourced_id + "' names no user in users.csv or the roster");
+        continue;
+      }
+      roles_of[r.user_sourced_id].push_back(&r);
+    }
+    for (const UserProfileRecord& p : set_.user_profiles) {
+      if (p.status == RecordStatus::kToBeDeleted) continue;
+      if (!users_.contains(p.user_sourced_id) && !roster_people_.contains(p.user_sourced_id) &&
+          !Rejected(kUsersFile, p.user_sourced_id)) {
+        Problem(kUserProfilesFile, p.line, "userSourcedId",
+                "'" + p.user_sourced_id + "' names no user in users.csv or the roster");
+      }
+    }
+
+    for (const UserRecord& user : set_.users) {
+      if (user.status == RecordStatus::kToBeDeleted) {
+        DeactivatePerson(user.sourced_id);
+        continue;
+      }
+      static const std::vector<const RoleRecord*> kNone;
+      auto roles = use_roles ? roles_of.find(user.sourced_id) : roles_of.end();
+      UserPlan planned;
+      if (!ResolveUser(user, roles == roles_of.end() ? kNone : roles->second, planned)) continue;
+      user_roles_[user.sourced_id] = planned.role;
+      pending_people_[user.sourced_id] = std::move(planned.row);
+      person_order_.push_back(user.sourced_id);
+    }
+
+    for (const DemographicsRecord& d : set_.demographics) {
+      ChangeSet::PersonRow* row = PendingPerson(d.sourced_id);
+      if (!row) {
+        if (!Rejected(kUsersFile, d.sourced_id) && !UserDeleted(d.sourced_id)) {
+          Problem(kDemographicsFile, d.line, "sourcedId",
+                  "'" + d.sourced_id + "' names no user in users.csv or the roster");
+        }
+        continue;
+      }
+      if (d.status == RecordStatus::kToBeDeleted) {
+        row->demographics.gender.clear();
+        row->demographics.race_ethnicity.clear();
+        continue;
+      }
+      row->demographics.gender = d.sex == "unspecified" ? "" : d.sex;
+      row->demographics.race_ethnicity = RaceEthnicity(d);
+    }
+
+    for (const std::string& sid : person_order_) {
+      const ChangeSet::PersonRow& row = pending_people_[sid];
+      auto it = roster_people_.find(sid);
+      if (it == roster_people_.end()) {
+        changes().people.push_back(row);
+        ++plan().people.added;
+        continue;
+      }
+      const Person& old = *it->second;
+      const std::string old_school = old.school_id ? school_sid_[*old.school_id] : "";
+      if (!SamePerson(row, old, district_sid_[old.district_id], old_school)) {
+        changes().people.push_back(row);
+        ++plan().people.updated;
+      }
+    }
+  }
+
+  bool UserDeleted(const std::string& sid) const {
+    auto it = users_.find(sid);
+    return it != users_.end() && it->second->status == RecordStatus::kToBeDeleted;
+  }
+
+  // The person row this import writes for `sid`: from users.csv, or the
+  // stored person (for demographics of someone users.csv does not name).
+  ChangeSet::PersonRow* PendingPerson(const std::string& sid) {
+    if (auto it = pending_people_.find(sid); it != pending_people_.end()) return &it->second;
+    if (users_.contains(sid)) return nullptr;  // in users.csv but rejected or deleted
+    auto stored = roster_people_.find(sid);
+    if (stored == roster_people_.end()) return nullptr;
+    const Person& p = *stored->second;
+    ChangeSet::PersonRow row{p.sourced_id,
+                             p.role,
+                             p.given_name,
+                             p.family_name,
+                             p.email,
+                             district_sid_[p.district_id],
+                             p.school_id ? school_sid_[*p.school_id] : "",
+                             p.demographics,
+                             p.active};
+    person_order_.push_back(sid);
+    return &(pending_people_[sid] = std::move(row));
+  }
+
+  // --- guardians ---
+
+  // The role `sid` will have after the import, if known.
+  std::optional<RoleChoice> RoleOf(const std::string& sid) const {
+    if (auto it = user_roles_.find(sid); it != user_roles_.end()) return it->second;
+    if (auto it = roster_people_.find(sid); it != roster_people_.end()) {
+      std::string relationship;
+      for (const GuardianLink& link : roster_.guardian_links) {
+        if (link.guardian_id == it->second->id) {
+          relationship = link.relationship;
+          break;
+        }
+      }
+      return RoleChoice{it->second->role, relationship.empty() ? "guardian" : relationship};
+    }
+    return std::nullopt;
+  }
+
+  void PlanGuardianLinks() {
+    std::set<EnrollmentKeyString> seen;
+    for (const UserRecord& user : set_.users) {
+      if (user.status == RecordStatus::kToBeDeleted) continue;
+      auto self = user_roles_.find(user.sourced_id);
+      if (self == user_roles_.end()) continue;  // rejected: reported already
+      for (const std::string& agent : user.agent_sourced_ids) {
+        if (Rejected(kUsersFile, agent)) continue;
+        if (UserDeleted(agent)) {
+          Problem(kUsersFile, user.line, "agentSourcedIds",
+                  "'" + agent + "' is a user this import deletes");
+          continue;
+        }
+        auto other = RoleOf(agent);
+        if (!other) {
+          Problem(kUsersFile, user.line, "agentSourcedIds",
+                  "'" + agent + "' names no user in users.csv or the roster");
+          continue;
+        }
+        ChangeSet::GuardianLinkRow row;
+        if (self->second.role == PersonRole::kGuardian && other->role == PersonRole::kStudent) {
+          row = {user.sourced_id, agent, self->second.relationship};
+        } else if (self->second.role == PersonRole::kStudent &&
+                   other->role == PersonRole::kGuardian) {
+          row = {agent, user.sourced_id, other->relationship};
+        } else {
+          Warning(kUsersFile, user.line, "agentSourcedIds",
+                  "agent '" + agent + "' (" + std::string(PersonRoleName(other->role)) + ") of " +
+                      std::string(PersonRoleName(self->second.role)) + " '" + user.sourced_id +
+                      "' is not a guardian-student pair; not linked");
+          continue;
+        }
+        if (!seen.insert(Key(row.guardian, row.student)).second) continue;
+        auto it = roster_links_.find(Key(row.guardian, row.student));
+        if (it == roster_links_.end()) {
+          changes().guardian_links.push_back(row);
+          ++plan().guardian_links.added;
+        } else if (it->second->relationship != row.relationship) {
+          changes().guardian_links.push_back(row);
+          ++plan().guardian_links.updated;
+        }
+      }
+    }
+  }
+
+  // --- enrollments ---
+
+  Found FindClass(const std::string& sid) const {
+    if (auto it = classes_.find(sid); it != classes_.end()) {
+      return it->second->status == RecordStatus::kToBeDeleted ? Found::kDeleted : Found::kFile;
+    }
+    if (roster_sections_.contains(sid)) return Found::kRoster;
+    return Rejected(kClassesFile, sid) ? Found::kRejected : Found::kNowhere;
+  }
+
+  Found FindUser(const std::string& sid) const {
+    if (auto it = users_.find(sid); it != users_.end()) {
+      return it->second->status == RecordStatus::kToBeDeleted ? Found::kDeleted : Found::kFile;
+    }
+    if (roster_people_.contains(sid)) return Found::kRoster;
+    return Rejected(kUsersFile, sid) ? Found::kRejected : Found::kNowhere;
+  }
+
+  std::string SchoolOfSection(const std::string& sid) {
+    if (auto it = section_school_.find(sid); it != section_school_.end()) return it->second;
+    if (auto it = roster_sections_.find(sid); it != roster_sections_.end()) {
+      return school_sid_[it->second->school_id];
+    }
+    return "";
+  }
+
+  void PlanEnrollments() {
+    std::map<EnrollmentKeyString, int> first_line;
+    for (const EnrollmentRecord& e : set_.enrollments) {
+      if (e.status == RecordStatus::kToBeDeleted) {
+        if (auto it = roster_enrollment_by_sid_.find(e.sourced_id);
+            it != roster_enrollment_by_sid_.end()) {
+          DeactivateEnrollment(it->second);
+        } else if (!e.class_sourced_id.empty() && !e.user_sourced_id.empty()) {
+          DeactivateEnrollment(Key(e.class_sourced_id, e.user_sourced_id));
+        }
+        continue;
+      }
+      bool ok = true;
+      const Found section = FindClass(e.class_sourced_id);
+      if (section == Found::kNowhere || section == Found::kDeleted) {
+        Problem(kEnrollmentsFile, e.line, "classSourcedId",
+                "'" + e.class_sourced_id +
+                    (section == Found::kDeleted ? "' is a class this import deletes"
+                                                : "' names no class in classes.csv or the roster"));
+        ok = false;
+      }
+      const Found user = FindUser(e.user_sourced_id);
+      if (user == Found::kNowhere || user == Found::kDeleted) {
+        Problem(kEnrollmentsFile, e.line, "userSourcedId",
+                "'" + e.user_sourced_id +
+                    (user == Found::kDeleted ? "' is a user this import deletes"
+                                             : "' names no user in users.csv or the roster"));
+        ok = false;
+      }
+      if (CheckSchool(kEnrollmentsFile, e.line, "schoolSourcedId", e.school_sourced_id) &&
+          (section == Found::kFile || section == Found::kRoster)) {
+        const std::string school = SchoolOfSection(e.class_sourced_id);
+        if (!school.empty() && school != e.school_sourced_id) {
+          Problem(kEnrollmentsFile, e.line, "schoolSourcedId",
+                  "'" + e.school_sourced_id + "' is not the school of class '" +
+                      e.class_sourced_id + "' ('" + school + "')");
+          ok = false;
+        }
+      }
+      if (!ok || section == Found::kRejected || user == Found::kRejected) continue;
+      if (section == Found::kFile && !section_school_.contains(e.class_sourced_id) &&
+          !roster_sections_.contains(e.class_sourced_id)) {
+        continue;  // the class had problems of its own
+      }
+      if (user == Found::kFile && !pending_people_.contains(e.user_sourced_id) &&
+          !roster_people_.contains(e.user_sourced_id)) {
+        continue;  // the user had problems of their own
+      }
+      const EnrollmentKeyString key = Key(e.class_sourced_id, e.user_sourced_id);
+      auto [seen, inserted] = first_line.emplace(key, e.line);
+      if (!inserted) {
+        Problem(kEnrollmentsFile, e.line, "userSourcedId",
+                "'" + e.user_sourced_id + "' is already enrolled in '" + e.class_sourced_id +
+                    "' on line " + std::to_string(seen->second));
+        continue;
+      }
+      ChangeSet::EnrollmentRow row{e.sourced_id, e.class_sourced_id, e.user_sourced_id,
+                                   e.role != "student"};
+      enrolled_.insert(key);
+      auto it = roster_enrollments_.find(key);
+      if (it == roster_enrollments_.end()) {
+        changes().enrollments.push_back(row);
+        ++plan().enrollments.added;
+        if (auto moved = roster_enrollment_by_sid_.find(e.sourced_id);
+            moved != roster_enrollment_by_sid_.end()) {
+          DeactivateEnrollment(moved->second);  // the store releases its sourced id
+        }
+      } else if (it->second->teacher != row.teacher || !it->second->active ||
+                 it->second->sourced_id != row.sourced_id) {
+        changes().enrollments.push_back(row);
+        ++plan().enrollments.updated;
+      }
+    }
+  }
+
+  // --- deactivations ---
+
+  void DeactivatePerson(const std::string& sid) {
+    auto it = roster_people_.find(sid);
+    if (it == roster_people_.end()) return;
+    if (it->second->active && deactivated_people_.insert(sid).second) {
+      changes().people_deactivated.push_back(sid);
+      ++plan().people.deactivated;
+    }
+    for (const Enrollment& e : roster_.enrollments) {
+      if (e.person_id == it->second->id) DeactivateEnrollment(Key(section_sid_[e.section_id], sid));
+    }
+  }
+
+  // Deactivation is planned last-wins: a key the import also enrolls stays.
+  void DeactivateEnrollment(const EnrollmentKeyString& key) { to_deactivate_.insert(key); }
+
+  void PlanDeactivations() {
+    for (const std::string& section : deleted_sections_) {
+      auto it = roster_sections_.find(section);
+      if (it == roster_sections_.end()) continue;
+      for (const Enrollment& e : roster_.enrollments) {
+        if (e.section_id == it->second->id) {
+          DeactivateEnrollment(Key(section, person_sid_[e.person_id]));
+        }
+      }
+    }
+    if (set_.Mode(kUsersFile) == FileMode::kBulk) {
+      for (const Person& p : roster_.people) {
+        if (!users_.contains(p.sourced_id) && p.role != PersonRole::kAdmin) {
+          DeactivatePerson(p.sourced_id);
+        }
+      }
+    }
+    if (set_.Mode(kEnrollmentsFile) == FileMode::kBulk) {
+      std::set<EnrollmentKeyString> named;
+      for (const EnrollmentRecord& e : set_.enrollments) {
+        named.insert(Key(e.class_sourced_id, e.user_sourced_id));
+      }
+      for (const auto& [key, enrollment] : roster_enrollments_) {
+        if (!named.contains(key)) DeactivateEnrollment(key);
+      }
+    }
+    for (const EnrollmentKeyString& key : to_deactivate_) {
+      if (enrolled_.contains(key)) continue;
+      auto it = roster_enrollments_.find(key);
+      if (it == roster_enrollments_.end() || !it->second->active) continue;
+      changes().enrollments_deactivated.push_back({key.first, key.second});
+      ++plan().enrollments.deactivated;
+    }
+  }
+
+  const Roster& roster_;
+  const OneRosterSet& set_;
+  PlannedImport out_;
+
+  std::unordered_map<Id, std::string> district_sid_, school_sid_, course_sid_, section_sid_,
+      person_sid_;
+  std::unordered_map<std::string, const District*> roster_districts_;
+  std::unordered_map<std::string, const School*> roster_schools_;
+  std::unordered_map<std::string, const Course*> roster_courses_;
+  std::unordered_map<std::string, const AcademicSession*> roster_sessions_;
+  std::unordered_map<std::string, const Section*> roster_sections_;
+  std::unordered_map<std::string, const Person*> roster_people_;
+  std::map<EnrollmentKeyString, const Enrollment*> roster_enrollments_;
+  std::unordered_map<std::string, EnrollmentKeyString> roster_enrollment_by_sid_;
+  std::map<EnrollmentKeyString, const GuardianLink*> roster_links_;
+
+  std::unordered_map<std::string, const OrgRecord*> orgs_;
+  std::unordered_map<std::string, const AcademicSessionRecord*> sessions_;
+  std::unordered_map<std::string, const CourseRecord*> courses_;
+  std::unordered_map<std::string, const ClassRecord*> classes_;
+  std::unordered_map<std::string, const UserRecord*> users_;
+
+  std::unordered_map<std::string, std::string> school_district_;  // from the files
+  std::unordered_map<std::string, std::string> section_school_;   // planned sections
+  std::set<std::string> deleted_sections_;
+  std::unordered_map<std::string, RoleChoice> user_roles_;
+  std::unordered_map<std::string, ChangeSet::PersonRow> pending_people_;
+  std::vector<std::string> person_order_;
+  std::set<std::string> deactivated_people_;
+  std::set<EnrollmentKeyString> to_deactivate_;
+  std::set<EnrollmentKeyString> enrolled_;
+};
+
+}  // namespace
+
+PlannedImport PlanRosterImport(const Roster& current, const OneRosterSet& set) {
+  return Planner(current, set).Run();
+}
+
+}  // namespace cairn::oneroster

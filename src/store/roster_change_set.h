@@ -1,0 +1,100 @@
+// One import's changes to the roster, already checked: what
+// RosterStore::ApplyRosterChanges writes in one transaction. Produced by
+// interop/oneroster/roster_import.h (the store does not know OneRoster).
+//
+// Records name each other by sourced id, because new ones have no internal id
+// yet: a school's `district` is a district's sourced id, in this change set or
+// already stored. Rows are upserts keyed by sourced id (enrollments by section
+// and person): a new key inserts, a known key overwrites the row's fields.
+// Badges of a section, facts, accounts and internal ids are never touched.
+// Plain values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "roster/roster.h"
+
+namespace cairn {
+
+struct RosterChangeSet {
+  struct DistrictRow {
+    std::string sourced_id;
+    std::string name;
+    bool operator==(const DistrictRow&) const = default;
+  };
+  struct SchoolRow {
+    std::string sourced_id;
+    std::string district;  // sourced id
+    std::string name;
+    bool operator==(const SchoolRow&) const = default;
+  };
+  struct CourseRow {
+    std::string sourced_id;
+    std::string district;  // sourced id
+    std::string title;
+    bool operator==(const CourseRow&) const = default;
+  };
+  struct SectionRow {
+    std::string sourced_id;
+    std::string school;  // sourced id
+    std::string course;  // sourced id
+    std::string title;
+    std::string term;             // display, e.g. the term's title
+    std::string term_sourced_id;  // "" when none
+    bool operator==(const SectionRow&) const = default;
+  };
+  struct PersonRow {
+    std::string sourced_id;
+    PersonRole role = PersonRole::kStudent;
+    std::string given_name;
+    std::string family_name;
+    std::string email;
+    std::string district;  // sourced id
+    std::string school;    // sourced id; "" when none
+    Demographics demographics;
+    bool active = true;
+  };
+  // Upsert of the (section, person) enrollment; it becomes active.
+  struct EnrollmentRow {
+    std::string sourced_id;  // the OneRoster enrollment's
+    std::string section;     // sourced id
+    std::string person;      // sourced id
+    bool teacher = false;
+    bool operator==(const EnrollmentRow&) const = default;
+  };
+  struct EnrollmentKey {
+    std::string section;  // sourced id
+    std::string person;   // sourced id
+    bool operator==(const EnrollmentKey&) const = default;
+  };
+  // Added when missing; links are never removed.
+  struct GuardianLinkRow {
+    std::string guardian;  // sourced id
+    std::string student;   // sourced id
+    std::string relationship;
+    bool operator==(const GuardianLinkRow&) const = default;
+  };
+
+  // Written in this order, so every reference points backwards.
+  std::vector<DistrictRow> districts;
+  std::vector<SchoolRow> schools;
+  std::vector<CourseRow> courses;
+  std::vector<AcademicSession> academic_sessions;  // `id` ignored
+  std::vector<SectionRow> sections;
+  std::vector<PersonRow> people;
+  std::vector<EnrollmentRow> enrollments;
+  std::vector<GuardianLinkRow> guardian_links;
+  // Marked inactive; everything else about them stays.
+  std::vector<std::string> people_deactivated;  // sourced ids
+  std::vector<EnrollmentKey> enrollments_deactivated;
+
+  bool empty() const {
+    return districts.empty() && schools.empty() && courses.empty() && academic_sessions.empty() &&
+           sections.empty() && people.empty() && enrollments.empty() && guardian_links.empty() &&
+           people_deactivated.empty() && enrollments_deactivated.empty();
+  }
+};
+
+}  // namespace cairn
