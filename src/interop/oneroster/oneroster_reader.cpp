@@ -12,6 +12,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "common/time.h"
 
@@ -81,9 +82,9 @@ std::string Quoted(std::initializer_list<const char*> values) {
 // Reads the fields of one record, reporting each problem at its column.
 class RowReader {
  public:
-  RowReader(const CsvTable& table, const CsvRecord& record, const std::string& file,
+  RowReader(const CsvTable& table, const CsvRecord& record, std::string file,
             std::vector<ImportProblem>& problems)
-      : table_(table), record_(record), file_(file), problems_(problems) {}
+      : table_(table), record_(record), file_(std::move(file)), problems_(problems) {}
 
   bool ok() const { return ok_; }
   int line() const { return record_.line; }
@@ -153,7 +154,7 @@ class RowReader {
  private:
   const CsvTable& table_;
   const CsvRecord& record_;
-  const std::string& file_;
+  std::string file_;
   std::vector<ImportProblem>& problems_;
   bool ok_ = true;
 };
