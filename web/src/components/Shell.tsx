@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode, type Ref } from "react";
 import { useAuth, useMe } from "../lib/auth";
 import { ROLE_LABELS } from "../lib/format";
 import { Link, useLocation } from "../lib/router";
@@ -92,8 +92,76 @@ export function Shell({ children }: { children: ReactNode }) {
   const under = (p: string) => pathname === p || pathname.startsWith(p + "/");
   const isActive = (item: NavItem) => (item.match ?? [item.to]).some(under) && !(item.not ?? []).some(under);
 
+  const bar = (
+    <>
+      <nav aria-label="Main" className="mainnav">
+        <ul>
+          {items.map((item) =>
+            item.download ? (
+              <li key={item.to}>
+                <a href={item.to} download="tracking-sheet.csv" className="navlink" title="Download the tracking sheet as CSV">
+                  <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
+                    <path d="M8 2v8m0 0l-3.2-3.2M8 10l3.2-3.2M3 13h10" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+                  </svg>
+                  {item.label}
+                  <span className="sr-only"> (CSV download)</span>
+                </a>
+              </li>
+            ) : (
+              <li key={item.to}>
+                <Link to={item.to} className="navlink" aria-current={isActive(item) ? "page" : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ),
+          )}
+        </ul>
+      </nav>
+      <div className="userbox">
+        <span className="avatar" aria-hidden="true">
+          {initials(me.name)}
+        </span>
+        <span className="user-text">
+          <span className="user-name">{me.name}</span>
+          <span className="user-role">
+            {ROLE_LABELS[me.role]}
+            {me.school ? ` · ${me.school.name}` : ""}
+          </span>
+        </span>
+        <button
+          type="button"
+          className="btn btn-ghost btn-sm"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              await signOut();
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </>
+  );
+
   return (
-    <div className="app">
+    <Frame bar={bar} footer="Cairn · progress measured against learning goals, one step at a time." mainRef={mainRef}>
+      {children}
+    </Frame>
+  );
+}
+
+/**
+ * The frame of every page but sign-in, for every role and for the public
+ * verifier: a skip link, the top bar (brand, then `bar`), the main region
+ * (focusable, the skip link's target) and the footer.
+ */
+export function Frame({ className, bar, footer, mainRef, children }: { className?: string; bar: ReactNode; footer: ReactNode; mainRef?: Ref<HTMLElement>; children: ReactNode }) {
+  return (
+    <div className={className ? `app ${className}` : "app"}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -103,63 +171,14 @@ export function Shell({ children }: { children: ReactNode }) {
             <CairnMark size={30} />
             <span className="brand-name">Cairn</span>
           </Link>
-          <nav aria-label="Main" className="mainnav">
-            <ul>
-              {items.map((item) =>
-                item.download ? (
-                  <li key={item.to}>
-                    <a href={item.to} download="tracking-sheet.csv" className="navlink" title="Download the tracking sheet as CSV">
-                      <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
-                        <path d="M8 2v8m0 0l-3.2-3.2M8 10l3.2-3.2M3 13h10" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
-                      </svg>
-                      {item.label}
-                      <span className="sr-only"> (CSV download)</span>
-                    </a>
-                  </li>
-                ) : (
-                  <li key={item.to}>
-                    <Link to={item.to} className="navlink" aria-current={isActive(item) ? "page" : undefined}>
-                      {item.label}
-                    </Link>
-                  </li>
-                ),
-              )}
-            </ul>
-          </nav>
-          <div className="userbox">
-            <span className="avatar" aria-hidden="true">
-              {initials(me.name)}
-            </span>
-            <span className="user-text">
-              <span className="user-name">{me.name}</span>
-              <span className="user-role">
-                {ROLE_LABELS[me.role]}
-                {me.school ? ` · ${me.school.name}` : ""}
-              </span>
-            </span>
-            <button
-              type="button"
-              className="btn btn-ghost btn-sm"
-              disabled={busy}
-              onClick={async () => {
-                setBusy(true);
-                try {
-                  await signOut();
-                } finally {
-                  setBusy(false);
-                }
-              }}
-            >
-              Sign out
-            </button>
-          </div>
+          {bar}
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
         {children}
       </main>
       <footer className="footer">
-        <span>Cairn · progress measured against learning goals, one step at a time.</span>
+        <span>{footer}</span>
       </footer>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { errorMessage } from "../lib/api";
 import { formatDate, levelTone, STATE_LABELS } from "../lib/format";
 import type { Award, PathwayState, ScaleLevel } from "../lib/types";
@@ -260,9 +260,7 @@ export function Dialog({ open, title, onClose, children, description }: { open: 
           <div className="dialog-head">
             <h2 id={titleId}>{title}</h2>
             <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
-              <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
-                <path d="M4 4l10 10M14 4L4 14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-              </svg>
+              <CloseIcon size={18} />
             </button>
           </div>
           {description && <div className="dialog-desc">{description}</div>}
@@ -284,7 +282,15 @@ export function CairnMark({ size = 28, muted = false }: { size?: number; muted?:
   );
 }
 
-export function Field({ label, error, hint, children, id }: { label: string; error?: string; hint?: ReactNode; children: (props: { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string }) => ReactNode; id?: string }) {
+/** The props Field hands its control: the label's target and the hint and error it is described by. */
+export type FieldControlProps = { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
+
+/**
+ * The one form field: a label, the control (text, number, select, textarea…)
+ * that `children` renders with the props given, a hint and an error, the
+ * control described by both and marked invalid while there is an error.
+ */
+export function Field({ label, error, hint, children, id }: { label: ReactNode; error?: string | null; hint?: ReactNode; children: (props: FieldControlProps) => ReactNode; id?: string }) {
   const auto = useId();
   const fieldId = id ?? auto;
   const hintId = hint ? fieldId + "-hint" : undefined;
@@ -308,6 +314,11 @@ export function Field({ label, error, hint, children, id }: { label: string; err
   );
 }
 
+/** A number input for whole numbers (a Field's control): empty is undefined, a fraction is cut to its whole part. */
+export function WholeNumberInput({ value, onChange, ...rest }: Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "value" | "onChange"> & { value: number | undefined; onChange: (value: number | undefined) => void }) {
+  return <input {...rest} type="number" inputMode="numeric" value={value ?? ""} onChange={(e) => onChange(e.target.value === "" ? undefined : Math.trunc(Number(e.target.value)))} />;
+}
+
 export function LiveMessage({ message, tone = "success", onDismiss }: { message: ReactNode; tone?: "success" | "info" | "error"; onDismiss?: () => void }) {
   if (!message) return null;
   return (
@@ -315,11 +326,18 @@ export function LiveMessage({ message, tone = "success", onDismiss }: { message:
       <div className="notice-body">{message}</div>
       {onDismiss && (
         <button type="button" className="icon-btn" aria-label="Dismiss message" onClick={onDismiss}>
-          <svg width="14" height="14" viewBox="0 0 18 18" aria-hidden="true">
-            <path d="M4 4l10 10M14 4L4 14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-          </svg>
+          <CloseIcon size={14} />
         </button>
       )}
     </div>
+  );
+}
+
+/** The × of a close or dismiss button; the button carries the accessible name. */
+function CloseIcon({ size }: { size: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 18 18" aria-hidden="true" focusable="false">
+      <path d="M4 4l10 10M14 4L4 14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
   );
 }

@@ -273,14 +273,18 @@ function NewSession({ onCancel }: { onCancel: () => void }) {
           <input type="checkbox" checked={includeMe} onChange={(e) => setIncludeMe(e.target.checked)} />
           <span>Me ({me.name})</span>
         </label>
-        <div className="field">
-          <label htmlFor="calib-raters">Other raters</label>
-          <input id="calib-raters" value={others} onChange={(e) => setOthers(e.target.value)} aria-describedby="calib-raters-hint" autoComplete="off" />
-          <p className="field-hint" id="calib-raters-hint">
-            Their Cairn IDs, separated by commas, e.g. teacher-001.
-            {sections && sections.length > 0 ? ` Teachers of your sections: ${[...new Set(sections.flatMap((s) => s.teachers))].join(", ")}.` : ""}
-          </p>
-        </div>
+        <Field
+          id="calib-raters"
+          label="Other raters"
+          hint={
+            <>
+              Their Cairn IDs, separated by commas, e.g. teacher-001.
+              {sections && sections.length > 0 ? ` Teachers of your sections: ${[...new Set(sections.flatMap((s) => s.teachers))].join(", ")}.` : ""}
+            </>
+          }
+        >
+          {(f) => <input {...f} value={others} onChange={(e) => setOthers(e.target.value)} autoComplete="off" />}
+        </Field>
         {errors.raters && <p className="field-error">{errors.raters}</p>}
       </fieldset>
       <div className="form-actions">

@@ -9,8 +9,8 @@ import { useApi, useDocumentTitle } from "../lib/hooks";
 import { formatDate } from "../lib/format";
 import { calibrationFiles, kappaText, percentText, type CalibrationDetail, type CalibrationItem } from "../lib/portfolio";
 import type { CatalogBadge, ScaleLevel } from "../lib/types";
-import { ErrorNotice, LevelChip, LiveMessage, PageHeader, ProgressBar, Spinner } from "../components/ui";
-import { ArtifactViewer } from "../components/portfolio/ArtifactViewer";
+import { ErrorNotice, Field, LevelChip, LiveMessage, PageHeader, ProgressBar, Spinner } from "../components/ui";
+import { AnonymousWork } from "../components/portfolio/ArtifactViewer";
 import { CALIBRATION_STATE_LABELS } from "./Calibration";
 
 export function CalibrationSessionPage({ id }: { id: string }) {
@@ -153,13 +153,9 @@ export function CalibrationSessionPage({ id }: { id: string }) {
               )}
               {c.state === "revealed" && (
                 <form onSubmit={addNote} className="note-form">
-                  <div className="field">
-                    <label htmlFor="calib-note">Add a note</label>
-                    <textarea id="calib-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} aria-describedby="calib-note-hint" />
-                    <p className="field-hint" id="calib-note-hint">
-                      Where did you differ, and what does proficient look like for this CPE?
-                    </p>
-                  </div>
+                  <Field id="calib-note" label="Add a note" hint="Where did you differ, and what does proficient look like for this CPE?">
+                    {(f) => <textarea {...f} rows={3} value={note} onChange={(e) => setNote(e.target.value)} />}
+                  </Field>
                   <div className="form-actions">
                     {owner && (
                       <button
@@ -200,15 +196,7 @@ function ItemCard({ session, item, badge, levels, onRate }: { session: Calibrati
   return (
     <li className="card calib-item" data-item={item.item}>
       <h2 className="section-title inline">Item {item.item}</h2>
-      {item.work.artifacts.length > 0 && <ArtifactViewer artifacts={item.work.artifacts} source={source} label={`Files of item ${item.item}`} idPrefix={`it${item.item}`} />}
-      {item.work.text && <div className="work-text">{item.work.text}</div>}
-      {item.work.link && (
-        <p className="small">
-          <a href={item.work.link} target="_blank" rel="noopener noreferrer">
-            {item.work.link}
-          </a>
-        </p>
-      )}
+      <AnonymousWork work={item.work} source={source} label={`Files of item ${item.item}`} idPrefix={`it${item.item}`} />
       {onRate && (
         <div className="calib-rate">
           {session.cpes.map((cpe) => {

@@ -3,7 +3,7 @@ import { ApiError, errorMessage } from "../lib/api";
 import { homeFor, useAuth } from "../lib/auth";
 import { useDocumentTitle } from "../lib/hooks";
 import { navigate, useLocation } from "../lib/router";
-import { CairnMark } from "../components/ui";
+import { CairnMark, Field } from "../components/ui";
 
 export function LoginPage() {
   useDocumentTitle("Sign in");
@@ -70,33 +70,35 @@ export function LoginPage() {
             </div>
           )}
           <form onSubmit={submit} noValidate>
-            <div className="field">
-              <label htmlFor="username">Username</label>
-              <input
-                id="username"
-                name="username"
-                autoComplete="username"
-                autoCapitalize="none"
-                spellCheck={false}
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-                aria-describedby={error ? "login-error" : undefined}
-                required
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="password">Password</label>
-              <input
-                id="password"
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                aria-describedby={error ? "login-error" : undefined}
-                required
-              />
-            </div>
+            <Field id="username" label="Username">
+              {(f) => (
+                <input
+                  {...f}
+                  name="username"
+                  autoComplete="username"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  value={username}
+                  onChange={(e) => setUsername(e.target.value)}
+                  aria-describedby={error ? "login-error" : undefined}
+                  required
+                />
+              )}
+            </Field>
+            <Field id="password" label="Password">
+              {(f) => (
+                <input
+                  {...f}
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  aria-describedby={error ? "login-error" : undefined}
+                  required
+                />
+              )}
+            </Field>
             <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
               {busy ? "Signing in…" : "Sign in"}
             </button>

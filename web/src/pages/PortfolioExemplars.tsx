@@ -7,7 +7,7 @@ import { formatDate } from "../lib/format";
 import { navigate, useLocation } from "../lib/router";
 import { studentFiles, type Exemplar } from "../lib/portfolio";
 import { Empty, ErrorNotice, LevelChip, PageHeader, Spinner } from "../components/ui";
-import { ArtifactViewer } from "../components/portfolio/ArtifactViewer";
+import { AnonymousWork } from "../components/portfolio/ArtifactViewer";
 
 export function ExemplarsPage() {
   useDocumentTitle("Exemplar bank");
@@ -64,15 +64,7 @@ export function ExemplarsPage() {
                       {e.badge} · nominated {formatDate(e.nominated_at)}
                     </span>
                   </div>
-                  {e.work.artifacts.length > 0 && <ArtifactViewer artifacts={e.work.artifacts} source={studentFiles} label={`Files of the ${c} exemplar`} idPrefix={`ex${e.id}`} />}
-                  {e.work.text && <div className="work-text clamp">{e.work.text}</div>}
-                  {e.work.link && (
-                    <p className="small">
-                      <a href={e.work.link} target="_blank" rel="noopener noreferrer">
-                        {e.work.link}
-                      </a>
-                    </p>
-                  )}
+                  <AnonymousWork work={e.work} source={studentFiles} label={`Files of the ${c} exemplar`} idPrefix={`ex${e.id}`} clampText />
                 </li>
               ))}
             </ul>

@@ -13,7 +13,8 @@ import {
 import { formatDate } from "../lib/format";
 import { useDocumentTitle } from "../lib/hooks";
 import { Link } from "../lib/router";
-import { CairnMark, Spinner } from "../components/ui";
+import { Spinner } from "../components/ui";
+import { Frame } from "../components/Shell";
 import { CheckIcon, CrossIcon, PauseIcon } from "./Credentials";
 import "../credentials.css";
 
@@ -31,38 +32,26 @@ export function VerifyPage({ uuid }: { uuid?: string }) {
 
 function PublicShell({ children }: { children: ReactNode }) {
   const { status } = useAuth();
-  return (
-    <div className="app public-app">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="topbar">
-        <div className="topbar-inner">
-          <a href="/" className="brand" aria-label="Cairn home">
-            <CairnMark size={30} />
-            <span className="brand-name">Cairn</span>
+  const bar = (
+    <>
+      <span className="public-tag">Credential verifier</span>
+      <div className="userbox">
+        {status === "signed-in" ? (
+          <a className="btn btn-ghost btn-sm" href="/">
+            Back to Cairn
           </a>
-          <span className="public-tag">Credential verifier</span>
-          <div className="userbox">
-            {status === "signed-in" ? (
-              <a className="btn btn-ghost btn-sm" href="/">
-                Back to Cairn
-              </a>
-            ) : (
-              <a className="btn btn-ghost btn-sm" href="/login">
-                Sign in
-              </a>
-            )}
-          </div>
-        </div>
-      </header>
-      <main id="main" tabIndex={-1} className="main">
-        <div className="page page-narrow verify-page">{children}</div>
-      </main>
-      <footer className="footer">
-        <span>Cairn checks Open Badges 3.0 and 2.0 credentials and CLR 2.0 transcripts. Nothing you check here is stored.</span>
-      </footer>
-    </div>
+        ) : (
+          <a className="btn btn-ghost btn-sm" href="/login">
+            Sign in
+          </a>
+        )}
+      </div>
+    </>
+  );
+  return (
+    <Frame className="public-app" bar={bar} footer="Cairn checks Open Badges 3.0 and 2.0 credentials and CLR 2.0 transcripts. Nothing you check here is stored.">
+      <div className="page page-narrow verify-page">{children}</div>
+    </Frame>
   );
 }
 

@@ -205,3 +205,20 @@ export function ArtifactViewer({ artifacts, source, markers = [], draw, focus, o
     </div>
   );
 }
+
+/** Work shown without its author's name (calibration items, exemplars): its files, typed text and link. */
+export function AnonymousWork({ work, source, label, idPrefix, clampText }: { work: { text: string; link: string; artifacts: Artifact[] }; source: ArtifactSource; label: string; idPrefix: string; clampText?: boolean }) {
+  return (
+    <>
+      {work.artifacts.length > 0 && <ArtifactViewer artifacts={work.artifacts} source={source} label={label} idPrefix={idPrefix} />}
+      {work.text && <div className={clampText ? "work-text clamp" : "work-text"}>{work.text}</div>}
+      {work.link && (
+        <p className="small">
+          <a href={work.link} target="_blank" rel="noopener noreferrer">
+            {work.link}
+          </a>
+        </p>
+      )}
+    </>
+  );
+}

@@ -20,26 +20,8 @@ export function CompareView({ submission, onClose }: { submission: Submission; o
           Compare versions
         </h2>
         <div className="compare-pick">
-          <label className="field-inline small">
-            <span>From</span>
-            <select value={from} onChange={(e) => setFrom(Number(e.target.value))} aria-label="Compare from version">
-              {numbers.map((n) => (
-                <option key={n} value={n}>
-                  Version {n}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field-inline small">
-            <span>to</span>
-            <select value={to} onChange={(e) => setTo(Number(e.target.value))} aria-label="Compare to version">
-              {numbers.map((n) => (
-                <option key={n} value={n}>
-                  Version {n}
-                </option>
-              ))}
-            </select>
-          </label>
+          <VersionPick text="From" label="Compare from version" numbers={numbers} value={from} onChange={setFrom} />
+          <VersionPick text="to" label="Compare to version" numbers={numbers} value={to} onChange={setTo} />
           {onClose && (
             <button type="button" className="btn btn-ghost btn-sm" onClick={onClose}>
               Close comparison
@@ -99,6 +81,21 @@ export function CompareView({ submission, onClose }: { submission: Submission; o
         </>
       )}
     </section>
+  );
+}
+
+function VersionPick({ text, label, numbers, value, onChange }: { text: string; label: string; numbers: number[]; value: number; onChange: (n: number) => void }) {
+  return (
+    <label className="field-inline small">
+      <span>{text}</span>
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))} aria-label={label}>
+        {numbers.map((n) => (
+          <option key={n} value={n}>
+            Version {n}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -6,7 +6,7 @@ import { api, errorMessage } from "../../lib/api";
 import { canRate, useMe } from "../../lib/auth";
 import type { CatalogBadge, ScaleLevel } from "../../lib/types";
 import { taggedCpes, type Anchor, type Submission, type SubmissionVersion } from "../../lib/portfolio";
-import { LiveMessage } from "../ui";
+import { Field, LiveMessage, type FieldControlProps } from "../ui";
 
 interface Props {
   submission: Submission;
@@ -79,13 +79,9 @@ export function ReviewPanel({ submission: s, version, badge, levels, act, drawin
 
       {s.state !== "draft" && (
         <form className="review-block" onSubmit={sendFeedback}>
-          <div className="field">
-            <label htmlFor="feedback-text">Feedback</label>
-            <textarea id="feedback-text" rows={4} value={feedback} onChange={(e) => setFeedback(e.target.value)} aria-describedby="feedback-hint" />
-            <p className="field-hint" id="feedback-hint">
-              {canDraw ? "Optional: mark the area of the picture or page it is about. Feedback without a marked area refers to the whole work." : "Feedback refers to the whole work."}
-            </p>
-          </div>
+          <Field id="feedback-text" label="Feedback" hint={canDraw ? "Optional: mark the area of the picture or page it is about. Feedback without a marked area refers to the whole work." : "Feedback refers to the whole work."}>
+            {(f) => <textarea {...f} rows={4} value={feedback} onChange={(e) => setFeedback(e.target.value)} />}
+          </Field>
           {canDraw && (
             <div className="anchor-controls">
               <button type="button" className="btn btn-secondary btn-sm" aria-pressed={drawing} onClick={() => setDrawing(!drawing)}>
@@ -112,25 +108,9 @@ export function ReviewPanel({ submission: s, version, badge, levels, act, drawin
       {withTeacher && (
         <>
           <form className="review-block" onSubmit={requestRevision}>
-            <div className={revisionError ? "field has-error" : "field"}>
-              <label htmlFor="revision-text">Ask for a revision</label>
-              <textarea
-                id="revision-text"
-                rows={3}
-                value={revision}
-                onChange={(e) => setRevision(e.target.value)}
-                aria-invalid={revisionError ? true : undefined}
-                aria-describedby={revisionError ? "revision-err revision-hint" : "revision-hint"}
-              />
-              <p className="field-hint" id="revision-hint">
-                What should the next version change or add? The student sees this at the top of the work.
-              </p>
-              {revisionError && (
-                <p className="field-error" id="revision-err">
-                  {revisionError}
-                </p>
-              )}
-            </div>
+            <Field id="revision-text" label="Ask for a revision" error={revisionError} hint="What should the next version change or add? The student sees this at the top of the work.">
+              {(f) => <textarea {...f} rows={3} value={revision} onChange={(e) => setRevision(e.target.value)} />}
+            </Field>
             <button type="submit" className="btn btn-secondary" disabled={busy !== null}>
               {busy === "request_revision" ? "Sending…" : "Request revision"}
             </button>
@@ -191,24 +171,20 @@ function RateForm({ submission: s, badge, levels, onRated }: { submission: Submi
         const cpe = badge?.cpes.find((x) => x.id === c);
         return (
           <div key={c} className="rate-row">
-            <div className="field">
-              <label htmlFor={`rate-${c}`}>
-                <span className="code code-sm">{c}</span> {cpe?.label ?? ""}
-              </label>
-              <select id={`rate-${c}`} value={chosen[c] ?? ""} onChange={(e) => setChosen((o) => ({ ...o, [c]: e.target.value }))}>
-                <option value="">Not rated now</option>
-                {levels.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <Field
+              id={`rate-${c}`}
+              label={
+                <>
+                  <span className="code code-sm">{c}</span> {cpe?.label ?? ""}
+                </>
+              }
+            >
+              {(f) => <LevelSelect {...f} levels={levels} none="Not rated now" value={chosen[c] ?? ""} onChange={(v) => setChosen((o) => ({ ...o, [c]: v }))} />}
+            </Field>
             {chosen[c] && (
-              <div className="field">
-                <label htmlFor={`rate-note-${c}`}>Note for {c} (optional)</label>
-                <input id={`rate-note-${c}`} value={notes[c] ?? ""} onChange={(e) => setNotes((o) => ({ ...o, [c]: e.target.value }))} />
-              </div>
+              <Field id={`rate-note-${c}`} label={`Note for ${c} (optional)`}>
+                {(f) => <input {...f} value={notes[c] ?? ""} onChange={(e) => setNotes((o) => ({ ...o, [c]: e.target.value }))} />}
+              </Field>
             )}
           </div>
         );
@@ -245,28 +221,21 @@ function NominateForm({ submission: s, badge, levels, act, busy }: { submission:
         >
           <p className="small muted">The student consented. The work is shown to teachers without the student's name or reflection.</p>
           <div className="form-grid">
-            <div className="field">
-              <label htmlFor="nom-cpe">CPE it exemplifies</label>
-              <select id="nom-cpe" value={cpe} onChange={(e) => setCpe(e.target.value)}>
-                <option value="">Choose…</option>
-                {options.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="nom-level">At level</label>
-              <select id="nom-level" value={level} onChange={(e) => setLevel(e.target.value)}>
-                <option value="">Choose…</option>
-                {levels.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <Field id="nom-cpe" label="CPE it exemplifies">
+              {(f) => (
+                <select {...f} value={cpe} onChange={(e) => setCpe(e.target.value)}>
+                  <option value="">Choose…</option>
+                  {options.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="nom-level" label="At level">
+              {(f) => <LevelSelect {...f} levels={levels} none="Choose…" value={level} onChange={setLevel} />}
+            </Field>
           </div>
           <button type="submit" className="btn btn-secondary" disabled={busy || !cpe || !level}>
             Nominate
@@ -274,5 +243,19 @@ function NominateForm({ submission: s, badge, levels, act, busy }: { submission:
         </form>
       )}
     </details>
+  );
+}
+
+/** A select of the scale's levels, with a first option for none. */
+function LevelSelect({ levels, none, value, onChange, ...field }: FieldControlProps & { levels: ScaleLevel[]; none: string; value: string; onChange: (level: string) => void }) {
+  return (
+    <select {...field} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{none}</option>
+      {levels.map((l) => (
+        <option key={l.id} value={l.id}>
+          {l.label}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -4,7 +4,7 @@ import { loadCatalog } from "../../lib/catalog";
 import { useDocumentTitle } from "../../lib/hooks";
 import { EVIDENCE_KINDS } from "../../lib/format";
 import type { AwardRule, Catalog, CatalogBadge } from "../../lib/types";
-import { ErrorNotice, LiveMessage, PageHeader, Spinner } from "../../components/ui";
+import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner, WholeNumberInput } from "../../components/ui";
 
 type Selection = { kind: "badge"; code: string } | { kind: "scales" } | { kind: "pathways" };
 interface PathError {
@@ -145,10 +145,9 @@ export function CatalogEditorPage() {
       )}
       <div className="editor">
         <nav className="editor-nav card" aria-label="Catalog parts">
-          <div className="field">
-            <label htmlFor="badge-filter">Find a badge</label>
-            <input id="badge-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Code or title" />
-          </div>
+          <Field id="badge-filter" label="Find a badge">
+            {(f) => <input {...f} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Code or title" />}
+          </Field>
           {[...groups.entries()].map(([g, list]) => (
             <div key={g} className="editor-nav-group">
               <p className="editor-nav-heading">{g}</p>
@@ -240,27 +239,28 @@ interface EditorProps {
   errorAt: (path: string) => string | undefined;
 }
 
-function TextField({ id, label, value, onChange, error, multiline, hint, readOnly }: { id: string; label: string; value: string; onChange: (v: string) => void; error?: string; multiline?: boolean; hint?: string; readOnly?: boolean }) {
-  const describedBy = [hint ? id + "-hint" : "", error ? id + "-err" : ""].filter(Boolean).join(" ") || undefined;
+/** `current` with `id` added (on) or removed, in the order of `order`. */
+function toggled(current: string[] | undefined, id: string, on: boolean, order: { id: string }[]): string[] {
+  const set = new Set(current ?? []);
+  if (on) set.add(id);
+  else set.delete(id);
+  return order.map((x) => x.id).filter((x) => set.has(x));
+}
+
+/** A group of checkboxes, one an option, each checked when `chosen` holds it. */
+function SubsetChecks({ legend, options, chosen, onToggle }: { legend: string; options: { id: string; label: string }[]; chosen: string[] | undefined; onToggle: (id: string, on: boolean) => void }) {
   return (
-    <div className={error ? "field has-error" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      {multiline ? (
-        <textarea id={id} value={value} rows={3} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={describedBy} readOnly={readOnly} />
-      ) : (
-        <input id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={describedBy} readOnly={readOnly} />
-      )}
-      {hint && (
-        <p className="field-hint" id={id + "-hint"}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={id + "-err"}>
-          {error}
-        </p>
-      )}
-    </div>
+    <fieldset className="fieldset">
+      <legend>{legend}</legend>
+      <div className="check-grid">
+        {options.map((o) => (
+          <label key={o.id} className="check">
+            <input type="checkbox" checked={(chosen ?? []).includes(o.id)} onChange={(e) => onToggle(o.id, e.target.checked)} />
+            {o.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 
@@ -284,10 +284,16 @@ function BadgeEditor({ catalog, index, update, errorAt }: EditorProps & { index:
           <span className="code">{b.code}</span> Badge
         </h2>
         <div className="form-grid">
-          <TextField id="badge-title" label="Title" value={b.title} onChange={(v) => setBadge((x) => (x.title = v))} error={errorAt(`${p}.title`)} />
-          <TextField id="badge-grouping" label="Grouping" value={b.grouping ?? ""} onChange={(v) => setBadge((x) => (x.grouping = v))} error={errorAt(`${p}.grouping`)} hint="A heading for reports, e.g. Algebra." />
+          <Field id="badge-title" label="Title" error={errorAt(`${p}.title`)}>
+            {(f) => <input {...f} value={b.title} onChange={(e) => setBadge((x) => (x.title = e.target.value))} />}
+          </Field>
+          <Field id="badge-grouping" label="Grouping" error={errorAt(`${p}.grouping`)} hint="A heading for reports, e.g. Algebra.">
+            {(f) => <input {...f} value={b.grouping ?? ""} onChange={(e) => setBadge((x) => (x.grouping = e.target.value))} />}
+          </Field>
         </div>
-        <TextField id="badge-description" label="Description" multiline value={b.description ?? ""} onChange={(v) => setBadge((x) => (x.description = v))} error={errorAt(`${p}.description`)} hint="A sentence or two for students and families." />
+        <Field id="badge-description" label="Description" error={errorAt(`${p}.description`)} hint="A sentence or two for students and families.">
+          {(f) => <textarea {...f} rows={3} value={b.description ?? ""} onChange={(e) => setBadge((x) => (x.description = e.target.value))} />}
+        </Field>
         <div className="field">
           <span className="label" id="prereq-label">
             Prerequisites
@@ -329,75 +335,51 @@ function BadgeEditor({ catalog, index, update, errorAt }: EditorProps & { index:
         <p className="small muted">Every part must hold before Cairn proposes the badge.</p>
         {ruleError && <p className="field-error">{ruleError}</p>}
         <div className="form-grid">
-          <div className={errorAt(`${p}.award_rule.quorum`) ? "field has-error" : "field"}>
-            <label htmlFor="rule-quorum">CPEs that must count</label>
-            <select
-              id="rule-quorum"
-              value={rule.quorum ?? "all"}
-              onChange={(e) =>
-                setRule((r) => {
-                  r.quorum = e.target.value as AwardRule["quorum"];
-                  if (r.quorum === "at_least") r.at_least = r.at_least ?? Math.max(1, b.cpes.length - 1);
-                  else delete r.at_least;
-                })
-              }
-            >
-              <option value="all">All CPEs</option>
-              <option value="majority">A majority of CPEs</option>
-              <option value="at_least">At least a number of CPEs</option>
-            </select>
-            {errorAt(`${p}.award_rule.quorum`) && <p className="field-error">{errorAt(`${p}.award_rule.quorum`)}</p>}
-          </div>
+          <Field id="rule-quorum" label="CPEs that must count" error={errorAt(`${p}.award_rule.quorum`)}>
+            {(f) => (
+              <select
+                {...f}
+                value={rule.quorum ?? "all"}
+                onChange={(e) =>
+                  setRule((r) => {
+                    r.quorum = e.target.value as AwardRule["quorum"];
+                    if (r.quorum === "at_least") r.at_least = r.at_least ?? Math.max(1, b.cpes.length - 1);
+                    else delete r.at_least;
+                  })
+                }
+              >
+                <option value="all">All CPEs</option>
+                <option value="majority">A majority of CPEs</option>
+                <option value="at_least">At least a number of CPEs</option>
+              </select>
+            )}
+          </Field>
           {rule.quorum === "at_least" && (
-            <NumberField id="rule-at-least" label={`How many (1 to ${b.cpes.length})`} value={rule.at_least} min={1} max={b.cpes.length} onChange={(v) => setRule((r) => (v === undefined ? delete r.at_least : (r.at_least = v)))} error={errorAt(`${p}.award_rule.at_least`)} />
+            <Field id="rule-at-least" label={`How many (1 to ${b.cpes.length})`} error={errorAt(`${p}.award_rule.at_least`)}>
+              {(f) => <WholeNumberInput {...f} min={1} max={b.cpes.length} value={rule.at_least} onChange={(v) => setRule((r) => (v === undefined ? delete r.at_least : (r.at_least = v)))} />}
+            </Field>
           )}
-          <NumberField id="rule-min-evidence" label="Evidence needed per CPE" value={rule.min_evidence_per_cpe} min={1} max={100} onChange={(v) => setRule((r) => (v === undefined ? delete r.min_evidence_per_cpe : (r.min_evidence_per_cpe = v)))} error={errorAt(`${p}.award_rule.min_evidence_per_cpe`)} hint="Default 1." />
+          <Field id="rule-min-evidence" label="Evidence needed per CPE" error={errorAt(`${p}.award_rule.min_evidence_per_cpe`)} hint="Default 1.">
+            {(f) => <WholeNumberInput {...f} min={1} max={100} value={rule.min_evidence_per_cpe} onChange={(v) => setRule((r) => (v === undefined ? delete r.min_evidence_per_cpe : (r.min_evidence_per_cpe = v)))} />}
+          </Field>
         </div>
-        <fieldset className="fieldset">
-          <legend>Evidence kinds needed at mastery</legend>
-          <div className="check-grid">
-            {EVIDENCE_KINDS.map((k) => (
-              <label key={k.id} className="check">
-                <input
-                  type="checkbox"
-                  checked={(rule.required_evidence_kinds ?? []).includes(k.id)}
-                  onChange={(e) =>
-                    setRule((r) => {
-                      const set = new Set(r.required_evidence_kinds ?? []);
-                      if (e.target.checked) set.add(k.id);
-                      else set.delete(k.id);
-                      r.required_evidence_kinds = EVIDENCE_KINDS.map((x) => x.id).filter((id) => set.has(id));
-                    })
-                  }
-                />
-                {k.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <fieldset className="fieldset">
-          <legend>CPEs that must always count</legend>
-          <div className="check-grid">
-            {b.cpes.map((c) => (
-              <label key={c.id} className="check">
-                <input
-                  type="checkbox"
-                  checked={(rule.required_cpes ?? []).includes(c.id)}
-                  onChange={(e) =>
-                    setRule((r) => {
-                      const set = new Set(r.required_cpes ?? []);
-                      if (e.target.checked) set.add(c.id);
-                      else set.delete(c.id);
-                      r.required_cpes = b.cpes.map((x) => x.id).filter((id) => set.has(id));
-                      if (!r.required_cpes.length) delete r.required_cpes;
-                    })
-                  }
-                />
-                {c.id}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <SubsetChecks
+          legend="Evidence kinds needed at mastery"
+          options={EVIDENCE_KINDS}
+          chosen={rule.required_evidence_kinds}
+          onToggle={(id, on) => setRule((r) => (r.required_evidence_kinds = toggled(r.required_evidence_kinds, id, on, EVIDENCE_KINDS)))}
+        />
+        <SubsetChecks
+          legend="CPEs that must always count"
+          options={b.cpes.map((c) => ({ id: c.id, label: c.id }))}
+          chosen={rule.required_cpes}
+          onToggle={(id, on) =>
+            setRule((r) => {
+              r.required_cpes = toggled(r.required_cpes, id, on, b.cpes);
+              if (!r.required_cpes.length) delete r.required_cpes;
+            })
+          }
+        />
         <label className="check">
           <input type="checkbox" checked={rule.prerequisites_earned ?? true} onChange={(e) => setRule((r) => (r.prerequisites_earned = e.target.checked))} />
           Prerequisites must be earned first
@@ -416,16 +398,21 @@ function BadgeEditor({ catalog, index, update, errorAt }: EditorProps & { index:
                   <span className="code code-sm">{c.id}</span> {c.label}
                 </legend>
                 <div className="form-grid">
-                  <TextField id={`cpe-${ci}-label`} label={`Label of ${c.id}`} value={c.label} onChange={(v) => setBadge((x) => (x.cpes[ci].label = v))} error={errorAt(`${p}.cpes[${ci}].label`)} />
-                  <div className="field">
-                    <label htmlFor={`cpe-${ci}-kind`}>Kind of {c.id}</label>
-                    <select id={`cpe-${ci}-kind`} value={c.kind ?? "content"} onChange={(e) => setBadge((x) => (x.cpes[ci].kind = e.target.value as "content" | "practice"))}>
-                      <option value="content">Content</option>
-                      <option value="practice">Practice</option>
-                    </select>
-                  </div>
+                  <Field id={`cpe-${ci}-label`} label={`Label of ${c.id}`} error={errorAt(`${p}.cpes[${ci}].label`)}>
+                    {(f) => <input {...f} value={c.label} onChange={(e) => setBadge((x) => (x.cpes[ci].label = e.target.value))} />}
+                  </Field>
+                  <Field id={`cpe-${ci}-kind`} label={`Kind of ${c.id}`} error={errorAt(`${p}.cpes[${ci}].kind`)}>
+                    {(f) => (
+                      <select {...f} value={c.kind ?? "content"} onChange={(e) => setBadge((x) => (x.cpes[ci].kind = e.target.value as "content" | "practice"))}>
+                        <option value="content">Content</option>
+                        <option value="practice">Practice</option>
+                      </select>
+                    )}
+                  </Field>
                 </div>
-                <TextField id={`cpe-${ci}-statement`} label={`Statement of ${c.id}`} multiline value={c.statement ?? ""} onChange={(v) => setBadge((x) => (x.cpes[ci].statement = v))} error={errorAt(`${p}.cpes[${ci}].statement`)} />
+                <Field id={`cpe-${ci}-statement`} label={`Statement of ${c.id}`} error={errorAt(`${p}.cpes[${ci}].statement`)}>
+                  {(f) => <textarea {...f} rows={3} value={c.statement ?? ""} onChange={(e) => setBadge((x) => (x.cpes[ci].statement = e.target.value))} />}
+                </Field>
                 {(c.indicators?.length ?? 0) > 0 && (
                   <p className="small muted">Indicators: {c.indicators!.map((i) => i.label).join(", ")}</p>
                 )}
@@ -438,36 +425,6 @@ function BadgeEditor({ catalog, index, update, errorAt }: EditorProps & { index:
   );
 }
 
-function NumberField({ id, label, value, onChange, min, max, error, hint }: { id: string; label: string; value: number | undefined; onChange: (v: number | undefined) => void; min?: number; max?: number; error?: string; hint?: string }) {
-  const describedBy = [hint ? id + "-hint" : "", error ? id + "-err" : ""].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={error ? "field has-error" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="number"
-        inputMode="numeric"
-        min={min}
-        max={max}
-        value={value ?? ""}
-        onChange={(e) => onChange(e.target.value === "" ? undefined : Math.trunc(Number(e.target.value)))}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {hint && (
-        <p className="field-hint" id={id + "-hint"}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={id + "-err"}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 function ScalesEditor({ catalog, update, errorAt }: EditorProps) {
   return (
     <div className="editor-panel">
@@ -476,7 +433,9 @@ function ScalesEditor({ catalog, update, errorAt }: EditorProps) {
           <h2 id={`scale-${si}-title`} className="section-title inline">
             Scale <span className="code code-sm">{s.id}</span>
           </h2>
-          <TextField id={`scale-${si}-title-input`} label={`Name of scale ${s.id}`} value={s.title ?? ""} onChange={(v) => update((c) => (c.scales[si].title = v))} error={errorAt(`$.scales[${si}].title`)} />
+          <Field id={`scale-${si}-title-input`} label={`Name of scale ${s.id}`} error={errorAt(`$.scales[${si}].title`)}>
+            {(f) => <input {...f} value={s.title ?? ""} onChange={(e) => update((c) => (c.scales[si].title = e.target.value))} />}
+          </Field>
           <p className="small muted">Level ids and scores are stored with every rating, so only labels and descriptions are edited here.</p>
           <ol className="level-edit-list">
             {s.levels.map((l, li) => (
@@ -486,8 +445,12 @@ function ScalesEditor({ catalog, update, errorAt }: EditorProps) {
                     <span className="code code-sm">{l.id}</span> score {l.score}
                     {l.mastery ? " · mastery" : ""}
                   </legend>
-                  <TextField id={`scale-${si}-level-${li}-label`} label={`Label of level ${l.id} (${s.id})`} value={l.label} onChange={(v) => update((c) => (c.scales[si].levels[li].label = v))} error={errorAt(`$.scales[${si}].levels[${li}].label`)} />
-                  <TextField id={`scale-${si}-level-${li}-desc`} label={`What ${l.id} work looks like (${s.id})`} multiline value={l.description ?? ""} onChange={(v) => update((c) => (c.scales[si].levels[li].description = v))} error={errorAt(`$.scales[${si}].levels[${li}].description`)} />
+                  <Field id={`scale-${si}-level-${li}-label`} label={`Label of level ${l.id} (${s.id})`} error={errorAt(`$.scales[${si}].levels[${li}].label`)}>
+                    {(f) => <input {...f} value={l.label} onChange={(e) => update((c) => (c.scales[si].levels[li].label = e.target.value))} />}
+                  </Field>
+                  <Field id={`scale-${si}-level-${li}-desc`} label={`What ${l.id} work looks like (${s.id})`} error={errorAt(`$.scales[${si}].levels[${li}].description`)}>
+                    {(f) => <textarea {...f} rows={3} value={l.description ?? ""} onChange={(e) => update((c) => (c.scales[si].levels[li].description = e.target.value))} />}
+                  </Field>
                 </fieldset>
               </li>
             ))}
@@ -502,16 +465,18 @@ function ScalesEditor({ catalog, update, errorAt }: EditorProps) {
 function BadgeListField({ id, label, initial, onChange, error }: { id: string; label: string; initial: string[]; onChange: (codes: string[]) => void; error?: string }) {
   const [text, setText] = useState(initial.join(" "));
   return (
-    <TextField
-      id={id}
-      label={label}
-      value={text}
-      onChange={(v) => {
-        setText(v);
-        onChange(v.split(/[\s,]+/).filter(Boolean));
-      }}
-      error={error}
-    />
+    <Field id={id} label={label} error={error}>
+      {(f) => (
+        <input
+          {...f}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            onChange(e.target.value.split(/[\s,]+/).filter(Boolean));
+          }}
+        />
+      )}
+    </Field>
   );
 }
 
@@ -524,8 +489,12 @@ function PathwaysEditor({ catalog, update, errorAt }: EditorProps) {
           <h2 id={`pw-${pi}-title`} className="section-title inline">
             Pathway <span className="code code-sm">{p.id}</span> {p.example && <span className="pill">example</span>}
           </h2>
-          <TextField id={`pw-${pi}-name`} label={`Title of pathway ${p.id}`} value={p.title} onChange={(v) => update((c) => (c.pathways![pi].title = v))} error={errorAt(`$.pathways[${pi}].title`)} />
-          <TextField id={`pw-${pi}-desc`} label={`Description of pathway ${p.id}`} multiline value={p.description ?? ""} onChange={(v) => update((c) => (c.pathways![pi].description = v))} error={errorAt(`$.pathways[${pi}].description`)} />
+          <Field id={`pw-${pi}-name`} label={`Title of pathway ${p.id}`} error={errorAt(`$.pathways[${pi}].title`)}>
+            {(f) => <input {...f} value={p.title} onChange={(e) => update((c) => (c.pathways![pi].title = e.target.value))} />}
+          </Field>
+          <Field id={`pw-${pi}-desc`} label={`Description of pathway ${p.id}`} error={errorAt(`$.pathways[${pi}].description`)}>
+            {(f) => <textarea {...f} rows={3} value={p.description ?? ""} onChange={(e) => update((c) => (c.pathways![pi].description = e.target.value))} />}
+          </Field>
           <BadgeListField
             id={`pw-${pi}-badges`}
             label={`Badges of pathway ${p.id}, in order`}

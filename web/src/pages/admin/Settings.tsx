@@ -4,7 +4,7 @@ import { loadCatalog } from "../../lib/catalog";
 import { useApi, useDocumentTitle } from "../../lib/hooks";
 import { CALCULATION_METHODS } from "../../lib/format";
 import type { Calculation, Settings } from "../../lib/types";
-import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../../components/ui";
+import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner, WholeNumberInput } from "../../components/ui";
 
 const USES_N = ["mode_of_recent", "mean_of_recent", "n_times_at_mastery"];
 const USES_WEIGHT = ["decaying_average", "decaying_recursive"];
@@ -75,7 +75,7 @@ function SettingsForm({ initial, onMessage }: { initial: Settings; onMessage: (m
         <div className="form-grid">
           {USES_N.includes(calc.method) && (
             <Field label="n (number of scores)" hint="1 to 100.">
-              {(p) => <input {...p} type="number" min={1} max={100} value={calc.n ?? ""} onChange={(e) => setCalc({ ...calc, n: e.target.value === "" ? undefined : Math.trunc(Number(e.target.value)) })} />}
+              {(p) => <WholeNumberInput {...p} min={1} max={100} value={calc.n} onChange={(n) => setCalc({ ...calc, n })} />}
             </Field>
           )}
           {USES_WEIGHT.includes(calc.method) && (
