@@ -436,13 +436,13 @@ TEST(SqliteStoreTest, DataSurvivesReopenAndMigrationIsIdempotent) {
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ((*store)->SchemaVersion(), 7);
+    EXPECT_EQ((*store)->SchemaVersion(), 8);
     ASSERT_TRUE((*store)->InsertDistrict({0, "d", "D"}).ok());
   }
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok());
-    EXPECT_EQ((*store)->SchemaVersion(), 7);
+    EXPECT_EQ((*store)->SchemaVersion(), 8);
     EXPECT_EQ((*store)->LoadRoster()->districts.size(), 1u);
   }
   for (const char* suffix : {"", "-wal", "-shm"}) {
