@@ -1,5 +1,6 @@
 #include "catalog/catalog_json.h"
 
+#include "common/json_fields.h"
 #include "common/json_limits.h"
 
 #include <algorithm>
@@ -27,109 +28,39 @@ class CatalogReader {
     if (!parsed.ok()) return parsed.status();
     const json& root = *parsed;
     ReadRoot(root);
-    if (errors_.empty()) CheckReferences();
-    if (!errors_.empty()) {
-      std::string message;
-      for (const std::string& error : errors_) {
-        if (!message.empty()) message += '\n';
-        message += std::string(source_) + ": " + error;
-      }
-      return Status::Invalid(message);
-    }
+    if (fields_.ok()) CheckReferences();
+    if (!fields_.ok()) return fields_.ToStatus(source_);
     catalog_.Index();
     return std::move(catalog_);
   }
 
  private:
-  void Error(const std::string& path, const std::string& what) {
-    if (errors_.size() < 100) errors_.push_back(path + ": " + what);
-  }
-
-  // Rejects keys outside `allowed`: a typo ("prerequisite") must not be
-  // silently ignored.
+  // The shared typed reader (common/json_fields.h) with the catalog's
+  // JSON paths ("$.badges[2].code").
+  void Error(const std::string& path, const std::string& what) { fields_.Error(path, what); }
   bool CheckObject(const json& j, const std::string& path,
                    std::initializer_list<std::string_view> allowed) {
     if (!j.is_object()) {
       Error(path, "expected an object");
       return false;
     }
-    for (const auto& item : j.items()) {
-      if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-        Error(path + "." + item.key(), "unknown field");
-      }
-    }
-    return true;
+    return fields_.CheckObject(j, path, allowed);
   }
-
   std::string String(const json& j, const std::string& path, const char* key, bool required,
                      bool non_empty = true) {
-    auto it = j.find(key);
-    std::string where = path + "." + key;
-    if (it == j.end()) {
-      if (required) Error(where, "missing");
-      return {};
-    }
-    if (!it->is_string()) {
-      Error(where, "expected a string");
-      return {};
-    }
-    std::string value = it->get<std::string>();
-    if (non_empty && value.empty()) Error(where, "must not be empty");
-    return value;
+    return fields_.String(j, path, key, required, non_empty);
   }
-
   std::vector<std::string> Strings(const json& j, const std::string& path, const char* key) {
-    std::vector<std::string> out;
-    auto it = j.find(key);
-    if (it == j.end()) return out;
-    std::string where = path + "." + key;
-    if (!it->is_array()) {
-      Error(where, "expected an array of strings");
-      return out;
-    }
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& item = (*it)[i];
-      if (!item.is_string() || item.get<std::string>().empty()) {
-        Error(where + "[" + std::to_string(i) + "]", "expected a non-empty string");
-        continue;
-      }
-      out.push_back(item.get<std::string>());
-    }
-    return out;
+    return fields_.Strings(j, path, key);
   }
-
   const json* Array(const json& j, const std::string& path, const char* key, bool required) {
-    auto it = j.find(key);
-    if (it == j.end()) {
-      if (required) Error(path + "." + key, "missing");
-      return nullptr;
-    }
-    if (!it->is_array()) {
-      Error(path + "." + key, "expected an array");
-      return nullptr;
-    }
-    return &*it;
+    return fields_.Array(j, path, key, required);
   }
-
   bool Bool(const json& j, const std::string& path, const char* key, bool fallback) {
-    auto it = j.find(key);
-    if (it == j.end()) return fallback;
-    if (!it->is_boolean()) {
-      Error(path + "." + key, "expected true or false");
-      return fallback;
-    }
-    return it->get<bool>();
+    return fields_.Bool(j, path, key, fallback);
   }
-
   int Int(const json& j, const std::string& path, const char* key, int fallback, int min, int max) {
-    auto it = j.find(key);
-    if (it == j.end()) return fallback;
-    if (!it->is_number_integer() || it->get<long long>() < min || it->get<long long>() > max) {
-      Error(path + "." + key,
-            "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max));
-      return fallback;
-    }
-    return it->get<int>();
+    return static_cast<int>(fields_.Int(j, path, key, fallback, min, max));
   }
 
   // Records `id` under `kind`; a second occurrence is an error naming the first.
@@ -433,7 +364,7 @@ class CatalogReader {
         }
       }
     }
-    if (errors_.empty()) CheckCycles();
+    if (fields_.ok()) CheckCycles();
   }
 
   // Depth-first search over prerequisites; reports each cycle once with its
@@ -468,7 +399,7 @@ class CatalogReader {
 
   std::string_view source_;
   Catalog catalog_;
-  std::vector<std::string> errors_;
+  JsonFieldReader fields_;
   std::string default_scale_;
   std::map<std::string, std::string> scale_paths_, badge_paths_, cpe_paths_, indicator_paths_,
       pathway_paths_;

@@ -26,8 +26,8 @@ Result<nlohmann::json> ParseUntrustedJson(std::string_view text, std::string_vie
     nlohmann::json parsed = nlohmann::json::parse(text, limit, /*allow_exceptions=*/true);
     return parsed;
   } catch (const TooDeep&) {
-    return Status::Invalid(std::string(what) + ": nested deeper than " + std::to_string(max_depth) +
-                           " levels");
+    return Status::InvalidField(std::string(what),
+                                "nested deeper than " + std::to_string(max_depth) + " levels");
   } catch (const nlohmann::json::parse_error& e) {
     // Where, as an editor shows it.
     std::size_t line = 1, column = 1;
@@ -39,12 +39,13 @@ Result<nlohmann::json> ParseUntrustedJson(std::string_view text, std::string_vie
         ++column;
       }
     }
-    return Status::Invalid(std::string(what) + ": not valid JSON at line " + std::to_string(line) +
-                           ", column " + std::to_string(column));
+    return Status::InvalidField(
+        std::string(what),
+        "not valid JSON at line " + std::to_string(line) + ", column " + std::to_string(column));
   } catch (const nlohmann::json::out_of_range&) {
     // A number beyond a double ("1e400") is not a parse_error: nlohmann
     // throws out_of_range, even to a parser told to report errors.
-    return Status::Invalid(std::string(what) + ": a number is out of range");
+    return Status::InvalidField(std::string(what), "a number is out of range");
   }
 }
 

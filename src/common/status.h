@@ -5,8 +5,10 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace cairn {
 
@@ -25,10 +27,32 @@ enum class StatusCode {
 // Stable, lowercase name for the code ("invalid_argument"), used in JSON.
 const char* StatusCodeName(StatusCode code);
 
+// One input problem at a named place: a request field ("tags[0].cpe"), a
+// JSON path ("$.badges[2].code") or a file position ("users.csv:12:role").
+struct FieldError {
+  std::string field;
+  std::string message;  // what is wrong there, without the field's name
+  bool operator==(const FieldError&) const = default;
+};
+
 class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  // Invalid input, every problem with its place; the message lists them
+  // one per line as "field: message", prefixed by `source` when given.
+  static Status InvalidFields(std::vector<FieldError> fields, std::string_view source = {});
+  // One invalid field: "field: message".
+  static Status InvalidField(std::string field, std::string message) {
+    return InvalidFields({{std::move(field), std::move(message)}});
+  }
+  // A problem of another kind at one field ("scan.jpg: larger than 25 MB"
+  // is kResourceExhausted).
+  static Status AtField(StatusCode code, std::string field, std::string message) {
+    Status status = InvalidField(std::move(field), std::move(message));
+    status.code_ = code;
+    return status;
+  }
 
   static Status Ok() { return {}; }
   static Status Invalid(std::string msg) { return {StatusCode::kInvalidArgument, std::move(msg)}; }
@@ -43,15 +67,24 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
+  // The same problem seen from an enclosing document: each field becomes
+  // "prefix.field" ("level" in "ratings[1]" is "ratings[1].level"); a status
+  // without fields is named by `prefix` itself.
+  Status Within(const std::string& prefix) const;
+
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The places the input was wrong, when the producer named them; servers
+  // render them as structure (never by parsing the message).
+  const std::vector<FieldError>& fields() const { return fields_; }
   // "invalid_argument: catalog.json: $.badges[2].code: duplicate badge code 'M101'"
   std::string ToString() const;
 
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::vector<FieldError> fields_;
 };
 
 // A value or the Status explaining why there is none.

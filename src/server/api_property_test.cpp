@@ -742,6 +742,11 @@ class ApiPropertyTest : public ApiTest {
     std::vector<std::string> problems;
     const std::string status = std::to_string(response.status);
     if (response.status >= 500) problems.push_back("server error " + status);
+    // A 400 must come from a parameter parser that names the field, not from
+    // the pipeline's last-resort catch of a nlohmann type_error.
+    if (response.Body().find("a field has the wrong type") != std::string_view::npos) {
+      problems.push_back("400 from an unchecked read (type_error), not a typed field read");
+    }
     const json& responses = op.at("responses");
     if (!responses.contains(status)) {
       problems.push_back("undocumented status " + status);

@@ -412,7 +412,7 @@ TEST_F(ApiTest, CatalogRoundTripsThroughGetAndPutWithPathErrors) {
   ASSERT_EQ(r.status, 400);
   const json errors = Body(r)["error"]["errors"];
   ASSERT_EQ(errors.size(), 1u) << r.body;  // reference checks wait for a clean first pass
-  EXPECT_EQ(errors[0]["path"], "$.badges[1].title");
+  EXPECT_EQ(errors[0]["field"], "$.badges[1].title");
   EXPECT_EQ(errors[0]["message"], "must not be empty");
 }
 
@@ -495,6 +495,22 @@ TEST_F(ApiTest, PortfolioSubmitReviewReviseAcceptRate) {
       {{"kind", "feedback"}, {"message", "see here"}, {"anchor", {{"artifact", 1}, {"x", 0.1}}}});
   EXPECT_EQ(anchored.status, 400);
   EXPECT_EQ(Body(anchored)["error"]["field"], "anchor.artifact");
+  // A fractional page was read with json::value("page", 0): a double
+  // converted to int (undefined behaviour for 1e300). Now a typed read.
+  for (const json& page : {json(1.5), json(1e300), json("2")}) {
+    HttpResponse odd = act(teacher, {{"kind", "feedback"},
+                                     {"message", "see here"},
+                                     {"anchor", {{"artifact", 1}, {"page", page}}}});
+    EXPECT_EQ(odd.status, 400) << page.dump();
+    EXPECT_EQ(Body(odd)["error"]["field"], "anchor.page") << odd.body;
+  }
+  // Every problem at once, each with its field, in one answer.
+  HttpResponse several = act(teacher, {{"kind", 7}, {"version", "v1"}, {"message", false}});
+  EXPECT_EQ(several.status, 400);
+  std::set<std::string> fields;
+  const json answer = Body(several);
+  for (const json& e : answer["error"]["errors"]) fields.insert(e["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"kind", "version", "message"})) << several.body;
   ASSERT_EQ(act(teacher, {{"kind", "feedback"}, {"message", "Clear steps."}}).status, 201);
   EXPECT_EQ(act(teacher, {{"kind", "request_revision"}}).status, 400);  // says what to change
   ASSERT_EQ(act(teacher, {{"kind", "request_revision"}, {"message", "Show the check."}}).status,

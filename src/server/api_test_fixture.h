@@ -17,6 +17,7 @@
 
 #include "demo/demo_district.h"
 #include "server/api.h"
+#include "service/accounts.h"
 #include "service/cairn_service.h"
 #include "store/sqlite_store.h"
 

@@ -290,12 +290,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   void RefuseStream(const Status& status) {
     sink_.reset();
     stream_parser_.reset();
-    const bool too_large = status.message().find("larger than") != std::string::npos;
-    nlohmann::json error{{"code", too_large ? "payload_too_large" : StatusCodeName(status.code())},
-                         {"message", status.message()}};
-    if (auto colon = status.message().find(": "); colon != std::string::npos && colon < 120) {
-      error["field"] = status.message().substr(0, colon);
-    }
+    const bool too_large = status.code() == StatusCode::kResourceExhausted;
+    nlohmann::json error{{"code", StatusCodeName(status.code())}, {"message", status.message()}};
+    if (!status.fields().empty()) error["field"] = status.fields().front().field;
     auto out = MakeOutgoing(too_large ? 413 : 400, 11, "application/json",
                             nlohmann::json{{"error", error}}.dump());
     out->message.keep_alive(false);

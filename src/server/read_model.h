@@ -41,7 +41,7 @@ struct ReadState {
   bool auto_award = false;
   // Immutable: replaced whole on a roster change, so a request that holds
   // this pointer may keep Person and Section pointers into it after the
-  // read lock is released (Api::Context does).
+  // read lock is released (RequestContext does).
   std::shared_ptr<const Roster> roster = std::make_shared<const Roster>();
   std::unique_ptr<LedgerIndex> index;  // set whenever `catalog` is
   ChangeMarks marks;                   // catalog, roster and settings marks applied

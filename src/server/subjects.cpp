@@ -67,7 +67,7 @@ Result<Subject> ResolveSubject(const std::map<std::string, std::string>& params,
     auto named = body.is_object() ? body.find("student") : body.end();
     if (!body.is_object() || named == body.end() || !named->is_string() ||
         named->get_ref<const std::string&>().empty()) {
-      return Status::Invalid("student: required, the id of the student the record is for");
+      return Status::InvalidField("student", "required, the id of the student the record is for");
     }
     subject.student = StudentByRef(roster, named->get<std::string>());
   }

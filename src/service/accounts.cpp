@@ -5,8 +5,8 @@
 namespace cairn {
 
 Status CheckNewPassword(const std::string& password) {
-  if (password.size() < 10) return Status::Invalid("password: use at least 10 characters");
-  if (password.size() > 256) return Status::Invalid("password: use at most 256 characters");
+  if (password.size() < 10) return Status::InvalidField("password", "use at least 10 characters");
+  if (password.size() > 256) return Status::InvalidField("password", "use at most 256 characters");
   return Status::Ok();
 }
 
@@ -18,8 +18,8 @@ Result<std::string> HashNewPassword(const std::string& password) {
 
 Result<Id> InsertAccount(Store& store, const std::string& sourced_id, const std::string& username,
                          const std::string& password_hash, Instant now) {
-  if (username.empty()) return Status::Invalid("username: required");
-  if (username.size() > 100) return Status::Invalid("username: at most 100 characters");
+  if (username.empty()) return Status::InvalidField("username", "required");
+  if (username.size() > 100) return Status::InvalidField("username", "at most 100 characters");
   CAIRN_ASSIGN_OR_RETURN(auto person, store.FindPerson(sourced_id));
   if (!person) return Status::NotFound("person: no person '" + sourced_id + "'");
   Account account;

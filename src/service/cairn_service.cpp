@@ -20,8 +20,8 @@ constexpr std::size_t kMaxRefBytes = 500;
 
 Status CheckLength(const char* field, const std::string& text, std::size_t max) {
   if (text.size() <= max) return Status::Ok();
-  return Status::Invalid(std::string(field) + ": at most " + std::to_string(max) +
-                         " characters (got " + std::to_string(text.size()) + ")");
+  return Status::InvalidField(field, "at most " + std::to_string(max) + " characters (got " +
+                                         std::to_string(text.size()) + ")");
 }
 
 constexpr const char* kAutoAwardKey = "auto_award";
@@ -130,11 +130,11 @@ namespace {
 
 Status CheckStudentAndRecorder(const Person& student, const Person& recorder) {
   if (student.role != PersonRole::kStudent) {
-    return Status::Invalid("student: '" + student.sourced_id + "' is not a student");
+    return Status::InvalidField("student", "'" + student.sourced_id + "' is not a student");
   }
   if (!MayRecord(recorder.role)) {
-    return Status::Invalid("recorded_by: a " + std::string(PersonRoleName(recorder.role)) +
-                           " cannot record evidence");
+    return Status::InvalidField("recorded_by", "a " + std::string(PersonRoleName(recorder.role)) +
+                                                   " cannot record evidence");
   }
   return Status::Ok();
 }
@@ -146,7 +146,7 @@ Result<std::pair<Person, Person>> CairnService::StudentAndRecorder(const std::st
   CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
   if (!student) return Status::NotFound("student: no person '" + student_ref + "'");
   if (student->role != PersonRole::kStudent) {
-    return Status::Invalid("student: '" + student_ref + "' is not a student");
+    return Status::InvalidField("student", "'" + student_ref + "' is not a student");
   }
   CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
   if (!recorder) return Status::NotFound("recorded_by: no person '" + recorded_by + "'");
@@ -233,25 +233,25 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
   if (scale.LevelIndex(input.level_id) < 0) {
     std::string levels;
     for (const ScaleLevel& l : scale.levels) levels += (levels.empty() ? "" : ", ") + l.id;
-    return Status::Invalid("level: '" + input.level_id + "' is not a level of scale '" + scale.id +
-                           "' (" + levels + ")");
+    return Status::InvalidField("level", "'" + input.level_id + "' is not a level of scale '" +
+                                             scale.id + "' (" + levels + ")");
   }
   if (!input.indicator_id.empty() &&
       std::none_of(cpe.indicators.begin(), cpe.indicators.end(),
                    [&](const Indicator& i) { return i.id == input.indicator_id; })) {
-    return Status::Invalid("indicator: '" + input.indicator_id + "' is not an indicator of " +
-                           cpe.id);
+    return Status::InvalidField("indicator",
+                                "'" + input.indicator_id + "' is not an indicator of " + cpe.id);
   }
   auto kind = ParseEvidenceKind(input.kind);
-  if (!kind) return Status::Invalid("kind: unknown evidence kind '" + input.kind + "'");
+  if (!kind) return Status::InvalidField("kind", "unknown evidence kind '" + input.kind + "'");
   CAIRN_RETURN_IF_ERROR(CheckLength("note", input.note, kMaxNoteBytes));
   CAIRN_RETURN_IF_ERROR(CheckLength("artifact_ref", input.artifact_ref, kMaxRefBytes));
   auto day = ParseDate(input.demonstrated_on);
-  if (!day.ok()) return Status::Invalid("demonstrated_on: " + day.status().message());
+  if (!day.ok()) return Status::InvalidField("demonstrated_on", day.status().message());
   const Instant now = clock_();
   // UTC+14 is still "today" somewhere when UTC says tomorrow.
   if (*day > DayOf(now) + 1) {
-    return Status::Invalid("demonstrated_on: " + input.demonstrated_on + " is in the future");
+    return Status::InvalidField("demonstrated_on", input.demonstrated_on + " is in the future");
   }
   if (input.corrects) {
     CAIRN_ASSIGN_OR_RETURN(auto target, store_->FindRating(*input.corrects));
@@ -259,8 +259,8 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
       return Status::NotFound("corrects: no rating " + std::to_string(*input.corrects));
     }
     if (target->student_id != student->id) {
-      return Status::Invalid("corrects: rating " + std::to_string(*input.corrects) +
-                             " belongs to another student; void it instead");
+      return Status::InvalidField("corrects", "rating " + std::to_string(*input.corrects) +
+                                                  " belongs to another student; void it instead");
     }
   }
 
@@ -307,14 +307,15 @@ Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
   if (!habit) return Status::NotFound("habit: no habit of work '" + input.habit_id + "'");
   const Scale* scale = catalog_->FindScale(catalog_->habit_scale_id);
   if (!scale || scale->LevelIndex(input.level_id) < 0) {
-    return Status::Invalid("level: '" + input.level_id + "' is not a level of the habit scale");
+    return Status::InvalidField("level",
+                                "'" + input.level_id + "' is not a level of the habit scale");
   }
   CAIRN_RETURN_IF_ERROR(CheckLength("note", input.note, kMaxNoteBytes));
   auto day = ParseDate(input.observed_on);
-  if (!day.ok()) return Status::Invalid("observed_on: " + day.status().message());
+  if (!day.ok()) return Status::InvalidField("observed_on", day.status().message());
   const Instant now = clock_();
   if (*day > DayOf(now) + 1) {
-    return Status::Invalid("observed_on: " + input.observed_on + " is in the future");
+    return Status::InvalidField("observed_on", input.observed_on + " is in the future");
   }
   HabitFact fact;
   fact.student_id = people.first.id;
@@ -330,13 +331,13 @@ Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
 
 Status CairnService::Void(FactId target, const std::string& reason,
                           const std::string& recorded_by) {
-  if (reason.empty()) return Status::Invalid("reason: a void needs a reason");
+  if (reason.empty()) return Status::InvalidField("reason", "a void needs a reason");
   CAIRN_RETURN_IF_ERROR(CheckLength("reason", reason, kMaxNoteBytes));
   CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
   if (!recorder) return Status::NotFound("recorded_by: no person '" + recorded_by + "'");
   if (!MayRecord(recorder->role)) {
-    return Status::Invalid("recorded_by: a " + std::string(PersonRoleName(recorder->role)) +
-                           " cannot void ratings");
+    return Status::InvalidField(
+        "recorded_by", "a " + std::string(PersonRoleName(recorder->role)) + " cannot void ratings");
   }
   CAIRN_ASSIGN_OR_RETURN(auto rating, store_->FindRating(target));
   if (!rating) return Status::NotFound("fact: no rating " + std::to_string(target));
@@ -368,7 +369,7 @@ Result<AwardRecord> CairnService::Award(const std::string& student_ref,
   if (!badge) return Status::NotFound("badge: no badge '" + badge_code + "'");
   CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
   if (!recorder || !MayRecord(recorder->role)) {
-    return Status::Invalid("by: '" + recorded_by + "' is not a teacher, leader or admin");
+    return Status::InvalidField("by", "'" + recorded_by + "' is not a teacher, leader or admin");
   }
   AwardRecord result;
   Status status = store_->Transact([&]() -> Status {

@@ -27,20 +27,20 @@ bool PortfolioService::IsGuardianOf(const Person& guardian, Id student) const {
 Status PortfolioService::ValidateVersion(const Person& student, const Badge& badge,
                                          const VersionInput& input) {
   if (input.text.size() > kMaxTextBytes) {
-    return Status::Invalid("text: longer than " + std::to_string(kMaxTextBytes) + " bytes");
+    return Status::InvalidField("text", "longer than " + std::to_string(kMaxTextBytes) + " bytes");
   }
   if (input.reflection.size() > kMaxReflectionBytes) {
-    return Status::Invalid("reflection: longer than " + std::to_string(kMaxReflectionBytes) +
-                           " bytes");
+    return Status::InvalidField("reflection",
+                                "longer than " + std::to_string(kMaxReflectionBytes) + " bytes");
   }
   if (!input.link.empty() && (input.link.size() > kMaxLinkBytes || !IsHttpUrl(input.link))) {
-    return Status::Invalid("link: must be an http or https address");
+    return Status::InvalidField("link", "must be an http or https address");
   }
   if (input.text.empty() && input.link.empty() && input.artifact_ids.empty()) {
-    return Status::Invalid("text: add typed work, a link or a file");
+    return Status::InvalidField("text", "add typed work, a link or a file");
   }
   if (input.tags.empty()) {
-    return Status::Invalid("tags: name at least one CPE this work is evidence for");
+    return Status::InvalidField("tags", "name at least one CPE this work is evidence for");
   }
   for (std::size_t i = 0; i < input.tags.size(); ++i) {
     const CpeTag& tag = input.tags[i];
@@ -48,24 +48,25 @@ Status PortfolioService::ValidateVersion(const Person& student, const Badge& bad
     auto cpe = std::find_if(badge.cpes.begin(), badge.cpes.end(),
                             [&](const Cpe& c) { return c.id == tag.cpe; });
     if (cpe == badge.cpes.end()) {
-      return Status::Invalid(where + ".cpe: '" + tag.cpe + "' is not a CPE of " + badge.code);
+      return Status::InvalidField(where + ".cpe",
+                                  "'" + tag.cpe + "' is not a CPE of " + badge.code);
     }
     if (!tag.indicator.empty() &&
         std::none_of(cpe->indicators.begin(), cpe->indicators.end(),
                      [&](const Indicator& ind) { return ind.id == tag.indicator; })) {
-      return Status::Invalid(where + ".indicator: '" + tag.indicator + "' is not an indicator of " +
-                             tag.cpe);
+      return Status::InvalidField(where + ".indicator",
+                                  "'" + tag.indicator + "' is not an indicator of " + tag.cpe);
     }
   }
   if (input.artifact_ids.size() > kMaxArtifactsPerVersion) {
-    return Status::Invalid("artifacts: at most " + std::to_string(kMaxArtifactsPerVersion) +
-                           " files per version");
+    return Status::InvalidField(
+        "artifacts", "at most " + std::to_string(kMaxArtifactsPerVersion) + " files per version");
   }
   for (std::size_t i = 0; i < input.artifact_ids.size(); ++i) {
     CAIRN_ASSIGN_OR_RETURN(auto artifact, store_.FindArtifact(input.artifact_ids[i]));
     if (!artifact || artifact->student_id != student.id) {
       // Someone else's file is reported as missing: its existence is private.
-      return Status::Invalid("artifacts[" + std::to_string(i) + "]: no such file");
+      return Status::InvalidField("artifacts[" + std::to_string(i) + "]", "no such file");
     }
   }
   return Status::Ok();
@@ -121,14 +122,14 @@ Result<Id> PortfolioService::RecordArtifact(const Actor& actor, const Person& st
 
 Result<Id> PortfolioService::CreateSubmission(const Actor& actor, const Person& student,
                                               const SubmissionInput& input) {
-  if (student.role != PersonRole::kStudent) return Status::Invalid("student: not a student");
+  if (student.role != PersonRole::kStudent) return Status::InvalidField("student", "not a student");
   if (actor.person.id != student.id && !actor.reviewer) {
     return Denied("only the student or their teacher submits work");
   }
   const Badge* badge = catalog_.FindBadge(input.badge_code);
-  if (!badge) return Status::Invalid("badge: no badge '" + input.badge_code + "'");
+  if (!badge) return Status::InvalidField("badge", "no badge '" + input.badge_code + "'");
   if (input.title.empty() || input.title.size() > 200) {
-    return Status::Invalid("title: give a title of 1 to 200 characters");
+    return Status::InvalidField("title", "give a title of 1 to 200 characters");
   }
   CAIRN_RETURN_IF_ERROR(ValidateVersion(student, *badge, input.first));
   const Instant now = clock_();
@@ -204,14 +205,14 @@ Result<Id> PortfolioService::Act(const Actor& actor, Id submission, const Action
   e.at = clock_();
   e.message = input.message;
   if (input.kind == K::kRequestRevision && input.message.empty()) {
-    return Status::Invalid("message: say what to revise");
+    return Status::InvalidField("message", "say what to revise");
   }
   if (input.kind == K::kFeedback && input.message.empty()) {
-    return Status::Invalid("message: feedback must not be empty");
+    return Status::InvalidField("message", "feedback must not be empty");
   }
   if (input.message.size() > kMaxReflectionBytes) {
-    return Status::Invalid("message: longer than " + std::to_string(kMaxReflectionBytes) +
-                           " bytes");
+    return Status::InvalidField("message",
+                                "longer than " + std::to_string(kMaxReflectionBytes) + " bytes");
   }
   // Which version it is about: the one named (it must belong here), else the
   // one under review, else the newest.
@@ -219,7 +220,7 @@ Result<Id> PortfolioService::Act(const Actor& actor, Id submission, const Action
     auto it = std::find_if(record.versions.begin(), record.versions.end(),
                            [&](const SubmissionVersion& v) { return v.id == input.version_id; });
     if (it == record.versions.end()) {
-      return Status::Invalid("version: not a version of this submission");
+      return Status::InvalidField("version", "not a version of this submission");
     }
     e.version_id = input.version_id;
   } else if (view.submitted) {
@@ -230,7 +231,8 @@ Result<Id> PortfolioService::Act(const Actor& actor, Id submission, const Action
   if (input.kind == K::kSubmit && view.latest) e.version_id = view.latest->id;
 
   if (input.anchor) {
-    if (input.kind != K::kFeedback) return Status::Invalid("anchor: only feedback has an anchor");
+    if (input.kind != K::kFeedback)
+      return Status::InvalidField("anchor", "only feedback has an anchor");
     const Anchor& a = *input.anchor;
     const SubmissionVersion* version = nullptr;
     for (const SubmissionVersion& v : record.versions) {
@@ -238,14 +240,15 @@ Result<Id> PortfolioService::Act(const Actor& actor, Id submission, const Action
     }
     if (!version || std::find(version->artifact_ids.begin(), version->artifact_ids.end(),
                               a.artifact_id) == version->artifact_ids.end()) {
-      return Status::Invalid("anchor.artifact: not a file of this version");
+      return Status::InvalidField("anchor.artifact", "not a file of this version");
     }
     auto in_unit = [](double v) { return v >= 0.0 && v <= 1.0; };
     if (!in_unit(a.x) || !in_unit(a.y) || !in_unit(a.w) || !in_unit(a.h) || a.x + a.w > 1.0001 ||
         a.y + a.h > 1.0001) {
-      return Status::Invalid("anchor: x, y, w, h are fractions of the page (0 to 1)");
+      return Status::InvalidField("anchor", "x, y, w, h are fractions of the page (0 to 1)");
     }
-    if (a.page < 0) return Status::Invalid("anchor.page: must be 0 (image) or a page number");
+    if (a.page < 0)
+      return Status::InvalidField("anchor.page", "must be 0 (image) or a page number");
     e.anchor = a;
   }
   if (input.kind == K::kNominateExemplar) {
@@ -254,12 +257,12 @@ Result<Id> PortfolioService::Act(const Actor& actor, Id submission, const Action
     auto cpe = std::find_if(badge->cpes.begin(), badge->cpes.end(),
                             [&](const Cpe& c) { return c.id == input.cpe; });
     if (cpe == badge->cpes.end()) {
-      return Status::Invalid("cpe: '" + input.cpe + "' is not a CPE of " + badge->code);
+      return Status::InvalidField("cpe", "'" + input.cpe + "' is not a CPE of " + badge->code);
     }
     const Scale& scale = catalog_.ScaleOf(*badge);
     if (std::none_of(scale.levels.begin(), scale.levels.end(),
                      [&](const ScaleLevel& l) { return l.id == input.level; })) {
-      return Status::Invalid("level: '" + input.level + "' is not a level of the scale");
+      return Status::InvalidField("level", "'" + input.level + "' is not a level of the scale");
     }
     e.cpe = input.cpe;
     e.level = input.level;

@@ -18,14 +18,18 @@
 #include "evidence/files/file_name.h"
 #include "evidence/files/image_metadata.h"
 #include "evidence/files/preview.h"
-#include "server/api_internal.h"
+#include "server/handlers/file_handlers.h"
+#include "server/handlers/portfolio_handlers.h"
 #include "server/multipart.h"
 #include "server/policy.h"
 #include "server/request_guard.h"
+#include "server/responses.h"
 #include "service/crypto.h"
 #include "service/portfolio_service.h"
 
 namespace cairn {
+
+using nlohmann::json;
 namespace {
 
 constexpr std::uint64_t kMaxFileBytes = 25ull * 1024 * 1024;
@@ -46,8 +50,8 @@ class UploadSink : public MultipartSink {
   Status OnField(const MultipartPartHeaders&, std::string) override { return Status::Ok(); }
   Status OnFileBegin(const MultipartPartHeaders& part) override {
     if (static_cast<int>(files()) >= kMaxFilesPerUpload) {
-      return Status::Invalid("file: at most " + std::to_string(kMaxFilesPerUpload) +
-                             " files per upload");
+      return Status::InvalidField(
+          "file", "at most " + std::to_string(kMaxFilesPerUpload) + " files per upload");
     }
     current_name_ = part.filename.value_or("");
     const std::uint64_t limit = std::min<std::uint64_t>(kMaxFileBytes, budget_);
@@ -60,9 +64,10 @@ class UploadSink : public MultipartSink {
   Status OnFileData(std::string_view data) override {
     Status s = writer_->Append(data);
     if (!s.ok()) {
-      return Status::Invalid(
-          Display() + ": larger than " + std::to_string(limit_ / (1024 * 1024)) +
-          (limit_ < kMaxFileBytes ? " MB (the student's storage is nearly full)" : " MB"));
+      return Status::AtField(
+          StatusCode::kResourceExhausted, Display(),
+          "larger than " + std::to_string(limit_ / (1024 * 1024)) +
+              (limit_ < kMaxFileBytes ? " MB (the student's storage is nearly full)" : " MB"));
     }
     return Status::Ok();
   }
@@ -108,7 +113,7 @@ class UploadStream : public BodySink {
   Status Write(std::string_view chunk) override { return parser_.Feed(chunk); }
   Status Finish() override {
     CAIRN_RETURN_IF_ERROR(parser_.Finish());
-    if (sink_.files() == 0) return Status::Invalid("file: no file in the upload");
+    if (sink_.files() == 0) return Status::InvalidField("file", "no file in the upload");
     return Status::Ok();
   }
   UploadSink& sink() { return sink_; }
@@ -169,63 +174,28 @@ Result<std::filesystem::path> ExistingBlob(const BlobStore& blobs, const Artifac
 
 }  // namespace
 
-std::shared_ptr<BodySink> Api::StreamBody(const HttpRequest& head) {
-  // Only uploads stream; everything else is read the ordinary way.
-  if (head.method != "POST") return nullptr;
-  const std::string_view path = head.Path();
-  constexpr std::string_view kPrefix = "/api/v1/students/";
-  constexpr std::string_view kSuffix = "/artifacts";
-  if (path.size() <= kPrefix.size() + kSuffix.size() || path.substr(0, kPrefix.size()) != kPrefix ||
-      path.substr(path.size() - kSuffix.size()) != kSuffix ||
-      path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size()).find('/') !=
-          std::string_view::npos) {
-    return nullptr;
-  }
+std::shared_ptr<BodySink> FileHandlers::OpenUpload(const HttpRequest& head) {
   auto boundary = MultipartBoundary(head.Header("content-type").value_or(""));
   if (!boundary.ok()) return nullptr;  // the handler explains
-  // Only someone who may add to this portfolio gets bytes written to the
-  // blob store; anyone else's body is spooled, refused and deleted.
-  const std::string student_ref =
-      UrlDecode(path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size()));
-  if (!model_.RefreshIfStale(Service().store()).ok()) return nullptr;
-  if (!CheckSameOrigin(head, options_.public_url).ok()) return nullptr;
-  std::int64_t access_mark = 0;
-  const std::shared_ptr<const Roster> roster = model_.Read([&](const ReadState& state) {
-    access_mark = state.marks.access;
-    return state.roster;
-  });
-  std::string csrf;
-  std::optional<Principal> who = Authenticate(head, *roster, access_mark, &csrf);
-  const Person* student = roster->FindPersonBySourcedId(student_ref);
-  const bool allowed =
-      who && student &&
-      (who->via_token || SecretsEqual(head.Header("x-csrf-token").value_or(""), csrf)) &&
-      Allowed(AccessRule::kPortfolioWrite, *roster, who, student, nullptr, true);
-  if (!allowed) return nullptr;
   // Per-file limit here; the student's quota is checked once the files are in.
-  return std::make_shared<UploadStream>(Blobs(), *boundary, kMaxFileBytes * kMaxFilesPerUpload);
+  return std::make_shared<UploadStream>(services_.Blobs(), *boundary,
+                                        kMaxFileBytes * kMaxFilesPerUpload);
 }
 
-const BlobStore& Api::Blobs() {
-  std::call_once(blobs_once_, [this] { blobs_ = std::make_unique<BlobStore>(options_.files_dir); });
-  return *blobs_;
-}
-
-HttpResponse Api::UploadArtifacts(Context& ctx) {
+HttpResponse FileHandlers::UploadArtifacts(RequestContext& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
   auto boundary = MultipartBoundary(ctx.request.Header("content-type").value_or(""));
   if (!boundary.ok()) {
-    return ErrorResponse(
-        400, "invalid_argument",
-        "body: send the files as multipart/form-data (" + boundary.status().message() + ")");
+    return ErrorResponse(Status::InvalidField(
+        "body", "send the files as multipart/form-data (" + boundary.status().message() + ")"));
   }
-  auto used = Service().store().ArtifactBytes(ctx.student->id);
+  auto used = services_.Service().store().ArtifactBytes(ctx.student->id);
   if (!used.ok()) return ErrorResponse(used.status());
   if (*used >= kStudentQuotaBytes) {
     return ErrorResponse(413, "payload_too_large",
                          "file: the student's portfolio storage (1 GB) is full");
   }
-  const BlobStore& blobs = Blobs();
+  const BlobStore& blobs = services_.Blobs();
   const std::uint64_t budget = static_cast<std::uint64_t>(kStudentQuotaBytes - *used);
   // Streamed by the server as it arrived, or (tests, spooled bodies) parsed now.
   std::optional<UploadSink> local_sink;
@@ -237,7 +207,8 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
     std::uint64_t total = 0;
     for (const UploadedBlob& up : sink_ptr->done()) total += up.blob.size;
     if (parsed.ok() && total > budget) {
-      parsed = Status::Invalid("file: larger than the student's remaining storage");
+      parsed = Status::AtField(StatusCode::kResourceExhausted, "file",
+                               "larger than the student's remaining storage");
     }
   } else {
     local_sink.emplace(blobs, budget);
@@ -247,7 +218,7 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
     if (parsed.ok()) parsed = parser.Finish();
     if (parsed.ok()) parsed = sink_ptr->CommitAll();
     if (parsed.ok() && sink_ptr->done().empty()) {
-      parsed = Status::Invalid("file: no file in the upload");
+      parsed = Status::InvalidField("file", "no file in the upload");
     }
   }
   UploadSink& sink = *sink_ptr;
@@ -272,16 +243,17 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
       const std::string& given = up.given_name;
       const auto dot = given.rfind('.');
       const std::string ext = dot == std::string::npos ? "" : given.substr(dot + 1);
-      parsed = Status::Invalid(SanitizeFileName(given, ext.size() <= 10 ? ext : "") + ": " +
-                               type.status().message());
+      parsed = Status::InvalidField(SanitizeFileName(given, ext.size() <= 10 ? ext : ""),
+                                    type.status().message());
       break;
     }
     if (type->mime == "image/jpeg" || type->mime == "image/png") {
       // Stored without its metadata (location, device, time): a new blob.
-      auto clean = StripMetadataBlob(blobs, up.blob, *path, type->mime, Service().store());
+      auto clean =
+          StripMetadataBlob(blobs, up.blob, *path, type->mime, services_.Service().store());
       if (!clean.ok()) {
-        parsed = Status::Invalid(SanitizeFileName(up.given_name, type->extension) + ": " +
-                                 clean.status().message());
+        parsed = Status::InvalidField(SanitizeFileName(up.given_name, type->extension),
+                                      clean.status().message());
         break;
       }
       up.blob = *clean;
@@ -292,15 +264,14 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
     // The refused upload's blobs stay until `cairn blobs sweep` (which waits
     // out a grace period): deleting them here raced with a concurrent upload
     // of the same bytes, whose record was not written yet, and lost its file.
-    const bool too_big = parsed.message().find("larger than") != std::string::npos;
-    return ErrorResponse(too_big ? 413 : HttpStatusOf(parsed.code()),
-                         too_big ? "payload_too_large" : StatusCodeName(parsed.code()),
-                         parsed.message());
+    return ErrorResponse(parsed);
   }
-  return Write([this, accepted, who = *ctx.who, student = *ctx.student](CairnService& service) {
-    return model_.Read([&](const ReadState& state) {
+  return services_.Write([this, accepted, who = *ctx.who,
+                          student = *ctx.student](CairnService& service) {
+    return services_.model().Read([&](const ReadState& state) {
       if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
-      PortfolioService portfolio(service.store(), *state.roster, service.catalog(), options_.clock);
+      PortfolioService portfolio(service.store(), *state.roster, service.catalog(),
+                                 services_.options().clock);
       const Person* fresh = state.roster->FindPerson(student.id);
       Actor actor{who.person, fresh && CanWriteStudent(*state.roster, who, *fresh)};
       json out = json::array();
@@ -324,9 +295,9 @@ HttpResponse Api::UploadArtifacts(Context& ctx) {
 }
 
 // Guardians see a file only through a submission the student shared.
-bool Api::MaySeeArtifact(const Context& ctx, const Artifact& artifact) {
+bool FileHandlers::MaySeeArtifact(const RequestContext& ctx, const Artifact& artifact) {
   if (!ctx.who || ctx.who->person.role != PersonRole::kGuardian) return true;
-  auto records = Service().store().LoadSubmissions(artifact.student_id);
+  auto records = services_.Service().store().LoadSubmissions(artifact.student_id);
   if (!records.ok()) return false;
   for (const SubmissionRecord& r : *records) {
     if (!PortfolioService::GuardianMaySee(FoldSubmission(r))) continue;
@@ -340,20 +311,21 @@ bool Api::MaySeeArtifact(const Context& ctx, const Artifact& artifact) {
   return false;
 }
 
-Result<Artifact> Api::ArtifactOf(const Context& ctx) {
+Result<Artifact> FileHandlers::ArtifactOf(const RequestContext& ctx) {
   auto it = ctx.params.find("artifact");
   if (it == ctx.params.end() || it->second.empty() || it->second.size() > 18 ||
       it->second.find_first_not_of("0123456789") != std::string::npos) {
     return Status::NotFound("artifact: no such file");
   }
-  CAIRN_ASSIGN_OR_RETURN(auto artifact, Service().store().FindArtifact(std::stoll(it->second)));
+  CAIRN_ASSIGN_OR_RETURN(auto artifact,
+                         services_.Service().store().FindArtifact(std::stoll(it->second)));
   if (!artifact || !MaySeeArtifact(ctx, *artifact))
     return Status::NotFound("artifact: no such file");
   return *artifact;
 }
 
-HttpResponse Api::FileResponse(const Artifact& artifact) {
-  auto path = ExistingBlob(Blobs(), artifact);
+HttpResponse ArtifactFileResponse(const BlobStore& blobs, const Artifact& artifact) {
+  auto path = ExistingBlob(blobs, artifact);
   if (!path.ok()) return ErrorResponse(path.status());
   HttpResponse response;
   response.content_type = artifact.mime;
@@ -370,19 +342,19 @@ HttpResponse Api::FileResponse(const Artifact& artifact) {
   return response;
 }
 
-HttpResponse Api::PreviewResponse(const Artifact& artifact,
-                                  const std::map<std::string, std::string>& query) {
-  auto path = ExistingBlob(Blobs(), artifact);
+HttpResponse ArtifactPreviewResponse(const BlobStore& blobs, const Artifact& artifact,
+                                     const std::map<std::string, std::string>& query) {
+  auto path = ExistingBlob(blobs, artifact);
   if (!path.ok()) return ErrorResponse(path.status());
   auto type = DetectContentType(*path);
   if (!type.ok()) return ErrorResponse(type.status());
   const int page = query.count("page")
                        ? static_cast<int>(BoundedNumber(query.at("page"), 0, 100000).value_or(-1))
                        : 0;
-  if (page < 0) return ErrorResponse(400, "invalid_argument", "page: expected 0 to 100000");
+  if (page < 0) return ErrorResponse(Status::InvalidField("page", "expected 0 to 100000"));
   // Previews are derived data: cached beside the blobs, keyed by content.
   const std::filesystem::path cache =
-      Blobs().root() / "previews" / (artifact.sha256 + "-" + std::to_string(page) + ".png");
+      blobs.root() / "previews" / (artifact.sha256 + "-" + std::to_string(page) + ".png");
   std::error_code ec;
   std::string png;
   if (std::filesystem::is_regular_file(cache, ec)) {
@@ -391,7 +363,7 @@ HttpResponse Api::PreviewResponse(const Artifact& artifact,
     Result<RenderedImage> image = Status::Invalid("");
     if (page > 0) {
       if (type->kind != ContentKind::kPdf) {
-        return ErrorResponse(400, "invalid_argument", "page: only PDFs have pages");
+        return ErrorResponse(Status::InvalidField("page", "only PDFs have pages"));
       }
       image = RenderPdfPage(*path, page - 1);
     } else {
@@ -415,23 +387,23 @@ HttpResponse Api::PreviewResponse(const Artifact& artifact,
   return response;
 }
 
-HttpResponse Api::GetArtifact(Context& ctx) {
+HttpResponse FileHandlers::GetArtifact(RequestContext& ctx) {
   auto artifact = ArtifactOf(ctx);
   if (!artifact.ok()) return ErrorResponse(artifact.status());
-  return FileResponse(*artifact);
+  return ArtifactFileResponse(services_.Blobs(), *artifact);
 }
 
-HttpResponse Api::ArtifactPreview(Context& ctx) {
+HttpResponse FileHandlers::ArtifactPreview(RequestContext& ctx) {
   auto artifact = ArtifactOf(ctx);
   if (!artifact.ok()) return ErrorResponse(artifact.status());
-  return PreviewResponse(*artifact, ctx.request.Query());
+  return ArtifactPreviewResponse(services_.Blobs(), *artifact, ctx.request.Query());
 }
 
-HttpResponse Api::ArtifactPages(Context& ctx) {
+HttpResponse FileHandlers::ArtifactPages(RequestContext& ctx) {
   auto artifact = ArtifactOf(ctx);
   if (!artifact.ok()) return ErrorResponse(artifact.status());
   if (artifact->mime != "application/pdf") return JsonResponse(200, json{{"pages", 1}});
-  auto path = ExistingBlob(Blobs(), *artifact);
+  auto path = ExistingBlob(services_.Blobs(), *artifact);
   if (!path.ok()) return ErrorResponse(path.status());
   auto pages = PdfPageCount(*path);
   if (!pages.ok()) return ErrorResponse(pages.status());
@@ -532,13 +504,13 @@ class ZipWriter {
 
 }  // namespace
 
-HttpResponse Api::ExportPortfolio(Context& ctx) {
+HttpResponse FileHandlers::ExportPortfolio(RequestContext& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
-  Store& store = Service().store();
+  Store& store = services_.Service().store();
   auto records = store.LoadSubmissions(ctx.student->id);
   if (!records.ok()) return ErrorResponse(records.status());
   const bool guardian = ctx.who->person.role == PersonRole::kGuardian;
-  const Instant now = options_.clock();
+  const Instant now = services_.options().clock();
 
   TempFile zip_file(
       (std::filesystem::temp_directory_path() / ("cairn-export-" + RandomToken(10) + ".zip"))
@@ -559,11 +531,11 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
   std::set<Id> written;
   std::vector<std::pair<std::string, std::string>> files;  // zip name, sha256
   // Rendering needs the read model; copying files must not hold its lock.
-  model_.Read([&](const ReadState& state) {
+  services_.model().Read([&](const ReadState& state) {
     for (const SubmissionRecord& r : *records) {
       const SubmissionView view = FoldSubmission(r);
       if (guardian && !PortfolioService::GuardianMaySee(view)) continue;
-      json item = SubmissionJson(state, store, r, false);
+      json item = SubmissionJson(state, store, r, false, services_.Now());
       html += "<section><h2>" +
               credentials::XmlEscape(r.submission.badge_code + " · " + r.submission.title) +
               "</h2><p>State: " + std::string(SubmissionStateName(view.state)) + "</p>";
@@ -608,12 +580,12 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
     // A blob missing from the store (a damaged disk, a partial restore)
     // must not cost the student the rest of their portfolio: it is left
     // out, and the log says so.
-    auto path = Blobs().PathOf(sha256);
+    auto path = services_.Blobs().PathOf(sha256);
     std::error_code ec;
     if (path.ok() && std::filesystem::is_regular_file(*path, ec)) {
       zip.AddFile(name, *path, now);
     } else {
-      LogServerError(ctx.request.request_id, "export", "missing blob " + sha256);
+      ApiServices::LogServerError(ctx.request.request_id, "export", "missing blob " + sha256);
     }
   }
   zip.AddText("index.html", html, now);
@@ -627,6 +599,24 @@ HttpResponse Api::ExportPortfolio(Context& ctx) {
   response.body_file = zip_file.Release();
   response.delete_body_file = true;
   return response;
+}
+
+std::vector<GroupRoute<FileHandlers>> FileHandlers::Routes() {
+  using G = FileHandlers;
+  return {
+      {{"POST", "/api/v1/students/{student}/artifacts", AccessRule::kPortfolioWrite, true,
+        Work::kByMethod, BodyKind::kUpload},
+       &G::UploadArtifacts},
+      {{"GET", "/api/v1/artifacts/{artifact}", AccessRule::kStudentRead, true, Work::kSlow},
+       &G::GetArtifact},
+      {{"GET", "/api/v1/artifacts/{artifact}/preview", AccessRule::kStudentRead, true, Work::kSlow},
+       &G::ArtifactPreview},
+      {{"GET", "/api/v1/artifacts/{artifact}/pages", AccessRule::kStudentRead, true, Work::kSlow},
+       &G::ArtifactPages},
+      {{"GET", "/api/v1/students/{student}/portfolio.zip", AccessRule::kStudentRead, true,
+        Work::kSlow},
+       &G::ExportPortfolio},
+  };
 }
 
 }  // namespace cairn

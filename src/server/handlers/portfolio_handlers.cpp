@@ -3,12 +3,16 @@
 // Files (upload, download, previews, export) are in api_files.cpp.
 #include <algorithm>
 
-#include "server/api_internal.h"
+#include "server/handlers/params.h"
+#include "server/handlers/portfolio_handlers.h"
 #include "server/policy.h"
+#include "server/responses.h"
 #include "service/explanation_json.h"
 #include "service/portfolio_service.h"
 
 namespace cairn {
+
+using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxDiffLines = 4000;
@@ -120,46 +124,124 @@ json LinkedRatings(const ReadState& state, Store& store, const SubmissionRecord&
   return out;
 }
 
-Result<std::vector<CpeTag>> ParseTags(const json& body) {
+// Parameter parsers: typed fields, or a 400 naming each field at fault.
+
+std::vector<CpeTag> ReadTags(BodyReader& r) {
   std::vector<CpeTag> tags;
-  auto it = body.find("tags");
-  if (it == body.end()) return tags;
-  if (!it->is_array()) return Status::Invalid("tags: expected a list of {cpe, indicator}");
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const json& t = (*it)[i];
-    if (t.is_string()) {
+  const json* list = r.Array(r.body(), "", "tags", false);
+  if (!list) return tags;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json& t = (*list)[i];
+    if (t.is_string()) {  // a bare CPE id
       tags.push_back({t.get<std::string>(), ""});
       continue;
     }
-    if (!t.is_object() || !t.contains("cpe") || !t["cpe"].is_string()) {
-      return Status::Invalid("tags[" + std::to_string(i) + "].cpe: required");
-    }
-    tags.push_back({t["cpe"].get<std::string>(), Str(t, "indicator")});
+    const std::string where = JsonFieldReader::At("tags", i);
+    if (!r.CheckObject(t, where)) continue;
+    tags.push_back(
+        {r.String(t, where, "cpe", true), r.String(t, where, "indicator", false, false)});
   }
   return tags;
 }
 
-Result<VersionInput> ParseVersion(const json& body) {
+VersionInput ReadVersion(BodyReader& r) {
   VersionInput v;
-  for (const char* key : {"text", "link", "reflection"}) {
-    if (body.contains(key) && !body[key].is_string()) {
-      return Status::Invalid(std::string(key) + ": expected a string");
-    }
-  }
-  v.text = Str(body, "text");
-  v.link = Str(body, "link");
-  v.reflection = Str(body, "reflection");
-  CAIRN_ASSIGN_OR_RETURN(v.tags, ParseTags(body));
-  if (auto it = body.find("artifacts"); it != body.end()) {
-    if (!it->is_array()) return Status::Invalid("artifacts: expected a list of file ids");
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      if (!(*it)[i].is_number_integer()) {
-        return Status::Invalid("artifacts[" + std::to_string(i) + "]: expected a file id");
+  v.text = r.Optional("text");
+  v.link = r.Optional("link");
+  v.reflection = r.Optional("reflection");
+  v.tags = ReadTags(r);
+  if (const json* files = r.Array(r.body(), "", "artifacts", false)) {
+    for (std::size_t i = 0; i < files->size(); ++i) {
+      const json& f = (*files)[i];
+      if (!f.is_number_integer() || f.get<std::int64_t>() < 1) {
+        r.Error(JsonFieldReader::At("artifacts", i), "expected a file id");
+        continue;
       }
-      v.artifact_ids.push_back((*it)[i].get<Id>());
+      v.artifact_ids.push_back(f.get<Id>());
     }
   }
   return v;
+}
+
+Result<SubmissionInput> ParseNewSubmission(const json& body) {
+  BodyReader r(body);
+  SubmissionInput in;
+  in.badge_code = r.Required("badge");
+  in.title = r.Optional("title");
+  in.first = ReadVersion(r);
+  in.submit = r.Bool(body, "", "submit", false);
+  CAIRN_RETURN_IF_ERROR(r.Done());
+  return in;
+}
+
+struct NewVersionParams {
+  VersionInput version;
+  bool submit = false;
+};
+
+Result<NewVersionParams> ParseNewVersion(const json& body) {
+  BodyReader r(body);
+  NewVersionParams out{ReadVersion(r), r.Bool(body, "", "submit", false)};
+  CAIRN_RETURN_IF_ERROR(r.Done());
+  return out;
+}
+
+Result<ActionInput> ParseAction(const json& body) {
+  BodyReader r(body);
+  ActionInput in;
+  const std::string kind = r.Required("kind");
+  in.message = r.Optional("message");
+  in.cpe = r.Optional("cpe");
+  in.level = r.Optional("level");
+  if (auto v = r.OptionalInt(body, "", "version", 1, INT64_MAX)) in.version_id = *v;
+  if (const json* a = r.Object(body, "", "anchor", false)) {
+    Anchor anchor;
+    anchor.artifact_id = r.OptionalInt(*a, "anchor", "artifact", 1, INT64_MAX, true).value_or(0);
+    anchor.page = static_cast<int>(r.Int(*a, "anchor", "page", 0, 0, 100000));
+    anchor.x = r.Number(*a, "anchor", "x", 0, 0, 1);
+    anchor.y = r.Number(*a, "anchor", "y", 0, 0, 1);
+    anchor.w = r.Number(*a, "anchor", "w", 0, 0, 1);
+    anchor.h = r.Number(*a, "anchor", "h", 0, 0, 1);
+    in.anchor = anchor;
+  }
+  CAIRN_RETURN_IF_ERROR(r.Done());
+  auto parsed = ParsePortfolioEventKind(kind);
+  if (!parsed) {
+    return Status::InvalidField("kind",
+                                "expected submit, start_review, request_revision, accept, "
+                                "feedback, share, unshare, showcase, unshowcase, consent, "
+                                "withdraw_consent or nominate_exemplar");
+  }
+  in.kind = *parsed;
+  return in;
+}
+
+struct RatingsParams {
+  std::vector<RatingInput> ratings;  // without student and recorder
+  std::optional<Id> version;
+};
+
+Result<RatingsParams> ParseSubmissionRatings(const json& body) {
+  BodyReader r(body);
+  RatingsParams out;
+  const std::string day = r.Optional("demonstrated_on");  // empty: the day it was submitted
+  if (auto v = r.OptionalInt(body, "", "version", 1, INT64_MAX)) out.version = *v;
+  const json* list = r.Array(body, "", "ratings", true);
+  if (list && list->empty()) r.Error("ratings", "rate at least one CPE");
+  for (std::size_t i = 0; list && i < list->size(); ++i) {
+    const std::string where = JsonFieldReader::At("ratings", i);
+    const json& item = (*list)[i];
+    if (!r.CheckObject(item, where)) continue;
+    RatingInput in;
+    in.cpe_id = r.String(item, where, "cpe", true);
+    in.level_id = r.String(item, where, "level", true);
+    in.indicator_id = r.String(item, where, "indicator", false, false);
+    in.note = r.String(item, where, "note", false, false);
+    in.demonstrated_on = day;
+    out.ratings.push_back(std::move(in));
+  }
+  CAIRN_RETURN_IF_ERROR(r.Done());
+  return out;
 }
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -219,10 +301,10 @@ std::optional<Id> ParamId(const std::map<std::string, std::string>& params, cons
 
 }  // namespace
 
-json Api::SubmissionJson(const ReadState& state, Store& store, const SubmissionRecord& r,
-                         bool anonymous) {
+json SubmissionJson(const ReadState& state, Store& store, const SubmissionRecord& r, bool anonymous,
+                    Instant now) {
   const SubmissionView view = FoldSubmission(r);
-  json out = anonymous ? json::object() : SummaryJson(state, r, view, options_.clock());
+  json out = anonymous ? json::object() : SummaryJson(state, r, view, now);
   if (anonymous) {
     out = {{"badge", r.submission.badge_code}, {"title", r.submission.title}};
   }
@@ -241,10 +323,11 @@ json Api::SubmissionJson(const ReadState& state, Store& store, const SubmissionR
   return out;
 }
 
-Result<SubmissionRecord> Api::LoadVisibleSubmission(Context& ctx, const ReadState& state) {
+Result<SubmissionRecord> PortfolioHandlers::LoadVisibleSubmission(RequestContext& ctx,
+                                                                  const ReadState& state) {
   auto id = ParamId(ctx.params, "submission");
   if (!id) return Status::NotFound("submission: no such submission");
-  CAIRN_ASSIGN_OR_RETURN(auto record, Service().store().LoadSubmission(*id));
+  CAIRN_ASSIGN_OR_RETURN(auto record, services_.Service().store().LoadSubmission(*id));
   if (!record) return Status::NotFound("submission: no such submission");
   // Guardians see what the student shared with them, nothing else; the
   // rest does not exist for them.
@@ -256,164 +339,114 @@ Result<SubmissionRecord> Api::LoadVisibleSubmission(Context& ctx, const ReadStat
   return std::move(*record);
 }
 
-HttpResponse Api::ListSubmissions(Context& ctx) {
+HttpResponse PortfolioHandlers::ListSubmissions(RequestContext& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
-  auto records = Service().store().LoadSubmissions(ctx.student->id);
+  auto records = services_.Service().store().LoadSubmissions(ctx.student->id);
   if (!records.ok()) return ErrorResponse(records.status());
   const bool guardian = ctx.who->person.role == PersonRole::kGuardian;
-  return model_.Read([&](const ReadState& state) {
+  return services_.model().Read([&](const ReadState& state) {
     json out = json::array();
     for (const SubmissionRecord& r : *records) {
       const SubmissionView view = FoldSubmission(r);
       if (guardian && !PortfolioService::GuardianMaySee(view)) continue;
-      out.push_back(SummaryJson(state, r, view, options_.clock()));
+      out.push_back(SummaryJson(state, r, view, services_.Now()));
     }
     return JsonResponse(200, json{{"submissions", std::move(out)}});
   });
 }
 
-HttpResponse Api::GetSubmission(Context& ctx) {
-  return model_.Read([&](const ReadState& state) {
+HttpResponse PortfolioHandlers::GetSubmission(RequestContext& ctx) {
+  return services_.model().Read([&](const ReadState& state) {
     auto record = LoadVisibleSubmission(ctx, state);
     if (!record.ok()) return ErrorResponse(record.status());
-    return JsonResponse(200, SubmissionJson(state, Service().store(), *record, false));
+    return JsonResponse(
+        200, SubmissionJson(state, services_.Service().store(), *record, false, services_.Now()));
   });
 }
 
-HttpResponse Api::CreateSubmission(Context& ctx) {
+HttpResponse PortfolioHandlers::CreateSubmission(RequestContext& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
-  if (!ctx.body.is_object())
-    return ErrorResponse(400, "invalid_argument", "body: expected an object");
-  SubmissionInput input;
-  input.badge_code = Str(ctx.body, "badge");
-  input.title = Str(ctx.body, "title");
-  auto version = ParseVersion(ctx.body);
-  if (!version.ok()) return ErrorResponse(version.status());
-  input.first = std::move(*version);
-  input.submit = ctx.body.value("submit", false);
-  return Write([this, input, who = *ctx.who, student = *ctx.student](CairnService& service) {
-    return model_.Read([&](const ReadState& state) {
-      if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
-      PortfolioService portfolio(service.store(), *state.roster, service.catalog(), options_.clock);
-      Actor actor{who.person, IsReviewer(state, who, student.id)};
-      auto id = portfolio.CreateSubmission(actor, student, input);
-      if (!id.ok()) return ErrorResponse(id.status());
-      auto record = service.store().LoadSubmission(*id);
-      if (!record.ok() || !*record) return ErrorResponse(500, "internal", "reading it back");
-      return JsonResponse(201, SubmissionJson(state, service.store(), **record, false));
-    });
-  });
+  auto parsed = ParseNewSubmission(ctx.body);
+  if (!parsed.ok()) return ErrorResponse(parsed.status());
+  const SubmissionInput input = std::move(parsed).value();
+  return services_.Write(
+      [this, input, who = *ctx.who, student = *ctx.student](CairnService& service) {
+        return services_.model().Read([&](const ReadState& state) {
+          if (!service.has_catalog())
+            return ErrorResponse(409, "failed_precondition", "no catalog");
+          PortfolioService portfolio(service.store(), *state.roster, service.catalog(),
+                                     services_.options().clock);
+          Actor actor{who.person, IsReviewer(state, who, student.id)};
+          auto id = portfolio.CreateSubmission(actor, student, input);
+          if (!id.ok()) return ErrorResponse(id.status());
+          auto record = service.store().LoadSubmission(*id);
+          if (!record.ok() || !*record) return ErrorResponse(500, "internal", "reading it back");
+          return JsonResponse(
+              201, SubmissionJson(state, service.store(), **record, false, services_.Now()));
+        });
+      });
 }
 
-HttpResponse Api::AddSubmissionVersion(Context& ctx) {
-  if (!ctx.body.is_object())
-    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+HttpResponse PortfolioHandlers::AddSubmissionVersion(RequestContext& ctx) {
   auto id = ParamId(ctx.params, "submission");
   if (!id || !ctx.student) return ErrorResponse(404, "not_found", "submission: no such submission");
-  auto version = ParseVersion(ctx.body);
-  if (!version.ok()) return ErrorResponse(version.status());
-  const bool submit = ctx.body.value("submit", false);
-  return Write([this, id = *id, input = std::move(*version), submit, who = *ctx.who,
-                student = ctx.student->id](CairnService& service) {
-    return model_.Read([&](const ReadState& state) {
+  auto parsed = ParseNewVersion(ctx.body);
+  if (!parsed.ok()) return ErrorResponse(parsed.status());
+  return services_.Write([this, id = *id, input = parsed->version, submit = parsed->submit,
+                          who = *ctx.who, student = ctx.student->id](CairnService& service) {
+    return services_.model().Read([&](const ReadState& state) {
       if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
-      PortfolioService portfolio(service.store(), *state.roster, service.catalog(), options_.clock);
+      PortfolioService portfolio(service.store(), *state.roster, service.catalog(),
+                                 services_.options().clock);
       Actor actor{who.person, IsReviewer(state, who, student)};
       auto added = portfolio.AddVersion(actor, id, input, submit);
       if (!added.ok()) return ErrorResponse(added.status());
       auto record = service.store().LoadSubmission(id);
       if (!record.ok() || !*record) return ErrorResponse(500, "internal", "reading it back");
-      return JsonResponse(201, SubmissionJson(state, service.store(), **record, false));
+      return JsonResponse(201,
+                          SubmissionJson(state, service.store(), **record, false, services_.Now()));
     });
   });
 }
 
-HttpResponse Api::SubmissionAction(Context& ctx) {
-  if (!ctx.body.is_object())
-    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+HttpResponse PortfolioHandlers::SubmissionAction(RequestContext& ctx) {
   auto id = ParamId(ctx.params, "submission");
   if (!id || !ctx.student) return ErrorResponse(404, "not_found", "submission: no such submission");
-  ActionInput input;
-  auto kind = ParsePortfolioEventKind(Str(ctx.body, "kind"));
-  if (!kind) {
-    return ErrorResponse(400, "invalid_argument",
-                         "kind: expected submit, start_review, request_revision, accept, "
-                         "feedback, share, unshare, showcase, unshowcase, consent, "
-                         "withdraw_consent or nominate_exemplar");
-  }
-  input.kind = *kind;
-  input.message = Str(ctx.body, "message");
-  input.cpe = Str(ctx.body, "cpe");
-  input.level = Str(ctx.body, "level");
-  if (ctx.body.contains("version")) {
-    if (!ctx.body["version"].is_number_integer()) {
-      return ErrorResponse(400, "invalid_argument", "version: expected a version id");
-    }
-    input.version_id = ctx.body["version"].get<Id>();
-  }
-  if (ctx.body.contains("anchor")) {
-    const json& a = ctx.body["anchor"];
-    if (!a.is_object() || !a.contains("artifact") || !a["artifact"].is_number_integer()) {
-      return ErrorResponse(400, "invalid_argument", "anchor.artifact: expected a file id");
-    }
-    for (const char* key : {"x", "y", "w", "h"}) {
-      if (a.contains(key) && !a[key].is_number()) {
-        return ErrorResponse(400, "invalid_argument",
-                             std::string("anchor.") + key + ": expected a number from 0 to 1");
-      }
-    }
-    input.anchor = Anchor{a["artifact"].get<Id>(), a.value("page", 0), a.value("x", 0.0),
-                          a.value("y", 0.0),       a.value("w", 0.0),  a.value("h", 0.0)};
-  }
-  return Write([this, id = *id, input, who = *ctx.who,
-                student = ctx.student->id](CairnService& service) {
-    return model_.Read([&](const ReadState& state) {
-      if (!service.has_catalog()) return ErrorResponse(409, "failed_precondition", "no catalog");
-      PortfolioService portfolio(service.store(), *state.roster, service.catalog(), options_.clock);
-      Actor actor{who.person, IsReviewer(state, who, student)};
-      auto event = portfolio.Act(actor, id, input);
-      if (!event.ok()) return ErrorResponse(event.status());
-      auto record = service.store().LoadSubmission(id);
-      if (!record.ok() || !*record) return ErrorResponse(500, "internal", "reading it back");
-      return JsonResponse(201, SubmissionJson(state, service.store(), **record, false));
-    });
-  });
+  auto parsed = ParseAction(ctx.body);
+  if (!parsed.ok()) return ErrorResponse(parsed.status());
+  const ActionInput input = std::move(parsed).value();
+  return services_.Write(
+      [this, id = *id, input, who = *ctx.who, student = ctx.student->id](CairnService& service) {
+        return services_.model().Read([&](const ReadState& state) {
+          if (!service.has_catalog())
+            return ErrorResponse(409, "failed_precondition", "no catalog");
+          PortfolioService portfolio(service.store(), *state.roster, service.catalog(),
+                                     services_.options().clock);
+          Actor actor{who.person, IsReviewer(state, who, student)};
+          auto event = portfolio.Act(actor, id, input);
+          if (!event.ok()) return ErrorResponse(event.status());
+          auto record = service.store().LoadSubmission(id);
+          if (!record.ok() || !*record) return ErrorResponse(500, "internal", "reading it back");
+          return JsonResponse(
+              201, SubmissionJson(state, service.store(), **record, false, services_.Now()));
+        });
+      });
 }
 
-HttpResponse Api::SubmissionRatings(Context& ctx) {
-  if (!ctx.body.is_object())
-    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+HttpResponse PortfolioHandlers::SubmissionRatings(RequestContext& ctx) {
   auto id = ParamId(ctx.params, "submission");
   if (!id || !ctx.student) return ErrorResponse(404, "not_found", "submission: no such submission");
-  const json* ratings = ctx.body.contains("ratings") ? &ctx.body["ratings"] : nullptr;
-  if (!ratings || !ratings->is_array() || ratings->empty()) {
-    return ErrorResponse(400, "invalid_argument", "ratings: expected a list of {cpe, level}");
-  }
-  std::vector<RatingInput> inputs;
-  for (std::size_t i = 0; i < ratings->size(); ++i) {
-    const json& r = (*ratings)[i];
-    const std::string where = "ratings[" + std::to_string(i) + "]";
-    if (!r.is_object())
-      return ErrorResponse(400, "invalid_argument", where + ": expected an object");
-    RatingInput in;
+  auto parsed = ParseSubmissionRatings(ctx.body);
+  if (!parsed.ok()) return ErrorResponse(parsed.status());
+  std::vector<RatingInput> inputs = std::move(parsed->ratings);
+  for (RatingInput& in : inputs) {
     in.student = ctx.student->sourced_id;
-    in.cpe_id = Str(r, "cpe");
-    in.level_id = Str(r, "level");
-    in.indicator_id = Str(r, "indicator");
-    in.note = Str(r, "note");
-    in.demonstrated_on = Str(ctx.body, "demonstrated_on");
     in.recorded_by = ctx.who->person.sourced_id;
-    if (in.cpe_id.empty()) return ErrorResponse(400, "invalid_argument", where + ".cpe: required");
-    if (in.level_id.empty())
-      return ErrorResponse(400, "invalid_argument", where + ".level: required");
-    inputs.push_back(std::move(in));
   }
-  const std::optional<Id> version =
-      ctx.body.contains("version") && ctx.body["version"].is_number_integer()
-          ? std::optional<Id>(ctx.body["version"].get<Id>())
-          : std::nullopt;
-  return Write([this, id = *id, inputs = std::move(inputs), version](CairnService& service) {
-    return model_.Read([&](const ReadState& state) {
+  const std::optional<Id> version = parsed->version;
+  return services_.Write([this, id = *id, inputs = std::move(inputs),
+                          version](CairnService& service) {
+    return services_.model().Read([&](const ReadState& state) {
       auto record = service.store().LoadSubmission(id);
       if (!record.ok()) return ErrorResponse(record.status());
       if (!*record) return ErrorResponse(404, "not_found", "submission: no such submission");
@@ -427,8 +460,7 @@ HttpResponse Api::SubmissionRatings(Context& ctx) {
         for (const SubmissionVersion& v : (*record)->versions) {
           if (v.id == *version) rated = &v;
         }
-        if (!rated)
-          return ErrorResponse(400, "invalid_argument", "version: not of this submission");
+        if (!rated) return ErrorResponse(Status::InvalidField("version", "not of this submission"));
       }
       const Badge* badge = service.catalog().FindBadge((*record)->submission.badge_code);
       json recorded = json::array();
@@ -436,22 +468,20 @@ HttpResponse Api::SubmissionRatings(Context& ctx) {
         RatingInput in = inputs[i];
         if (badge && std::none_of(badge->cpes.begin(), badge->cpes.end(),
                                   [&](const Cpe& c) { return c.id == in.cpe_id; })) {
-          return ErrorResponse(400, "invalid_argument",
-                               "ratings[" + std::to_string(i) + "].cpe: '" + in.cpe_id +
-                                   "' is not a CPE of " + badge->code);
+          return ErrorResponse(
+              Status::InvalidField(JsonFieldReader::At("ratings", i) + ".cpe",
+                                   "'" + in.cpe_id + "' is not a CPE of " + badge->code));
         }
         // The work was done when it was submitted, unless the teacher says.
         if (in.demonstrated_on.empty()) in.demonstrated_on = FormatDate(DayOf(rated->at));
         in.artifact_ref = "submission:" + std::to_string(id) + "/v" + std::to_string(rated->number);
         auto outcome = service.RecordRating(in);
         if (!outcome.ok()) {
-          Status s = outcome.status();
-          return ErrorResponse(HttpStatusOf(s.code()), StatusCodeName(s.code()),
-                               "ratings[" + std::to_string(i) + "]." + s.message());
+          return ErrorResponse(outcome.status().Within(JsonFieldReader::At("ratings", i)));
         }
         recorded.push_back(ToJson(*outcome, service.catalog()));
       }
-      if (Status issued = IssuePending(service, state, (*record)->submission.student_id);
+      if (Status issued = services_.IssuePending(service, state, (*record)->submission.student_id);
           !issued.ok()) {
         return ErrorResponse(issued);
       }
@@ -460,9 +490,9 @@ HttpResponse Api::SubmissionRatings(Context& ctx) {
   });
 }
 
-HttpResponse Api::CompareVersions(Context& ctx) {
+HttpResponse PortfolioHandlers::CompareVersions(RequestContext& ctx) {
   const auto query = ctx.request.Query();
-  return model_.Read([&](const ReadState& state) {
+  return services_.model().Read([&](const ReadState& state) {
     auto record = LoadVisibleSubmission(ctx, state);
     if (!record.ok()) return ErrorResponse(record.status());
     const int last = record->versions.empty() ? 0 : record->versions.back().number;
@@ -485,9 +515,9 @@ HttpResponse Api::CompareVersions(Context& ctx) {
       if (v.number == to) b = &v;
     }
     if (!a)
-      return ErrorResponse(400, "invalid_argument", "from: no version " + std::to_string(from));
-    if (!b) return ErrorResponse(400, "invalid_argument", "to: no version " + std::to_string(to));
-    Store& store = Service().store();
+      return ErrorResponse(Status::InvalidField("from", "no version " + std::to_string(from)));
+    if (!b) return ErrorResponse(Status::InvalidField("to", "no version " + std::to_string(to)));
+    Store& store = services_.Service().store();
     json removed = json::array(), added = json::array(), kept = json::array();
     for (Id id : a->artifact_ids) {
       (std::find(b->artifact_ids.begin(), b->artifact_ids.end(), id) == b->artifact_ids.end()
@@ -510,12 +540,12 @@ HttpResponse Api::CompareVersions(Context& ctx) {
   });
 }
 
-HttpResponse Api::ReviewQueue(Context& ctx) {
+HttpResponse PortfolioHandlers::ReviewQueue(RequestContext& ctx) {
   const auto query = ctx.request.Query();
-  auto records = Service().store().LoadSubmissions(std::nullopt);
+  auto records = services_.Service().store().LoadSubmissions(std::nullopt);
   if (!records.ok()) return ErrorResponse(records.status());
-  const Instant now = options_.clock();
-  return model_.Read([&](const ReadState& state) {
+  const Instant now = services_.options().clock();
+  return services_.model().Read([&](const ReadState& state) {
     const std::string section_ref = query.count("section") ? query.at("section") : "";
     const std::string badge = query.count("badge") ? query.at("badge") : "";
     const long min_days =
@@ -558,12 +588,12 @@ HttpResponse Api::ReviewQueue(Context& ctx) {
   });
 }
 
-HttpResponse Api::ListExemplars(Context& ctx) {
+HttpResponse PortfolioHandlers::ListExemplars(RequestContext& ctx) {
   const auto query = ctx.request.Query();
   const std::string cpe = query.count("cpe") ? query.at("cpe") : "";
-  auto records = Service().store().LoadSubmissions(std::nullopt);
+  auto records = services_.Service().store().LoadSubmissions(std::nullopt);
   if (!records.ok()) return ErrorResponse(records.status());
-  return model_.Read([&](const ReadState& state) {
+  return services_.model().Read([&](const ReadState& state) {
     json out = json::array();
     for (const SubmissionRecord& r : *records) {
       const Person* student = state.roster->FindPerson(r.submission.student_id);
@@ -580,7 +610,7 @@ HttpResponse Api::ListExemplars(Context& ctx) {
           if (candidate.id == n.version_id) v = &candidate;
         }
         if (!v) continue;
-        json version = VersionJson(state, Service().store(), *v, false);
+        json version = VersionJson(state, services_.Service().store(), *v, false);
         version.erase("reflection");  // the student's own voice can identify them
         out.push_back({{"id", n.version_id},
                        {"badge", r.submission.badge_code},
@@ -592,6 +622,28 @@ HttpResponse Api::ListExemplars(Context& ctx) {
     }
     return JsonResponse(200, json{{"exemplars", std::move(out)}});
   });
+}
+
+std::vector<GroupRoute<PortfolioHandlers>> PortfolioHandlers::Routes() {
+  using G = PortfolioHandlers;
+  return {
+      {{"GET", "/api/v1/students/{student}/submissions", AccessRule::kStudentRead, true},
+       &G::ListSubmissions},
+      {{"POST", "/api/v1/students/{student}/submissions", AccessRule::kPortfolioWrite, true},
+       &G::CreateSubmission},
+      {{"GET", "/api/v1/submissions/{submission}", AccessRule::kStudentRead, true},
+       &G::GetSubmission},
+      {{"POST", "/api/v1/submissions/{submission}/versions", AccessRule::kPortfolioWrite, true},
+       &G::AddSubmissionVersion},
+      {{"POST", "/api/v1/submissions/{submission}/actions", AccessRule::kStudentRead, true},
+       &G::SubmissionAction},
+      {{"POST", "/api/v1/submissions/{submission}/ratings", AccessRule::kStudentWrite, true},
+       &G::SubmissionRatings},
+      {{"GET", "/api/v1/submissions/{submission}/compare", AccessRule::kStudentRead, true},
+       &G::CompareVersions},
+      {{"GET", "/api/v1/portfolio/queue", AccessRule::kStaff, true}, &G::ReviewQueue},
+      {{"GET", "/api/v1/exemplars", AccessRule::kStaff, false}, &G::ListExemplars},
+  };
 }
 
 }  // namespace cairn

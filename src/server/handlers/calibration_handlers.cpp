@@ -7,10 +7,15 @@
 
 #include "evidence/agreement.h"
 #include "evidence/files/image_metadata.h"
-#include "server/api_internal.h"
+#include "server/handlers/calibration_handlers.h"
+#include "server/handlers/file_handlers.h"
+#include "server/handlers/params.h"
 #include "server/policy.h"
+#include "server/responses.h"
 
 namespace cairn {
+
+using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxItems = 40;
@@ -44,14 +49,15 @@ json OptionalNumber(std::optional<double> v) { return v ? json(*v) : json(nullpt
 
 }  // namespace
 
-bool Api::MayOpenCalibration(const Principal& who, const CalibrationSession& session) {
+bool CalibrationHandlers::MayOpenCalibration(const Principal& who,
+                                             const CalibrationSession& session) {
   return who.person.role == PersonRole::kAdmin || InSession(session, who.person.id);
 }
 
-HttpResponse Api::ListCalibrations(Context& ctx) {
-  auto records = Service().store().LoadCalibrations();
+HttpResponse CalibrationHandlers::ListCalibrations(RequestContext& ctx) {
+  auto records = services_.Service().store().LoadCalibrations();
   if (!records.ok()) return ErrorResponse(records.status());
-  return model_.Read([&](const ReadState& state) {
+  return services_.model().Read([&](const ReadState& state) {
     json out = json::array();
     for (const CalibrationRecord& r : *records) {
       if (!MayOpenCalibration(*ctx.who, r.session)) continue;
@@ -77,14 +83,14 @@ HttpResponse Api::ListCalibrations(Context& ctx) {
   });
 }
 
-HttpResponse Api::CreateCalibration(Context& ctx) {
-  if (!ctx.body.is_object())
-    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+HttpResponse CalibrationHandlers::CreateCalibration(RequestContext& ctx) {
+  BodyReader fields(ctx.body);
   CalibrationSession session;
-  session.title = Str(ctx.body, "title");
-  session.badge_code = Str(ctx.body, "badge");
+  session.title = fields.Optional("title");
+  session.badge_code = fields.Required("badge");
+  if (Status s = fields.Done(); !s.ok()) return ErrorResponse(s);
   if (session.title.empty() || session.title.size() > 200) {
-    return ErrorResponse(400, "invalid_argument", "title: give a title of 1 to 200 characters");
+    return ErrorResponse(Status::InvalidField("title", "give a title of 1 to 200 characters"));
   }
   auto list = [&](const char* key) -> const json* {
     auto it = ctx.body.find(key);
@@ -94,22 +100,22 @@ HttpResponse Api::CreateCalibration(Context& ctx) {
   const json* items = list("items");
   const json* raters = list("raters");
   if (!cpes || cpes->empty())
-    return ErrorResponse(400, "invalid_argument", "cpes: name at least one CPE");
+    return ErrorResponse(Status::InvalidField("cpes", "name at least one CPE"));
   if (!items || items->empty() || items->size() > kMaxItems) {
-    return ErrorResponse(400, "invalid_argument",
-                         "items: choose 1 to " + std::to_string(kMaxItems) + " pieces of work");
+    return ErrorResponse(Status::InvalidField(
+        "items", "choose 1 to " + std::to_string(kMaxItems) + " pieces of work"));
   }
   if (!raters || raters->size() < 2 || raters->size() > kMaxRaters) {
-    return ErrorResponse(400, "invalid_argument",
-                         "raters: choose 2 to " + std::to_string(kMaxRaters) + " raters");
+    return ErrorResponse(
+        Status::InvalidField("raters", "choose 2 to " + std::to_string(kMaxRaters) + " raters"));
   }
-  Store& store = Service().store();
+  Store& store = services_.Service().store();
   HttpResponse invalid;
-  bool ok = model_.Read([&](const ReadState& state) {
+  bool ok = services_.model().Read([&](const ReadState& state) {
     const Badge* badge = state.catalog ? state.catalog->FindBadge(session.badge_code) : nullptr;
     if (!badge) {
       invalid =
-          ErrorResponse(400, "invalid_argument", "badge: no badge '" + session.badge_code + "'");
+          ErrorResponse(Status::InvalidField("badge", "no badge '" + session.badge_code + "'"));
       return false;
     }
     for (std::size_t i = 0; i < cpes->size(); ++i) {
@@ -170,21 +176,22 @@ HttpResponse Api::CreateCalibration(Context& ctx) {
   });
   if (!ok) return invalid;
   session.created_by = ctx.who->person.id;
-  session.created_at = options_.clock();
-  return Write([session](CairnService& service) {
+  session.created_at = services_.options().clock();
+  return services_.Write([session](CairnService& service) {
     auto id = service.store().InsertCalibrationSession(session);
     if (!id.ok()) return ErrorResponse(id.status());
     return JsonResponse(201, json{{"id", *id}});
   });
 }
 
-Result<CalibrationRecord> Api::CalibrationOf(const Context& ctx) {
+Result<CalibrationRecord> CalibrationHandlers::CalibrationOf(const RequestContext& ctx) {
   auto it = ctx.params.find("calibration");
   if (it == ctx.params.end() || it->second.empty() || it->second.size() > 18 ||
       it->second.find_first_not_of("0123456789") != std::string::npos) {
     return Status::NotFound("calibration: no such session");
   }
-  CAIRN_ASSIGN_OR_RETURN(auto record, Service().store().LoadCalibration(std::stoll(it->second)));
+  CAIRN_ASSIGN_OR_RETURN(auto record,
+                         services_.Service().store().LoadCalibration(std::stoll(it->second)));
   // Not in it: it does not exist for you.
   if (!record || !MayOpenCalibration(*ctx.who, record->session)) {
     return Status::NotFound("calibration: no such session");
@@ -192,9 +199,9 @@ Result<CalibrationRecord> Api::CalibrationOf(const Context& ctx) {
   return std::move(*record);
 }
 
-json Api::CalibrationJson(const ReadState& state, const CalibrationRecord& r,
-                          const Principal& who) {
-  Store& store = Service().store();
+json CalibrationHandlers::CalibrationJson(const ReadState& state, const CalibrationRecord& r,
+                                          const Principal& who) {
+  Store& store = services_.Service().store();
   const CalibrationSession& s = r.session;
   const CalibrationView view = FoldCalibration(r);
   json raters = json::array();
@@ -302,65 +309,67 @@ json Api::CalibrationJson(const ReadState& state, const CalibrationRecord& r,
   return out;
 }
 
-HttpResponse Api::GetCalibration(Context& ctx) {
+HttpResponse CalibrationHandlers::GetCalibration(RequestContext& ctx) {
   auto record = CalibrationOf(ctx);
   if (!record.ok()) return ErrorResponse(record.status());
-  return model_.Read([&](const ReadState& state) {
+  return services_.model().Read([&](const ReadState& state) {
     return JsonResponse(200, CalibrationJson(state, *record, *ctx.who));
   });
 }
 
-HttpResponse Api::CalibrationEventRoute(Context& ctx) {
-  if (!ctx.body.is_object())
-    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+HttpResponse CalibrationHandlers::CalibrationEventRoute(RequestContext& ctx) {
+  BodyReader r(ctx.body);
+  const std::string kind_name = r.Required("kind");
+  CalibrationEvent event;
+  event.item = static_cast<int>(r.Int(ctx.body, "", "item", 0, 0, 1000));
+  event.cpe = r.Optional("cpe");
+  event.level = r.Optional("level");
+  event.note = r.Optional("note");
+  if (Status s = r.Done(); !s.ok()) return ErrorResponse(s);
   auto record = CalibrationOf(ctx);
   if (!record.ok()) return ErrorResponse(record.status());
-  auto kind = ParseCalibrationEventKind(Str(ctx.body, "kind"));
+  auto kind = ParseCalibrationEventKind(kind_name);
   if (!kind)
-    return ErrorResponse(400, "invalid_argument", "kind: expected rating, reveal, note or close");
-  CalibrationEvent event;
+    return ErrorResponse(Status::InvalidField("kind", "expected rating, reveal, note or close"));
   event.session_id = record->session.id;
   event.kind = *kind;
   event.actor = ctx.who->person.id;
-  event.at = options_.clock();
-  event.item = ctx.body.value("item", 0);
-  event.cpe = Str(ctx.body, "cpe");
-  event.level = Str(ctx.body, "level");
-  event.note = Str(ctx.body, "note");
-  if (event.note.size() > 10'000) return ErrorResponse(400, "invalid_argument", "note: too long");
+  event.at = services_.options().clock();
+  if (event.note.size() > 10'000) return ErrorResponse(Status::InvalidField("note", "too long"));
   if (*kind == CalibrationEventKind::kRating) {
-    const bool known = model_.Read([&](const ReadState& state) {
+    const bool known = services_.model().Read([&](const ReadState& state) {
       const Badge* badge =
           state.catalog ? state.catalog->FindBadge(record->session.badge_code) : nullptr;
       return badge && state.catalog->ScaleOf(*badge).LevelIndex(event.level) >= 0;
     });
     if (!known)
-      return ErrorResponse(400, "invalid_argument", "level: not a level of the badge's scale");
+      return ErrorResponse(Status::InvalidField("level", "not a level of the badge's scale"));
   }
-  return Write([this, event, id = record->session.id, who = *ctx.who](CairnService& service) {
-    // Checked against the session as it is now, inside the write.
-    auto fresh = service.store().LoadCalibration(id);
-    if (!fresh.ok() || !*fresh)
-      return ErrorResponse(404, "not_found", "calibration: no such session");
-    Status allowed = CheckCalibrationEvent(**fresh, FoldCalibration(**fresh), event);
-    if (!allowed.ok()) return ErrorResponse(allowed);
-    auto appended = service.store().AppendCalibrationEvent(event);
-    if (!appended.ok()) return ErrorResponse(appended.status());
-    (*fresh)->events.push_back(event);
-    return model_.Read([&](const ReadState& state) {
-      return JsonResponse(201, CalibrationJson(state, **fresh, who));
-    });
-  });
+  return services_.Write(
+      [this, event, id = record->session.id, who = *ctx.who](CairnService& service) {
+        // Checked against the session as it is now, inside the write.
+        auto fresh = service.store().LoadCalibration(id);
+        if (!fresh.ok() || !*fresh)
+          return ErrorResponse(404, "not_found", "calibration: no such session");
+        Status allowed = CheckCalibrationEvent(**fresh, FoldCalibration(**fresh), event);
+        if (!allowed.ok()) return ErrorResponse(allowed);
+        auto appended = service.store().AppendCalibrationEvent(event);
+        if (!appended.ok()) return ErrorResponse(appended.status());
+        (*fresh)->events.push_back(event);
+        return services_.model().Read([&](const ReadState& state) {
+          return JsonResponse(201, CalibrationJson(state, **fresh, who));
+        });
+      });
 }
 
-HttpResponse Api::CalibrationArtifact(Context& ctx) {
+HttpResponse CalibrationHandlers::CalibrationArtifact(RequestContext& ctx) {
   auto record = CalibrationOf(ctx);
   if (!record.ok()) return ErrorResponse(record.status());
   const int item = static_cast<int>(BoundedNumber(ctx.params["item"], 1, 100000).value_or(0));
   if (item < 1 || item > static_cast<int>(record->session.items.size())) {
     return ErrorResponse(404, "not_found", "item: no such item");
   }
-  Store& store = Service().store();
+  Store& store = services_.Service().store();
   const std::string& ref = ctx.params["artifact"];
   if (ref.empty() || ref.size() > 18 || ref.find_first_not_of("0123456789") != std::string::npos) {
     return ErrorResponse(404, "not_found", "artifact: no such file");
@@ -384,8 +393,9 @@ HttpResponse Api::CalibrationArtifact(Context& ctx) {
   if (!artifact.ok() || !*artifact)
     return ErrorResponse(404, "not_found", "artifact: no such file");
   const auto query = ctx.request.Query();
-  if (query.count("preview") || query.count("page")) return PreviewResponse(**artifact, query);
-  HttpResponse r = FileResponse(**artifact);
+  if (query.count("preview") || query.count("page"))
+    return ArtifactPreviewResponse(services_.Blobs(), **artifact, query);
+  HttpResponse r = ArtifactFileResponse(services_.Blobs(), **artifact);
   // Anonymized copies never carry a photo's metadata, whenever the file was
   // stored (uploads before metadata stripping kept theirs).
   if (!r.body_file.empty() &&
@@ -405,8 +415,8 @@ HttpResponse Api::CalibrationArtifact(Context& ctx) {
   return r;
 }
 
-HttpResponse Api::ListStaff(Context& ctx) {
-  return model_.Read([&](const ReadState& state) {
+HttpResponse CalibrationHandlers::ListStaff(RequestContext& ctx) {
+  return services_.model().Read([&](const ReadState& state) {
     json out = json::array();
     for (const Person& p : state.roster->people) {
       if (!IsStaff(p.role) || p.role == PersonRole::kAdmin) continue;
@@ -423,6 +433,22 @@ HttpResponse Api::ListStaff(Context& ctx) {
     }
     return JsonResponse(200, json{{"staff", std::move(out)}});
   });
+}
+
+std::vector<GroupRoute<CalibrationHandlers>> CalibrationHandlers::Routes() {
+  using G = CalibrationHandlers;
+  return {
+      {{"GET", "/api/v1/staff", AccessRule::kStaff, false}, &G::ListStaff},
+      {{"GET", "/api/v1/calibrations", AccessRule::kStaff, false}, &G::ListCalibrations},
+      {{"POST", "/api/v1/calibrations", AccessRule::kLeader, false}, &G::CreateCalibration},
+      {{"GET", "/api/v1/calibrations/{calibration}", AccessRule::kStaff, false},
+       &G::GetCalibration},
+      {{"POST", "/api/v1/calibrations/{calibration}/events", AccessRule::kStaff, false},
+       &G::CalibrationEventRoute},
+      {{"GET", "/api/v1/calibrations/{calibration}/items/{item}/artifacts/{artifact}",
+        AccessRule::kStaff, false, Work::kSlow},
+       &G::CalibrationArtifact},
+  };
 }
 
 }  // namespace cairn

@@ -3,16 +3,20 @@
 // endpoint, and the public documents verifiers dereference: issuer profile
 // and keys, achievements and their images, the revocation status list, and
 // the Open Badges 2.0 hosted documents.
+#include "server/handlers/credential_handlers.h"
 #include "credentials/badge_image.h"
 #include "credentials/baking.h"
 #include "credentials/credential_issuer.h"
 #include "credentials/vc_jwt.h"
 #include "credentials/verifier.h"
 #include "evidence/files/file_name.h"
-#include "server/api_internal.h"
+#include "server/handlers/params.h"
 #include "server/policy.h"
+#include "server/responses.h"
 
 namespace cairn {
+
+using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxVerifyBytes = 8u * 1024 * 1024;
@@ -54,64 +58,17 @@ std::string ColourFor(const Badge& badge) {
 
 }  // namespace
 
-const KeyVault& Api::Vault() {
-  std::call_once(vault_once_, [this] {
-    auto vault = KeyVault::Open(DefaultMasterKeyPath(options_.db_path));
-    if (!vault.ok()) throw std::runtime_error(vault.status().ToString());
-    vault_ = std::make_unique<KeyVault>(*vault);
-  });
-  return *vault_;
-}
-
-CredentialIssuer Api::Issuer(Store& store) {
-  return CredentialIssuer(store, Vault(), IssuerOptions{options_.public_url, options_.clock});
-}
-
-Status Api::IssuePending(CairnService& service, const ReadState& state, Id student) {
-  if (!service.has_catalog()) return Status::Ok();
-  CredentialIssuer issuer = Issuer(service.store());
-  return issuer.IssuePending(service.catalog(), *state.roster, student).status();
-}
-
-Result<int> Api::IssueAllPendingCredentials() {
-  CAIRN_RETURN_IF_ERROR(model_.Refresh(Service().store()));
-  int issued = 0;
-  HttpResponse response = Write([&](CairnService& service) {
-    return model_.WithSnapshot([&](const ReadSnapshot& state) {
-      if (!service.has_catalog()) return JsonResponse(200, json::object());
-      CredentialIssuer issuer = Issuer(service.store());
-      for (const District& d : state.roster->districts) {
-        if (auto key = issuer.ActiveKey(d.id, KeyAlgorithm::kEd25519); !key.ok()) {
-          return ErrorResponse(key.status());
-        }
-        if (auto key = issuer.ActiveKey(d.id, KeyAlgorithm::kP256); !key.ok()) {
-          return ErrorResponse(key.status());
-        }
-      }
-      for (const Person& p : state.roster->people) {
-        if (p.role != PersonRole::kStudent) continue;
-        auto made = issuer.IssuePending(service.catalog(), *state.roster, p.id);
-        if (!made.ok()) return ErrorResponse(made.status());
-        issued += static_cast<int>(made->size());
-      }
-      return JsonResponse(200, json::object());
-    });
-  });
-  if (response.pending) response = response.pending->Wait();
-  if (response.status != 200) return Status::Internal("issuing credentials: " + response.body);
-  return issued;
-}
-
-Result<IssuedCredential> Api::CredentialOf(const Context& ctx) {
+Result<IssuedCredential> CredentialHandlers::CredentialOf(const RequestContext& ctx) {
   auto it = ctx.params.find("credential");
   if (it == ctx.params.end()) return Status::NotFound("credential: no such credential");
-  CAIRN_ASSIGN_OR_RETURN(auto found, Service().store().FindCredential(it->second));
+  CAIRN_ASSIGN_OR_RETURN(auto found, services_.Service().store().FindCredential(it->second));
   if (!found) return Status::NotFound("credential: no such credential");
   return *found;
 }
 
-json Api::CredentialSummary(const IssuedCredential& c, Store& store, const std::string& base) {
-  CredentialIssuer issuer = Issuer(store);
+json CredentialHandlers::CredentialSummary(const IssuedCredential& c, Store& store,
+                                           const std::string& base) {
+  CredentialIssuer issuer = services_.Issuer(store);
   auto revocation = issuer.RevocationOf(c);
   auto is_public = store.CredentialIsPublic(c.id);
   json body = json::parse(c.body, nullptr, false);
@@ -133,19 +90,19 @@ json Api::CredentialSummary(const IssuedCredential& c, Store& store, const std::
   return out;
 }
 
-HttpResponse Api::ListCredentials(Context& ctx) {
+HttpResponse CredentialHandlers::ListCredentials(RequestContext& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
-  Store& store = Service().store();
+  Store& store = services_.Service().store();
   auto issued = store.Credentials(ctx.student->id, std::nullopt);
   if (!issued.ok()) return ErrorResponse(issued.status());
   json out = json::array();
   for (const IssuedCredential& c : *issued)
-    out.push_back(CredentialSummary(c, store, options_.public_url));
+    out.push_back(CredentialSummary(c, store, services_.options().public_url));
   return JsonResponse(200, json{{"credentials", std::move(out)},
                                 {"clr", "/api/v1/students/" + ctx.student->sourced_id + "/clr"}});
 }
 
-HttpResponse Api::GetCredential(Context& ctx) {
+HttpResponse CredentialHandlers::GetCredential(RequestContext& ctx) {
   auto c = CredentialOf(ctx);
   if (!c.ok()) return ErrorResponse(c.status());
   HttpResponse r;
@@ -156,8 +113,8 @@ HttpResponse Api::GetCredential(Context& ctx) {
   return r;
 }
 
-Result<std::string> Api::BadgeImage(const std::string& code, bool svg) {
-  auto catalog = model_.Read([](const ReadState& s) { return s.catalog; });
+Result<std::string> CredentialHandlers::BadgeImage(const std::string& code, bool svg) {
+  auto catalog = services_.model().Read([](const ReadState& s) { return s.catalog; });
   if (!catalog) return Status::NotFound("badge: no catalog");
   const Badge* badge = catalog->FindBadge(code);
   if (!badge) return Status::NotFound("badge: no badge '" + code + "'");
@@ -165,7 +122,7 @@ Result<std::string> Api::BadgeImage(const std::string& code, bool svg) {
   return svg ? credentials::RenderBadgeSvg(spec) : credentials::RenderBadgePng(spec);
 }
 
-HttpResponse Api::BakedCredential(Context& ctx, bool svg) {
+HttpResponse CredentialHandlers::BakedCredential(RequestContext& ctx, bool svg) {
   auto c = CredentialOf(ctx);
   if (!c.ok()) return ErrorResponse(c.status());
   auto image = BadgeImage(c->badge_code, svg);
@@ -177,38 +134,44 @@ HttpResponse Api::BakedCredential(Context& ctx, bool svg) {
                   c->badge_code + (svg ? ".svg" : ".png"));
 }
 
-HttpResponse Api::CredentialPng(Context& ctx) { return BakedCredential(ctx, false); }
-HttpResponse Api::CredentialSvg(Context& ctx) { return BakedCredential(ctx, true); }
+HttpResponse CredentialHandlers::CredentialPng(RequestContext& ctx) {
+  return BakedCredential(ctx, false);
+}
+HttpResponse CredentialHandlers::CredentialSvg(RequestContext& ctx) {
+  return BakedCredential(ctx, true);
+}
 
-HttpResponse Api::CredentialJwt(Context& ctx) {
+HttpResponse CredentialHandlers::CredentialJwt(RequestContext& ctx) {
   auto c = CredentialOf(ctx);
   if (!c.ok()) return ErrorResponse(c.status());
-  auto jwt = Issuer(Service().store()).Jwt(*c);
+  auto jwt = services_.Issuer(services_.Service().store()).Jwt(*c);
   if (!jwt.ok()) return ErrorResponse(jwt.status());
   return Download(*jwt, "application/vc+jwt", c->badge_code + ".jwt");
 }
 
-HttpResponse Api::ShareCredential(Context& ctx) {
+HttpResponse CredentialHandlers::ShareCredential(RequestContext& ctx) {
   auto c = CredentialOf(ctx);
   if (!c.ok()) return ErrorResponse(c.status());
-  if (!ctx.body.is_object() || !ctx.body.contains("public") || !ctx.body["public"].is_boolean()) {
-    return ErrorResponse(400, "invalid_argument", "public: expected true or false");
-  }
-  const bool is_public = ctx.body["public"].get<bool>();
-  return Write([this, id = c->id, uuid = c->uuid, is_public,
-                actor = ctx.who->person.id](CairnService& service) {
-    Status s = service.store().AppendCredentialShare(id, is_public, actor, options_.clock());
+  BodyReader r(ctx.body);
+  if (!r.body().is_object() || !r.body().contains("public")) r.Error("public", "missing");
+  const bool is_public = r.Bool(ctx.body, "", "public", false);
+  if (Status s = r.Done(); !s.ok()) return ErrorResponse(s);
+  return services_.Write([this, id = c->id, uuid = c->uuid, is_public,
+                          actor = ctx.who->person.id](CairnService& service) {
+    Status s =
+        service.store().AppendCredentialShare(id, is_public, actor, services_.options().clock());
     if (!s.ok()) return ErrorResponse(s);
     return JsonResponse(200, json{{"uuid", uuid}, {"public", is_public}});
   });
 }
 
-HttpResponse Api::StudentClr(Context& ctx) {
+HttpResponse CredentialHandlers::StudentClr(RequestContext& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
-  auto catalog = model_.Read([](const ReadState& s) { return s.catalog; });
+  auto catalog = services_.model().Read([](const ReadState& s) { return s.catalog; });
   if (!catalog) return ErrorResponse(409, "failed_precondition", "no catalog");
-  auto clr = model_.WithSnapshot([&](const ReadSnapshot& state) {
-    return Issuer(Service().store()).Clr(*catalog, *state.roster, ctx.student->id);
+  auto clr = services_.model().WithSnapshot([&](const ReadSnapshot& state) {
+    return services_.Issuer(services_.Service().store())
+        .Clr(*catalog, *state.roster, ctx.student->id);
   });
   if (!clr.ok()) return ErrorResponse(clr.status());
   HttpResponse r = JsonResponse(200, *clr);
@@ -218,47 +181,48 @@ HttpResponse Api::StudentClr(Context& ctx) {
   return r;
 }
 
-VerifierHooks Api::Hooks() {
+VerifierHooks CredentialHandlers::Hooks() {
   VerifierHooks hooks;
-  hooks.clock = options_.clock;
+  hooks.clock = services_.options().clock;
   hooks.resolve_key = [this](std::string_view method) -> Result<std::array<std::uint8_t, 32>> {
-    return model_.WithSnapshot([&](const ReadSnapshot& state) {
-      return Issuer(Service().store()).ResolveKey(*state.roster, method);
+    return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
+      return services_.Issuer(services_.Service().store()).ResolveKey(*state.roster, method);
     });
   };
   hooks.resolve_jwk = [this](std::string_view kid) -> Result<json> {
-    return model_.WithSnapshot([&](const ReadSnapshot& state) {
-      return Issuer(Service().store()).ResolveJwk(*state.roster, kid);
+    return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
+      return services_.Issuer(services_.Service().store()).ResolveJwk(*state.roster, kid);
     });
   };
   // Only this server's own lists: verification never reaches out to the
   // network on a stranger's behalf.
   hooks.fetch_status_list = [this](std::string_view url) -> Result<json> {
-    const std::string prefix = options_.public_url + "/status/";
+    const std::string prefix = services_.options().public_url + "/status/";
     if (url.rfind(prefix, 0) != 0) return Status::NotFound("not a status list of this server");
     std::string_view rest = url.substr(prefix.size());
     const std::string district_ref(rest.substr(0, rest.find('/')));
-    return model_.WithSnapshot([&](const ReadSnapshot& state) -> Result<json> {
+    return services_.model().WithSnapshot([&](const ReadSnapshot& state) -> Result<json> {
       const District* d = DistrictByRef(*state.roster, district_ref);
       if (!d) return Status::NotFound("no such district");
-      return Issuer(Service().store()).StatusListCredential(*state.roster, d->id);
+      return services_.Issuer(services_.Service().store())
+          .StatusListCredential(*state.roster, d->id);
     });
   };
   hooks.revocation_reason = [this](std::string_view id) -> std::optional<std::string> {
     if (id.rfind("urn:uuid:", 0) != 0) return std::nullopt;
-    auto c = Service().store().FindCredential(id.substr(9));
+    auto c = services_.Service().store().FindCredential(id.substr(9));
     if (!c.ok() || !*c) return std::nullopt;
-    auto r = Issuer(Service().store()).RevocationOf(**c);
+    auto r = services_.Issuer(services_.Service().store()).RevocationOf(**c);
     if (!r.ok() || !r->revoked) return std::nullopt;
     return r->reason;
   };
   hooks.fetch_ob2_assertion = [this](std::string_view url) -> Result<json> {
-    const std::string prefix = options_.public_url + "/ob2/assertions/";
+    const std::string prefix = services_.options().public_url + "/ob2/assertions/";
     if (url.rfind(prefix, 0) != 0)
       return Status::NotFound("not an assertion hosted by this server");
-    auto c = Service().store().FindCredential(url.substr(prefix.size()));
+    auto c = services_.Service().store().FindCredential(url.substr(prefix.size()));
     if (!c.ok() || !*c) return Status::NotFound("the issuer does not host " + std::string(url));
-    auto revocation = Issuer(Service().store()).RevocationOf(**c);
+    auto revocation = services_.Issuer(services_.Service().store()).RevocationOf(**c);
     if (revocation.ok() && revocation->revoked) {
       return Status::Precondition("revoked by the issuer: " + revocation->reason);
     }
@@ -267,14 +231,14 @@ VerifierHooks Api::Hooks() {
   return hooks;
 }
 
-HttpResponse Api::VerifyUpload(Context& ctx) {
+HttpResponse CredentialHandlers::VerifyUpload(RequestContext& ctx) {
   std::string bytes = ctx.request.body;
   if (bytes.size() > kMaxVerifyBytes) {
     return ErrorResponse(413, "payload_too_large", "body: larger than 8 MB");
   }
   if (bytes.empty()) {
-    return ErrorResponse(400, "invalid_argument",
-                         "body: send a baked badge (PNG or SVG), a JSON credential or a JWT");
+    return ErrorResponse(Status::InvalidField(
+        "body", "send a baked badge (PNG or SVG), a JSON credential or a JWT"));
   }
   VerificationReport report = VerifyCredentialBytes(bytes, Hooks());
   json out = report.ToJson();
@@ -283,10 +247,10 @@ HttpResponse Api::VerifyUpload(Context& ctx) {
   return r;
 }
 
-HttpResponse Api::PublicCredential(Context& ctx) {
+HttpResponse CredentialHandlers::PublicCredential(RequestContext& ctx) {
   auto c = CredentialOf(ctx);
   if (!c.ok()) return ErrorResponse(c.status());
-  auto is_public = Service().store().CredentialIsPublic(c->id);
+  auto is_public = services_.Service().store().CredentialIsPublic(c->id);
   if (!is_public.ok() || !*is_public) {
     return ErrorResponse(404, "not_found", "credential: not shared publicly");
   }
@@ -297,31 +261,33 @@ HttpResponse Api::PublicCredential(Context& ctx) {
 
 // --- Public documents -------------------------------------------------------
 
-Result<const District*> Api::DistrictParam(const Context& ctx, const Roster& roster) {
+Result<const District*> CredentialHandlers::DistrictParam(const RequestContext& ctx,
+                                                          const Roster& roster) {
   auto it = ctx.params.find("district");
   const District* d = it == ctx.params.end() ? nullptr : DistrictByRef(roster, it->second);
   if (!d) return Status::NotFound("district: no such issuer");
   return d;
 }
 
-HttpResponse Api::IssuerDocument(Context& ctx) {
-  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+HttpResponse CredentialHandlers::IssuerDocument(RequestContext& ctx) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
-    auto doc = Issuer(Service().store()).ControllerDocument(*state.roster, (*d)->id);
+    auto doc =
+        services_.Issuer(services_.Service().store()).ControllerDocument(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
     return Document(*doc);
   });
 }
 
-HttpResponse Api::AchievementDocument(Context& ctx) {
-  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+HttpResponse CredentialHandlers::AchievementDocument(RequestContext& ctx) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
     if (!state.catalog) return ErrorResponse(404, "not_found", "badge: no catalog");
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
     if (!badge) return ErrorResponse(404, "not_found", "badge: no such badge");
-    CredentialIssuer issuer = Issuer(Service().store());
+    CredentialIssuer issuer = services_.Issuer(services_.Service().store());
     auto info = issuer.InfoFor(*state.roster, (*d)->id);
     if (!info.ok()) return ErrorResponse(info.status());
     json doc =
@@ -331,7 +297,7 @@ HttpResponse Api::AchievementDocument(Context& ctx) {
   });
 }
 
-HttpResponse Api::AchievementImage(Context& ctx) {
+HttpResponse CredentialHandlers::AchievementImage(RequestContext& ctx) {
   auto png = BadgeImage(ctx.params["badge"], false);
   if (!png.ok()) return ErrorResponse(png.status());
   HttpResponse r;
@@ -341,11 +307,12 @@ HttpResponse Api::AchievementImage(Context& ctx) {
   return r;
 }
 
-HttpResponse Api::StatusListDocument(Context& ctx) {
-  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+HttpResponse CredentialHandlers::StatusListDocument(RequestContext& ctx) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
-    auto doc = Issuer(Service().store()).StatusListCredential(*state.roster, (*d)->id);
+    auto doc =
+        services_.Issuer(services_.Service().store()).StatusListCredential(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
     HttpResponse r = Document(*doc);
     r.headers.back() = {"Cache-Control", "no-cache"};  // revocation shows at once
@@ -353,8 +320,8 @@ HttpResponse Api::StatusListDocument(Context& ctx) {
   });
 }
 
-Result<json> Api::Ob2Assertion(const IssuedCredential& c) {
-  return model_.WithSnapshot([&](const ReadSnapshot& state) -> Result<json> {
+Result<json> CredentialHandlers::Ob2Assertion(const IssuedCredential& c) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) -> Result<json> {
     if (!state.catalog) return Status::NotFound("no catalog");
     const Badge* badge = state.catalog->FindBadge(c.badge_code);
     if (!badge) return Status::NotFound("badge: no longer in the catalog");
@@ -374,16 +341,17 @@ Result<json> Api::Ob2Assertion(const IssuedCredential& c) {
         award.awarded_at = *at;
       }
     }
-    return Ob2AssertionJson(Issuer(Service().store()).UrlsFor(*state.roster, c.district_id), *badge,
-                            award);
+    return Ob2AssertionJson(
+        services_.Issuer(services_.Service().store()).UrlsFor(*state.roster, c.district_id), *badge,
+        award);
   });
 }
 
-HttpResponse Api::Ob2IssuerDocument(Context& ctx) {
-  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+HttpResponse CredentialHandlers::Ob2IssuerDocument(RequestContext& ctx) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
-    CredentialIssuer issuer = Issuer(Service().store());
+    CredentialIssuer issuer = services_.Issuer(services_.Service().store());
     auto info = issuer.InfoFor(*state.roster, (*d)->id);
     if (!info.ok()) return ErrorResponse(info.status());
     return Document(Ob2IssuerJson(issuer.UrlsFor(*state.roster, (*d)->id), *info),
@@ -391,59 +359,63 @@ HttpResponse Api::Ob2IssuerDocument(Context& ctx) {
   });
 }
 
-HttpResponse Api::Ob2BadgeDocument(Context& ctx) {
-  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+HttpResponse CredentialHandlers::Ob2BadgeDocument(RequestContext& ctx) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
     if (!state.catalog) return ErrorResponse(404, "not_found", "badge: no catalog");
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
     if (!badge) return ErrorResponse(404, "not_found", "badge: no such badge");
-    return Document(Ob2BadgeClassJson(Issuer(Service().store()).UrlsFor(*state.roster, (*d)->id),
-                                      *state.catalog, *badge),
-                    "application/json");
+    return Document(
+        Ob2BadgeClassJson(
+            services_.Issuer(services_.Service().store()).UrlsFor(*state.roster, (*d)->id),
+            *state.catalog, *badge),
+        "application/json");
   });
 }
 
 // Hosted 2.0 assertions are public only where the student made the
 // credential public: a 2.0 platform needs to fetch it.
-Result<IssuedCredential> Api::PublicCredentialOf(const Context& ctx) {
+Result<IssuedCredential> CredentialHandlers::PublicCredentialOf(const RequestContext& ctx) {
   CAIRN_ASSIGN_OR_RETURN(IssuedCredential c, CredentialOf(ctx));
-  CAIRN_ASSIGN_OR_RETURN(bool is_public, Service().store().CredentialIsPublic(c.id));
+  CAIRN_ASSIGN_OR_RETURN(bool is_public, services_.Service().store().CredentialIsPublic(c.id));
   if (!is_public) return Status::NotFound("credential: not shared publicly");
   return c;
 }
 
-HttpResponse Api::Ob2AssertionDocument(Context& ctx) {
+HttpResponse CredentialHandlers::Ob2AssertionDocument(RequestContext& ctx) {
   auto c = PublicCredentialOf(ctx);
   if (!c.ok()) return ErrorResponse(c.status());
-  auto revocation = Issuer(Service().store()).RevocationOf(*c);
+  auto revocation = services_.Issuer(services_.Service().store()).RevocationOf(*c);
   if (revocation.ok() && revocation->revoked) {
     // The 2.0 way to say it: 410 with the revocation.
-    return JsonResponse(410, json{{"id", options_.public_url + "/ob2/assertions/" + c->uuid},
-                                  {"revoked", true},
-                                  {"revocationReason", revocation->reason}});
+    return JsonResponse(410,
+                        json{{"id", services_.options().public_url + "/ob2/assertions/" + c->uuid},
+                             {"revoked", true},
+                             {"revocationReason", revocation->reason}});
   }
   auto doc = Ob2Assertion(*c);
   if (!doc.ok()) return ErrorResponse(doc.status());
   return Document(*doc, "application/json");
 }
 
-HttpResponse Api::Ob2AssertionImage(Context& ctx) {
+HttpResponse CredentialHandlers::Ob2AssertionImage(RequestContext& ctx) {
   auto c = PublicCredentialOf(ctx);
   if (!c.ok()) return ErrorResponse(c.status());
   auto image = BadgeImage(c->badge_code, false);
   if (!image.ok()) return ErrorResponse(image.status());
   auto baked = credentials::BakePng(*image, credentials::BadgeVersion::kOb20,
-                                    options_.public_url + "/ob2/assertions/" + c->uuid);
+                                    services_.options().public_url + "/ob2/assertions/" + c->uuid);
   if (!baked.ok()) return ErrorResponse(baked.status());
   return Download(std::move(*baked), "image/png", c->badge_code + "-ob2.png");
 }
 
-HttpResponse Api::Ob2RevocationDocument(Context& ctx) {
-  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+HttpResponse CredentialHandlers::Ob2RevocationDocument(RequestContext& ctx) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
-    auto doc = Issuer(Service().store()).Ob2RevocationList(*state.roster, (*d)->id);
+    auto doc =
+        services_.Issuer(services_.Service().store()).Ob2RevocationList(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
     return Document(*doc, "application/json");
   });
@@ -451,14 +423,14 @@ HttpResponse Api::Ob2RevocationDocument(Context& ctx) {
 
 // --- Administration ------------------------------------------------------------
 
-HttpResponse Api::GetIssuerProfile(Context& ctx) {
-  return model_.WithSnapshot([&](const ReadSnapshot& state) {
+HttpResponse CredentialHandlers::GetIssuerProfile(RequestContext& ctx) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
-    CredentialIssuer issuer = Issuer(Service().store());
+    CredentialIssuer issuer = services_.Issuer(services_.Service().store());
     auto info = issuer.InfoFor(*state.roster, (*d)->id);
     if (!info.ok()) return ErrorResponse(info.status());
-    auto keys = Service().store().SigningKeys((*d)->id);
+    auto keys = services_.Service().store().SigningKeys((*d)->id);
     if (!keys.ok()) return ErrorResponse(keys.status());
     json key_list = json::array();
     for (const StoredKey& k : *keys) {
@@ -480,52 +452,99 @@ HttpResponse Api::GetIssuerProfile(Context& ctx) {
   });
 }
 
-HttpResponse Api::PutIssuerProfile(Context& ctx) {
-  if (!ctx.body.is_object())
-    return ErrorResponse(400, "invalid_argument", "body: expected an object");
+HttpResponse CredentialHandlers::PutIssuerProfile(RequestContext& ctx) {
+  BodyReader r(ctx.body);
   IssuerProfile profile;
-  profile.name = Str(ctx.body, "name");
-  profile.url = Str(ctx.body, "url");
-  profile.email = Str(ctx.body, "email");
-  profile.image = Str(ctx.body, "image");
-  profile.description = Str(ctx.body, "description");
+  profile.name = r.Optional("name");
+  profile.url = r.Optional("url");
+  profile.email = r.Optional("email");
+  profile.image = r.Optional("image");
+  profile.description = r.Optional("description");
+  if (Status s = r.Done(); !s.ok()) return ErrorResponse(s);
   if (profile.name.empty() || profile.name.size() > 200) {
-    return ErrorResponse(400, "invalid_argument",
-                         "name: give the issuer's name (1-200 characters)");
+    return ErrorResponse(Status::InvalidField("name", "give the issuer's name (1-200 characters)"));
   }
   for (const auto& [value, field] : {std::pair{&profile.url, "url"}, {&profile.image, "image"}}) {
     if (!value->empty() && value->rfind("https://", 0) != 0 && value->rfind("http://", 0) != 0) {
-      return ErrorResponse(400, "invalid_argument",
-                           std::string(field) + ": must be an http(s) address");
+      return ErrorResponse(Status::InvalidField(field, "must be an http(s) address"));
     }
   }
   if (!profile.email.empty() && profile.email.find('@') == std::string::npos) {
-    return ErrorResponse(400, "invalid_argument", "email: not an email address");
+    return ErrorResponse(Status::InvalidField("email", "not an email address"));
   }
-  const Id district = model_.WithSnapshot([&](const ReadSnapshot& state) {
+  const Id district = services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     return d.ok() ? (*d)->id : Id{0};
   });
   if (!district) return ErrorResponse(404, "not_found", "district: no such issuer");
   profile.district_id = district;
-  return Write([profile](CairnService& service) {
+  return services_.Write([profile](CairnService& service) {
     Status s = service.store().PutIssuerProfile(profile);
     if (!s.ok()) return ErrorResponse(s);
     return JsonResponse(200, json{{"saved", true}});
   });
 }
 
-HttpResponse Api::RotateIssuerKey(Context& ctx) {
-  const Id district = model_.WithSnapshot([&](const ReadSnapshot& state) {
+HttpResponse CredentialHandlers::RotateIssuerKey(RequestContext& ctx) {
+  const Id district = services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     return d.ok() ? (*d)->id : Id{0};
   });
   if (!district) return ErrorResponse(404, "not_found", "district: no such issuer");
-  return Write([this, district](CairnService& service) {
-    auto key = Issuer(service.store()).RotateKey(district);
+  return services_.Write([this, district](CairnService& service) {
+    auto key = services_.Issuer(service.store()).RotateKey(district);
     if (!key.ok()) return ErrorResponse(key.status());
     return JsonResponse(200, json{{"key_id", key->key_id}, {"public_key", key->public_key}});
   });
+}
+
+std::vector<GroupRoute<CredentialHandlers>> CredentialHandlers::Routes() {
+  using G = CredentialHandlers;
+  return {
+      {{"GET", "/api/v1/students/{student}/credentials", AccessRule::kStudentRead, true},
+       &G::ListCredentials},
+      {{"GET", "/api/v1/students/{student}/clr", AccessRule::kStudentRead, true, Work::kSlow},
+       &G::StudentClr},
+      {{"GET", "/api/v1/credentials/{credential}", AccessRule::kStudentRead, true},
+       &G::GetCredential},
+      {{"GET", "/api/v1/credentials/{credential}/badge.png", AccessRule::kStudentRead, true,
+        Work::kSlow},
+       &G::CredentialPng},
+      {{"GET", "/api/v1/credentials/{credential}/badge.svg", AccessRule::kStudentRead, true,
+        Work::kSlow},
+       &G::CredentialSvg},
+      {{"GET", "/api/v1/credentials/{credential}/credential.jwt", AccessRule::kStudentRead, true,
+        Work::kSlow},
+       &G::CredentialJwt},
+      {{"POST", "/api/v1/credentials/{credential}/share", AccessRule::kSelf, true},
+       &G::ShareCredential},
+      {{"POST", "/api/v1/verify", AccessRule::kPublic, false, Work::kByMethod, BodyKind::kAny},
+       &G::VerifyUpload},
+      {{"GET", "/api/v1/public/credentials/{credential}", AccessRule::kPublic, false},
+       &G::PublicCredential},
+      {{"GET", "/api/v1/issuers/{district}/profile", AccessRule::kAdmin, false},
+       &G::GetIssuerProfile},
+      {{"PUT", "/api/v1/issuers/{district}/profile", AccessRule::kAdmin, true},
+       &G::PutIssuerProfile},
+      {{"POST", "/api/v1/issuers/{district}/keys/rotate", AccessRule::kAdmin, true},
+       &G::RotateIssuerKey},
+      {{"GET", "/issuers/{district}", AccessRule::kPublic, false}, &G::IssuerDocument},
+      {{"GET", "/achievements/{district}/{badge}", AccessRule::kPublic, false},
+       &G::AchievementDocument},
+      {{"GET", "/achievements/{district}/{badge}/image.png", AccessRule::kPublic, false,
+        Work::kSlow},
+       &G::AchievementImage},
+      {{"GET", "/status/{district}/revocation", AccessRule::kPublic, false, Work::kSlow},
+       &G::StatusListDocument},
+      {{"GET", "/ob2/issuers/{district}", AccessRule::kPublic, false}, &G::Ob2IssuerDocument},
+      {{"GET", "/ob2/badges/{district}/{badge}", AccessRule::kPublic, false}, &G::Ob2BadgeDocument},
+      {{"GET", "/ob2/assertions/{credential}", AccessRule::kPublic, false},
+       &G::Ob2AssertionDocument},
+      {{"GET", "/ob2/assertions/{credential}/image.png", AccessRule::kPublic, false, Work::kSlow},
+       &G::Ob2AssertionImage},
+      {{"GET", "/ob2/revocations/{district}", AccessRule::kPublic, false, Work::kSlow},
+       &G::Ob2RevocationDocument},
+  };
 }
 
 }  // namespace cairn

@@ -1,0 +1,139 @@
+#include "server/api_services.h"
+
+#include <atomic>
+#include <iostream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "evidence/files/blob_store.h"
+#include "server/responses.h"
+#include "service/crypto.h"
+#include "store/sqlite_store.h"
+
+namespace cairn {
+
+using nlohmann::json;
+
+ApiServices::ApiServices(ApiOptions options) : options_(std::move(options)) {
+  if (options_.files_dir.empty()) options_.files_dir = options_.db_path + "-files";
+  if (!options_.open_store) options_.open_store = SqliteStore::Factory(options_.db_path);
+  if (options_.public_url.empty()) options_.public_url = "http://localhost";
+  while (!options_.public_url.empty() && options_.public_url.back() == '/') {
+    options_.public_url.pop_back();
+  }
+  static std::atomic<std::uint64_t> next_serial{1};
+  serial_ = next_serial++;
+  (void)InitCrypto();
+  audit_ = std::make_unique<AuditSink>(options_.open_store);
+  writer_ = std::make_unique<GroupCommit>(options_.open_store, options_.clock,
+                                          [this](Store& store) { (void)model_.Refresh(store); });
+}
+
+ApiServices::~ApiServices() {
+  writer_.reset();  // runs what is queued first
+  audit_.reset();   // writes what is buffered
+}
+
+CairnService& ApiServices::Service() {
+  // One connection per thread and Api: SQLite connections are not shared.
+  // Keyed by a serial number, not the address, which a later Api may reuse.
+  thread_local std::map<std::uint64_t, std::unique_ptr<CairnService>> services;
+  auto& service = services[serial_];
+  if (!service) {
+    auto store = options_.open_store();
+    if (!store.ok()) throw std::runtime_error(store.status().ToString());
+    auto opened = CairnService::Open(std::move(store).value(), options_.clock);
+    if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
+    service = std::move(opened).value();
+  }
+  return *service;
+}
+
+HttpResponse ApiServices::Write(std::function<HttpResponse(CairnService&)> job) {
+  return writer_->Submit(std::move(job));
+}
+
+HttpResponse ApiServices::WaitFor(HttpResponse response) {
+  return response.pending ? response.pending->Wait() : response;
+}
+
+void ApiServices::Audit(AuditEntry entry) { audit_->Append(std::move(entry)); }
+
+void ApiServices::AuditRefusal(const RequestContext& ctx, const HttpResponse& response,
+                               const std::string& why) {
+  AuditEntry entry;
+  entry.at = Now();
+  if (ctx.who) entry.actor_person_id = ctx.who->person.id;
+  entry.action = "refused";
+  entry.resource = ctx.request.method + " " + std::string(ctx.request.Path());
+  if (ctx.student) entry.student_id = ctx.student->id;
+  entry.request_id = ctx.request.request_id;
+  entry.status = response.status;
+  entry.detail = why + (ctx.request.remote.empty() ? "" : " (from " + ctx.request.remote + ")");
+  Audit(std::move(entry));
+}
+
+void ApiServices::FlushAudit() { audit_->Flush(); }
+
+const BlobStore& ApiServices::Blobs() {
+  std::call_once(blobs_once_, [this] { blobs_ = std::make_unique<BlobStore>(options_.files_dir); });
+  return *blobs_;
+}
+
+const KeyVault& ApiServices::Vault() {
+  std::call_once(vault_once_, [this] {
+    auto vault = KeyVault::Open(DefaultMasterKeyPath(options_.db_path));
+    if (!vault.ok()) throw std::runtime_error(vault.status().ToString());
+    vault_ = std::make_unique<KeyVault>(*vault);
+  });
+  return *vault_;
+}
+
+CredentialIssuer ApiServices::Issuer(Store& store) {
+  return CredentialIssuer(store, Vault(), IssuerOptions{options_.public_url, options_.clock});
+}
+
+Status ApiServices::IssuePending(CairnService& service, const ReadState& state, Id student) {
+  if (!service.has_catalog()) return Status::Ok();
+  CredentialIssuer issuer = Issuer(service.store());
+  return issuer.IssuePending(service.catalog(), *state.roster, student).status();
+}
+
+Result<int> ApiServices::IssueAllPending() {
+  CAIRN_RETURN_IF_ERROR(model_.Refresh(Service().store()));
+  int issued = 0;
+  HttpResponse response = Write([&](CairnService& service) {
+    return model_.WithSnapshot([&](const ReadSnapshot& state) {
+      if (!service.has_catalog()) return JsonResponse(200, json::object());
+      CredentialIssuer issuer = Issuer(service.store());
+      for (const District& d : state.roster->districts) {
+        if (auto key = issuer.ActiveKey(d.id, KeyAlgorithm::kEd25519); !key.ok()) {
+          return ErrorResponse(key.status());
+        }
+        if (auto key = issuer.ActiveKey(d.id, KeyAlgorithm::kP256); !key.ok()) {
+          return ErrorResponse(key.status());
+        }
+      }
+      for (const Person& p : state.roster->people) {
+        if (p.role != PersonRole::kStudent) continue;
+        auto made = issuer.IssuePending(service.catalog(), *state.roster, p.id);
+        if (!made.ok()) return ErrorResponse(made.status());
+        issued += static_cast<int>(made->size());
+      }
+      return JsonResponse(200, json::object());
+    });
+  });
+  response = WaitFor(std::move(response));
+  if (response.status != 200) return Status::Internal("issuing credentials: " + response.body);
+  return issued;
+}
+
+void ApiServices::LogServerError(const std::string& request_id, const std::string& route,
+                                 const std::string& what) {
+  const json line{
+      {"level", "error"}, {"request_id", request_id}, {"route", route}, {"error", what}};
+  std::cerr << line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace cairn

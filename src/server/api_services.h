@@ -1,0 +1,99 @@
+// What every handler group shares, and nothing about routing or access:
+// this thread's database connection, the read model, the single writer,
+// the audit sink, the portfolio blob store and the issuer's keys.
+//
+// Thread-safe. Owned by Api; handler groups hold a reference.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/time.h"
+#include "credentials/credential_issuer.h"
+#include "credentials/key_vault.h"
+#include "server/audit_sink.h"
+#include "server/group_commit.h"
+#include "server/http_types.h"
+#include "server/read_model.h"
+#include "server/request_context.h"
+#include "service/cairn_service.h"
+#include "store/store.h"
+
+namespace cairn {
+
+class BlobStore;
+
+struct ApiOptions {
+  std::string db_path;
+  std::string web_root;         // built web app (index.html, assets/); empty: none
+  std::string files_dir;        // portfolio files; empty: "<db_path>-files"
+  std::string public_url;       // where verifiers reach this server; empty: http://localhost
+  bool secure_cookies = false;  // set when served behind TLS
+  int session_hours = 12;
+  int login_failures_allowed = 5;  // per username per 15 minutes
+  // Opens a database connection; empty: SQLite at db_path. (Tests pass a
+  // decorator that injects faults.)
+  StoreFactory open_store;
+  Clock clock = SystemClock();
+};
+
+class ApiServices {
+ public:
+  // Fills the options' defaults (files_dir, open_store, public_url without
+  // a trailing slash) and starts the writer and the audit sink.
+  explicit ApiServices(ApiOptions options);
+  // Runs what is queued for the writer, then writes buffered audit entries.
+  ~ApiServices();
+  ApiServices(const ApiServices&) = delete;
+  ApiServices& operator=(const ApiServices&) = delete;
+
+  const ApiOptions& options() const { return options_; }
+  Instant Now() const { return options_.clock(); }
+  // This thread's connection (SQLite connections are not shared).
+  CairnService& Service();
+  ReadModel& model() { return model_; }
+
+  // Every change goes to the single writer (server/group_commit.h); the
+  // response is pending until its group commit.
+  HttpResponse Write(std::function<HttpResponse(CairnService&)> job);
+  // Blocks until a (pending) response is complete: only on the pool.
+  static HttpResponse WaitFor(HttpResponse response);
+
+  // Queues an audit entry; written off the request path (AuditSink).
+  void Audit(AuditEntry entry);
+  // A refusal (401, 403, 404 for hidden work, 429), with its reason and the
+  // caller's address.
+  void AuditRefusal(const RequestContext& ctx, const HttpResponse& response,
+                    const std::string& why);
+  void FlushAudit();
+
+  const BlobStore& Blobs();
+  const KeyVault& Vault();
+  CredentialIssuer Issuer(Store& store);
+  // Issues credentials for the student's newly confirmed awards; called in
+  // the same write job (transaction) as anything that may confirm one.
+  Status IssuePending(CairnService& service, const ReadState& state, Id student);
+  // Every confirmed award without a credential (confirmed by the CLI or the
+  // demo generator); the server calls it at start.
+  Result<int> IssueAllPending();
+
+  // One JSON line on stderr with the request id, so a 500 can be traced.
+  static void LogServerError(const std::string& request_id, const std::string& route,
+                             const std::string& what);
+
+ private:
+  ApiOptions options_;
+  std::uint64_t serial_ = 0;
+  std::once_flag blobs_once_;
+  std::unique_ptr<BlobStore> blobs_;
+  std::once_flag vault_once_;
+  std::unique_ptr<KeyVault> vault_;
+  ReadModel model_;
+  std::unique_ptr<AuditSink> audit_;
+  std::unique_ptr<GroupCommit> writer_;
+};
+
+}  // namespace cairn

@@ -1,0 +1,38 @@
+// What handlers' parameter parsers share: typed reads of a JSON body that
+// name the field at fault (common/json_fields.h), and query parameters.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/json_fields.h"
+#include "common/status.h"
+
+namespace cairn {
+
+// A request body's fields, read from the root ("level", "tags[0].cpe").
+// Wrong types and missing required fields are collected; Done() is the 400.
+class BodyReader : public JsonFieldReader {
+ public:
+  // `body` must outlive the reader. A body that is not an object (absent,
+  // an array, a string) is an error unless `optional` and null.
+  explicit BodyReader(const nlohmann::json& body, bool optional = false);
+  const nlohmann::json& body() const { return body_; }
+  std::string Required(const char* key) { return String(body_, "", key, true); }
+  std::string Optional(const char* key) { return String(body_, "", key, false, false); }
+  Status Done() const { return ToStatus(); }
+
+ private:
+  const nlohmann::json& body_;
+};
+
+// A query parameter as a whole number in [lo, hi]; absent: `fallback`;
+// otherwise an error naming the parameter.
+Result<std::int64_t> QueryNumber(const std::map<std::string, std::string>& query, const char* key,
+                                 std::int64_t fallback, std::int64_t lo, std::int64_t hi);
+
+}  // namespace cairn
