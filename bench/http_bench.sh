@@ -12,50 +12,25 @@
 # Usage: bench/http_bench.sh [path/to/cairn] ; DURATION=10s STUDENTS=1200
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 cairn="${1:-build/cairn}"
 duration="${DURATION:-10s}"
-for tool in wrk nginx curl; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk nginx-light curl)"; exit 1; }
-done
-work=$(mktemp -d)
+require_tools "apt-get install wrk nginx-light curl" wrk nginx curl || exit 1
+make_workdir
 # nginx's workers run as an unprivileged user: mktemp's 0700 directory would
 # get every request a 403 (as this script's first versions did, unnoticed).
 chmod 755 "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 "$cairn" demo --db "$work/cairn.db" --students "${STUDENTS:-1200}" >/dev/null
-: >"$work/serve.out"  # created before the background redirect, so reads cannot race
-"$cairn" serve --db "$work/cairn.db" --port 0 --no-log >>"$work/serve.out" 2>"$work/serve.err" &
-pids+=($!)
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-base="http://127.0.0.1:$port"
-login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
-  -d '{"username":"teacher-001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login")
+start_cairn_serve "$cairn" "$work/cairn.db" "$work/serve.out" "$work/serve.err" --no-log
+demo_login "$work/jar" teacher-001 >/dev/null
 cookie="cairn_session=$(awk '$6 == "cairn_session" {print $7}' "$work/jar")"
 
 # The students this teacher may read and write.
-students=$(curl -sf -b "$work/jar" "$base/api/v1/sections" |
-  grep -o '"id":"section-[^"]*"' | head -2 | sed 's/"id":"\(.*\)"/\1/' |
-  while read -r s; do curl -sf -b "$work/jar" "$base/api/v1/sections/$s/students"; done |
-  grep -o '"id":"student-[0-9]*"' | sed 's/"id":"\(.*\)"/\1/' | head -40 | tr '\n' ' ')
+students=$(teacher_students "$work/jar" | tr '\n' ' ')
 
 # The integration's token, made by the admin.
-curl -sf -c "$work/admin-jar" -H 'Content-Type: application/json' \
-  -d '{"username":"admin","password":"cairn-demo-2026"}' "$base/api/v1/auth/login" >"$work/admin.json"
-admin_csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$work/admin.json")
-token=$(curl -sf -b "$work/admin-jar" -H "X-CSRF-Token: $admin_csrf" -H 'Content-Type: application/json' \
-  -d '{"name":"bench integration","scopes":["read","write"]}' "$base/api/v1/tokens" |
-  sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+token=$(admin_token "bench integration")
 
 mkdir -p "$work/static"
 curl -sf -b "$work/jar" "$base/api/v1/students/$(cut -d' ' -f1 <<<"$students")/progress" \
@@ -81,7 +56,7 @@ http {
 }
 CONF
 nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
+bg_pids+=($!)
 sleep 0.5
 # The peer must really serve the file, byte for byte.
 served=$(curl -s -o "$work/nginx-check.json" -w '%{http_code}' "http://127.0.0.1:$nginx_port/progress.json")
@@ -124,7 +99,7 @@ run() {
   out=$(wrk -t2 -c"$1" -d"$duration" "${@:2}")
   local rps errors
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $5} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
+  errors=$(wrk_errors <<<"$out")
   echo "$rps $errors"
 }
 

@@ -9,38 +9,17 @@
 # Usage: bench/soak.sh [path/to/cairn] ; DURATION=600 CONNECTIONS=256
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 cairn="${1:-build/cairn}"
 duration="${DURATION:-600}"
 conns="${CONNECTIONS:-256}"
-for tool in wrk curl; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install wrk curl)"; exit 1; }
-done
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+require_tools "apt-get install wrk curl" wrk curl || exit 1
+make_workdir
 
 "$cairn" demo --db "$work/cairn.db" --students "${STUDENTS:-1200}" >/dev/null
-: >"$work/serve.out"
-"$cairn" serve --db "$work/cairn.db" --port 0 --no-log >>"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-pids+=($server)
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-base="http://127.0.0.1:$port"
-curl -sf -c "$work/admin-jar" -H 'Content-Type: application/json' \
-  -d '{"username":"admin","password":"cairn-demo-2026"}' "$base/api/v1/auth/login" >"$work/admin.json"
-csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' "$work/admin.json")
-token=$(curl -sf -b "$work/admin-jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-  -d '{"name":"soak","scopes":["read","write"]}' "$base/api/v1/tokens" |
-  sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+start_cairn_serve "$cairn" "$work/cairn.db" "$work/serve.out" "$work/serve.err" --no-log
+server=$server_pid
+token=$(admin_token soak)
 
 # Seven reads (progress, evidence, a section grid) for every three writes.
 cat >"$work/mixed.lua" <<LUA
@@ -83,7 +62,7 @@ head -c 200000 /dev/urandom >>"$work/photo.jpg"
   done
   echo "$ok $failed" >"$work/uploads.txt"
 ) &
-pids+=($!)
+bg_pids+=($!)
 
 ratings() {
   python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1], timeout=30).execute("SELECT COUNT(*) FROM ratings").fetchone()[0])' "$work/cairn.db" 2>/dev/null || echo 0
@@ -97,7 +76,7 @@ ratings() {
     sleep 10
   done
 ) &
-pids+=($!)
+bg_pids+=($!)
 
 out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s -s "$work/mixed.lua" \
   -H "Authorization: Bearer $token" "$base")
@@ -118,11 +97,11 @@ tail_out=$(wrk -t2 -c"$conns" -d10s --timeout 10s -s "$work/reads.lua" -H "Autho
 tail_start=$(rss_now)
 tail_out=$(wrk -t2 -c"$conns" -d90s --timeout 10s -s "$work/reads.lua" -H "Authorization: Bearer $token" "$base")
 tail_end=$(rss_now)
-tail_errors=$(awk '/Non-2xx or 3xx responses:/ {n += $5} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$tail_out")
+tail_errors=$(wrk_errors <<<"$tail_out")
 read -r uploads upload_failures <"$work/uploads.txt" || { uploads=0; upload_failures=unknown; }
 rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
 total=$(awk '/requests in/ {print $1}' <<<"$out")
-errors=$(awk '/Non-2xx or 3xx responses:/ {n += $5} /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
+errors=$(wrk_errors <<<"$out")
 # RSS and ratings after the first minute vs at the end of the mixed run
 # (before the tail); the largest WAL seen.
 mixed_end=$(( $(head -1 "$work/samples.txt" | cut -d' ' -f1) + duration ))

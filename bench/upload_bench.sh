@@ -7,21 +7,13 @@
 # Usage: bench/upload_bench.sh [path/to/cairn] ; COUNT=1000 SIZE_MB=2 PARALLEL=8
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 cairn="${1:-build/cairn}"
 count="${COUNT:-1000}"
 size_mb="${SIZE_MB:-2}"
 parallel="${PARALLEL:-8}"
-for tool in nginx curl; do
-  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install nginx-light curl)"; exit 1; }
-done
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+require_tools "apt-get install nginx-light curl" nginx curl || exit 1
+make_workdir
 [ -n "${KEEP:-}" ] && trap - EXIT
 
 echo "generating $count distinct files of $size_mb MB..."
@@ -34,24 +26,11 @@ for i in $(seq 1 "$count"); do
 done
 
 "$cairn" demo --db "$work/cairn.db" --students 120 >/dev/null
-: >"$work/serve.out"
-"$cairn" serve --db "$work/cairn.db" --port 0 --no-log >>"$work/serve.out" 2>"$work/serve.err" &
-cairn_pid=$!
-pids+=($cairn_pid)
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-base="http://127.0.0.1:$port"
-login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
-  -d '{"username":"teacher-001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login")
-csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' <<<"$login")
+start_cairn_serve "$cairn" "$work/cairn.db" "$work/serve.out" "$work/serve.err" --no-log
+cairn_pid=$server_pid
+csrf=$(demo_login "$work/jar" teacher-001 | json_string csrf_token)
 # The teacher's students, so the uploads spread over several portfolios.
-students=$(curl -sf -b "$work/jar" "$base/api/v1/sections" |
-  grep -o '"id":"section-[^"]*"' | head -2 | sed 's/"id":"\(.*\)"/\1/' |
-  while read -r s; do curl -sf -b "$work/jar" "$base/api/v1/sections/$s/students"; done |
-  grep -o '"id":"student-[0-9]*"' | sed 's/"id":"\(.*\)"/\1/' | head -40)
+students=$(teacher_students "$work/jar")
 nstudents=$(wc -l <<<"$students")
 mapfile -t student_list <<<"$students"
 
@@ -87,7 +66,7 @@ http {
 }
 CONF
 nginx -c "$work/nginx.conf" -p "$work" &
-pids+=($!)
+bg_pids+=($!)
 sleep 0.5
 
 rss_peak() { awk '/VmHWM/ {print $2}' "/proc/$cairn_pid/status"; }

@@ -20,15 +20,14 @@ if [ ! -x "$cairn" ]; then
 fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. scripts/lib.sh
 
 # Debian's chromium: playwright-core drives it; no browser is downloaded.
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then
   echo "e2e: installing chromium"
-  sudo_cmd=""
-  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 export CHROMIUM_PATH="$chromium"
 
@@ -39,54 +38,24 @@ fi
 
 scripts/build-web.sh
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/cairn-e2e.XXXXXX")"
-server_pid=""
-cleanup() {
-  local status=$?
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
+make_workdir "${TMPDIR:-/tmp}/cairn-e2e.XXXXXX"
 trap 'exit 130' INT TERM
 
 "$cairn" demo --db "$work/demo.db" --students 300 >"$work/demo.log"
 
-: >"$work/serve.log"  # created before the background redirect, so reads cannot race
-"$cairn" serve --db "$work/demo.db" --port 0 --web-root "$root/web/dist" >>"$work/serve.log" 2>&1 &
-server_pid=$!
-
 # The server prints "Cairn is serving DB at http://127.0.0.1:PORT/".
-port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's|.* at http://127\.0\.0\.1:\([0-9][0-9]*\)/.*|\1|p' "$work/serve.log" | head -n1)"
-  [ -n "$port" ] && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "e2e: the server exited:" >&2
-    cat "$work/serve.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
+start_cairn_serve "$cairn" "$work/demo.db" "$work/serve.log" "$work/serve.log" \
+  --web-root "$root/web/dist"
 if [ -z "$port" ]; then
-  echo "e2e: the server did not say which port it listens on:" >&2
+  if kill -0 "$server_pid" 2>/dev/null; then
+    echo "e2e: the server did not say which port it listens on:" >&2
+  else
+    echo "e2e: the server exited:" >&2
+  fi
   cat "$work/serve.log" >&2
   exit 1
 fi
-base="http://127.0.0.1:$port"
-
-healthy=""
-for _ in $(seq 1 100); do
-  if node -e "fetch('$base/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then
-    healthy=yes
-    break
-  fi
-  sleep 0.1
-done
-if [ -z "$healthy" ]; then
+if ! wait_for_healthz "$base"; then
   echo "e2e: $base/healthz did not answer" >&2
   exit 1
 fi
@@ -98,10 +67,8 @@ CAIRN_BASE_URL="$base" node --test --test-concurrency=1 --test-timeout=170000 we
 # The credentials the server issued, verified by independent libraries.
 scripts/verify-independent.sh "$base" || status=$?
 
-kill -TERM "$server_pid"
 server_status=0
-wait "$server_pid" || server_status=$?
-server_pid=""
+stop_cairn_serve || server_status=$?
 if [ "$server_status" -ne 0 ]; then
   echo "e2e: the server exited with status $server_status after SIGTERM" >&2
   [ "$status" -eq 0 ] && status=1

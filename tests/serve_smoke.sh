@@ -3,44 +3,19 @@
 # durably, and stops gracefully on SIGTERM (exit 0, in-flight work kept).
 # Usage: CAIRN=path/to/cairn tests/serve_smoke.sh
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cairn="${CAIRN:?set CAIRN to the cairn binary}"
-work=$(mktemp -d)
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-passes=0
-failures=0
-check() {
-  local name="$1"
-  shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+make_workdir
 
 db="$work/cairn.db"
 "$cairn" demo --db "$db" --students 40 --seed 5 >/dev/null
 
-start() {
-  # Created here, not by the background redirect, so reading it cannot race.
-  : >"$work/out.txt"
-  "$cairn" serve --db "$db" --port 0 --no-log >>"$work/out.txt" 2>"$work/err.txt" &
-  pid=$!
-  for _ in $(seq 1 100); do
-    port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out.txt")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  base="http://127.0.0.1:$port"
-}
+start() { start_cairn_serve "$cairn" "$db" "$work/out.txt" "$work/err.txt" --no-log; }
 
 start
 check "server printed its URL" test -n "$port"
 check "healthz" grep -q '"status":"ok"' <(curl -sf "$base/healthz")
-login=$(curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
-  -d '{"username":"teacher-001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login")
-csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' <<<"$login")
+csrf=$(demo_login "$work/jar" teacher-001 | json_string csrf_token)
 check "login gives a CSRF token" test -n "$csrf"
 status=$(curl -s -o "$work/rating.json" -w '%{http_code}' -b "$work/jar" -H "X-CSRF-Token: $csrf" \
   -H 'Content-Type: application/json' \
@@ -81,8 +56,7 @@ check "another teacher's student is 403" test "$status" = 403
 
 # The demo's confirmed awards got credentials at start; one verifies from the
 # outside (keys and status list fetched over HTTP), and a tampered copy fails.
-curl -sf -c "$work/sjar" -H 'Content-Type: application/json' \
-  -d '{"username":"student-00001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login" >/dev/null
+demo_login "$work/sjar" student-00001 >/dev/null
 uuid=$(curl -sf -b "$work/sjar" "$base/api/v1/students/student-00001/credentials" |
   sed -n 's/.*"uuid":"\([^"]*\)".*/\1/p' | head -1)
 check "the demo student has a credential" test -n "$uuid"
@@ -91,27 +65,16 @@ check "cairn verify accepts the baked badge" "$cairn" verify "$work/badge.png"
 curl -sf -b "$work/sjar" "$base/api/v1/credentials/$uuid" | sed 's/"awardedDate":"2/"awardedDate":"1/' >"$work/tampered.json"
 check "cairn verify refuses a tampered copy" bash -c "! '$cairn' verify '$work/tampered.json' >/dev/null"
 
-kill -TERM "$pid"
-set +e
-wait "$pid"
-code=$?
-set -e
-pid=""
+code=0
+stop_cairn_serve || code=$?
 check "SIGTERM exits 0" test "$code" -eq 0
 check "says it stopped" grep -q "Cairn stopped." "$work/out.txt"
 
 # The acknowledged rating survived the stop.
 start
-curl -sf -c "$work/jar" -H 'Content-Type: application/json' \
-  -d '{"username":"teacher-001","password":"cairn-demo-2026"}' "$base/api/v1/auth/login" >/dev/null
+demo_login "$work/jar" teacher-001 >/dev/null
 check "rating kept across restart" grep -q '"note":"kept"' \
   <(curl -sf -b "$work/jar" "$base/api/v1/students/student-00001/evidence")
-kill -TERM "$pid"
-wait "$pid" || true
-pid=""
+stop_cairn_serve || true
 
-echo "$passes passed, $failures failed"
-if [ "$failures" -ne 0 ]; then
-  echo "--- server stdout"; cat "$work/out.txt"; echo "--- server stderr"; tail -20 "$work/err.txt"
-fi
-test "$failures" -eq 0
+finish_checks "$work/out.txt" "$work/err.txt"

@@ -6,22 +6,10 @@
 # It warns on stderr when run as root.
 # Usage: CAIRN=path/to/cairn tests/web_root_smoke.sh
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cairn="${CAIRN:?set CAIRN to the cairn binary}"
 # Beside the binary, so that the copies below can be hard links.
-work=$(mktemp -d "$(dirname "$cairn")/web-root-smoke.XXXXXX" 2>/dev/null || mktemp -d)
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-passes=0
-failures=0
-check() {
-  local name="$1"
-  shift
-  if "$@"; then passes=$((passes + 1)); else echo "FAIL: $name"; failures=$((failures + 1)); fi
-}
+make_workdir "$(dirname "$cairn")/web-root-smoke.XXXXXX" 2>/dev/null || make_workdir
 
 db="$work/cairn.db"
 "$cairn" init --db "$db" >/dev/null
@@ -39,27 +27,10 @@ page() {  # page DIR MARKER: a one-file web app
 
 # serve BINARY [ARGS...]: starts it from an empty working directory and
 # waits for its URL; sets $base.
-serve() {
-  local bin="$1"
-  shift
-  : >"$work/out.txt"
-  mkdir -p "$work/cwd"
-  (cd "$work/cwd" && exec "$bin" serve --db "$db" --port 0 --no-log "$@") \
-    >>"$work/out.txt" 2>"$work/err.txt" &
-  pid=$!
-  port=""
-  for _ in $(seq 1 100); do
-    port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out.txt")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  base="http://127.0.0.1:$port"
-}
-stop() {
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  pid=""
-}
+serve_cwd="$work/cwd"
+mkdir -p "$serve_cwd"
+serve() { start_cairn_serve "$1" "$db" "$work/out.txt" "$work/err.txt" --no-log "${@:2}"; }
+stop() { stop_cairn_serve || true; }
 says() { grep -qF -- "$2" "$1"; }
 home_page_has() { curl -sf "$base/" | grep -qF -- "$1"; }
 
@@ -116,8 +87,4 @@ else
 fi
 stop
 
-echo "$passes passed, $failures failed"
-if [ "$failures" -ne 0 ]; then
-  echo "--- server stdout"; cat "$work/out.txt"; echo "--- server stderr"; tail -20 "$work/err.txt"
-fi
-test "$failures" -eq 0
+finish_checks "$work/out.txt" "$work/err.txt"
