@@ -1,0 +1,140 @@
+#include "server/serve.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <memory>
+#include <thread>
+#include <utility>
+
+#include "server/api.h"
+#include "service/cairn_service.h"
+#include "store/sqlite_store.h"
+
+namespace cairn {
+namespace {
+
+// Opens the database as the CLI does: its folder and file created if missing.
+Result<std::unique_ptr<CairnService>> OpenService(const std::string& db_path) {
+  std::error_code ec;
+  auto parent = std::filesystem::path(db_path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return Status::Internal(parent.string() + ": cannot create directory: " + ec.message());
+  CAIRN_ASSIGN_OR_RETURN(auto store, SqliteStore::Open(db_path));
+  return CairnService::Open(std::move(store), SystemClock());
+}
+
+// The first candidate holding index.html, or "" when none does.
+std::string FindWebRoot(const std::vector<std::filesystem::path>& candidates) {
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(dir / "index.html", ec)) return dir.string();
+  }
+  return {};
+}
+
+// Credentials carry this server's address for ever, so it is chosen once and
+// kept, unless an operator moves it on purpose (`requested` not empty).
+Result<std::string> SettlePublicUrl(const std::string& db_path, const std::string& requested,
+                                    const std::string& this_start) {
+  CAIRN_ASSIGN_OR_RETURN(auto service, OpenService(db_path));
+  Store& store = service->store();
+  auto stored = store.GetSetting("public_url");
+  std::string public_url = requested;
+  if (public_url.empty()) public_url = stored.ok() && *stored ? **stored : this_start;
+  if (!stored.ok() || !*stored || **stored != public_url) {
+    CAIRN_RETURN_IF_ERROR(store.PutSetting("public_url", public_url));
+  }
+  return public_url;
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> WebRootCandidates() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    fs::path dir = exe.parent_path();
+    candidates.push_back((dir / "../web/dist").lexically_normal());
+    candidates.push_back((dir / "../../web/dist").lexically_normal());
+    candidates.push_back((dir / "../share/cairn/web").lexically_normal());
+  }
+  candidates.push_back(fs::absolute("web/dist", ec).lexically_normal());
+  return candidates;
+}
+
+Status Serve(ServeOptions options, std::ostream& out, std::ostream& err) {
+  if (geteuid() == 0) {
+    err << "cairn: warning: serving as root; run the server as a dedicated unprivileged user "
+           "(for example one created with `useradd --system cairn`) that owns only its "
+           "database folder"
+        << std::endl;
+  }
+  ApiOptions api_options;
+  api_options.db_path = options.db_path;
+  api_options.secure_cookies = options.secure_cookies;
+  if (options.web_root) {
+    api_options.web_root = *options.web_root;
+  } else {
+    auto candidates = WebRootCandidates();
+    api_options.web_root = FindWebRoot(candidates);
+    if (api_options.web_root.empty()) {
+      err << "cairn: no built web app found (looked in";
+      for (const auto& dir : candidates) err << " " << dir.string();
+      err << "); serving the API only. Build it with scripts/build-web.sh or pass --web-root."
+          << std::endl;
+    }
+  }
+  // Open once here so a bad database fails before listening.
+  if (auto service = OpenService(options.db_path); !service.ok()) return service.status();
+
+  // SIGINT/SIGTERM are taken by a waiting thread, not a handler, so the
+  // shutdown runs as ordinary code.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Declared before the server, so it outlives the server's threads.
+  std::unique_ptr<Api> api;
+  HttpServer server(
+      options.server,
+      [&api](HttpRequest request, Responder respond) {
+        api->Handle(std::move(request), std::move(respond));
+      },
+      [&api](const HttpRequest& head) { return api->StreamBody(head); });
+  CAIRN_RETURN_IF_ERROR(server.Start());
+  const std::string address = options.server.address;
+  CAIRN_ASSIGN_OR_RETURN(
+      api_options.public_url,
+      SettlePublicUrl(options.db_path, options.public_url,
+                      "http://" + address + ":" + std::to_string(server.port())));
+  api = std::make_unique<Api>(api_options);
+  CAIRN_ASSIGN_OR_RETURN(int issued, api->IssueAllPendingCredentials());
+  if (issued > 0) {
+    out << "Issued " << issued << " credentials for awards confirmed outside the server."
+        << std::endl;
+  }
+  const bool web_app_built = !api_options.web_root.empty() &&
+                             std::filesystem::is_regular_file(api_options.web_root + "/index.html");
+  out << "Cairn is serving " << options.db_path << " at http://" << address << ":" << server.port()
+      << "/" << (web_app_built ? "" : " (web app not built yet: scripts/build-web.sh)")
+      << std::endl;
+  if (!api_options.web_root.empty()) out << "Web app: " << api_options.web_root << std::endl;
+
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    server.Stop();
+  });
+  server.Run();
+  // Run returns only after Stop: the waiter has finished.
+  waiter.join();
+  out << "Cairn stopped." << std::endl;
+  return Status::Ok();
+}
+
+}  // namespace cairn
