@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "evidence/evidence_kind.h"
+#include "catalog/evidence_kind.h"
 
 namespace cairn {
 

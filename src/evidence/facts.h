@@ -9,7 +9,7 @@
 #include <string>
 
 #include "common/time.h"
-#include "evidence/evidence_kind.h"
+#include "catalog/evidence_kind.h"
 #include "roster/roster.h"
 
 namespace cairn {

@@ -1,4 +1,4 @@
-#include "evidence/evidence_kind.h"
+#include "catalog/evidence_kind.h"
 
 #include <array>
 

@@ -1,5 +1,8 @@
-// The kinds of evidence a rating can come from. Kept apart from the ledger so
-// catalog rules ("a performance task is required") can name them.
+// The kinds of evidence a rating can come from. A vocabulary the catalog
+// declares: award rules name kinds ("a performance task is required") and the
+// catalog reader checks those names, while the ledger's facts (evidence/)
+// carry a kind. It lives here, below both, because evidence/ already depends
+// on the catalog and not the other way round.
 #pragma once
 
 #include <cstdint>
