@@ -5,6 +5,47 @@
 
 namespace cairn {
 
+void AppendEscaped(std::string_view value, std::string& out, StringEscapes escapes) {
+  const char* hex = escapes.upper_case_hex ? "0123456789ABCDEF" : "0123456789abcdef";
+  // Runs of plain characters are copied whole; only the rest is escaped.
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    const bool control = c < 0x20 || (c == 0x7F && escapes.escape_delete);
+    if (!control && c != '"' && c != '\\') continue;
+    out.append(value.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    }
+  }
+  out.append(value.data() + plain, value.size() - plain);
+}
+
 void JsonWriter::Separate() {
   if (need_comma_) out_ += ',';
   need_comma_ = true;
@@ -45,45 +86,9 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
 
 JsonWriter& JsonWriter::String(std::string_view value) {
   Separate();
-  static constexpr char kHex[] = "0123456789abcdef";
   out_.reserve(out_.size() + value.size() + 2);
   out_ += '"';
-  // Runs of plain characters are copied whole; only the rest is escaped.
-  std::size_t plain = 0;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const auto c = static_cast<unsigned char>(value[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(value.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out_ += "\\\"";
-        break;
-      case '\\':
-        out_ += "\\\\";
-        break;
-      case '\b':
-        out_ += "\\b";
-        break;
-      case '\f':
-        out_ += "\\f";
-        break;
-      case '\n':
-        out_ += "\\n";
-        break;
-      case '\r':
-        out_ += "\\r";
-        break;
-      case '\t':
-        out_ += "\\t";
-        break;
-      default:
-        out_ += "\\u00";
-        out_ += kHex[c >> 4];
-        out_ += kHex[c & 0xF];
-    }
-  }
-  out_.append(value.data() + plain, value.size() - plain);
+  AppendEscaped(value, out_);
   out_ += '"';
   return *this;
 }

@@ -14,6 +14,21 @@
 
 namespace cairn {
 
+// Which characters AppendEscaped writes as escapes. The defaults are JSON's
+// (RFC 8259, and the canonical form of RFC 8785): '"', '\\' and the control
+// characters below U+0020, as \b \f \n \r \t where JSON has a short form,
+// else as \u00xx in lower-case hex. Canonical N-Quads (RDFC-1.0) escapes the
+// same way but for the two options.
+struct StringEscapes {
+  bool upper_case_hex = false;  // \u001F rather than \u001f
+  bool escape_delete = false;   // U+007F as \u007F too
+};
+
+// Appends `value` escaped, without the surrounding quotes. Other bytes
+// (UTF-8 included) are copied as they are. JsonWriter::String, the JSON-LD
+// canonical JSON and the N-Quads literals all escape with this.
+void AppendEscaped(std::string_view value, std::string& out, StringEscapes escapes = {});
+
 class JsonWriter {
  public:
   JsonWriter& BeginObject();

@@ -50,5 +50,18 @@ TEST(JsonWriterTest, IntegersAtTheLimits) {
   EXPECT_EQ(w.text(), "[-9223372036854775808,0,9223372036854775807]");
 }
 
+// One escaping for JSON and canonical N-Quads: the latter only writes its
+// hex in upper case and escapes U+007F too.
+TEST(AppendEscapedTest, JsonAndCanonicalNQuadsDifferOnlyInHexCaseAndDelete) {
+  const std::string value =
+      std::string("a\"b\\c\b\f\n\r\t") + '\x01' + '\x1f' + '\x7f' + "\xc3\xa9";
+  std::string json;
+  AppendEscaped(value, json);
+  EXPECT_EQ(json, "a\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001\\u001f\x7f\xc3\xa9");
+  std::string nquads;
+  AppendEscaped(value, nquads, {.upper_case_hex = true, .escape_delete = true});
+  EXPECT_EQ(nquads, "a\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001\\u001F\\u007F\xc3\xa9");
+}
+
 }  // namespace
 }  // namespace cairn

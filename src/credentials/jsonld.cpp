@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/json_writer.h"
 #include "credentials/rdfc.h"
 
 namespace cairn::jsonld {
@@ -1856,41 +1857,8 @@ std::u16string Utf16(std::string_view s) {
 }
 
 void AppendJsonString(std::string_view s, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[(c >> 4) & 0xF]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
+  AppendEscaped(s, out);
   out.push_back('"');
 }
 

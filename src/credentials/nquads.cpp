@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "common/json_writer.h"
+
 namespace cairn::rdf {
 namespace {
 
@@ -221,60 +223,13 @@ class LineParser {
   size_t pos_ = 0;
 };
 
-bool NeedsEscape(char c) {
-  auto byte = static_cast<unsigned char>(c);
-  return c == '"' || c == '\\' || byte < 0x20 || byte == 0x7F;
-}
-
-void AppendEscapedLiteral(std::string_view value, std::string& out) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  size_t start = 0;
-  while (start < value.size()) {
-    // Copy the run of characters that need no escape in one go.
-    size_t end = start;
-    while (end < value.size() && !NeedsEscape(value[end])) ++end;
-    out.append(value, start, end - start);
-    if (end == value.size()) break;
-    const char c = value[end];
-    start = end + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default: {
-        auto byte = static_cast<unsigned char>(c);
-        out += "\\u00";
-        out.push_back(kHex[byte >> 4]);
-        out.push_back(kHex[byte & 0xF]);
-      }
-    }
-  }
-}
-
 }  // namespace
 
 void AppendNQuadLiteral(std::string_view lexical, std::string_view datatype,
                         std::string_view language, std::string& out) {
   out.push_back('"');
-  AppendEscapedLiteral(lexical, out);
+  // Canonical N-Quads: JSON's escapes, but in upper-case hex and with U+007F.
+  AppendEscaped(lexical, out, {.upper_case_hex = true, .escape_delete = true});
   out.push_back('"');
   if (!language.empty()) {
     out.push_back('@');
