@@ -106,6 +106,17 @@ json Summary(const json& credential) {
   return out;
 }
 
+// The public key of a proof's verification method: a did:key carries it;
+// any other method goes to the caller's resolver. `hooks` must outlive the
+// resolver.
+credentials::KeyResolver KeyResolverFor(const VerifierHooks& hooks) {
+  return [&hooks](std::string_view method) -> Result<multibase::Ed25519PublicKey> {
+    if (method.rfind("did:key:", 0) == 0) return credentials::ResolveDidKey(method);
+    if (!hooks.resolve_key) return Status::NotFound("no key resolver");
+    return hooks.resolve_key(method);
+  };
+}
+
 // Dates and status once the proof is good.
 void CheckDatesAndStatus(VerificationReport& r, const json& credential,
                          const VerifierHooks& hooks) {
@@ -160,12 +171,7 @@ void CheckDatesAndStatus(VerificationReport& r, const json& credential,
     return;
   }
   credentials::DataIntegrity suite(SharedJsonLdProcessor());
-  credentials::KeyResolver resolver =
-      [&](std::string_view method) -> Result<multibase::Ed25519PublicKey> {
-    if (method.rfind("did:key:", 0) == 0) return credentials::ResolveDidKey(method);
-    if (!hooks.resolve_key) return Status::NotFound("no key resolver");
-    return hooks.resolve_key(method);
-  };
+  const credentials::KeyResolver resolver = KeyResolverFor(hooks);
   if (auto report = suite.Verify(*list, resolver); !report.verified()) {
     r = Fail(r, "status",
              "the status list's signature does not verify: " + report.ToStatus().message());
@@ -277,12 +283,7 @@ VerificationReport VerifyJsonCredential(VerificationReport r, const json& creden
   if (r.status == "invalid" && !r.reason.empty()) return r;
   if (!credential.contains("proof")) return Fail(r, "proof", "the credential carries no proof");
   credentials::DataIntegrity suite(SharedJsonLdProcessor());
-  credentials::KeyResolver resolver =
-      [&](std::string_view method) -> Result<multibase::Ed25519PublicKey> {
-    if (method.rfind("did:key:", 0) == 0) return credentials::ResolveDidKey(method);
-    if (!hooks.resolve_key) return Status::NotFound("no key resolver");
-    return hooks.resolve_key(method);
-  };
+  const credentials::KeyResolver resolver = KeyResolverFor(hooks);
   credentials::VerifyReport report = suite.Verify(credential, resolver);
   if (!report.verified()) {
     bool unknown_key = !report.proofs.empty() &&
