@@ -57,7 +57,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "service/cairn_service.h"
+#include "reports/tracking_row.h"
 
 namespace cairn {
 

@@ -19,4 +19,19 @@ void WriteTrackingSheetCsv(std::ostream& out, const std::vector<TrackingRow>& ro
   }
 }
 
+nlohmann::json ToJson(const TrackingRow& row) {
+  using nlohmann::json;
+  return json{{"student", row.student_name},
+              {"student_id", row.student_id},
+              {"teacher", row.teacher_name},
+              {"school", row.school},
+              {"course", row.course},
+              {"section", row.section},
+              {"badge", row.badge},
+              {"completed", row.completed},
+              {"completed_on", row.completed_on.empty() ? json(nullptr) : json(row.completed_on)},
+              {"award_state", row.award_state},
+              {"remaining", row.remaining}};
+}
+
 }  // namespace cairn

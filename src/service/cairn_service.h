@@ -20,6 +20,7 @@
 #include "mastery/awards.h"
 #include "mastery/engine.h"
 #include "mastery/pathway.h"
+#include "reports/tracking_row.h"
 #include "service/ledger_index.h"
 #include "store/store.h"
 
@@ -76,14 +77,6 @@ struct StudentProgress {
   Person student;
   std::vector<BadgeProgress> badges;  // catalog order
   std::vector<HabitSummary> habits;   // catalog order; only habits observed
-};
-
-struct TrackingRow {
-  std::string student_name, student_id, teacher_name, school, course, section, badge;
-  bool completed = false;
-  std::string completed_on;  // YYYY-MM-DD when confirmed, else empty
-  std::string award_state;
-  std::vector<std::string> remaining;
 };
 
 // The catalog in force: the latest version with the district's calculation

@@ -129,18 +129,4 @@ json ToJson(const BadgeExplanation& e) { return json::parse(ToJsonText(e)); }
 json ToJson(const StudentProgress& p, const Catalog& c) { return json::parse(ToJsonText(p, c)); }
 json ToJson(const RecordOutcome& o, const Catalog& c) { return json::parse(ToJsonText(o, c)); }
 
-json ToJson(const TrackingRow& row) {
-  return json{{"student", row.student_name},
-              {"student_id", row.student_id},
-              {"teacher", row.teacher_name},
-              {"school", row.school},
-              {"course", row.course},
-              {"section", row.section},
-              {"badge", row.badge},
-              {"completed", row.completed},
-              {"completed_on", row.completed_on.empty() ? json(nullptr) : json(row.completed_on)},
-              {"award_state", row.award_state},
-              {"remaining", row.remaining}};
-}
-
 }  // namespace cairn

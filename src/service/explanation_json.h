@@ -15,6 +15,5 @@ std::string ToJsonText(const RecordOutcome& outcome, const Catalog& catalog);
 nlohmann::json ToJson(const BadgeExplanation& explanation);
 nlohmann::json ToJson(const StudentProgress& progress, const Catalog& catalog);
 nlohmann::json ToJson(const RecordOutcome& outcome, const Catalog& catalog);
-nlohmann::json ToJson(const TrackingRow& row);
 
 }  // namespace cairn

@@ -1,0 +1,21 @@
+// One row of the badge tracking sheet (the guide's Template 2.4): a student,
+// a badge their section works on, and whether and when it was completed, or
+// what remains. The service builds rows (BuildTrackingSheet, from the ledger
+// and roster); reports render them (tracking_sheet.h) and aggregate them
+// (completion_report.h). A plain value.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cairn {
+
+struct TrackingRow {
+  std::string student_name, student_id, teacher_name, school, course, section, badge;
+  bool completed = false;
+  std::string completed_on;  // YYYY-MM-DD when confirmed, else empty
+  std::string award_state;
+  std::vector<std::string> remaining;
+};
+
+}  // namespace cairn
