@@ -32,6 +32,15 @@ bool MayRecord(PersonRole role) {
          role == PersonRole::kDistrictLeader || role == PersonRole::kAdmin;
 }
 
+// The day a fact happened, read from the input `field`: a date, and not after
+// today (UTC+14 is still "today" somewhere when UTC says tomorrow).
+Result<Day> DayNotInFuture(const char* field, const std::string& text, Instant now) {
+  auto day = ParseDate(text);
+  if (!day.ok()) return Status::InvalidField(field, day.status().message());
+  if (*day > DayOf(now) + 1) return Status::InvalidField(field, text + " is in the future");
+  return *day;
+}
+
 }  // namespace
 
 Clock SystemClock() {
@@ -154,9 +163,31 @@ Result<std::pair<Person, Person>> CairnService::StudentAndRecorder(const std::st
   return std::make_pair(*student, *recorder);
 }
 
+Status CairnService::NeedCatalog() const {
+  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  return Status::Ok();
+}
+
+Result<Person> CairnService::FindStudent(const std::string& student_ref) {
+  CAIRN_RETURN_IF_ERROR(NeedCatalog());
+  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
+  if (!student || student->role != PersonRole::kStudent) {
+    return Status::NotFound("student: no student '" + student_ref + "'");
+  }
+  return std::move(*student);
+}
+
+Result<std::pair<Person, const Badge*>> CairnService::FindStudentAndBadge(
+    const std::string& student_ref, const std::string& badge_code) {
+  CAIRN_ASSIGN_OR_RETURN(Person student, FindStudent(student_ref));
+  const Badge* badge = catalog_->FindBadge(badge_code);
+  if (!badge) return Status::NotFound("badge: no badge '" + badge_code + "'");
+  return std::make_pair(std::move(student), badge);
+}
+
 Result<std::unique_ptr<MasteryEngine>> CairnService::BuildEngine(std::optional<Id> student,
                                                                  std::size_t* skipped) {
-  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_RETURN_IF_ERROR(NeedCatalog());
   auto engine = std::make_unique<MasteryEngine>(*catalog_);
   std::size_t unknown = 0;
   CAIRN_RETURN_IF_ERROR(store_->ForEachRating(student, [&](const RatingFact& fact) {
@@ -214,14 +245,14 @@ Result<std::optional<AwardAction>> CairnService::ApplyAutomaticAward(
 }
 
 Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input) {
-  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_RETURN_IF_ERROR(NeedCatalog());
   CAIRN_ASSIGN_OR_RETURN(auto people, StudentAndRecorder(input.student, input.recorded_by));
   return RecordRating(input, people.first, people.second);
 }
 
 Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const Person& student_in,
                                                  const Person& recorder_in) {
-  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_RETURN_IF_ERROR(NeedCatalog());
   CAIRN_RETURN_IF_ERROR(CheckStudentAndRecorder(student_in, recorder_in));
   const Person* student = &student_in;
   const Person* recorder = &recorder_in;
@@ -246,13 +277,9 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
   if (!kind) return Status::InvalidField("kind", "unknown evidence kind '" + input.kind + "'");
   CAIRN_RETURN_IF_ERROR(CheckLength("note", input.note, kMaxNoteBytes));
   CAIRN_RETURN_IF_ERROR(CheckLength("artifact_ref", input.artifact_ref, kMaxRefBytes));
-  auto day = ParseDate(input.demonstrated_on);
-  if (!day.ok()) return Status::InvalidField("demonstrated_on", day.status().message());
   const Instant now = clock_();
-  // UTC+14 is still "today" somewhere when UTC says tomorrow.
-  if (*day > DayOf(now) + 1) {
-    return Status::InvalidField("demonstrated_on", input.demonstrated_on + " is in the future");
-  }
+  CAIRN_ASSIGN_OR_RETURN(const Day day,
+                         DayNotInFuture("demonstrated_on", input.demonstrated_on, now));
   if (input.corrects) {
     CAIRN_ASSIGN_OR_RETURN(auto target, store_->FindRating(*input.corrects));
     if (!target) {
@@ -269,7 +296,7 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
   fact.cpe_id = input.cpe_id;
   fact.indicator_id = input.indicator_id;
   fact.level_id = input.level_id;
-  fact.demonstrated_on = *day;
+  fact.demonstrated_on = day;
   fact.recorded_at = now;
   fact.recorded_by = recorder->id;
   fact.kind = *kind;
@@ -301,7 +328,7 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
 }
 
 Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
-  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_RETURN_IF_ERROR(NeedCatalog());
   CAIRN_ASSIGN_OR_RETURN(auto people, StudentAndRecorder(input.student, input.recorded_by));
   const Habit* habit = catalog_->FindHabit(input.habit_id);
   if (!habit) return Status::NotFound("habit: no habit of work '" + input.habit_id + "'");
@@ -311,17 +338,13 @@ Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
                                 "'" + input.level_id + "' is not a level of the habit scale");
   }
   CAIRN_RETURN_IF_ERROR(CheckLength("note", input.note, kMaxNoteBytes));
-  auto day = ParseDate(input.observed_on);
-  if (!day.ok()) return Status::InvalidField("observed_on", day.status().message());
   const Instant now = clock_();
-  if (*day > DayOf(now) + 1) {
-    return Status::InvalidField("observed_on", input.observed_on + " is in the future");
-  }
+  CAIRN_ASSIGN_OR_RETURN(const Day day, DayNotInFuture("observed_on", input.observed_on, now));
   HabitFact fact;
   fact.student_id = people.first.id;
   fact.habit_id = input.habit_id;
   fact.level_id = input.level_id;
-  fact.observed_on = *day;
+  fact.observed_on = day;
   fact.recorded_at = now;
   fact.recorded_by = people.second.id;
   fact.note = input.note;
@@ -360,30 +383,26 @@ Status CairnService::Void(FactId target, const std::string& reason,
 Result<AwardRecord> CairnService::Award(const std::string& student_ref,
                                         const std::string& badge_code, AwardAction action,
                                         const std::string& recorded_by, const std::string& reason) {
-  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
-  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
-  if (!student || student->role != PersonRole::kStudent) {
-    return Status::NotFound("student: no student '" + student_ref + "'");
-  }
-  const Badge* badge = catalog_->FindBadge(badge_code);
-  if (!badge) return Status::NotFound("badge: no badge '" + badge_code + "'");
+  CAIRN_ASSIGN_OR_RETURN(auto subject, FindStudentAndBadge(student_ref, badge_code));
+  const Person& student = subject.first;
+  const Badge& badge = *subject.second;
   CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
   if (!recorder || !MayRecord(recorder->role)) {
     return Status::InvalidField("by", "'" + recorded_by + "' is not a teacher, leader or admin");
   }
   AwardRecord result;
   Status status = store_->Transact([&]() -> Status {
-    CAIRN_ASSIGN_OR_RETURN(auto facts, store_->Awards(student->id));
+    CAIRN_ASSIGN_OR_RETURN(auto facts, store_->Awards(student.id));
     auto records = FoldAwards(facts);
     auto it = records.find(badge_code);
     const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
     CAIRN_RETURN_IF_ERROR(CheckLength("reason", reason, kMaxNoteBytes));
     CAIRN_RETURN_IF_ERROR(CheckAwardAction(state, action, reason));
     std::unique_ptr<MasteryEngine> scratch;
-    CAIRN_ASSIGN_OR_RETURN(const MasteryEngine* engine, EngineFor(student->id, scratch));
-    BadgeExplanation explanation = engine->Explain(student->id, *badge);
+    CAIRN_ASSIGN_OR_RETURN(const MasteryEngine* engine, EngineFor(student.id, scratch));
+    BadgeExplanation explanation = engine->Explain(student.id, badge);
     AwardFact fact;
-    fact.student_id = student->id;
+    fact.student_id = student.id;
     fact.badge_code = badge_code;
     fact.action = action;
     fact.recorded_at = clock_();
@@ -401,15 +420,11 @@ Result<AwardRecord> CairnService::Award(const std::string& student_ref,
 }
 
 Result<StudentProgress> CairnService::Progress(const std::string& student_ref) {
-  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
-  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
-  if (!student || student->role != PersonRole::kStudent) {
-    return Status::NotFound("student: no student '" + student_ref + "'");
-  }
-  CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student->id));
-  CAIRN_ASSIGN_OR_RETURN(auto awards, store_->Awards(student->id));
-  CAIRN_ASSIGN_OR_RETURN(auto habits, store_->Habits(student->id));
-  return BuildStudentProgress(*catalog_, *engine, *student, awards, habits);
+  CAIRN_ASSIGN_OR_RETURN(Person student, FindStudent(student_ref));
+  CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student.id));
+  CAIRN_ASSIGN_OR_RETURN(auto awards, store_->Awards(student.id));
+  CAIRN_ASSIGN_OR_RETURN(auto habits, store_->Habits(student.id));
+  return BuildStudentProgress(*catalog_, *engine, student, awards, habits);
 }
 
 StudentProgress BuildStudentProgress(const Catalog& catalog, const MasteryEngine& engine,
@@ -454,19 +469,13 @@ StudentProgress BuildStudentProgress(const Catalog& catalog, const MasteryEngine
 
 Result<BadgeExplanation> CairnService::Explain(const std::string& student_ref,
                                                const std::string& badge_code) {
-  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
-  CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
-  if (!student || student->role != PersonRole::kStudent) {
-    return Status::NotFound("student: no student '" + student_ref + "'");
-  }
-  const Badge* badge = catalog_->FindBadge(badge_code);
-  if (!badge) return Status::NotFound("badge: no badge '" + badge_code + "'");
-  CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(student->id));
-  return engine->Explain(student->id, *badge);
+  CAIRN_ASSIGN_OR_RETURN(auto subject, FindStudentAndBadge(student_ref, badge_code));
+  CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(subject.first.id));
+  return engine->Explain(subject.first.id, *subject.second);
 }
 
 Result<std::vector<TrackingRow>> CairnService::TrackingSheet() {
-  if (!catalog_) return Status::Precondition("no catalog loaded; run `cairn catalog load FILE`");
+  CAIRN_RETURN_IF_ERROR(NeedCatalog());
   CAIRN_ASSIGN_OR_RETURN(Roster roster, store_->LoadRoster());
   CAIRN_ASSIGN_OR_RETURN(auto engine, BuildEngine(std::nullopt));
   CAIRN_ASSIGN_OR_RETURN(auto all_awards, store_->Awards(std::nullopt));

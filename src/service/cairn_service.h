@@ -159,6 +159,15 @@ class CairnService {
   CairnService(std::unique_ptr<Store> store, Clock clock)
       : store_(std::move(store)), clock_(std::move(clock)) {}
   Status Reload();
+  // kPrecondition unless a catalog is in force.
+  Status NeedCatalog() const;
+  // The prologue of an operation on one student's record: a catalog is in
+  // force and `student` (a sourced id) names a student, else kNotFound
+  // "student: no student '…'"; with a badge code, the catalog has that badge,
+  // else kNotFound "badge: no badge '…'".
+  Result<Person> FindStudent(const std::string& student);
+  Result<std::pair<Person, const Badge*>> FindStudentAndBadge(const std::string& student,
+                                                              const std::string& badge_code);
   // The student and the recorder named by sourced ids, with role checks.
   Result<std::pair<Person, Person>> StudentAndRecorder(const std::string& student,
                                                        const std::string& recorded_by);
