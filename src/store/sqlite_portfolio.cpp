@@ -54,6 +54,9 @@ Artifact ReadArtifact(sqlite3_stmt* stmt) {
   return a;
 }
 
+constexpr const char* kSubmissionColumns =
+    "id, student_id, badge_code, title, created_by, created_at";
+
 Submission ReadSubmission(sqlite3_stmt* stmt) {
   Submission s;
   s.id = sqlite3_column_int64(stmt, 0);
@@ -64,6 +67,9 @@ Submission ReadSubmission(sqlite3_stmt* stmt) {
   s.created_at = InstantAt(stmt, 5);
   return s;
 }
+
+constexpr const char* kVersionColumns =
+    "id, submission_id, number, author, at, body, link, reflection, tags, artifacts";
 
 SubmissionVersion ReadVersion(sqlite3_stmt* stmt) {
   SubmissionVersion v;
@@ -84,6 +90,9 @@ SubmissionVersion ReadVersion(sqlite3_stmt* stmt) {
   v.artifact_ids = IdList(Text(stmt, 9));
   return v;
 }
+
+constexpr const char* kEventColumns =
+    "id, submission_id, version_id, kind, actor, at, message, data";
 
 PortfolioEvent ReadEvent(sqlite3_stmt* stmt) {
   PortfolioEvent e;
@@ -119,6 +128,69 @@ CalibrationEvent ReadCalibrationEvent(sqlite3_stmt* stmt) {
   e.level = Text(stmt, 7);
   e.note = Text(stmt, 8);
   return e;
+}
+
+// Steps through `stmt`, appending each row to the `children` of the record
+// `index` maps the row's `parent` id to (rows of other parents are skipped).
+// SQLITE_DONE, or the error code that stopped it.
+template <typename Row, typename Record>
+int AppendToParents(sqlite3_stmt* stmt, Row (*read)(sqlite3_stmt*), Id Row::*parent,
+                    const std::unordered_map<Id, std::size_t>& index, std::vector<Record>& records,
+                    std::vector<Row> Record::*children) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    Row row = read(stmt);
+    if (auto it = index.find(row.*parent); it != index.end()) {
+      (records[it->second].*children).push_back(std::move(row));
+    }
+  }
+  return rc;
+}
+
+// The three ordered scans that read submissions with their versions and
+// events, for the submissions `filter` selects (a condition on the
+// submissions table with one parameter, ?1). Built once per filter and kept:
+// Prepare caches statements by the address of their text.
+struct SubmissionQueries {
+  explicit SubmissionQueries(const std::string& filter)
+      : submissions(std::string("SELECT ") + kSubmissionColumns + " FROM submissions WHERE " +
+                    filter + " ORDER BY id"),
+        versions(std::string("SELECT ") + kVersionColumns +
+                 " FROM submission_versions WHERE submission_id IN (SELECT id FROM submissions "
+                 "WHERE " +
+                 filter + ") ORDER BY submission_id, number"),
+        events(std::string("SELECT ") + kEventColumns +
+               " FROM portfolio_events WHERE submission_id IN (SELECT id FROM submissions WHERE " +
+               filter + ") ORDER BY id") {}
+  std::string submissions;
+  std::string versions;
+  std::string events;
+};
+
+// Reads the scans (each with ?1 bound) into records, joined in memory: one
+// query per table, not per row. Null on success, else what failed, for
+// SqliteStore::Error.
+const char* ReadSubmissionRecords(sqlite3_stmt* submissions, sqlite3_stmt* versions,
+                                  sqlite3_stmt* events, std::vector<SubmissionRecord>& out) {
+  std::unordered_map<Id, std::size_t> index;
+  int rc;
+  while ((rc = sqlite3_step(submissions)) == SQLITE_ROW) {
+    SubmissionRecord record;
+    record.submission = ReadSubmission(submissions);
+    index[record.submission.id] = out.size();
+    out.push_back(std::move(record));
+  }
+  if (rc != SQLITE_DONE) return "reading submissions";
+  if (out.empty()) return nullptr;
+  if (AppendToParents(versions, ReadVersion, &SubmissionVersion::submission_id, index, out,
+                      &SubmissionRecord::versions) != SQLITE_DONE) {
+    return "reading submission versions";
+  }
+  if (AppendToParents(events, ReadEvent, &PortfolioEvent::submission_id, index, out,
+                      &SubmissionRecord::events) != SQLITE_DONE) {
+    return "reading portfolio events";
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -223,87 +295,40 @@ Result<Id> SqliteStore::AppendPortfolioEvent(const PortfolioEvent& e) {
 }
 
 Result<std::vector<SubmissionRecord>> SqliteStore::LoadSubmissions(std::optional<Id> student) {
-  // Three ordered scans joined in memory: one query per table, not per row.
-  Statement subs = Prepare(
-      student ? "SELECT id, student_id, badge_code, title, created_by, created_at FROM submissions "
-                "WHERE student_id = ? ORDER BY id"
-              : "SELECT id, student_id, badge_code, title, created_by, created_at FROM submissions "
-                "WHERE ? IS NULL ORDER BY id");
-  if (student) {
-    subs.Bind(1, *student);
-  } else {
-    subs.BindNull(1);
-  }
-  std::vector<SubmissionRecord> out;
-  std::unordered_map<Id, std::size_t> index;
-  int rc;
-  while ((rc = subs.Step()) == SQLITE_ROW) {
-    SubmissionRecord record;
-    record.submission = ReadSubmission(subs.get());
-    index[record.submission.id] = out.size();
-    out.push_back(std::move(record));
-  }
-  if (rc != SQLITE_DONE) return Error("reading submissions");
-  if (out.empty()) return out;
-
-  Statement versions = Prepare(
-      "SELECT v.id, v.submission_id, v.number, v.author, v.at, v.body, v.link, v.reflection, "
-      "v.tags, v.artifacts FROM submission_versions v JOIN submissions s ON s.id = "
-      "v.submission_id WHERE (?1 IS NULL OR s.student_id = ?1) ORDER BY v.submission_id, "
-      "v.number");
-  Statement events = Prepare(
-      "SELECT e.id, e.submission_id, e.version_id, e.kind, e.actor, e.at, e.message, e.data "
-      "FROM portfolio_events e JOIN submissions s ON s.id = e.submission_id "
-      "WHERE (?1 IS NULL OR s.student_id = ?1) ORDER BY e.id");
-  for (Statement* st : {&versions, &events}) {
+  static const SubmissionQueries of_student("student_id = ?1");
+  static const SubmissionQueries of_everyone("?1 IS NULL");
+  const SubmissionQueries& queries = student ? of_student : of_everyone;
+  Statement submissions = Prepare(queries.submissions.c_str());
+  Statement versions = Prepare(queries.versions.c_str());
+  Statement events = Prepare(queries.events.c_str());
+  for (Statement* st : {&submissions, &versions, &events}) {
     if (student) {
       st->Bind(1, *student);
     } else {
       st->BindNull(1);
     }
   }
-  while ((rc = versions.Step()) == SQLITE_ROW) {
-    SubmissionVersion v = ReadVersion(versions.get());
-    if (auto it = index.find(v.submission_id); it != index.end()) {
-      out[it->second].versions.push_back(std::move(v));
-    }
+  std::vector<SubmissionRecord> out;
+  if (const char* failed =
+          ReadSubmissionRecords(submissions.get(), versions.get(), events.get(), out)) {
+    return Error(failed);
   }
-  if (rc != SQLITE_DONE) return Error("reading submission versions");
-  while ((rc = events.Step()) == SQLITE_ROW) {
-    PortfolioEvent e = ReadEvent(events.get());
-    if (auto it = index.find(e.submission_id); it != index.end()) {
-      out[it->second].events.push_back(std::move(e));
-    }
-  }
-  if (rc != SQLITE_DONE) return Error("reading portfolio events");
   return out;
 }
 
 Result<std::optional<SubmissionRecord>> SqliteStore::LoadSubmission(Id id) {
-  Statement sub = Prepare(
-      "SELECT id, student_id, badge_code, title, created_by, created_at FROM submissions "
-      "WHERE id = ?");
-  sub.Bind(1, id);
-  int rc = sub.Step();
-  if (rc == SQLITE_DONE) return std::optional<SubmissionRecord>{};
-  if (rc != SQLITE_ROW) return Error("reading submission");
-  SubmissionRecord record;
-  record.submission = ReadSubmission(sub.get());
-
-  Statement versions = Prepare(
-      "SELECT id, submission_id, number, author, at, body, link, reflection, tags, artifacts "
-      "FROM submission_versions WHERE submission_id = ? ORDER BY number");
-  versions.Bind(1, id);
-  while ((rc = versions.Step()) == SQLITE_ROW)
-    record.versions.push_back(ReadVersion(versions.get()));
-  if (rc != SQLITE_DONE) return Error("reading submission versions");
-  Statement events = Prepare(
-      "SELECT id, submission_id, version_id, kind, actor, at, message, data "
-      "FROM portfolio_events WHERE submission_id = ? ORDER BY id");
-  events.Bind(1, id);
-  while ((rc = events.Step()) == SQLITE_ROW) record.events.push_back(ReadEvent(events.get()));
-  if (rc != SQLITE_DONE) return Error("reading portfolio events");
-  return std::optional<SubmissionRecord>(std::move(record));
+  static const SubmissionQueries one("id = ?1");
+  Statement submission = Prepare(one.submissions.c_str());
+  Statement versions = Prepare(one.versions.c_str());
+  Statement events = Prepare(one.events.c_str());
+  for (Statement* st : {&submission, &versions, &events}) st->Bind(1, id);
+  std::vector<SubmissionRecord> out;
+  if (const char* failed =
+          ReadSubmissionRecords(submission.get(), versions.get(), events.get(), out)) {
+    return Error(failed);
+  }
+  if (out.empty()) return std::optional<SubmissionRecord>{};
+  return std::optional<SubmissionRecord>(std::move(out.front()));
 }
 
 Result<std::optional<Id>> SqliteStore::SubmissionOfVersion(Id version_id) {
@@ -369,13 +394,10 @@ Result<std::vector<CalibrationRecord>> SqliteStore::LoadCalibrations() {
   Statement events = Prepare(
       "SELECT id, session_id, kind, actor, at, item, cpe, level, note FROM calibration_events "
       "ORDER BY id");
-  while ((rc = events.Step()) == SQLITE_ROW) {
-    CalibrationEvent e = ReadCalibrationEvent(events.get());
-    if (auto it = index.find(e.session_id); it != index.end()) {
-      out[it->second].events.push_back(std::move(e));
-    }
+  if (AppendToParents(events.get(), ReadCalibrationEvent, &CalibrationEvent::session_id, index, out,
+                      &CalibrationRecord::events) != SQLITE_DONE) {
+    return Error("reading calibration events");
   }
-  if (rc != SQLITE_DONE) return Error("reading calibration events");
   return out;
 }
 

@@ -971,6 +971,8 @@ RatingFact ReadRating(sqlite3_stmt* stmt) {
   return fact;
 }
 
+constexpr const char* kVoidColumns = "id, target, student_id, reason, recorded_at, recorded_by";
+
 VoidFact ReadVoid(sqlite3_stmt* stmt) {
   VoidFact fact;
   fact.id = sqlite3_column_int64(stmt, 0);
@@ -982,6 +984,9 @@ VoidFact ReadVoid(sqlite3_stmt* stmt) {
   fact.recorded_by = sqlite3_column_int64(stmt, 5);
   return fact;
 }
+
+constexpr const char* kHabitColumns =
+    "id, student_id, habit_id, level_id, observed_on, recorded_at, recorded_by, note";
 
 HabitFact ReadHabit(sqlite3_stmt* stmt) {
   HabitFact fact;
@@ -997,6 +1002,9 @@ HabitFact ReadHabit(sqlite3_stmt* stmt) {
   fact.note = Text(stmt, 7);
   return fact;
 }
+
+constexpr const char* kAwardColumns =
+    "id, student_id, badge_code, action, recorded_at, recorded_by, reason, explanation";
 
 AwardFact ReadAward(sqlite3_stmt* stmt) {
   AwardFact fact;
@@ -1015,6 +1023,19 @@ AwardFact ReadAward(sqlite3_stmt* stmt) {
 constexpr const char* kRatingColumns =
     "id, student_id, cpe_id, indicator_id, level_id, demonstrated_on, recorded_at, recorded_by, "
     "kind, note, artifact_ref, corrects";
+
+// The two queries of a fact table's reader (ReadRows): facts after an id, of
+// one student (bound second) or of everyone. Built once per table and kept:
+// Prepare caches statements by the address of their text.
+struct FactQueries {
+  FactQueries(const char* columns, const char* table)
+      : for_student(std::string("SELECT ") + columns + " FROM " + table +
+                    " WHERE id > ? AND student_id = ? ORDER BY id"),
+        for_all(std::string("SELECT ") + columns + " FROM " + table + " WHERE id > ? ORDER BY id") {
+  }
+  std::string for_student;
+  std::string for_all;
+};
 
 }  // namespace
 
@@ -1064,12 +1085,9 @@ Result<std::vector<VoidFact>> SqliteStore::Voids(std::optional<Id> student) {
 }
 
 Result<std::vector<VoidFact>> SqliteStore::ReadVoids(std::optional<Id> student, FactId after) {
-  return ReadRows<VoidFact>(
-      "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
-      "WHERE id > ? AND student_id = ? ORDER BY id",
-      "SELECT id, target, student_id, reason, recorded_at, recorded_by FROM voids "
-      "WHERE id > ? ORDER BY id",
-      student, after, ReadVoid, "reading voids");
+  static const FactQueries queries(kVoidColumns, "voids");
+  return ReadRows<VoidFact>(queries.for_student.c_str(), queries.for_all.c_str(), student, after,
+                            ReadVoid, "reading voids");
 }
 
 Result<std::vector<HabitFact>> SqliteStore::Habits(std::optional<Id> student) {
@@ -1077,12 +1095,9 @@ Result<std::vector<HabitFact>> SqliteStore::Habits(std::optional<Id> student) {
 }
 
 Result<std::vector<HabitFact>> SqliteStore::ReadHabits(std::optional<Id> student, FactId after) {
-  return ReadRows<HabitFact>(
-      "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, recorded_by, note "
-      "FROM habits WHERE id > ? AND student_id = ? ORDER BY id",
-      "SELECT id, student_id, habit_id, level_id, observed_on, recorded_at, recorded_by, note "
-      "FROM habits WHERE id > ? ORDER BY id",
-      student, after, ReadHabit, "reading habits");
+  static const FactQueries queries(kHabitColumns, "habits");
+  return ReadRows<HabitFact>(queries.for_student.c_str(), queries.for_all.c_str(), student, after,
+                             ReadHabit, "reading habits");
 }
 
 Result<std::vector<AwardFact>> SqliteStore::Awards(std::optional<Id> student) {
@@ -1090,18 +1105,14 @@ Result<std::vector<AwardFact>> SqliteStore::Awards(std::optional<Id> student) {
 }
 
 Result<std::vector<AwardFact>> SqliteStore::ReadAwards(std::optional<Id> student, FactId after) {
-  return ReadRows<AwardFact>(
-      "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, explanation "
-      "FROM awards WHERE id > ? AND student_id = ? ORDER BY id",
-      "SELECT id, student_id, badge_code, action, recorded_at, recorded_by, reason, explanation "
-      "FROM awards WHERE id > ? ORDER BY id",
-      student, after, ReadAward, "reading awards");
+  static const FactQueries queries(kAwardColumns, "awards");
+  return ReadRows<AwardFact>(queries.for_student.c_str(), queries.for_all.c_str(), student, after,
+                             ReadAward, "reading awards");
 }
 
 Result<std::vector<RatingFact>> SqliteStore::RatingsAfter(FactId after) {
-  static const std::string sql =
-      std::string("SELECT ") + kRatingColumns + " FROM ratings WHERE id > ? ORDER BY id";
-  return ReadRows<RatingFact>(nullptr, sql.c_str(), std::nullopt, after, ReadRating,
+  static const FactQueries queries(kRatingColumns, "ratings");
+  return ReadRows<RatingFact>(nullptr, queries.for_all.c_str(), std::nullopt, after, ReadRating,
                               "reading ratings");
 }
 
