@@ -8,40 +8,17 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <memory>
 #include <set>
 #include <system_error>
 #include <utility>
 
+#include "evidence/files/blob_io.h"
 #include "evidence/files/blob_store.h"
 
 namespace cairn {
 namespace fs = std::filesystem;
 namespace {
-
-Status ErrnoStatus(const std::string& what, int error) {
-  return Status::Internal(what + ": " + std::strerror(error));
-}
-
-bool IsHex(std::string_view text, std::size_t length) {
-  if (text.size() != length) return false;
-  for (char c : text) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-std::string Hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    hex += kDigits[bytes[i] >> 4];
-    hex += kDigits[bytes[i] & 0x0F];
-  }
-  return hex;
-}
 
 // Closes a descriptor on every path out.
 class Fd {
@@ -59,13 +36,6 @@ class Fd {
   int fd_;
 };
 
-Status FsyncDirectory(const fs::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0) return ErrnoStatus("open " + dir.string(), errno);
-  if (::fsync(fd.get()) != 0) return ErrnoStatus("fsync " + dir.string(), errno);
-  return Status::Ok();
-}
-
 }  // namespace
 
 std::string DefaultFilesDir(const std::string& db_path) { return db_path + "-files"; }
@@ -78,13 +48,15 @@ Result<std::vector<StoredBlob>> ListStoredBlobs(const fs::path& root) {
   // root/sha256/ab/cd/<hex>: exactly three levels, names checked at each.
   for (fs::directory_iterator a(top, error), end; !error && a != end; a.increment(error)) {
     const std::string ab = a->path().filename().string();
-    if (!IsHex(ab, 2) || !a->is_directory(error)) continue;
+    if (!IsLowerHex(ab, 2) || !a->is_directory(error)) continue;
     for (fs::directory_iterator c(a->path(), error); !error && c != end; c.increment(error)) {
       const std::string cd = c->path().filename().string();
-      if (!IsHex(cd, 2) || !c->is_directory(error)) continue;
+      if (!IsLowerHex(cd, 2) || !c->is_directory(error)) continue;
       for (fs::directory_iterator f(c->path(), error); !error && f != end; f.increment(error)) {
         const std::string hex = f->path().filename().string();
-        if (!IsHex(hex, 64) || hex.compare(0, 2, ab) != 0 || hex.compare(2, 2, cd) != 0) continue;
+        if (!IsLowerHex(hex, 64) || hex.compare(0, 2, ab) != 0 || hex.compare(2, 2, cd) != 0) {
+          continue;
+        }
         if (!f->is_regular_file(error)) continue;
         StoredBlob blob{hex, f->path(), f->file_size(error), f->last_write_time(error)};
         if (error) return Status::Internal("stat " + f->path().string() + ": " + error.message());
@@ -121,7 +93,7 @@ Result<FileDigest> DigestFile(const fs::path& path) {
   }
   unsigned char out[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&hash, out);
-  digest.sha256 = Hex(out, sizeof out);
+  digest.sha256 = LowerHex(out);
   return digest;
 }
 
@@ -170,7 +142,7 @@ Result<FileDigest> CopyFileVerified(const fs::path& from, const fs::path& to, un
   }
   unsigned char sum[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&hash, sum);
-  digest.sha256 = Hex(sum, sizeof sum);
+  digest.sha256 = LowerHex(sum);
   if (!expected_sha256.empty() && digest.sha256 != expected_sha256) {
     return fail(Status::Invalid(from.string() + ": SHA-256 is " + digest.sha256 + ", expected " +
                                 expected_sha256 + " (the file is damaged)"));
@@ -266,7 +238,7 @@ Result<SweepReport> SweepBlobs(const SweepOptions& options) {
       const bool stale_temp =
           name.find(".tmp") != std::string::npos && it->last_write_time(error) < cutoff;
       if (error) break;
-      if (!stale_temp && (!IsHex(sha256, 64) || present.count(sha256))) continue;
+      if (!stale_temp && (!IsLowerHex(sha256, 64) || present.count(sha256))) continue;
       std::error_code remove_error;
       if (fs::remove(it->path(), remove_error)) ++report.previews_removed;
     }

@@ -6,47 +6,15 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <system_error>
+
+#include "evidence/files/blob_io.h"
 
 namespace cairn {
 namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kTempSuffix = ".part";
-
-Status ErrnoStatus(const std::string& what, int error) {
-  return Status::Internal(what + ": " + std::strerror(error));
-}
-
-std::string Hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    hex += kDigits[bytes[i] >> 4];
-    hex += kDigits[bytes[i] & 0x0F];
-  }
-  return hex;
-}
-
-bool IsSha256Hex(std::string_view text) {
-  if (text.size() != 64) return false;
-  for (char c : text) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-Status FsyncPath(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus("open " + path.string(), errno);
-  const int rc = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (rc != 0) return ErrnoStatus("fsync " + path.string(), error);
-  return Status::Ok();
-}
 
 Status WriteAll(int fd, const std::byte* data, std::size_t size) {
   while (size > 0) {
@@ -132,7 +100,7 @@ Result<BlobRef> BlobWriter::Commit() {
 
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state.hash, digest);
-  BlobRef ref{Hex(digest, sizeof digest), state.size};
+  BlobRef ref{LowerHex(digest), state.size};
   const fs::path shard = state.root / "sha256" / ref.sha256.substr(0, 2) / ref.sha256.substr(2, 2);
   const fs::path final_path = shard / ref.sha256;
 
@@ -157,10 +125,10 @@ Result<BlobRef> BlobWriter::Commit() {
   ::close(state.fd);
   state.fd = -1;
   state.finished = true;
-  CAIRN_RETURN_IF_ERROR(FsyncPath(shard));
+  CAIRN_RETURN_IF_ERROR(FsyncDirectory(shard));
   if (created) {
-    CAIRN_RETURN_IF_ERROR(FsyncPath(shard.parent_path()));
-    CAIRN_RETURN_IF_ERROR(FsyncPath(shard.parent_path().parent_path()));
+    CAIRN_RETURN_IF_ERROR(FsyncDirectory(shard.parent_path()));
+    CAIRN_RETURN_IF_ERROR(FsyncDirectory(shard.parent_path().parent_path()));
   }
   return ref;
 }
@@ -207,7 +175,7 @@ Result<BlobWriter> BlobStore::BeginWrite(std::uint64_t max_bytes) const {
   for (int attempt = 0; attempt < 4 && state->fd < 0; ++attempt) {
     unsigned char random[16];
     randombytes_buf(random, sizeof random);
-    state->temp_path = temp_dir / (Hex(random, sizeof random) + std::string(kTempSuffix));
+    state->temp_path = temp_dir / (LowerHex(random) + std::string(kTempSuffix));
     state->fd = ::open(state->temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (state->fd < 0 && errno != EEXIST) {
       const int open_error = errno;
@@ -223,7 +191,7 @@ Result<BlobWriter> BlobStore::BeginWrite(std::uint64_t max_bytes) const {
 }
 
 Result<fs::path> BlobStore::PathOf(std::string_view sha256) const {
-  if (!IsSha256Hex(sha256)) {
+  if (!IsLowerHex(sha256, 64)) {
     return Status::Invalid("blob id must be 64 lowercase hex digits");
   }
   const std::string hex(sha256);
