@@ -90,5 +90,7 @@ void AddTrackingSheetCommand(CLI::App& command, CliContext& ctx);  // cmd_report
 void AddBackupCommand(CLI::App& command, CliContext& ctx);         // cmd_backup.cpp
 void AddRestoreCommand(CLI::App& command, CliContext& ctx);        // cmd_backup.cpp
 void AddBlobsCommand(CLI::App& command, CliContext& ctx);          // cmd_backup.cpp
+void AddImportCommand(CLI::App& command, CliContext& ctx);         // cmd_import.cpp
+void AddSectionsCommand(CLI::App& command, CliContext& ctx);       // cmd_sections.cpp
 
 }  // namespace cairn::cli

@@ -356,5 +356,43 @@ TEST_F(CliTest, FailingCommandSaysWhyAndChangesNothing) {
   EXPECT_EQ(Cairn({"progress", "--student", "student-00001", "--json"}).out, before.out);
 }
 
+// `sections set-badges` replaces a section's badges, refusing unknown and
+// repeated codes (each named) without changing anything; `list` shows them.
+TEST_F(CliTest, SectionBadgesAreSetAndListed) {
+  CopyDemo();
+  CliRun list = Cairn({"sections", "list", "--json"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  const json sections = json::parse(list.out);
+  ASSERT_FALSE(sections.empty());
+  const std::string id = sections[0]["id"];
+  const json before = sections[0]["badges"];
+
+  CliRun refused = Cairn({"sections", "set-badges", id, "M101", "NOPE", "M101"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_TRUE(Contains(refused.err, "NOPE: not a badge of the catalog")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "M101: listed twice")) << refused.err;
+  EXPECT_EQ(json::parse(Cairn({"sections", "list", "--json"}).out)[0]["badges"], before);
+
+  CliRun set = Cairn({"sections", "set-badges", id, "M102", "M101"});
+  ASSERT_EQ(set.code, 0) << set.err;
+  EXPECT_EQ(json::parse(Cairn({"sections", "list", "--json"}).out)[0]["badges"],
+            json({"M102", "M101"}));
+  EXPECT_EQ(Cairn({"sections", "set-badges", "no-such-section", "M101"}).code, 1);
+}
+
+// `import oneroster` is in the table: a folder that is not a set fails
+// with the reason and changes nothing.
+TEST_F(CliTest, ImportOneRosterIsACommand) {
+  CopyDemo();
+  const std::string before = Cairn({"sections", "list", "--json"}).out;
+  const fs::path empty = dir_ / "empty-set";
+  fs::create_directories(empty);
+  CliRun run = Cairn({"import", "oneroster", empty.string(), "--dry-run"});
+  EXPECT_NE(run.code, 0);
+  EXPECT_FALSE(run.err.empty() && run.out.empty());
+  EXPECT_EQ(Cairn({"sections", "list", "--json"}).out, before);
+  EXPECT_NE(RunCairn({"import", "--help"}).out.find("oneroster"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cairn

@@ -1,5 +1,11 @@
 #include "cli/cmd_import.h"
 
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+#include "cli/cli_context.h"
+
 #include <nlohmann/json.hpp>
 
 #include "interop/oneroster/oneroster_import.h"
@@ -92,3 +98,28 @@ int RunImportOneRoster(const std::string& db_path, const std::string& path, bool
 }
 
 }  // namespace cairn
+
+namespace cairn::cli {
+
+void AddImportCommand(CLI::App& command, CliContext& ctx) {
+  command.require_subcommand(1);
+  CLI::App* oneroster = command.add_subcommand(
+      "oneroster", "Import a OneRoster 1.1 or 1.2 CSV set (a folder or a .zip), all or nothing");
+  struct Options {
+    std::string path;
+    bool dry_run = false;
+  };
+  auto options = std::make_shared<Options>();
+  AddDbOption(*oneroster, ctx);
+  AddJsonFlag(*oneroster, ctx);
+  oneroster->add_option("PATH", options->path, "The set: a folder of CSV files or a zip")
+      ->required();
+  oneroster->add_flag("--dry-run", options->dry_run,
+                      "Check the set and report what would change; write nothing");
+  oneroster->callback([&ctx, options] {
+    ctx.exit_code = RunImportOneRoster(ctx.db, options->path, options->dry_run, ctx.json_output,
+                                       ctx.out, ctx.err);
+  });
+}
+
+}  // namespace cairn::cli

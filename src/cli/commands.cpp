@@ -35,6 +35,9 @@ constexpr CliCommand kCommands[] = {
     {"restore", "Check a backup against its manifest and write it to a new database",
      AddRestoreCommand},
     {"blobs", "Maintain the portfolio file store", AddBlobsCommand},
+    {"import", "Import people, sections and enrollments from a student information system",
+     AddImportCommand},
+    {"sections", "List sections and set the badges each works on", AddSectionsCommand},
 };
 
 }  // namespace

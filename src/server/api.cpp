@@ -32,6 +32,7 @@ void ForEachGroup(F&& f) {
   f(FileHandlers::Routes());
   f(CalibrationHandlers::Routes());
   f(CredentialHandlers::Routes());
+  f(ImportHandlers::Routes());
 }
 
 }  // namespace
@@ -57,6 +58,7 @@ Api::Api(ApiOptions options)
   router_.AddGroup(files_);
   router_.AddGroup(calibration_);
   router_.AddGroup(credentials_);
+  router_.AddGroup(imports_);
 }
 
 Api::~Api() {

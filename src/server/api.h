@@ -26,6 +26,7 @@
 #include "server/handlers/catalog_handlers.h"
 #include "server/handlers/credential_handlers.h"
 #include "server/handlers/file_handlers.h"
+#include "server/handlers/import_handlers.h"
 #include "server/handlers/ledger_handlers.h"
 #include "server/handlers/people_handlers.h"
 #include "server/handlers/portfolio_handlers.h"
@@ -87,6 +88,7 @@ class Api {
   FileHandlers files_{services_};
   CalibrationHandlers calibration_{services_};
   CredentialHandlers credentials_{services_};
+  ImportHandlers imports_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction
 };

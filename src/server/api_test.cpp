@@ -2,10 +2,14 @@
 // district in a temporary SQLite file.
 #include "server/api.h"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -900,6 +904,144 @@ TEST_F(ApiTest, AdminChangesAStaffRole) {
   EXPECT_EQ(Call("GET", "/api/v1/reports/completion", "", before).status, 200);
   ASSERT_EQ(set(teacher, "teacher").status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/reports/completion", "", before).status, 403);
+}
+
+// Helpers for the import test.
+std::string ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A zip of every file in `dir` (names only), written with libarchive.
+std::string ZipOfFolder(const std::string& dir) {
+  const std::string path = ::testing::TempDir() + "/import-" + std::to_string(::getpid()) + ".zip";
+  archive* zip = archive_write_new();
+  archive_write_set_format_zip(zip);
+  archive_write_open_filename(zip, path.c_str());
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string bytes = ReadFileBytes(entry.path().string());
+    archive_entry* e = archive_entry_new();
+    archive_entry_set_pathname(e, entry.path().filename().string().c_str());
+    archive_entry_set_size(e, static_cast<la_int64_t>(bytes.size()));
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_write_header(zip, e);
+    archive_write_data(zip, bytes.data(), bytes.size());
+    archive_entry_free(e);
+  }
+  archive_write_close(zip);
+  archive_write_free(zip);
+  std::string bytes = ReadFileBytes(path);
+  std::filesystem::remove(path);
+  return bytes;
+}
+
+// An administrator uploads a OneRoster zip and follows the job to its
+// report: problems with file, line and column and nothing changed; a clean
+// set's dry run says what would change and writes nothing.
+TEST_F(ApiTest, OneRosterImportRunsAsAJobWithAReport) {
+  Login admin = SignIn("admin");
+  auto start = [&](const std::string& zip, const std::string& query) {
+    HttpRequest request;
+    request.method = "POST";
+    request.target = "/api/v1/imports/oneroster" + query;
+    request.request_id = "test";
+    request.body = Multipart("XyZ", {{"roster.zip", zip}});
+    request.headers = {{"cookie", admin.cookie},
+                       {"x-csrf-token", admin.csrf},
+                       {"content-type", "multipart/form-data; boundary=XyZ"}};
+    return api_->Handle(request);
+  };
+  auto finished = [&](const HttpResponse& started) {
+    EXPECT_EQ(started.status, 202) << started.body;
+    const std::string id = Body(started)["id"];
+    json job;
+    for (int i = 0; i < 600; ++i) {
+      job = Body(Call("GET", "/api/v1/imports/" + id, "", admin));
+      if (job["phase"] == "done" || job["phase"] == "failed") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return job;
+  };
+  const std::string sections_before = Call("GET", "/api/v1/sections", "", admin).body;
+
+  // The Moodle plugin's sample as it is: refused with every reason, placed.
+  json refused = finished(
+      start(ReadFileBytes(std::string(CAIRN_TESTDATA_DIR) + "/oneroster/moodle-enrol_oneroster/"
+                                                            "Test_minimal_data_set.zip"),
+            ""));
+  ASSERT_EQ(refused["phase"], "done") << refused.dump();
+  EXPECT_EQ(refused["progress"], 1.0);
+  EXPECT_FALSE(refused["report"]["ok"].get<bool>());
+  EXPECT_FALSE(refused["report"]["applied"].get<bool>());
+  ASSERT_FALSE(refused["report"]["problems"].empty());
+  const json& first = refused["report"]["problems"][0];
+  EXPECT_FALSE(first["file"].get<std::string>().empty()) << first.dump();
+  EXPECT_GT(first["line"].get<int>(), 0) << first.dump();
+  EXPECT_EQ(Call("GET", "/api/v1/sections", "", admin).body, sections_before);
+
+  // A clean set, dry run: the changes it would make, none made.
+  json dry = finished(start(
+      ZipOfFolder(std::string(CAIRN_TESTDATA_DIR) + "/oneroster/handmade/v1p1"), "?dry_run=true"));
+  ASSERT_EQ(dry["phase"], "done") << dry.dump();
+  EXPECT_TRUE(dry["dry_run"].get<bool>());
+  EXPECT_TRUE(dry["report"]["ok"].get<bool>()) << dry["report"].dump();
+  EXPECT_FALSE(dry["report"]["applied"].get<bool>());
+  int added = 0;
+  for (const auto& [entity, counts] : dry["report"]["changes"].items())
+    added += counts.value("added", 0);
+  EXPECT_GT(added, 0) << dry["report"].dump();
+  EXPECT_EQ(Call("GET", "/api/v1/sections", "", admin).body, sections_before);
+
+  // Listed, newest first; not a zip at all: the job fails with a reason.
+  json list = Body(Call("GET", "/api/v1/imports", "", admin));
+  ASSERT_GE(list["imports"].size(), 2u);
+  EXPECT_EQ(list["imports"][0]["id"], dry["id"]);
+  json broken = finished(start("this is not a zip", ""));
+  EXPECT_EQ(broken["phase"], "failed") << broken.dump();
+  EXPECT_FALSE(broken["error"].get<std::string>().empty());
+  EXPECT_EQ(Call("GET", "/api/v1/imports/nope", "", admin).status, 404);
+  EXPECT_EQ(start("", "?dry_run=maybe").status, 400);
+}
+
+// A section's teacher sets which badges it works on; a teacher of another
+// section may not; unknown and repeated badges are named; the grid follows.
+TEST_F(ApiTest, SectionBadgesAreSetByItsStaff) {
+  Login teacher = SignIn("teacher-001");
+  Login admin = SignIn("admin");
+  json sections = Body(Call("GET", "/api/v1/sections", "", teacher));
+  ASSERT_FALSE(sections.empty());
+  const std::string id = sections[0]["id"];
+  const json before = sections[0]["badges"];
+  const std::string path = "/api/v1/sections/" + id + "/badges";
+
+  HttpResponse bad =
+      Call("PUT", path, json{{"badges", {"M101", "NOPE", "M101", 7}}}.dump(), teacher);
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  std::set<std::string> fields;
+  const json answer = Body(bad);
+  for (const json& e : answer["error"]["errors"]) fields.insert(e["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"badges[1]", "badges[2]", "badges[3]"})) << bad.body;
+
+  HttpResponse ok = Call("PUT", path, json{{"badges", {"M102", "M101"}}}.dump(), teacher);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Body(ok)["badges"], json({"M102", "M101"}));
+  json after = Body(Call("GET", "/api/v1/sections", "", teacher));
+  for (const json& s : after) {
+    if (s["id"] == id) {
+      EXPECT_EQ(s["badges"], json({"M102", "M101"}));
+    }
+  }
+  // The grid opens on the section's first badge.
+  EXPECT_EQ(Body(Call("GET", "/api/v1/sections/" + id + "/grid", "", teacher))["badge"]["code"],
+            "M102");
+  // Not this teacher's section: refused, unchanged.
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/sections/section-x/badges", json{{"badges", {"M101"}}}.dump(), teacher)
+          .status,
+      403);
+  // Put back for the other tests.
+  ASSERT_EQ(Call("PUT", path, json{{"badges", before}}.dump(), admin).status, 200);
 }
 
 }  // namespace

@@ -132,6 +132,7 @@ bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principa
       if (!student) return role == PersonRole::kAdmin;
       return role == PersonRole::kStudent && who->person.id == student->id;
     case AccessRule::kSectionRead:
+    case AccessRule::kSectionWrite:  // the staff who may read a section configure it
       if (!section) return role == PersonRole::kAdmin;
       return CanReadSection(roster, *who, *section);
   }

@@ -33,6 +33,7 @@ enum class AccessRule {
   kStudentRead,     // the route's student must be readable by the principal
   kStudentWrite,    // the route's student must be writable by the principal
   kSectionRead,     // the route's section must be readable by the principal
+  kSectionWrite,    // staff in the section's scope: its teachers, its leaders, admins
   kPortfolioWrite,  // the route's student themself, or someone who may write their record
   kSelf,            // the route's student themself only (their own choices)
 };

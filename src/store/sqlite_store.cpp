@@ -1267,6 +1267,27 @@ Status SqliteStore::SetPersonRole(Id person, PersonRole role) {
   return Status::Ok();
 }
 
+Status SqliteStore::SetSectionBadges(Id section, const std::vector<std::string>& badges) {
+  return Transact([&]() -> Status {
+    Statement exists = Prepare("SELECT 1 FROM sections WHERE id = ?");
+    exists.Bind(1, section);
+    if (!exists.valid()) return Error("reading section");
+    if (exists.Step() != SQLITE_ROW) {
+      return Status::NotFound("no section " + std::to_string(section));
+    }
+    Statement clear = Prepare("DELETE FROM section_badges WHERE section_id = ?");
+    clear.Bind(1, section);
+    if (!clear.valid() || clear.Step() != SQLITE_DONE) return Error("saving section badges");
+    for (const std::string& code : badges) {
+      Statement add = Prepare(
+          "INSERT OR IGNORE INTO section_badges(section_id, badge_code) VALUES (?, ?)");
+      add.Bind(1, section).Bind(2, code);
+      if (!add.valid() || add.Step() != SQLITE_DONE) return Error("saving section badges");
+    }
+    return Status::Ok();
+  });
+}
+
 Status SqliteStore::SetAccountDisabled(Id account, bool disabled) {
   Statement s = Prepare("UPDATE accounts SET disabled = ? WHERE id = ?");
   s.Bind(1, std::int64_t{disabled ? 1 : 0}).Bind(2, account);

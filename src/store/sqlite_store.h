@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
   Result<Roster> LoadRoster() override;
   Result<std::optional<Person>> FindPerson(std::string_view sourced_id) override;
   Status SetPersonRole(Id person, PersonRole role) override;
+  Status SetSectionBadges(Id section, const std::vector<std::string>& badges) override;
   Status ApplyRosterChanges(const RosterChangeSet& changes) override;  // sqlite_roster_import.cpp
   Result<FactId> AppendRating(const RatingFact& fact) override;
   Result<FactId> AppendVoid(const VoidFact& fact) override;

@@ -111,6 +111,9 @@ class RosterStore : public virtual Transactional {
   virtual Result<std::optional<Person>> FindPerson(std::string_view sourced_id) = 0;
   // Roles are roster configuration: an admin may move staff between roles.
   virtual Status SetPersonRole(Id person, PersonRole role) = 0;
+  // Which badges a section works on (configuration, not a fact: replaced
+  // whole). kNotFound for an unknown section.
+  virtual Status SetSectionBadges(Id section, const std::vector<std::string>& badges) = 0;
   // Writes an import's checked changes (store/roster_change_set.h) in one
   // transaction (a savepoint inside Transact): all of them or, on any error,
   // none. A reference to a sourced id that is neither in `changes` nor stored

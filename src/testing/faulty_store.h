@@ -141,6 +141,10 @@ class FaultyStore final : public Store {
     if (Status s = MaybeFail("SetPersonRole"); !s.ok()) return s;
     return inner_->SetPersonRole(person, role);
   }
+  Status SetSectionBadges(Id section, const std::vector<std::string>& badges) override {
+    if (Status s = MaybeFail("SetSectionBadges"); !s.ok()) return s;
+    return inner_->SetSectionBadges(section, badges);
+  }
   Status ApplyRosterChanges(const RosterChangeSet& changes) override {
     if (Status s = MaybeFail("ApplyRosterChanges"); !s.ok()) return s;
     return inner_->ApplyRosterChanges(changes);

@@ -162,6 +162,47 @@ HttpResponse PeopleHandlers::ListUsers(RequestContext&) {
   });
 }
 
+namespace {
+
+// PUT /sections/{section}/badges: {"badges": ["M101", ...]}, each a badge of
+// the catalog in force, no repeats, in the order the section works on them.
+Result<std::vector<std::string>> ParseSectionBadges(const json& body, const Catalog* catalog) {
+  BodyReader r(body);
+  const json* list = r.Array(body, "", "badges", true);
+  std::vector<std::string> badges;
+  for (std::size_t i = 0; list && i < list->size(); ++i) {
+    const std::string where = JsonFieldReader::At("badges", i);
+    const json& code = (*list)[i];
+    if (!code.is_string()) {
+      r.Error(where, "expected a badge code");
+    } else if (!catalog || !catalog->FindBadge(code.get<std::string>())) {
+      r.Error(where, "no badge '" + code.get<std::string>() + "' in the catalog");
+    } else if (std::find(badges.begin(), badges.end(), code) != badges.end()) {
+      r.Error(where, "'" + code.get<std::string>() + "' is listed twice");
+    } else {
+      badges.push_back(code.get<std::string>());
+    }
+  }
+  CAIRN_RETURN_IF_ERROR(r.Done());
+  return badges;
+}
+
+}  // namespace
+
+HttpResponse PeopleHandlers::SetSectionBadges(RequestContext& ctx) {
+  const Section* section = FindSection(*ctx.roster, ctx.params["section"]);
+  if (!section) return ErrorResponse(404, "not_found", "section: no section");
+  auto badges = services_.model().WithSnapshot(
+      [&](const ReadSnapshot& state) { return ParseSectionBadges(ctx.body, state.catalog.get()); });
+  if (!badges.ok()) return ErrorResponse(badges.status());
+  ctx.audit_detail = "badges of " + section->sourced_id + ": " + json(*badges).dump();
+  return services_.Write([id = section->id, sourced = section->sourced_id, title = section->title,
+                          badges = *badges](CairnService& service) {
+    if (Status s = service.store().SetSectionBadges(id, badges); !s.ok()) return ErrorResponse(s);
+    return JsonResponse(200, json{{"id", sourced}, {"title", title}, {"badges", badges}});
+  });
+}
+
 // Staff move between roles (a teacher becomes a school leader...). Students
 // and guardians are what the roster says they are: their records hang on it.
 HttpResponse PeopleHandlers::SetUserRole(RequestContext& ctx) {
@@ -355,6 +396,8 @@ std::vector<GroupRoute<PeopleHandlers>> PeopleHandlers::Routes() {
       {{"GET", "/api/v1/sections/{section}/students", AccessRule::kSectionRead, true},
        &G::SectionStudents},
       {{"GET", "/api/v1/sections/{section}/grid", AccessRule::kSectionRead, true}, &G::SectionGrid},
+      {{"PUT", "/api/v1/sections/{section}/badges", AccessRule::kSectionWrite, true},
+       &G::SetSectionBadges},
       {{"GET", "/api/v1/students/{student}", AccessRule::kStudentRead, true}, &G::GetStudent},
       {{"GET", "/api/v1/users", AccessRule::kAdmin, false}, &G::ListUsers},
       {{"POST", "/api/v1/users", AccessRule::kAdmin, true}, &G::CreateUser},

@@ -21,6 +21,7 @@ class PeopleHandlers {
   HttpResponse ListSections(RequestContext& ctx);
   HttpResponse SectionStudents(RequestContext& ctx);
   HttpResponse SectionGrid(RequestContext& ctx);
+  HttpResponse SetSectionBadges(RequestContext& ctx);
   HttpResponse GetStudent(RequestContext& ctx);
   HttpResponse ListUsers(RequestContext& ctx);
   HttpResponse SetUserRole(RequestContext& ctx);
