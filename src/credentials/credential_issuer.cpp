@@ -17,7 +17,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::int64_t kStatusListSize = static_cast<std::int64_t>(credentials::kMinStatusListBits);
+static_assert(kStatusListEntries == static_cast<std::int64_t>(credentials::kMinStatusListBits));
 
 std::string RandomHex(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
@@ -208,17 +208,9 @@ Result<IssuedCredential> CredentialIssuer::Issue(const Catalog& catalog, const R
     if (!view.showcased || !view.submitted) continue;
     award.evidence.push_back({r.submission.title, view.submitted->reflection});
   }
-  // A random index: neighbouring bits say nothing about who was awarded when.
-  CAIRN_ASSIGN_OR_RETURN(auto existing, store_.Credentials(std::nullopt, student.district_id));
-  std::vector<std::int64_t> taken;
-  for (const IssuedCredential& c : existing) taken.push_back(c.status_index);
-  std::sort(taken.begin(), taken.end());
-  if (static_cast<std::int64_t>(taken.size()) >= kStatusListSize) {
-    return Status::Precondition("the district's revocation list is full");
-  }
-  do {
-    award.status_index = randombytes_uniform(static_cast<std::uint32_t>(kStatusListSize));
-  } while (std::binary_search(taken.begin(), taken.end(), award.status_index));
+  CAIRN_ASSIGN_OR_RETURN(auto entry, FreeStatusEntry(student.district_id));
+  award.status_list = entry.first;
+  award.status_index = entry.second;
 
   json unsigned_credential = OpenBadgeCredentialJson(urls, info, catalog, badge, award);
   CAIRN_ASSIGN_OR_RETURN(json signed_credential,
@@ -229,11 +221,34 @@ Result<IssuedCredential> CredentialIssuer::Issue(const Catalog& catalog, const R
   c.student_id = student.id;
   c.district_id = student.district_id;
   c.badge_code = badge.code;
+  c.status_list = award.status_list;
   c.status_index = award.status_index;
   c.issued_at = options_.clock();
   c.body = signed_credential.dump();
   CAIRN_ASSIGN_OR_RETURN(c.id, store_.InsertCredential(c));
   return c;
+}
+
+// The newest list while it has room: random positions, a bounded number of
+// tries, each one indexed lookup. The store's UNIQUE (district, list, index)
+// still refuses a position taken by a concurrent writer.
+Result<std::pair<int, std::int64_t>> CredentialIssuer::FreeStatusEntry(Id district) {
+  const StatusListPolicy& policy = options_.status_lists;
+  if (policy.entries <= 0 || policy.entries > kStatusListEntries || policy.probes <= 0) {
+    return Status::Internal("status list policy out of range");
+  }
+  CAIRN_ASSIGN_OR_RETURN(StatusListFill newest, store_.NewestStatusList(district));
+  int list = newest.list;
+  if (newest.taken >= policy.fill_limit) ++list;
+  for (int attempt = 0; attempt < 2; ++attempt, ++list) {
+    for (int probe = 0; probe < policy.probes; ++probe) {
+      const std::int64_t index = randombytes_uniform(static_cast<std::uint32_t>(policy.entries));
+      CAIRN_ASSIGN_OR_RETURN(bool taken, store_.StatusSlotTaken(district, list, index));
+      if (!taken) return std::pair{list, index};
+    }
+  }
+  return Status::Internal("no free status list entry after " + std::to_string(2 * policy.probes) +
+                          " tries");
 }
 
 // Publishes the keys there are: a GET never creates one (keys are made by
@@ -264,51 +279,48 @@ Result<CredentialIssuer::Revocation> CredentialIssuer::RevocationOf(
   return Revocation{};
 }
 
-// One pass over the award facts, not one query per credential: the status
-// list is rebuilt whenever a verifier asks for it.
-Result<std::vector<std::pair<IssuedCredential, CredentialIssuer::Revocation>>>
-CredentialIssuer::RevokedIn(Id district) {
-  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.Credentials(std::nullopt, district));
-  CAIRN_ASSIGN_OR_RETURN(auto facts, store_.Awards(std::nullopt));
-  std::map<std::pair<Id, std::string>, std::vector<const AwardFact*>> revokes;
-  for (const AwardFact& f : facts) {
-    if (f.action == AwardAction::kRevoked) revokes[{f.student_id, f.badge_code}].push_back(&f);
+Result<json> CredentialIssuer::StatusListCredential(const Roster& roster, Id district, int list) {
+  if (list < 0) return Status::NotFound("no status list " + std::to_string(list));
+  if (list > 0) {
+    CAIRN_ASSIGN_OR_RETURN(StatusListFill newest, store_.NewestStatusList(district));
+    if (list > newest.list) return Status::NotFound("no status list " + std::to_string(list));
   }
-  std::vector<std::pair<IssuedCredential, Revocation>> out;
-  for (IssuedCredential& c : issued) {
-    auto it = revokes.find({c.student_id, c.badge_code});
-    if (it == revokes.end()) continue;
-    for (const AwardFact* f : it->second) {
-      if (f->id > c.award_id) {
-        out.emplace_back(std::move(c), Revocation{true, f->reason, f->recorded_at});
-        break;
-      }
-    }
+  CAIRN_ASSIGN_OR_RETURN(auto bits, credentials::BitstringStatusList::Create());
+  CAIRN_ASSIGN_OR_RETURN(auto revoked, store_.RevokedCredentials(district, list));
+  for (const RevokedCredential& r : revoked) {
+    CAIRN_RETURN_IF_ERROR(bits.Set(static_cast<std::size_t>(r.status_index), true));
   }
-  return out;
-}
-
-Result<json> CredentialIssuer::StatusListCredential(const Roster& roster, Id district) {
-  CAIRN_ASSIGN_OR_RETURN(auto list, credentials::BitstringStatusList::Create());
-  CAIRN_ASSIGN_OR_RETURN(auto revoked, RevokedIn(district));
-  for (const auto& [c, r] : revoked) {
-    CAIRN_RETURN_IF_ERROR(list.Set(static_cast<std::size_t>(c.status_index), true));
-  }
-  CAIRN_ASSIGN_OR_RETURN(std::string encoded, list.Encode());
+  CAIRN_ASSIGN_OR_RETURN(std::string encoded, bits.Encode());
   const IssuerUrls urls = UrlsFor(roster, district);
   credentials::StatusListCredentialFields fields;
-  fields.id = urls.StatusList();
+  fields.id = urls.StatusList(list);
   fields.issuer = urls.Issuer();
   fields.valid_from = options_.clock();
   fields.encoded_list = encoded;
   return SignJson(credentials::BuildStatusListCredential(fields), district, urls);
 }
 
+Result<json> CredentialIssuer::StatusListAt(const Roster& roster, std::string_view url) {
+  for (const District& d : roster.districts) {
+    const IssuerUrls urls = UrlsFor(roster, d.id);
+    const std::string first = urls.StatusList(0);
+    if (url.rfind(first, 0) != 0) continue;
+    std::string_view rest = url.substr(first.size());
+    if (rest.empty()) return StatusListCredential(roster, d.id, 0);
+    auto list = ParseStatusListNumber(rest.substr(0, 1) == "/" ? rest.substr(1) : "");
+    if (!list) break;
+    return StatusListCredential(roster, d.id, *list);
+  }
+  return Status::NotFound("not a status list of this server: " + std::string(url));
+}
+
 Result<json> CredentialIssuer::Ob2RevocationList(const Roster& roster, Id district) {
-  CAIRN_ASSIGN_OR_RETURN(auto revocations, RevokedIn(district));
+  CAIRN_ASSIGN_OR_RETURN(auto revocations, store_.RevokedCredentials(district, std::nullopt));
   const IssuerUrls urls = UrlsFor(roster, district);
   std::vector<credentials::RevokedAssertion> revoked;
-  for (const auto& [c, r] : revocations) revoked.push_back({urls.Ob2Assertion(c.uuid), r.reason});
+  for (const RevokedCredential& r : revocations) {
+    revoked.push_back({urls.Ob2Assertion(r.uuid), r.reason});
+  }
   return credentials::BuildOb2RevocationList(urls.Ob2Revocations(), urls.Ob2Issuer(), revoked);
 }
 

@@ -7,8 +7,10 @@
 //   with every retired key in the issuer's controller document, so rotation
 //   never breaks old credentials. A P-256 key signs VC-JWTs.
 // - Revocation: revoking the award (an append-only fact) sets the
-//   credential's bit in the district's Bitstring Status List, which is built
-//   and signed on request.
+//   credential's bit in one of the district's Bitstring Status Lists, which
+//   are built and signed on request. A district has as many lists as it
+//   needs (StatusListPolicy); issuing finds a free entry with a few indexed
+//   lookups, never by reading the district's credentials.
 //
 // Not thread-safe: one per Store, like the Store. Writes happen within the
 // caller's transaction.
@@ -37,9 +39,21 @@ class Processor;
 // signer and verifier in the process (it caches processed contexts).
 const jsonld::Processor& SharedJsonLdProcessor();
 
+// Where new credentials' revocation entries go. Entries are taken at random
+// positions of the district's newest list, so neighbouring bits say nothing
+// about who was awarded when; once `fill_limit` of a list's entries are taken
+// (or `probes` random positions in a row were taken) the next list opens, so
+// a free position is found in a few tries.
+struct StatusListPolicy {
+  std::int64_t entries = kStatusListEntries;  // positions used per list (tests use fewer)
+  std::int64_t fill_limit = kStatusListEntries / 4 * 3;
+  int probes = 64;  // at 3/4 full, all 64 taken has a chance of 1e-8
+};
+
 struct IssuerOptions {
   std::string public_url;  // "http://localhost:8080"; no trailing slash
   Clock clock;
+  StatusListPolicy status_lists = {};
 };
 
 class CredentialIssuer {
@@ -60,8 +74,13 @@ class CredentialIssuer {
   Result<StoredKey> RotateKey(Id district);
 
   Result<nlohmann::json> ControllerDocument(const Roster& roster, Id district);
-  // The signed BitstringStatusListCredential of the district's revocations.
-  Result<nlohmann::json> StatusListCredential(const Roster& roster, Id district);
+  // The signed BitstringStatusListCredential of the revocations in one of
+  // the district's lists. kNotFound for a list the district has not opened
+  // (list 0 always exists).
+  Result<nlohmann::json> StatusListCredential(const Roster& roster, Id district, int list = 0);
+  // The same for a status list URL of this server (UrlsFor(...).StatusList(n)),
+  // as a verifier dereferences it; kNotFound for any other URL.
+  Result<nlohmann::json> StatusListAt(const Roster& roster, std::string_view url);
   // The OB 2.0 RevocationList of the district.
   Result<nlohmann::json> Ob2RevocationList(const Roster& roster, Id district);
 
@@ -92,8 +111,8 @@ class CredentialIssuer {
                                  const AwardFact& confirm);
   Result<nlohmann::json> SignJson(const nlohmann::json& document, Id district,
                                   const IssuerUrls& urls);
-  // The district's revoked credentials, each with its revocation.
-  Result<std::vector<std::pair<IssuedCredential, Revocation>>> RevokedIn(Id district);
+  // A free (list, index) in the district's status lists (StatusListPolicy).
+  Result<std::pair<int, std::int64_t>> FreeStatusEntry(Id district);
 
   Store& store_;
   const KeyVault& vault_;

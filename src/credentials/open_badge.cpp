@@ -34,6 +34,16 @@ json ProfileCore(const IssuerUrls& urls, const IssuerInfo& info) {
 
 }  // namespace
 
+std::optional<int> ParseStatusListNumber(std::string_view segment) {
+  if (segment.empty() || segment.size() > 9 || segment[0] == '0') return std::nullopt;
+  int list = 0;
+  for (char c : segment) {
+    if (c < '0' || c > '9') return std::nullopt;
+    list = list * 10 + (c - '0');
+  }
+  return list;
+}
+
 std::string HashedIdentity(const std::string& identity, const std::string& salt) {
   const std::string input = identity + salt;
   unsigned char digest[crypto_hash_sha256_BYTES];
@@ -169,11 +179,11 @@ json OpenBadgeCredentialJson(const IssuerUrls& urls, const IssuerInfo& info, con
       {"credentialSchema",
        json::array({{{"id", kOb3Schema}, {"type", "1EdTechJsonSchemaValidator2019"}}})},
       {"credentialStatus",
-       {{"id", urls.StatusList() + "#" + std::to_string(award.status_index)},
+       {{"id", urls.StatusList(award.status_list) + "#" + std::to_string(award.status_index)},
         {"type", "BitstringStatusListEntry"},
         {"statusPurpose", "revocation"},
         {"statusListIndex", std::to_string(award.status_index)},
-        {"statusListCredential", urls.StatusList()}}}};
+        {"statusListCredential", urls.StatusList(award.status_list)}}}};
   if (!award.evidence.empty()) {
     json evidence = json::array();
     for (const EvidenceItem& e : award.evidence) {

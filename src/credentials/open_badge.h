@@ -8,7 +8,9 @@
 // same award always gives the same bytes to sign.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -31,7 +33,12 @@ struct IssuerUrls {
   std::string AchievementImage(const std::string& code) const {
     return Achievement(code) + "/image.png";
   }
-  std::string StatusList() const { return base + "/status/" + district + "/revocation"; }
+  // The district's revocation list number `list`. List 0 keeps the address
+  // credentials issued before there were several lists name.
+  std::string StatusList(int list = 0) const {
+    std::string url = base + "/status/" + district + "/revocation";
+    return list == 0 ? url : url + "/" + std::to_string(list);
+  }
   std::string Credential(const std::string& uuid) const { return base + "/credentials/" + uuid; }
   std::string Ob2Issuer() const { return base + "/ob2/issuers/" + district; }
   std::string Ob2Badge(const std::string& code) const {
@@ -42,6 +49,11 @@ struct IssuerUrls {
   }
   std::string Ob2Revocations() const { return base + "/ob2/revocations/" + district; }
 };
+
+// The list number of a status list URL's last segment (IssuerUrls::StatusList):
+// decimal digits without sign or leading zero, 1 or more (list 0's URL has
+// no number). Nothing for anything else.
+std::optional<int> ParseStatusListNumber(std::string_view segment);
 
 inline constexpr const char* kCredentialsV2Context = "https://www.w3.org/ns/credentials/v2";
 inline constexpr const char* kOb3Context =
@@ -100,6 +112,7 @@ struct AwardedBadge {
   Instant awarded_at = 0;
   std::vector<CpeResult> results;
   std::vector<EvidenceItem> evidence;
+  int status_list = 0;
   std::int64_t status_index = 0;
 };
 

@@ -279,6 +279,7 @@ const std::map<std::string, Expect> kExpected{
     {"GET /achievements/{district}/{badge}", Expect::kPublic},
     {"GET /achievements/{district}/{badge}/image.png", Expect::kPublic},
     {"GET /status/{district}/revocation", Expect::kPublic},
+    {"GET /status/{district}/revocation/{list}", Expect::kPublic},
     {"GET /ob2/issuers/{district}", Expect::kPublic},
     {"GET /ob2/badges/{district}/{badge}", Expect::kPublic},
     {"GET /ob2/assertions/{credential}", Expect::kPublic},

@@ -4,6 +4,7 @@
 // the award's own revoke fact, which flips the credential's status bit).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -47,9 +48,34 @@ struct IssuedCredential {
   Id student_id = 0;
   Id district_id = 0;
   std::string badge_code;
-  std::int64_t status_index = 0;  // bit in the district's revocation list
+  int status_list = 0;            // which of the district's revocation lists
+  std::int64_t status_index = 0;  // bit in that list
   Instant issued_at = 0;
   std::string body;  // the signed OpenBadgeCredential JSON, exactly as issued
+};
+
+// A district's revocation status lists: numbered from 0, each
+// kStatusListEntries bits (the Bitstring Status List minimum, for herd
+// privacy). A credential holds one entry (status_list, status_index), unique
+// in its district.
+inline constexpr std::int64_t kStatusListEntries = 131072;
+
+// The district's newest status list and how many of its entries are taken
+// ({0, 0} before its first credential).
+struct StatusListFill {
+  int list = 0;
+  std::int64_t taken = 0;
+};
+
+// A credential whose award was revoked after it was issued: what a status
+// list and the OB 2.0 revocation list publish.
+struct RevokedCredential {
+  Id credential_id = 0;
+  std::string uuid;
+  int status_list = 0;
+  std::int64_t status_index = 0;
+  std::string reason;  // of the first revoke fact after the credential's award
+  Instant revoked_at = 0;
 };
 
 }  // namespace cairn

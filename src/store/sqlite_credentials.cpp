@@ -1,4 +1,4 @@
-// The SQLite store's credential tables (schema migration 5).
+// The SQLite store's credential tables (schema migrations 5 and 9).
 #include "store/sqlite_internal.h"
 
 namespace cairn {
@@ -16,8 +16,8 @@ Instant InstantOf(sqlite3_stmt* stmt, int column) {
 }
 
 constexpr const char* kCredentialColumns =
-    "SELECT id, uuid, award_id, student_id, district_id, badge_code, status_index, issued_at, "
-    "body FROM credentials";
+    "SELECT id, uuid, award_id, student_id, district_id, badge_code, status_list, status_index, "
+    "issued_at, body FROM credentials";
 
 IssuedCredential ReadCredential(sqlite3_stmt* st) {
   IssuedCredential c;
@@ -27,9 +27,10 @@ IssuedCredential ReadCredential(sqlite3_stmt* st) {
   c.student_id = sqlite3_column_int64(st, 3);
   c.district_id = sqlite3_column_int64(st, 4);
   c.badge_code = Text(st, 5);
-  c.status_index = sqlite3_column_int64(st, 6);
-  c.issued_at = InstantOf(st, 7);
-  c.body = Text(st, 8);
+  c.status_list = sqlite3_column_int(st, 6);
+  c.status_index = sqlite3_column_int64(st, 7);
+  c.issued_at = InstantOf(st, 8);
+  c.body = Text(st, 9);
   return c;
 }
 
@@ -124,15 +125,16 @@ Result<std::vector<StoredKey>> SqliteStore::SigningKeys(Id district) {
 Result<Id> SqliteStore::InsertCredential(const IssuedCredential& c) {
   Statement s = Prepare(
       "INSERT INTO credentials(uuid, award_id, student_id, district_id, badge_code, "
-      "status_index, issued_at, body) VALUES (?,?,?,?,?,?,?,?)");
+      "status_list, status_index, issued_at, body) VALUES (?,?,?,?,?,?,?,?,?)");
   s.Bind(1, c.uuid)
       .Bind(2, c.award_id)
       .Bind(3, c.student_id)
       .Bind(4, c.district_id)
       .Bind(5, c.badge_code)
-      .Bind(6, c.status_index)
-      .Bind(7, FormatInstant(c.issued_at))
-      .Bind(8, c.body);
+      .Bind(6, std::int64_t{c.status_list})
+      .Bind(7, c.status_index)
+      .Bind(8, FormatInstant(c.issued_at))
+      .Bind(9, c.body);
   return InsertAndGetId(s, "credential");
 }
 
@@ -167,6 +169,60 @@ Result<std::vector<FactId>> SqliteStore::CredentialAwardIds(Id student) {
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) out.push_back(sqlite3_column_int64(s.get(), 0));
   if (rc != SQLITE_DONE) return Error("reading credentials");
+  return out;
+}
+
+// status_lists keeps each list's count (a trigger on credentials, migration
+// 9): counting the list's entries would read up to 131,072 index rows.
+Result<StatusListFill> SqliteStore::NewestStatusList(Id district) {
+  Statement s = Prepare(
+      "SELECT list, taken FROM status_lists WHERE district_id = ? ORDER BY list DESC LIMIT 1");
+  s.Bind(1, district);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return StatusListFill{};
+  if (rc != SQLITE_ROW) return Error("reading status lists");
+  return StatusListFill{sqlite3_column_int(s.get(), 0), sqlite3_column_int64(s.get(), 1)};
+}
+
+Result<bool> SqliteStore::StatusSlotTaken(Id district, int list, std::int64_t index) {
+  Statement s = Prepare(
+      "SELECT 1 FROM credentials WHERE district_id = ? AND status_list = ? AND status_index = ?");
+  s.Bind(1, district).Bind(2, std::int64_t{list}).Bind(3, index);
+  int rc = s.Step();
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) return Error("reading status entry");
+  return false;
+}
+
+// From the revoke facts (a partial index holds only those) to their
+// credentials, so the cost follows revocations, not credentials. A
+// credential counts as revoked by the first revoke of its badge after its
+// award (a later confirm gets a new credential).
+Result<std::vector<RevokedCredential>> SqliteStore::RevokedCredentials(Id district,
+                                                                       std::optional<int> list) {
+  Statement s = Prepare(
+      "SELECT c.id, c.uuid, c.status_list, c.status_index, a.reason, a.recorded_at "
+      "FROM awards AS a INDEXED BY awards_revoked CROSS JOIN credentials AS c "
+      "ON c.student_id = a.student_id AND c.badge_code = a.badge_code AND a.id > c.award_id "
+      "WHERE a.action = 'revoked' AND c.district_id = ?1 AND (?2 IS NULL OR c.status_list = ?2) "
+      "ORDER BY c.id, a.id");
+  s.Bind(1, district).BindOptional(2, list);
+  std::vector<RevokedCredential> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    sqlite3_stmt* st = s.get();
+    const Id id = sqlite3_column_int64(st, 0);
+    if (!out.empty() && out.back().credential_id == id) continue;  // a later revoke
+    RevokedCredential r;
+    r.credential_id = id;
+    r.uuid = Text(st, 1);
+    r.status_list = sqlite3_column_int(st, 2);
+    r.status_index = sqlite3_column_int64(st, 3);
+    r.reason = Text(st, 4);
+    r.revoked_at = InstantOf(st, 5);
+    out.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return Error("reading revoked credentials");
   return out;
 }
 

@@ -12,7 +12,7 @@ namespace {
 
 // Each migration runs once, in order, in its own transaction. Never edit a
 // shipped migration: add the next one.
-constexpr std::array<const char*, 8> kMigrations{R"sql(
+constexpr std::array<const char*, 9> kMigrations{R"sql(
 CREATE TABLE districts (
   id INTEGER PRIMARY KEY,
   sourced_id TEXT NOT NULL UNIQUE,
@@ -462,6 +462,63 @@ CREATE TRIGGER academic_sessions_changed_insert AFTER INSERT ON academic_session
   BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
 CREATE TRIGGER academic_sessions_changed_update AFTER UPDATE ON academic_sessions
   BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
+)sql",
+                                                 R"sql(
+-- Several revocation status lists per district (issue #12): an entry is
+-- (status_list, status_index), existing credentials are in list 0. SQLite
+-- cannot change a UNIQUE constraint in place: the two tables are rebuilt,
+-- the share choices first so no foreign key dangles.
+CREATE TABLE credentials_v9 (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL UNIQUE,
+  award_id INTEGER NOT NULL UNIQUE REFERENCES awards(id),
+  student_id INTEGER NOT NULL REFERENCES people(id),
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  badge_code TEXT NOT NULL,
+  status_list INTEGER NOT NULL DEFAULT 0,
+  status_index INTEGER NOT NULL,
+  issued_at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE (district_id, status_list, status_index));
+INSERT INTO credentials_v9(id, uuid, award_id, student_id, district_id, badge_code, status_list,
+                           status_index, issued_at, body)
+  SELECT id, uuid, award_id, student_id, district_id, badge_code, 0, status_index, issued_at, body
+  FROM credentials;
+CREATE TABLE credential_shares_v9 (
+  id INTEGER PRIMARY KEY,
+  credential_id INTEGER NOT NULL REFERENCES credentials_v9(id),
+  public INTEGER NOT NULL,
+  actor INTEGER NOT NULL REFERENCES people(id),
+  at TEXT NOT NULL);
+INSERT INTO credential_shares_v9(id, credential_id, public, actor, at)
+  SELECT id, credential_id, public, actor, at FROM credential_shares;
+DROP TABLE credential_shares;
+DROP TABLE credentials;
+ALTER TABLE credentials_v9 RENAME TO credentials;
+ALTER TABLE credential_shares_v9 RENAME TO credential_shares;
+CREATE INDEX credentials_student ON credentials(student_id);
+CREATE TRIGGER credentials_append_only_u BEFORE UPDATE ON credentials
+  BEGIN SELECT RAISE(ABORT, 'credentials are append-only'); END;
+CREATE TRIGGER credentials_append_only_d BEFORE DELETE ON credentials
+  BEGIN SELECT RAISE(ABORT, 'credentials are append-only'); END;
+CREATE TRIGGER credential_shares_append_only_u BEFORE UPDATE ON credential_shares
+  BEGIN SELECT RAISE(ABORT, 'credential_shares are append-only'); END;
+CREATE TRIGGER credential_shares_append_only_d BEFORE DELETE ON credential_shares
+  BEGIN SELECT RAISE(ABORT, 'credential_shares are append-only'); END;
+-- How full each list is, so issuing never counts a list's entries.
+CREATE TABLE status_lists (
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  list INTEGER NOT NULL,
+  taken INTEGER NOT NULL,
+  PRIMARY KEY (district_id, list)) WITHOUT ROWID;
+INSERT INTO status_lists(district_id, list, taken)
+  SELECT district_id, 0, COUNT(*) FROM credentials GROUP BY district_id;
+CREATE TRIGGER credentials_fill_status_list AFTER INSERT ON credentials BEGIN
+  INSERT INTO status_lists(district_id, list, taken) VALUES (NEW.district_id, NEW.status_list, 1)
+    ON CONFLICT (district_id, list) DO UPDATE SET taken = taken + 1;
+END;
+-- Status lists read the revocations only.
+CREATE INDEX awards_revoked ON awards(student_id, badge_code) WHERE action = 'revoked';
 )sql"};
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
@@ -583,9 +640,11 @@ Status SqliteStore::Migrate() {
   CAIRN_RETURN_IF_ERROR(
       Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
            "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"));
-  Statement current = Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  if (!current.valid() || current.Step() != SQLITE_ROW) return Error("reading schema version");
-  schema_version_ = sqlite3_column_int(current.get(), 0);
+  {  // reset before migrating: a statement left on a row locks DROP TABLE
+    Statement current = Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!current.valid() || current.Step() != SQLITE_ROW) return Error("reading schema version");
+    schema_version_ = sqlite3_column_int(current.get(), 0);
+  }
   if (schema_version_ > static_cast<int>(kMigrations.size())) {
     return Status::Precondition("the database is at schema version " +
                                 std::to_string(schema_version_) +

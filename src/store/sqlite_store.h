@@ -117,6 +117,10 @@ class SqliteStore final : public Store {
   Result<std::vector<IssuedCredential>> Credentials(std::optional<Id> student,
                                                     std::optional<Id> district) override;
   Result<std::vector<FactId>> CredentialAwardIds(Id student) override;
+  Result<StatusListFill> NewestStatusList(Id district) override;
+  Result<bool> StatusSlotTaken(Id district, int list, std::int64_t index) override;
+  Result<std::vector<RevokedCredential>> RevokedCredentials(Id district,
+                                                            std::optional<int> list) override;
   Status AppendCredentialShare(Id credential, bool is_public, Id actor, Instant at) override;
   Result<bool> CredentialIsPublic(Id credential) override;
 

@@ -200,13 +200,21 @@ class CredentialStore : public virtual Transactional {
   // Every key of the district, oldest first, retired ones included.
   virtual Result<std::vector<StoredKey>> SigningKeys(Id district) = 0;
   // kAlreadyExists when the award already has a credential or the status
-  // index is taken in the district.
+  // entry (list, index) is taken in the district.
   virtual Result<Id> InsertCredential(const IssuedCredential& credential) = 0;
   virtual Result<std::optional<IssuedCredential>> FindCredential(std::string_view uuid) = 0;
   // One student's credentials, or a district's (student empty), in id order.
   virtual Result<std::vector<IssuedCredential>> Credentials(std::optional<Id> student,
                                                             std::optional<Id> district) = 0;
   virtual Result<std::vector<FactId>> CredentialAwardIds(Id student) = 0;
+  // Status list entries, for issuing without reading the district's
+  // credentials: each answers from an index, O(log n).
+  virtual Result<StatusListFill> NewestStatusList(Id district) = 0;
+  virtual Result<bool> StatusSlotTaken(Id district, int list, std::int64_t index) = 0;
+  // The district's revoked credentials (in one status list, or in all), in
+  // id order. Reads only revoke facts and their credentials.
+  virtual Result<std::vector<RevokedCredential>> RevokedCredentials(Id district,
+                                                                    std::optional<int> list) = 0;
   // A student's choice to make a credential's link public; the latest counts.
   virtual Status AppendCredentialShare(Id credential, bool is_public, Id actor, Instant at) = 0;
   virtual Result<bool> CredentialIsPublic(Id credential) = 0;

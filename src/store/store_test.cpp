@@ -349,6 +349,80 @@ TEST_P(StoreTest, PortfolioRoundTripsAndRefusesUnknownReferences) {
   EXPECT_EQ((*cal)->events[0].level, "proficient");
 }
 
+// Issue #12: a status list entry is unique per district and list, each
+// list's fill is counted as credentials are inserted, and revoked credentials
+// come from the revoke facts, each with the first revoke after its award.
+TEST_P(StoreTest, StatusListEntriesAndRevokedCredentials) {
+  auto award = [&](const std::string& badge, AwardAction action, const std::string& reason = "") {
+    AwardFact a;
+    a.student_id = student_;
+    a.badge_code = badge;
+    a.action = action;
+    a.recorded_at = *ParseInstant("2026-10-01T10:00:00Z");
+    a.reason = reason;
+    return *store_->AppendAward(a);
+  };
+  auto credential = [&](FactId award_id, const std::string& badge, int list, std::int64_t index) {
+    IssuedCredential c;
+    c.uuid = "uuid-" + std::to_string(award_id);
+    c.award_id = award_id;
+    c.student_id = student_;
+    c.district_id = district_;
+    c.badge_code = badge;
+    c.status_list = list;
+    c.status_index = index;
+    c.issued_at = 1000;
+    c.body = "{}";
+    return store_->InsertCredential(c);
+  };
+  EXPECT_EQ(store_->NewestStatusList(district_)->list, 0);
+  EXPECT_EQ(store_->NewestStatusList(district_)->taken, 0);
+  const FactId m101 = award("M101", AwardAction::kConfirmed);
+  ASSERT_TRUE(credential(m101, "M101", 0, 7).ok());
+  const FactId m102 = award("M102", AwardAction::kConfirmed);
+  EXPECT_EQ(credential(m102, "M102", 0, 7).status().code(), StatusCode::kAlreadyExists);
+  ASSERT_TRUE(credential(m102, "M102", 1, 7).ok());  // the same index in the next list
+  const FactId m103 = award("M103", AwardAction::kConfirmed);
+  ASSERT_TRUE(credential(m103, "M103", 1, 9).ok());
+  EXPECT_TRUE(*store_->StatusSlotTaken(district_, 0, 7));
+  EXPECT_FALSE(*store_->StatusSlotTaken(district_, 0, 9));
+  EXPECT_TRUE(*store_->StatusSlotTaken(district_, 1, 9));
+  Id elsewhere = *store_->InsertDistrict({0, "d2", "Elsewhere"});
+  EXPECT_FALSE(*store_->StatusSlotTaken(elsewhere, 0, 7));
+  auto newest = store_->NewestStatusList(district_);
+  ASSERT_TRUE(newest.ok());
+  EXPECT_EQ(newest->list, 1);
+  EXPECT_EQ(newest->taken, 2);
+  EXPECT_EQ((*store_->FindCredential("uuid-" + std::to_string(m102)))->status_list, 1);
+  EXPECT_EQ((*store_->FindCredential("uuid-" + std::to_string(m102)))->status_index, 7);
+
+  EXPECT_TRUE(store_->RevokedCredentials(district_, std::nullopt)->empty());
+  // M102 revoked twice: the first reason is the one. M101 revoked, then
+  // confirmed again with a new credential, which is not revoked.
+  award("M102", AwardAction::kRevoked, "first");
+  award("M102", AwardAction::kRevoked, "second");
+  award("M101", AwardAction::kRevoked, "wrong student");
+  const FactId again = award("M101", AwardAction::kConfirmed);
+  ASSERT_TRUE(credential(again, "M101", 1, 3).ok());
+  auto all = store_->RevokedCredentials(district_, std::nullopt);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].uuid, "uuid-" + std::to_string(m101));
+  EXPECT_EQ((*all)[0].status_list, 0);
+  EXPECT_EQ((*all)[0].status_index, 7);
+  EXPECT_EQ((*all)[0].reason, "wrong student");
+  EXPECT_EQ((*all)[0].revoked_at, *ParseInstant("2026-10-01T10:00:00Z"));
+  EXPECT_EQ((*all)[1].uuid, "uuid-" + std::to_string(m102));
+  EXPECT_EQ((*all)[1].status_list, 1);
+  EXPECT_EQ((*all)[1].reason, "first");
+  auto list1 = store_->RevokedCredentials(district_, 1);
+  ASSERT_EQ(list1->size(), 1u);
+  EXPECT_EQ((*list1)[0].uuid, "uuid-" + std::to_string(m102));
+  EXPECT_EQ(store_->RevokedCredentials(district_, 0)->size(), 1u);
+  EXPECT_TRUE(store_->RevokedCredentials(district_, 2)->empty());
+  EXPECT_TRUE(store_->RevokedCredentials(elsewhere, std::nullopt)->empty());
+}
+
 const Engine kEngines[] = {{"sqlite", OpenSqliteMemory}};
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::ValuesIn(kEngines),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
@@ -429,6 +503,87 @@ TEST(SqliteStoreTest, RatingsCannotBeEditedOrDeleted) {
   }
 }
 
+// Migration 9 (issue #12) rebuilds the credential tables: a database written
+// before keeps its credentials (in list 0, same index) and share choices.
+TEST(SqliteStoreTest, MigrationNineKeepsCredentialsInListZero) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("cairn_store_m9_test_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  Id district = 0, student = 0;
+  FactId confirmed = 0;
+  {
+    auto store = SqliteStore::Open(path.string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    Store& s = **store;
+    district = *s.InsertDistrict({0, "d", "D"});
+    Person p;
+    p.sourced_id = "stu";
+    p.district_id = district;
+    student = *s.InsertPerson(p);
+    AwardFact a;
+    a.student_id = student;
+    a.badge_code = "M101";
+    a.action = AwardAction::kConfirmed;
+    a.recorded_at = 1000;
+    confirmed = *s.AppendAward(a);
+    // Back to the version 8 schema (migration 5's tables), as it was written.
+    const std::string sql =
+        "DROP TRIGGER credentials_fill_status_list; DROP TABLE status_lists; "
+        "DROP INDEX awards_revoked; DROP TABLE credential_shares; DROP TABLE credentials; "
+        "CREATE TABLE credentials (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
+        "award_id INTEGER NOT NULL UNIQUE REFERENCES awards(id), "
+        "student_id INTEGER NOT NULL REFERENCES people(id), "
+        "district_id INTEGER NOT NULL REFERENCES districts(id), badge_code TEXT NOT NULL, "
+        "status_index INTEGER NOT NULL, issued_at TEXT NOT NULL, body TEXT NOT NULL, "
+        "UNIQUE (district_id, status_index)); "
+        "CREATE TABLE credential_shares (id INTEGER PRIMARY KEY, "
+        "credential_id INTEGER NOT NULL REFERENCES credentials(id), public INTEGER NOT NULL, "
+        "actor INTEGER NOT NULL REFERENCES people(id), at TEXT NOT NULL); "
+        "INSERT INTO credentials VALUES (1, 'u1', " +
+        std::to_string(confirmed) + ", " + std::to_string(student) + ", " +
+        std::to_string(district) +
+        ", 'M101', 4242, '2026-01-01T00:00:00Z', '{}'); "
+        "INSERT INTO credential_shares(credential_id, public, actor, at) VALUES (1, 1, " +
+        std::to_string(student) +
+        ", '2026-01-01T00:00:00Z'); "
+        "DELETE FROM schema_migrations WHERE version = 9;";
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec((*store)->handle(), sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+        << (error ? error : "");
+  }
+  auto store = SqliteStore::Open(path.string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Store& s = **store;
+  EXPECT_EQ((*store)->SchemaVersion(), 9);
+  auto kept = s.FindCredential("u1");
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_EQ((*kept)->status_list, 0);
+  EXPECT_EQ((*kept)->status_index, 4242);
+  EXPECT_TRUE(*s.CredentialIsPublic((*kept)->id));
+  auto newest = s.NewestStatusList(district);
+  EXPECT_EQ(newest->list, 0);
+  EXPECT_EQ(newest->taken, 1);
+  EXPECT_TRUE(*s.StatusSlotTaken(district, 0, 4242));
+  // The rebuilt tables are still append-only and still checked.
+  char* error = nullptr;
+  EXPECT_NE(sqlite3_exec((*store)->handle(), "DELETE FROM credentials", nullptr, nullptr, &error),
+            SQLITE_OK);
+  sqlite3_free(error);
+  EXPECT_EQ(s.AppendCredentialShare(999, true, student, 1000).code(), StatusCode::kNotFound);
+  int dangling = -1;
+  sqlite3_exec((*store)->handle(), "SELECT COUNT(*) FROM pragma_foreign_key_check",
+               [](void* out, int, char** values, char**) {
+                 *static_cast<int*>(out) = std::atoi(values[0]);
+                 return 0;
+               },
+               &dangling, nullptr);
+  EXPECT_EQ(dangling, 0);
+  store->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(path.string() + suffix);
+  }
+}
+
 TEST(SqliteStoreTest, DataSurvivesReopenAndMigrationIsIdempotent) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("cairn_store_test_" + std::to_string(::getpid()) + ".db");
@@ -436,13 +591,13 @@ TEST(SqliteStoreTest, DataSurvivesReopenAndMigrationIsIdempotent) {
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ((*store)->SchemaVersion(), 8);
+    EXPECT_EQ((*store)->SchemaVersion(), 9);
     ASSERT_TRUE((*store)->InsertDistrict({0, "d", "D"}).ok());
   }
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok());
-    EXPECT_EQ((*store)->SchemaVersion(), 8);
+    EXPECT_EQ((*store)->SchemaVersion(), 9);
     EXPECT_EQ((*store)->LoadRoster()->districts.size(), 1u);
   }
   for (const char* suffix : {"", "-wal", "-shm"}) {

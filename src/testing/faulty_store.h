@@ -1,11 +1,13 @@
 // A Store that forwards to another and injects faults, for testing the
 // paths real databases take rarely: the Nth write fails, COMMIT fails (the
 // transaction rolls back whole), or every write answers "database is
-// locked". Test support only; forwarding methods follow store.h one for one
-// (a new Store method that is not added here fails to compile).
+// locked"; it also counts credential rows read. Test support only;
+// forwarding methods follow store.h one for one (a new Store method that is
+// not added here fails to compile).
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -19,6 +21,9 @@ struct FaultPlan {
   std::atomic<bool> busy{false};          // every write answers "database is locked"
   std::atomic<int> writes_seen{0};
   std::atomic<int> faults_injected{0};
+  // Whole credentials read through Credentials(), for tests that pin how
+  // much a path reads (issuing must not read the district's, issue #12).
+  std::atomic<std::int64_t> credential_rows_read{0};
 };
 
 class FaultyStore final : public Store {
@@ -283,10 +288,22 @@ class FaultyStore final : public Store {
   }
   Result<std::vector<IssuedCredential>> Credentials(std::optional<Id> student,
                                                     std::optional<Id> district) override {
-    return inner_->Credentials(student, district);
+    auto rows = inner_->Credentials(student, district);
+    if (rows.ok()) plan_->credential_rows_read += static_cast<std::int64_t>(rows->size());
+    return rows;
   }
   Result<std::vector<FactId>> CredentialAwardIds(Id student) override {
     return inner_->CredentialAwardIds(student);
+  }
+  Result<StatusListFill> NewestStatusList(Id district) override {
+    return inner_->NewestStatusList(district);
+  }
+  Result<bool> StatusSlotTaken(Id district, int list, std::int64_t index) override {
+    return inner_->StatusSlotTaken(district, list, index);
+  }
+  Result<std::vector<RevokedCredential>> RevokedCredentials(Id district,
+                                                            std::optional<int> list) override {
+    return inner_->RevokedCredentials(district, list);
   }
   Status AppendCredentialShare(Id credential, bool is_public, Id actor, Instant at) override {
     if (Status s = MaybeFail("AppendCredentialShare"); !s.ok()) return s;

@@ -197,15 +197,8 @@ VerifierHooks CredentialHandlers::Hooks() {
   // Only this server's own lists: verification never reaches out to the
   // network on a stranger's behalf.
   hooks.fetch_status_list = [this](std::string_view url) -> Result<json> {
-    const std::string prefix = services_.options().public_url + "/status/";
-    if (url.rfind(prefix, 0) != 0) return Status::NotFound("not a status list of this server");
-    std::string_view rest = url.substr(prefix.size());
-    const std::string district_ref(rest.substr(0, rest.find('/')));
     return services_.model().WithSnapshot([&](const ReadSnapshot& state) -> Result<json> {
-      const District* d = DistrictByRef(*state.roster, district_ref);
-      if (!d) return Status::NotFound("no such district");
-      return services_.Issuer(services_.Service().store())
-          .StatusListCredential(*state.roster, d->id);
+      return services_.Issuer(services_.Service().store()).StatusListAt(*state.roster, url);
     });
   };
   hooks.revocation_reason = [this](std::string_view id) -> std::optional<std::string> {
@@ -307,12 +300,19 @@ HttpResponse CredentialHandlers::AchievementImage(RequestContext& ctx) {
   return r;
 }
 
+// List 0 at /status/{district}/revocation, list n > 0 at .../revocation/{n}.
 HttpResponse CredentialHandlers::StatusListDocument(RequestContext& ctx) {
+  int list = 0;
+  if (auto it = ctx.params.find("list"); it != ctx.params.end()) {
+    std::optional<int> parsed = ParseStatusListNumber(it->second);
+    if (!parsed) return ErrorResponse(404, "not_found", "list: no such status list");
+    list = *parsed;
+  }
   return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
-    auto doc =
-        services_.Issuer(services_.Service().store()).StatusListCredential(*state.roster, (*d)->id);
+    auto doc = services_.Issuer(services_.Service().store())
+                   .StatusListCredential(*state.roster, (*d)->id, list);
     if (!doc.ok()) return ErrorResponse(doc.status());
     HttpResponse r = Document(*doc);
     r.headers.back() = {"Cache-Control", "no-cache"};  // revocation shows at once
@@ -535,6 +535,8 @@ std::vector<GroupRoute<CredentialHandlers>> CredentialHandlers::Routes() {
         Work::kSlow},
        &G::AchievementImage},
       {{"GET", "/status/{district}/revocation", AccessRule::kPublic, false, Work::kSlow},
+       &G::StatusListDocument},
+      {{"GET", "/status/{district}/revocation/{list}", AccessRule::kPublic, false, Work::kSlow},
        &G::StatusListDocument},
       {{"GET", "/ob2/issuers/{district}", AccessRule::kPublic, false}, &G::Ob2IssuerDocument},
       {{"GET", "/ob2/badges/{district}/{badge}", AccessRule::kPublic, false}, &G::Ob2BadgeDocument},

@@ -1,0 +1,219 @@
+// Issuing against a real (in-memory SQLite) store: status list entries
+// (issue #12: issuing reads no other credentials, lists fill and the next one
+// opens, entries stay unique, revocation shows in the credential's own list,
+// list 0 keeps its address).
+#include "credentials/credential_issuer.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <utility>
+
+#include "credentials/status_list.h"
+#include "store/sqlite_store.h"
+#include "testing/faulty_store.h"
+#include "testing/test_catalog.h"
+
+namespace cairn {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kBase = "https://badges.test";
+
+class CredentialIssuerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto sqlite = SqliteStore::Open(":memory:");
+    ASSERT_TRUE(sqlite.ok()) << sqlite.status().ToString();
+    plan_ = std::make_shared<FaultPlan>();
+    store_ = std::make_unique<FaultyStore>(std::move(sqlite).value(), plan_);
+    district_ = *store_->InsertDistrict({0, "d1", "District One"});
+    school_ = *store_->InsertSchool({0, "s1", district_, "School"});
+  }
+
+  // `count` students, each with a confirmed award of every badge in `badges`.
+  std::vector<Id> AddStudents(int count, const std::vector<std::string>& badges) {
+    std::vector<Id> ids;
+    for (int i = 0; i < count; ++i) {
+      Person p;
+      p.sourced_id = "stu-" + std::to_string(ids_++);
+      p.role = PersonRole::kStudent;
+      p.given_name = "Given";
+      p.family_name = "Family";
+      p.email = p.sourced_id + "@example.org";
+      p.district_id = district_;
+      p.school_id = school_;
+      Id id = *store_->InsertPerson(p);
+      for (const std::string& badge : badges) Award(id, badge, AwardAction::kConfirmed);
+      ids.push_back(id);
+    }
+    roster_ = *store_->LoadRoster();
+    roster_.Index();
+    return ids;
+  }
+
+  void Award(Id student, const std::string& badge, AwardAction action) {
+    AwardFact f;
+    f.student_id = student;
+    f.badge_code = badge;
+    f.action = action;
+    f.recorded_at = 1767225600;
+    f.reason = action == AwardAction::kRevoked ? "entered for the wrong student" : "";
+    ASSERT_TRUE(store_->AppendAward(f).ok());
+  }
+
+  CredentialIssuer Issuer(StatusListPolicy policy = {}) {
+    return CredentialIssuer(*store_, vault_,
+                            IssuerOptions{kBase, [] { return 1767225600; }, policy});
+  }
+
+  std::vector<IssuedCredential> IssueAll(CredentialIssuer& issuer,
+                                         const std::vector<Id>& students) {
+    std::vector<IssuedCredential> out;
+    for (Id s : students) {
+      auto made = issuer.IssuePending(catalog_, roster_, s);
+      EXPECT_TRUE(made.ok()) << made.status().ToString();
+      if (made.ok()) out.insert(out.end(), made->begin(), made->end());
+    }
+    return out;
+  }
+
+  static json StatusOf(const IssuedCredential& c) {
+    return json::parse(c.body)["credentialStatus"];
+  }
+
+  std::shared_ptr<FaultPlan> plan_;
+  std::unique_ptr<FaultyStore> store_;
+  KeyVault vault_ = KeyVault::FromKey({});
+  Catalog catalog_ = testing::TestCatalog();
+  Roster roster_;
+  Id district_ = 0, school_ = 0;
+  int ids_ = 0;
+};
+
+// Issue #12: every Issue read every credential of the district to find a
+// free status index, so issuing grew with all the district had issued.
+TEST_F(CredentialIssuerTest, IssuingReadsNoOtherCredentials) {
+  std::vector<Id> students = AddStudents(60, {"B1"});
+  CredentialIssuer issuer = Issuer();
+  for (Id s : students) {
+    const std::int64_t before = plan_->credential_rows_read.load();
+    auto made = issuer.IssuePending(catalog_, roster_, s);
+    ASSERT_TRUE(made.ok()) << made.status().ToString();
+    ASSERT_EQ(made->size(), 1u);
+    EXPECT_EQ(plan_->credential_rows_read.load() - before, 0) << "issuing student " << s;
+  }
+  EXPECT_EQ(store_->Credentials(std::nullopt, district_)->size(), 60u);
+}
+
+TEST_F(CredentialIssuerTest, AFullListMovesOnToTheNext) {
+  std::vector<Id> students = AddStudents(20, {"B1"});
+  CredentialIssuer issuer = Issuer({.entries = 16, .fill_limit = 8, .probes = 64});
+  std::vector<IssuedCredential> issued = IssueAll(issuer, students);
+  ASSERT_EQ(issued.size(), 20u);
+  std::map<int, int> per_list;
+  for (const IssuedCredential& c : issued) {
+    ++per_list[c.status_list];
+    EXPECT_LT(c.status_index, 16);
+    // The credential names its own list.
+    const std::string list_url = std::string(kBase) + "/status/d1/revocation" +
+                                 (c.status_list == 0 ? "" : "/" + std::to_string(c.status_list));
+    EXPECT_EQ(StatusOf(c)["statusListCredential"], list_url);
+    EXPECT_EQ(StatusOf(c)["statusListIndex"], std::to_string(c.status_index));
+    EXPECT_EQ(StatusOf(c)["id"], list_url + "#" + std::to_string(c.status_index));
+  }
+  EXPECT_EQ(per_list, (std::map<int, int>{{0, 8}, {1, 8}, {2, 4}}));
+  auto newest = store_->NewestStatusList(district_);
+  ASSERT_TRUE(newest.ok());
+  EXPECT_EQ(newest->list, 2);
+  EXPECT_EQ(newest->taken, 4);
+}
+
+TEST_F(CredentialIssuerTest, EntriesStayUniqueUnderManyIssues) {
+  // Small lists so random positions collide often: 3/4 of 64 per list.
+  std::vector<Id> students = AddStudents(100, {"B1", "B2"});
+  CredentialIssuer issuer = Issuer({.entries = 64, .fill_limit = 48, .probes = 64});
+  std::vector<IssuedCredential> issued = IssueAll(issuer, students);
+  ASSERT_EQ(issued.size(), 200u);
+  std::set<std::pair<int, std::int64_t>> entries;
+  std::map<int, int> per_list;
+  for (const IssuedCredential& c : issued) {
+    EXPECT_TRUE(entries.insert({c.status_list, c.status_index}).second)
+        << c.status_list << "#" << c.status_index;
+    ++per_list[c.status_list];
+  }
+  for (const auto& [list, count] : per_list) EXPECT_LE(count, 48) << "list " << list;
+  EXPECT_EQ(per_list.size(), 5u);  // 48 * 4 + 8
+}
+
+TEST_F(CredentialIssuerTest, PositionsAreRandomAndListZeroKeepsItsAddress) {
+  std::vector<Id> students = AddStudents(30, {"B1"});
+  CredentialIssuer issuer = Issuer();
+  std::vector<IssuedCredential> issued = IssueAll(issuer, students);
+  ASSERT_EQ(issued.size(), 30u);
+  std::int64_t highest = 0;
+  for (const IssuedCredential& c : issued) {
+    EXPECT_EQ(c.status_list, 0);
+    highest = std::max(highest, c.status_index);
+    // Exactly the address credentials had before there were several lists.
+    EXPECT_EQ(StatusOf(c)["statusListCredential"], "https://badges.test/status/d1/revocation");
+  }
+  EXPECT_GT(highest, 1000);  // not handed out in order (30 draws below 1000: p < 1e-45)
+  auto list = issuer.StatusListCredential(roster_, district_);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_EQ((*list)["id"], "https://badges.test/status/d1/revocation");
+  EXPECT_EQ(issuer.StatusListCredential(roster_, district_, 1).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(CredentialIssuerTest, RevocationShowsInTheCredentialsOwnList) {
+  std::vector<Id> students = AddStudents(10, {"B1"});
+  CredentialIssuer issuer = Issuer({.entries = 16, .fill_limit = 4, .probes = 64});
+  std::vector<IssuedCredential> issued = IssueAll(issuer, students);
+  ASSERT_EQ(issued.size(), 10u);
+  const IssuedCredential* revoked = nullptr;
+  for (const IssuedCredential& c : issued) {
+    if (c.status_list == 1 && !revoked) revoked = &c;
+  }
+  ASSERT_NE(revoked, nullptr);
+  Award(revoked->student_id, "B1", AwardAction::kRevoked);
+
+  std::map<int, json> lists;
+  for (int list : {0, 1, 2}) {
+    auto doc = issuer.StatusListCredential(roster_, district_, list);
+    ASSERT_TRUE(doc.ok()) << list << " " << doc.status().ToString();
+    lists[list] = *doc;
+    // As a verifier dereferences it: by the URL the credentials name.
+    auto by_url = issuer.StatusListAt(roster_, (*doc)["id"].get<std::string>());
+    ASSERT_TRUE(by_url.ok()) << by_url.status().ToString();
+    EXPECT_EQ((*by_url)["credentialSubject"], (*doc)["credentialSubject"]);
+  }
+  EXPECT_EQ(issuer.StatusListCredential(roster_, district_, 3).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_FALSE(issuer.StatusListAt(roster_, "https://badges.test/status/d1/revocation/3").ok());
+  EXPECT_FALSE(issuer.StatusListAt(roster_, "https://badges.test/status/d1/revocation/01").ok());
+  EXPECT_FALSE(issuer.StatusListAt(roster_, "https://badges.test/status/d1/revocationx").ok());
+  for (const IssuedCredential& c : issued) {
+    auto bit = credentials::ReadCredentialStatus(StatusOf(c), lists[c.status_list]);
+    ASSERT_TRUE(bit.ok()) << bit.status().ToString();
+    EXPECT_EQ(*bit, &c == revoked) << c.status_list << "#" << c.status_index;
+  }
+  // The same bit in another list says nothing about this credential.
+  for (int other : {0, 2}) {
+    auto list = credentials::BitstringStatusList::Decode(
+        lists[other]["credentialSubject"]["encodedList"].get<std::string>());
+    ASSERT_TRUE(list.ok());
+    EXPECT_FALSE(*list->Get(static_cast<std::size_t>(revoked->status_index)));
+  }
+  auto ob2 = issuer.Ob2RevocationList(roster_, district_);
+  ASSERT_TRUE(ob2.ok());
+  ASSERT_EQ((*ob2)["revokedAssertions"].size(), 1u) << ob2->dump();
+  EXPECT_EQ((*ob2)["revokedAssertions"][0]["id"],
+            "https://badges.test/ob2/assertions/" + revoked->uuid);
+}
+
+}  // namespace
+}  // namespace cairn
