@@ -1044,5 +1044,35 @@ TEST_F(ApiTest, SectionBadgesAreSetByItsStaff) {
   ASSERT_EQ(Call("PUT", path, json{{"badges", before}}.dump(), admin).status, 200);
 }
 
+// Someone the roster import marks inactive (they left the district) keeps
+// their records but can no longer sign in, and a session they hold stops.
+TEST_F(ApiTest, InactivePeopleCannotSignIn) {
+  Login admin = SignIn("admin");
+  HttpResponse made =
+      Call("POST", "/api/v1/users",
+           json{{"person", "teacher-002"}, {"username", "leaving-teacher"}, {"password", kPassword}}
+               .dump(),
+           admin);
+  ASSERT_EQ(made.status, 201) << made.body;
+  Login leaving = SignIn("leaving-teacher");
+  ASSERT_EQ(Call("GET", "/api/v1/me", "", leaving).status, 200);
+  auto set_active = [](int active) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(g_db.c_str(), &db), SQLITE_OK);
+    const std::string sql = "UPDATE people SET active = " + std::to_string(active) +
+                            " WHERE sourced_id = 'teacher-002'";
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  };
+  set_active(0);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", leaving).status, 401);
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login",
+                 json{{"username", "leaving-teacher"}, {"password", kPassword}}.dump(), {})
+                .status,
+            401);
+  set_active(1);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", leaving).status, 200);
+}
+
 }  // namespace
 }  // namespace cairn

@@ -60,7 +60,10 @@ std::optional<Principal> Authenticator::Authenticate(const HttpRequest& request,
     sign_in = std::move(read);
   }
   const Person* person = roster.FindPerson(sign_in->person_id);
-  if (!person) return std::nullopt;
+  // Someone the student information system marked as gone (a OneRoster
+  // tobedeleted, or left out of a bulk file) keeps their records but may no
+  // longer sign in, whatever session or token they still hold.
+  if (!person || !person->active) return std::nullopt;
   Principal principal;
   principal.person = *person;
   principal.account_id = sign_in->account_id;

@@ -61,8 +61,10 @@ HttpResponse SessionHandlers::Login(RequestContext& ctx) {
   if (!account.ok()) return ErrorResponse(account.status());
   // Verify even for unknown users, so timing does not reveal who exists.
   static const std::string dummy = HashPassword("not a real password").value();
+  // People the roster import marked inactive (they left) sign in no more.
+  const Person* person = *account ? ctx.roster->FindPerson((*account)->person_id) : nullptr;
   const bool valid = VerifyPassword(password, *account ? (*account)->password_hash : dummy) &&
-                     *account && !(*account)->disabled;
+                     *account && !(*account)->disabled && person && person->active;
   const std::string token = RandomToken();
   const Session session{Sha256Hex(token), valid ? (*account)->id : 0, RandomToken(), now,
                         now + services_.options().session_hours * 3600};
