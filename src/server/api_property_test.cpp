@@ -1074,6 +1074,7 @@ class PropertyRun {
     if (name == "item") return "1";
     if (name == "district") return own ? "district-demo" : "district-2";
     if (name == "list") return "1";  // a status list number (none opened: 404)
+    if (name == "import") return "no-such-import";  // jobs live in memory: 404
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";
   }
