@@ -107,7 +107,6 @@ Result<VerifierHooks> DatabaseHooks(CairnService& service, const std::string& db
   auto st = std::make_shared<State>(State{vault, std::move(roster), std::nullopt});
   st->roster.Index();
   st->issuer.emplace(service.store(), st->vault, IssuerOptions{*public_url, SystemClock()});
-  const std::string base = *public_url;
   VerifierHooks hooks;
   hooks.clock = SystemClock();
   hooks.resolve_key = [st](std::string_view method) {
@@ -116,13 +115,9 @@ Result<VerifierHooks> DatabaseHooks(CairnService& service, const std::string& db
   hooks.resolve_jwk = [st](std::string_view kid) {
     return st->issuer->ResolveJwk(st->roster, kid);
   };
-  hooks.fetch_status_list = [st, base](std::string_view url) -> Result<json> {
-    for (const District& d : st->roster.districts) {
-      if (url == base + "/status/" + d.sourced_id + "/revocation") {
-        return st->issuer->StatusListCredential(st->roster, d.id);
-      }
-    }
-    return Status::NotFound("not a status list of this database");
+  // Any of the district's lists (list 0 and the ones opened after it).
+  hooks.fetch_status_list = [st](std::string_view url) -> Result<json> {
+    return st->issuer->StatusListAt(st->roster, url);
   };
   hooks.revocation_reason = [st, &service](std::string_view id) -> std::optional<std::string> {
     if (id.rfind("urn:uuid:", 0) != 0) return std::nullopt;
