@@ -151,6 +151,126 @@ TEST(OneRosterImportTest, BulkUsersDeactivatesWhoIsLeftOutButNeverAnAdmin) {
   EXPECT_TRUE(roster->FindPersonBySourcedId("admin")->active);
 }
 
+// A generated bulk set: one school, `classes` classes with a teacher each,
+// `students` students in `per_student` classes each.
+testing::Files GeneratedSet(int classes, int students, int per_student) {
+  testing::Files files;
+  files["manifest.csv"] =
+      "propertyName,value\noneroster.version,1.1\nfile.orgs,bulk\nfile.academicSessions,bulk\n"
+      "file.courses,bulk\nfile.classes,bulk\nfile.users,bulk\nfile.enrollments,bulk\n";
+  files["orgs.csv"] =
+      "sourcedId,name,type,parentSourcedId\nd1,District,district,\ns1,School,school,d1\n";
+  files["academicSessions.csv"] =
+      "sourcedId,title,type,startDate,endDate,schoolYear\n"
+      "t1,Fall,term,2025-08-15,2025-12-20,2026\n";
+  files["courses.csv"] = "sourcedId,title,orgSourcedId\nc1,Algebra,d1\n";
+  std::string& classes_csv = files["classes.csv"] =
+      "sourcedId,title,courseSourcedId,classType,schoolSourcedId,termSourcedIds\n";
+  std::string& users = files["users.csv"] =
+      "sourcedId,enabledUser,orgSourcedIds,role,username,givenName,familyName\n";
+  std::string& enrollments = files["enrollments.csv"] =
+      "sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role\n";
+  int n = 0;
+  for (int c = 0; c < classes; ++c) {
+    const std::string id = std::to_string(c);
+    classes_csv += "k" + id + ",Class " + id + ",c1,scheduled,s1,t1\n";
+    users += "t" + id + ",true,s1,teacher,t" + id + ",T,Teacher\n";
+    enrollments += "e" + std::to_string(++n) + ",k" + id + ",s1,t" + id + ",teacher\n";
+  }
+  for (int s = 0; s < students; ++s) {
+    const std::string id = std::to_string(s);
+    users += "u" + id + ",true,s1,student,u" + id + ",S,Student\n";
+    for (int k = 0; k < per_student; ++k) {
+      enrollments += "e" + std::to_string(++n) + ",k" + std::to_string((s + k) % classes) +
+                     ",s1,u" + id + ",student\n";
+    }
+  }
+  return files;
+}
+
+// Statements run on the store's connection (not counting trigger programs).
+class StatementCounter {
+ public:
+  explicit StatementCounter(SqliteStore& store) : db_(store.handle()) {
+    sqlite3_trace_v2(db_, SQLITE_TRACE_STMT, &StatementCounter::Trace, this);
+  }
+  ~StatementCounter() { sqlite3_trace_v2(db_, 0, nullptr, nullptr); }
+  int count() const { return count_; }
+
+ private:
+  static int Trace(unsigned, void* self, void*, void* sql) {
+    if (!std::string_view(static_cast<const char*>(sql)).starts_with("--")) {
+      ++static_cast<StatementCounter*>(self)->count_;
+    }
+    return 0;
+  }
+  sqlite3* db_;
+  int count_ = 0;
+};
+
+// The import writes many rows per statement: one statement (and statement
+// journal) per enrollment made 200k enrollments cost 2.5 million write calls
+// (issue #11's import benchmark). Counted, not timed.
+TEST(OneRosterImportTest, WritesManyRowsPerStatement) {
+  constexpr int kClasses = 40, kStudents = 600, kPerStudent = 5;
+  constexpr int kEnrollments = kClasses + kStudents * kPerStudent;
+  auto store = OpenMemoryStore();
+  testing::Files files = GeneratedSet(kClasses, kStudents, kPerStudent);
+  {
+    StatementCounter counter(*store);
+    ImportReport report = ImportFiles(*store, files);
+    ASSERT_TRUE(report.ok()) << Formatted(report.problems)[0];
+    EXPECT_EQ(report.plan.enrollments, (EntityCounts{kEnrollments, 0, 0}));
+    EXPECT_LT(counter.count(), kEnrollments / 20) << "statements for " << kEnrollments;
+  }
+  EXPECT_EQ(RowCounts(*store)["enrollments"], kEnrollments);
+
+  // A bulk users.csv without the students: every student and their
+  // enrollments become inactive, again many rows per statement; and one
+  // enrollment's sourcedId moves to another class: the old row gives it up.
+  std::string users = "sourcedId,enabledUser,orgSourcedIds,role,username,givenName,familyName\n";
+  std::string enrollments = "sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role\n";
+  for (int c = 0; c < kClasses; ++c) {
+    const std::string id = std::to_string(c);
+    users += "t" + id + ",true,s1,teacher,t" + id + ",T,Teacher\n";
+    // e1 (t0 in k0) now names t0 in k1; t0 stays in k0 under no sourcedId.
+    enrollments += c == 0 ? "e1,k1,s1,t0,teacher\n"
+                          : "e" + std::to_string(c + 1) + ",k" + id + ",s1,t" + id + ",teacher\n";
+  }
+  files["users.csv"] = users;
+  files["enrollments.csv"] = enrollments;
+  {
+    StatementCounter counter(*store);
+    ImportReport report = ImportFiles(*store, files);
+    ASSERT_TRUE(report.ok()) << Formatted(report.problems)[0];
+    EXPECT_EQ(report.plan.people, (EntityCounts{0, 0, kStudents}));
+    // Deactivated: the students' and t0's in k0 (its sourcedId moved).
+    EXPECT_EQ(report.plan.enrollments, (EntityCounts{1, 0, kStudents * kPerStudent + 1}));
+    EXPECT_LT(counter.count(), kEnrollments / 20);
+  }
+  auto roster = store->LoadRoster();
+  ASSERT_TRUE(roster.ok());
+  Id k1 = 0;
+  for (const Section& section : roster->sections) {
+    if (section.sourced_id == "k1") k1 = section.id;
+  }
+  int active = 0, named_e1 = 0;
+  for (const Enrollment& e : roster->enrollments) {
+    active += e.active ? 1 : 0;
+    if (e.sourced_id == "e1") {
+      ++named_e1;
+      EXPECT_TRUE(e.active);
+      EXPECT_EQ(e.section_id, k1);
+    }
+  }
+  EXPECT_EQ(named_e1, 1);
+  EXPECT_EQ(active, kClasses);  // the teachers' (t0's now in k1)
+  EXPECT_FALSE(roster->FindPersonBySourcedId("u7")->active);
+
+  ImportReport again = ImportFiles(*store, files);  // the same again: nothing to do
+  EXPECT_TRUE(again.plan.empty());
+}
+
 TEST(OneRosterImportTest, DryRunReportsAndWritesNothing) {
   auto store = OpenMemoryStore();
   const auto empty = RowCounts(*store);
