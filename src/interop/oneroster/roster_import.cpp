@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace cairn::oneroster {
 namespace {
@@ -105,9 +106,12 @@ class Planner {
       const EnrollmentKeyString key = Key(section_sid_[e.section_id], person_sid_[e.person_id]);
       roster_enrollments_[key] = &e;
       if (!e.sourced_id.empty()) roster_enrollment_by_sid_[e.sourced_id] = key;
+      enrollments_of_person_[e.person_id].push_back(&e);
+      enrollments_of_section_[e.section_id].push_back(&e);
     }
     for (const GuardianLink& l : roster.guardian_links) {
       roster_links_[Key(person_sid_[l.guardian_id], person_sid_[l.student_id])] = &l;
+      guardian_relationship_.emplace(l.guardian_id, l.relationship);  // the first, as before
     }
     orgs_ = BySourcedId(set.orgs);
     sessions_ = BySourcedId(set.academic_sessions);
@@ -681,11 +685,9 @@ class Planner {
     if (auto it = user_roles_.find(sid); it != user_roles_.end()) return it->second;
     if (auto it = roster_people_.find(sid); it != roster_people_.end()) {
       std::string relationship;
-      for (const GuardianLink& link : roster_.guardian_links) {
-        if (link.guardian_id == it->second->id) {
-          relationship = link.relationship;
-          break;
-        }
+      if (auto link = guardian_relationship_.find(it->second->id);
+          link != guardian_relationship_.end()) {
+        relationship = link->second;
       }
       return RoleChoice{it->second->role, relationship.empty() ? "guardian" : relationship};
     }
@@ -847,8 +849,13 @@ class Planner {
       changes().people_deactivated.push_back(sid);
       ++plan().people.deactivated;
     }
-    for (const Enrollment& e : roster_.enrollments) {
-      if (e.person_id == it->second->id) DeactivateEnrollment(Key(section_sid_[e.section_id], sid));
+    // Their enrollments from the index: scanning every enrollment per person
+    // made a bulk deactivation quadratic.
+    if (auto own = enrollments_of_person_.find(it->second->id);
+        own != enrollments_of_person_.end()) {
+      for (const Enrollment* e : own->second) {
+        DeactivateEnrollment(Key(section_sid_[e->section_id], sid));
+      }
     }
   }
 
@@ -859,10 +866,10 @@ class Planner {
     for (const std::string& section : deleted_sections_) {
       auto it = roster_sections_.find(section);
       if (it == roster_sections_.end()) continue;
-      for (const Enrollment& e : roster_.enrollments) {
-        if (e.section_id == it->second->id) {
-          DeactivateEnrollment(Key(section, person_sid_[e.person_id]));
-        }
+      auto in_section = enrollments_of_section_.find(it->second->id);
+      if (in_section == enrollments_of_section_.end()) continue;
+      for (const Enrollment* e : in_section->second) {
+        DeactivateEnrollment(Key(section, person_sid_[e->person_id]));
       }
     }
     if (set_.Mode(kUsersFile) == FileMode::kBulk) {
@@ -905,6 +912,9 @@ class Planner {
   std::map<EnrollmentKeyString, const Enrollment*> roster_enrollments_;
   std::unordered_map<std::string, EnrollmentKeyString> roster_enrollment_by_sid_;
   std::map<EnrollmentKeyString, const GuardianLink*> roster_links_;
+  std::unordered_map<Id, std::vector<const Enrollment*>> enrollments_of_person_,
+      enrollments_of_section_;
+  std::unordered_map<Id, std::string> guardian_relationship_;  // first link's, per guardian
 
   std::unordered_map<std::string, const OrgRecord*> orgs_;
   std::unordered_map<std::string, const AcademicSessionRecord*> sessions_;
