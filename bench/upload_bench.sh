@@ -18,10 +18,15 @@ make_workdir
 
 echo "generating $count distinct files of $size_mb MB..."
 mkdir -p "$work/files"
-# Phone photos: a JPEG header, then incompressible bytes (type detection
-# reads the header; the bytes are what costs).
+# Phone photos: a well-formed JPEG header (SOI, a JFIF APP0 segment, a
+# start-of-scan segment), then incompressible bytes as the scan, then EOI.
+# Type detection and metadata stripping read the header; the bytes are what
+# costs. (A bare SOI+APP0 marker and random bytes, as this bench used to
+# send, is a corrupt JPEG that the metadata stripper rightly refuses.)
+header='\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00'
+header+='\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00'
 for i in $(seq 1 "$count"); do
-  { printf '\xff\xd8\xff\xe0'; head -c "$((size_mb * 1024 * 1024 - 4))" /dev/urandom; } \
+  { printf "$header"; head -c "$((size_mb * 1024 * 1024 - 32))" /dev/urandom; printf '\xff\xd9'; } \
     >"$work/files/f$i.bin"
 done
 
