@@ -36,6 +36,8 @@ test("student downloads a baked badge, shares it, and anyone can verify it; a ta
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My credentials" }).click();
   await page.waitForURL(/\/me\/credentials$/);
   await page.getByRole("heading", { level: 1, name: "My credentials" }).waitFor();
+  // The heading shows before the list has loaded: count once the cards are there.
+  await page.locator("article.cred-card").first().waitFor();
   assert.equal(await page.locator("article.cred-card").count(), list.credentials.length);
   const card = page.locator(`article.cred-card[data-uuid="${credential.uuid}"]`);
   await card.getByRole("heading", { name: new RegExp(esc(plainTitle)) }).waitFor();
