@@ -2,6 +2,7 @@
 // violations), plus laptop and phone screenshots for people to look at.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { apiPost, axe, csrf, formatViolations, launch, login, newPage, shot, LAPTOP, PHONE } from "./helpers.mjs";
 
 const PAGES = [
@@ -54,7 +55,18 @@ const PAGES = [
     } },
   { name: "admin-users", user: "admin", path: "/admin/users", ready: "#accounts-table tbody tr" },
   { name: "admin-settings", user: "admin", path: "/admin/settings", ready: "form.card" },
+  { name: "admin-import-report", user: "admin", path: "/admin/imports", ready: "form.import-form", action: async (page) => {
+      // A dry run of a set with problems: the report with its problems table; nothing changes.
+      await page.getByLabel("Choose a zip").setInputFiles(PROBLEM_ZIP);
+      await page.getByRole("button", { name: "Start", exact: true }).click();
+      await page.getByRole("heading", { name: "Problems found" }).waitFor();
+    } },
+  { name: "teacher-section-badges", user: "teacher-001", path: "/sections", ready: "li.section-card", action: async (page) => {
+      await page.getByRole("button", { name: /^Edit badges/ }).first().click();
+      await page.getByRole("dialog").getByRole("checkbox").first().waitFor();
+    } },
 ];
+const PROBLEM_ZIP = fileURLToPath(new URL("../../tests/conformance/oneroster/moodle-enrol_oneroster/Test_minimal_data_set.zip", import.meta.url));
 
 let browser;
 // A PNG for the portfolio pages (240×160 checkerboard).

@@ -14,6 +14,7 @@ import { DashboardPage } from "./pages/Dashboard";
 import { CatalogEditorPage } from "./pages/admin/CatalogEditor";
 import { UsersPage } from "./pages/admin/Users";
 import { SettingsPage } from "./pages/admin/Settings";
+import { ImportRosterPage } from "./pages/admin/ImportRoster";
 import { NotFoundPage } from "./pages/NotFound";
 import { PortfolioPage } from "./pages/Portfolio";
 import { PortfolioNewPage } from "./pages/PortfolioNew";
@@ -102,6 +103,7 @@ function route(me: Me, pathname: string): ReactNode {
     if (pathname === "/admin/catalog") return <CatalogEditorPage />;
     if (pathname === "/admin/users") return <UsersPage />;
     if (pathname === "/admin/settings") return <SettingsPage />;
+    if (pathname === "/admin/imports") return <ImportRosterPage />;
   }
   return <NotFoundPage />;
 }

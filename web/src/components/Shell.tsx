@@ -55,6 +55,7 @@ function navFor(role: Role): NavItem[] {
       return [
         { to: "/admin/catalog", label: "Catalog" },
         { to: "/admin/users", label: "Users" },
+        { to: "/admin/imports", label: "Import roster" },
         { to: "/admin/settings", label: "Settings" },
         { to: "/dashboard", label: "Dashboard" },
         { to: "/sections", label: "Sections", match: ["/sections", "/students"] },

@@ -159,11 +159,12 @@ export function AwardNote({ award }: { award: Award }) {
   }
 }
 
-export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
+/** A bar for `value` of `max`; `valueText` replaces the spoken "value of max" (e.g. "40%"). */
+export function ProgressBar({ value, max, label, valueText }: { value: number; max: number; label: string; valueText?: string }) {
   const pct = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
   return (
     <div className="progress">
-      <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value} aria-valuetext={`${value} of ${max}`}>
+      <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value} aria-valuetext={valueText ?? `${value} of ${max}`}>
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
     </div>

@@ -1,5 +1,5 @@
 // A small fetch wrapper: JSON in and out, the CSRF token on every write, and
-// the server's {"error": {code, message, field}} turned into an ApiError.
+// the server's {"error": {code, message, field, errors}} turned into an ApiError.
 
 let csrfToken = "";
 let onUnauthenticated: (() => void) | null = null;
@@ -8,8 +8,19 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token ?? "";
 }
 
+/** The CSRF token every write sends (X-CSRF-Token), for requests made outside `request`. */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { "X-CSRF-Token": csrfToken } : {};
+}
+
 export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
+}
+
+/** One problem of a rejected input: a request field ("badges[1]") and what is wrong there. */
+export interface FieldProblem {
+  field: string;
+  message: string;
 }
 
 export class ApiError extends Error {
@@ -17,15 +28,27 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field?: string;
   readonly retryAfter?: number;
+  /** Every problem the server found in the input (`error.errors`), when it listed them. */
+  readonly errors: FieldProblem[];
 
-  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
+  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number, errors: FieldProblem[] = []) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.errors = errors;
   }
+}
+
+type ErrorBody = { error?: { code?: string; message?: string; field?: string; errors?: FieldProblem[] } } | undefined;
+
+/** The ApiError for a non-2xx answer whose body (parsed JSON, or text) is `data`. */
+export function apiErrorOf(status: number, data: unknown, fallback: string, retryAfter?: number): ApiError {
+  const err = (data as ErrorBody)?.error;
+  const errors = Array.isArray(err?.errors) ? err.errors.filter((e) => e && typeof e.field === "string" && typeof e.message === "string") : [];
+  return new ApiError(status, err?.code ?? "http_" + status, err?.message ?? fallback, err?.field, retryAfter, errors);
 }
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
@@ -56,15 +79,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     }
   }
   if (!response.ok) {
-    const err = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
     const retry = Number(response.headers.get("Retry-After") ?? "") || undefined;
-    const apiError = new ApiError(
-      response.status,
-      err?.code ?? "http_" + response.status,
-      err?.message ?? `The server answered ${response.status}.`,
-      err?.field,
-      retry,
-    );
+    const apiError = apiErrorOf(response.status, data, `The server answered ${response.status}.`, retry);
     if (response.status === 401 && !path.endsWith("/auth/login") && onUnauthenticated) onUnauthenticated();
     throw apiError;
   }

@@ -51,6 +51,15 @@ export function formatDate(value: string | undefined | null): string {
   return Number.isNaN(d.getTime()) ? value : dateFormat.format(d);
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+
+/** An ISO instant → "Oct 23, 2:05 PM" in the reader's time zone. */
+export function formatDateTime(value: string | undefined | null): string {
+  if (!value) return "";
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : dateTimeFormat.format(d);
+}
+
 /** "2025-10" → "Oct 2025". */
 export function formatMonth(value: string): string {
   const d = new Date(value + "-01T00:00:00Z");

@@ -1,17 +1,40 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useMe } from "../lib/auth";
 import { useApi, useDocumentTitle } from "../lib/hooks";
 import { plural } from "../lib/format";
 import { Link } from "../lib/router";
 import type { Section } from "../lib/types";
-import { Empty, ErrorNotice, PageHeader, Spinner } from "../components/ui";
+import { Empty, ErrorNotice, LiveMessage, PageHeader, Spinner } from "../components/ui";
+import { SectionBadgesEditor } from "../components/SectionBadgesEditor";
 
 export function SectionsPage() {
   const me = useMe();
   const title = me.role === "teacher" ? "My sections" : "Sections";
   useDocumentTitle(title);
-  const { data, error, loading, reload } = useApi<Section[]>("/api/v1/sections");
+  const { data, error, loading, reload, setData } = useApi<Section[]>("/api/v1/sections");
   const [filter, setFilter] = useState("");
+  const [editing, setEditing] = useState<Section | null>(null);
+  const [message, setMessage] = useState("");
+  const editButtons = useRef<Record<string, HTMLButtonElement | null>>({});
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+
+  // Back to the section's own "Edit badges" button once the editor is gone.
+  useEffect(() => {
+    if (editing || returnTo === null) return;
+    editButtons.current[returnTo]?.focus();
+    setReturnTo(null);
+  }, [editing, returnTo]);
+
+  function closeEditor(id: string) {
+    setEditing(null);
+    setReturnTo(id);
+  }
+
+  function saved(section: Section, badges: string[]) {
+    setData((old) => old?.map((s) => (s.id === section.id ? { ...s, badges } : s)));
+    setMessage(badges.length ? `Saved. ${section.title} works on ${badges.join(", ")}.` : `Saved. ${section.title} works on no badges for now.`);
+    closeEditor(section.id);
+  }
 
   const groups = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -35,6 +58,7 @@ export function SectionsPage() {
           </div>
         </div>
       )}
+      {message && <LiveMessage message={message} onDismiss={() => setMessage("")} />}
       {loading && <Spinner />}
       {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
       {data && data.length === 0 && <Empty title="No sections yet">Sections appear here once the roster lists you as their teacher.</Empty>}
@@ -77,11 +101,28 @@ export function SectionsPage() {
                     </li>
                   ))}
                 </ul>
+                <p className="section-card-actions">
+                  <button
+                    type="button"
+                    className="btn btn-secondary btn-sm"
+                    data-section={s.id}
+                    ref={(el) => {
+                      editButtons.current[s.id] = el;
+                    }}
+                    onClick={() => {
+                      setMessage("");
+                      setEditing(s);
+                    }}
+                  >
+                    Edit badges<span className="sr-only"> of {s.title}</span>
+                  </button>
+                </p>
               </li>
             ))}
           </ul>
         </section>
       ))}
+      {editing && <SectionBadgesEditor key={editing.id} section={editing} onClose={() => closeEditor(editing.id)} onSaved={(badges) => saved(editing, badges)} />}
     </div>
   );
 }
