@@ -21,7 +21,8 @@ Result<Id> InsertAccount(Store& store, const std::string& sourced_id, const std:
   if (username.empty()) return Status::InvalidField("username", "required");
   if (username.size() > 100) return Status::InvalidField("username", "at most 100 characters");
   CAIRN_ASSIGN_OR_RETURN(auto person, store.FindPerson(sourced_id));
-  if (!person) return Status::NotFound("person: no person '" + sourced_id + "'");
+  if (!person)
+    return Status::AtField(StatusCode::kNotFound, "person", "no person '" + sourced_id + "'");
   Account account;
   account.person_id = person->id;
   account.username = username;
@@ -29,7 +30,8 @@ Result<Id> InsertAccount(Store& store, const std::string& sourced_id, const std:
   account.created_at = now;
   auto id = store.InsertAccount(account);
   if (!id.ok() && id.status().code() == StatusCode::kAlreadyExists) {
-    return Status::Exists("username: '" + username + "' is taken, or the person has an account");
+    return Status::AtField(StatusCode::kAlreadyExists, "username",
+                           "'" + username + "' is taken, or the person has an account");
   }
   return id;
 }

@@ -153,12 +153,14 @@ Status CheckStudentAndRecorder(const Person& student, const Person& recorder) {
 Result<std::pair<Person, Person>> CairnService::StudentAndRecorder(const std::string& student_ref,
                                                                    const std::string& recorded_by) {
   CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
-  if (!student) return Status::NotFound("student: no person '" + student_ref + "'");
+  if (!student)
+    return Status::AtField(StatusCode::kNotFound, "student", "no person '" + student_ref + "'");
   if (student->role != PersonRole::kStudent) {
     return Status::InvalidField("student", "'" + student_ref + "' is not a student");
   }
   CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
-  if (!recorder) return Status::NotFound("recorded_by: no person '" + recorded_by + "'");
+  if (!recorder)
+    return Status::AtField(StatusCode::kNotFound, "recorded_by", "no person '" + recorded_by + "'");
   CAIRN_RETURN_IF_ERROR(CheckStudentAndRecorder(*student, *recorder));
   return std::make_pair(*student, *recorder);
 }
@@ -172,7 +174,7 @@ Result<Person> CairnService::FindStudent(const std::string& student_ref) {
   CAIRN_RETURN_IF_ERROR(NeedCatalog());
   CAIRN_ASSIGN_OR_RETURN(auto student, store_->FindPerson(student_ref));
   if (!student || student->role != PersonRole::kStudent) {
-    return Status::NotFound("student: no student '" + student_ref + "'");
+    return Status::AtField(StatusCode::kNotFound, "student", "no student '" + student_ref + "'");
   }
   return std::move(*student);
 }
@@ -181,7 +183,8 @@ Result<std::pair<Person, const Badge*>> CairnService::FindStudentAndBadge(
     const std::string& student_ref, const std::string& badge_code) {
   CAIRN_ASSIGN_OR_RETURN(Person student, FindStudent(student_ref));
   const Badge* badge = catalog_->FindBadge(badge_code);
-  if (!badge) return Status::NotFound("badge: no badge '" + badge_code + "'");
+  if (!badge)
+    return Status::AtField(StatusCode::kNotFound, "badge", "no badge '" + badge_code + "'");
   return std::make_pair(std::move(student), badge);
 }
 
@@ -257,7 +260,9 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
   const Person* student = &student_in;
   const Person* recorder = &recorder_in;
   auto ref = catalog_->FindCpe(input.cpe_id);
-  if (!ref) return Status::NotFound("cpe: no CPE '" + input.cpe_id + "' in the catalog");
+  if (!ref)
+    return Status::AtField(StatusCode::kNotFound, "cpe",
+                           "no CPE '" + input.cpe_id + "' in the catalog");
   const Badge& badge = catalog_->badges[ref->badge];
   const Cpe& cpe = catalog_->CpeAt(*ref);
   const Scale& scale = catalog_->ScaleOf(badge);
@@ -283,7 +288,8 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
   if (input.corrects) {
     CAIRN_ASSIGN_OR_RETURN(auto target, store_->FindRating(*input.corrects));
     if (!target) {
-      return Status::NotFound("corrects: no rating " + std::to_string(*input.corrects));
+      return Status::AtField(StatusCode::kNotFound, "corrects",
+                             "no rating " + std::to_string(*input.corrects));
     }
     if (target->student_id != student->id) {
       return Status::InvalidField("corrects", "rating " + std::to_string(*input.corrects) +
@@ -331,7 +337,9 @@ Result<FactId> CairnService::RecordHabit(const HabitInput& input) {
   CAIRN_RETURN_IF_ERROR(NeedCatalog());
   CAIRN_ASSIGN_OR_RETURN(auto people, StudentAndRecorder(input.student, input.recorded_by));
   const Habit* habit = catalog_->FindHabit(input.habit_id);
-  if (!habit) return Status::NotFound("habit: no habit of work '" + input.habit_id + "'");
+  if (!habit)
+    return Status::AtField(StatusCode::kNotFound, "habit",
+                           "no habit of work '" + input.habit_id + "'");
   const Scale* scale = catalog_->FindScale(catalog_->habit_scale_id);
   if (!scale || scale->LevelIndex(input.level_id) < 0) {
     return Status::InvalidField("level",
@@ -357,13 +365,15 @@ Status CairnService::Void(FactId target, const std::string& reason,
   if (reason.empty()) return Status::InvalidField("reason", "a void needs a reason");
   CAIRN_RETURN_IF_ERROR(CheckLength("reason", reason, kMaxNoteBytes));
   CAIRN_ASSIGN_OR_RETURN(auto recorder, store_->FindPerson(recorded_by));
-  if (!recorder) return Status::NotFound("recorded_by: no person '" + recorded_by + "'");
+  if (!recorder)
+    return Status::AtField(StatusCode::kNotFound, "recorded_by", "no person '" + recorded_by + "'");
   if (!MayRecord(recorder->role)) {
     return Status::InvalidField(
         "recorded_by", "a " + std::string(PersonRoleName(recorder->role)) + " cannot void ratings");
   }
   CAIRN_ASSIGN_OR_RETURN(auto rating, store_->FindRating(target));
-  if (!rating) return Status::NotFound("fact: no rating " + std::to_string(target));
+  if (!rating)
+    return Status::AtField(StatusCode::kNotFound, "fact", "no rating " + std::to_string(target));
   VoidFact fact;
   fact.target = target;
   fact.student_id = rating->student_id;
@@ -373,7 +383,8 @@ Status CairnService::Void(FactId target, const std::string& reason,
   live_complete_ = false;
   auto id = store_->AppendVoid(fact);
   if (!id.ok() && id.status().code() == StatusCode::kAlreadyExists) {
-    return Status::Exists("fact: rating " + std::to_string(target) + " is already voided");
+    return Status::AtField(StatusCode::kAlreadyExists, "fact",
+                           "rating " + std::to_string(target) + " is already voided");
   }
   // A void never removes an award by itself: the explanation shows the rule
   // is no longer met and a person decides.

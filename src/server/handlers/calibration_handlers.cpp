@@ -188,13 +188,13 @@ Result<CalibrationRecord> CalibrationHandlers::CalibrationOf(const RequestContex
   auto it = ctx.params.find("calibration");
   if (it == ctx.params.end() || it->second.empty() || it->second.size() > 18 ||
       it->second.find_first_not_of("0123456789") != std::string::npos) {
-    return Status::NotFound("calibration: no such session");
+    return Status::AtField(StatusCode::kNotFound, "calibration", "no such session");
   }
   CAIRN_ASSIGN_OR_RETURN(auto record,
                          services_.Service().store().LoadCalibration(std::stoll(it->second)));
   // Not in it: it does not exist for you.
   if (!record || !MayOpenCalibration(*ctx.who, record->session)) {
-    return Status::NotFound("calibration: no such session");
+    return Status::AtField(StatusCode::kNotFound, "calibration", "no such session");
   }
   return std::move(*record);
 }
@@ -350,7 +350,7 @@ HttpResponse CalibrationHandlers::CalibrationEventRoute(RequestContext& ctx) {
         // Checked against the session as it is now, inside the write.
         auto fresh = service.store().LoadCalibration(id);
         if (!fresh.ok() || !*fresh)
-          return ErrorResponse(404, "not_found", "calibration: no such session");
+          return ErrorResponse(404, "not_found", "calibration: no such session", "calibration");
         Status allowed = CheckCalibrationEvent(**fresh, FoldCalibration(**fresh), event);
         if (!allowed.ok()) return ErrorResponse(allowed);
         auto appended = service.store().AppendCalibrationEvent(event);
@@ -367,17 +367,18 @@ HttpResponse CalibrationHandlers::CalibrationArtifact(RequestContext& ctx) {
   if (!record.ok()) return ErrorResponse(record.status());
   const int item = static_cast<int>(BoundedNumber(ctx.params["item"], 1, 100000).value_or(0));
   if (item < 1 || item > static_cast<int>(record->session.items.size())) {
-    return ErrorResponse(404, "not_found", "item: no such item");
+    return ErrorResponse(404, "not_found", "item: no such item", "item");
   }
   Store& store = services_.Service().store();
   const std::string& ref = ctx.params["artifact"];
   if (ref.empty() || ref.size() > 18 || ref.find_first_not_of("0123456789") != std::string::npos) {
-    return ErrorResponse(404, "not_found", "artifact: no such file");
+    return ErrorResponse(404, "not_found", "artifact: no such file", "artifact");
   }
   const Id artifact_id = std::stoll(ref);
   // Only files of that item's version: the session grants nothing else.
   auto sub = store.SubmissionOfVersion(record->session.items[static_cast<std::size_t>(item - 1)]);
-  if (!sub.ok() || !*sub) return ErrorResponse(404, "not_found", "artifact: no such file");
+  if (!sub.ok() || !*sub)
+    return ErrorResponse(404, "not_found", "artifact: no such file", "artifact");
   auto rec = store.LoadSubmission(**sub);
   bool belongs = false;
   if (rec.ok() && *rec) {
@@ -388,10 +389,10 @@ HttpResponse CalibrationHandlers::CalibrationArtifact(RequestContext& ctx) {
       }
     }
   }
-  if (!belongs) return ErrorResponse(404, "not_found", "artifact: no such file");
+  if (!belongs) return ErrorResponse(404, "not_found", "artifact: no such file", "artifact");
   auto artifact = store.FindArtifact(artifact_id);
   if (!artifact.ok() || !*artifact)
-    return ErrorResponse(404, "not_found", "artifact: no such file");
+    return ErrorResponse(404, "not_found", "artifact: no such file", "artifact");
   const auto query = ctx.request.Query();
   if (query.count("preview") || query.count("page"))
     return ArtifactPreviewResponse(services_.Blobs(), **artifact, query);

@@ -56,7 +56,8 @@ HttpResponse CatalogHandlers::GetBadge(RequestContext& ctx) {
         return JsonResponse(200, out);
       }
     }
-    return ErrorResponse(404, "not_found", "badge: no badge '" + ctx.params["badge"] + "'");
+    return ErrorResponse(404, "not_found", "badge: no badge '" + ctx.params["badge"] + "'",
+                         "badge");
   });
 }
 

@@ -60,9 +60,10 @@ std::string ColourFor(const Badge& badge) {
 
 Result<IssuedCredential> CredentialHandlers::CredentialOf(const RequestContext& ctx) {
   auto it = ctx.params.find("credential");
-  if (it == ctx.params.end()) return Status::NotFound("credential: no such credential");
+  if (it == ctx.params.end())
+    return Status::AtField(StatusCode::kNotFound, "credential", "no such credential");
   CAIRN_ASSIGN_OR_RETURN(auto found, services_.Service().store().FindCredential(it->second));
-  if (!found) return Status::NotFound("credential: no such credential");
+  if (!found) return Status::AtField(StatusCode::kNotFound, "credential", "no such credential");
   return *found;
 }
 
@@ -91,7 +92,7 @@ json CredentialHandlers::CredentialSummary(const IssuedCredential& c, Store& sto
 }
 
 HttpResponse CredentialHandlers::ListCredentials(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student", "student");
   Store& store = services_.Service().store();
   auto issued = store.Credentials(ctx.student->id, std::nullopt);
   if (!issued.ok()) return ErrorResponse(issued.status());
@@ -115,9 +116,9 @@ HttpResponse CredentialHandlers::GetCredential(RequestContext& ctx) {
 
 Result<std::string> CredentialHandlers::BadgeImage(const std::string& code, bool svg) {
   auto catalog = services_.model().Read([](const ReadState& s) { return s.catalog; });
-  if (!catalog) return Status::NotFound("badge: no catalog");
+  if (!catalog) return Status::AtField(StatusCode::kNotFound, "badge", "no catalog");
   const Badge* badge = catalog->FindBadge(code);
-  if (!badge) return Status::NotFound("badge: no badge '" + code + "'");
+  if (!badge) return Status::AtField(StatusCode::kNotFound, "badge", "no badge '" + code + "'");
   credentials::BadgeImageSpec spec{badge->code, badge->title, ColourFor(*badge), 400};
   return svg ? credentials::RenderBadgeSvg(spec) : credentials::RenderBadgePng(spec);
 }
@@ -166,7 +167,7 @@ HttpResponse CredentialHandlers::ShareCredential(RequestContext& ctx) {
 }
 
 HttpResponse CredentialHandlers::StudentClr(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student", "student");
   auto catalog = services_.model().Read([](const ReadState& s) { return s.catalog; });
   if (!catalog) return ErrorResponse(409, "failed_precondition", "no catalog");
   auto clr = services_.model().WithSnapshot([&](const ReadSnapshot& state) {
@@ -227,7 +228,7 @@ VerifierHooks CredentialHandlers::Hooks() {
 HttpResponse CredentialHandlers::VerifyUpload(RequestContext& ctx) {
   std::string bytes = ctx.request.body;
   if (bytes.size() > kMaxVerifyBytes) {
-    return ErrorResponse(413, "payload_too_large", "body: larger than 8 MB");
+    return ErrorResponse(413, "payload_too_large", "body: larger than 8 MB", "body");
   }
   if (bytes.empty()) {
     return ErrorResponse(Status::InvalidField(
@@ -245,7 +246,7 @@ HttpResponse CredentialHandlers::PublicCredential(RequestContext& ctx) {
   if (!c.ok()) return ErrorResponse(c.status());
   auto is_public = services_.Service().store().CredentialIsPublic(c->id);
   if (!is_public.ok() || !*is_public) {
-    return ErrorResponse(404, "not_found", "credential: not shared publicly");
+    return ErrorResponse(404, "not_found", "credential: not shared publicly", "credential");
   }
   VerificationReport report = VerifyCredentialBytes(c->body, Hooks());
   return JsonResponse(200, json{{"credential", json::parse(c->body, nullptr, false)},
@@ -258,7 +259,7 @@ Result<const District*> CredentialHandlers::DistrictParam(const RequestContext& 
                                                           const Roster& roster) {
   auto it = ctx.params.find("district");
   const District* d = it == ctx.params.end() ? nullptr : DistrictByRef(roster, it->second);
-  if (!d) return Status::NotFound("district: no such issuer");
+  if (!d) return Status::AtField(StatusCode::kNotFound, "district", "no such issuer");
   return d;
 }
 
@@ -277,9 +278,9 @@ HttpResponse CredentialHandlers::AchievementDocument(RequestContext& ctx) {
   return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
-    if (!state.catalog) return ErrorResponse(404, "not_found", "badge: no catalog");
+    if (!state.catalog) return ErrorResponse(404, "not_found", "badge: no catalog", "badge");
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
-    if (!badge) return ErrorResponse(404, "not_found", "badge: no such badge");
+    if (!badge) return ErrorResponse(404, "not_found", "badge: no such badge", "badge");
     CredentialIssuer issuer = services_.Issuer(services_.Service().store());
     auto info = issuer.InfoFor(*state.roster, (*d)->id);
     if (!info.ok()) return ErrorResponse(info.status());
@@ -305,7 +306,7 @@ HttpResponse CredentialHandlers::StatusListDocument(RequestContext& ctx) {
   int list = 0;
   if (auto it = ctx.params.find("list"); it != ctx.params.end()) {
     std::optional<int> parsed = ParseStatusListNumber(it->second);
-    if (!parsed) return ErrorResponse(404, "not_found", "list: no such status list");
+    if (!parsed) return ErrorResponse(404, "not_found", "list: no such status list", "list");
     list = *parsed;
   }
   return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
@@ -324,7 +325,7 @@ Result<json> CredentialHandlers::Ob2Assertion(const IssuedCredential& c) {
   return services_.model().WithSnapshot([&](const ReadSnapshot& state) -> Result<json> {
     if (!state.catalog) return Status::NotFound("no catalog");
     const Badge* badge = state.catalog->FindBadge(c.badge_code);
-    if (!badge) return Status::NotFound("badge: no longer in the catalog");
+    if (!badge) return Status::AtField(StatusCode::kNotFound, "badge", "no longer in the catalog");
     json body = json::parse(c.body, nullptr, false);
     AwardedBadge award;
     award.uuid = c.uuid;
@@ -363,9 +364,9 @@ HttpResponse CredentialHandlers::Ob2BadgeDocument(RequestContext& ctx) {
   return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
     auto d = DistrictParam(ctx, *state.roster);
     if (!d.ok()) return ErrorResponse(d.status());
-    if (!state.catalog) return ErrorResponse(404, "not_found", "badge: no catalog");
+    if (!state.catalog) return ErrorResponse(404, "not_found", "badge: no catalog", "badge");
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
-    if (!badge) return ErrorResponse(404, "not_found", "badge: no such badge");
+    if (!badge) return ErrorResponse(404, "not_found", "badge: no such badge", "badge");
     return Document(
         Ob2BadgeClassJson(
             services_.Issuer(services_.Service().store()).UrlsFor(*state.roster, (*d)->id),
@@ -379,7 +380,8 @@ HttpResponse CredentialHandlers::Ob2BadgeDocument(RequestContext& ctx) {
 Result<IssuedCredential> CredentialHandlers::PublicCredentialOf(const RequestContext& ctx) {
   CAIRN_ASSIGN_OR_RETURN(IssuedCredential c, CredentialOf(ctx));
   CAIRN_ASSIGN_OR_RETURN(bool is_public, services_.Service().store().CredentialIsPublic(c.id));
-  if (!is_public) return Status::NotFound("credential: not shared publicly");
+  if (!is_public)
+    return Status::AtField(StatusCode::kNotFound, "credential", "not shared publicly");
   return c;
 }
 
@@ -476,7 +478,7 @@ HttpResponse CredentialHandlers::PutIssuerProfile(RequestContext& ctx) {
     auto d = DistrictParam(ctx, *state.roster);
     return d.ok() ? (*d)->id : Id{0};
   });
-  if (!district) return ErrorResponse(404, "not_found", "district: no such issuer");
+  if (!district) return ErrorResponse(404, "not_found", "district: no such issuer", "district");
   profile.district_id = district;
   return services_.Write([profile](CairnService& service) {
     Status s = service.store().PutIssuerProfile(profile);
@@ -490,7 +492,7 @@ HttpResponse CredentialHandlers::RotateIssuerKey(RequestContext& ctx) {
     auto d = DistrictParam(ctx, *state.roster);
     return d.ok() ? (*d)->id : Id{0};
   });
-  if (!district) return ErrorResponse(404, "not_found", "district: no such issuer");
+  if (!district) return ErrorResponse(404, "not_found", "district: no such issuer", "district");
   return services_.Write([this, district](CairnService& service) {
     auto key = services_.Issuer(service.store()).RotateKey(district);
     if (!key.ok()) return ErrorResponse(key.status());

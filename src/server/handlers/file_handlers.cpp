@@ -167,7 +167,8 @@ Result<std::filesystem::path> ExistingBlob(const BlobStore& blobs, const Artifac
   CAIRN_ASSIGN_OR_RETURN(std::filesystem::path path, blobs.PathOf(artifact.sha256));
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    return Status::NotFound("artifact: the file's content is missing from storage");
+    return Status::AtField(StatusCode::kNotFound, "artifact",
+                           "the file's content is missing from storage");
   }
   return path;
 }
@@ -183,7 +184,7 @@ std::shared_ptr<BodySink> FileHandlers::OpenUpload(const HttpRequest& head) {
 }
 
 HttpResponse FileHandlers::UploadArtifacts(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student", "student");
   auto boundary = MultipartBoundary(ctx.request.Header("content-type").value_or(""));
   if (!boundary.ok()) {
     return ErrorResponse(Status::InvalidField(
@@ -193,7 +194,7 @@ HttpResponse FileHandlers::UploadArtifacts(RequestContext& ctx) {
   if (!used.ok()) return ErrorResponse(used.status());
   if (*used >= kStudentQuotaBytes) {
     return ErrorResponse(413, "payload_too_large",
-                         "file: the student's portfolio storage (1 GB) is full");
+                         "file: the student's portfolio storage (1 GB) is full", "file");
   }
   const BlobStore& blobs = services_.Blobs();
   const std::uint64_t budget = static_cast<std::uint64_t>(kStudentQuotaBytes - *used);
@@ -315,12 +316,12 @@ Result<Artifact> FileHandlers::ArtifactOf(const RequestContext& ctx) {
   auto it = ctx.params.find("artifact");
   if (it == ctx.params.end() || it->second.empty() || it->second.size() > 18 ||
       it->second.find_first_not_of("0123456789") != std::string::npos) {
-    return Status::NotFound("artifact: no such file");
+    return Status::AtField(StatusCode::kNotFound, "artifact", "no such file");
   }
   CAIRN_ASSIGN_OR_RETURN(auto artifact,
                          services_.Service().store().FindArtifact(std::stoll(it->second)));
   if (!artifact || !MaySeeArtifact(ctx, *artifact))
-    return Status::NotFound("artifact: no such file");
+    return Status::AtField(StatusCode::kNotFound, "artifact", "no such file");
   return *artifact;
 }
 
@@ -505,7 +506,7 @@ class ZipWriter {
 }  // namespace
 
 HttpResponse FileHandlers::ExportPortfolio(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student", "student");
   Store& store = services_.Service().store();
   auto records = store.LoadSubmissions(ctx.student->id);
   if (!records.ok()) return ErrorResponse(records.status());

@@ -209,7 +209,7 @@ json ImportHandlers::JobJson(const Job& job) {
 HttpResponse ImportHandlers::GetImport(RequestContext& ctx) {
   std::lock_guard lock(mutex_);
   auto it = jobs_.find(ctx.params["import"]);
-  if (it == jobs_.end()) return ErrorResponse(404, "not_found", "import: no such import");
+  if (it == jobs_.end()) return ErrorResponse(404, "not_found", "import: no such import", "import");
   return JsonResponse(200, JobJson(*it->second));
 }
 

@@ -88,7 +88,7 @@ Result<AwardParams> ParseAward(const json& body) {
 HttpResponse LedgerHandlers::PostRating(RequestContext& ctx) {
   auto parsed = ParseRating(ctx.body);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student", "student");
   RatingInput input = std::move(parsed).value();
   input.student = ctx.student->sourced_id;  // the owner the access rule was decided on
   input.recorded_by = ctx.who->person.sourced_id;
@@ -121,7 +121,7 @@ HttpResponse LedgerHandlers::VoidRating(RequestContext& ctx) {
   const std::string reason = r.Optional("reason");
   if (Status s = r.Done(); !s.ok()) return ErrorResponse(s);
   auto number = PathNumber(ctx.params, "rating");
-  if (!number) return ErrorResponse(404, "not_found", "rating: no such rating");
+  if (!number) return ErrorResponse(404, "not_found", "rating: no such rating", "rating");
   const FactId id = *number;
   return services_.Write([id, reason, by = ctx.who->person.sourced_id](CairnService& service) {
     Status status = service.Void(id, reason, by);
@@ -133,7 +133,7 @@ HttpResponse LedgerHandlers::VoidRating(RequestContext& ctx) {
 HttpResponse LedgerHandlers::PostHabit(RequestContext& ctx) {
   auto parsed = ParseHabit(ctx.body);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student", "student");
   HabitInput input = std::move(parsed).value();
   input.student = ctx.student->sourced_id;
   input.recorded_by = ctx.who->person.sourced_id;
@@ -145,7 +145,7 @@ HttpResponse LedgerHandlers::PostHabit(RequestContext& ctx) {
 }
 
 HttpResponse LedgerHandlers::PostAward(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student", "student");
   auto params = ParseAward(ctx.body);
   if (!params.ok()) return ErrorResponse(params.status());
   return services_.Write([this, student = ctx.student->sourced_id, badge = ctx.params["badge"],
@@ -189,7 +189,7 @@ HttpResponse LedgerHandlers::PendingAwards(RequestContext& ctx) {
 }
 
 HttpResponse LedgerHandlers::StudentProgress(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student", "student");
   return services_.model().Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     const Id id = ctx.student->id;
@@ -211,7 +211,7 @@ HttpResponse LedgerHandlers::StudentProgress(RequestContext& ctx) {
 }
 
 HttpResponse LedgerHandlers::StudentEvidence(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student", "student");
   Store& store = services_.Service().store();
   std::vector<RatingFact> ratings;
   Status status =
@@ -264,12 +264,13 @@ HttpResponse LedgerHandlers::StudentEvidence(RequestContext& ctx) {
 }
 
 HttpResponse LedgerHandlers::StudentExplanation(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student", "student");
   return services_.model().Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     const Badge* badge = state.catalog->FindBadge(ctx.params["badge"]);
     if (!badge)
-      return ErrorResponse(404, "not_found", "badge: no badge '" + ctx.params["badge"] + "'");
+      return ErrorResponse(404, "not_found", "badge: no badge '" + ctx.params["badge"] + "'",
+                           "badge");
     return JsonResponse(200, ToJson(state.index->engine().Explain(ctx.student->id, *badge)));
   });
 }

@@ -51,7 +51,7 @@ HttpResponse PeopleHandlers::ListSections(RequestContext& ctx) {
 HttpResponse PeopleHandlers::SectionStudents(RequestContext& ctx) {
   return services_.model().Read([&](const ReadState& state) {
     const Section* section = FindSection(*state.roster, ctx.params["section"]);
-    if (!section) return ErrorResponse(404, "not_found", "section: no section");
+    if (!section) return ErrorResponse(404, "not_found", "section: no section", "section");
     json out = json::array();
     for (const Person* student : state.roster->StudentsIn(section->id)) {
       ctx.returned_students.push_back(student->id);
@@ -72,7 +72,7 @@ HttpResponse PeopleHandlers::SectionStudents(RequestContext& ctx) {
 HttpResponse PeopleHandlers::SectionGrid(RequestContext& ctx) {
   return services_.model().Read([&](const ReadState& state) {
     const Section* section = FindSection(*state.roster, ctx.params["section"]);
-    if (!section) return ErrorResponse(404, "not_found", "section: no section");
+    if (!section) return ErrorResponse(404, "not_found", "section: no section", "section");
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     auto query = ctx.request.Query();
     std::string code =
@@ -129,7 +129,7 @@ HttpResponse PeopleHandlers::SectionGrid(RequestContext& ctx) {
 }
 
 HttpResponse PeopleHandlers::GetStudent(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student", "student");
   return services_.model().Read([&](const ReadState& state) {
     const Person& s = *ctx.student;
     json out = PersonJson(s);
@@ -191,7 +191,7 @@ Result<std::vector<std::string>> ParseSectionBadges(const json& body, const Cata
 
 HttpResponse PeopleHandlers::SetSectionBadges(RequestContext& ctx) {
   const Section* section = FindSection(*ctx.roster, ctx.params["section"]);
-  if (!section) return ErrorResponse(404, "not_found", "section: no section");
+  if (!section) return ErrorResponse(404, "not_found", "section: no section", "section");
   auto badges = services_.model().WithSnapshot(
       [&](const ReadSnapshot& state) { return ParseSectionBadges(ctx.body, state.catalog.get()); });
   if (!badges.ok()) return ErrorResponse(badges.status());
@@ -208,7 +208,7 @@ HttpResponse PeopleHandlers::SetSectionBadges(RequestContext& ctx) {
 HttpResponse PeopleHandlers::SetUserRole(RequestContext& ctx) {
   const std::string ref = ctx.params["user"];
   if (ref.empty() || ref.size() > 18 || ref.find_first_not_of("0123456789") != std::string::npos) {
-    return ErrorResponse(404, "not_found", "user: no such account");
+    return ErrorResponse(404, "not_found", "user: no such account", "user");
   }
   BodyReader r(ctx.body);
   const std::string role_name = r.Required("role");
@@ -220,17 +220,18 @@ HttpResponse PeopleHandlers::SetUserRole(RequestContext& ctx) {
   }
   auto account = services_.Service().store().FindAccount(std::stoll(ref));
   if (!account.ok()) return ErrorResponse(account.status());
-  if (!*account) return ErrorResponse(404, "not_found", "user: no such account");
+  if (!*account) return ErrorResponse(404, "not_found", "user: no such account", "user");
   const Id person_id = (*account)->person_id;
   if (person_id == ctx.who->person.id) {
     return ErrorResponse(409, "failed_precondition",
-                         "role: ask another admin to change your own role");
+                         "role: ask another admin to change your own role", "role");
   }
   const Person* person = ctx.roster->FindPerson(person_id);
-  if (!person) return ErrorResponse(404, "not_found", "user: no such person");
+  if (!person) return ErrorResponse(404, "not_found", "user: no such person", "user");
   if (!IsStaff(person->role)) {
     return ErrorResponse(409, "failed_precondition",
-                         "role: students and guardians keep the role the roster gives them");
+                         "role: students and guardians keep the role the roster gives them",
+                         "role");
   }
   if (*role == PersonRole::kSchoolLeader && !person->school_id) {
     return ErrorResponse(Status::InvalidField("role", "a school leader needs a school"));
@@ -329,7 +330,7 @@ HttpResponse PeopleHandlers::RevokeToken(RequestContext& ctx) {
     if (!tokens.ok()) return ErrorResponse(tokens.status());
     if (std::none_of(tokens->begin(), tokens->end(),
                      [&](const ApiToken& t) { return t.id == id; })) {
-      return ErrorResponse(404, "not_found", "token: no token " + std::to_string(id));
+      return ErrorResponse(404, "not_found", "token: no token " + std::to_string(id), "token");
     }
     Status status = service.store().RevokeApiToken(id, services_.options().clock());
     if (!status.ok()) return ErrorResponse(status);
@@ -356,7 +357,8 @@ HttpResponse PeopleHandlers::GetAudit(RequestContext& ctx) {
     if (query.count("student")) {
       const Person* p = roster.FindPersonBySourcedId(query["student"]);
       if (!p)
-        return ErrorResponse(404, "not_found", "student: no student '" + query["student"] + "'");
+        return ErrorResponse(404, "not_found", "student: no student '" + query["student"] + "'",
+                             "student");
       student = p->id;
     }
     auto entries = services_.Service().store().Audit(student, limit);

@@ -326,21 +326,21 @@ json SubmissionJson(const ReadState& state, Store& store, const SubmissionRecord
 Result<SubmissionRecord> PortfolioHandlers::LoadVisibleSubmission(RequestContext& ctx,
                                                                   const ReadState& state) {
   auto id = ParamId(ctx.params, "submission");
-  if (!id) return Status::NotFound("submission: no such submission");
+  if (!id) return Status::AtField(StatusCode::kNotFound, "submission", "no such submission");
   CAIRN_ASSIGN_OR_RETURN(auto record, services_.Service().store().LoadSubmission(*id));
-  if (!record) return Status::NotFound("submission: no such submission");
+  if (!record) return Status::AtField(StatusCode::kNotFound, "submission", "no such submission");
   // Guardians see what the student shared with them, nothing else; the
   // rest does not exist for them.
   if (ctx.who && ctx.who->person.role == PersonRole::kGuardian &&
       !PortfolioService::GuardianMaySee(FoldSubmission(*record))) {
-    return Status::NotFound("submission: no such submission");
+    return Status::AtField(StatusCode::kNotFound, "submission", "no such submission");
   }
   (void)state;
   return std::move(*record);
 }
 
 HttpResponse PortfolioHandlers::ListSubmissions(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student", "student");
   auto records = services_.Service().store().LoadSubmissions(ctx.student->id);
   if (!records.ok()) return ErrorResponse(records.status());
   const bool guardian = ctx.who->person.role == PersonRole::kGuardian;
@@ -365,7 +365,7 @@ HttpResponse PortfolioHandlers::GetSubmission(RequestContext& ctx) {
 }
 
 HttpResponse PortfolioHandlers::CreateSubmission(RequestContext& ctx) {
-  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student");
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student", "student");
   auto parsed = ParseNewSubmission(ctx.body);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   const SubmissionInput input = std::move(parsed).value();
@@ -389,7 +389,8 @@ HttpResponse PortfolioHandlers::CreateSubmission(RequestContext& ctx) {
 
 HttpResponse PortfolioHandlers::AddSubmissionVersion(RequestContext& ctx) {
   auto id = ParamId(ctx.params, "submission");
-  if (!id || !ctx.student) return ErrorResponse(404, "not_found", "submission: no such submission");
+  if (!id || !ctx.student)
+    return ErrorResponse(404, "not_found", "submission: no such submission", "submission");
   auto parsed = ParseNewVersion(ctx.body);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   return services_.Write([this, id = *id, input = parsed->version, submit = parsed->submit,
@@ -411,7 +412,8 @@ HttpResponse PortfolioHandlers::AddSubmissionVersion(RequestContext& ctx) {
 
 HttpResponse PortfolioHandlers::SubmissionAction(RequestContext& ctx) {
   auto id = ParamId(ctx.params, "submission");
-  if (!id || !ctx.student) return ErrorResponse(404, "not_found", "submission: no such submission");
+  if (!id || !ctx.student)
+    return ErrorResponse(404, "not_found", "submission: no such submission", "submission");
   auto parsed = ParseAction(ctx.body);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   const ActionInput input = std::move(parsed).value();
@@ -435,7 +437,8 @@ HttpResponse PortfolioHandlers::SubmissionAction(RequestContext& ctx) {
 
 HttpResponse PortfolioHandlers::SubmissionRatings(RequestContext& ctx) {
   auto id = ParamId(ctx.params, "submission");
-  if (!id || !ctx.student) return ErrorResponse(404, "not_found", "submission: no such submission");
+  if (!id || !ctx.student)
+    return ErrorResponse(404, "not_found", "submission: no such submission", "submission");
   auto parsed = ParseSubmissionRatings(ctx.body);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   std::vector<RatingInput> inputs = std::move(parsed->ratings);
@@ -449,7 +452,8 @@ HttpResponse PortfolioHandlers::SubmissionRatings(RequestContext& ctx) {
     return services_.model().Read([&](const ReadState& state) {
       auto record = service.store().LoadSubmission(id);
       if (!record.ok()) return ErrorResponse(record.status());
-      if (!*record) return ErrorResponse(404, "not_found", "submission: no such submission");
+      if (!*record)
+        return ErrorResponse(404, "not_found", "submission: no such submission", "submission");
       const SubmissionView view = FoldSubmission(**record);
       if (view.state == SubmissionState::kDraft || !view.submitted) {
         return ErrorResponse(409, "failed_precondition", "the student has not submitted this yet");
@@ -556,7 +560,7 @@ HttpResponse PortfolioHandlers::ReviewQueue(RequestContext& ctx) {
         if (s.sourced_id == section_ref) section = &s;
       }
       if (!section || !CanReadSection(*state.roster, *ctx.who, *section)) {
-        return ErrorResponse(404, "not_found", "section: no such section");
+        return ErrorResponse(404, "not_found", "section: no such section", "section");
       }
     }
     std::vector<std::pair<Instant, json>> items;

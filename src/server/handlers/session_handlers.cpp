@@ -15,7 +15,8 @@ const std::string& OpenApiDocument();  // generated from openapi.json
 
 HttpResponse SessionHandlers::Health(RequestContext&) {
   auto id = services_.Service().store().LatestCatalogId();
-  if (!id.ok()) return ErrorResponse(503, "unavailable", "database: " + id.status().message());
+  if (!id.ok())
+    return ErrorResponse(503, "unavailable", "database: " + id.status().message(), "database");
   return JsonResponse(200, json{{"status", "ok"}, {"catalog_version", *id}});
 }
 
