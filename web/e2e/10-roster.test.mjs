@@ -103,16 +103,17 @@ test("teacher edits the badges of a section from the keyboard and sees them save
     assert.deepEqual(await sectionBadges(page, SECTION), original, "nothing saved");
 
     // Keyboard only: Space toggles the focused box.
-    await dialog.locator('.badge-pick[data-code="M999"] input').focus();
-    await page.keyboard.press("Space");
-    await dialog.locator(`.badge-pick[data-code="${added}"] input`).focus();
-    await page.keyboard.press("Space");
-    await dialog.locator(`.badge-pick[data-code="${removed}"] input`).focus();
-    await page.keyboard.press("Space");
-    await dialog.getByRole("button", { name: "Save badges" }).focus();
-    await page.keyboard.press("Enter");
+    // (locator.press focuses and presses in one step: a re-render between a
+    // separate focus() and keyboard.press() lost the key on a loaded machine.)
+    await dialog.locator('.badge-pick[data-code="M999"] input').press("Space");
+    await dialog.locator(`.badge-pick[data-code="${added}"] input`).press("Space");
+    await dialog.locator(`.badge-pick[data-code="${removed}"] input`).press("Space");
     const expected = codes.filter((c) => (original.includes(c) && c !== removed) || c === added);
-    await page.getByRole("status").filter({ hasText: `Saved. ${"Algebra I - Period 1"} works on ${expected.join(", ")}.` }).waitFor();
+    for (const code of [...codes, "M999"]) {
+      assert.equal(await dialog.locator(`.badge-pick[data-code="${code}"] input`).isChecked(), expected.includes(code), code);
+    }
+    await dialog.getByRole("button", { name: "Save badges" }).press("Enter");
+    await page.getByRole("status").filter({ hasText: `Saved. ${"Algebra I - Period 1"} works on ${expected.join(", ")}.` }).waitFor({ timeout: 20_000 });
     await dialog.waitFor({ state: "hidden" });
     // Focus is back on the section's button; the card lists the new badges in place.
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.section), SECTION);
