@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "common/time.h"
 #include "catalog/evidence_kind.h"
+#include "common/time.h"
 #include "roster/roster.h"
 
 namespace cairn {

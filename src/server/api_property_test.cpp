@@ -1073,7 +1073,7 @@ class PropertyRun {
     if (name == "calibration") return own ? world_.calibration : "999999";
     if (name == "item") return "1";
     if (name == "district") return own ? "district-demo" : "district-2";
-    if (name == "list") return "1";  // a status list number (none opened: 404)
+    if (name == "list") return "1";                 // a status list number (none opened: 404)
     if (name == "import") return "no-such-import";  // jobs live in memory: 404
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";

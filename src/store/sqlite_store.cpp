@@ -910,10 +910,10 @@ Result<Roster> SqliteStore::LoadRoster() {
         "SELECT section_id, person_id, is_teacher, active, sourced_id FROM enrollments "
         "ORDER BY section_id, rowid");
     while (s.Step() == SQLITE_ROW) {
-      roster.enrollments.push_back(
-          {sqlite3_column_int64(s.get(), 0), sqlite3_column_int64(s.get(), 1),
-           sqlite3_column_int(s.get(), 2) != 0, sqlite3_column_int(s.get(), 3) != 0,
-           Text(s.get(), 4)});
+      roster.enrollments.push_back({sqlite3_column_int64(s.get(), 0),
+                                    sqlite3_column_int64(s.get(), 1),
+                                    sqlite3_column_int(s.get(), 2) != 0,
+                                    sqlite3_column_int(s.get(), 3) != 0, Text(s.get(), 4)});
     }
   }
   {
@@ -921,9 +921,9 @@ Result<Roster> SqliteStore::LoadRoster() {
         "SELECT id, sourced_id, title, type, start_date, end_date, parent_sourced_id, "
         "school_year FROM academic_sessions ORDER BY id");
     while (s.Step() == SQLITE_ROW) {
-      roster.academic_sessions.push_back(
-          {sqlite3_column_int64(s.get(), 0), Text(s.get(), 1), Text(s.get(), 2), Text(s.get(), 3),
-           Text(s.get(), 4), Text(s.get(), 5), Text(s.get(), 6), Text(s.get(), 7)});
+      roster.academic_sessions.push_back({sqlite3_column_int64(s.get(), 0), Text(s.get(), 1),
+                                          Text(s.get(), 2), Text(s.get(), 3), Text(s.get(), 4),
+                                          Text(s.get(), 5), Text(s.get(), 6), Text(s.get(), 7)});
     }
   }
   {
@@ -1338,8 +1338,8 @@ Status SqliteStore::SetSectionBadges(Id section, const std::vector<std::string>&
     clear.Bind(1, section);
     if (!clear.valid() || clear.Step() != SQLITE_DONE) return Error("saving section badges");
     for (const std::string& code : badges) {
-      Statement add = Prepare(
-          "INSERT OR IGNORE INTO section_badges(section_id, badge_code) VALUES (?, ?)");
+      Statement add =
+          Prepare("INSERT OR IGNORE INTO section_badges(section_id, badge_code) VALUES (?, ?)");
       add.Bind(1, section).Bind(2, code);
       if (!add.valid() || add.Step() != SQLITE_DONE) return Error("saving section badges");
     }
