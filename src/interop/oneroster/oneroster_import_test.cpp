@@ -19,15 +19,10 @@ namespace cairn::oneroster {
 namespace {
 
 using testing::FixturePath;
+using testing::Formatted;
 using testing::LoadFixture;
 using testing::OpenMemoryStore;
 using testing::RowCounts;
-
-std::vector<std::string> Formatted(const std::vector<ImportProblem>& problems) {
-  std::vector<std::string> out;
-  for (const ImportProblem& p : problems) out.push_back(FormatProblem(p));
-  return out;
-}
 
 ImportReport Import(Store& store, const std::string& fixture, bool dry_run = false) {
   ImportOptions options;

@@ -15,14 +15,9 @@ namespace cairn::oneroster {
 namespace {
 
 using testing::Files;
+using testing::Formatted;
 using testing::LoadFixture;
 using testing::ReplaceLine;
-
-std::vector<std::string> Formatted(const std::vector<ImportProblem>& problems) {
-  std::vector<std::string> out;
-  for (const ImportProblem& p : problems) out.push_back(FormatProblem(p));
-  return out;
-}
 
 OneRosterSet Read(const Files& files, ReadReport& report) {
   return ReadOneRosterFiles(files, report);

@@ -10,14 +10,9 @@ namespace cairn::oneroster {
 namespace {
 
 using testing::Files;
+using testing::Formatted;
 using testing::LoadFixture;
 using testing::ReplaceLine;
-
-std::vector<std::string> Formatted(const std::vector<ImportProblem>& problems) {
-  std::vector<std::string> out;
-  for (const ImportProblem& p : problems) out.push_back(FormatProblem(p));
-  return out;
-}
 
 PlannedImport Plan(const Files& files, const Roster& roster = {}) {
   ReadReport report;

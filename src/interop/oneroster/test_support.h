@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "interop/oneroster/oneroster_reader.h"
 #include "store/sqlite_store.h"
@@ -61,6 +62,13 @@ inline std::string ReplaceLine(const std::string& text, int line, const std::str
     start = end + 1;
     ++current;
   }
+  return out;
+}
+
+// Problems as "file:line:column: reason", for comparing whole lists.
+inline std::vector<std::string> Formatted(const std::vector<ImportProblem>& problems) {
+  std::vector<std::string> out;
+  for (const ImportProblem& p : problems) out.push_back(FormatProblem(p));
   return out;
 }
 
