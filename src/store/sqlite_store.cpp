@@ -12,7 +12,7 @@ namespace {
 
 // Each migration runs once, in order, in its own transaction. Never edit a
 // shipped migration: add the next one.
-constexpr std::array<const char*, 9> kMigrations{R"sql(
+constexpr auto kMigrations = std::to_array<const char*>({R"sql(
 CREATE TABLE districts (
   id INTEGER PRIMARY KEY,
   sourced_id TEXT NOT NULL UNIQUE,
@@ -519,7 +519,7 @@ CREATE TRIGGER credentials_fill_status_list AFTER INSERT ON credentials BEGIN
 END;
 -- Status lists read the revocations only.
 CREATE INDEX awards_revoked ON awards(student_id, badge_code) WHERE action = 'revoked';
-)sql"};
+)sql"});
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
   std::string message = what + ": " + sqlite3_errmsg(db);
