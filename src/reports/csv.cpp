@@ -2,14 +2,18 @@
 
 namespace cairn {
 
-std::string CsvField(const std::string& raw) {
-  std::string value = raw;
+std::string NeutralizeFormula(const std::string& raw) {
   // A spreadsheet runs a cell that starts like a formula; a leading TAB or
   // CR is skipped by some before they look (OWASP CSV injection).
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
-                         value[0] == '\t' || value[0] == '\r')) {
-    value.insert(value.begin(), '\'');
+  if (!raw.empty() && (raw[0] == '=' || raw[0] == '+' || raw[0] == '-' || raw[0] == '@' ||
+                       raw[0] == '\t' || raw[0] == '\r')) {
+    return "'" + raw;
   }
+  return raw;
+}
+
+std::string CsvField(const std::string& raw) {
+  const std::string value = NeutralizeFormula(raw);
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
   std::string quoted = "\"";
   for (char c : value) {

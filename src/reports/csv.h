@@ -9,6 +9,10 @@
 
 namespace cairn {
 
+// `value` with a ' in front when a spreadsheet would read it as a formula
+// (a leading =, +, -, @, TAB or CR); otherwise unchanged. CSV and XLSX
+// exports share it.
+std::string NeutralizeFormula(const std::string& value);
 std::string CsvField(const std::string& value);
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields);
 

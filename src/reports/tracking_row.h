@@ -16,6 +16,9 @@ struct TrackingRow {
   std::string completed_on;  // YYYY-MM-DD when confirmed, else empty
   std::string award_state;
   std::vector<std::string> remaining;
+  // YYYY-MM-DD of the latest counted evidence on the badge's CPEs; "" when none.
+  std::string last_evidence_on{};
+  std::string section_sourced_id{};  // `section` is its title, which may repeat
 };
 
 }  // namespace cairn

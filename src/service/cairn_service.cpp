@@ -191,19 +191,31 @@ Result<std::pair<Person, const Badge*>> CairnService::FindStudentAndBadge(
 Result<std::unique_ptr<MasteryEngine>> CairnService::BuildEngine(std::optional<Id> student,
                                                                  std::size_t* skipped) {
   CAIRN_RETURN_IF_ERROR(NeedCatalog());
-  auto engine = std::make_unique<MasteryEngine>(*catalog_);
+  return BuildEngineFromStore(*store_, *catalog_, student, std::nullopt, skipped);
+}
+
+Result<std::unique_ptr<MasteryEngine>> BuildEngineFromStore(Store& store, const Catalog& catalog,
+                                                            std::optional<Id> student,
+                                                            std::optional<Instant> recorded_by,
+                                                            std::size_t* skipped) {
+  auto counts = [&](Instant recorded_at) { return !recorded_by || recorded_at <= *recorded_by; };
+  auto engine = std::make_unique<MasteryEngine>(catalog);
   std::size_t unknown = 0;
-  CAIRN_RETURN_IF_ERROR(store_->ForEachRating(student, [&](const RatingFact& fact) {
-    if (!engine->AddRating(fact, /*recompute=*/false).ok()) ++unknown;
+  CAIRN_RETURN_IF_ERROR(store.ForEachRating(student, [&](const RatingFact& fact) {
+    if (counts(fact.recorded_at) && !engine->AddRating(fact, /*recompute=*/false).ok()) ++unknown;
   }));
-  CAIRN_ASSIGN_OR_RETURN(auto voids, store_->Voids(student));
-  for (const VoidFact& v : voids) (void)engine->AddVoid(v, /*recompute=*/false);
-  CAIRN_ASSIGN_OR_RETURN(auto awards, store_->Awards(student));
+  CAIRN_ASSIGN_OR_RETURN(auto voids, store.Voids(student));
+  for (const VoidFact& v : voids) {
+    if (counts(v.recorded_at)) (void)engine->AddVoid(v, /*recompute=*/false);
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto awards, store.Awards(student));
   std::map<Id, std::vector<AwardFact>> by_student;
-  for (AwardFact& fact : awards) by_student[fact.student_id].push_back(std::move(fact));
+  for (AwardFact& fact : awards) {
+    if (counts(fact.recorded_at)) by_student[fact.student_id].push_back(std::move(fact));
+  }
   for (const auto& [student_id, facts] : by_student) {
     for (const auto& [code, record] : FoldAwards(facts)) {
-      auto badge = catalog_->BadgeIndex(code);
+      auto badge = catalog.BadgeIndex(code);
       if (badge && record.state == AwardState::kConfirmed) {
         engine->SetEarned(student_id, *badge, true, /*recompute=*/false);
       }
@@ -522,7 +534,13 @@ std::vector<TrackingRow> BuildTrackingSheet(const Catalog& catalog, const Roster
         row.school = school ? school->name : "";
         row.course = course ? course->title : "";
         row.section = section.title;
+        row.section_sourced_id = section.sourced_id;
         row.badge = code;
+        Day last_evidence = 0;
+        for (const CpeStatus& status : engine.CpeStatusesOfBadge(student->id, *badge)) {
+          if (status.has_value) last_evidence = std::max(last_evidence, status.last_demonstrated);
+        }
+        if (last_evidence > 0) row.last_evidence_on = FormatDate(last_evidence);
         auto it = records.find(code);
         const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
         row.award_state = AwardStateName(state);

@@ -90,6 +90,16 @@ StudentProgress BuildStudentProgress(const Catalog& catalog, const MasteryEngine
                                      const Person& student, std::span<const AwardFact> awards,
                                      std::span<const HabitFact> habits);
 
+// An engine over the store's facts for one student (or everyone), with
+// earned badges from confirmed awards. With `recorded_by`, facts recorded
+// after that instant (ratings, corrections, voids, award steps) are left
+// out, so the engine shows the ledger as it stood then. Ratings on CPEs the
+// catalog no longer has are skipped and counted in `skipped`. The engine
+// refers to `catalog`, which must outlive it.
+Result<std::unique_ptr<MasteryEngine>> BuildEngineFromStore(
+    Store& store, const Catalog& catalog, std::optional<Id> student,
+    std::optional<Instant> recorded_by = std::nullopt, std::size_t* skipped = nullptr);
+
 // The tracking sheet rows for the given students (null: everyone), one per
 // (student, badge of their section).
 std::vector<TrackingRow> BuildTrackingSheet(const Catalog& catalog, const Roster& roster,
