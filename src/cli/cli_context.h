@@ -92,5 +92,6 @@ void AddRestoreCommand(CLI::App& command, CliContext& ctx);        // cmd_backup
 void AddBlobsCommand(CLI::App& command, CliContext& ctx);          // cmd_backup.cpp
 void AddImportCommand(CLI::App& command, CliContext& ctx);         // cmd_import.cpp
 void AddSectionsCommand(CLI::App& command, CliContext& ctx);       // cmd_sections.cpp
+void AddExportCommand(CLI::App& command, CliContext& ctx);         // cmd_export.cpp
 
 }  // namespace cairn::cli

@@ -394,5 +394,83 @@ TEST_F(CliTest, ImportOneRosterIsACommand) {
   EXPECT_NE(RunCairn({"import", "--help"}).out.find("oneroster"), std::string::npos);
 }
 
+// `export gradebook` writes a section's OneRoster 1.2 set (a folder or a
+// zip) or the plain CSV for a period given by dates, and refuses an as-of
+// date in the future without writing anything.
+TEST_F(CliTest, ExportGradebookWritesOneRosterAndCsv) {
+  CopyDemo();
+  const json sections = json::parse(Cairn({"sections", "list", "--json"}).out);
+  ASSERT_FALSE(sections.empty());
+  const std::string section = sections[0]["id"];
+  ASSERT_EQ(Cairn({"sections", "set-badges", section, "M100", "M101"}).code, 0);
+  const std::vector<std::string> period = {"export", "gradebook", "--section", section,
+                                           "--from", "2026-01-01", "--to", "2026-06-30"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = period;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Cairn(args);
+  };
+
+  const fs::path folder = dir_ / "gradebook";
+  CliRun run = with({"--out", folder.string(), "--json"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json summary = json::parse(run.out);
+  EXPECT_EQ(summary["as_of"], "2026-06-30T23:59:59Z");
+  EXPECT_EQ(summary["line_items"], 2);
+  for (const char* file : {"manifest.csv", "categories.csv", "lineItems.csv", "results.csv"}) {
+    EXPECT_TRUE(fs::exists(folder / file)) << file;
+  }
+  std::ifstream results(folder / "results.csv");
+  std::string header;
+  std::getline(results, header);
+  EXPECT_EQ(header,
+            "sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,"
+            "score,scoreDate,comment,textScore,classSourcedId,inProgress,incomplete,late,missing\r");
+  std::size_t rows = 0;
+  for (std::string line; std::getline(results, line);) ++rows;
+  EXPECT_EQ(rows, summary["results"].get<std::size_t>());
+
+  const fs::path zip = dir_ / "gradebook.zip";
+  ASSERT_EQ(with({"--out", zip.string()}).code, 0);
+  std::ifstream zipped(zip, std::ios::binary);
+  std::string magic(4, '\0');
+  zipped.read(magic.data(), 4);
+  EXPECT_EQ(magic, std::string("PK\x03\x04", 4));
+
+  const fs::path csv = dir_ / "gradebook.csv";
+  ASSERT_EQ(with({"--format", "csv", "--out", csv.string()}).code, 0);
+  std::ifstream plain(csv);
+  std::getline(plain, header);
+  EXPECT_EQ(header, "Student,sourcedId,Badge,Outcome,Grade,Points,As of\r");
+
+  const fs::path future = dir_ / "future.csv";
+  CliRun refused = with({"--as-of", "2999-01-01", "--out", future.string()});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_TRUE(Contains(refused.err, "as_of: 2999-01-01 is in the future")) << refused.err;
+  EXPECT_FALSE(fs::exists(future));
+  CliRun both = with({"--period", "gp-1", "--out", future.string()});
+  EXPECT_NE(both.code, 0);
+  CliRun unknown = Cairn({"export", "gradebook", "--section", "no-such", "--period", "gp-1",
+                          "--out", future.string()});
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_TRUE(Contains(unknown.err, "section: no section 'no-such'")) << unknown.err;
+}
+
+TEST_F(CliTest, TrackingSheetAsAWorkbook) {
+  CopyDemo();
+  const fs::path xlsx = dir_ / "tracking.xlsx";
+  CliRun run = Cairn({"tracking-sheet", "--xlsx", "--out", xlsx.string()});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_TRUE(Contains(run.out, " rows to " + xlsx.string())) << run.out;
+  std::ifstream in(xlsx, std::ios::binary);
+  std::string magic(4, '\0');
+  in.read(magic.data(), 4);
+  EXPECT_EQ(magic, std::string("PK\x03\x04", 4));
+
+  CliRun no_out = Cairn({"tracking-sheet", "--xlsx"});
+  EXPECT_EQ(no_out.code, 1);
+  EXPECT_TRUE(Contains(no_out.err, "--out: required with --xlsx")) << no_out.err;
+}
+
 }  // namespace
 }  // namespace cairn

@@ -9,17 +9,30 @@
 
 #include "cli/cli_context.h"
 #include "reports/tracking_sheet.h"
+#include "reports/tracking_xlsx.h"
 #include "service/explanation_json.h"
 
 namespace cairn::cli {
 namespace {
 
-// `out_path` empty: standard output.
-void RunTrackingSheet(CliContext& ctx, const std::string& out_path) {
+// `out_path` empty: standard output (not for the XLSX workbook).
+void RunTrackingSheet(CliContext& ctx, const std::string& out_path, bool xlsx) {
+  if (xlsx && out_path.empty())
+    return ctx.Fail(Status::InvalidField("--out", "required with --xlsx"));
   auto service = OpenService(ctx.db);
   if (!service.ok()) return ctx.Fail(service.status());
   auto rows = (*service)->TrackingSheet();
   if (!rows.ok()) return ctx.Fail(rows.status());
+  if (xlsx) {
+    auto workbook = TrackingSheetXlsx(*rows);
+    if (!workbook.ok()) return ctx.Fail(workbook.status());
+    std::ofstream file(out_path, std::ios::binary);
+    if (!file || !file.write(workbook->data(), static_cast<std::streamsize>(workbook->size()))) {
+      return ctx.Fail(Status::Invalid(out_path + ": cannot write file"));
+    }
+    ctx.out << "Wrote " << rows->size() << " rows to " << out_path << "\n";
+    return;
+  }
   std::ofstream file;
   std::ostream* sink = &ctx.out;
   if (!out_path.empty()) {
@@ -41,10 +54,16 @@ void RunTrackingSheet(CliContext& ctx, const std::string& out_path) {
 
 void AddTrackingSheetCommand(CLI::App& command, CliContext& ctx) {
   auto out_path = std::make_shared<std::string>();
+  auto xlsx = std::make_shared<bool>(false);
   AddDbOption(command, ctx);
   AddJsonFlag(command, ctx);
   command.add_option("--out", *out_path, "Write to this file instead of standard output");
-  command.callback([&ctx, out_path] { RunTrackingSheet(ctx, *out_path); });
+  command
+      .add_flag("--xlsx", *xlsx,
+                "An Excel workbook (one sheet per section, filters, colours) instead of CSV; "
+                "needs --out")
+      ->excludes("--json");
+  command.callback([&ctx, out_path, xlsx] { RunTrackingSheet(ctx, *out_path, *xlsx); });
 }
 
 }  // namespace cairn::cli

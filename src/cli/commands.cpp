@@ -38,6 +38,8 @@ constexpr CliCommand kCommands[] = {
     {"import", "Import people, sections and enrollments from a student information system",
      AddImportCommand},
     {"sections", "List sections and set the badges each works on", AddSectionsCommand},
+    {"export", "Grades for the student information system (OneRoster gradebook, CSV)",
+     AddExportCommand},
 };
 
 }  // namespace
