@@ -1,11 +1,16 @@
 #include "server/handlers/report_handlers.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "evidence/files/file_name.h"
 #include "reports/completion_report.h"
+#include "reports/gradebook.h"
+#include "reports/oneroster_gradebook.h"
 #include "reports/tracking_sheet.h"
+#include "reports/tracking_xlsx.h"
 #include "server/responses.h"
 #include "service/explanation_json.h"
 
@@ -13,33 +18,95 @@ namespace cairn {
 
 using nlohmann::json;
 
+namespace {
+
+constexpr const char* kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// Every student a bulk read returned goes to the audit log, once.
+void NoteReturned(RequestContext& ctx, const Roster& roster, const std::string& sourced_id) {
+  const Person* p = roster.FindPersonBySourcedId(sourced_id);
+  if (p && std::find(ctx.returned_students.begin(), ctx.returned_students.end(), p->id) ==
+               ctx.returned_students.end()) {
+    ctx.returned_students.push_back(p->id);
+  }
+}
+
+HttpResponse Download(std::string body, const char* content_type, const std::string& name,
+                      const char* extension) {
+  HttpResponse response;
+  response.content_type = content_type;
+  response.headers.push_back(
+      {"Content-Disposition", ContentDispositionValue(SanitizeFileName(name, extension))});
+  response.body = std::move(body);
+  return response;
+}
+
+HttpResponse XlsxDownload(const std::vector<TrackingRow>& rows, const std::string& name) {
+  auto workbook = TrackingSheetXlsx(rows);
+  if (!workbook.ok()) return ErrorResponse(workbook.status());
+  return Download(std::move(*workbook), kXlsxType, name, "xlsx");
+}
+
+const Section* FindSection(const Roster& roster, const std::string& sourced_id) {
+  for (const Section& s : roster.sections) {
+    if (s.sourced_id == sourced_id) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// Rows are built under the read model's lock; the CSV or workbook is
+// rendered after it is released.
 HttpResponse ReportHandlers::TrackingSheet(RequestContext& ctx) {
-  return services_.model().Read([&](const ReadState& state) {
-    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
-    auto rows = BuildTrackingSheet(
+  std::vector<TrackingRow> rows;
+  std::shared_ptr<const Roster> roster;
+  const bool have_catalog = services_.model().Read([&](const ReadState& state) {
+    if (!state.catalog) return false;
+    roster = state.roster;
+    rows = BuildTrackingSheet(
         *state.catalog, *state.roster, state.index->engine(), state.index->awards(),
         [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); });
-    for (const TrackingRow& row : rows) {
-      if (const Person* p = state.roster->FindPersonBySourcedId(row.student_id);
-          p && (ctx.returned_students.empty() || ctx.returned_students.back() != p->id)) {
-        ctx.returned_students.push_back(p->id);
-      }
-    }
-    HttpResponse response;
-    auto query = ctx.request.Query();
-    if (query["format"] == "json") {
-      json out = json::array();
-      for (const TrackingRow& row : rows) out.push_back(ToJson(row));
-      return JsonResponse(200, out);
-    }
-    std::ostringstream csv;
-    WriteTrackingSheetCsv(csv, rows);
-    response.content_type = "text/csv; charset=utf-8";
-    response.headers.push_back(
-        {"Content-Disposition", "attachment; filename=\"tracking-sheet.csv\""});
-    response.body = csv.str();
-    return response;
+    return true;
   });
+  if (!have_catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+  for (const TrackingRow& row : rows) NoteReturned(ctx, *roster, row.student_id);
+  auto query = ctx.request.Query();
+  if (query["format"] == "json") {
+    json out = json::array();
+    for (const TrackingRow& row : rows) out.push_back(ToJson(row));
+    return JsonResponse(200, out);
+  }
+  if (query["format"] == "xlsx") return XlsxDownload(rows, "tracking-sheet");
+  std::ostringstream csv;
+  WriteTrackingSheetCsv(csv, rows);
+  return Download(csv.str(), "text/csv; charset=utf-8", "tracking-sheet", "csv");
+}
+
+// One section's rows, as its sheet of the workbook.
+HttpResponse ReportHandlers::SectionTrackingXlsx(RequestContext& ctx) {
+  const std::string section_id = ctx.params["section"];
+  std::vector<TrackingRow> rows;
+  std::shared_ptr<const Roster> roster;
+  Status found = services_.model().Read([&](const ReadState& state) -> Status {
+    const Section* section = FindSection(*state.roster, section_id);
+    if (!section) return Status::AtField(StatusCode::kNotFound, "section", "no such section");
+    if (!state.catalog) return Status::NotFound("no catalog loaded");
+    roster = state.roster;
+    std::vector<const Person*> members = state.roster->StudentsIn(section->id);
+    rows = BuildTrackingSheet(*state.catalog, *state.roster, state.index->engine(),
+                              state.index->awards(), [&](const Person& p) {
+                                return std::find(members.begin(), members.end(), &p) !=
+                                           members.end() &&
+                                       CanReadStudent(*state.roster, *ctx.who, p);
+                              });
+    return Status::Ok();
+  });
+  if (!found.ok()) return ErrorResponse(found);
+  std::erase_if(rows, [&](const TrackingRow& row) { return row.section_sourced_id != section_id; });
+  for (const TrackingRow& row : rows) NoteReturned(ctx, *roster, row.student_id);
+  return XlsxDownload(rows, "tracking-" + section_id);
 }
 
 // Groups under the minimum are hidden, and so are as many more as it takes
@@ -59,6 +126,60 @@ HttpResponse ReportHandlers::Completion(RequestContext& ctx) {
   });
 }
 
+// The snapshot is computed from the store's facts recorded by the as-of
+// instant (reports/gradebook.h), on this thread's connection, against the
+// catalog in force and the roster the request was decided on.
+HttpResponse ReportHandlers::SectionGradebook(RequestContext& ctx) {
+  auto query = ctx.request.Query();
+  const std::string format = query.count("format") ? query["format"] : "oneroster";
+  if (format != "oneroster" && format != "csv") {
+    return ErrorResponse(Status::InvalidField("format", "expected oneroster or csv"));
+  }
+  GradebookRequest request{ctx.params["section"], query["period"], query["from"], query["to"],
+                           query["as_of"]};
+  auto catalog = services_.model().WithSnapshot([](const ReadSnapshot& s) { return s.catalog; });
+  if (!catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+  auto gradebook =
+      LoadGradebook(services_.Service().store(), *catalog, *ctx.roster, request, services_.Now());
+  if (!gradebook.ok()) return ErrorResponse(gradebook.status());
+  for (const GradebookEntry& entry : gradebook->entries) {
+    NoteReturned(ctx, *ctx.roster, entry.student_sourced_id);
+  }
+  ctx.audit_detail = "gradebook " + gradebook->section_sourced_id + " " +
+                     gradebook->period.sourced_id + " as of " + FormatInstant(gradebook->as_of);
+  const std::string name =
+      "gradebook-" + gradebook->section_sourced_id + "-" + gradebook->period.sourced_id;
+  if (format == "csv") {
+    std::ostringstream csv;
+    WriteGradebookCsv(csv, *gradebook);
+    return Download(csv.str(), "text/csv; charset=utf-8", name, "csv");
+  }
+  auto zip = ZipFiles(OneRosterGradebookFiles(*gradebook), gradebook->as_of);
+  if (!zip.ok()) return ErrorResponse(zip.status());
+  return Download(std::move(*zip), "application/zip", name, "zip");
+}
+
+HttpResponse ReportHandlers::GetGradebookSettings(RequestContext&) {
+  auto settings = LoadGradebookSettings(services_.Service().store());
+  if (!settings.ok()) return ErrorResponse(settings.status());
+  return JsonTextResponse(200, GradebookSettingsToJson(*settings));
+}
+
+// Checked against the catalog in force (levels of the grade map), then
+// written by the single writer; an invalid setting changes nothing.
+HttpResponse ReportHandlers::PutGradebookSettings(RequestContext& ctx) {
+  const std::string text = ctx.body.dump();
+  auto catalog = services_.model().WithSnapshot([](const ReadSnapshot& s) { return s.catalog; });
+  auto checked = ParseGradebookSettings(text, catalog.get());
+  if (!checked.ok()) return ErrorResponse(checked.status());
+  ctx.audit_detail = "gradebook settings: " + text;
+  return services_.Write([text, catalog](CairnService& service) {
+    auto saved = SaveGradebookSettings(service.store(), text, catalog.get());
+    if (!saved.ok()) return ErrorResponse(saved.status());
+    return JsonTextResponse(200, GradebookSettingsToJson(*saved));
+  });
+}
+
 std::vector<GroupRoute<ReportHandlers>> ReportHandlers::Routes() {
   using G = ReportHandlers;
   return {
@@ -66,6 +187,13 @@ std::vector<GroupRoute<ReportHandlers>> ReportHandlers::Routes() {
        &G::TrackingSheet},
       {{"GET", "/api/v1/reports/completion", AccessRule::kLeader, false, Work::kSlow},
        &G::Completion},
+      {{"GET", "/api/v1/sections/{section}/tracking.xlsx", AccessRule::kSectionRead, true,
+        Work::kSlow},
+       &G::SectionTrackingXlsx},
+      {{"GET", "/api/v1/sections/{section}/gradebook", AccessRule::kSectionRead, true, Work::kSlow},
+       &G::SectionGradebook},
+      {{"GET", "/api/v1/settings/gradebook", AccessRule::kAdmin, false}, &G::GetGradebookSettings},
+      {{"PUT", "/api/v1/settings/gradebook", AccessRule::kAdmin, true}, &G::PutGradebookSettings},
   };
 }
 

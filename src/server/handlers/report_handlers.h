@@ -1,5 +1,7 @@
-// Reports: the tracking sheet (CSV or JSON) and the completion report
-// with small groups suppressed.
+// Reports: the tracking sheet (CSV, JSON or an XLSX workbook; district-wide
+// in the caller's scope, or one section's), the completion report with small
+// groups suppressed, and a section's gradebook for the SIS (OneRoster 1.2 zip
+// or CSV, as of a date) with the district's gradebook setting.
 #pragma once
 
 #include <string>
@@ -19,7 +21,11 @@ class ReportHandlers {
 
  private:
   HttpResponse TrackingSheet(RequestContext& ctx);
+  HttpResponse SectionTrackingXlsx(RequestContext& ctx);
   HttpResponse Completion(RequestContext& ctx);
+  HttpResponse SectionGradebook(RequestContext& ctx);
+  HttpResponse GetGradebookSettings(RequestContext& ctx);
+  HttpResponse PutGradebookSettings(RequestContext& ctx);
 
   ApiServices& services_;
 };
