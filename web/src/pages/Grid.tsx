@@ -7,6 +7,7 @@ import { Link, useLocation } from "../lib/router";
 import type { Grid, GridStudent, RecordOutcome, ScaleLevel } from "../lib/types";
 import { Dialog, Empty, ErrorNotice, LevelChip, LiveMessage, PageHeader, Spinner } from "../components/ui";
 import { RatingForm, type RatingTarget } from "../components/RatingForm";
+import { SectionDownloads } from "../components/SectionDownloads";
 
 export function GridPage({ sectionId }: { sectionId: string }) {
   const me = useMe();
@@ -259,6 +260,7 @@ export function GridPage({ sectionId }: { sectionId: string }) {
           )}
         </>
       )}
+      {grid && <SectionDownloads sectionId={sectionId} />}
       {loading && !grid && <Spinner label="Loading the grid…" />}
 
       <Dialog open={target !== null} title={target ? `Record evidence · ${target.cpe.label}` : ""} onClose={() => {
