@@ -1,5 +1,7 @@
-// The storage contract, written once for every engine. A PostgreSQL engine
-// joins by adding its factory to kEngines.
+// The storage contract, written once for every engine (kEngines): SQLite in
+// memory, and PostgreSQL on the test binary's throwaway cluster
+// (testing/pg_cluster.h), a fresh database per test. Engine specifics are in
+// the SqliteStoreTest cases below and in pg_store_test.cpp.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -8,28 +10,49 @@
 #include <filesystem>
 #include <functional>
 
+#include "store/pg_store.h"
 #include "store/sqlite_store.h"
+#include "testing/pg_cluster.h"
 
 namespace cairn {
 namespace {
 
 struct Engine {
   const char* name;
-  std::function<std::unique_ptr<Store>()> open;
+  // A new, empty store; null with the reason in `why` when the engine is
+  // not available here (the test is skipped, or fails in CI).
+  std::function<std::unique_ptr<Store>(std::string* why)> open;
 };
 
 void PrintTo(const Engine& engine, std::ostream* os) { *os << engine.name; }
 
-std::unique_ptr<Store> OpenSqliteMemory() {
+std::unique_ptr<Store> OpenSqliteMemory(std::string* why) {
   auto store = SqliteStore::Open(":memory:");
-  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  if (!store.ok()) {
+    *why = store.status().ToString();
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+std::unique_ptr<Store> OpenPostgres(std::string* why) {
+  auto uri = testing::PgTestDatabase(why);
+  if (!uri) return nullptr;
+  auto store = PgStore::Open(*uri);
+  if (!store.ok()) {
+    [&] { FAIL() << store.status().ToString(); }();  // fatal: SetUp's skip runs no body
+    *why = store.status().ToString();
+    return nullptr;
+  }
   return std::move(store).value();
 }
 
 class StoreTest : public ::testing::TestWithParam<Engine> {
  protected:
   void SetUp() override {
-    store_ = GetParam().open();
+    std::string why;
+    store_ = GetParam().open(&why);
+    if (!store_) GTEST_SKIP() << why;
     district_ = *store_->InsertDistrict({0, "d1", "District"});
     school_ = *store_->InsertSchool({0, "s1", district_, "School"});
     student_ = *store_->InsertPerson(MakePerson("stu-1", PersonRole::kStudent));
@@ -423,7 +446,92 @@ TEST_P(StoreTest, StatusListEntriesAndRevokedCredentials) {
   EXPECT_TRUE(store_->RevokedCredentials(elsewhere, std::nullopt)->empty());
 }
 
-const Engine kEngines[] = {{"sqlite", OpenSqliteMemory}};
+// ApplyRosterChanges past one batch of either engine (SQLite writes 128
+// rows per statement, PostgreSQL 1,000): every row lands with its fields, a
+// moved enrollment gives up its sourced id, deactivations keep the rows, and
+// a change set with an unknown reference writes nothing.
+TEST_P(StoreTest, RosterChangesApplyInBatchesAllOrNothing) {
+  constexpr int kStudents = 1050;
+  RosterChangeSet changes;
+  changes.schools.push_back({"s2", "d1", "North"});
+  changes.courses.push_back({"c1", "d1", "Algebra"});
+  for (int i = 0; i < 3; ++i) {
+    const std::string n = std::to_string(i);
+    changes.sections.push_back({"sec-" + n, "s2", "c1", "Period " + n, "Fall", "term-1"});
+  }
+  for (int i = 0; i < kStudents; ++i) {
+    const std::string n = std::to_string(i);
+    RosterChangeSet::PersonRow person;
+    person.sourced_id = "p-" + n;
+    person.given_name = "Given \"" + n + "\" \\";  // quoting survives
+    person.family_name = "Family";
+    person.district = "d1";
+    if (i % 2 == 1) person.school = "s2";
+    if (i % 3 == 0) person.demographics.english_learner = i % 2 == 0;
+    changes.people.push_back(person);
+    changes.enrollments.push_back({"e-" + n, "sec-" + std::to_string(i % 3), "p-" + n, false});
+  }
+  changes.guardian_links.push_back({"tch-1", "p-0", "mentor"});
+  Status applied = store_->ApplyRosterChanges(changes);
+  ASSERT_TRUE(applied.ok()) << applied.ToString();
+  auto roster = store_->LoadRoster();
+  ASSERT_TRUE(roster.ok());
+  EXPECT_EQ(roster->people.size(), 2u + kStudents);
+  EXPECT_EQ(roster->enrollments.size(), static_cast<std::size_t>(kStudents));
+  ASSERT_EQ(roster->sections.size(), 3u);
+  const Person* p3 = roster->FindPersonBySourcedId("p-3");
+  ASSERT_NE(p3, nullptr);
+  EXPECT_EQ(p3->given_name, "Given \"3\" \\");
+  EXPECT_EQ(p3->demographics.english_learner, std::optional<bool>(false));
+  EXPECT_FALSE(roster->FindPersonBySourcedId("p-1")->demographics.english_learner.has_value());
+  EXPECT_TRUE(roster->FindPersonBySourcedId("p-1")->school_id.has_value());
+  EXPECT_FALSE(roster->FindPersonBySourcedId("p-2")->school_id.has_value());
+  const Id sec0 = roster->sections[0].id, sec1 = roster->sections[1].id;
+  EXPECT_EQ(roster->StudentsIn(sec0).size(), 350u);
+  ASSERT_EQ(roster->guardian_links.size(), 1u);
+  EXPECT_EQ(roster->guardian_links[0].relationship, "mentor");
+
+  RosterChangeSet next;
+  next.enrollments.push_back({"e-0", "sec-1", "p-0", false});  // moved to another class
+  next.people_deactivated.push_back("p-5");
+  next.enrollments_deactivated.push_back({"sec-1", "p-7"});
+  applied = store_->ApplyRosterChanges(next);
+  ASSERT_TRUE(applied.ok()) << applied.ToString();
+  roster = store_->LoadRoster();
+  const Id p0 = roster->FindPersonBySourcedId("p-0")->id;
+  const Id p7 = roster->FindPersonBySourcedId("p-7")->id;
+  EXPECT_EQ(roster->enrollments.size(), kStudents + 1u);
+  for (const Enrollment& e : roster->enrollments) {
+    if (e.person_id == p0 && e.section_id == sec0) {
+      EXPECT_FALSE(e.active);
+      EXPECT_EQ(e.sourced_id, "");
+    }
+    if (e.person_id == p0 && e.section_id == sec1) {
+      EXPECT_TRUE(e.active);
+      EXPECT_EQ(e.sourced_id, "e-0");
+    }
+    if (e.person_id == p7) {
+      EXPECT_FALSE(e.active);
+    }
+  }
+  EXPECT_FALSE(roster->FindPersonBySourcedId("p-5")->active);
+  EXPECT_TRUE(roster->FindPersonBySourcedId("p-6")->active);
+
+  const std::int64_t roster_mark = store_->Marks()->roster;
+  RosterChangeSet bad;
+  RosterChangeSet::PersonRow newcomer;
+  newcomer.sourced_id = "p-new";
+  newcomer.district = "d1";
+  bad.people.push_back(newcomer);
+  bad.enrollments.push_back({"e-new", "sec-missing", "p-new", false});
+  Status refused = store_->ApplyRosterChanges(bad);
+  EXPECT_EQ(refused.code(), StatusCode::kNotFound);
+  EXPECT_NE(refused.message().find("sec-missing"), std::string::npos) << refused.ToString();
+  EXPECT_FALSE(store_->FindPerson("p-new")->has_value());
+  EXPECT_EQ(store_->Marks()->roster, roster_mark);
+}
+
+const Engine kEngines[] = {{"sqlite", OpenSqliteMemory}, {"postgres", OpenPostgres}};
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::ValuesIn(kEngines),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 

@@ -1,0 +1,167 @@
+// The PostgreSQL engine: the same contract and the same tests as the
+// SQLite engine (store.h), for districts that run a database server. Opened
+// from a postgres:// or postgresql:// URI (libpq's connection URI: user,
+// host or socket folder, database, options); versioned migrations with the
+// same numbers and meaning as SQLite's are applied on open, under an
+// advisory lock so servers starting together migrate once.
+//
+// - Append-only tables carry statement triggers that refuse UPDATE, DELETE
+//   and TRUNCATE, and those privileges are revoked from PUBLIC.
+// - Transact() is BEGIN plus a transaction-level advisory lock: writers
+//   queue like SQLite's BEGIN IMMEDIATE, so fact ids become visible in id
+//   order (readers tail the ledger by id) and sign-in throttling counts and
+//   reserves atomically. Fact appends outside Transact take it too.
+// - A failed statement aborts a PostgreSQL transaction: after an error inside
+//   Transact the body must return it (or run the failing part in a nested
+//   Transact). A body that swallows the error gets kInternal from Transact
+//   and nothing is committed, instead of PostgreSQL's silent rollback.
+// - Errors: unique violations are kAlreadyExists, foreign keys kNotFound,
+//   checks and bad values kInvalidArgument, the append-only triggers
+//   kFailedPrecondition, a lost connection, serialization failure or
+//   deadlock kUnavailable.
+//
+// One connection per PgStore; not thread-safe (one per thread, store.h).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "store/store.h"
+
+typedef struct pg_conn PGconn;
+typedef struct pg_result PGresult;
+
+namespace cairn {
+
+class PgParams;
+class PgRows;
+
+class PgStore final : public Store {
+ public:
+  // Connects to `uri` and migrates the database. kInvalidArgument for a URI
+  // that is not postgres:// or postgresql://, kUnavailable when the server
+  // cannot be reached.
+  static Result<std::unique_ptr<PgStore>> Open(const std::string& uri);
+  ~PgStore() override;
+  PgStore(const PgStore&) = delete;
+  PgStore& operator=(const PgStore&) = delete;
+
+  // The schema version after migration.
+  int SchemaVersion() const { return schema_version_; }
+  // The number of migrations this build knows (the newest version).
+  static int LatestSchemaVersion();
+  // A factory connecting to `uri` (for the server).
+  static StoreFactory Factory(std::string uri);
+  // For tests and tools that need raw SQL on the same connection.
+  PGconn* handle() { return conn_; }
+
+  Status Transact(const std::function<Status()>& body) override;
+  bool InTransaction() const override { return transaction_depth_ > 0; }
+  Result<std::int64_t> AddCatalogVersion(const CatalogVersion& version) override;
+  Result<std::optional<CatalogVersion>> LatestCatalog() override;
+  Status PutSetting(std::string_view key, std::string_view value) override;
+  Result<std::optional<std::string>> GetSetting(std::string_view key) override;
+  Result<Id> InsertDistrict(const District& district) override;
+  Result<Id> InsertSchool(const School& school) override;
+  Result<Id> InsertCourse(const Course& course) override;
+  Result<Id> InsertSection(const Section& section) override;
+  Result<Id> InsertPerson(const Person& person) override;
+  Status InsertEnrollment(const Enrollment& enrollment) override;
+  Status InsertGuardianLink(const GuardianLink& link) override;
+  Result<Roster> LoadRoster() override;
+  Result<std::optional<Person>> FindPerson(std::string_view sourced_id) override;
+  Status SetPersonRole(Id person, PersonRole role) override;
+  Status SetSectionBadges(Id section, const std::vector<std::string>& badges) override;
+  Status ApplyRosterChanges(const RosterChangeSet& changes) override;  // pg_roster_import.cpp
+  Result<FactId> AppendRating(const RatingFact& fact) override;
+  Result<FactId> AppendVoid(const VoidFact& fact) override;
+  Result<FactId> AppendHabit(const HabitFact& fact) override;
+  Result<FactId> AppendAward(const AwardFact& fact) override;
+  Result<std::optional<RatingFact>> FindRating(FactId id) override;
+  Status ForEachRating(std::optional<Id> student,
+                       const std::function<void(const RatingFact&)>& fn) override;
+  Result<std::vector<VoidFact>> Voids(std::optional<Id> student) override;
+  Result<std::vector<HabitFact>> Habits(std::optional<Id> student) override;
+  Result<std::vector<AwardFact>> Awards(std::optional<Id> student) override;
+  Result<std::vector<RatingFact>> RatingsAfter(FactId after) override;
+  Result<std::vector<VoidFact>> VoidsAfter(FactId after) override;
+  Result<std::vector<AwardFact>> AwardsAfter(FactId after) override;
+  Result<std::int64_t> LatestCatalogId() override;
+  Result<std::vector<HabitFact>> HabitsAfter(FactId after) override;
+  Result<ChangeMarks> Marks() override;
+  Result<Id> InsertAccount(const Account& account) override;
+  Result<std::optional<Account>> FindAccountByUsername(std::string_view username) override;
+  Result<std::optional<Account>> FindAccount(Id id) override;
+  Result<std::vector<Account>> Accounts() override;
+  Status SetPasswordHash(Id account, std::string_view hash) override;
+  Status SetAccountDisabled(Id account, bool disabled) override;
+  Status InsertSession(const Session& session) override;
+  Result<std::optional<Session>> FindSession(std::string_view token_hash) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Status DeleteSessionsOf(Id account) override;
+  Result<Id> InsertApiToken(const ApiToken& token) override;
+  Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> ApiTokensOf(Id account) override;
+  Status RevokeApiToken(Id token, Instant at) override;
+  Result<LoginAttempt> BeginLoginAttempt(std::string_view username, std::string_view address,
+                                         Instant now, const LoginLimits& limits) override;
+  Status FinishLoginAttempt(const LoginAttempt& attempt, bool succeeded, std::string_view username,
+                            std::string_view address, Instant now) override;
+  Status AppendAudit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) override;
+
+  Result<Id> InsertArtifact(const Artifact& artifact) override;
+  Result<std::optional<Artifact>> FindArtifact(Id id) override;
+  Result<std::int64_t> ArtifactBytes(Id student) override;
+  Result<bool> BlobReferenced(std::string_view sha256) override;
+  Result<Id> InsertSubmission(const Submission& submission) override;
+  Result<Id> AppendSubmissionVersion(const SubmissionVersion& version) override;
+  Result<Id> AppendPortfolioEvent(const PortfolioEvent& event) override;
+  Result<std::optional<SubmissionRecord>> LoadSubmission(Id id) override;
+  Result<std::vector<SubmissionRecord>> LoadSubmissions(std::optional<Id> student) override;
+  Result<std::optional<Id>> SubmissionOfVersion(Id version_id) override;
+  Result<Id> InsertCalibrationSession(const CalibrationSession& session) override;
+  Result<Id> AppendCalibrationEvent(const CalibrationEvent& event) override;
+  Result<std::optional<CalibrationRecord>> LoadCalibration(Id id) override;
+  Result<std::vector<CalibrationRecord>> LoadCalibrations() override;
+  Status PutIssuerProfile(const IssuerProfile& profile) override;
+  Result<std::optional<IssuerProfile>> FindIssuerProfile(Id district) override;
+  Result<Id> InsertSigningKey(const StoredKey& key) override;
+  Status RetireSigningKey(Id key, Instant at) override;
+  Result<std::vector<StoredKey>> SigningKeys(Id district) override;
+  Result<Id> InsertCredential(const IssuedCredential& credential) override;
+  Result<std::optional<IssuedCredential>> FindCredential(std::string_view uuid) override;
+  Result<std::vector<IssuedCredential>> Credentials(std::optional<Id> student,
+                                                    std::optional<Id> district) override;
+  Result<std::vector<FactId>> CredentialAwardIds(Id student) override;
+  Result<StatusListFill> NewestStatusList(Id district) override;
+  Result<bool> StatusSlotTaken(Id district, int list, std::int64_t index) override;
+  Result<std::vector<RevokedCredential>> RevokedCredentials(Id district,
+                                                            std::optional<int> list) override;
+  Status AppendCredentialShare(Id credential, bool is_public, Id actor, Instant at) override;
+  Result<bool> CredentialIsPublic(Id credential) override;
+
+ private:
+  explicit PgStore(PGconn* conn) : conn_(conn) {}
+  Status Migrate();
+  // Runs one or more statements without parameters (simple protocol).
+  Status Exec(const char* sql, const std::string& what);
+  // Runs `sql` (prepared once per connection, keyed by the text's address:
+  // callers pass literals or static strings).
+  Result<PgRows> Run(const char* sql, const PgParams& params, const std::string& what);
+  // Runs an INSERT ... RETURNING id and returns the id.
+  Result<std::int64_t> InsertId(const char* sql, const PgParams& params, const std::string& what);
+  // Runs `write` inside Transact when not already in one (facts are
+  // appended holding the write lock, so ids commit in order).
+  Result<std::int64_t> Locked(const std::function<Result<std::int64_t>()>& write);
+  Status Error(const PGresult* result, const std::string& what) const;
+  Status ConnectionError(const std::string& what) const;
+
+  PGconn* conn_ = nullptr;
+  std::unordered_map<const char*, std::string> prepared_;  // text -> statement name
+  int schema_version_ = 0;
+  int transaction_depth_ = 0;
+};
+
+}  // namespace cairn
