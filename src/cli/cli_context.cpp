@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace cairn::cli {
 
@@ -31,8 +31,8 @@ Status EnsureParentDirectory(const std::string& path) {
 }
 
 Result<std::unique_ptr<CairnService>> OpenService(const std::string& db_path) {
-  CAIRN_RETURN_IF_ERROR(EnsureParentDirectory(db_path));
-  CAIRN_ASSIGN_OR_RETURN(auto store, SqliteStore::Open(db_path));
+  // A SQLite file (its folder created) or a postgres:// URI.
+  CAIRN_ASSIGN_OR_RETURN(auto store, OpenStore(db_path));
   return CairnService::Open(std::move(store), SystemClock());
 }
 
@@ -52,7 +52,8 @@ void PrintExplanation(std::ostream& out, const BadgeExplanation& e) {
 }
 
 void AddDbOption(CLI::App& command, CliContext& ctx) {
-  command.add_option("--db", ctx.db, "SQLite database file")->capture_default_str();
+  command.add_option("--db", ctx.db, "SQLite database file, or a postgres:// URI")
+      ->capture_default_str();
 }
 
 void AddJsonFlag(CLI::App& command, CliContext& ctx) {

@@ -10,6 +10,7 @@
 #include "cli/cli_context.h"
 #include "store/backup.h"
 #include "store/blob_maintenance.h"
+#include "store/open_store.h"
 
 #ifndef CAIRN_VERSION
 #define CAIRN_VERSION "dev"
@@ -26,6 +27,14 @@ struct SweepCommandOptions {
   int minutes = 60;
 };
 
+// Backups and sweeps work on a SQLite file and the folder beside it.
+Status RefusePostgres(const std::string& db_path) {
+  if (!IsPostgresLocation(db_path)) return Status::Ok();
+  return Status::AtField(StatusCode::kInvalidArgument, "db",
+                         "--db: backup, restore and blob sweeps work on a SQLite file; back up a "
+                         "PostgreSQL database with pg_dump and copy its files folder");
+}
+
 std::int64_t TotalRows(const std::map<std::string, std::int64_t>& tables) {
   std::int64_t rows = 0;
   for (const auto& [name, count] : tables) rows += count;
@@ -33,6 +42,7 @@ std::int64_t TotalRows(const std::map<std::string, std::int64_t>& tables) {
 }
 
 void RunBackup(CliContext& ctx, BackupOptions& options) {
+  if (Status s = RefusePostgres(options.db_path); !s.ok()) return ctx.Fail(s);
   options.cairn_version = CAIRN_VERSION;
   auto report = TakeBackup(options);
   if (!report.ok()) return ctx.Fail(report.status());
@@ -76,6 +86,7 @@ void RunBackup(CliContext& ctx, BackupOptions& options) {
 }
 
 void RunRestore(CliContext& ctx, const RestoreOptions& options) {
+  if (Status s = RefusePostgres(options.db_path); !s.ok()) return ctx.Fail(s);
   auto report = RestoreBackup(options);
   if (!report.ok()) return ctx.Fail(report.status());
   const RestoreReport& r = *report;
@@ -115,6 +126,7 @@ void RunSweep(CliContext& ctx, const SweepCommandOptions& sweep) {
   if (sweep.minutes < 0) {
     return ctx.Fail(Status::Invalid("--older-than: expected minutes, 0 or more"));
   }
+  if (Status s = RefusePostgres(sweep.db); !s.ok()) return ctx.Fail(s);
   SweepOptions options;
   options.db_path = sweep.db;
   options.grace = std::chrono::minutes(sweep.minutes);

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interop/oneroster/oneroster_import.h"
-#include "store/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace cairn {
 namespace {
@@ -83,7 +83,7 @@ void PrintText(const ImportReport& report, std::ostream& out) {
 
 int RunImportOneRoster(const std::string& db_path, const std::string& path, bool dry_run, bool json,
                        std::ostream& out, std::ostream& err) {
-  auto store = SqliteStore::Open(db_path);
+  auto store = OpenStore(db_path);
   if (!store.ok()) return Fail(store.status(), json, out, err);
   oneroster::ImportOptions options;
   options.dry_run = dry_run;

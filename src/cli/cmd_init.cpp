@@ -2,17 +2,17 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/cli_context.h"
-#include "store/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace cairn::cli {
 
 void AddInitCommand(CLI::App& command, CliContext& ctx) {
   AddDbOption(command, ctx);
   command.callback([&ctx] {
-    if (Status s = EnsureParentDirectory(ctx.db); !s.ok()) return ctx.Fail(s);
-    auto store = SqliteStore::Open(ctx.db);
+    int version = 0;
+    auto store = OpenStore(ctx.db, &version);
     if (!store.ok()) return ctx.Fail(store.status());
-    ctx.out << "Database " << ctx.db << " is at schema version " << (*store)->SchemaVersion()
+    ctx.out << "Database " << RedactedLocation(ctx.db) << " is at schema version " << version
             << "\n";
   });
 }

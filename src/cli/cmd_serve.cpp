@@ -35,6 +35,9 @@ void AddServeCommand(CLI::App& command, CliContext& ctx) {
   command.add_flag("--secure-cookies", options.secure_cookies,
                    "Mark cookies Secure (when served behind TLS)");
   command.add_flag("!--no-log", options.server.log_requests, "Do not log each request");
+  command.add_option("--files", options.files_dir,
+                     "Folder of portfolio files (default: <db>-files; required with a "
+                     "postgres:// --db)");
   command.add_option("--public-url", options.public_url,
                      "Address verifiers use to reach this server; remembered in the database "
                      "(default: the first address it was served at)");

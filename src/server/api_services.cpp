@@ -9,7 +9,7 @@
 #include "evidence/files/blob_store.h"
 #include "server/responses.h"
 #include "service/crypto.h"
-#include "store/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace cairn {
 
@@ -17,7 +17,7 @@ using nlohmann::json;
 
 ApiServices::ApiServices(ApiOptions options) : options_(std::move(options)) {
   if (options_.files_dir.empty()) options_.files_dir = options_.db_path + "-files";
-  if (!options_.open_store) options_.open_store = SqliteStore::Factory(options_.db_path);
+  if (!options_.open_store) options_.open_store = StoreFactoryFor(options_.db_path);
   if (options_.public_url.empty()) options_.public_url = "http://localhost";
   while (!options_.public_url.empty() && options_.public_url.back() == '/') {
     options_.public_url.pop_back();
@@ -83,7 +83,11 @@ const BlobStore& ApiServices::Blobs() {
 
 const KeyVault& ApiServices::Vault() {
   std::call_once(vault_once_, [this] {
-    auto vault = KeyVault::Open(DefaultMasterKeyPath(options_.db_path));
+    // Beside the database file, or beside the files folder when the
+    // database is a PostgreSQL server.
+    auto vault = KeyVault::Open(IsPostgresLocation(options_.db_path)
+                                    ? options_.files_dir + ".master-key"
+                                    : DefaultMasterKeyPath(options_.db_path));
     if (!vault.ok()) throw std::runtime_error(vault.status().ToString());
     vault_ = std::make_unique<KeyVault>(*vault);
   });

@@ -10,18 +10,15 @@
 
 #include "server/api.h"
 #include "service/cairn_service.h"
-#include "store/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace cairn {
 namespace {
 
-// Opens the database as the CLI does: its folder and file created if missing.
+// Opens the database as the CLI does (store/open_store.h): a SQLite file
+// and its folder created if missing, or a PostgreSQL URI.
 Result<std::unique_ptr<CairnService>> OpenService(const std::string& db_path) {
-  std::error_code ec;
-  auto parent = std::filesystem::path(db_path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return Status::Internal(parent.string() + ": cannot create directory: " + ec.message());
-  CAIRN_ASSIGN_OR_RETURN(auto store, SqliteStore::Open(db_path));
+  CAIRN_ASSIGN_OR_RETURN(auto store, OpenStore(db_path));
   return CairnService::Open(std::move(store), SystemClock());
 }
 
@@ -75,6 +72,11 @@ Status Serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   }
   ApiOptions api_options;
   api_options.db_path = options.db_path;
+  api_options.files_dir = options.files_dir;
+  if (IsPostgresLocation(options.db_path) && options.files_dir.empty()) {
+    // Portfolio files stay on disk, content-addressed, with either engine.
+    return Status::Invalid("--files: give the folder for portfolio files with a PostgreSQL --db");
+  }
   api_options.secure_cookies = options.secure_cookies;
   if (options.web_root) {
     api_options.web_root = *options.web_root;
@@ -120,9 +122,9 @@ Status Serve(ServeOptions options, std::ostream& out, std::ostream& err) {
   }
   const bool web_app_built = !api_options.web_root.empty() &&
                              std::filesystem::is_regular_file(api_options.web_root + "/index.html");
-  out << "Cairn is serving " << options.db_path << " at http://" << address << ":" << server.port()
-      << "/" << (web_app_built ? "" : " (web app not built yet: scripts/build-web.sh)")
-      << std::endl;
+  out << "Cairn is serving " << RedactedLocation(options.db_path) << " at http://" << address << ":"
+      << server.port() << "/"
+      << (web_app_built ? "" : " (web app not built yet: scripts/build-web.sh)") << std::endl;
   if (!api_options.web_root.empty()) out << "Web app: " << api_options.web_root << std::endl;
 
   std::thread waiter([&] {

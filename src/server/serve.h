@@ -15,9 +15,13 @@
 namespace cairn {
 
 struct ServeOptions {
-  // The SQLite database; created (with its folder) when missing, migrated
-  // when older. Required.
+  // The database (store/open_store.h): a SQLite file, created (with its
+  // folder) when missing, or a postgres:// URI; migrated when older.
+  // Required.
   std::string db_path;
+  // Portfolio files (content-addressed). Empty: "<db_path>-files" beside a
+  // SQLite file; required with PostgreSQL.
+  std::string files_dir;
   // Address, port (0 picks a free one), I/O threads and request logging.
   ServerOptions server;
   // The built web app. Unset: the first of WebRootCandidates() holding an
