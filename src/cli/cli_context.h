@@ -93,5 +93,6 @@ void AddBlobsCommand(CLI::App& command, CliContext& ctx);          // cmd_backup
 void AddImportCommand(CLI::App& command, CliContext& ctx);         // cmd_import.cpp
 void AddSectionsCommand(CLI::App& command, CliContext& ctx);       // cmd_sections.cpp
 void AddExportCommand(CLI::App& command, CliContext& ctx);         // cmd_export.cpp
+void AddMigrateCommand(CLI::App& command, CliContext& ctx);        // cmd_migrate.cpp
 
 }  // namespace cairn::cli

@@ -40,6 +40,8 @@ constexpr CliCommand kCommands[] = {
     {"sections", "List sections and set the badges each works on", AddSectionsCommand},
     {"export", "Grades for the student information system (OneRoster gradebook, CSV)",
      AddExportCommand},
+    {"migrate", "Copy a SQLite database into an empty PostgreSQL one, checking every table",
+     AddMigrateCommand},
 };
 
 }  // namespace
