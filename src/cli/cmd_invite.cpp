@@ -104,7 +104,8 @@ void RunInvite(CliContext& ctx, const InviteOptions& o) {
   } else {
     for (const std::string& id : o.people) {
       const Person* p = roster->FindPersonBySourcedId(id);
-      if (!p) return ctx.Fail(Status::AtField(StatusCode::kNotFound, "--person", "no person " + id));
+      if (!p)
+        return ctx.Fail(Status::AtField(StatusCode::kNotFound, "--person", "no person " + id));
       request.people.push_back(p);
     }
   }

@@ -8,9 +8,10 @@
 namespace cairn {
 
 std::optional<Principal> Authenticator::Authenticate(const HttpRequest& request,
-                                                     const Roster& roster, std::int64_t access_mark,
-                                                     AccessStore& store, Instant now,
-                                                     std::string* csrf) {
+                                                     const Roster& roster,
+                                                     const SignInPolicy& policy,
+                                                     std::int64_t access_mark, AccessStore& store,
+                                                     Instant now, std::string* csrf) {
   std::string secret;
   bool bearer = false;
   if (auto auth = request.Header("authorization"); auth && auth->rfind("Bearer ", 0) == 0) {
@@ -64,6 +65,8 @@ std::optional<Principal> Authenticator::Authenticate(const HttpRequest& request,
   // tobedeleted, or left out of a bulk file) keeps their records but may no
   // longer sign in, whatever session or token they still hold.
   if (!person || !person->active) return std::nullopt;
+  // A district that closes sign-in for a role ends those sessions too.
+  if (!policy.Allows(person->role)) return std::nullopt;
   Principal principal;
   principal.person = *person;
   principal.account_id = sign_in->account_id;

@@ -15,6 +15,7 @@
 
 #include "server/http_types.h"
 #include "server/policy.h"
+#include "service/sign_in_policy.h"
 #include "store/store.h"
 
 namespace cairn {
@@ -27,9 +28,10 @@ class Authenticator {
   // or nullopt for no, an unknown, an expired or a revoked secret, or a
   // disabled account. Sets `*csrf` to a cookie session's CSRF token. Reads
   // `store` only on a cache miss.
+  // People whose role `policy` does not let sign in are refused too.
   std::optional<Principal> Authenticate(const HttpRequest& request, const Roster& roster,
-                                        std::int64_t access_mark, AccessStore& store, Instant now,
-                                        std::string* csrf);
+                                        const SignInPolicy& policy, std::int64_t access_mark,
+                                        AccessStore& store, Instant now, std::string* csrf);
 
  private:
   struct SignIn {

@@ -63,6 +63,7 @@ Status ReadModel::RefreshIfStale(Store& store) {
 Status ReadModel::Rebuild(Store& store) {
   CAIRN_ASSIGN_OR_RETURN(auto auto_award, store.GetSetting("auto_award"));
   state_.auto_award = auto_award.value_or("") == "true";
+  CAIRN_ASSIGN_OR_RETURN(state_.sign_in, LoadSignInPolicy(store));
   CAIRN_ASSIGN_OR_RETURN(auto catalog, EffectiveCatalog(store));
   ++state_.generation;
   state_.index.reset();

@@ -24,6 +24,7 @@
 #include "mastery/engine.h"
 #include "roster/roster.h"
 #include "service/ledger_index.h"
+#include "service/sign_in_policy.h"
 #include "store/store.h"
 
 namespace cairn {
@@ -39,6 +40,7 @@ struct ReadSnapshot {
 struct ReadState {
   std::shared_ptr<const Catalog> catalog;  // null until a catalog is loaded
   bool auto_award = false;
+  SignInPolicy sign_in = SignInPolicy::Everyone();
   // Immutable: replaced whole on a roster change, so a request that holds
   // this pointer may keep Person and Section pointers into it after the
   // read lock is released (RequestContext does).

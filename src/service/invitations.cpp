@@ -26,9 +26,9 @@ Result<std::pair<Invitation, const Person*>> OpenInvitation(Store& store, const 
 }
 
 Status RoleRefused(PersonRole role) {
-  return Status::AtField(StatusCode::kFailedPrecondition, "role",
-                         "sign-in is not open to " + std::string(PersonRoleName(role)) +
-                             " accounts; enable it first");
+  return Status::AtField(
+      StatusCode::kFailedPrecondition, "role",
+      "sign-in is not open to " + std::string(PersonRoleName(role)) + " accounts; enable it first");
 }
 
 }  // namespace
@@ -56,7 +56,6 @@ std::vector<const Person*> PeopleToInvite(const Roster& roster, PersonRole role,
   }
   return out;
 }
-
 
 Result<InvitationBatch> CreateInvitations(Store& store, const InvitationRequest& request,
                                           const SignInPolicy& policy) {
@@ -138,8 +137,8 @@ Result<Id> AcceptInvitation(Store& store, const Roster& roster, std::string_view
 }
 
 std::string SuggestedUsername(const Person& person) {
-  std::string name = !person.email.empty() ? person.email
-                                           : person.given_name + "." + person.family_name;
+  std::string name =
+      !person.email.empty() ? person.email : person.given_name + "." + person.family_name;
   std::string out;
   for (unsigned char c : name) {
     if (std::isalnum(c) || c == '.' || c == '@' || c == '-' || c == '_') {

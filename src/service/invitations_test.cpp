@@ -62,8 +62,8 @@ TEST_F(InvitationsTest, AnInvitationMakesOneAccountOnce) {
   auto who = InvitedPerson(*store_, roster_, token, kNow + 60);
   ASSERT_TRUE(who.ok());
   EXPECT_EQ((*who)->sourced_id, "t1");
-  auto account = AcceptInvitation(*store_, roster_, token, "ana", "hash", kNow + 60,
-                                  SignInPolicy::Everyone());
+  auto account =
+      AcceptInvitation(*store_, roster_, token, "ana", "hash", kNow + 60, SignInPolicy::Everyone());
   ASSERT_TRUE(account.ok()) << account.status().ToString();
   EXPECT_EQ((*store_->FindAccountByUsername("ana"))->person_id, P("t1")->id);
 
@@ -88,8 +88,8 @@ TEST_F(InvitationsTest, ExpiredRevokedAndUnknownLinksOpenNothing) {
 
 TEST_F(InvitationsTest, SkipsPeopleSignedUpOrInvitedUnlessReplacing) {
   ASSERT_TRUE(InsertAccount(*store_, "t2", "t2user", "hash", kNow).ok());
-  auto first = CreateInvitations(*store_, Request({P("t1"), P("t2"), P("t1")}),
-                                 SignInPolicy::Everyone());
+  auto first =
+      CreateInvitations(*store_, Request({P("t1"), P("t2"), P("t1")}), SignInPolicy::Everyone());
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->created.size(), 1u);  // t1 once, though listed twice
   EXPECT_EQ(first->already_signed_up, 1);
@@ -127,16 +127,17 @@ TEST_F(InvitationsTest, ATakenUsernameLeavesTheInvitationOpen) {
   ASSERT_TRUE(InsertAccount(*store_, "t2", "taken", "hash", kNow).ok());
   auto made = CreateInvitations(*store_, Request({P("t1")}), SignInPolicy::Everyone());
   const std::string token = made->created[0].token;
-  auto clash =
-      AcceptInvitation(*store_, roster_, token, "taken", "hash", kNow + 1, SignInPolicy::Everyone());
+  auto clash = AcceptInvitation(*store_, roster_, token, "taken", "hash", kNow + 1,
+                                SignInPolicy::Everyone());
   EXPECT_EQ(clash.status().code(), StatusCode::kAlreadyExists);
-  EXPECT_TRUE(AcceptInvitation(*store_, roster_, token, "free", "hash", kNow + 2,
-                               SignInPolicy::Everyone())
-                  .ok());
+  EXPECT_TRUE(
+      AcceptInvitation(*store_, roster_, token, "free", "hash", kNow + 2, SignInPolicy::Everyone())
+          .ok());
 }
 
 TEST(SignInPolicyTest, ParsesWritesAndNamesBadFields) {
-  auto policy = ParseSignInPolicy(R"({"roles":["teacher","school_leader"],"methods":["password"]})");
+  auto policy =
+      ParseSignInPolicy(R"({"roles":["teacher","school_leader"],"methods":["password"]})");
   ASSERT_TRUE(policy.ok());
   EXPECT_TRUE(policy->Allows(PersonRole::kTeacher));
   EXPECT_FALSE(policy->Allows(PersonRole::kStudent));

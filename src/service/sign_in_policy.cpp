@@ -57,10 +57,12 @@ Result<SignInPolicy> ParseSignInPolicy(std::string_view text) {
   } else {
     for (std::size_t i = 0; i < roles.size(); ++i) {
       const std::string field = "roles[" + std::to_string(i) + "]";
-      auto role = roles[i].is_string() ? ParsePersonRole(roles[i].get<std::string>()) : std::nullopt;
+      auto role =
+          roles[i].is_string() ? ParsePersonRole(roles[i].get<std::string>()) : std::nullopt;
       if (!role) {
-        errors.push_back({field, "not a role (student, teacher, guardian, school_leader, "
-                                 "district_leader, admin)"});
+        errors.push_back({field,
+                          "not a role (student, teacher, guardian, school_leader, "
+                          "district_leader, admin)"});
         continue;
       }
       policy.Set(*role, true);

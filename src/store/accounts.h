@@ -41,6 +41,23 @@ struct ApiToken {
   std::optional<Instant> revoked_at;
 };
 
+// A one-time link that lets a person on the roster choose their own username
+// and password (how imported staff, students and guardians get sign-in).
+// Only the SHA-256 of the link's secret is kept. Open until used, revoked or
+// expired; configuration, not a fact.
+struct Invitation {
+  Id id = 0;
+  Id person_id = 0;
+  std::string token_hash;
+  std::optional<Id> created_by;  // the administrator's person
+  Instant created_at = 0;
+  Instant expires_at = 0;
+  std::optional<Instant> used_at;
+  std::optional<Instant> revoked_at;
+
+  bool Open(Instant now) const { return !used_at && !revoked_at && now < expires_at; }
+};
+
 // Sign-in throttling (OWASP): failures are counted per account and per client
 // address. An address the account signed in from recently is not blocked by
 // other addresses' failures, so nobody can lock a user out by guessing.

@@ -64,10 +64,11 @@ Result<std::vector<Invitation>> SqliteStore::Invitations() {
 }
 
 Status SqliteStore::CloseInvitation(Id invitation, Instant at, bool used) {
-  Statement s = Prepare(used ? "UPDATE invitations SET used_at = ? WHERE id = ? AND used_at IS NULL "
-                               "AND revoked_at IS NULL"
-                             : "UPDATE invitations SET revoked_at = ? WHERE id = ? AND used_at IS "
-                               "NULL AND revoked_at IS NULL");
+  Statement s =
+      Prepare(used ? "UPDATE invitations SET used_at = ? WHERE id = ? AND used_at IS NULL "
+                     "AND revoked_at IS NULL"
+                   : "UPDATE invitations SET revoked_at = ? WHERE id = ? AND used_at IS "
+                     "NULL AND revoked_at IS NULL");
   s.Bind(1, FormatInstant(at)).Bind(2, invitation);
   if (s.Step() != SQLITE_DONE) return Error("closing invitation");
   if (sqlite3_changes(db_) == 0) {

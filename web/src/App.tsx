@@ -15,6 +15,8 @@ import { CatalogEditorPage } from "./pages/admin/CatalogEditor";
 import { UsersPage } from "./pages/admin/Users";
 import { SettingsPage } from "./pages/admin/Settings";
 import { ImportRosterPage } from "./pages/admin/ImportRoster";
+import { SignInPage } from "./pages/admin/SignIn";
+import { InvitePage } from "./pages/Invite";
 import { NotFoundPage } from "./pages/NotFound";
 import { PortfolioPage } from "./pages/Portfolio";
 import { PortfolioNewPage } from "./pages/PortfolioNew";
@@ -50,6 +52,8 @@ function Routes() {
   if (pathname === "/verify" || pathname === "/verify/") return <VerifyPage />;
   const verifyMatch = match("/verify/:uuid", pathname);
   if (verifyMatch) return <VerifyPage uuid={verifyMatch.uuid} />;
+  // An invitation link: whoever opens it sets up their own sign-in.
+  if (pathname === "/invite") return <InvitePage />;
 
   if (status === "loading") {
     return (
@@ -104,6 +108,7 @@ function route(me: Me, pathname: string): ReactNode {
     if (pathname === "/admin/users") return <UsersPage />;
     if (pathname === "/admin/settings") return <SettingsPage />;
     if (pathname === "/admin/imports") return <ImportRosterPage />;
+    if (pathname === "/admin/sign-in") return <SignInPage />;
   }
   return <NotFoundPage />;
 }

@@ -123,8 +123,7 @@ HttpResponse InvitationHandlers::CreateInvitations(RequestContext& ctx) {
   const SignInPolicy policy = services_.model().Read([](const ReadState& s) { return s.sign_in; });
   const std::string public_url = services_.options().public_url;
   // The roster snapshot outlives the write: the batch points into it.
-  return services_.Write([request, policy, public_url,
-                          roster = ctx.roster](CairnService& service) {
+  return services_.Write([request, policy, public_url, roster = ctx.roster](CairnService& service) {
     auto batch = cairn::CreateInvitations(service.store(), request, policy);
     if (!batch.ok()) return ErrorResponse(batch.status());
     json created = json::array();
@@ -212,17 +211,16 @@ HttpResponse InvitationHandlers::AcceptInvitation(RequestContext& ctx) {
   const SignInPolicy policy = services_.model().Read([](const ReadState& s) { return s.sign_in; });
   auto session_token = std::make_shared<std::string>();
   auto session = std::make_shared<Session>();
-  HttpResponse made = services_.WaitFor(services_.Write([&, session, session_token,
-                                                         roster = ctx.roster,
-                                                         hash = *hash](CairnService& service) {
-    Store& store = service.store();
-    auto account = cairn::AcceptInvitation(store, *roster, token, username, hash,
-                                           services_.Now(), policy);
-    if (!account.ok()) return ErrorResponse(account.status());
-    *session = NewSession(services_, *account, session_token.get());
-    if (Status s = store.InsertSession(*session); !s.ok()) return ErrorResponse(s);
-    return JsonResponse(200, json::object());
-  }));
+  HttpResponse made = services_.WaitFor(services_.Write(
+      [&, session, session_token, roster = ctx.roster, hash = *hash](CairnService& service) {
+        Store& store = service.store();
+        auto account =
+            cairn::AcceptInvitation(store, *roster, token, username, hash, services_.Now(), policy);
+        if (!account.ok()) return ErrorResponse(account.status());
+        *session = NewSession(services_, *account, session_token.get());
+        if (Status s = store.InsertSession(*session); !s.ok()) return ErrorResponse(s);
+        return JsonResponse(200, json::object());
+      }));
   if (made.status != 200) return made;
   ctx.audit_detail = "accepted an invitation as '" + username + "'";
   return SignedInResponse(services_, **person, *session, *session_token);

@@ -66,15 +66,18 @@ HttpResponse SessionHandlers::Login(RequestContext& ctx) {
   const Person* person = *account ? ctx.roster->FindPerson((*account)->person_id) : nullptr;
   const bool valid = VerifyPassword(password, *account ? (*account)->password_hash : dummy) &&
                      *account && !(*account)->disabled && person && person->active;
-  const std::string token = RandomToken();
-  const Session session{Sha256Hex(token), valid ? (*account)->id : 0, RandomToken(), now,
-                        now + services_.options().session_hours * 3600};
+  // Open to this person's role? Said only to whoever knew the password.
+  const bool closed = valid && !services_.model().Read([&](const ReadState& state) {
+    return state.sign_in.Allows(person->role);
+  });
+  std::string token;
+  const Session session = NewSession(services_, valid && !closed ? (*account)->id : 0, &token);
   HttpResponse finished = services_.WaitFor(services_.Write([=](CairnService& service) {
     Store& store = service.store();
     if (Status s = store.FinishLoginAttempt(*attempt, valid, username, address, now); !s.ok()) {
       return ErrorResponse(s);
     }
-    if (valid) {
+    if (valid && !closed) {
       if (Status s = store.InsertSession(session); !s.ok()) return ErrorResponse(s);
     }
     return JsonResponse(200, json::object());
@@ -86,14 +89,32 @@ HttpResponse SessionHandlers::Login(RequestContext& ctx) {
     services_.AuditRefusal(ctx, response, "wrong password for '" + username + "'");
     return response;
   }
-  json user;
-  if (const Person* p = ctx.roster->FindPerson((*account)->person_id)) user = PersonJson(*p);
+  if (closed) {
+    HttpResponse response =
+        ErrorResponse(403, "sign_in_closed",
+                      "your school has not opened sign-in for " +
+                          std::string(PersonRoleName(person->role)) + " accounts yet");
+    services_.AuditRefusal(ctx, response, "sign-in closed to the role of '" + username + "'");
+    return response;
+  }
+  return SignedInResponse(services_, *person, session, token);
+}
+
+Session NewSession(const ApiServices& services, Id account, std::string* token) {
+  *token = RandomToken();
+  const Instant now = services.Now();
+  return Session{Sha256Hex(*token), account, RandomToken(), now,
+                 now + services.options().session_hours * 3600};
+}
+
+HttpResponse SignedInResponse(const ApiServices& services, const Person& person,
+                              const Session& session, const std::string& token) {
   HttpResponse response =
-      JsonResponse(200, json{{"user", user}, {"csrf_token", session.csrf_token}});
+      JsonResponse(200, json{{"user", PersonJson(person)}, {"csrf_token", session.csrf_token}});
   std::string cookie = std::string(kSessionCookie) + "=" + token +
                        "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                       std::to_string(services_.options().session_hours * 3600);
-  if (services_.options().secure_cookies) cookie += "; Secure";
+                       std::to_string(services.options().session_hours * 3600);
+  if (services.options().secure_cookies) cookie += "; Secure";
   response.headers.push_back({"Set-Cookie", cookie});
   return response;
 }

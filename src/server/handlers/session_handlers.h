@@ -11,6 +11,12 @@
 
 namespace cairn {
 
+// A new session for `account` (0: none); `*token` is the cookie's secret.
+Session NewSession(const ApiServices& services, Id account, std::string* token);
+// 200 with the person and CSRF token, and the session cookie.
+HttpResponse SignedInResponse(const ApiServices& services, const Person& person,
+                              const Session& session, const std::string& token);
+
 class SessionHandlers {
  public:
   explicit SessionHandlers(ApiServices& services) : services_(services) {}

@@ -7,6 +7,8 @@ interface AuthState {
   me: Me | null;
   status: "loading" | "signed-in" | "signed-out";
   signIn: (username: string, password: string) => Promise<Me>;
+  /** Makes the account an invitation link offers, and signs in with it. */
+  acceptInvitation: (token: string, username: string, password: string) => Promise<Me>;
   signOut: () => Promise<void>;
   expired: boolean;
 }
@@ -66,8 +68,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => setUnauthenticatedHandler(null);
   }, []);
 
-  const signIn = useCallback(async (username: string, password: string) => {
-    const result = await api.post<LoginResult>("/api/v1/auth/login", { username, password });
+  // Both ways in answer like a sign-in: a session cookie and its CSRF token.
+  const enter = useCallback(async (path: string, body: unknown) => {
+    const result = await api.post<LoginResult>(path, body);
     setCsrfToken(result.csrf_token);
     const m = await api.get<Me>("/api/v1/me");
     setCsrfToken(m.csrf_token ?? result.csrf_token);
@@ -76,6 +79,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setStatus("signed-in");
     return m;
   }, []);
+  const signIn = useCallback((username: string, password: string) => enter("/api/v1/auth/login", { username, password }), [enter]);
+  const acceptInvitation = useCallback(
+    (token: string, username: string, password: string) => enter("/api/v1/auth/accept-invitation", { token, username, password }),
+    [enter],
+  );
 
   const signOut = useCallback(async () => {
     try {
@@ -89,7 +97,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     navigate("/login", { replace: true });
   }, []);
 
-  const value = useMemo(() => ({ me, status, signIn, signOut, expired }), [me, status, signIn, signOut, expired]);
+  const value = useMemo(() => ({ me, status, signIn, acceptInvitation, signOut, expired }), [me, status, signIn, acceptInvitation, signOut, expired]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
