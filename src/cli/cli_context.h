@@ -87,11 +87,17 @@ void AddAwardCommand(CLI::App& command, CliContext& ctx);          // cmd_award.
 void AddServeCommand(CLI::App& command, CliContext& ctx);          // cmd_serve.cpp
 void AddVerifyCommand(CLI::App& command, CliContext& ctx);         // cmd_verify.cpp
 void AddTrackingSheetCommand(CLI::App& command, CliContext& ctx);  // cmd_reports.cpp
+void AddReportsCommand(CLI::App& command, CliContext& ctx);        // cmd_reports.cpp
+void AddReportCardCommand(CLI::App& command, CliContext& ctx);     // cmd_report_card.cpp
+void AddReportCardSettingsCommand(CLI::App& command, CliContext& ctx);  // cmd_report_card.cpp
 void AddBackupCommand(CLI::App& command, CliContext& ctx);         // cmd_backup.cpp
 void AddRestoreCommand(CLI::App& command, CliContext& ctx);        // cmd_backup.cpp
 void AddBlobsCommand(CLI::App& command, CliContext& ctx);          // cmd_backup.cpp
 void AddImportCommand(CLI::App& command, CliContext& ctx);         // cmd_import.cpp
 void AddSectionsCommand(CLI::App& command, CliContext& ctx);       // cmd_sections.cpp
+void AddStandardsCommand(CLI::App& command, CliContext& ctx);      // cmd_standards.cpp
+void AddSignInCommand(CLI::App& command, CliContext& ctx);         // cmd_invite.cpp
+void AddInviteCommand(CLI::App& command, CliContext& ctx);         // cmd_invite.cpp
 void AddExportCommand(CLI::App& command, CliContext& ctx);         // cmd_export.cpp
 void AddMigrateCommand(CLI::App& command, CliContext& ctx);        // cmd_migrate.cpp
 

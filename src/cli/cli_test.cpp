@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -380,6 +381,73 @@ TEST_F(CliTest, SectionBadgesAreSetAndListed) {
   EXPECT_EQ(Cairn({"sections", "set-badges", "no-such-section", "M101"}).code, 1);
 }
 
+// An empty database gets its first administrator with an invitation link
+// (no password on a command line), once.
+TEST_F(CliTest, InitAddsTheFirstAdministratorWithALink) {
+  CliRun init = Cairn({"init", "--admin", "boss", "--district", "d-42", "--district-name",
+                       "Lakeside", "--public-url", "https://cairn.example"});
+  ASSERT_EQ(init.code, 0) << init.err;
+  EXPECT_TRUE(Contains(init.out, "https://cairn.example/invite#")) << init.out;
+  CliRun again = Cairn({"init", "--admin", "boss"});
+  EXPECT_EQ(again.code, 1);
+  EXPECT_TRUE(Contains(again.err, "already on the roster")) << again.err;
+  // Administrators are always invitable, even with every other role closed.
+  ASSERT_EQ(Cairn({"sign-in", "close", "student", "teacher", "guardian", "school_leader",
+                   "district_leader"})
+                .code,
+            0);
+  CliRun link = Cairn({"invite", "--person", "boss", "--replace", "--json"});
+  ASSERT_EQ(link.code, 0) << link.err;
+  EXPECT_EQ(json::parse(link.out)["created"].size(), 1u);
+}
+
+// Sign-in opens role by role; invitation links are made only for open roles,
+// once per person, and written as CSV for a mail merge.
+TEST_F(CliTest, InvitationsFollowTheSignInPolicy) {
+  // Enough students for teachers without a sign-in (the shared demo has one).
+  ASSERT_EQ(Cairn({"demo", "--students", "60", "--schools", "1"}).code, 0);
+  ASSERT_EQ(Cairn({"sign-in", "close", "teacher"}).code, 0);
+  CliRun shown = Cairn({"sign-in", "show", "--json"});
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  const json roles = json::parse(shown.out)["roles"];
+  EXPECT_EQ(std::count(roles.begin(), roles.end(), "teacher"), 0);
+  EXPECT_EQ(std::count(roles.begin(), roles.end(), "guardian"), 1);
+
+  CliRun refused = Cairn({"invite", "--role", "teacher"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_TRUE(Contains(refused.err, "not open to teacher")) << refused.err;
+
+  ASSERT_EQ(Cairn({"sign-in", "open", "teacher"}).code, 0);
+  const std::string csv = (dir_ / "links.csv").string();
+  CliRun first = Cairn({"invite", "--role", "teacher", "--public-url", "https://cairn.example",
+                        "--out", csv, "--json"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  const json made = json::parse(first.out);
+  const int created = made["created"].get<int>();
+  EXPECT_GT(created, 0);  // the demo gives one teacher a sign-in; the others get links
+  std::ifstream in(csv);
+  std::string header, line;
+  std::getline(in, header);
+  EXPECT_EQ(header, "person,name,role,email,link,expires_at\r");
+  int lines = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    EXPECT_TRUE(Contains(line, "https://cairn.example/invite#")) << line;
+  }
+  EXPECT_EQ(lines, created);
+
+  // Again: nobody new, everyone counted as invited or signed up.
+  CliRun second = Cairn({"invite", "--role", "teacher", "--json"});
+  ASSERT_EQ(second.code, 0) << second.err;
+  const json again = json::parse(second.out);
+  EXPECT_TRUE(again["created"].empty());
+  EXPECT_EQ(again["already_invited"].get<int>(), created);
+  EXPECT_EQ(again["already_invited"].get<int>() + again["already_signed_up"].get<int>(),
+            made["already_signed_up"].get<int>() + created);
+  EXPECT_EQ(Cairn({"invite", "--person", "nobody-here"}).code, 1);
+  EXPECT_EQ(Cairn({"invite"}).code, 1);
+}
+
 // `import oneroster` is in the table: a folder that is not a set fails
 // with the reason and changes nothing.
 TEST_F(CliTest, ImportOneRosterIsACommand) {
@@ -470,6 +538,155 @@ TEST_F(CliTest, TrackingSheetAsAWorkbook) {
   CliRun no_out = Cairn({"tracking-sheet", "--xlsx"});
   EXPECT_EQ(no_out.code, 1);
   EXPECT_TRUE(Contains(no_out.err, "--out: required with --xlsx")) << no_out.err;
+}
+
+// Standards (issue #11): the catalog exported as CASE imports as a
+// framework; the crosswalk goes out and in as CSV; coverage follows.
+TEST_F(CliTest, StandardsFromImportToCoverage) {
+  CopyDemo();
+  const std::string package = (dir_ / "catalog-case.json").string();
+  CliRun exported = Cairn({"standards", "export-case", package});
+  ASSERT_EQ(exported.code, 0) << exported.err;
+  CliRun dry = Cairn({"import", "case", package, "--dry-run", "--json"});
+  ASSERT_EQ(dry.code, 0) << dry.err << dry.out;
+  EXPECT_EQ(json::parse(dry.out)["outcome"], "added");
+  EXPECT_FALSE(json::parse(dry.out)["applied"]);
+  CliRun imported = Cairn({"import", "case", package});
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  EXPECT_TRUE(Contains(imported.out, "Added as a new framework")) << imported.out;
+  EXPECT_TRUE(Contains(Cairn({"import", "case", package}).out, "Unchanged")) << "re-import";
+  CliRun list = Cairn({"standards", "list", "--json"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  const json frameworks = json::parse(list.out);
+  ASSERT_EQ(frameworks.size(), 1u);
+  EXPECT_EQ(frameworks[0]["versions"], 1);
+
+  // Link M101.1 to the M102 item, by framework and code.
+  const std::string title = frameworks[0]["title"];
+  const std::string csv = (dir_ / "crosswalk.csv").string();
+  {
+    std::ofstream out(csv);
+    out << "cpe,framework,human code\nM101.1," << title << ",M102\n";
+  }
+  CliRun linked = Cairn({"standards", "crosswalk", "import", csv, "--by", "teacher-001"});
+  ASSERT_EQ(linked.code, 0) << linked.err << linked.out;
+  EXPECT_TRUE(Contains(linked.out, "1 linked")) << linked.out;
+  CliRun out = Cairn({"standards", "crosswalk", "export", "-"});
+  ASSERT_EQ(out.code, 0) << out.err;
+  EXPECT_TRUE(Contains(out.out, "M101,M101.1," + title + ",")) << out.out;
+  EXPECT_TRUE(Contains(out.out, ",M102,")) << out.out;
+
+  // A bad row: every problem with line and column, exit 1, nothing changed.
+  {
+    std::ofstream bad(csv);
+    bad << "cpe,item identifier\nZ9.9,x\nM101.2,\n";
+  }
+  CliRun refused = Cairn({"standards", "crosswalk", "import", csv, "--replace"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_TRUE(Contains(refused.out, "crosswalk.csv:2:cpe: no CPE 'Z9.9' in the catalog"))
+      << refused.out;
+  EXPECT_TRUE(Contains(refused.out, "crosswalk.csv:3:item identifier: missing")) << refused.out;
+  EXPECT_TRUE(Contains(Cairn({"standards", "crosswalk", "export", "-"}).out, ",M102,"));
+
+  CliRun coverage = Cairn({"standards", "coverage", "--json"});
+  ASSERT_EQ(coverage.code, 0) << coverage.err;
+  const json report = json::parse(coverage.out);
+  EXPECT_EQ(report["badges"][0]["code"], "M100");
+  CliRun coverage_csv = Cairn({"standards", "coverage", "--csv"});
+  EXPECT_TRUE(Contains(coverage_csv.out, "CPE without standard,M101,M101.2,")) << coverage_csv.out;
+
+  // A broken package: problems named by JSON path, exit 1.
+  const std::string broken = (dir_ / "broken.json").string();
+  {
+    std::ofstream bad(broken);
+    bad << R"({"CFDocument": {"identifier": "d", "uri": "x"}, "CFItems": [{}]})";
+  }
+  CliRun bad_package = Cairn({"import", "case", broken});
+  EXPECT_EQ(bad_package.code, 1);
+  EXPECT_TRUE(Contains(bad_package.out, "CFDocument.uri: 'x' is not an absolute URI"))
+      << bad_package.out;
+  EXPECT_TRUE(Contains(bad_package.out, "CFItems[0].fullStatement: missing")) << bad_package.out;
+  EXPECT_EQ(Cairn({"import", "case", (dir_ / "absent.json").string()}).code, 1);
+}
+
+// `reports report-card`: one student's PDF, a school's zip with progress on
+// standard error, and refusals that write nothing.
+TEST_F(CliTest, ReportCardsAsPdf) {
+  CopyDemo();
+  auto read = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const fs::path one = dir_ / "cards" / "ava.pdf";
+  CliRun run = Cairn({"reports", "report-card", "--student", "student-00001", "--out",
+                      one.string(), "--public-url", "https://badges.test", "--json"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json summary = json::parse(run.out);
+  EXPECT_EQ(summary["students"], 1);
+  EXPECT_GE(summary["pages"].get<int>(), 1);
+  const std::string pdf = read(one);
+  EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
+  EXPECT_TRUE(Contains(pdf, "%%EOF"));
+  EXPECT_FALSE(fs::exists(one.string() + ".partial"));
+  EXPECT_EQ(run.err, "");  // one student: no progress lines
+
+  const fs::path zip = dir_ / "school.zip";
+  CliRun school = Cairn({"reports", "report-card", "--school", "school-1", "--zip",
+                         "--transcript", "--out", zip.string()});
+  ASSERT_EQ(school.code, 0) << school.err;
+  EXPECT_TRUE(Contains(school.out, "Wrote 1 transcript (")) << school.out;
+  EXPECT_TRUE(Contains(school.err, "report cards: 1 of 1 students")) << school.err;
+  EXPECT_EQ(read(zip).rfind("PK", 0), 0u);
+
+  // Refusals name the problem and leave no file behind.
+  const fs::path none = dir_ / "none.pdf";
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--student", "student-00001", "--school", "school-1"},
+        std::vector<std::string>{"--student", "nobody"},
+        std::vector<std::string>{"--school", "no-school"},
+        std::vector<std::string>{"--student", "student-00001", "--zip"},
+        std::vector<std::string>{"--student", "student-00001", "--as-of", "2999-01-01"},
+        std::vector<std::string>{"--student", "student-00001", "--as-of", "Jan 5"}}) {
+    std::vector<std::string> full{"reports", "report-card", "--out", none.string()};
+    full.insert(full.end(), args.begin(), args.end());
+    CliRun refused = Cairn(full);
+    EXPECT_EQ(refused.code, 1) << args[0] << " " << args[1];
+    EXPECT_TRUE(Contains(refused.err, "cairn: ")) << refused.err;
+    EXPECT_FALSE(fs::exists(none));
+  }
+  EXPECT_TRUE(Contains(Cairn({"reports", "report-card", "--student", "nobody", "--out",
+                              none.string()})
+                           .err,
+                       "student: no student 'nobody'"));
+}
+
+// `reports report-card-settings`: bad settings are refused naming the
+// field, and nothing changes; good ones are kept.
+TEST_F(CliTest, ReportCardSettingsAreCheckedAndKept) {
+  CopyDemo();
+  const std::string before = Cairn({"reports", "report-card-settings"}).out;
+  EXPECT_TRUE(Contains(before, "\"paper\": \"letter\"")) << before;
+  const fs::path bad = dir_ / "bad.json";
+  std::ofstream(bad) << R"({"paper": "legal", "colour": "red"})";
+  CliRun refused = Cairn({"reports", "report-card-settings", "--set", bad.string()});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_TRUE(Contains(refused.err, "report_card.paper: expected \"letter\" or \"a4\""))
+      << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "report_card.colour")) << refused.err;
+  EXPECT_EQ(Cairn({"reports", "report-card-settings"}).out, before);
+  const fs::path not_png = dir_ / "logo.png";
+  std::ofstream(not_png) << "GIF89a";
+  refused = Cairn({"reports", "report-card-settings", "--logo", not_png.string()});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_TRUE(Contains(refused.err, "report_card.logo_png: not a PNG image")) << refused.err;
+
+  const fs::path good = dir_ / "good.json";
+  std::ofstream(good) << R"({"paper": "a4", "title": "Math progress report"})";
+  CliRun set = Cairn({"reports", "report-card-settings", "--set", good.string()});
+  ASSERT_EQ(set.code, 0) << set.err;
+  const std::string after = Cairn({"reports", "report-card-settings"}).out;
+  EXPECT_TRUE(Contains(after, "\"paper\": \"a4\"")) << after;
+  EXPECT_TRUE(Contains(after, "\"title\": \"Math progress report\"")) << after;
 }
 
 }  // namespace

@@ -8,6 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/http_fetch.h"
+#include "interop/case/case_import.h"
 #include "interop/oneroster/oneroster_import.h"
 #include "store/open_store.h"
 
@@ -100,9 +106,103 @@ int RunImportOneRoster(const std::string& db_path, const std::string& path, bool
 }  // namespace cairn
 
 namespace cairn::cli {
+namespace {
+
+// The package at `source`: a file, or an http(s) URL fetched like a
+// verifier fetches (certificates checked), both bounded by the parser's
+// size limit before anything is parsed.
+Result<std::string> ReadCaseSource(const std::string& source, std::size_t max_bytes) {
+  if (source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0) {
+    FetchLimits limits;
+    limits.max_bytes = max_bytes;
+    limits.timeout_seconds = 60;
+    return HttpGet(source, limits);
+  }
+  std::error_code error;
+  const auto size = std::filesystem::file_size(source, error);
+  if (error) return Status::NotFound(source + ": cannot read (" + error.message() + ")");
+  if (size > max_bytes) {
+    return Status::TooLarge(source + ": " + std::to_string(size >> 20) + " MB is more than the " +
+                            std::to_string(max_bytes >> 20) + " MB a CASE package may have");
+  }
+  std::ifstream in(source, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void PrintCaseReport(const standards::CaseImportReport& report, std::ostream& out) {
+  out << "CASE " << (report.case_version.empty() ? "?" : report.case_version) << " package "
+      << report.source << "\n";
+  if (!report.ok()) {
+    out << report.problems.size() << " problem" << (report.problems.size() == 1 ? "" : "s")
+        << "; nothing was changed:\n";
+    for (const FieldError& p : report.problems) {
+      out << "  " << (p.field.empty() ? "" : p.field + ": ") << p.message << "\n";
+    }
+    return;
+  }
+  out << "  " << report.title << " (" << report.document_identifier << "), version "
+      << report.version << "\n";
+  out << "  " << report.items << " items, " << report.associations << " associations ("
+      << report.external_associations << " to other frameworks), " << report.item_types
+      << " item types, " << report.rubrics << " rubrics\n";
+  switch (report.outcome) {
+    case standards::CaseOutcome::kUnchanged:
+      out << "Unchanged: this version is stored already.\n";
+      break;
+    case standards::CaseOutcome::kAdded:
+      out << (report.applied ? "Added as a new framework.\n"
+                             : "Would be added as a new framework (dry run).\n");
+      break;
+    case standards::CaseOutcome::kNewVersion:
+      out << (report.applied ? "Stored as the new current version (was "
+                             : "Would become the new current version (dry run; now ")
+          << report.current_version << ").\n";
+      break;
+  }
+  for (const std::string& warning : report.warnings) out << "  warning: " << warning << "\n";
+}
+
+void RunImportCase(CliContext& ctx, const std::string& source, bool dry_run) {
+  standards::CaseImportOptions options;
+  options.dry_run = dry_run;
+  options.now = SystemClock()();
+  auto text = ReadCaseSource(source, options.limits.max_bytes);
+  if (!text.ok()) return ctx.Fail(text.status());
+  auto service = OpenService(ctx.db);
+  if (!service.ok()) return ctx.Fail(service.status());
+  auto report = standards::ImportCasePackage((*service)->store(), *text, source, options);
+  if (!report.ok()) return ctx.Fail(report.status());
+  if (ctx.json_output) {
+    ctx.out << standards::CaseReportJson(*report).dump(2) << "\n";
+  } else {
+    PrintCaseReport(*report, ctx.out);
+  }
+  ctx.exit_code = report->ok() ? 0 : 1;
+}
+
+}  // namespace
 
 void AddImportCommand(CLI::App& command, CliContext& ctx) {
   command.require_subcommand(1);
+  struct CaseOptions {
+    std::string source;
+    bool dry_run = false;
+  };
+  auto case_options = std::make_shared<CaseOptions>();
+  CLI::App* case_package = command.add_subcommand(
+      "case", "Import a CASE 1.0 or 1.1 standards framework (a JSON package, a file or a URL)");
+  AddDbOption(*case_package, ctx);
+  AddJsonFlag(*case_package, ctx);
+  case_package->add_option("SOURCE", case_options->source, "The package: a file or an http(s) URL")
+      ->required();
+  case_package->add_flag("--dry-run", case_options->dry_run,
+                         "Check the package and report what would change; write nothing");
+  case_package->callback([&ctx, case_options] {
+    RunImportCase(ctx, case_options->source, case_options->dry_run);
+  });
+
   CLI::App* oneroster = command.add_subcommand(
       "oneroster", "Import a OneRoster 1.1 or 1.2 CSV set (a folder or a .zip), all or nothing");
   struct Options {

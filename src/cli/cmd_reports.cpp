@@ -1,4 +1,6 @@
-// `cairn tracking-sheet`: the district's badge completion tracking sheet.
+// `cairn tracking-sheet`: the district's badge completion tracking sheet;
+// `cairn reports ...`: the reports, one subcommand each (a table, like the
+// command table in commands.cpp).
 #include <CLI/CLI.hpp>
 
 #include <fstream>
@@ -51,6 +53,19 @@ void RunTrackingSheet(CliContext& ctx, const std::string& out_path, bool xlsx) {
 }
 
 }  // namespace
+
+void AddReportsCommand(CLI::App& command, CliContext& ctx) {
+  static constexpr CliCommand kReports[] = {
+      {"report-card", "Report cards or badge transcripts as PDF (a student, section or school)",
+       AddReportCardCommand},
+      {"report-card-settings", "The district's report card wording, paper and logo",
+       AddReportCardSettingsCommand},
+  };
+  command.require_subcommand(1);
+  for (const CliCommand& report : kReports) {
+    report.add(*command.add_subcommand(report.name, report.help), ctx);
+  }
+}
 
 void AddTrackingSheetCommand(CLI::App& command, CliContext& ctx) {
   auto out_path = std::make_shared<std::string>();

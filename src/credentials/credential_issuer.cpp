@@ -162,6 +162,38 @@ Result<json> CredentialIssuer::SignJson(const json& document, Id district, const
   return signed_doc;
 }
 
+Result<std::vector<StandardAlignment>> StandardAlignmentsOf(StandardsStore& store,
+                                                           const Badge& badge) {
+  std::vector<StandardAlignment> out;
+  for (const Cpe& cpe : badge.cpes) {
+    CAIRN_ASSIGN_OR_RETURN(auto links, store.CurrentCrosswalk(cpe.id));
+    for (const CrosswalkFact& link : links) {
+      CAIRN_ASSIGN_OR_RETURN(auto found, store.FindCurrentCaseItem(link.item_identifier));
+      if (!found) continue;
+      const CaseItemRecord& item = found->item;
+      StandardAlignment a;
+      a.cpe = cpe.id;
+      a.identifier = item.identifier;
+      // A name people recognise: the code, else the statement's start.
+      a.name = item.human_coding_scheme;
+      if (a.name.empty()) {
+        a.name = item.full_statement;
+        if (a.name.size() > 80) {
+          std::size_t cut = 77;  // not inside a UTF-8 sequence
+          while (cut > 0 && (static_cast<unsigned char>(a.name[cut]) & 0xC0) == 0x80) --cut;
+          a.name = a.name.substr(0, cut) + "...";
+        }
+      }
+      a.description = item.full_statement;
+      a.framework = found->framework_title;
+      a.code = item.human_coding_scheme;
+      a.url = item.uri;
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
 Result<std::vector<IssuedCredential>> CredentialIssuer::IssuePending(const Catalog& catalog,
                                                                      const Roster& roster,
                                                                      Id student) {
@@ -212,7 +244,9 @@ Result<IssuedCredential> CredentialIssuer::Issue(const Catalog& catalog, const R
   award.status_list = entry.first;
   award.status_index = entry.second;
 
-  json unsigned_credential = OpenBadgeCredentialJson(urls, info, catalog, badge, award);
+  CAIRN_ASSIGN_OR_RETURN(auto standards, StandardAlignmentsOf(store_, badge));
+  json unsigned_credential =
+      OpenBadgeCredentialJson(urls, info, catalog, badge, award, standards);
   CAIRN_ASSIGN_OR_RETURN(json signed_credential,
                          SignJson(unsigned_credential, student.district_id, urls));
   IssuedCredential c;

@@ -39,6 +39,13 @@ class Processor;
 // signer and verifier in the process (it caches processed contexts).
 const jsonld::Processor& SharedJsonLdProcessor();
 
+// The standards the badge's CPEs are crosswalked to (standards_store.h),
+// for its Achievement's alignments: current links to items of current
+// framework versions, in CPE order; a link to an item no current framework
+// has is left out.
+Result<std::vector<StandardAlignment>> StandardAlignmentsOf(StandardsStore& store,
+                                                           const Badge& badge);
+
 // Where new credentials' revocation entries go. Entries are taken at random
 // positions of the district's newest list, so neighbouring bits say nothing
 // about who was awarded when; once `fill_limit` of a list's entries are taken

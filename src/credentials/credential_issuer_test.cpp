@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "credentials/status_list.h"
+#include "credentials/verifier.h"
 #include "store/sqlite_store.h"
 #include "testing/faulty_store.h"
 #include "testing/test_catalog.h"
@@ -213,6 +214,82 @@ TEST_F(CredentialIssuerTest, RevocationShowsInTheCredentialsOwnList) {
   ASSERT_EQ((*ob2)["revokedAssertions"].size(), 1u) << ob2->dump();
   EXPECT_EQ((*ob2)["revokedAssertions"][0]["id"],
             "https://badges.test/ob2/assertions/" + revoked->uuid);
+}
+
+// Issue #11: a CPE crosswalked to CASE items gives the badge's Achievement
+// one CFItem alignment per item, and the credential still verifies.
+TEST_F(CredentialIssuerTest, CrosswalkedStandardsBecomeAlignmentsAndTheCredentialVerifies) {
+  CaseFrameworkRecord framework;
+  framework.document_identifier = "doc-1";
+  framework.uri = "https://case.example.org/ims/case/v1p1/CFDocuments/doc-1";
+  framework.title = "Sample State Mathematics Standards";
+  framework.creator = "State";
+  framework.version = "2025-06-01T12:00:00+00:00";
+  framework.version_at = *ParseInstant("2025-06-01T12:00:00Z");
+  framework.content_sha256 = "sha";
+  framework.package = "{}";
+  CaseItemRecord coded;
+  coded.identifier = "item-1";
+  coded.uri = "https://case.example.org/ims/case/v1p1/CFItems/item-1";
+  coded.human_coding_scheme = "A-CED.1";
+  coded.full_statement = "Write equations in one variable and solve them.";
+  CaseItemRecord uncoded = coded;
+  uncoded.identifier = "item-2";
+  uncoded.uri = "https://case.example.org/ims/case/v1p1/CFItems/item-2";
+  uncoded.human_coding_scheme = "";
+  // Longer than a name: cut at a character, never inside one (é is 2 bytes).
+  uncoded.full_statement = std::string(76, 'x') + "\xC3\xA9 and the rest of a long statement";
+  uncoded.position = 1;
+  ASSERT_TRUE(store_->InsertCaseFramework(framework, {coded, uncoded}, {}).ok());
+  auto link = [](const std::string& cpe, const std::string& item) {
+    CrosswalkFact f;
+    f.cpe = cpe;
+    f.item_identifier = item;
+    f.at = 1767225600;
+    f.source = "test";
+    return f;
+  };
+  // B1.1 and B1.2 both link item-1 (listed once); B1.3 links item-2 and an
+  // item no framework has (left out); B2.1 is another badge's.
+  ASSERT_TRUE(store_
+                  ->AppendCrosswalkFacts({link("B1.1", "item-1"), link("B1.2", "item-1"),
+                                          link("B1.3", "item-2"), link("B1.3", "gone"),
+                                          link("B2.1", "item-2")})
+                  .ok());
+  std::vector<Id> students = AddStudents(1, {"B1"});
+  CredentialIssuer issuer = Issuer();
+  std::vector<IssuedCredential> issued = IssueAll(issuer, students);
+  ASSERT_EQ(issued.size(), 1u);
+  const json credential = json::parse(issued[0].body);
+  std::vector<json> standards;
+  for (const json& a : credential["credentialSubject"]["achievement"]["alignment"]) {
+    if (a["targetType"] == "CFItem") standards.push_back(a);
+  }
+  ASSERT_EQ(standards.size(), 2u) << credential["credentialSubject"]["achievement"].dump(2);
+  EXPECT_EQ(standards[0],
+            json({{"type", {"Alignment"}},
+                  {"targetName", "A-CED.1"},
+                  {"targetDescription", "Write equations in one variable and solve them."},
+                  {"targetFramework", "Sample State Mathematics Standards"},
+                  {"targetCode", "A-CED.1"},
+                  {"targetType", "CFItem"},
+                  {"targetUrl", "https://case.example.org/ims/case/v1p1/CFItems/item-1"}}));
+  EXPECT_EQ(standards[1]["targetName"], std::string(76, 'x') + "...");
+  EXPECT_FALSE(standards[1].contains("targetCode"));
+  EXPECT_EQ(standards[1]["targetUrl"], "https://case.example.org/ims/case/v1p1/CFItems/item-2");
+
+  VerifierHooks hooks;
+  hooks.resolve_key = [&](std::string_view vm) { return issuer.ResolveKey(roster_, vm); };
+  hooks.fetch_status_list = [&](std::string_view url) { return issuer.StatusListAt(roster_, url); };
+  hooks.clock = [] { return 1767225600 + 60; };
+  VerificationReport report = VerifyCredentialBytes(issued[0].body, hooks);
+  EXPECT_TRUE(report.valid()) << report.ToJson().dump(2);
+  // A changed alignment breaks the signature.
+  json tampered = credential;
+  for (json& a : tampered["credentialSubject"]["achievement"]["alignment"]) {
+    if (a["targetType"] == "CFItem") a["targetCode"] = "A-CED.2";
+  }
+  EXPECT_FALSE(VerifyCredentialBytes(tampered.dump(), hooks).valid());
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <set>
+
 #include "mastery/rule.h"
 
 namespace cairn {
@@ -79,13 +81,14 @@ json ControllerDocument(const IssuerUrls& urls, const IssuerInfo& info,
 }
 
 json AchievementJson(const IssuerUrls& urls, const IssuerInfo& info, const Catalog& catalog,
-                     const Badge& badge) {
+                     const Badge& badge, const std::vector<StandardAlignment>& standards) {
   const Scale& scale = catalog.ScaleOf(badge);
   const std::string id = urls.Achievement(badge.code);
 
   std::string narrative = "To earn this badge: " + DescribeRule(badge, scale) + ".\n";
   json alignments = json::array(), results = json::array();
   json levels = json::array();
+  std::set<std::string> aligned_items;  // a CFItem two CPEs link is listed once
   std::string required_level;
   for (const ScaleLevel& level : scale.levels) {
     json l{{"id", LevelId(urls, badge, level.id)},
@@ -112,6 +115,17 @@ json AchievementJson(const IssuerUrls& urls, const IssuerInfo& info, const Catal
                             {"targetCode", standard},
                             {"targetType", "CFItem"},
                             {"targetUrl", id + "#standard-" + standard}});
+    }
+    for (const StandardAlignment& standard : standards) {
+      if (standard.cpe != cpe.id || !aligned_items.insert(standard.identifier).second) continue;
+      json item{{"type", json::array({"Alignment"})},
+                {"targetName", standard.name},
+                {"targetType", "CFItem"},
+                {"targetUrl", standard.url}};
+      PutIfSet(item, "targetDescription", standard.description);
+      PutIfSet(item, "targetFramework", standard.framework);
+      PutIfSet(item, "targetCode", standard.code);
+      alignments.push_back(std::move(item));
     }
     json rd{{"id", ResultDescriptionId(urls, badge, cpe)},
             {"type", json::array({"ResultDescription"})},
@@ -140,7 +154,8 @@ json AchievementJson(const IssuerUrls& urls, const IssuerInfo& info, const Catal
 }
 
 json OpenBadgeCredentialJson(const IssuerUrls& urls, const IssuerInfo& info, const Catalog& catalog,
-                             const Badge& badge, const AwardedBadge& award) {
+                             const Badge& badge, const AwardedBadge& award,
+                             const std::vector<StandardAlignment>& standards) {
   json identifiers = json::array();
   identifiers.push_back({{"type", "IdentityObject"},
                          {"identityHash", award.student_name},
@@ -164,7 +179,7 @@ json OpenBadgeCredentialJson(const IssuerUrls& urls, const IssuerInfo& info, con
   }
   json subject{{"type", json::array({"AchievementSubject"})},
                {"identifier", std::move(identifiers)},
-               {"achievement", AchievementJson(urls, info, catalog, badge)}};
+               {"achievement", AchievementJson(urls, info, catalog, badge, standards)}};
   if (!results.empty()) subject["result"] = std::move(results);
 
   json credential{

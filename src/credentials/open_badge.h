@@ -86,11 +86,26 @@ nlohmann::json IssuerProfileJson(const IssuerUrls& urls, const IssuerInfo& info)
 nlohmann::json ControllerDocument(const IssuerUrls& urls, const IssuerInfo& info,
                                   const std::vector<PublishedKey>& keys);
 
+// A standard (a CFItem of an imported CASE framework) that one of a
+// badge's CPEs is crosswalked to: an Alignment of targetType "CFItem".
+struct StandardAlignment {
+  std::string cpe;          // the badge's CPE that links it
+  std::string identifier;   // the CFItem identifier (one entry per item)
+  std::string name;         // targetName: the human code, else a short statement
+  std::string description;  // targetDescription: the full statement
+  std::string framework;    // targetFramework: the CFDocument's title
+  std::string code;         // targetCode: humanCodingScheme (may be empty)
+  std::string url;          // targetUrl: the item's CASE URI
+};
+
 // The badge as an OB 3.0 Achievement: criteria (the rule, in words, and the
-// CPEs), image, alignments to each CPE and to the state standards the CPEs
-// align with, and one ResultDescription per CPE with the scale's levels.
+// CPEs), image, alignments to each CPE, to the state standards the catalog
+// lists for the CPEs and to the crosswalked CASE items (`standards`, each
+// after the first CPE that links it, once), and one ResultDescription per
+// CPE with the scale's levels.
 nlohmann::json AchievementJson(const IssuerUrls& urls, const IssuerInfo& info,
-                               const Catalog& catalog, const Badge& badge);
+                               const Catalog& catalog, const Badge& badge,
+                               const std::vector<StandardAlignment>& standards = {});
 
 struct CpeResult {
   std::string cpe;
@@ -118,7 +133,8 @@ struct AwardedBadge {
 
 nlohmann::json OpenBadgeCredentialJson(const IssuerUrls& urls, const IssuerInfo& info,
                                        const Catalog& catalog, const Badge& badge,
-                                       const AwardedBadge& award);
+                                       const AwardedBadge& award,
+                                       const std::vector<StandardAlignment>& standards = {});
 
 // "sha256$" + hex(SHA-256(identity + salt)), the OB recipient hash.
 std::string HashedIdentity(const std::string& identity, const std::string& salt);

@@ -33,6 +33,9 @@ void ForEachGroup(F&& f) {
   f(CalibrationHandlers::Routes());
   f(CredentialHandlers::Routes());
   f(ImportHandlers::Routes());
+  f(ReportCardHandlers::Routes());
+  f(InvitationHandlers::Routes());
+  f(StandardsHandlers::Routes());
 }
 
 }  // namespace
@@ -59,6 +62,9 @@ Api::Api(ApiOptions options)
   router_.AddGroup(calibration_);
   router_.AddGroup(credentials_);
   router_.AddGroup(imports_);
+  router_.AddGroup(report_cards_);
+  router_.AddGroup(invitations_);
+  router_.AddGroup(standards_);
 }
 
 Api::~Api() {
@@ -77,9 +83,10 @@ const std::vector<RouteInfo>& Api::Routes() {
 }
 
 std::optional<Principal> Api::Authenticate(const HttpRequest& request, const Roster& roster,
-                                           std::int64_t access_mark, std::string* csrf) {
-  return authenticator_.Authenticate(request, roster, access_mark, services_.Service().store(),
-                                     services_.Now(), csrf);
+                                           const SignInPolicy& policy, std::int64_t access_mark,
+                                           std::string* csrf) {
+  return authenticator_.Authenticate(request, roster, policy, access_mark,
+                                     services_.Service().store(), services_.Now(), csrf);
 }
 
 std::shared_ptr<BodySink> Api::StreamBody(const HttpRequest& head) {
@@ -92,19 +99,21 @@ std::shared_ptr<BodySink> Api::StreamBody(const HttpRequest& head) {
   if (!CheckSameOrigin(head, services_.options().public_url).ok()) return nullptr;
   if (!services_.model().RefreshIfStale(services_.Service().store()).ok()) return nullptr;
   std::int64_t access_mark = 0;
+  SignInPolicy policy;
   const std::shared_ptr<const Roster> roster = services_.model().Read([&](const ReadState& state) {
     access_mark = state.marks.access;
+    policy = state.sign_in;
     return state.roster;
   });
   std::string csrf;
-  std::optional<Principal> who = Authenticate(head, *roster, access_mark, &csrf);
+  std::optional<Principal> who = Authenticate(head, *roster, policy, access_mark, &csrf);
   if (!who) return nullptr;
   auto subject =
       ResolveSubject(match.params, info.owner, json(), *roster, services_.Service().store());
   if (!subject.ok() || !subject->student) return nullptr;
   const bool allowed =
       (who->via_token || SecretsEqual(head.Header("x-csrf-token").value_or(""), csrf)) &&
-      Allowed(info.rule, *roster, who, subject->student, subject->section, true);
+      Allowed(info.rule, *roster, who, subject->student, subject->section, true, subject->school);
   if (!allowed) return nullptr;
   return files_.OpenUpload(head);
 }
@@ -215,15 +224,18 @@ HttpResponse Api::Decide(const HttpRequest& request, const Router::Match& match)
     Status refreshed = services_.model().RefreshIfStale(services_.Service().store());
     if (!refreshed.ok()) return ErrorResponse(refreshed);
     std::int64_t access_mark = 0;
+    SignInPolicy policy;
     ctx.roster = services_.model().Read([&](const ReadState& state) {
       access_mark = state.marks.access;
+      policy = state.sign_in;
       return state.roster;
     });
-    ctx.who = Authenticate(request, *ctx.roster, access_mark, &ctx.csrf);
+    ctx.who = Authenticate(request, *ctx.roster, policy, access_mark, &ctx.csrf);
 
     // Whose record: from the path (never a body field), or for a creating
     // route the body's student as the new record's owner.
     const Section* section = nullptr;
+    const School* school = nullptr;
     bool hidden_from_guardians = false;
     if (info.rule != AccessRule::kPublic) {
       auto subject = ResolveSubject(ctx.params, info.owner, ctx.body, *ctx.roster,
@@ -234,9 +246,10 @@ HttpResponse Api::Decide(const HttpRequest& request, const Router::Match& match)
       }
       ctx.student = subject->student;
       section = subject->section;
+      school = subject->school;
       hidden_from_guardians = subject->hidden_from_guardians;
     }
-    if (!Allowed(info.rule, *ctx.roster, ctx.who, ctx.student, section, is_write)) {
+    if (!Allowed(info.rule, *ctx.roster, ctx.who, ctx.student, section, is_write, school)) {
       return ctx.who ? Refuse(ctx, 403,
                               "you may not " + std::string(is_write ? "change" : "see") +
                                   " this record")

@@ -27,11 +27,14 @@
 #include "server/handlers/credential_handlers.h"
 #include "server/handlers/file_handlers.h"
 #include "server/handlers/import_handlers.h"
+#include "server/handlers/invitation_handlers.h"
 #include "server/handlers/ledger_handlers.h"
 #include "server/handlers/people_handlers.h"
 #include "server/handlers/portfolio_handlers.h"
+#include "server/handlers/report_card_handlers.h"
 #include "server/handlers/report_handlers.h"
 #include "server/handlers/session_handlers.h"
+#include "server/handlers/standards_handlers.h"
 #include "server/http_types.h"
 #include "server/route.h"
 #include "server/static_files.h"
@@ -71,7 +74,8 @@ class Api {
   HttpResponse Refuse(RequestContext& ctx, int status, const std::string& message);
   // The signed-in person, from `roster` (the request's snapshot), or none.
   std::optional<Principal> Authenticate(const HttpRequest& request, const Roster& roster,
-                                        std::int64_t access_mark, std::string* csrf);
+                                        const SignInPolicy& policy, std::int64_t access_mark,
+                                        std::string* csrf);
   static void LogHandlerError(const HttpRequest& request, const std::string& what);
   static constexpr std::size_t kMaxJsonBody = 1u << 20;
   static constexpr std::size_t kMaxCatalogBody = 8u << 20;
@@ -89,6 +93,9 @@ class Api {
   CalibrationHandlers calibration_{services_};
   CredentialHandlers credentials_{services_};
   ImportHandlers imports_{services_};
+  ReportCardHandlers report_cards_{services_};
+  InvitationHandlers invitations_{services_};
+  StandardsHandlers standards_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction
 };

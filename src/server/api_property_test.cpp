@@ -65,6 +65,7 @@ const std::set<std::string> kSchemaKeywords = {
 
 // Write routes that take no body (anything sent is parsed and ignored).
 const std::set<std::string> kNoBody = {"POST /api/v1/auth/logout", "DELETE /api/v1/tokens/{token}",
+                                       "DELETE /api/v1/invitations/{invitation}",
                                        "POST /api/v1/issuers/{district}/keys/rotate"};
 
 std::string Excerpt(const std::string& text, std::size_t max = 400) {
@@ -1075,6 +1076,11 @@ class PropertyRun {
     if (name == "district") return own ? "district-demo" : "district-2";
     if (name == "list") return "1";                 // a status list number (none opened: 404)
     if (name == "import") return "no-such-import";  // jobs live in memory: 404
+    if (name == "school") return own ? "school-1" : "school-x";
+    if (name == "job") return "no-such-job";  // report card jobs live in memory: 404
+    if (name == "cpe") return own ? "M101.1" : "Z999.1";
+    if (name == "framework") return "no-such-framework";  // none imported: 404
+    if (name == "invitation") return "999999";  // none made: 404
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";
   }

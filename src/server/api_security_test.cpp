@@ -81,6 +81,10 @@ class ApiSecurityTest : public ApiTest {
     replace("calibration", "1");
     replace("item", "1");
     replace("district", own ? "district-demo" : "district-2");
+    replace("school", own ? "school-1" : "school-x");
+    replace("job", "no-such-job");
+    replace("cpe", "M101.1");
+    replace("framework", "no-such-framework");
     return target;
   }
 

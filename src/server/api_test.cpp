@@ -88,6 +88,10 @@ TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
       replace("calibration", "1");
       replace("item", "1");
       replace("district", own ? "district-demo" : "district-2");
+      replace("school", own ? "school-1" : "school-x");
+      replace("job", "no-such-job");
+      replace("cpe", "M101.1");
+      replace("framework", "no-such-framework");
       json body = json::object();
       if (key == "POST /api/v1/ratings" || key == "POST /api/v1/habits") body["student"] = student;
       const std::string body_text = route.method == std::string("GET") ? "" : body.dump();
@@ -1083,6 +1087,107 @@ TEST_F(ApiTest, InactivePeopleCannotSignIn) {
     status = Call("GET", "/api/v1/me", "", leaving).status;
   }
   EXPECT_EQ(status, 200);
+}
+
+// How an imported teacher gets a sign-in: the district opens sign-in for
+// teachers, invites them, and the link (used once) makes the account.
+TEST_F(ApiTest, InvitationsGiveImportedPeopleTheirSignIn) {
+  Login admin = SignIn("admin");
+  ASSERT_EQ(Call("PUT", "/api/v1/sign-in", R"({"roles":["teacher","school_leader"]})", admin).status,
+            200);
+  // Students are not invited while their sign-in is closed.
+  HttpResponse closed = Call("POST", "/api/v1/invitations", R"({"role":"student"})", admin);
+  EXPECT_EQ(closed.status, 409) << closed.body;
+  EXPECT_EQ(Body(closed)["error"]["field"], "role");
+
+  HttpResponse made = Call("POST", "/api/v1/invitations", R"({"people":["teacher-002"]})", admin);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string url = Body(made)["created"][0]["url"];
+  ASSERT_NE(url.find("/invite#"), std::string::npos);
+  const std::string token = url.substr(url.find('#') + 1);
+
+  HttpResponse look = Call("POST", "/api/v1/auth/invitation", json{{"token", token}}.dump(), {});
+  ASSERT_EQ(look.status, 200) << look.body;
+  EXPECT_EQ(Body(look)["role"], "teacher");
+  HttpResponse weak = Call("POST", "/api/v1/auth/accept-invitation",
+                           json{{"token", token}, {"username", "new-t2"}, {"password", "short"}}.dump(),
+                           {});
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_EQ(Body(weak)["error"]["field"], "password");
+  HttpResponse accepted =
+      Call("POST", "/api/v1/auth/accept-invitation",
+           json{{"token", token}, {"username", "new-t2"}, {"password", kPassword}}.dump(), {});
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  Login invited;
+  for (const auto& [name, value] : accepted.headers) {
+    if (name == "Set-Cookie") invited.cookie = value.substr(0, value.find(';'));
+  }
+  invited.csrf = Body(accepted)["csrf_token"];
+  HttpResponse me = Call("GET", "/api/v1/me", "", invited);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(Body(me)["id"], "teacher-002");
+  // The link worked once; the password works from now on.
+  EXPECT_EQ(Call("POST", "/api/v1/auth/accept-invitation",
+                 json{{"token", token}, {"username", "again"}, {"password", kPassword}}.dump(), {})
+                .status,
+            404);
+  SignIn("new-t2");
+
+  HttpResponse listed = Call("GET", "/api/v1/invitations", "", admin);
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(Body(listed)["invitations"].back()["status"], "used");
+  HttpResponse counts = Call("GET", "/api/v1/sign-in", "", admin);
+  const json counted = Body(counts);  // kept alive for the loop
+  for (const json& role : counted["roles"]) {
+    if (role["role"] == "student") {
+      EXPECT_FALSE(role["enabled"].get<bool>());
+    }
+    if (role["role"] == "teacher") {
+      EXPECT_GE(role["with_account"].get<int>(), 2);
+    }
+  }
+  ASSERT_EQ(Call("PUT", "/api/v1/sign-in",
+                 R"({"roles":["student","teacher","guardian","school_leader","district_leader"]})",
+                 admin)
+                .status,
+            200);
+}
+
+TEST_F(ApiTest, ClosingSignInForARoleEndsItsSessions) {
+  Login admin = SignIn("admin");
+  Login student = SignIn("student-00001");
+  ASSERT_EQ(Call("GET", "/api/v1/me", "", student).status, 200);
+  ASSERT_EQ(Call("PUT", "/api/v1/sign-in", R"({"roles":["teacher"]})", admin).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", student).status, 401);
+  HttpResponse refused = Call("POST", "/api/v1/auth/login",
+                              json{{"username", "student-00001"}, {"password", kPassword}}.dump(), {});
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(Body(refused)["error"]["code"], "sign_in_closed");
+  // Administrators are never locked out by the policy.
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", admin).status, 200);
+  ASSERT_EQ(Call("PUT", "/api/v1/sign-in",
+                 R"({"roles":["student","teacher","guardian","school_leader","district_leader"]})",
+                 admin)
+                .status,
+            200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", SignIn("student-00001")).status, 200);
+}
+
+TEST_F(ApiTest, RevokedInvitationsOpenNothing) {
+  Login admin = SignIn("admin");
+  HttpResponse made = Call("POST", "/api/v1/invitations", R"({"people":["guardian-00002"]})", admin);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const json created = Body(made)["created"][0];
+  const std::string url = created["url"];
+  const std::string token = url.substr(url.find('#') + 1);
+  const std::string id = std::to_string(created["invitation"].get<Id>());
+  EXPECT_EQ(Call("DELETE", "/api/v1/invitations/" + id, "", admin).status, 204);
+  EXPECT_EQ(Call("DELETE", "/api/v1/invitations/" + id, "", admin).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/auth/invitation", json{{"token", token}}.dump(), {}).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/auth/accept-invitation",
+                 json{{"token", token}, {"username", "nope"}, {"password", kPassword}}.dump(), {})
+                .status,
+            404);
 }
 
 }  // namespace

@@ -204,7 +204,8 @@ enum class Expect {
   kStudentWrite,
   kSection,
   kPortfolioWrite,
-  kSelf
+  kSelf,
+  kSchoolLeader  // the path's school: its leader, the district's leader, admins
 };
 const std::map<std::string, Expect> kExpected{
     {"GET /healthz", Expect::kPublic},
@@ -222,6 +223,13 @@ const std::map<std::string, Expect> kExpected{
     {"POST /api/v1/imports/oneroster", Expect::kAdmin},
     {"GET /api/v1/imports", Expect::kAdmin},
     {"GET /api/v1/imports/{import}", Expect::kAdmin},
+    {"GET /api/v1/students/{student}/report-card.pdf", Expect::kStudentRead},
+    {"GET /api/v1/students/{student}/transcript.pdf", Expect::kStudentRead},
+    {"POST /api/v1/schools/{school}/report-cards", Expect::kSchoolLeader},
+    {"GET /api/v1/schools/{school}/report-cards/{job}", Expect::kSchoolLeader},
+    {"GET /api/v1/schools/{school}/report-cards/{job}/result", Expect::kSchoolLeader},
+    {"GET /api/v1/settings/report-card", Expect::kAdmin},
+    {"PUT /api/v1/settings/report-card", Expect::kAdmin},
     {"GET /api/v1/students/{student}", Expect::kStudentRead},
     {"GET /api/v1/students/{student}/progress", Expect::kStudentRead},
     {"GET /api/v1/students/{student}/evidence", Expect::kStudentRead},
@@ -246,6 +254,13 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/tokens", Expect::kAdmin},
     {"POST /api/v1/tokens", Expect::kAdmin},
     {"DELETE /api/v1/tokens/{token}", Expect::kAdmin},
+    {"GET /api/v1/sign-in", Expect::kAdmin},
+    {"PUT /api/v1/sign-in", Expect::kAdmin},
+    {"GET /api/v1/invitations", Expect::kAdmin},
+    {"POST /api/v1/invitations", Expect::kAdmin},
+    {"DELETE /api/v1/invitations/{invitation}", Expect::kAdmin},
+    {"POST /api/v1/auth/invitation", Expect::kPublic},
+    {"POST /api/v1/auth/accept-invitation", Expect::kPublic},
     {"GET /api/v1/audit", Expect::kAdmin},
     {"GET /api/v1/students/{student}/submissions", Expect::kStudentRead},
     {"POST /api/v1/students/{student}/submissions", Expect::kPortfolioWrite},
@@ -289,6 +304,17 @@ const std::map<std::string, Expect> kExpected{
     {"GET /ob2/assertions/{credential}", Expect::kPublic},
     {"GET /ob2/assertions/{credential}/image.png", Expect::kPublic},
     {"GET /ob2/revocations/{district}", Expect::kPublic},
+    {"POST /api/v1/imports/case", Expect::kAdmin},
+    {"GET /api/v1/frameworks", Expect::kAnyone},
+    {"GET /api/v1/frameworks/{framework}", Expect::kAnyone},
+    {"GET /api/v1/frameworks/{framework}/items", Expect::kAnyone},
+    {"GET /api/v1/catalog/cpes/{cpe}/alignments", Expect::kAnyone},
+    {"PUT /api/v1/catalog/cpes/{cpe}/alignments", Expect::kAdmin},
+    {"GET /api/v1/catalog/case.json", Expect::kAnyone},
+    {"GET /api/v1/standards/crosswalk.csv", Expect::kAnyone},
+    {"POST /api/v1/standards/crosswalk.csv", Expect::kAdmin},
+    {"GET /api/v1/standards/coverage", Expect::kStaff},
+    {"GET /api/v1/standards/coverage.csv", Expect::kStaff},
 };
 
 [[maybe_unused]] bool ExpectAllowed(Expect expect, const std::string& role, bool own) {
@@ -313,6 +339,8 @@ const std::map<std::string, Expect> kExpected{
       return admin || (own && staff);
     case Expect::kSelf:
       return own && role == "student-00001";
+    case Expect::kSchoolLeader:
+      return admin || (own && (role == "leader-school-1" || role == "leader-district"));
     case Expect::kPortfolioWrite:
       return admin || (own && (role == "student-00001" || role == "teacher-001" ||
                                role == "leader-school-1"));

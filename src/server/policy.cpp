@@ -83,6 +83,19 @@ bool CanReadSection(const Roster& roster, const Principal& who, const Section& s
   }
 }
 
+bool CanLeadSchool(const Principal& who, const School& school) {
+  switch (who.person.role) {
+    case PersonRole::kSchoolLeader:
+      return who.person.school_id && *who.person.school_id == school.id;
+    case PersonRole::kDistrictLeader:
+      return who.person.district_id == school.district_id;
+    case PersonRole::kAdmin:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::vector<const Person*> ReadableStudents(const Roster& roster, const Principal& who) {
   std::vector<const Person*> out;
   for (const Person& person : roster.people) {
@@ -102,7 +115,8 @@ std::vector<const Section*> ReadableSections(const Roster& roster, const Princip
 }
 
 bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principal>& who,
-             const Person* student, const Section* section, bool is_write) {
+             const Person* student, const Section* section, bool is_write,
+             const School* school) {
   if (rule == AccessRule::kPublic) return true;
   if (!who) return false;
   if (is_write && who->via_token && !who->token_write) return false;
@@ -135,6 +149,9 @@ bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principa
     case AccessRule::kSectionWrite:  // the staff who may read a section configure it
       if (!section) return role == PersonRole::kAdmin;
       return CanReadSection(roster, *who, *section);
+    case AccessRule::kSchoolLeader:
+      if (!school) return role == PersonRole::kAdmin;
+      return CanLeadSchool(*who, *school);
   }
   return false;
 }

@@ -37,6 +37,11 @@ Result<Subject> ResolveSubject(const std::map<std::string, std::string>& params,
       if (s.sourced_id == it->second) subject.section = &s;
     }
   }
+  if (auto it = params.find("school"); it != params.end()) {
+    for (const School& s : roster.schools) {
+      if (s.sourced_id == it->second) subject.school = &s;
+    }
+  }
   // At most one of these names a student's record in any route.
   if (auto it = params.find("student"); it != params.end()) {
     subject.student = StudentByRef(roster, it->second);

@@ -428,6 +428,78 @@ CREATE TRIGGER credentials_fill_status_list AFTER INSERT ON credentials
   FOR EACH ROW EXECUTE FUNCTION cairn_fill_status_list();
 -- Status lists read the revocations only.
 CREATE INDEX awards_revoked ON awards(student_id, badge_code) WHERE action = 'revoked';
+)sql",
+                                                                  R"sql(
+-- Standards frameworks imported from CASE packages (interop/case): every
+-- version kept whole (the package as imported) with its items and
+-- associations; the crosswalk between CPEs and CFItems is a history of link
+-- and unlink facts, the latest per pair in force. All append-only.
+CREATE TABLE case_frameworks (
+  id BIGSERIAL PRIMARY KEY,
+  document_identifier TEXT NOT NULL,
+  uri TEXT NOT NULL,
+  title TEXT NOT NULL,
+  creator TEXT NOT NULL,
+  publisher TEXT NOT NULL,
+  version TEXT NOT NULL,
+  version_at TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  imported_by BIGINT REFERENCES people(id),
+  package TEXT NOT NULL,
+  UNIQUE (document_identifier, content_sha256));
+CREATE INDEX case_frameworks_version ON case_frameworks(document_identifier, version_at, id);
+CREATE TABLE case_items (
+  framework_id BIGINT NOT NULL REFERENCES case_frameworks(id),
+  identifier TEXT NOT NULL,
+  uri TEXT NOT NULL,
+  human_coding_scheme TEXT NOT NULL,
+  full_statement TEXT NOT NULL,
+  item_type TEXT NOT NULL,
+  list_enumeration TEXT NOT NULL,
+  parent_identifier TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (framework_id, identifier));
+CREATE INDEX case_items_identifier ON case_items(identifier);
+CREATE TABLE case_associations (
+  framework_id BIGINT NOT NULL REFERENCES case_frameworks(id),
+  identifier TEXT NOT NULL,
+  association_type TEXT NOT NULL,
+  origin_identifier TEXT NOT NULL,
+  origin_uri TEXT NOT NULL,
+  destination_identifier TEXT NOT NULL,
+  destination_uri TEXT NOT NULL,
+  sequence_number BIGINT,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (framework_id, identifier));
+CREATE TABLE crosswalk_facts (
+  id BIGSERIAL PRIMARY KEY,
+  cpe TEXT NOT NULL,
+  item_identifier TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('link', 'unlink')),
+  actor BIGINT REFERENCES people(id),
+  at TEXT NOT NULL,
+  source TEXT NOT NULL);
+CREATE INDEX crosswalk_facts_pair ON crosswalk_facts(cpe, item_identifier, id);
+CALL cairn_append_only('case_frameworks', 'case_frameworks are append-only');
+CALL cairn_append_only('case_items', 'case_items are append-only');
+CALL cairn_append_only('case_associations', 'case_associations are append-only');
+CALL cairn_append_only('crosswalk_facts', 'crosswalk_facts are append-only');
+)sql",
+                                                                  R"sql(
+-- Invitation links: one-time secrets (hashed) that let an imported person
+-- choose their sign-in.
+CREATE TABLE invitations (
+  id BIGSERIAL PRIMARY KEY,
+  person_id BIGINT NOT NULL REFERENCES people(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_by BIGINT REFERENCES people(id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  revoked_at TEXT
+);
+CREATE INDEX invitations_person ON invitations(person_id);
 )sql"});
 
 }  // namespace cairn

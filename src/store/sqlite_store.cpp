@@ -519,6 +519,90 @@ CREATE TRIGGER credentials_fill_status_list AFTER INSERT ON credentials BEGIN
 END;
 -- Status lists read the revocations only.
 CREATE INDEX awards_revoked ON awards(student_id, badge_code) WHERE action = 'revoked';
+)sql",
+                                                 R"sql(
+-- Standards frameworks imported from CASE packages (interop/case): every
+-- version kept whole (the package as imported) with its items and
+-- associations; the crosswalk between CPEs and CFItems is a history of link
+-- and unlink facts, the latest per pair in force. All append-only.
+CREATE TABLE case_frameworks (
+  id INTEGER PRIMARY KEY,
+  document_identifier TEXT NOT NULL,
+  uri TEXT NOT NULL,
+  title TEXT NOT NULL,
+  creator TEXT NOT NULL,
+  publisher TEXT NOT NULL,
+  version TEXT NOT NULL,
+  version_at TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  imported_by INTEGER REFERENCES people(id),
+  package TEXT NOT NULL,
+  UNIQUE (document_identifier, content_sha256));
+CREATE INDEX case_frameworks_version ON case_frameworks(document_identifier, version_at, id);
+CREATE TABLE case_items (
+  framework_id INTEGER NOT NULL REFERENCES case_frameworks(id),
+  identifier TEXT NOT NULL,
+  uri TEXT NOT NULL,
+  human_coding_scheme TEXT NOT NULL,
+  full_statement TEXT NOT NULL,
+  item_type TEXT NOT NULL,
+  list_enumeration TEXT NOT NULL,
+  parent_identifier TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (framework_id, identifier));
+CREATE INDEX case_items_identifier ON case_items(identifier);
+CREATE TABLE case_associations (
+  framework_id INTEGER NOT NULL REFERENCES case_frameworks(id),
+  identifier TEXT NOT NULL,
+  association_type TEXT NOT NULL,
+  origin_identifier TEXT NOT NULL,
+  origin_uri TEXT NOT NULL,
+  destination_identifier TEXT NOT NULL,
+  destination_uri TEXT NOT NULL,
+  sequence_number INTEGER,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (framework_id, identifier));
+CREATE TABLE crosswalk_facts (
+  id INTEGER PRIMARY KEY,
+  cpe TEXT NOT NULL,
+  item_identifier TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('link', 'unlink')),
+  actor INTEGER REFERENCES people(id),
+  at TEXT NOT NULL,
+  source TEXT NOT NULL);
+CREATE INDEX crosswalk_facts_pair ON crosswalk_facts(cpe, item_identifier, id);
+CREATE TRIGGER case_frameworks_append_only_u BEFORE UPDATE ON case_frameworks
+  BEGIN SELECT RAISE(ABORT, 'case_frameworks are append-only'); END;
+CREATE TRIGGER case_frameworks_append_only_d BEFORE DELETE ON case_frameworks
+  BEGIN SELECT RAISE(ABORT, 'case_frameworks are append-only'); END;
+CREATE TRIGGER case_items_append_only_u BEFORE UPDATE ON case_items
+  BEGIN SELECT RAISE(ABORT, 'case_items are append-only'); END;
+CREATE TRIGGER case_items_append_only_d BEFORE DELETE ON case_items
+  BEGIN SELECT RAISE(ABORT, 'case_items are append-only'); END;
+CREATE TRIGGER case_associations_append_only_u BEFORE UPDATE ON case_associations
+  BEGIN SELECT RAISE(ABORT, 'case_associations are append-only'); END;
+CREATE TRIGGER case_associations_append_only_d BEFORE DELETE ON case_associations
+  BEGIN SELECT RAISE(ABORT, 'case_associations are append-only'); END;
+CREATE TRIGGER crosswalk_facts_append_only_u BEFORE UPDATE ON crosswalk_facts
+  BEGIN SELECT RAISE(ABORT, 'crosswalk_facts are append-only'); END;
+CREATE TRIGGER crosswalk_facts_append_only_d BEFORE DELETE ON crosswalk_facts
+  BEGIN SELECT RAISE(ABORT, 'crosswalk_facts are append-only'); END;
+)sql",
+                                                          R"sql(
+-- Invitation links: one-time secrets (hashed) that let an imported person
+-- choose their sign-in.
+CREATE TABLE invitations (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES people(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_by INTEGER REFERENCES people(id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  revoked_at TEXT
+);
+CREATE INDEX invitations_person ON invitations(person_id);
 )sql"});
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
@@ -635,6 +719,8 @@ SqliteStore::Statement SqliteStore::Prepare(const char* sql) {
   statements_.emplace(sql, stmt);
   return Statement(db_, stmt);
 }
+
+int SqliteStore::LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
 
 Status SqliteStore::Migrate() {
   CAIRN_RETURN_IF_ERROR(

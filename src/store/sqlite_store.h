@@ -25,6 +25,8 @@ class SqliteStore final : public Store {
 
   // The schema version after migration.
   int SchemaVersion() const { return schema_version_; }
+  // The version Open migrates to: the number of migrations this Cairn has.
+  static int LatestSchemaVersion();
   // A factory opening `path` (for the server).
   static StoreFactory Factory(std::string path);
   // For tests and benchmarks that need raw SQL on the same connection.
@@ -86,6 +88,10 @@ class SqliteStore final : public Store {
   Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
   Result<std::vector<ApiToken>> ApiTokensOf(Id account) override;
   Status RevokeApiToken(Id token, Instant at) override;
+  Result<Id> InsertInvitation(const Invitation& invitation) override;
+  Result<std::optional<Invitation>> FindInvitation(std::string_view token_hash) override;
+  Result<std::vector<Invitation>> Invitations() override;
+  Status CloseInvitation(Id invitation, Instant at, bool used) override;
   Result<LoginAttempt> BeginLoginAttempt(std::string_view username, std::string_view address,
                                          Instant now, const LoginLimits& limits) override;
   Status FinishLoginAttempt(const LoginAttempt& attempt, bool succeeded, std::string_view username,
@@ -123,6 +129,18 @@ class SqliteStore final : public Store {
                                                             std::optional<int> list) override;
   Status AppendCredentialShare(Id credential, bool is_public, Id actor, Instant at) override;
   Result<bool> CredentialIsPublic(Id credential) override;
+  // sqlite_standards.cpp
+  Result<Id> InsertCaseFramework(const CaseFrameworkRecord& framework,
+                                 const std::vector<CaseItemRecord>& items,
+                                 const std::vector<CaseAssociationRecord>& associations) override;
+  Result<std::vector<CaseFrameworkRecord>> CaseFrameworks() override;
+  Result<std::optional<CaseFrameworkRecord>> FindCaseFramework(Id id) override;
+  Result<std::vector<CaseItemRecord>> CaseItems(Id framework) override;
+  Result<std::vector<CaseAssociationRecord>> CaseAssociations(Id framework) override;
+  Result<std::optional<CurrentCaseItem>> FindCurrentCaseItem(std::string_view identifier) override;
+  Status AppendCrosswalkFacts(const std::vector<CrosswalkFact>& facts) override;
+  Result<std::vector<CrosswalkFact>> CurrentCrosswalk(std::optional<std::string> cpe) override;
+  Result<std::vector<CrosswalkFact>> CrosswalkHistory(std::optional<std::string> cpe) override;
 
  private:
   class Statement;

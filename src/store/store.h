@@ -28,6 +28,8 @@
 #include "store/accounts.h"
 #include "store/credential_records.h"
 #include "store/roster_change_set.h"
+#include "store/standards_store.h"
+#include "store/transactional.h"
 
 namespace cairn {
 
@@ -45,19 +47,6 @@ struct ChangeMarks {
   std::int64_t catalog = 0, roster = 0, settings = 0;
   std::int64_t access = 0;  // sessions ended, accounts changed, tokens revoked
   bool operator==(const ChangeMarks&) const = default;
-};
-
-// Transactions, shared by every narrow store below (a write that spans two
-// of them, e.g. a rating and its credential, is still one transaction).
-class Transactional {
- public:
-  virtual ~Transactional() = default;
-
-  // Runs `body` in a transaction: commits if it returns Ok, else rolls back
-  // and returns its Status.
-  virtual Status Transact(const std::function<Status()>& body) = 0;
-  // Whether this connection is inside Transact (and so holds the write lock).
-  virtual bool InTransaction() const = 0;
 };
 
 // The ledger: catalog versions, settings and the append-only facts.
@@ -141,6 +130,14 @@ class AccessStore : public virtual Transactional {
   virtual Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) = 0;
   virtual Result<std::vector<ApiToken>> ApiTokensOf(Id account) = 0;
   virtual Status RevokeApiToken(Id token, Instant at) = 0;
+
+  virtual Result<Id> InsertInvitation(const Invitation& invitation) = 0;
+  virtual Result<std::optional<Invitation>> FindInvitation(std::string_view token_hash) = 0;
+  // Every invitation, oldest first.
+  virtual Result<std::vector<Invitation>> Invitations() = 0;
+  // Ends an invitation that is neither used nor revoked (else kNotFound):
+  // `used` when an account was made from it, otherwise revoked.
+  virtual Status CloseInvitation(Id invitation, Instant at, bool used) = 0;
 
   // Sign-in throttling, shared by every server on the database. Begin counts
   // the recent failures and reserves this attempt as one more, in one
@@ -227,7 +224,8 @@ class Store : public LedgerStore,
               public RosterStore,
               public AccessStore,
               public PortfolioStore,
-              public CredentialStore {
+              public CredentialStore,
+              public StandardsStore {
  public:
   ~Store() override = default;
 

@@ -304,6 +304,35 @@ TEST_P(StoreTest, AccessMarkMovesWhenAccessEnds) {
   EXPECT_GT(access(), before);
 }
 
+TEST_P(StoreTest, InvitationsCloseOnceAndKeepTheirHistory) {
+  Invitation invitation;
+  invitation.person_id = teacher_;
+  invitation.token_hash = "h-invite";
+  invitation.created_by = std::nullopt;
+  invitation.created_at = 10;
+  invitation.expires_at = 100;
+  auto id = store_->InsertInvitation(invitation);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  invitation.token_hash = "h-other";
+  invitation.person_id = 999999;  // nobody
+  EXPECT_FALSE(store_->InsertInvitation(invitation).ok());
+
+  auto found = store_->FindInvitation("h-invite");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->person_id, teacher_);
+  EXPECT_EQ((*found)->expires_at, 100);
+  EXPECT_TRUE((*found)->Open(50));
+  EXPECT_FALSE((*found)->Open(100));
+  EXPECT_FALSE(store_->FindInvitation("h-none")->has_value());
+
+  ASSERT_TRUE(store_->CloseInvitation(*id, 20, /*used=*/true).ok());
+  EXPECT_EQ(store_->CloseInvitation(*id, 21, /*used=*/false).code(), StatusCode::kNotFound);
+  auto all = store_->Invitations();
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].used_at, std::optional<Instant>(20));
+  EXPECT_FALSE((*all)[0].revoked_at.has_value());
+}
+
 TEST_P(StoreTest, PortfolioRoundTripsAndRefusesUnknownReferences) {
   Artifact file{0, student_, std::string(64, 'a'), 2048, "image/png", "scan.png", teacher_, 100};
   Id artifact = *store_->InsertArtifact(file);
@@ -654,7 +683,11 @@ TEST(SqliteStoreTest, MigrationNineKeepsCredentialsInListZero) {
         "INSERT INTO credential_shares(credential_id, public, actor, at) VALUES (1, 1, " +
         std::to_string(student) +
         ", '2026-01-01T00:00:00Z'); "
-        "DELETE FROM schema_migrations WHERE version = 9;";
+        // Tables of the migrations after 9, so they run again too.
+        "DROP TABLE IF EXISTS crosswalk_facts; DROP TABLE IF EXISTS case_associations; "
+        "DROP TABLE IF EXISTS case_items; DROP TABLE IF EXISTS case_frameworks; "
+        "DROP TABLE IF EXISTS invitations; "
+        "DELETE FROM schema_migrations WHERE version >= 9;";
     char* error = nullptr;
     ASSERT_EQ(sqlite3_exec((*store)->handle(), sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
         << (error ? error : "");
@@ -662,7 +695,7 @@ TEST(SqliteStoreTest, MigrationNineKeepsCredentialsInListZero) {
   auto store = SqliteStore::Open(path.string());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   Store& s = **store;
-  EXPECT_EQ((*store)->SchemaVersion(), 9);
+  EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
   auto kept = s.FindCredential("u1");
   ASSERT_TRUE(kept.ok() && kept->has_value());
   EXPECT_EQ((*kept)->status_list, 0);
@@ -699,18 +732,237 @@ TEST(SqliteStoreTest, DataSurvivesReopenAndMigrationIsIdempotent) {
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    EXPECT_EQ((*store)->SchemaVersion(), 9);
+    EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
     ASSERT_TRUE((*store)->InsertDistrict({0, "d", "D"}).ok());
   }
   {
     auto store = SqliteStore::Open(path.string());
     ASSERT_TRUE(store.ok());
-    EXPECT_EQ((*store)->SchemaVersion(), 9);
+    EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
     EXPECT_EQ((*store)->LoadRoster()->districts.size(), 1u);
   }
   for (const char* suffix : {"", "-wal", "-shm"}) {
     std::filesystem::remove(path.string() + suffix);
   }
+}
+
+}  // namespace
+}  // namespace cairn
+
+namespace cairn {
+namespace {
+
+// Standards frameworks and the crosswalk (standards_store.h).
+CaseFrameworkRecord MakeFramework(const std::string& version, const std::string& sha) {
+  CaseFrameworkRecord f;
+  f.document_identifier = "doc-1";
+  f.uri = "https://case.example.org/CFDocuments/doc-1";
+  f.title = "Sample Standards " + version;
+  f.creator = "State";
+  f.publisher = "State Board";
+  f.version = version + "T00:00:00+00:00";
+  f.version_at = *ParseInstant(version);
+  f.content_sha256 = sha;
+  f.imported_at = *ParseInstant("2026-01-10T09:00:00Z");
+  f.package = "{\"sha\":\"" + sha + "\"}";
+  return f;
+}
+
+CaseItemRecord MakeItem(const std::string& id, const std::string& statement, int position) {
+  CaseItemRecord i;
+  i.identifier = id;
+  i.uri = "https://case.example.org/CFItems/" + id;
+  i.human_coding_scheme = "A-" + id;
+  i.full_statement = statement;
+  i.item_type = "Standard";
+  i.list_enumeration = std::to_string(position + 1);
+  i.parent_identifier = "doc-1";
+  i.position = position;
+  return i;
+}
+
+std::vector<CaseAssociationRecord> ChildOfDocument(const std::vector<CaseItemRecord>& items) {
+  std::vector<CaseAssociationRecord> out;
+  for (const CaseItemRecord& item : items) {
+    CaseAssociationRecord a;
+    a.identifier = "assoc-" + item.identifier;
+    a.type = "isChildOf";
+    a.origin_identifier = item.identifier;
+    a.origin_uri = item.uri;
+    a.destination_identifier = "doc-1";
+    a.destination_uri = "https://case.example.org/CFDocuments/doc-1";
+    a.sequence_number = item.position + 1;
+    a.position = static_cast<int>(out.size());
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+TEST_P(StoreTest, FrameworkVersionsAreKeptAndTheLatestIsCurrent) {
+  const std::vector<CaseItemRecord> v1_items = {MakeItem("i1", "Solve equations", 0),
+                                                MakeItem("i2", "Graph lines", 1)};
+  auto v1 = store_->InsertCaseFramework(MakeFramework("2025-01-01", "sha-1"), v1_items,
+                                        ChildOfDocument(v1_items));
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  // The newer version rewords i1 and drops i2.
+  const std::vector<CaseItemRecord> v2_items = {MakeItem("i1", "Solve linear equations", 0),
+                                                MakeItem("i3", "Model with functions", 1)};
+  auto v2 = store_->InsertCaseFramework(MakeFramework("2025-06-01", "sha-2"), v2_items,
+                                        ChildOfDocument(v2_items));
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  EXPECT_NE(*v1, *v2);
+
+  auto all = store_->CaseFrameworks();
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].id, *v2);  // newest first
+  EXPECT_TRUE((*all)[0].current);
+  EXPECT_FALSE((*all)[1].current);
+  EXPECT_EQ((*all)[1].item_count, 2);
+  EXPECT_TRUE((*all)[0].package.empty());  // listings leave the bodies out
+  EXPECT_EQ((*all)[0].version_at, *ParseInstant("2025-06-01"));
+  EXPECT_EQ((*all)[0].imported_at, *ParseInstant("2026-01-10T09:00:00Z"));
+  EXPECT_FALSE((*all)[0].imported_by.has_value());
+
+  // The old version stays readable, whole.
+  auto old = store_->FindCaseFramework(*v1);
+  ASSERT_TRUE(old.ok() && old->has_value());
+  EXPECT_EQ((*old)->package, "{\"sha\":\"sha-1\"}");
+  EXPECT_EQ((*old)->publisher, "State Board");
+  EXPECT_FALSE((*old)->current);
+  auto old_items = store_->CaseItems(*v1);
+  ASSERT_EQ(old_items->size(), 2u);
+  EXPECT_EQ((*old_items)[0].full_statement, "Solve equations");
+  EXPECT_EQ((*old_items)[1].human_coding_scheme, "A-i2");
+  auto associations = store_->CaseAssociations(*v2);
+  ASSERT_EQ(associations->size(), 2u);
+  EXPECT_EQ((*associations)[1].origin_identifier, "i3");
+  EXPECT_EQ((*associations)[1].sequence_number, 2);
+  EXPECT_FALSE(store_->FindCaseFramework(*v2 + 100)->has_value());
+
+  // Items are looked up in current versions only.
+  auto current = store_->FindCurrentCaseItem("i1");
+  ASSERT_TRUE(current.ok() && current->has_value());
+  EXPECT_EQ((*current)->item.full_statement, "Solve linear equations");
+  EXPECT_EQ((*current)->item.framework_id, *v2);
+  EXPECT_EQ((*current)->framework_title, "Sample Standards 2025-06-01");
+  EXPECT_EQ((*current)->framework_identifier, "doc-1");
+  EXPECT_FALSE(store_->FindCurrentCaseItem("i2")->has_value());
+
+  // The same content again is refused and writes nothing.
+  EXPECT_EQ(store_->InsertCaseFramework(MakeFramework("2025-06-01", "sha-2"), v2_items, {})
+                .status()
+                .code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CaseFrameworks()->size(), 2u);
+}
+
+TEST_P(StoreTest, AmongEqualVersionsTheLatestImportedIsCurrent) {
+  const std::vector<CaseItemRecord> items = {MakeItem("i1", "First wording", 0)};
+  Id first = *store_->InsertCaseFramework(MakeFramework("2025-01-01", "a"), items, {});
+  const std::vector<CaseItemRecord> reworded = {MakeItem("i1", "Second wording", 0)};
+  Id second = *store_->InsertCaseFramework(MakeFramework("2025-01-01", "b"), reworded, {});
+  // An older version imported later does not become current.
+  Id older = *store_->InsertCaseFramework(MakeFramework("2024-01-01", "c"), items, {});
+  auto frameworks = store_->CaseFrameworks();
+  for (const CaseFrameworkRecord& f : *frameworks) {
+    EXPECT_EQ(f.current, f.id == second) << f.id;
+  }
+  EXPECT_NE(first, older);
+  EXPECT_EQ((*store_->FindCurrentCaseItem("i1"))->item.full_statement, "Second wording");
+}
+
+TEST_P(StoreTest, AFailedFrameworkWriteLeavesNothing) {
+  // Two items with one identifier: the second insert fails, the framework
+  // row goes with it.
+  const std::vector<CaseItemRecord> items = {MakeItem("i1", "One", 0), MakeItem("i1", "Two", 1)};
+  auto failed = store_->InsertCaseFramework(MakeFramework("2025-01-01", "x"), items, {});
+  EXPECT_EQ(failed.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_TRUE(store_->CaseFrameworks()->empty());
+  EXPECT_FALSE(store_->FindCurrentCaseItem("i1")->has_value());
+  CaseFrameworkRecord by_nobody = MakeFramework("2025-01-01", "y");
+  by_nobody.imported_by = 999;
+  EXPECT_EQ(store_->InsertCaseFramework(by_nobody, {}, {}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(store_->CaseFrameworks()->empty());
+}
+
+TEST_P(StoreTest, CrosswalkKeepsItsHistoryAndTheLatestFactCounts) {
+  const Instant t0 = *ParseInstant("2026-02-01T10:00:00Z");
+  auto fact = [&](std::string cpe, std::string item, bool linked, Instant at) {
+    CrosswalkFact f;
+    f.cpe = std::move(cpe);
+    f.item_identifier = std::move(item);
+    f.linked = linked;
+    f.actor = teacher_;
+    f.at = at;
+    f.source = "test";
+    return f;
+  };
+  ASSERT_TRUE(store_
+                  ->AppendCrosswalkFacts({fact("M101.1", "i1", true, t0),
+                                          fact("M101.1", "i2", true, t0 + 1),
+                                          fact("M101.2", "i1", true, t0 + 2)})
+                  .ok());
+  ASSERT_TRUE(store_->AppendCrosswalkFacts({fact("M101.1", "i1", false, t0 + 3)}).ok());
+  auto current = store_->CurrentCrosswalk(std::nullopt);
+  ASSERT_TRUE(current.ok()) << current.status().ToString();
+  ASSERT_EQ(current->size(), 2u);
+  EXPECT_EQ((*current)[0].cpe, "M101.1");
+  EXPECT_EQ((*current)[0].item_identifier, "i2");
+  EXPECT_EQ((*current)[1].cpe, "M101.2");
+  EXPECT_EQ((*current)[1].actor, teacher_);
+  EXPECT_EQ((*current)[1].at, t0 + 2);
+  // Linked again: the pair is current once more, with its newest fact.
+  ASSERT_TRUE(store_->AppendCrosswalkFacts({fact("M101.1", "i1", true, t0 + 4)}).ok());
+  auto m101_1 = store_->CurrentCrosswalk(std::string("M101.1"));
+  ASSERT_EQ(m101_1->size(), 2u);
+  EXPECT_EQ((*m101_1)[1].item_identifier, "i1");
+  EXPECT_EQ((*m101_1)[1].at, t0 + 4);
+  // Nothing is lost: every fact, in order.
+  auto history = store_->CrosswalkHistory(std::string("M101.1"));
+  ASSERT_EQ(history->size(), 4u);
+  EXPECT_TRUE((*history)[0].linked);
+  EXPECT_FALSE((*history)[2].linked);
+  EXPECT_EQ((*history)[2].item_identifier, "i1");
+  EXPECT_EQ((*history)[3].source, "test");
+  EXPECT_EQ(store_->CrosswalkHistory(std::nullopt)->size(), 5u);
+  // A fact by an unknown person is refused with the rest of its batch.
+  CrosswalkFact stranger = fact("M101.3", "i9", true, t0 + 5);
+  stranger.actor = 999;
+  EXPECT_EQ(store_->AppendCrosswalkFacts({fact("M101.3", "i8", true, t0 + 5), stranger}).code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->CrosswalkHistory(std::nullopt)->size(), 5u);
+  // From the command line: no person.
+  CrosswalkFact cli = fact("M101.3", "i8", true, t0 + 6);
+  cli.actor.reset();
+  ASSERT_TRUE(store_->AppendCrosswalkFacts({cli}).ok());
+  EXPECT_FALSE((*store_->CurrentCrosswalk(std::string("M101.3")))[0].actor.has_value());
+}
+
+TEST(SqliteStoreTest, StandardsTablesAreAppendOnly) {
+  auto store = SqliteStore::Open(":memory:");
+  ASSERT_TRUE(store.ok());
+  const std::vector<CaseItemRecord> items = {MakeItem("i1", "One", 0)};
+  ASSERT_TRUE((*store)
+                  ->InsertCaseFramework(MakeFramework("2025-01-01", "x"), items,
+                                        ChildOfDocument(items))
+                  .ok());
+  CrosswalkFact f;
+  f.cpe = "M101.1";
+  f.item_identifier = "i1";
+  ASSERT_TRUE((*store)->AppendCrosswalkFacts({f}).ok());
+  for (const char* sql :
+       {"UPDATE case_frameworks SET title = 'x'", "DELETE FROM case_frameworks",
+        "UPDATE case_items SET full_statement = 'x'", "DELETE FROM case_items",
+        "UPDATE case_associations SET association_type = 'x'", "DELETE FROM case_associations",
+        "UPDATE crosswalk_facts SET action = 'unlink'", "DELETE FROM crosswalk_facts"}) {
+    char* error = nullptr;
+    EXPECT_NE(sqlite3_exec((*store)->handle(), sql, nullptr, nullptr, &error), SQLITE_OK) << sql;
+    EXPECT_NE(std::string(error ? error : "").find("append-only"), std::string::npos) << sql;
+    sqlite3_free(error);
+  }
+  EXPECT_EQ((*store)->CurrentCrosswalk(std::nullopt)->size(), 1u);
 }
 
 }  // namespace

@@ -200,6 +200,18 @@ class FaultyStore final : public Store {
     if (Status s = MaybeFail("RevokeApiToken"); !s.ok()) return s;
     return inner_->RevokeApiToken(token, at);
   }
+  Result<Id> InsertInvitation(const Invitation& invitation) override {
+    if (Status s = MaybeFail("InsertInvitation"); !s.ok()) return s;
+    return inner_->InsertInvitation(invitation);
+  }
+  Result<std::optional<Invitation>> FindInvitation(std::string_view token_hash) override {
+    return inner_->FindInvitation(token_hash);
+  }
+  Result<std::vector<Invitation>> Invitations() override { return inner_->Invitations(); }
+  Status CloseInvitation(Id invitation, Instant at, bool used) override {
+    if (Status s = MaybeFail("CloseInvitation"); !s.ok()) return s;
+    return inner_->CloseInvitation(invitation, at, used);
+  }
   Result<LoginAttempt> BeginLoginAttempt(std::string_view username, std::string_view address,
                                          Instant now, const LoginLimits& limits) override {
     if (Status s = MaybeFail("BeginLoginAttempt"); !s.ok()) return s;
@@ -311,6 +323,37 @@ class FaultyStore final : public Store {
   }
   Result<bool> CredentialIsPublic(Id credential) override {
     return inner_->CredentialIsPublic(credential);
+  }
+  Result<Id> InsertCaseFramework(const CaseFrameworkRecord& framework,
+                                 const std::vector<CaseItemRecord>& items,
+                                 const std::vector<CaseAssociationRecord>& associations) override {
+    if (Status s = MaybeFail("InsertCaseFramework"); !s.ok()) return s;
+    return inner_->InsertCaseFramework(framework, items, associations);
+  }
+  Result<std::vector<CaseFrameworkRecord>> CaseFrameworks() override {
+    return inner_->CaseFrameworks();
+  }
+  Result<std::optional<CaseFrameworkRecord>> FindCaseFramework(Id id) override {
+    return inner_->FindCaseFramework(id);
+  }
+  Result<std::vector<CaseItemRecord>> CaseItems(Id framework) override {
+    return inner_->CaseItems(framework);
+  }
+  Result<std::vector<CaseAssociationRecord>> CaseAssociations(Id framework) override {
+    return inner_->CaseAssociations(framework);
+  }
+  Result<std::optional<CurrentCaseItem>> FindCurrentCaseItem(std::string_view identifier) override {
+    return inner_->FindCurrentCaseItem(identifier);
+  }
+  Status AppendCrosswalkFacts(const std::vector<CrosswalkFact>& facts) override {
+    if (Status s = MaybeFail("AppendCrosswalkFacts"); !s.ok()) return s;
+    return inner_->AppendCrosswalkFacts(facts);
+  }
+  Result<std::vector<CrosswalkFact>> CurrentCrosswalk(std::optional<std::string> cpe) override {
+    return inner_->CurrentCrosswalk(std::move(cpe));
+  }
+  Result<std::vector<CrosswalkFact>> CrosswalkHistory(std::optional<std::string> cpe) override {
+    return inner_->CrosswalkHistory(std::move(cpe));
   }
 
  private:

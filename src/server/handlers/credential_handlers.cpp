@@ -284,8 +284,11 @@ HttpResponse CredentialHandlers::AchievementDocument(RequestContext& ctx) {
     CredentialIssuer issuer = services_.Issuer(services_.Service().store());
     auto info = issuer.InfoFor(*state.roster, (*d)->id);
     if (!info.ok()) return ErrorResponse(info.status());
-    json doc =
-        AchievementJson(issuer.UrlsFor(*state.roster, (*d)->id), *info, *state.catalog, *badge);
+    // With the crosswalked standards, as the badge's credentials carry them.
+    auto standards = StandardAlignmentsOf(services_.Service().store(), *badge);
+    if (!standards.ok()) return ErrorResponse(standards.status());
+    json doc = AchievementJson(issuer.UrlsFor(*state.roster, (*d)->id), *info, *state.catalog,
+                               *badge, *standards);
     doc["@context"] = json::array({kCredentialsV2Context, kOb3Context});
     return Document(doc);
   });
