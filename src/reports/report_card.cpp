@@ -57,7 +57,10 @@ std::vector<ReportCardCpe> CpesOf(const Badge& badge, const Scale& scale,
         item.standing = e.level_label + ", and the badge asks for " + std::to_string(needed) +
                         " pieces of evidence (" + std::to_string(e.evidence_count) + " so far).";
       } else {
-        item.standing = "Not yet: " + e.level_label + ". The goal is " + goal + ".";
+        // A scale whose lowest level is called "Not yet" reads it once.
+        const bool says_not_yet = Lowercase(e.level_label).rfind("not yet", 0) == 0;
+        item.standing = (says_not_yet ? e.level_label : "Not yet: " + e.level_label) +
+                        ". The goal is " + goal + ".";
       }
     }
     out.push_back(std::move(item));

@@ -365,8 +365,10 @@ class CardLayout {
 
   void EarnedBadge(const ReportCardEarnedBadge& badge) {
     const double left = l_.content_left();
-    const double text_x = left + kQrColumn;
-    const double text_w = l_.content_width() - kQrColumn;
+    // The text moves right of the QR code when there is one.
+    const double qr_column = badge.credential ? kQrColumn : 0.0;
+    const double text_x = left + qr_column;
+    const double text_w = l_.content_width() - qr_column;
     const bool transcript = kind_ == ReportCardKind::kTranscript;
     // The badge's lines beside the code; measured first so the block stays
     // together on one page.

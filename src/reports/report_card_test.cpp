@@ -108,6 +108,16 @@ TEST_F(ReportCardTest, RemainingNamesMissingWorkKindsAndPrerequisitesInPlainWord
   EXPECT_EQ(b2.remaining[0], "Earn the badge B1 Badge one first.");
 }
 
+TEST_F(ReportCardTest, ALevelCalledNotYetIsNotSaidTwice) {
+  ReportCardFacts facts;
+  facts.ratings = {Rating(1, "B1.1", "not_yet", "2026-09-10")};
+  auto card = Build(facts);
+  ASSERT_TRUE(card.ok());
+  ASSERT_EQ(card->in_progress.size(), 1u);
+  EXPECT_EQ(card->in_progress[0].cpes[0].level_label, "Not yet");
+  EXPECT_EQ(card->in_progress[0].cpes[0].standing, "Not yet. The goal is Proficient.");
+}
+
 TEST_F(ReportCardTest, AProposedAwardIsInProgressAwaitingConfirmation) {
   ReportCardFacts facts = ReportCardTestFacts();
   facts.awards.pop_back();  // proposed, not confirmed

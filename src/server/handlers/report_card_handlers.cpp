@@ -171,9 +171,8 @@ HttpResponse ReportCardHandlers::StartSchoolBatch(RequestContext& ctx) {
     job->sequence = ++started_;
     jobs_[job->id] = job;
     // The roster snapshot keeps the students' records alive for the thread.
-    threads_.emplace_back([this, job, roster = ctx.roster, catalog, card] {
-      Run(job, roster, catalog, card);
-    });
+    threads_.emplace_back(
+        [this, job, roster = ctx.roster, catalog, card] { Run(job, roster, catalog, card); });
   }
   // (The job's id, school, kind and students never change; its progress
   // is read under the lock.)
@@ -193,10 +192,9 @@ HttpResponse ReportCardHandlers::StartSchoolBatch(RequestContext& ctx) {
 
 void ReportCardHandlers::Run(std::shared_ptr<Job> job, std::shared_ptr<const Roster> roster,
                              std::shared_ptr<const Catalog> catalog, ReportCardOptions card) {
-  const std::string path =
-      (std::filesystem::temp_directory_path() /
-       ("cairn-report-cards-" + job->id + (job->zip ? ".zip" : ".pdf")))
-          .string();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("cairn-report-cards-" + job->id + (job->zip ? ".zip" : ".pdf")))
+                               .string();
   auto finish = [&](Result<ReportCardBatchSummary> outcome) {
     std::lock_guard lock(mutex_);
     if (outcome.ok()) {
@@ -253,8 +251,8 @@ json ReportCardHandlers::JobJson(const Job& job) const {
            {"phase", job.phase},
            {"done", job.done},
            {"total", job.total},
-           {"progress", job.total ? static_cast<double>(job.done) / job.total
-                                  : (job.finished_at ? 1.0 : 0.0)},
+           {"progress",
+            job.total ? static_cast<double>(job.done) / job.total : (job.finished_at ? 1.0 : 0.0)},
            {"pages", job.pages},
            {"started_at", FormatInstant(job.started_at)}};
   if (job.finished_at) out["finished_at"] = FormatInstant(job.finished_at);
@@ -304,13 +302,11 @@ HttpResponse ReportCardHandlers::GetSchoolBatchResult(RequestContext& ctx) {
   response.content_type = job->zip ? "application/zip" : "application/pdf";
   response.body_file = file;
   response.delete_body_file = true;
-  const std::string name = std::string(job->kind == ReportCardKind::kTranscript
-                                           ? "transcripts-"
-                                           : "report-cards-") +
-                           job->school + "-" + FormatDate(job->as_of);
-  response.headers.push_back(
-      {"Content-Disposition",
-       ContentDispositionValue(SanitizeFileName(name, job->zip ? "zip" : "pdf"))});
+  const std::string name =
+      std::string(job->kind == ReportCardKind::kTranscript ? "transcripts-" : "report-cards-") +
+      job->school + "-" + FormatDate(job->as_of);
+  response.headers.push_back({"Content-Disposition", ContentDispositionValue(SanitizeFileName(
+                                                         name, job->zip ? "zip" : "pdf"))});
   return response;
 }
 

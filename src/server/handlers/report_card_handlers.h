@@ -42,7 +42,7 @@ class ReportCardHandlers {
   ~ReportCardHandlers();
   static std::vector<GroupRoute<ReportCardHandlers>> Routes();
 
-  static constexpr int kMaxRunning = 2;       // batches drawing at once (they take a core each)
+  static constexpr int kMaxRunning = 2;         // batches drawing at once (they take a core each)
   static constexpr std::size_t kJobsKept = 20;  // the newest; older finished jobs are dropped
 
   // What a client polls: {"id", "school", "kind", "zip", "as_of", "phase",

@@ -120,8 +120,7 @@ TEST_F(ReportCardApiTest, OthersAndBadDatesAreRefused) {
 
 TEST_F(ReportCardApiTest, ReadingAReportCardIsAudited) {
   Login guardian = SignIn("guardian-00001");
-  ASSERT_EQ(Call("GET", "/api/v1/students/student-00001/transcript.pdf", "", guardian).status,
-            200);
+  ASSERT_EQ(Call("GET", "/api/v1/students/student-00001/transcript.pdf", "", guardian).status, 200);
   api_->FlushAudit();
   Login admin = SignIn("admin");
   json audit = Body(Call("GET", "/api/v1/audit?student=student-00001&limit=50", "", admin));
@@ -161,8 +160,8 @@ TEST_F(ReportCardApiTest, ASchoolsReportCardsAsOnePdfAndAsAZip) {
   EXPECT_EQ(job["progress"], 1.0);
   // Another school's leader, a teacher, and the job under another school.
   EXPECT_EQ(Call("GET", location, "", SignIn("teacher-001")).status, 403);
-  const std::string elsewhere = "/api/v1/schools/school-2/report-cards/" +
-                                job["id"].get<std::string>();
+  const std::string elsewhere =
+      "/api/v1/schools/school-2/report-cards/" + job["id"].get<std::string>();
   EXPECT_EQ(Call("GET", elsewhere, "", SignIn("admin")).status, 404);
 
   HttpResponse result = Call("GET", job["result"].get<std::string>(), "", leader);
@@ -199,8 +198,7 @@ TEST_F(ReportCardApiTest, ASchoolsReportCardsAsOnePdfAndAsAZip) {
   int files = 0;
   while (archive_read_next_header(a, &entry) == ARCHIVE_OK) {
     std::string data(static_cast<std::size_t>(archive_entry_size(entry)), '\0');
-    ASSERT_EQ(archive_read_data(a, data.data(), data.size()),
-              static_cast<la_ssize_t>(data.size()));
+    ASSERT_EQ(archive_read_data(a, data.data(), data.size()), static_cast<la_ssize_t>(data.size()));
     Pdf one = ReadPdf(data);
     EXPECT_GE(one.pages, 1) << archive_entry_pathname(entry);
     EXPECT_NE(one.text.find("Badge transcript"), std::string::npos);
@@ -215,9 +213,9 @@ TEST_F(ReportCardApiTest, BatchRequestsAreChecked) {
   Login leader = SignIn("leader-school-1");
   EXPECT_EQ(Call("POST", "/api/v1/schools/school-x/report-cards", "{}", leader).status, 403);
   EXPECT_EQ(Call("POST", "/api/v1/schools/no-school/report-cards", "{}", admin).status, 404);
-  HttpResponse bad = Call("POST", "/api/v1/schools/school-1/report-cards",
-                          json{{"zip", "yes"}, {"colour", 1}, {"as_of", "2999-01-01"}}.dump(),
-                          admin);
+  HttpResponse bad =
+      Call("POST", "/api/v1/schools/school-1/report-cards",
+           json{{"zip", "yes"}, {"colour", 1}, {"as_of", "2999-01-01"}}.dump(), admin);
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("zip"), std::string::npos) << bad.body;
   EXPECT_NE(bad.body.find("colour"), std::string::npos) << bad.body;
@@ -245,10 +243,9 @@ TEST_F(ReportCardApiTest, TheDistrictsSettingIsCheckedAndUsed) {
                 .status,
             403);
 
-  HttpResponse set = Call("PUT", "/api/v1/settings/report-card",
-                          json{{"title", "Riverbend math progress"}, {"habits_heading", "Work habits"}}
-                              .dump(),
-                          admin);
+  HttpResponse set = Call(
+      "PUT", "/api/v1/settings/report-card",
+      json{{"title", "Riverbend math progress"}, {"habits_heading", "Work habits"}}.dump(), admin);
   ASSERT_EQ(set.status, 200) << set.body;
   EXPECT_EQ(Body(set)["title"], "Riverbend math progress");
   HttpResponse r = Call("GET", "/api/v1/students/student-00001/report-card.pdf", "", admin);
