@@ -64,6 +64,10 @@ export function StudentPage({ studentId }: { studentId: string }) {
               <Link to={`${base}/credentials`} className="btn btn-secondary">
                 Credentials<span className="sr-only"> of {name || "this student"}</span>
               </Link>
+              {/* A plain link: the browser downloads the PDF with the session cookie. */}
+              <a href={`/api/v1/students/${id}/report-card.pdf`} className="btn btn-secondary" download>
+                Report card (PDF)<span className="sr-only"> of {name || "this student"}, download</span>
+              </a>
             </>
           )
         }
