@@ -245,5 +245,15 @@ TEST_F(CrosswalkTest, StaleLinksAreKeptAndShown) {
   EXPECT_NE(csv->find("B1,B1.1,," + SampleItem(9) + ",,\r\n"), std::string::npos) << *csv;
 }
 
+TEST_F(CrosswalkTest, AHeaderWithoutTheKeyColumnsReadsNoRow) {
+  CrosswalkImportReport report = Import("badge,statement\nB1,anything\n", /*replace=*/true);
+  EXPECT_EQ(
+      Formatted(report.problems),
+      (std::vector<std::string>{
+          "crosswalk.csv:1: no 'cpe' column",
+          "crosswalk.csv:1: no 'item identifier' column (nor 'framework' and 'human code')"}));
+  EXPECT_FALSE(report.applied);
+}
+
 }  // namespace
 }  // namespace cairn::standards
