@@ -74,31 +74,31 @@ struct CliCommand {
 std::span<const CliCommand> CliCommands();
 
 // The table's entries, by file.
-void AddInitCommand(CLI::App& command, CliContext& ctx);           // cmd_init.cpp
-void AddCatalogCommand(CLI::App& command, CliContext& ctx);        // cmd_catalog.cpp
-void AddSettingsCommand(CLI::App& command, CliContext& ctx);       // cmd_settings.cpp
-void AddDemoCommand(CLI::App& command, CliContext& ctx);           // cmd_demo.cpp
-void AddRecordCommand(CLI::App& command, CliContext& ctx);         // cmd_ledger.cpp
-void AddHabitCommand(CLI::App& command, CliContext& ctx);          // cmd_ledger.cpp
-void AddVoidCommand(CLI::App& command, CliContext& ctx);           // cmd_ledger.cpp
-void AddProgressCommand(CLI::App& command, CliContext& ctx);       // cmd_progress.cpp
-void AddExplainCommand(CLI::App& command, CliContext& ctx);        // cmd_progress.cpp
-void AddAwardCommand(CLI::App& command, CliContext& ctx);          // cmd_award.cpp
-void AddServeCommand(CLI::App& command, CliContext& ctx);          // cmd_serve.cpp
-void AddVerifyCommand(CLI::App& command, CliContext& ctx);         // cmd_verify.cpp
-void AddTrackingSheetCommand(CLI::App& command, CliContext& ctx);  // cmd_reports.cpp
-void AddReportsCommand(CLI::App& command, CliContext& ctx);        // cmd_reports.cpp
-void AddReportCardCommand(CLI::App& command, CliContext& ctx);     // cmd_report_card.cpp
+void AddInitCommand(CLI::App& command, CliContext& ctx);                // cmd_init.cpp
+void AddCatalogCommand(CLI::App& command, CliContext& ctx);             // cmd_catalog.cpp
+void AddSettingsCommand(CLI::App& command, CliContext& ctx);            // cmd_settings.cpp
+void AddDemoCommand(CLI::App& command, CliContext& ctx);                // cmd_demo.cpp
+void AddRecordCommand(CLI::App& command, CliContext& ctx);              // cmd_ledger.cpp
+void AddHabitCommand(CLI::App& command, CliContext& ctx);               // cmd_ledger.cpp
+void AddVoidCommand(CLI::App& command, CliContext& ctx);                // cmd_ledger.cpp
+void AddProgressCommand(CLI::App& command, CliContext& ctx);            // cmd_progress.cpp
+void AddExplainCommand(CLI::App& command, CliContext& ctx);             // cmd_progress.cpp
+void AddAwardCommand(CLI::App& command, CliContext& ctx);               // cmd_award.cpp
+void AddServeCommand(CLI::App& command, CliContext& ctx);               // cmd_serve.cpp
+void AddVerifyCommand(CLI::App& command, CliContext& ctx);              // cmd_verify.cpp
+void AddTrackingSheetCommand(CLI::App& command, CliContext& ctx);       // cmd_reports.cpp
+void AddReportsCommand(CLI::App& command, CliContext& ctx);             // cmd_reports.cpp
+void AddReportCardCommand(CLI::App& command, CliContext& ctx);          // cmd_report_card.cpp
 void AddReportCardSettingsCommand(CLI::App& command, CliContext& ctx);  // cmd_report_card.cpp
-void AddBackupCommand(CLI::App& command, CliContext& ctx);         // cmd_backup.cpp
-void AddRestoreCommand(CLI::App& command, CliContext& ctx);        // cmd_backup.cpp
-void AddBlobsCommand(CLI::App& command, CliContext& ctx);          // cmd_backup.cpp
-void AddImportCommand(CLI::App& command, CliContext& ctx);         // cmd_import.cpp
-void AddSectionsCommand(CLI::App& command, CliContext& ctx);       // cmd_sections.cpp
-void AddStandardsCommand(CLI::App& command, CliContext& ctx);      // cmd_standards.cpp
-void AddSignInCommand(CLI::App& command, CliContext& ctx);         // cmd_invite.cpp
-void AddInviteCommand(CLI::App& command, CliContext& ctx);         // cmd_invite.cpp
-void AddExportCommand(CLI::App& command, CliContext& ctx);         // cmd_export.cpp
-void AddMigrateCommand(CLI::App& command, CliContext& ctx);        // cmd_migrate.cpp
+void AddBackupCommand(CLI::App& command, CliContext& ctx);              // cmd_backup.cpp
+void AddRestoreCommand(CLI::App& command, CliContext& ctx);             // cmd_backup.cpp
+void AddBlobsCommand(CLI::App& command, CliContext& ctx);               // cmd_backup.cpp
+void AddImportCommand(CLI::App& command, CliContext& ctx);              // cmd_import.cpp
+void AddSectionsCommand(CLI::App& command, CliContext& ctx);            // cmd_sections.cpp
+void AddStandardsCommand(CLI::App& command, CliContext& ctx);           // cmd_standards.cpp
+void AddSignInCommand(CLI::App& command, CliContext& ctx);              // cmd_invite.cpp
+void AddInviteCommand(CLI::App& command, CliContext& ctx);              // cmd_invite.cpp
+void AddExportCommand(CLI::App& command, CliContext& ctx);              // cmd_export.cpp
+void AddMigrateCommand(CLI::App& command, CliContext& ctx);             // cmd_migrate.cpp
 
 }  // namespace cairn::cli

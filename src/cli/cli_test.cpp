@@ -471,8 +471,8 @@ TEST_F(CliTest, ExportGradebookWritesOneRosterAndCsv) {
   ASSERT_FALSE(sections.empty());
   const std::string section = sections[0]["id"];
   ASSERT_EQ(Cairn({"sections", "set-badges", section, "M100", "M101"}).code, 0);
-  const std::vector<std::string> period = {"export", "gradebook", "--section", section,
-                                           "--from", "2026-01-01", "--to", "2026-06-30"};
+  const std::vector<std::string> period = {"export", "gradebook",  "--section", section,
+                                           "--from", "2026-01-01", "--to",      "2026-06-30"};
   auto with = [&](std::vector<std::string> extra) {
     std::vector<std::string> args = period;
     args.insert(args.end(), extra.begin(), extra.end());
@@ -491,9 +491,10 @@ TEST_F(CliTest, ExportGradebookWritesOneRosterAndCsv) {
   std::ifstream results(folder / "results.csv");
   std::string header;
   std::getline(results, header);
-  EXPECT_EQ(header,
-            "sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,"
-            "score,scoreDate,comment,textScore,classSourcedId,inProgress,incomplete,late,missing\r");
+  EXPECT_EQ(
+      header,
+      "sourcedId,status,dateLastModified,lineItemSourcedId,studentSourcedId,scoreStatus,"
+      "score,scoreDate,comment,textScore,classSourcedId,inProgress,incomplete,late,missing\r");
   std::size_t rows = 0;
   for (std::string line; std::getline(results, line);) ++rows;
   EXPECT_EQ(rows, summary["results"].get<std::size_t>());
@@ -618,8 +619,8 @@ TEST_F(CliTest, ReportCardsAsPdf) {
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
   const fs::path one = dir_ / "cards" / "ava.pdf";
-  CliRun run = Cairn({"reports", "report-card", "--student", "student-00001", "--out",
-                      one.string(), "--public-url", "https://badges.test", "--json"});
+  CliRun run = Cairn({"reports", "report-card", "--student", "student-00001", "--out", one.string(),
+                      "--public-url", "https://badges.test", "--json"});
   ASSERT_EQ(run.code, 0) << run.err;
   const json summary = json::parse(run.out);
   EXPECT_EQ(summary["students"], 1);
@@ -631,8 +632,8 @@ TEST_F(CliTest, ReportCardsAsPdf) {
   EXPECT_EQ(run.err, "");  // one student: no progress lines
 
   const fs::path zip = dir_ / "school.zip";
-  CliRun school = Cairn({"reports", "report-card", "--school", "school-1", "--zip",
-                         "--transcript", "--out", zip.string()});
+  CliRun school = Cairn({"reports", "report-card", "--school", "school-1", "--zip", "--transcript",
+                         "--out", zip.string()});
   ASSERT_EQ(school.code, 0) << school.err;
   EXPECT_TRUE(Contains(school.out, "Wrote 1 transcript (")) << school.out;
   EXPECT_TRUE(Contains(school.err, "report cards: 1 of 1 students")) << school.err;
@@ -654,10 +655,9 @@ TEST_F(CliTest, ReportCardsAsPdf) {
     EXPECT_TRUE(Contains(refused.err, "cairn: ")) << refused.err;
     EXPECT_FALSE(fs::exists(none));
   }
-  EXPECT_TRUE(Contains(Cairn({"reports", "report-card", "--student", "nobody", "--out",
-                              none.string()})
-                           .err,
-                       "student: no student 'nobody'"));
+  EXPECT_TRUE(
+      Contains(Cairn({"reports", "report-card", "--student", "nobody", "--out", none.string()}).err,
+               "student: no student 'nobody'"));
 }
 
 // `reports report-card-settings`: bad settings are refused naming the

@@ -199,9 +199,8 @@ void AddImportCommand(CLI::App& command, CliContext& ctx) {
       ->required();
   case_package->add_flag("--dry-run", case_options->dry_run,
                          "Check the package and report what would change; write nothing");
-  case_package->callback([&ctx, case_options] {
-    RunImportCase(ctx, case_options->source, case_options->dry_run);
-  });
+  case_package->callback(
+      [&ctx, case_options] { RunImportCase(ctx, case_options->source, case_options->dry_run); });
 
   CLI::App* oneroster = command.add_subcommand(
       "oneroster", "Import a OneRoster 1.1 or 1.2 CSV set (a folder or a .zip), all or nothing");

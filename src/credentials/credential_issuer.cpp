@@ -163,7 +163,7 @@ Result<json> CredentialIssuer::SignJson(const json& document, Id district, const
 }
 
 Result<std::vector<StandardAlignment>> StandardAlignmentsOf(StandardsStore& store,
-                                                           const Badge& badge) {
+                                                            const Badge& badge) {
   std::vector<StandardAlignment> out;
   for (const Cpe& cpe : badge.cpes) {
     CAIRN_ASSIGN_OR_RETURN(auto links, store.CurrentCrosswalk(cpe.id));
@@ -245,8 +245,7 @@ Result<IssuedCredential> CredentialIssuer::Issue(const Catalog& catalog, const R
   award.status_index = entry.second;
 
   CAIRN_ASSIGN_OR_RETURN(auto standards, StandardAlignmentsOf(store_, badge));
-  json unsigned_credential =
-      OpenBadgeCredentialJson(urls, info, catalog, badge, award, standards);
+  json unsigned_credential = OpenBadgeCredentialJson(urls, info, catalog, badge, award, standards);
   CAIRN_ASSIGN_OR_RETURN(json signed_credential,
                          SignJson(unsigned_credential, student.district_id, urls));
   IssuedCredential c;

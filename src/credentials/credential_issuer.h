@@ -44,7 +44,7 @@ const jsonld::Processor& SharedJsonLdProcessor();
 // framework versions, in CPE order; a link to an item no current framework
 // has is left out.
 Result<std::vector<StandardAlignment>> StandardAlignmentsOf(StandardsStore& store,
-                                                           const Badge& badge);
+                                                            const Badge& badge);
 
 // Where new credentials' revocation entries go. Entries are taken at random
 // positions of the district's newest list, so neighbouring bits say nothing

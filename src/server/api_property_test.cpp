@@ -1080,7 +1080,7 @@ class PropertyRun {
     if (name == "job") return "no-such-job";  // report card jobs live in memory: 404
     if (name == "cpe") return own ? "M101.1" : "Z999.1";
     if (name == "framework") return "no-such-framework";  // none imported: 404
-    if (name == "invitation") return "999999";  // none made: 404
+    if (name == "invitation") return "999999";            // none made: 404
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";
   }

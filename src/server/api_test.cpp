@@ -1093,8 +1093,9 @@ TEST_F(ApiTest, InactivePeopleCannotSignIn) {
 // teachers, invites them, and the link (used once) makes the account.
 TEST_F(ApiTest, InvitationsGiveImportedPeopleTheirSignIn) {
   Login admin = SignIn("admin");
-  ASSERT_EQ(Call("PUT", "/api/v1/sign-in", R"({"roles":["teacher","school_leader"]})", admin).status,
-            200);
+  ASSERT_EQ(
+      Call("PUT", "/api/v1/sign-in", R"({"roles":["teacher","school_leader"]})", admin).status,
+      200);
   // Students are not invited while their sign-in is closed.
   HttpResponse closed = Call("POST", "/api/v1/invitations", R"({"role":"student"})", admin);
   EXPECT_EQ(closed.status, 409) << closed.body;
@@ -1109,9 +1110,9 @@ TEST_F(ApiTest, InvitationsGiveImportedPeopleTheirSignIn) {
   HttpResponse look = Call("POST", "/api/v1/auth/invitation", json{{"token", token}}.dump(), {});
   ASSERT_EQ(look.status, 200) << look.body;
   EXPECT_EQ(Body(look)["role"], "teacher");
-  HttpResponse weak = Call("POST", "/api/v1/auth/accept-invitation",
-                           json{{"token", token}, {"username", "new-t2"}, {"password", "short"}}.dump(),
-                           {});
+  HttpResponse weak =
+      Call("POST", "/api/v1/auth/accept-invitation",
+           json{{"token", token}, {"username", "new-t2"}, {"password", "short"}}.dump(), {});
   EXPECT_EQ(weak.status, 400);
   EXPECT_EQ(Body(weak)["error"]["field"], "password");
   HttpResponse accepted =
@@ -1146,11 +1147,11 @@ TEST_F(ApiTest, InvitationsGiveImportedPeopleTheirSignIn) {
       EXPECT_GE(role["with_account"].get<int>(), 2);
     }
   }
-  ASSERT_EQ(Call("PUT", "/api/v1/sign-in",
-                 R"({"roles":["student","teacher","guardian","school_leader","district_leader"]})",
-                 admin)
-                .status,
-            200);
+  ASSERT_EQ(
+      Call("PUT", "/api/v1/sign-in",
+           R"({"roles":["student","teacher","guardian","school_leader","district_leader"]})", admin)
+          .status,
+      200);
 }
 
 TEST_F(ApiTest, ClosingSignInForARoleEndsItsSessions) {
@@ -1159,23 +1160,25 @@ TEST_F(ApiTest, ClosingSignInForARoleEndsItsSessions) {
   ASSERT_EQ(Call("GET", "/api/v1/me", "", student).status, 200);
   ASSERT_EQ(Call("PUT", "/api/v1/sign-in", R"({"roles":["teacher"]})", admin).status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/me", "", student).status, 401);
-  HttpResponse refused = Call("POST", "/api/v1/auth/login",
-                              json{{"username", "student-00001"}, {"password", kPassword}}.dump(), {});
+  HttpResponse refused =
+      Call("POST", "/api/v1/auth/login",
+           json{{"username", "student-00001"}, {"password", kPassword}}.dump(), {});
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(Body(refused)["error"]["code"], "sign_in_closed");
   // Administrators are never locked out by the policy.
   EXPECT_EQ(Call("GET", "/api/v1/me", "", admin).status, 200);
-  ASSERT_EQ(Call("PUT", "/api/v1/sign-in",
-                 R"({"roles":["student","teacher","guardian","school_leader","district_leader"]})",
-                 admin)
-                .status,
-            200);
+  ASSERT_EQ(
+      Call("PUT", "/api/v1/sign-in",
+           R"({"roles":["student","teacher","guardian","school_leader","district_leader"]})", admin)
+          .status,
+      200);
   EXPECT_EQ(Call("GET", "/api/v1/me", "", SignIn("student-00001")).status, 200);
 }
 
 TEST_F(ApiTest, RevokedInvitationsOpenNothing) {
   Login admin = SignIn("admin");
-  HttpResponse made = Call("POST", "/api/v1/invitations", R"({"people":["guardian-00002"]})", admin);
+  HttpResponse made =
+      Call("POST", "/api/v1/invitations", R"({"people":["guardian-00002"]})", admin);
   ASSERT_EQ(made.status, 201) << made.body;
   const json created = Body(made)["created"][0];
   const std::string url = created["url"];

@@ -115,8 +115,7 @@ std::vector<const Section*> ReadableSections(const Roster& roster, const Princip
 }
 
 bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principal>& who,
-             const Person* student, const Section* section, bool is_write,
-             const School* school) {
+             const Person* student, const Section* section, bool is_write, const School* school) {
   if (rule == AccessRule::kPublic) return true;
   if (!who) return false;
   if (is_write && who->via_token && !who->token_write) return false;

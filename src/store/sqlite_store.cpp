@@ -151,7 +151,7 @@ CREATE TRIGGER catalog_versions_append_only_u BEFORE UPDATE ON catalog_versions
 CREATE TRIGGER catalog_versions_append_only_d BEFORE DELETE ON catalog_versions
   BEGIN SELECT RAISE(ABORT, 'catalog versions are append-only'); END;
 )sql",
-                                                 R"sql(
+                                                         R"sql(
 CREATE TABLE accounts (
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL UNIQUE REFERENCES people(id),
@@ -198,7 +198,7 @@ CREATE TRIGGER audit_log_append_only_u BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_append_only_d BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
-                                                 R"sql(
+                                                         R"sql(
 -- Counters a cache reads to learn, in one query, whether the roster or the
 -- settings changed.
 CREATE TABLE change_counters (
@@ -261,7 +261,7 @@ CREATE TRIGGER settings_changed_update AFTER UPDATE ON settings
 CREATE TRIGGER settings_changed_delete AFTER DELETE ON settings
   BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'settings'; END;
 )sql",
-                                                 R"sql(
+                                                         R"sql(
 -- Portfolio: files, submissions, their versions and what happens to them.
 -- All append-only; state is folded from portfolio_events.
 CREATE TABLE artifacts (
@@ -350,7 +350,7 @@ CREATE TRIGGER calibration_events_append_only_d BEFORE DELETE ON calibration_eve
   BEGIN SELECT RAISE(ABORT, 'calibration_events are append-only'); END;
 
 )sql",
-                                                 R"sql(
+                                                         R"sql(
 -- Credentials: issuer profiles and keys are configuration; issued
 -- credentials and share choices are append-only facts.
 CREATE TABLE issuer_profiles (
@@ -396,7 +396,7 @@ CREATE TRIGGER credential_shares_append_only_u BEFORE UPDATE ON credential_share
 CREATE TRIGGER credential_shares_append_only_d BEFORE DELETE ON credential_shares
   BEGIN SELECT RAISE(ABORT, 'credential_shares are append-only'); END;
 )sql",
-                                                 R"sql(
+                                                         R"sql(
 -- Sign-in caches read this to learn that a session ended, an account changed
 -- or a token was revoked (new sessions need no notice: they are not cached).
 INSERT INTO change_counters(name, n) VALUES ('access', 0);
@@ -413,7 +413,7 @@ CREATE TRIGGER api_tokens_changed_update AFTER UPDATE ON api_tokens
 CREATE TRIGGER api_tokens_changed_delete AFTER DELETE ON api_tokens
   BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'access'; END;
 )sql",
-                                                 R"sql(
+                                                         R"sql(
 -- Throttling per client address as well as per account, and the addresses
 -- an account signed in from (a correct password from one of them is not
 -- blocked by others' failures).
@@ -438,7 +438,7 @@ CREATE TRIGGER audit_students_append_only_u BEFORE UPDATE ON audit_students
 CREATE TRIGGER audit_students_append_only_d BEFORE DELETE ON audit_students
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
-                                                 R"sql(
+                                                         R"sql(
 -- Roster import (OneRoster): people and enrollments become inactive instead
 -- of being deleted (their facts stay); enrollments and terms keep their
 -- sourced ids; academic sessions are kept as imported.
@@ -463,7 +463,7 @@ CREATE TRIGGER academic_sessions_changed_insert AFTER INSERT ON academic_session
 CREATE TRIGGER academic_sessions_changed_update AFTER UPDATE ON academic_sessions
   BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'roster'; END;
 )sql",
-                                                 R"sql(
+                                                         R"sql(
 -- Several revocation status lists per district (issue #12): an entry is
 -- (status_list, status_index), existing credentials are in list 0. SQLite
 -- cannot change a UNIQUE constraint in place: the two tables are rebuilt,
@@ -520,7 +520,7 @@ END;
 -- Status lists read the revocations only.
 CREATE INDEX awards_revoked ON awards(student_id, badge_code) WHERE action = 'revoked';
 )sql",
-                                                 R"sql(
+                                                         R"sql(
 -- Standards frameworks imported from CASE packages (interop/case): every
 -- version kept whole (the package as imported) with its items and
 -- associations; the crosswalk between CPEs and CFItems is a history of link
@@ -589,7 +589,7 @@ CREATE TRIGGER crosswalk_facts_append_only_u BEFORE UPDATE ON crosswalk_facts
 CREATE TRIGGER crosswalk_facts_append_only_d BEFORE DELETE ON crosswalk_facts
   BEGIN SELECT RAISE(ABORT, 'crosswalk_facts are append-only'); END;
 )sql",
-                                                          R"sql(
+                                                         R"sql(
 -- Invitation links: one-time secrets (hashed) that let an imported person
 -- choose their sign-in.
 CREATE TABLE invitations (
