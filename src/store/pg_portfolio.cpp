@@ -5,6 +5,7 @@
 
 #include <unordered_map>
 
+#include "store/json_columns.h"
 #include "store/pg_internal.h"
 
 namespace cairn {
@@ -12,30 +13,9 @@ namespace {
 
 using json = nlohmann::json;
 
-json ParseJson(const std::string& text) {
-  json parsed = json::parse(text, nullptr, false);
-  return parsed.is_discarded() ? json() : parsed;
-}
-
-std::vector<Id> IdList(const std::string& text) {
-  std::vector<Id> out;
-  json parsed = ParseJson(text);
-  if (!parsed.is_array()) return out;
-  for (const json& v : parsed) {
-    if (v.is_number_integer()) out.push_back(v.get<Id>());
-  }
-  return out;
-}
-
-std::vector<std::string> StringList(const std::string& text) {
-  std::vector<std::string> out;
-  json parsed = ParseJson(text);
-  if (!parsed.is_array()) return out;
-  for (const json& v : parsed) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
+using json_columns::IdList;
+using json_columns::ParseJson;
+using json_columns::StringList;
 
 constexpr const char* kArtifactColumns =
     "SELECT id, student_id, sha256, size, mime, name, uploaded_by, uploaded_at FROM artifacts";

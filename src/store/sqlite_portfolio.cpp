@@ -1,6 +1,7 @@
 // The SQLite store's portfolio and calibration tables (schema migration 4).
 #include <nlohmann/json.hpp>
 
+#include "store/json_columns.h"
 #include "store/sqlite_internal.h"
 
 namespace cairn {
@@ -13,30 +14,9 @@ Instant InstantAt(sqlite3_stmt* stmt, int column) {
   return parsed.ok() ? *parsed : 0;
 }
 
-json ParseJson(const std::string& text) {
-  json parsed = json::parse(text, nullptr, false);
-  return parsed.is_discarded() ? json() : parsed;
-}
-
-std::vector<Id> IdList(const std::string& text) {
-  std::vector<Id> out;
-  json parsed = ParseJson(text);
-  if (!parsed.is_array()) return out;
-  for (const json& v : parsed) {
-    if (v.is_number_integer()) out.push_back(v.get<Id>());
-  }
-  return out;
-}
-
-std::vector<std::string> StringList(const std::string& text) {
-  std::vector<std::string> out;
-  json parsed = ParseJson(text);
-  if (!parsed.is_array()) return out;
-  for (const json& v : parsed) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
+using json_columns::IdList;
+using json_columns::ParseJson;
+using json_columns::StringList;
 
 constexpr const char* kArtifactColumns =
     "SELECT id, student_id, sha256, size, mime, name, uploaded_by, uploaded_at FROM artifacts";
