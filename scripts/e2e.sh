@@ -62,7 +62,8 @@ fi
 echo "e2e: server at $base (database $work/demo.db)"
 
 status=0
-CAIRN_BASE_URL="$base" node --test --test-concurrency=1 --test-timeout=170000 web/e2e/ || status=$?
+# Tests that need their own server (an empty district) start it from CAIRN_BIN.
+CAIRN_BASE_URL="$base" CAIRN_BIN="$cairn" CAIRN_WEB_ROOT="$root/web/dist" node --test --test-concurrency=1 --test-timeout=170000 web/e2e/ || status=$?
 
 # The credentials the server issued, verified by independent libraries.
 scripts/verify-independent.sh "$base" || status=$?

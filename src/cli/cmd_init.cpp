@@ -1,11 +1,16 @@
 // `cairn init`: create or upgrade a database; with --admin, also the first
 // administrator of an empty district, who receives an invitation link to
-// choose their own password (no password travels on a command line).
+// choose their own password (no password travels on a command line). A
+// database with no catalog starts from one (the built-in XQ Math framework
+// unless --catalog says otherwise), so the web app has badges to work on.
 #include <CLI/CLI.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 #include "cli/cli_context.h"
+#include "demo/demo_district.h"
 #include "service/invitations.h"
 #include "store/open_store.h"
 
@@ -18,7 +23,32 @@ struct InitOptions {
   std::string district_name = "District";
   std::string email;
   std::string public_url = "http://localhost:8080";
+  std::string catalog = "builtin";  // "builtin", "none" or a catalog JSON file
 };
+
+// Loads the starting catalog when the database has none; a catalog already
+// in force is never replaced by init.
+Status LoadStartingCatalog(const std::string& db, const std::string& choice, std::ostream& out) {
+  if (choice == "none") return Status::Ok();
+  CAIRN_ASSIGN_OR_RETURN(auto service, OpenService(db));
+  if (service->has_catalog()) return Status::Ok();
+  std::string text;
+  std::string source = choice;
+  if (choice == "builtin") {
+    text = BuiltinXqCatalogJson();
+    source = "built-in xq-math";
+  } else {
+    std::ifstream in(choice, std::ios::binary);
+    if (!in)
+      return Status::AtField(StatusCode::kNotFound, "--catalog", choice + ": cannot read file");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto version, service->LoadCatalog(text, source));
+  const Catalog& c = service->catalog();
+  out << "Catalog: " << c.title << " (" << c.badges.size() << " badges, " << c.CpeCount()
+      << " CPEs) loaded as version " << version << "; edit it in the web app's catalog editor.\n";
+  return Status::Ok();
+}
 
 Status AddFirstAdmin(Store& store, const InitOptions& o, std::ostream& out) {
   CAIRN_ASSIGN_OR_RETURN(auto existing, store.FindPerson(o.admin));
@@ -78,15 +108,21 @@ void AddInitCommand(CLI::App& command, CliContext& ctx) {
   command.add_option("--district-name", o->district_name, "The district's name");
   command.add_option("--email", o->email, "The administrator's email address");
   command.add_option("--public-url", o->public_url, "The address people open Cairn at");
+  command.add_option("--catalog", o->catalog,
+                     "The badge catalog to start from when the database has none: builtin "
+                     "(the XQ Math framework), none, or a catalog JSON file");
   command.callback([&ctx, o] {
     int version = 0;
-    auto store = OpenStore(ctx.db, &version);
-    if (!store.ok()) return ctx.Fail(store.status());
-    ctx.out << "Database " << RedactedLocation(ctx.db) << " is at schema version " << version
-            << "\n";
-    if (!o->admin.empty()) {
-      if (Status s = AddFirstAdmin(**store, *o, ctx.out); !s.ok()) return ctx.Fail(s);
+    {
+      auto store = OpenStore(ctx.db, &version);
+      if (!store.ok()) return ctx.Fail(store.status());
+      ctx.out << "Database " << RedactedLocation(ctx.db) << " is at schema version " << version
+              << "\n";
+      if (!o->admin.empty()) {
+        if (Status s = AddFirstAdmin(**store, *o, ctx.out); !s.ok()) return ctx.Fail(s);
+      }
     }
+    if (Status s = LoadStartingCatalog(ctx.db, o->catalog, ctx.out); !s.ok()) return ctx.Fail(s);
   });
 }
 

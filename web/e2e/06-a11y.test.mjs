@@ -61,11 +61,18 @@ const PAGES = [
       await page.getByRole("button", { name: "Start", exact: true }).click();
       await page.getByRole("heading", { name: "Problems found" }).waitFor();
     } },
+  { name: "admin-standards", user: "admin", path: "/admin/standards", ready: "form.import-form", action: async (page) => {
+      // A dry run of a CASE package: the report beside the frameworks and coverage.
+      await page.getByLabel("Choose a package").setInputFiles(CASE_PACKAGE);
+      await page.getByRole("button", { name: "Start", exact: true }).click();
+      await page.locator("#case-result").waitFor();
+    } },
   { name: "teacher-section-badges", user: "teacher-001", path: "/sections", ready: "li.section-card", action: async (page) => {
       await page.getByRole("button", { name: /^Edit badges/ }).first().click();
       await page.getByRole("dialog").getByRole("checkbox").first().waitFor();
     } },
 ];
+const CASE_PACKAGE = fileURLToPath(new URL("../../tests/conformance/case/handmade/sample-state-math-v1p1.json", import.meta.url));
 const PROBLEM_ZIP = fileURLToPath(new URL("../../tests/conformance/oneroster/moodle-enrol_oneroster/Test_minimal_data_set.zip", import.meta.url));
 
 let browser;

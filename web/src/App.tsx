@@ -15,6 +15,7 @@ import { CatalogEditorPage } from "./pages/admin/CatalogEditor";
 import { UsersPage } from "./pages/admin/Users";
 import { SettingsPage } from "./pages/admin/Settings";
 import { ImportRosterPage } from "./pages/admin/ImportRoster";
+import { StandardsPage } from "./pages/admin/Standards";
 import { SignInPage } from "./pages/admin/SignIn";
 import { InvitePage } from "./pages/Invite";
 import { NotFoundPage } from "./pages/NotFound";
@@ -108,6 +109,7 @@ function route(me: Me, pathname: string): ReactNode {
     if (pathname === "/admin/users") return <UsersPage />;
     if (pathname === "/admin/settings") return <SettingsPage />;
     if (pathname === "/admin/imports") return <ImportRosterPage />;
+    if (pathname === "/admin/standards") return <StandardsPage />;
     if (pathname === "/admin/sign-in") return <SignInPage />;
   }
   return <NotFoundPage />;

@@ -56,6 +56,7 @@ function navFor(role: Role): NavItem[] {
         { to: "/admin/catalog", label: "Catalog" },
         { to: "/admin/users", label: "Users" },
         { to: "/admin/imports", label: "Import roster" },
+        { to: "/admin/standards", label: "Standards" },
         { to: "/admin/sign-in", label: "Sign-in" },
         { to: "/admin/settings", label: "Settings" },
         { to: "/dashboard", label: "Dashboard" },
