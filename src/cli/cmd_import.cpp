@@ -8,8 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "cli/http_fetch.h"
@@ -87,13 +90,45 @@ void PrintText(const ImportReport& report, std::ostream& out) {
 
 }  // namespace
 
+ProgressPrinter::~ProgressPrinter() {
+  if (line_open_) err_ << "\n" << std::flush;  // stopped before "done"
+}
+
+void ProgressPrinter::operator()(const oneroster::ImportProgress& progress) {
+  const int percent =
+      progress.total == 0 ? 100 : static_cast<int>(progress.done * 100 / progress.total);
+  if (progress.phase == "done") {  // the report follows: leave the line clean
+    if (line_open_) err_ << "\r\033[K" << std::flush;
+    line_open_ = false;
+    return;
+  }
+  const bool new_phase = phase_ != progress.phase;
+  phase_ = std::string(progress.phase);
+  std::string what = phase_;
+  if (!progress.file.empty()) what += " " + std::string(progress.file);
+  if (terminal_) {
+    if (!new_phase && percent == last_percent_) return;
+    last_percent_ = percent;
+    err_ << "\r\033[K" << what << "  " << percent << "%" << std::flush;
+    line_open_ = true;
+    return;
+  }
+  const int tenth = percent / 10;
+  if (!new_phase && tenth == last_tenth_) return;
+  last_tenth_ = tenth;
+  err_ << what << " " << percent << "%\n" << std::flush;
+}
+
 int RunImportOneRoster(const std::string& db_path, const std::string& path, bool dry_run, bool json,
-                       std::ostream& out, std::ostream& err) {
+                       std::ostream& out, std::ostream& err,
+                       const oneroster::ProgressFn& progress) {
   auto store = OpenStore(db_path);
   if (!store.ok()) return Fail(store.status(), json, out, err);
   oneroster::ImportOptions options;
   options.dry_run = dry_run;
+  options.progress = progress;
   auto report = oneroster::ImportOneRoster(**store, path, options);
+  if (progress) progress(oneroster::ImportProgress{"done", 1, 1, ""});
   if (!report.ok()) return Fail(report.status(), json, out, err);
   if (json) {
     out << oneroster::ReportJson(*report).dump(2) << "\n";
@@ -207,6 +242,7 @@ void AddImportCommand(CLI::App& command, CliContext& ctx) {
   struct Options {
     std::string path;
     bool dry_run = false;
+    bool quiet = false;
   };
   auto options = std::make_shared<Options>();
   AddDbOption(*oneroster, ctx);
@@ -215,9 +251,17 @@ void AddImportCommand(CLI::App& command, CliContext& ctx) {
       ->required();
   oneroster->add_flag("--dry-run", options->dry_run,
                       "Check the set and report what would change; write nothing");
+  oneroster->add_flag("--quiet", options->quiet, "Show no progress on stderr");
   oneroster->callback([&ctx, options] {
+    oneroster::ProgressFn progress;
+    std::shared_ptr<ProgressPrinter> printer;
+    if (!options->quiet) {
+      const bool terminal = &ctx.err == &std::cerr && isatty(STDERR_FILENO) == 1;
+      printer = std::make_shared<ProgressPrinter>(ctx.err, terminal);
+      progress = [printer](const oneroster::ImportProgress& step) { (*printer)(step); };
+    }
     ctx.exit_code = RunImportOneRoster(ctx.db, options->path, options->dry_run, ctx.json_output,
-                                       ctx.out, ctx.err);
+                                       ctx.out, ctx.err, progress);
   });
 }
 

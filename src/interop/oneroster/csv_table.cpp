@@ -60,7 +60,10 @@ class Scanner {
     ok = true;
     while (pos_ < text_.size()) {
       record.line = line_;
-      if (ReadRecord(record, ok)) return true;  // else a blank line: go on
+      if (ReadRecord(record, ok)) {
+        record.end = pos_;
+        return true;
+      }  // else a blank line: go on
     }
     return false;
   }
@@ -171,6 +174,16 @@ std::string FormatProblem(const ImportProblem& problem) {
 
 CsvTable CsvTable::Parse(std::string_view text, const std::string& file,
                          std::vector<ImportProblem>& problems) {
+  std::vector<CsvRecord> records;
+  CsvTable table = Stream(text, file, problems, [&](const CsvTable&, const CsvRecord& record) {
+    records.push_back(record);
+  });
+  table.records_ = std::move(records);
+  return table;
+}
+
+CsvTable CsvTable::Stream(std::string_view text, const std::string& file,
+                          std::vector<ImportProblem>& problems, const RecordFn& on_record) {
   CsvTable table;
   if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
   Scanner scanner(text, file, problems);
@@ -183,6 +196,7 @@ CsvTable CsvTable::Parse(std::string_view text, const std::string& file,
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     std::string name(TrimSpaces(record.fields[i]));
     const int column_number = static_cast<int>(i) + 1;
+    std::string lower;
     if (!ValidUtf8(name)) {
       scanner.Report(record.line, column_number, "header name is not valid UTF-8");
     } else if (!name.empty()) {
@@ -191,9 +205,12 @@ CsvTable CsvTable::Parse(std::string_view text, const std::string& file,
         scanner.Report(record.line, column_number,
                        "column '" + name + "' appears twice in the header (also column " +
                            std::to_string(it->second + 1) + ")");
+      } else {
+        lower = AsciiLower(name);
       }
     }
     table.header_.push_back(std::move(name));
+    table.lower_header_.push_back(std::move(lower));
   }
   while (scanner.Next(record, ok)) {
     if (!ok) continue;
@@ -213,15 +230,26 @@ CsvTable CsvTable::Parse(std::string_view text, const std::string& file,
                               std::to_string(table.header_.size())});
       valid = false;
     }
-    if (valid) table.records_.push_back(record);
+    if (valid) on_record(table, record);
   }
   return table;
 }
 
+// A scan of the (few) header names, without building a lowercase copy of
+// `name`: called for every field of every record.
 std::optional<std::size_t> CsvTable::Column(std::string_view name) const {
-  auto it = column_by_lower_name_.find(AsciiLower(name));
-  if (it == column_by_lower_name_.end()) return std::nullopt;
-  return it->second;
+  for (std::size_t i = 0; i < lower_header_.size(); ++i) {
+    const std::string& lower = lower_header_[i];
+    if (lower.size() != name.size() || lower.empty()) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < name.size() && same; ++k) {
+      char c = name[k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      same = c == lower[k];
+    }
+    if (same) return i;
+  }
+  return std::nullopt;
 }
 
 std::string_view CsvTable::Field(const CsvRecord& record, std::string_view name) const {

@@ -5,10 +5,13 @@
 // an unterminated quote, text after a closing quote, invalid UTF-8, a record
 // with more or fewer fields than the header, a repeated header name.
 //
-// Pure: no I/O. The whole file is in memory (OneRoster files are read one at
-// a time). Thread-compatible plain values.
+// Pure: no I/O. The file's text is in memory (OneRoster files are read one
+// at a time); `Stream` hands each record to a callback and keeps none, so a
+// million-row file costs its text and one record, not a table of strings.
+// Thread-compatible plain values.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +39,7 @@ std::string FormatProblem(const ImportProblem& problem);
 struct CsvRecord {
   int line = 0;  // where the record starts
   std::vector<std::string> fields;
+  std::size_t end = 0;  // byte offset just past the record in the text
 };
 
 class CsvTable {
@@ -45,6 +49,13 @@ class CsvTable {
   // rest and report everything at once.
   static CsvTable Parse(std::string_view text, const std::string& file,
                         std::vector<ImportProblem>& problems);
+
+  // The same, but each record that could be read goes to `on_record`, in
+  // file order, and is not kept: the table returned has the header only.
+  // The record passed is valid during the call.
+  using RecordFn = std::function<void(const CsvTable&, const CsvRecord&)>;
+  static CsvTable Stream(std::string_view text, const std::string& file,
+                         std::vector<ImportProblem>& problems, const RecordFn& on_record);
 
   // Header names as written (BOM and surrounding spaces removed).
   const std::vector<std::string>& header() const { return header_; }
@@ -57,6 +68,7 @@ class CsvTable {
 
  private:
   std::vector<std::string> header_;
+  std::vector<std::string> lower_header_;  // "" for names not usable as keys
   std::unordered_map<std::string, std::size_t> column_by_lower_name_;
   std::vector<CsvRecord> records_;
 };

@@ -47,14 +47,21 @@ Result<ImportReport> ImportOneRosterSet(RosterStore& store, const OneRosterSet& 
   report.problems = read.problems;
   report.read = std::move(read);
 
+  auto step = [&](std::string_view phase, std::uint64_t done) {
+    if (options.progress) options.progress(ImportProgress{phase, done, 1, ""});
+  };
   auto plan_and_apply = [&]() -> Status {
+    step("checking", 0);
     CAIRN_ASSIGN_OR_RETURN(Roster roster, store.LoadRoster());
     PlannedImport planned = PlanRosterImport(roster, set);
+    step("checking", 1);
     report.problems.insert(report.problems.end(), planned.problems.begin(), planned.problems.end());
     if (!report.ok()) return Status::Ok();
     report.plan = std::move(planned.plan);
     if (options.dry_run || report.plan.empty()) return Status::Ok();
+    step("writing", 0);
     CAIRN_RETURN_IF_ERROR(store.ApplyRosterChanges(report.plan.changes));
+    step("writing", 1);
     report.applied = true;
     return Status::Ok();
   };
@@ -66,7 +73,8 @@ Result<ImportReport> ImportOneRosterSet(RosterStore& store, const OneRosterSet& 
 Result<ImportReport> ImportOneRoster(RosterStore& store, const std::string& path,
                                      const ImportOptions& options) {
   ReadReport read;
-  CAIRN_ASSIGN_OR_RETURN(OneRosterSet set, ReadOneRoster(path, read, options.limits));
+  CAIRN_ASSIGN_OR_RETURN(OneRosterSet set,
+                         ReadOneRoster(path, read, options.limits, options.progress));
   return ImportOneRosterSet(store, set, std::move(read), options);
 }
 

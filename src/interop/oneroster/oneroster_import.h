@@ -24,6 +24,7 @@ namespace cairn::oneroster {
 struct ImportOptions {
   bool dry_run = false;  // plan and report; write nothing
   ZipLimits limits;
+  ProgressFn progress;  // optional: reading, checking, writing (oneroster_reader.h)
 };
 
 struct ImportReport {

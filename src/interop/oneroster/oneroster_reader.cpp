@@ -7,6 +7,7 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <set>
@@ -82,9 +83,9 @@ std::string Quoted(std::initializer_list<const char*> values) {
 // Reads the fields of one record, reporting each problem at its column.
 class RowReader {
  public:
-  RowReader(const CsvTable& table, const CsvRecord& record, std::string file,
+  RowReader(const CsvTable& table, const CsvRecord& record, const std::string& file,
             std::vector<ImportProblem>& problems)
-      : table_(table), record_(record), file_(std::move(file)), problems_(problems) {}
+      : table_(table), record_(record), file_(file), problems_(problems) {}
 
   bool ok() const { return ok_; }
   int line() const { return record_.line; }
@@ -154,7 +155,7 @@ class RowReader {
  private:
   const CsvTable& table_;
   const CsvRecord& record_;
-  std::string file_;
+  const std::string& file_;
   std::vector<ImportProblem>& problems_;
   bool ok_ = true;
 };
@@ -294,31 +295,47 @@ class DuplicateCheck {
 
 // Parses one file's records with `read`, which returns false to leave a
 // record out (its problems reported).
+// One file's text and where to report how far reading it has got (the byte
+// offset past each record).
+struct FileInput {
+  const std::string& text;
+  const std::function<void(std::uint64_t)>& at;
+};
+
+// Records are read as the CSV streams (csv_table.h): the file's text and one
+// record's fields at a time, not a table of every field.
 template <typename Record, typename ReadFn>
-void ReadFile(const std::string& text, const FileSpec& spec, ReadReport& report, OneRosterSet& set,
+void ReadFile(const FileInput& text, const FileSpec& spec, ReadReport& report, OneRosterSet& set,
               std::vector<Record>& out, ReadFn read) {
   std::set<std::string>& rejected = set.rejected_ids[spec.name];
-  CsvTable table = CsvTable::Parse(text, spec.name, report.problems);
-  CheckHeader(table, spec, report);
   DuplicateCheck duplicates;
   int rows = 0;
-  for (const CsvRecord& record : table.records()) {
-    ++rows;
-    RowReader row(table, record, spec.name, report.problems);
-    Record typed;
-    typed.line = record.line;
-    typed.status = row.Status();
-    typed.sourced_id = row.Required("sourcedId");
-    const bool deleting = typed.status == RecordStatus::kToBeDeleted;
-    read(row, typed, deleting);
-    if (typed.sourced_id.empty()) continue;
-    if (!row.ok()) {
-      rejected.insert(typed.sourced_id);
-      continue;
-    }
-    if (!duplicates.First(row, typed.sourced_id)) continue;
-    out.push_back(std::move(typed));
-  }
+  bool header_checked = false;
+  const std::string file = spec.name;
+  CsvTable header = CsvTable::Stream(
+      text.text, file, report.problems, [&](const CsvTable& table, const CsvRecord& record) {
+        if (text.at) text.at(record.end);
+        if (!header_checked) {
+          CheckHeader(table, spec, report);
+          header_checked = true;
+        }
+        ++rows;
+        RowReader row(table, record, file, report.problems);
+        Record typed;
+        typed.line = record.line;
+        typed.status = row.Status();
+        typed.sourced_id = row.Required("sourcedId");
+        const bool deleting = typed.status == RecordStatus::kToBeDeleted;
+        read(row, typed, deleting);
+        if (typed.sourced_id.empty()) return;
+        if (!row.ok()) {
+          rejected.insert(typed.sourced_id);
+          return;
+        }
+        if (!duplicates.First(row, typed.sourced_id)) return;
+        out.push_back(std::move(typed));
+      });
+  if (!header_checked) CheckHeader(header, spec, report);
   report.rows[spec.name] = rows;
 }
 
@@ -328,8 +345,7 @@ std::string Needed(RowReader& row, std::string_view column, bool deleting) {
   return deleting ? row.Optional(column) : row.Required(column);
 }
 
-void ReadOrgs(const std::string& text, const FileSpec& spec, ReadReport& report,
-              OneRosterSet& set) {
+void ReadOrgs(const FileInput& text, const FileSpec& spec, ReadReport& report, OneRosterSet& set) {
   ReadFile(text, spec, report, set, set.orgs, [](RowReader& row, OrgRecord& org, bool deleting) {
     org.name = Needed(row, "name", deleting);
     org.type = row.Enum("type", {"district", "school", "department", "local", "state", "national"},
@@ -339,7 +355,7 @@ void ReadOrgs(const std::string& text, const FileSpec& spec, ReadReport& report,
   });
 }
 
-void ReadAcademicSessions(const std::string& text, const FileSpec& spec, ReadReport& report,
+void ReadAcademicSessions(const FileInput& text, const FileSpec& spec, ReadReport& report,
                           OneRosterSet& set) {
   ReadFile(text, spec, report, set, set.academic_sessions,
            [](RowReader& row, AcademicSessionRecord& session, bool deleting) {
@@ -362,7 +378,7 @@ void ReadAcademicSessions(const std::string& text, const FileSpec& spec, ReadRep
            });
 }
 
-void ReadCourses(const std::string& text, const FileSpec& spec, ReadReport& report,
+void ReadCourses(const FileInput& text, const FileSpec& spec, ReadReport& report,
                  OneRosterSet& set) {
   ReadFile(text, spec, report, set, set.courses,
            [](RowReader& row, CourseRecord& course, bool deleting) {
@@ -373,7 +389,7 @@ void ReadCourses(const std::string& text, const FileSpec& spec, ReadReport& repo
            });
 }
 
-void ReadClasses(const std::string& text, const FileSpec& spec, ReadReport& report,
+void ReadClasses(const FileInput& text, const FileSpec& spec, ReadReport& report,
                  OneRosterSet& set) {
   ReadFile(text, spec, report, set, set.classes, [](RowReader& row, ClassRecord& c, bool deleting) {
     c.title = Needed(row, "title", deleting);
@@ -385,7 +401,7 @@ void ReadClasses(const std::string& text, const FileSpec& spec, ReadReport& repo
   });
 }
 
-void ReadUsers(const std::string& text, const FileSpec& spec, ReadReport& report, OneRosterSet& set,
+void ReadUsers(const FileInput& text, const FileSpec& spec, ReadReport& report, OneRosterSet& set,
                bool role_column_required) {
   ReadFile(
       text, spec, report, set, set.users, [&](RowReader& row, UserRecord& user, bool deleting) {
@@ -404,8 +420,7 @@ void ReadUsers(const std::string& text, const FileSpec& spec, ReadReport& report
       });
 }
 
-void ReadRoles(const std::string& text, const FileSpec& spec, ReadReport& report,
-               OneRosterSet& set) {
+void ReadRoles(const FileInput& text, const FileSpec& spec, ReadReport& report, OneRosterSet& set) {
   ReadFile(text, spec, report, set, set.roles, [](RowReader& row, RoleRecord& role, bool deleting) {
     role.user_sourced_id = Needed(row, "userSourcedId", deleting);
     role.primary = row.Enum("roleType", {"primary", "secondary"}, !deleting) == "primary";
@@ -416,7 +431,7 @@ void ReadRoles(const std::string& text, const FileSpec& spec, ReadReport& report
   });
 }
 
-void ReadUserProfiles(const std::string& text, const FileSpec& spec, ReadReport& report,
+void ReadUserProfiles(const FileInput& text, const FileSpec& spec, ReadReport& report,
                       OneRosterSet& set) {
   ReadFile(text, spec, report, set, set.user_profiles,
            [](RowReader& row, UserProfileRecord& profile, bool deleting) {
@@ -428,7 +443,7 @@ void ReadUserProfiles(const std::string& text, const FileSpec& spec, ReadReport&
            });
 }
 
-void ReadEnrollments(const std::string& text, const FileSpec& spec, ReadReport& report,
+void ReadEnrollments(const FileInput& text, const FileSpec& spec, ReadReport& report,
                      OneRosterSet& set) {
   ReadFile(text, spec, report, set, set.enrollments,
            [](RowReader& row, EnrollmentRecord& enrollment, bool deleting) {
@@ -446,7 +461,7 @@ void ReadEnrollments(const std::string& text, const FileSpec& spec, ReadReport& 
            });
 }
 
-void ReadDemographics(const std::string& text, const FileSpec& spec, ReadReport& report,
+void ReadDemographics(const FileInput& text, const FileSpec& spec, ReadReport& report,
                       OneRosterSet& set) {
   ReadFile(text, spec, report, set, set.demographics,
            [](RowReader& row, DemographicsRecord& d, bool) {
@@ -475,8 +490,9 @@ void ReadManifest(const std::string& text, OneRosterSet& set, ReadReport& report
   std::unordered_map<std::string, const FileSpec*> spec_by_key;
   for (const FileSpec& spec : Specs()) spec_by_key[AsciiLower(spec.manifest_key)] = &spec;
   int version_line = 0;
+  const std::string file = kManifestFile;
   for (const CsvRecord& record : table.records()) {
-    RowReader row(table, record, kManifestFile, problems);
+    RowReader row(table, record, file, problems);
     const std::string name = row.Required("propertyName");
     const std::string lower = AsciiLower(name);
     if (lower == "oneroster.version") {
@@ -506,7 +522,7 @@ void ReadManifest(const std::string& text, OneRosterSet& set, ReadReport& report
   }
 }
 
-// Files keyed by their lowercase base name; `name_for` is the spelling.
+// Files keyed by their lowercase base name.
 using FileMap = std::map<std::string, std::string>;
 
 std::string BaseName(const std::string& path) {
@@ -514,9 +530,26 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// Reads the entries of a zip through a fixed buffer, refusing what exceeds
-// `limits`. Folders, dotfiles and macOS resource forks are skipped.
-Result<FileMap> ReadZip(const std::string& path, const ZipLimits& limits) {
+// Hands one file's text to the reader, which drops it when done: the set is
+// never in memory all at once.
+using FileFn = std::function<Status(const std::string& key, std::string text)>;
+
+// Where a set's files come from. `keys` and `sizes` are known before any
+// file is read; `each` reads the files `wanted` names, in any order.
+struct SetSource {
+  std::vector<std::string> keys;               // lowercase base names, sorted
+  std::map<std::string, std::uint64_t> sizes;  // bytes, when known
+  std::function<Status(const std::set<std::string>& wanted, const FileFn& fn)> each;
+};
+
+// The entries of a zip, read through a fixed buffer within `limits`
+// (`total` counts expanded bytes across calls). Folders, dotfiles and macOS
+// resource forks are skipped; `fn` gets the entries `wanted` names, one at a
+// time; the others are skipped unread. `sizes` (when given) gets every
+// entry, with its expanded size as its header states it (0 when unstated).
+Status ForEachZipEntry(const std::string& path, const ZipLimits& limits, std::uint64_t& total,
+                       const std::set<std::string>* wanted, const FileFn& fn,
+                       std::map<std::string, std::uint64_t>* sizes) {
   using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
   ArchivePtr reader(archive_read_new(), &archive_read_free);
   if (!reader) return Status::Internal("libarchive: out of memory");
@@ -529,9 +562,8 @@ Result<FileMap> ReadZip(const std::string& path, const ZipLimits& limits) {
   if (archive_read_open_filename(reader.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
     return corrupt();
   }
-  FileMap files;
+  std::set<std::string> seen;
   std::vector<char> buffer(64 * 1024);
-  std::uint64_t total = 0;
   std::size_t entries = 0;
   for (;;) {
     archive_entry* entry = nullptr;
@@ -552,6 +584,16 @@ Result<FileMap> ReadZip(const std::string& path, const ZipLimits& limits) {
         name.starts_with("__MACOSX/")) {
       continue;
     }
+    const std::string key = AsciiLower(base);
+    if (!seen.insert(key).second) {
+      return Status::Invalid("the zip holds two files named '" + base + "'");
+    }
+    if (sizes) {
+      (*sizes)[key] = archive_entry_size_is_set(entry)
+                          ? static_cast<std::uint64_t>(archive_entry_size(entry))
+                          : 0;
+    }
+    if (wanted && !wanted->contains(key)) continue;  // libarchive skips the data
     std::string content;
     const la_int64_t compressed_start = archive_filter_bytes(reader.get(), -1);
     for (;;) {
@@ -574,18 +616,31 @@ Result<FileMap> ReadZip(const std::string& path, const ZipLimits& limits) {
         }
       }
     }
-    const std::string key = AsciiLower(base);
-    if (files.contains(key)) {
-      return Status::Invalid("the zip holds two files named '" + base + "'");
-    }
-    files.emplace(key, std::move(content));
+    CAIRN_RETURN_IF_ERROR(fn(key, std::move(content)));
   }
-  return files;
+  return Status::Ok();
 }
 
-Result<FileMap> ReadFolder(const std::string& path, const ZipLimits& limits) {
+// A zip: one pass lists the entries (reading none), each later pass reads
+// the entries asked for, so one entry's text is in memory at a time.
+Result<SetSource> ZipSource(const std::string& path, const ZipLimits& limits) {
+  auto total = std::make_shared<std::uint64_t>(0);
+  SetSource source;
+  const std::set<std::string> none;
+  CAIRN_RETURN_IF_ERROR(ForEachZipEntry(
+      path, limits, *total, &none, [](const std::string&, std::string) { return Status::Ok(); },
+      &source.sizes));
+  for (const auto& [key, size] : source.sizes) source.keys.push_back(key);
+  source.each = [path, limits, total](const std::set<std::string>& wanted, const FileFn& fn) {
+    return ForEachZipEntry(path, limits, *total, &wanted, fn, nullptr);
+  };
+  return source;
+}
+
+Result<SetSource> FolderSource(const std::string& path, const ZipLimits& limits) {
   namespace fs = std::filesystem;
-  FileMap files;
+  SetSource source;
+  std::map<std::string, fs::path> paths;
   std::error_code error;
   std::uint64_t total = 0;
   for (const fs::directory_entry& entry : fs::directory_iterator(path, error)) {
@@ -599,16 +654,170 @@ Result<FileMap> ReadFolder(const std::string& path, const ZipLimits& limits) {
       return Status::TooLarge("the files in '" + path + "' are larger than " +
                               std::to_string(limits.max_total_bytes >> 20) + " MB");
     }
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof())
-      return Status::Internal("cannot read '" + entry.path().string() + "'");
-    if (files.contains(key))
+    if (paths.contains(key))
       return Status::Invalid("two files named '" + base + "' in '" + path + "'");
-    files.emplace(key, std::move(content));
+    paths.emplace(key, entry.path());
+    source.sizes[key] = entry.file_size();
   }
   if (error) return Status::NotFound("cannot read folder '" + path + "': " + error.message());
-  return files;
+  for (const auto& [key, file] : paths) source.keys.push_back(key);
+  source.each = [paths](const std::set<std::string>& wanted, const FileFn& fn) -> Status {
+    for (const auto& [key, file] : paths) {
+      if (!wanted.contains(key)) continue;
+      std::ifstream in(file, std::ios::binary);
+      std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (!in.good() && !in.eof()) return Status::Internal("cannot read '" + file.string() + "'");
+      CAIRN_RETURN_IF_ERROR(fn(key, std::move(content)));
+    }
+    return Status::Ok();
+  };
+  return source;
+}
+
+Result<SetSource> PathSource(const std::string& path, const ZipLimits& limits) {
+  std::error_code error;
+  const auto kind = std::filesystem::status(path, error).type();
+  if (error || kind == std::filesystem::file_type::not_found) {
+    return Status::NotFound("no file or folder '" + path + "'");
+  }
+  return kind == std::filesystem::file_type::directory ? FolderSource(path, limits)
+                                                       : ZipSource(path, limits);
+}
+
+// Reports reading progress in bytes of the files read: after each file,
+// and within a large file every kProgressBytes.
+class ReadProgressMeter {
+ public:
+  static constexpr std::uint64_t kProgressBytes = 4u << 20;
+  ReadProgressMeter(const ProgressFn& fn, std::uint64_t total) : fn_(fn), total_(total) {}
+
+  void Within(const std::string& file, std::uint64_t offset) {
+    if (!fn_ || offset < last_reported_ + kProgressBytes) return;
+    last_reported_ = offset;
+    Report(file, std::min(done_ + offset, total_));
+  }
+  void FileDone(const std::string& file, std::uint64_t size) {
+    done_ = std::min(done_ + size, total_);
+    last_reported_ = 0;
+    Report(file, done_);
+  }
+  void Finish() { Report("", total_); }
+
+ private:
+  void Report(const std::string& file, std::uint64_t done) {
+    if (!fn_ || done < reported_) return;
+    reported_ = done;
+    fn_(ImportProgress{"reading", done, total_, file});
+  }
+  const ProgressFn& fn_;
+  std::uint64_t total_;
+  std::uint64_t done_ = 0;
+  std::uint64_t last_reported_ = 0;
+  std::uint64_t reported_ = 0;
+};
+
+Result<OneRosterSet> ReadSet(const SetSource& source, ReadReport& report,
+                             const ProgressFn& progress) {
+  OneRosterSet set;
+  const bool has_manifest =
+      std::binary_search(source.keys.begin(), source.keys.end(), std::string("manifest.csv"));
+  if (!has_manifest) {
+    report.problems.push_back({kManifestFile, 0, "", 0, "manifest.csv is missing from the set"});
+    return set;
+  }
+  std::map<std::string, int> mode_lines;
+  CAIRN_RETURN_IF_ERROR(source.each({"manifest.csv"}, [&](const std::string&, std::string text) {
+    ReadManifest(text, set, report, mode_lines);
+    return Status::Ok();
+  }));
+  const bool v12 = set.version == "1.2";
+
+  // Problems per file, put in the report in the specification's file order
+  // whatever order the files come in.
+  std::map<std::string, std::vector<ImportProblem>> problems_of;
+  std::map<std::string, const FileSpec*> to_read;  // by key
+  std::uint64_t total_bytes = 0;
+  for (const FileSpec& spec : Specs()) {
+    const FileMode mode = set.Mode(spec.name);
+    const std::string key = AsciiLower(spec.name);
+    const bool present = std::binary_search(source.keys.begin(), source.keys.end(), key);
+    if (mode == FileMode::kAbsent) {
+      if (present) report.ignored_files.push_back(std::string(spec.name) + " (manifest: absent)");
+      continue;
+    }
+    if (!present) {
+      problems_of[spec.name].push_back({kManifestFile, mode_lines[spec.name], "value", 0,
+                                        std::string(spec.manifest_key) + " is " +
+                                            (mode == FileMode::kBulk ? "bulk" : "delta") + " but " +
+                                            spec.name + " is not in the set"});
+      continue;
+    }
+    to_read[key] = &spec;
+    if (auto size = source.sizes.find(key); size != source.sizes.end()) {
+      total_bytes += size->second;
+    }
+  }
+  ReadProgressMeter meter(progress, total_bytes);
+  std::set<std::string> wanted;
+  for (const auto& [key, spec] : to_read) wanted.insert(key);
+  CAIRN_RETURN_IF_ERROR(source.each(wanted, [&](const std::string& key, std::string text) {
+    const FileSpec& spec = *to_read.at(key);
+    const std::string name = spec.name;
+    std::vector<ImportProblem> before;
+    before.swap(report.problems);
+    const std::function<void(std::uint64_t)> at = [&](std::uint64_t offset) {
+      meter.Within(name, offset);
+    };
+    const FileInput input{text, at};
+    if (name == kOrgsFile) ReadOrgs(input, spec, report, set);
+    if (name == kAcademicSessionsFile) ReadAcademicSessions(input, spec, report, set);
+    if (name == kCoursesFile) ReadCourses(input, spec, report, set);
+    if (name == kClassesFile) ReadClasses(input, spec, report, set);
+    if (name == kUsersFile) {
+      // 1.1 names each user's role and orgs in users.csv; 1.2 moves roles
+      // to roles.csv (a 1.2 set without it may still carry the column).
+      const bool roles_in_users = !v12 || set.Mode(kRolesFile) == FileMode::kAbsent;
+      ReadUsers(input, spec, report, set, roles_in_users);
+    }
+    if (name == kRolesFile) ReadRoles(input, spec, report, set);
+    if (name == kUserProfilesFile) ReadUserProfiles(input, spec, report, set);
+    if (name == kEnrollmentsFile) ReadEnrollments(input, spec, report, set);
+    if (name == kDemographicsFile) ReadDemographics(input, spec, report, set);
+    problems_of[name] = std::move(report.problems);
+    report.problems = std::move(before);
+    auto size = source.sizes.find(key);
+    meter.FileDone(name, size == source.sizes.end() ? text.size() : size->second);
+    return Status::Ok();
+  }));
+  for (const FileSpec& spec : Specs()) {
+    auto it = problems_of.find(spec.name);
+    if (it == problems_of.end()) continue;
+    report.problems.insert(report.problems.end(), it->second.begin(), it->second.end());
+  }
+  for (const std::string& key : source.keys) {
+    bool known = key == "manifest.csv";
+    for (const FileSpec& spec : Specs()) known |= key == AsciiLower(spec.name);
+    if (!known) report.ignored_files.push_back(key + " (not imported by Cairn)");
+  }
+  meter.Finish();
+  return set;
+}
+
+SetSource MemorySource(const std::map<std::string, std::string>& given) {
+  auto files = std::make_shared<FileMap>();
+  for (const auto& [name, content] : given) (*files)[AsciiLower(BaseName(name))] = content;
+  SetSource source;
+  for (const auto& [key, content] : *files) {
+    source.keys.push_back(key);
+    source.sizes[key] = content.size();
+  }
+  source.each = [files](const std::set<std::string>& wanted, const FileFn& fn) -> Status {
+    for (const auto& [key, content] : *files) {
+      if (wanted.contains(key)) CAIRN_RETURN_IF_ERROR(fn(key, content));
+    }
+    return Status::Ok();
+  };
+  return source;
 }
 
 }  // namespace
@@ -618,77 +827,29 @@ FileMode OneRosterSet::Mode(const std::string& file) const {
   return it == modes.end() ? FileMode::kAbsent : it->second;
 }
 
-OneRosterSet ReadOneRosterFiles(const std::map<std::string, std::string>& given,
-                                ReadReport& report) {
-  OneRosterSet set;
-  FileMap files;
-  for (const auto& [name, content] : given) files[AsciiLower(BaseName(name))] = content;
-
-  auto manifest = files.find("manifest.csv");
-  if (manifest == files.end()) {
-    report.problems.push_back({kManifestFile, 0, "", 0, "manifest.csv is missing from the set"});
-    return set;
-  }
-  std::map<std::string, int> mode_lines;
-  ReadManifest(manifest->second, set, report, mode_lines);
-  const bool v12 = set.version == "1.2";
-
-  for (const FileSpec& spec : Specs()) {
-    const FileMode mode = set.Mode(spec.name);
-    auto file = files.find(AsciiLower(spec.name));
-    if (mode == FileMode::kAbsent) {
-      if (file != files.end())
-        report.ignored_files.push_back(std::string(spec.name) + " (manifest: absent)");
-      continue;
-    }
-    if (file == files.end()) {
-      report.problems.push_back({kManifestFile, mode_lines[spec.name], "value", 0,
-                                 std::string(spec.manifest_key) + " is " +
-                                     (mode == FileMode::kBulk ? "bulk" : "delta") + " but " +
-                                     spec.name + " is not in the set"});
-      continue;
-    }
-    const std::string& text = file->second;
-    const std::string name = spec.name;
-    if (name == kOrgsFile) ReadOrgs(text, spec, report, set);
-    if (name == kAcademicSessionsFile) ReadAcademicSessions(text, spec, report, set);
-    if (name == kCoursesFile) ReadCourses(text, spec, report, set);
-    if (name == kClassesFile) ReadClasses(text, spec, report, set);
-    if (name == kUsersFile) {
-      // 1.1 names each user's role and orgs in users.csv; 1.2 moves roles
-      // to roles.csv (a 1.2 set without it may still carry the column).
-      const bool roles_in_users = !v12 || set.Mode(kRolesFile) == FileMode::kAbsent;
-      ReadUsers(text, spec, report, set, roles_in_users);
-    }
-    if (name == kRolesFile) ReadRoles(text, spec, report, set);
-    if (name == kUserProfilesFile) ReadUserProfiles(text, spec, report, set);
-    if (name == kEnrollmentsFile) ReadEnrollments(text, spec, report, set);
-    if (name == kDemographicsFile) ReadDemographics(text, spec, report, set);
-  }
-  for (const auto& [key, content] : files) {
-    (void)content;
-    bool known = key == "manifest.csv";
-    for (const FileSpec& spec : Specs()) known |= key == AsciiLower(spec.name);
-    if (!known) report.ignored_files.push_back(key + " (not imported by Cairn)");
-  }
-  return set;
+OneRosterSet ReadOneRosterFiles(const std::map<std::string, std::string>& given, ReadReport& report,
+                                const ProgressFn& progress) {
+  // Reading from memory cannot fail.
+  auto set = ReadSet(MemorySource(given), report, progress);
+  return set.ok() ? std::move(*set) : OneRosterSet{};
 }
 
 Result<std::map<std::string, std::string>> ReadSetFiles(const std::string& path,
                                                         const ZipLimits& limits) {
-  std::error_code error;
-  const auto kind = std::filesystem::status(path, error).type();
-  if (error || kind == std::filesystem::file_type::not_found) {
-    return Status::NotFound("no file or folder '" + path + "'");
-  }
-  return kind == std::filesystem::file_type::directory ? ReadFolder(path, limits)
-                                                       : ReadZip(path, limits);
+  CAIRN_ASSIGN_OR_RETURN(SetSource source, PathSource(path, limits));
+  std::set<std::string> all(source.keys.begin(), source.keys.end());
+  FileMap files;
+  CAIRN_RETURN_IF_ERROR(source.each(all, [&](const std::string& key, std::string text) {
+    files.emplace(key, std::move(text));
+    return Status::Ok();
+  }));
+  return files;
 }
 
 Result<OneRosterSet> ReadOneRoster(const std::string& path, ReadReport& report,
-                                   const ZipLimits& limits) {
-  CAIRN_ASSIGN_OR_RETURN(FileMap files, ReadSetFiles(path, limits));
-  return ReadOneRosterFiles(files, report);
+                                   const ZipLimits& limits, const ProgressFn& progress) {
+  CAIRN_ASSIGN_OR_RETURN(SetSource source, PathSource(path, limits));
+  return ReadSet(source, report, progress);
 }
 
 }  // namespace cairn::oneroster

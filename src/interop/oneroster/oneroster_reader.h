@@ -17,14 +17,19 @@
 // and files Cairn does not import (gradebook, resources), are not read.
 //
 // Zips are read through fixed buffers with limits (ZipLimits); a zip bomb or
-// an oversized set is refused before it fills memory. Thread-compatible.
+// an oversized set is refused before it fills memory. Memory: one file's
+// text at a time (a folder's files and a zip's entries are read one by one
+// and dropped once read), its records streamed from the CSV into the typed
+// records below; no table of every field is built. Thread-compatible.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -192,12 +197,26 @@ struct ZipLimits {
   double max_ratio = 200.0;  // expanded / compressed, per entry past 1 MB
 };
 
+// How far an import has got, for a progress bar (the CLI's line, the admin
+// page's job). `phase` is "reading" (done/total: bytes of the set's CSV
+// files read; `file` the one being read), then "checking" and "writing"
+// (done/total 0/1 then 1/1). Within a phase `done` never decreases, and
+// reading ends with done == total.
+struct ImportProgress {
+  std::string_view phase;
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+  std::string_view file;
+};
+using ProgressFn = std::function<void(const ImportProgress&)>;
+
 // The set in `path` (a folder, or a file read as a zip). Problems with the
 // content are in `report` (the set is usable only when it has none); the
 // Status is an error only when the set cannot be read at all (missing path,
 // unreadable or corrupt zip, limits exceeded).
+// `progress`, when set, is called from this thread as files are read.
 Result<OneRosterSet> ReadOneRoster(const std::string& path, ReadReport& report,
-                                   const ZipLimits& limits = {});
+                                   const ZipLimits& limits = {}, const ProgressFn& progress = {});
 
 // The files of the set in `path` (a folder's *.csv, or a zip's entries),
 // keyed by lowercase base name, read within `limits`.
@@ -206,7 +225,7 @@ Result<std::map<std::string, std::string>> ReadSetFiles(const std::string& path,
 
 // The same from files already in memory, keyed by their names (any case,
 // possibly inside one folder). For tests and for uploads.
-OneRosterSet ReadOneRosterFiles(const std::map<std::string, std::string>& files,
-                                ReadReport& report);
+OneRosterSet ReadOneRosterFiles(const std::map<std::string, std::string>& files, ReadReport& report,
+                                const ProgressFn& progress = {});
 
 }  // namespace cairn::oneroster
