@@ -124,10 +124,32 @@ TEST_F(CliTest, InitCreatesTheDatabaseAndItsFolder) {
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_TRUE(Contains(run.out, "Database " + nested + " is at schema version "));
   EXPECT_TRUE(fs::is_regular_file(nested));
-  // Again: nothing to upgrade, same answer.
+  EXPECT_TRUE(Contains(run.out, "Catalog: ")) << run.out;
+  // Again: nothing to upgrade and the catalog in force stays.
   CliRun again = RunCairn({"init", "--db", nested});
   EXPECT_EQ(again.code, 0);
-  EXPECT_EQ(again.out, run.out);
+  EXPECT_EQ(again.out, run.out.substr(0, run.out.find("Catalog: ")));
+}
+
+// A new district starts with badges to edit: the built-in framework unless
+// --catalog names a file or none; a catalog in force is never replaced.
+TEST_F(CliTest, InitStartsFromACatalogOnlyWhenThereIsNone) {
+  const std::string db = (dir_ / "start.db").string();
+  CliRun bare = RunCairn({"init", "--db", db, "--catalog", "none"});
+  ASSERT_EQ(bare.code, 0) << bare.err;
+  EXPECT_EQ(RunCairn({"catalog", "show", "--db", db}).code, 1);
+  CliRun missing = RunCairn({"init", "--db", db, "--catalog", (dir_ / "nope.json").string()});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_TRUE(Contains(missing.err, "--catalog")) << missing.err;
+  CliRun started = RunCairn({"init", "--db", db});
+  ASSERT_EQ(started.code, 0) << started.err;
+  EXPECT_TRUE(Contains(started.out, "loaded as version 1")) << started.out;
+  CliRun shown = RunCairn({"catalog", "show", "--db", db});
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  EXPECT_TRUE(Contains(shown.out, "M101")) << shown.out;
+  CliRun kept = RunCairn({"init", "--db", db, "--catalog", (dir_ / "nope.json").string()});
+  EXPECT_EQ(kept.code, 0) << kept.err;
+  EXPECT_FALSE(Contains(kept.out, "Catalog: ")) << kept.out;
 }
 
 TEST_F(CliTest, InitFailsWhenTheFolderCannotBeMade) {
