@@ -237,6 +237,8 @@ void AddImportCommand(CLI::App& command, CliContext& ctx) {
   case_package->callback(
       [&ctx, case_options] { RunImportCase(ctx, case_options->source, case_options->dry_run); });
 
+  AddAssessmentItemsImport(command, ctx);
+
   CLI::App* oneroster = command.add_subcommand(
       "oneroster", "Import a OneRoster 1.1 or 1.2 CSV set (a folder or a .zip), all or nothing");
   struct Options {

@@ -39,6 +39,7 @@ constexpr CliCommand kCommands[] = {
     {"import", "Import people, sections and enrollments (OneRoster) or standards frameworks (CASE)",
      AddImportCommand},
     {"sections", "List sections and set the badges each works on", AddSectionsCommand},
+    {"courses", "List courses and set the badges their new sections start with", AddCoursesCommand},
     {"standards", "Standards frameworks (CASE), the CPE crosswalk and its coverage",
      AddStandardsCommand},
     {"sign-in", "Which roles may sign in", AddSignInCommand},

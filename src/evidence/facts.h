@@ -30,6 +30,9 @@ struct RatingFact {
   std::string note;                // feedback to the student
   std::string artifact_ref;        // portfolio item, URL or file reference
   std::optional<FactId> corrects;  // this rating replaces that one
+  // The interim assessment item (store/alignment_store.h) the work answered,
+  // of the same badge and CPE; none for most ratings.
+  std::optional<Id> assessment_item;
 };
 
 // Withdraws a rating (entered for the wrong student, duplicated...). A void

@@ -36,6 +36,7 @@ void ForEachGroup(F&& f) {
   f(ReportCardHandlers::Routes());
   f(InvitationHandlers::Routes());
   f(StandardsHandlers::Routes());
+  f(AlignmentHandlers::Routes());
 }
 
 }  // namespace
@@ -65,6 +66,7 @@ Api::Api(ApiOptions options)
   router_.AddGroup(report_cards_);
   router_.AddGroup(invitations_);
   router_.AddGroup(standards_);
+  router_.AddGroup(alignment_);
 }
 
 Api::~Api() {

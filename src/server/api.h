@@ -22,6 +22,7 @@
 
 #include "server/api_services.h"
 #include "server/authenticator.h"
+#include "server/handlers/alignment_handlers.h"
 #include "server/handlers/calibration_handlers.h"
 #include "server/handlers/catalog_handlers.h"
 #include "server/handlers/credential_handlers.h"
@@ -96,6 +97,7 @@ class Api {
   ReportCardHandlers report_cards_{services_};
   InvitationHandlers invitations_{services_};
   StandardsHandlers standards_{services_};
+  AlignmentHandlers alignment_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction
 };

@@ -64,9 +64,13 @@ const std::set<std::string> kSchemaKeywords = {
 // clang-format on
 
 // Write routes that take no body (anything sent is parsed and ignored).
-const std::set<std::string> kNoBody = {"POST /api/v1/auth/logout", "DELETE /api/v1/tokens/{token}",
-                                       "DELETE /api/v1/invitations/{invitation}",
-                                       "POST /api/v1/issuers/{district}/keys/rotate"};
+const std::set<std::string> kNoBody = {
+    "POST /api/v1/auth/logout",
+    "DELETE /api/v1/tokens/{token}",
+    "DELETE /api/v1/invitations/{invitation}",
+    "POST /api/v1/issuers/{district}/keys/rotate",
+    "DELETE /api/v1/catalog/resources/{resource}",
+    "DELETE /api/v1/catalog/badges/{badge}/assessment-items/{item}"};
 
 std::string Excerpt(const std::string& text, std::size_t max = 400) {
   if (text.size() <= max) return text;
@@ -1081,6 +1085,8 @@ class PropertyRun {
     if (name == "cpe") return own ? "M101.1" : "Z999.1";
     if (name == "framework") return "no-such-framework";  // none imported: 404
     if (name == "invitation") return "999999";            // none made: 404
+    if (name == "course") return own ? "course-alg1" : "course-x";
+    if (name == "resource") return "999999";  // none added: 404
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";
   }

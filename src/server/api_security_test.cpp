@@ -85,6 +85,8 @@ class ApiSecurityTest : public ApiTest {
     replace("job", "no-such-job");
     replace("cpe", "M101.1");
     replace("framework", "no-such-framework");
+    replace("course", own ? "course-alg1" : "course-x");
+    replace("resource", "1");
     return target;
   }
 

@@ -315,6 +315,15 @@ const std::map<std::string, Expect> kExpected{
     {"POST /api/v1/standards/crosswalk.csv", Expect::kAdmin},
     {"GET /api/v1/standards/coverage", Expect::kStaff},
     {"GET /api/v1/standards/coverage.csv", Expect::kStaff},
+    {"GET /api/v1/courses", Expect::kStaff},
+    {"GET /api/v1/courses/{course}/badges", Expect::kStaff},
+    {"PUT /api/v1/courses/{course}/badges", Expect::kAdmin},
+    {"GET /api/v1/catalog/badges/{badge}/resources", Expect::kAnyone},
+    {"POST /api/v1/catalog/cpes/{cpe}/resources", Expect::kStaff},
+    {"DELETE /api/v1/catalog/resources/{resource}", Expect::kStaff},
+    {"GET /api/v1/catalog/badges/{badge}/assessment-items", Expect::kStaff},
+    {"POST /api/v1/catalog/badges/{badge}/assessment-items", Expect::kStaff},
+    {"DELETE /api/v1/catalog/badges/{badge}/assessment-items/{item}", Expect::kStaff},
 };
 
 [[maybe_unused]] bool ExpectAllowed(Expect expect, const std::string& role, bool own) {

@@ -259,6 +259,20 @@ Result<std::optional<AwardAction>> CairnService::ApplyAutomaticAward(
   return action;
 }
 
+Status CairnService::CheckAssessmentItem(Id item_id, const Badge& badge, const Cpe& cpe) {
+  CAIRN_ASSIGN_OR_RETURN(auto item, store_->FindAssessmentItem(item_id));
+  if (!item || item->retired_at) {
+    return Status::AtField(StatusCode::kNotFound, "assessment_item",
+                           "no current assessment item " + std::to_string(item_id));
+  }
+  if (item->badge_code != badge.code || item->cpe_id != cpe.id) {
+    return Status::InvalidField("assessment_item", "item '" + item->item_key + "' evidences " +
+                                                       item->cpe_id + " of " + item->badge_code +
+                                                       ", not " + cpe.id + " of " + badge.code);
+  }
+  return Status::Ok();
+}
+
 Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input) {
   CAIRN_RETURN_IF_ERROR(NeedCatalog());
   CAIRN_ASSIGN_OR_RETURN(auto people, StudentAndRecorder(input.student, input.recorded_by));
@@ -308,6 +322,9 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
                                                   " belongs to another student; void it instead");
     }
   }
+  if (input.assessment_item) {
+    CAIRN_RETURN_IF_ERROR(CheckAssessmentItem(*input.assessment_item, badge, cpe));
+  }
 
   RatingFact fact;
   fact.student_id = student->id;
@@ -321,6 +338,7 @@ Result<RecordOutcome> CairnService::RecordRating(const RatingInput& input, const
   fact.note = input.note;
   fact.artifact_ref = input.artifact_ref;
   fact.corrects = input.corrects;
+  fact.assessment_item = input.assessment_item;
 
   RecordOutcome outcome;
   Status status = store_->Transact([&]() -> Status {

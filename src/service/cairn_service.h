@@ -39,6 +39,9 @@ struct RatingInput {
   std::string note;
   std::string artifact_ref;
   std::optional<FactId> corrects;  // a rating of the same student and CPE
+  // A current assessment item (store/alignment_store.h) of the same badge
+  // and CPE.
+  std::optional<Id> assessment_item;
 };
 
 // Habits of work go to their own stream and never into mastery.
@@ -166,6 +169,8 @@ class CairnService {
                                                      std::size_t* skipped = nullptr);
 
  private:
+  // A rating's assessment item: current, and of this badge and CPE.
+  Status CheckAssessmentItem(Id item, const Badge& badge, const Cpe& cpe);
   CairnService(std::unique_ptr<Store> store, Clock clock)
       : store_(std::move(store)), clock_(std::move(clock)) {}
   Status Reload();

@@ -500,6 +500,61 @@ CREATE TABLE invitations (
   revoked_at TEXT
 );
 CREATE INDEX invitations_person ON invitations(person_id);
+)sql",
+                                                                  R"sql(
+-- Issue #11, district adoption. A course's default badges (configuration,
+-- copied to each new section of the course). Curriculum resources per CPE
+-- and interim assessment items per badge: rows are never changed (ratings
+-- refer to items), so removing one is an append-only retirement row.
+-- Ratings may name the item they rate.
+CREATE TABLE course_badges (
+  id BIGSERIAL NOT NULL,
+  course_id BIGINT NOT NULL REFERENCES courses(id),
+  badge_code TEXT NOT NULL,
+  PRIMARY KEY (course_id, badge_code));
+CREATE TABLE curriculum_resources (
+  id BIGSERIAL PRIMARY KEY,
+  district_id BIGINT NOT NULL REFERENCES districts(id),
+  cpe_id TEXT NOT NULL,
+  indicator_id TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  url TEXT NOT NULL,
+  provider TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  added_by BIGINT NOT NULL REFERENCES people(id),
+  added_at TEXT NOT NULL);
+CREATE INDEX curriculum_resources_cpe ON curriculum_resources(cpe_id, id);
+CREATE TABLE curriculum_resource_retirements (
+  id BIGSERIAL PRIMARY KEY,
+  resource_id BIGINT NOT NULL UNIQUE REFERENCES curriculum_resources(id),
+  retired_by BIGINT NOT NULL REFERENCES people(id),
+  retired_at TEXT NOT NULL);
+CREATE TABLE assessment_items (
+  id BIGSERIAL PRIMARY KEY,
+  district_id BIGINT NOT NULL REFERENCES districts(id),
+  badge_code TEXT NOT NULL,
+  item_key TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  target TEXT NOT NULL DEFAULT '',
+  standards TEXT NOT NULL DEFAULT '[]',
+  cpe_id TEXT NOT NULL,
+  indicator_id TEXT NOT NULL DEFAULT '',
+  added_by BIGINT NOT NULL REFERENCES people(id),
+  added_at TEXT NOT NULL);
+CREATE INDEX assessment_items_badge ON assessment_items(badge_code, item_key, id);
+CREATE TABLE assessment_item_retirements (
+  id BIGSERIAL PRIMARY KEY,
+  item_id BIGINT NOT NULL UNIQUE REFERENCES assessment_items(id),
+  retired_by BIGINT NOT NULL REFERENCES people(id),
+  retired_at TEXT NOT NULL);
+ALTER TABLE ratings ADD COLUMN assessment_item_id BIGINT REFERENCES assessment_items(id);
+CALL cairn_append_only('curriculum_resources', 'curriculum_resources are append-only');
+CALL cairn_append_only('curriculum_resource_retirements',
+                       'curriculum_resource_retirements are append-only');
+CALL cairn_append_only('assessment_items', 'assessment_items are append-only');
+CALL cairn_append_only('assessment_item_retirements',
+                       'assessment_item_retirements are append-only');
 )sql"});
 
 }  // namespace cairn

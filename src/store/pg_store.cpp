@@ -567,8 +567,8 @@ Result<FactId> PgStore::AppendRating(const RatingFact& fact) {
   return Locked([&]() {
     return InsertId(
         "INSERT INTO ratings(student_id, cpe_id, indicator_id, level_id, demonstrated_on, "
-        "recorded_at, recorded_by, kind, note, artifact_ref, corrects) "
-        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id",
+        "recorded_at, recorded_by, kind, note, artifact_ref, corrects, assessment_item_id) "
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id",
         PgParams()
             .Add(fact.student_id)
             .Add(fact.cpe_id)
@@ -580,7 +580,8 @@ Result<FactId> PgStore::AppendRating(const RatingFact& fact) {
             .Add(EvidenceKindName(fact.kind))
             .Add(fact.note)
             .Add(fact.artifact_ref)
-            .AddOptional(fact.corrects),
+            .AddOptional(fact.corrects)
+            .AddOptional(fact.assessment_item),
         "rating");
   });
 }
@@ -638,7 +639,7 @@ namespace {
 
 constexpr const char* kRatingColumns =
     "id, student_id, cpe_id, indicator_id, level_id, demonstrated_on, recorded_at, recorded_by, "
-    "kind, note, artifact_ref, corrects";
+    "kind, note, artifact_ref, corrects, assessment_item_id";
 
 RatingFact ReadRating(const PgRows& r, int row) {
   RatingFact fact;
@@ -672,6 +673,7 @@ VoidFact ReadVoid(const PgRows& r, int row) {
 }
 
 constexpr const char* kHabitColumns =
+  fact.assessment_item = r.optional_integer(row, 12);
     "id, student_id, habit_id, level_id, observed_on, recorded_at, recorded_by, note";
 
 HabitFact ReadHabit(const PgRows& r, int row) {

@@ -603,6 +603,74 @@ CREATE TABLE invitations (
   revoked_at TEXT
 );
 CREATE INDEX invitations_person ON invitations(person_id);
+)sql",
+                                                         R"sql(
+-- Issue #11, district adoption. A course's default badges (configuration,
+-- copied to each new section of the course). Curriculum resources per CPE
+-- and interim assessment items per badge: rows are never changed (ratings
+-- refer to items), so removing one is an append-only retirement row.
+-- Ratings may name the item they rate.
+CREATE TABLE course_badges (
+  course_id INTEGER NOT NULL REFERENCES courses(id),
+  badge_code TEXT NOT NULL,
+  PRIMARY KEY (course_id, badge_code));
+CREATE TABLE curriculum_resources (
+  id INTEGER PRIMARY KEY,
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  cpe_id TEXT NOT NULL,
+  indicator_id TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  url TEXT NOT NULL,
+  provider TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  added_by INTEGER NOT NULL REFERENCES people(id),
+  added_at TEXT NOT NULL);
+CREATE INDEX curriculum_resources_cpe ON curriculum_resources(cpe_id, id);
+CREATE TABLE curriculum_resource_retirements (
+  id INTEGER PRIMARY KEY,
+  resource_id INTEGER NOT NULL UNIQUE REFERENCES curriculum_resources(id),
+  retired_by INTEGER NOT NULL REFERENCES people(id),
+  retired_at TEXT NOT NULL);
+CREATE TABLE assessment_items (
+  id INTEGER PRIMARY KEY,
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  badge_code TEXT NOT NULL,
+  item_key TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  target TEXT NOT NULL DEFAULT '',
+  standards TEXT NOT NULL DEFAULT '[]',
+  cpe_id TEXT NOT NULL,
+  indicator_id TEXT NOT NULL DEFAULT '',
+  added_by INTEGER NOT NULL REFERENCES people(id),
+  added_at TEXT NOT NULL);
+CREATE INDEX assessment_items_badge ON assessment_items(badge_code, item_key, id);
+CREATE TABLE assessment_item_retirements (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL UNIQUE REFERENCES assessment_items(id),
+  retired_by INTEGER NOT NULL REFERENCES people(id),
+  retired_at TEXT NOT NULL);
+ALTER TABLE ratings ADD COLUMN assessment_item_id INTEGER REFERENCES assessment_items(id);
+CREATE TRIGGER curriculum_resources_append_only_u BEFORE UPDATE ON curriculum_resources
+  BEGIN SELECT RAISE(ABORT, 'curriculum_resources are append-only'); END;
+CREATE TRIGGER curriculum_resources_append_only_d BEFORE DELETE ON curriculum_resources
+  BEGIN SELECT RAISE(ABORT, 'curriculum_resources are append-only'); END;
+CREATE TRIGGER curriculum_resource_retirements_append_only_u BEFORE UPDATE
+  ON curriculum_resource_retirements
+  BEGIN SELECT RAISE(ABORT, 'curriculum_resource_retirements are append-only'); END;
+CREATE TRIGGER curriculum_resource_retirements_append_only_d BEFORE DELETE
+  ON curriculum_resource_retirements
+  BEGIN SELECT RAISE(ABORT, 'curriculum_resource_retirements are append-only'); END;
+CREATE TRIGGER assessment_items_append_only_u BEFORE UPDATE ON assessment_items
+  BEGIN SELECT RAISE(ABORT, 'assessment_items are append-only'); END;
+CREATE TRIGGER assessment_items_append_only_d BEFORE DELETE ON assessment_items
+  BEGIN SELECT RAISE(ABORT, 'assessment_items are append-only'); END;
+CREATE TRIGGER assessment_item_retirements_append_only_u BEFORE UPDATE
+  ON assessment_item_retirements
+  BEGIN SELECT RAISE(ABORT, 'assessment_item_retirements are append-only'); END;
+CREATE TRIGGER assessment_item_retirements_append_only_d BEFORE DELETE
+  ON assessment_item_retirements
+  BEGIN SELECT RAISE(ABORT, 'assessment_item_retirements are append-only'); END;
 )sql"});
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {
@@ -1039,8 +1107,8 @@ Result<std::optional<Person>> SqliteStore::FindPerson(std::string_view sourced_i
 Result<FactId> SqliteStore::AppendRating(const RatingFact& fact) {
   Statement s = Prepare(
       "INSERT INTO ratings(student_id, cpe_id, indicator_id, level_id, demonstrated_on, "
-      "recorded_at, recorded_by, kind, note, artifact_ref, corrects) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+      "recorded_at, recorded_by, kind, note, artifact_ref, corrects, assessment_item_id) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   s.Bind(1, fact.student_id)
       .Bind(2, fact.cpe_id)
       .Bind(3, fact.indicator_id)
@@ -1051,7 +1119,8 @@ Result<FactId> SqliteStore::AppendRating(const RatingFact& fact) {
       .Bind(8, EvidenceKindName(fact.kind))
       .Bind(9, fact.note)
       .Bind(10, fact.artifact_ref)
-      .BindOptional(11, fact.corrects);
+      .BindOptional(11, fact.corrects)
+      .BindOptional(12, fact.assessment_item);
   return InsertAndGetId(s, "rating");
 }
 
@@ -1113,6 +1182,9 @@ RatingFact ReadRating(sqlite3_stmt* stmt) {
   fact.note = Text(stmt, 9);
   fact.artifact_ref = Text(stmt, 10);
   if (sqlite3_column_type(stmt, 11) != SQLITE_NULL) fact.corrects = sqlite3_column_int64(stmt, 11);
+  if (sqlite3_column_type(stmt, 12) != SQLITE_NULL) {
+    fact.assessment_item = sqlite3_column_int64(stmt, 12);
+  }
   return fact;
 }
 
@@ -1167,7 +1239,7 @@ AwardFact ReadAward(sqlite3_stmt* stmt) {
 
 constexpr const char* kRatingColumns =
     "id, student_id, cpe_id, indicator_id, level_id, demonstrated_on, recorded_at, recorded_by, "
-    "kind, note, artifact_ref, corrects";
+    "kind, note, artifact_ref, corrects, assessment_item_id";
 
 // The two queries of a fact table's reader (ReadRows): facts after an id, of
 // one student (bound second) or of everyone. Built once per table and kept:

@@ -141,6 +141,19 @@ class SqliteStore final : public Store {
   Status AppendCrosswalkFacts(const std::vector<CrosswalkFact>& facts) override;
   Result<std::vector<CrosswalkFact>> CurrentCrosswalk(std::optional<std::string> cpe) override;
   Result<std::vector<CrosswalkFact>> CrosswalkHistory(std::optional<std::string> cpe) override;
+  // sqlite_alignment.cpp
+  Status SetCourseBadges(Id course, const std::vector<std::string>& badges) override;
+  Result<std::vector<std::string>> CourseBadges(Id course) override;
+  Status AddCourseBadgesToSections(const std::vector<std::string>& sections) override;
+  Result<Id> InsertCurriculumResource(const CurriculumResource& resource) override;
+  Status RetireCurriculumResource(Id resource, Id by, Instant at) override;
+  Result<std::optional<CurriculumResource>> FindCurriculumResource(Id resource) override;
+  Result<std::vector<CurriculumResource>> CurriculumResources(
+      const std::vector<std::string>& cpes) override;
+  Result<std::vector<Id>> InsertAssessmentItems(const std::vector<AssessmentItem>& items) override;
+  Status RetireAssessmentItem(Id item, Id by, Instant at) override;
+  Result<std::optional<AssessmentItem>> FindAssessmentItem(Id item) override;
+  Result<std::vector<AssessmentItem>> AssessmentItems(std::string_view badge) override;
 
  private:
   class Statement;

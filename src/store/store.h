@@ -26,6 +26,7 @@
 #include "evidence/portfolio.h"
 #include "roster/roster.h"
 #include "store/accounts.h"
+#include "store/alignment_store.h"
 #include "store/credential_records.h"
 #include "store/roster_change_set.h"
 #include "store/standards_store.h"
@@ -103,6 +104,15 @@ class RosterStore : public virtual Transactional {
   // Which badges a section works on (configuration, not a fact: replaced
   // whole). kNotFound for an unknown section.
   virtual Status SetSectionBadges(Id section, const std::vector<std::string>& badges) = 0;
+  // A course's default badges, the ones a new section of it starts with
+  // (configuration: replaced whole; existing sections keep theirs).
+  // kNotFound for an unknown course.
+  virtual Status SetCourseBadges(Id course, const std::vector<std::string>& badges) = 0;
+  virtual Result<std::vector<std::string>> CourseBadges(Id course) = 0;
+  // Adds to each section named (by sourced id) its course's default badges,
+  // beside any it has: what a section-creating path calls for the sections
+  // it created. kNotFound for an unknown section.
+  virtual Status AddCourseBadgesToSections(const std::vector<std::string>& sections) = 0;
   // Writes an import's checked changes (store/roster_change_set.h) in one
   // transaction (a savepoint inside Transact): all of them or, on any error,
   // none. A reference to a sourced id that is neither in `changes` nor stored
@@ -225,7 +235,8 @@ class Store : public LedgerStore,
               public AccessStore,
               public PortfolioStore,
               public CredentialStore,
-              public StandardsStore {
+              public StandardsStore,
+              public AlignmentStore {
  public:
   ~Store() override = default;
 

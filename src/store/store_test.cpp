@@ -965,5 +965,180 @@ TEST(SqliteStoreTest, StandardsTablesAreAppendOnly) {
   EXPECT_EQ((*store)->CurrentCrosswalk(std::nullopt)->size(), 1u);
 }
 
+// Issue #11: course default badges, curriculum resources, assessment items.
+
+TEST_P(StoreTest, CourseBadgesGoToNewSectionsOnly) {
+  Id course = *store_->InsertCourse({0, "c1", district_, "Algebra I"});
+  Section old_section;
+  old_section.sourced_id = "sec-old";
+  old_section.school_id = school_;
+  old_section.course_id = course;
+  old_section.title = "Old";
+  old_section.badges = {"M100"};
+  ASSERT_TRUE(store_->InsertSection(old_section).ok());
+  EXPECT_TRUE(store_->CourseBadges(course)->empty());
+  ASSERT_TRUE(store_->SetCourseBadges(course, {"M102", "M101"}).ok());
+  EXPECT_EQ(*store_->CourseBadges(course), (std::vector<std::string>{"M102", "M101"}));
+  Section fresh = old_section;
+  fresh.sourced_id = "sec-new";
+  fresh.badges = {"M101"};  // already one of the defaults: kept once
+  ASSERT_TRUE(store_->InsertSection(fresh).ok());
+  ASSERT_TRUE(store_->AddCourseBadgesToSections({"sec-new"}).ok());
+  auto roster = store_->LoadRoster();
+  ASSERT_TRUE(roster.ok());
+  ASSERT_EQ(roster->sections.size(), 2u);
+  EXPECT_EQ(roster->sections[0].badges, (std::vector<std::string>{"M100"}));
+  EXPECT_EQ(roster->sections[1].badges, (std::vector<std::string>{"M101", "M102"}));
+  // Replaced whole; an unknown course or section changes nothing.
+  ASSERT_TRUE(store_->SetCourseBadges(course, {"M103"}).ok());
+  EXPECT_EQ(*store_->CourseBadges(course), (std::vector<std::string>{"M103"}));
+  EXPECT_EQ(store_->SetCourseBadges(course + 100, {"M101"}).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->CourseBadges(course + 100).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->AddCourseBadgesToSections({"sec-old", "nope"}).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->LoadRoster()->sections[0].badges, (std::vector<std::string>{"M100"}));
+}
+
+TEST_P(StoreTest, CurriculumResourcesAreRetiredNotDeleted) {
+  const Instant t0 = *ParseInstant("2026-09-01T08:00:00Z");
+  CurriculumResource r;
+  r.district_id = district_;
+  r.cpe_id = "M101.1";
+  r.title = "Order of operations practice";
+  r.url = "https://www.khanacademy.org/math/x";
+  r.provider = "Khan Academy";
+  r.kind = "practice";
+  r.note = "Start with level 1";
+  r.added_by = teacher_;
+  r.added_at = t0;
+  auto first = store_->InsertCurriculumResource(r);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  r.cpe_id = "M101.2";
+  r.indicator_id = "ii";
+  r.title = "Desmos activity";
+  auto second = store_->InsertCurriculumResource(r);
+  ASSERT_TRUE(second.ok());
+  auto all = store_->CurriculumResources({});
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].id, *first);
+  EXPECT_EQ((*all)[0].url, "https://www.khanacademy.org/math/x");
+  EXPECT_EQ((*all)[0].provider, "Khan Academy");
+  EXPECT_EQ((*all)[0].note, "Start with level 1");
+  EXPECT_EQ((*all)[0].added_at, t0);
+  EXPECT_EQ((*all)[1].indicator_id, "ii");
+  EXPECT_EQ(store_->CurriculumResources({"M101.2"})->size(), 1u);
+
+  ASSERT_TRUE(store_->RetireCurriculumResource(*first, teacher_, t0 + 60).ok());
+  auto current = store_->CurriculumResources({"M101.1", "M101.2"});
+  ASSERT_EQ(current->size(), 1u);
+  EXPECT_EQ((*current)[0].id, *second);
+  auto retired = store_->FindCurriculumResource(*first);
+  ASSERT_TRUE(retired.ok() && retired->has_value());
+  EXPECT_EQ((*retired)->retired_at, t0 + 60);
+  EXPECT_EQ((*retired)->retired_by, teacher_);
+  EXPECT_EQ((*retired)->title, "Order of operations practice");
+  EXPECT_EQ(store_->RetireCurriculumResource(*first, teacher_, t0 + 61).code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->RetireCurriculumResource(*second + 100, teacher_, t0).code(),
+            StatusCode::kNotFound);
+  r.added_by = teacher_ + 1000;  // nobody
+  EXPECT_EQ(store_->InsertCurriculumResource(r).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->CurriculumResources({})->size(), 1u);
+}
+
+TEST_P(StoreTest, AssessmentItemsAndRatingsThatNameThem) {
+  const Instant t0 = *ParseInstant("2026-09-01T08:00:00Z");
+  auto item = [&](std::string key, std::string cpe) {
+    AssessmentItem i;
+    i.district_id = district_;
+    i.badge_code = "M101";
+    i.item_key = std::move(key);
+    i.title = "High School MATH - Algebra and Functions II (IAB)";
+    i.target = "1J";
+    i.standards = {"A-REI 11", "A.REI.D.11"};
+    i.cpe_id = std::move(cpe);
+    i.added_by = teacher_;
+    i.added_at = t0;
+    return i;
+  };
+  auto ids = store_->InsertAssessmentItems({item("#13-5 1149", "M101.1"), item("#1", "M101.2")});
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  ASSERT_EQ(ids->size(), 2u);
+  auto found = store_->FindAssessmentItem((*ids)[0]);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->item_key, "#13-5 1149");
+  EXPECT_EQ((*found)->standards, (std::vector<std::string>{"A-REI 11", "A.REI.D.11"}));
+  EXPECT_EQ((*found)->target, "1J");
+  EXPECT_FALSE((*found)->retired_at.has_value());
+  EXPECT_EQ(store_->AssessmentItems("M101")->size(), 2u);
+  EXPECT_TRUE(store_->AssessmentItems("M102")->empty());
+  EXPECT_EQ(store_->AssessmentItems("")->size(), 2u);
+
+  // A taken key refuses the whole batch.
+  auto clash = store_->InsertAssessmentItems({item("#2", "M101.1"), item("#1", "M101.1")});
+  EXPECT_EQ(clash.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(clash.status().message().find("'#1'"), std::string::npos);
+  EXPECT_EQ(store_->AssessmentItems("M101")->size(), 2u);
+
+  // A rating names the item; both engines read it back.
+  RatingFact fact = MakeRating();
+  fact.assessment_item = (*ids)[0];
+  auto rating = store_->AppendRating(fact);
+  ASSERT_TRUE(rating.ok()) << rating.status().ToString();
+  EXPECT_EQ((*store_->FindRating(*rating))->assessment_item, (*ids)[0]);
+  EXPECT_FALSE((*store_->FindRating(*store_->AppendRating(MakeRating())))->assessment_item);
+  EXPECT_EQ(store_->RatingsAfter(0)->front().assessment_item, (*ids)[0]);
+  fact.assessment_item = (*ids)[1] + 100;
+  EXPECT_EQ(store_->AppendRating(fact).status().code(), StatusCode::kNotFound);
+
+  // Retired: out of the list, its key free again, the rating still names it.
+  ASSERT_TRUE(store_->RetireAssessmentItem((*ids)[1], teacher_, t0 + 5).ok());
+  EXPECT_EQ(store_->AssessmentItems("M101")->size(), 1u);
+  EXPECT_EQ((*store_->FindAssessmentItem((*ids)[1]))->retired_at, t0 + 5);
+  EXPECT_EQ(store_->RetireAssessmentItem((*ids)[1], teacher_, t0 + 6).code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(store_->InsertAssessmentItems({item("#1", "M101.3")}).ok());
+  EXPECT_EQ((*store_->FindRating(*rating))->assessment_item, (*ids)[0]);
+}
+
+TEST(SqliteStoreTest, AlignmentTablesAreAppendOnly) {
+  auto store = SqliteStore::Open(":memory:");
+  ASSERT_TRUE(store.ok());
+  // The triggers fire per row: each table gets one to refuse.
+  Store& s = **store;
+  const Id district = *s.InsertDistrict({0, "d1", "District"});
+  Person teacher;
+  teacher.sourced_id = "t1";
+  teacher.role = PersonRole::kTeacher;
+  teacher.district_id = district;
+  const Id by = *s.InsertPerson(teacher);
+  CurriculumResource r;
+  r.district_id = district;
+  r.cpe_id = "M101.1";
+  r.title = "t";
+  r.url = "https://example.org";
+  r.added_by = by;
+  const Id resource = *s.InsertCurriculumResource(r);
+  ASSERT_TRUE(s.RetireCurriculumResource(resource, by, 1).ok());
+  AssessmentItem i;
+  i.district_id = district;
+  i.badge_code = "M101";
+  i.item_key = "k";
+  i.cpe_id = "M101.1";
+  i.added_by = by;
+  const Id item = s.InsertAssessmentItems({i})->front();
+  ASSERT_TRUE(s.RetireAssessmentItem(item, by, 1).ok());
+  for (const char* sql :
+       {"UPDATE curriculum_resources SET url = 'x'", "DELETE FROM curriculum_resources",
+        "UPDATE curriculum_resource_retirements SET retired_at = 'x'",
+        "DELETE FROM curriculum_resource_retirements", "UPDATE assessment_items SET cpe_id = 'x'",
+        "DELETE FROM assessment_items", "UPDATE assessment_item_retirements SET retired_at = 'x'",
+        "DELETE FROM assessment_item_retirements"}) {
+    char* error = nullptr;
+    EXPECT_NE(sqlite3_exec((*store)->handle(), sql, nullptr, nullptr, &error), SQLITE_OK) << sql;
+    EXPECT_NE(std::string(error ? error : "").find("append-only"), std::string::npos) << sql;
+    sqlite3_free(error);
+  }
+}
+
 }  // namespace
 }  // namespace cairn

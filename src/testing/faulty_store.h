@@ -355,6 +355,46 @@ class FaultyStore final : public Store {
   Result<std::vector<CrosswalkFact>> CrosswalkHistory(std::optional<std::string> cpe) override {
     return inner_->CrosswalkHistory(std::move(cpe));
   }
+  Status SetCourseBadges(Id course, const std::vector<std::string>& badges) override {
+    if (Status s = MaybeFail("SetCourseBadges"); !s.ok()) return s;
+    return inner_->SetCourseBadges(course, badges);
+  }
+  Result<std::vector<std::string>> CourseBadges(Id course) override {
+    return inner_->CourseBadges(course);
+  }
+  Status AddCourseBadgesToSections(const std::vector<std::string>& sections) override {
+    if (Status s = MaybeFail("AddCourseBadgesToSections"); !s.ok()) return s;
+    return inner_->AddCourseBadgesToSections(sections);
+  }
+  Result<Id> InsertCurriculumResource(const CurriculumResource& resource) override {
+    if (Status s = MaybeFail("InsertCurriculumResource"); !s.ok()) return s;
+    return inner_->InsertCurriculumResource(resource);
+  }
+  Status RetireCurriculumResource(Id resource, Id by, Instant at) override {
+    if (Status s = MaybeFail("RetireCurriculumResource"); !s.ok()) return s;
+    return inner_->RetireCurriculumResource(resource, by, at);
+  }
+  Result<std::optional<CurriculumResource>> FindCurriculumResource(Id resource) override {
+    return inner_->FindCurriculumResource(resource);
+  }
+  Result<std::vector<CurriculumResource>> CurriculumResources(
+      const std::vector<std::string>& cpes) override {
+    return inner_->CurriculumResources(cpes);
+  }
+  Result<std::vector<Id>> InsertAssessmentItems(const std::vector<AssessmentItem>& items) override {
+    if (Status s = MaybeFail("InsertAssessmentItems"); !s.ok()) return s;
+    return inner_->InsertAssessmentItems(items);
+  }
+  Status RetireAssessmentItem(Id item, Id by, Instant at) override {
+    if (Status s = MaybeFail("RetireAssessmentItem"); !s.ok()) return s;
+    return inner_->RetireAssessmentItem(item, by, at);
+  }
+  Result<std::optional<AssessmentItem>> FindAssessmentItem(Id item) override {
+    return inner_->FindAssessmentItem(item);
+  }
+  Result<std::vector<AssessmentItem>> AssessmentItems(std::string_view badge) override {
+    return inner_->AssessmentItems(badge);
+  }
 
  private:
   Status MaybeFail(const char* what) {

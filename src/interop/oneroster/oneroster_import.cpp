@@ -1,5 +1,7 @@
 #include "interop/oneroster/oneroster_import.h"
 
+#include <unordered_set>
+
 #include <nlohmann/json.hpp>
 
 namespace cairn::oneroster {
@@ -59,8 +61,17 @@ Result<ImportReport> ImportOneRosterSet(RosterStore& store, const OneRosterSet& 
     if (!report.ok()) return Status::Ok();
     report.plan = std::move(planned.plan);
     if (options.dry_run || report.plan.empty()) return Status::Ok();
+    // Classes new to Cairn start with their course's default badges; the
+    // sections already here keep theirs.
+    std::unordered_set<std::string> known;
+    for (const Section& section : roster.sections) known.insert(section.sourced_id);
+    std::vector<std::string> created;
+    for (const auto& row : report.plan.changes.sections) {
+      if (!known.count(row.sourced_id)) created.push_back(row.sourced_id);
+    }
     step("writing", 0);
     CAIRN_RETURN_IF_ERROR(store.ApplyRosterChanges(report.plan.changes));
+    CAIRN_RETURN_IF_ERROR(store.AddCourseBadgesToSections(created));
     step("writing", 1);
     report.applied = true;
     return Status::Ok();

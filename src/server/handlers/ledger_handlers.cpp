@@ -48,6 +48,9 @@ Result<RatingInput> ParseRating(const json& body) {
   in.artifact_ref = r.Optional("artifact_ref");
   if (auto kind = r.OptionalString(body, "", "kind")) in.kind = *kind;
   if (auto corrects = r.OptionalInt(body, "", "corrects", 1, INT64_MAX)) in.corrects = *corrects;
+  if (auto item = r.OptionalInt(body, "", "assessment_item", 1, INT64_MAX)) {
+    in.assessment_item = *item;
+  }
   CAIRN_RETURN_IF_ERROR(r.Done());
   return in;
 }
@@ -239,6 +242,7 @@ HttpResponse LedgerHandlers::StudentEvidence(RequestContext& ctx) {
           {"note", r->note},
           {"artifact_ref", r->artifact_ref},
           {"corrects", r->corrects ? json(*r->corrects) : json(nullptr)},
+          {"assessment_item", r->assessment_item ? json(*r->assessment_item) : json(nullptr)},
           {"voided", nullptr},
           {"corrected_by", corrected_by.count(r->id) ? json(corrected_by[r->id]) : json(nullptr)}};
       if (const Person* by = state.roster->FindPerson(r->recorded_by))

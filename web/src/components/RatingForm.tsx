@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from "react";
 import { api, ApiError, errorMessage, fieldMessage } from "../lib/api";
 import { EVIDENCE_KINDS, todayIso } from "../lib/format";
 import type { Indicator, RecordOutcome, ScaleLevel } from "../lib/types";
+import type { AssessmentItem } from "../lib/alignment";
 import { Field, LevelChip } from "./ui";
 
 export interface RatingTarget {
@@ -15,18 +16,22 @@ interface Props {
   target: RatingTarget;
   levels: ScaleLevel[];
   indicators?: Indicator[];
+  /** The badge's interim assessment items; those of this CPE may be picked. */
+  items?: AssessmentItem[];
   onCancel: () => void;
   onSaved: (outcome: RecordOutcome, level: ScaleLevel) => void;
 }
 
-const FIELDS = ["level", "demonstrated_on", "kind", "note", "indicator"] as const;
+const FIELDS = ["level", "demonstrated_on", "kind", "note", "indicator", "assessment_item"] as const;
 type FieldName = (typeof FIELDS)[number];
 
-export function RatingForm({ target, levels, indicators, onCancel, onSaved }: Props) {
+export function RatingForm({ target, levels, indicators, items, onCancel, onSaved }: Props) {
   const [level, setLevel] = useState("");
   const [date, setDate] = useState(todayIso());
   const [kind, setKind] = useState("summative");
   const [indicator, setIndicator] = useState("");
+  const [item, setItem] = useState("");
+  const cpeItems = useMemo(() => (items ?? []).filter((i) => i.cpe === target.cpe.id), [items, target.cpe.id]);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
@@ -43,8 +48,9 @@ export function RatingForm({ target, levels, indicators, onCancel, onSaved }: Pr
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      const body: Record<string, string> = { student: target.student.id, cpe: target.cpe.id, level, demonstrated_on: date, kind, note: note.trim() };
+      const body: Record<string, string | number> = { student: target.student.id, cpe: target.cpe.id, level, demonstrated_on: date, kind, note: note.trim() };
       if (indicator) body.indicator = indicator;
+      if (item) body.assessment_item = Number(item);
       const outcome = await api.post<RecordOutcome>("/api/v1/ratings", body);
       onSaved(outcome, selected!);
     } catch (err) {
@@ -112,6 +118,22 @@ export function RatingForm({ target, levels, indicators, onCancel, onSaved }: Pr
                 {indicators.map((i) => (
                   <option key={i.id} value={i.id}>
                     {i.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        {cpeItems.length > 0 && (
+          <Field label="Assessment item (optional)" error={errors.assessment_item} hint="The interim assessment item this work answered.">
+            {(p) => (
+              <select {...p} value={item} onChange={(e) => setItem(e.target.value)}>
+                <option value="">None</option>
+                {cpeItems.map((i) => (
+                  <option key={i.id} value={String(i.id)}>
+                    {i.item_key}
+                    {i.title ? ` · ${i.title}` : ""}
+                    {i.target ? ` (${i.target})` : ""}
                   </option>
                 ))}
               </select>

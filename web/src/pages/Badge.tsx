@@ -9,6 +9,8 @@ import type { Evidence, Progress, StudentInfo } from "../lib/types";
 import { AwardNote, Empty, ErrorNotice, LevelChip, LiveMessage, PageHeader, ProgressBar, Spinner, StateChip } from "../components/ui";
 import { Remaining } from "../components/BadgeCard";
 import { EvidenceList } from "../components/Evidence";
+import { PracticeAndLearn } from "../components/PracticeAndLearn";
+import type { BadgeResources } from "../lib/alignment";
 
 export function BadgePage({ studentId, code }: { studentId: string; code: string }) {
   const me = useMe();
@@ -18,6 +20,7 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
   const progress = useApi<Progress>(`/api/v1/students/${id}/progress`);
   const evidence = useApi<Evidence[]>(`/api/v1/students/${id}/evidence`);
   const info = useApi<StudentInfo>(self ? null : `/api/v1/students/${id}`);
+  const resources = useApi<BadgeResources>(`/api/v1/catalog/badges/${encodeURIComponent(code)}/resources`);
   const { catalog } = useCatalog();
   const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -152,6 +155,13 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
                         </ul>
                       </details>
                     )}
+                    <PracticeAndLearn
+                      cpe={c.id}
+                      resources={resources.data?.cpes.find((r) => r.cpe === c.id)?.resources ?? []}
+                      indicators={c.indicators}
+                      canAdd={canRate(me.role)}
+                      onChanged={() => void resources.reload()}
+                    />
                   </li>
                 );
               })}

@@ -8,6 +8,7 @@ import type { Grid, GridStudent, RecordOutcome, ScaleLevel } from "../lib/types"
 import { Dialog, Empty, ErrorNotice, LevelChip, LiveMessage, PageHeader, Spinner } from "../components/ui";
 import { RatingForm, type RatingTarget } from "../components/RatingForm";
 import { SectionDownloads } from "../components/SectionDownloads";
+import type { AssessmentItem } from "../lib/alignment";
 
 export function GridPage({ sectionId }: { sectionId: string }) {
   const me = useMe();
@@ -17,6 +18,8 @@ export function GridPage({ sectionId }: { sectionId: string }) {
   const { data: grid, error, loading, reload } = useApi<Grid>(path);
   const { catalog } = useCatalog();
   const writable = canRate(me.role);
+  // The badge's assessment items, for the rating form (staff only may read them).
+  const items = useApi<{ badge: string; items: AssessmentItem[] }>(writable && grid ? `/api/v1/catalog/badges/${encodeURIComponent(grid.badge.code)}/assessment-items` : null);
   useDocumentTitle(grid ? `${grid.badge.code} · ${grid.section.title}` : "Mastery grid");
 
   const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
@@ -273,6 +276,7 @@ export function GridPage({ sectionId }: { sectionId: string }) {
             target={target}
             levels={grid.levels.map((l) => ({ ...l, description: catalogLevelDescription(catalog, catalogBadge?.scale, l.id) }))}
             indicators={catalogBadge?.cpes.find((c) => c.id === target.cpe.id)?.indicators}
+            items={items.data?.items}
             onCancel={() => {
               const t = target;
               setTarget(null);

@@ -6,6 +6,7 @@ import { Link } from "../lib/router";
 import type { Section } from "../lib/types";
 import { Empty, ErrorNotice, LiveMessage, PageHeader, Spinner } from "../components/ui";
 import { SectionBadgesEditor } from "../components/SectionBadgesEditor";
+import { CourseDefaults } from "../components/CourseDefaults";
 
 export function SectionsPage() {
   const me = useMe();
@@ -122,6 +123,7 @@ export function SectionsPage() {
           </ul>
         </section>
       ))}
+      {me.role === "admin" && <CourseDefaults />}
       {editing && <SectionBadgesEditor key={editing.id} section={editing} onClose={() => closeEditor(editing.id)} onSaved={(badges) => saved(editing, badges)} />}
     </div>
   );
