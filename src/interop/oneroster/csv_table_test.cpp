@@ -110,6 +110,38 @@ TEST(CsvTableTest, RepeatedHeaderAndEmptyFile) {
   EXPECT_EQ(problems[0].reason, "the file is empty (no header line)");
 }
 
+// Streaming keeps no record: each goes to the callback once, in order, with
+// the byte offset past it, and the table returned holds the header only (a
+// million-row file is never a table of strings).
+TEST(CsvTableTest, StreamHandsOverEveryRecordAndKeepsNone) {
+  std::string text = "sourcedId,classSourcedId\n";
+  constexpr int kRows = 5000;
+  for (int i = 0; i < kRows; ++i) {
+    text += "e" + std::to_string(i) + ",k" + std::to_string(i % 7) + "\n";
+  }
+  text += "bad,row,with,too,many\n";
+  std::vector<ImportProblem> problems;
+  int seen = 0;
+  std::size_t last_end = 0;
+  CsvTable table = CsvTable::Stream(
+      text, "enrollments.csv", problems, [&](const CsvTable& header, const CsvRecord& record) {
+        EXPECT_EQ(header.Field(record, "sourcedId"), "e" + std::to_string(seen));
+        EXPECT_EQ(record.line, seen + 2);
+        EXPECT_GT(record.end, last_end);
+        last_end = record.end;
+        ++seen;
+      });
+  EXPECT_EQ(seen, kRows);
+  EXPECT_EQ(last_end, text.size() - std::string("bad,row,with,too,many\n").size());
+  EXPECT_TRUE(table.records().empty());
+  EXPECT_EQ(table.header(), (Fields{"sourcedId", "classSourcedId"}));
+  ASSERT_EQ(problems.size(), 1u);  // the bad record is still reported
+  EXPECT_EQ(problems[0].line, kRows + 2);
+  // Parse is the same stream, kept.
+  problems.clear();
+  EXPECT_EQ(Parse(text, problems).records().size(), static_cast<std::size_t>(kRows));
+}
+
 TEST(CsvTableTest, FormatProblemNamesFileLineAndColumn) {
   EXPECT_EQ(FormatProblem({"users.csv", 12, "role", 6, "bad"}), "users.csv:12:role: bad");
   EXPECT_EQ(FormatProblem({"users.csv", 3, "", 2, "bad"}), "users.csv:3:column 2: bad");

@@ -183,6 +183,53 @@ testing::Files GeneratedSet(int classes, int students, int per_student) {
   return files;
 }
 
+// Progress, as the CLI and the admin page show it: reading counts the bytes
+// of the files read, never backwards, within a large file too, and ends at
+// the total; then checking and writing, each 0 then 1.
+TEST(OneRosterImportTest, ProgressCountsUpToTheTotal) {
+  testing::Files files = GeneratedSet(40, 20000, 5);  // 100,040 enrollments, ~2.4 MB
+  std::uint64_t expected_total = 0;
+  for (const auto& [name, text] : files) {
+    if (name != "manifest.csv") expected_total += text.size();
+  }
+  struct Call {
+    std::string phase;
+    std::uint64_t done, total;
+  };
+  std::vector<Call> calls;
+  ProgressFn record = [&](const ImportProgress& p) {
+    calls.push_back({std::string(p.phase), p.done, p.total});
+  };
+  ReadReport read;
+  OneRosterSet set = ReadOneRosterFiles(files, read, record);
+  ASSERT_TRUE(read.problems.empty()) << Formatted(read.problems)[0];
+  auto store = OpenMemoryStore();
+  ImportOptions options;
+  options.progress = record;
+  auto report = ImportOneRosterSet(*store, set, read, options);
+  ASSERT_TRUE(report.ok() && report->applied);
+
+  std::vector<Call> reading;
+  for (const Call& call : calls) {
+    if (call.phase == "reading") reading.push_back(call);
+  }
+  ASSERT_GE(reading.size(), 8u);  // the files, and inside enrollments.csv
+  for (std::size_t i = 0; i < reading.size(); ++i) {
+    EXPECT_EQ(reading[i].total, expected_total);
+    if (i > 0) {
+      EXPECT_GE(reading[i].done, reading[i - 1].done) << "call " << i;
+    }
+  }
+  EXPECT_EQ(reading.back().done, expected_total);
+  std::vector<std::string> after;
+  for (std::size_t i = reading.size(); i < calls.size(); ++i) {
+    after.push_back(calls[i].phase + " " + std::to_string(calls[i].done) + "/" +
+                    std::to_string(calls[i].total));
+  }
+  EXPECT_EQ(after, (std::vector<std::string>{"checking 0/1", "checking 1/1", "writing 0/1",
+                                             "writing 1/1"}));
+}
+
 // Statements run on the store's connection (not counting trigger programs).
 class StatementCounter {
  public:

@@ -688,7 +688,7 @@ Result<SetSource> PathSource(const std::string& path, const ZipLimits& limits) {
 // and within a large file every kProgressBytes.
 class ReadProgressMeter {
  public:
-  static constexpr std::uint64_t kProgressBytes = 4u << 20;
+  static constexpr std::uint64_t kProgressBytes = 1u << 20;
   ReadProgressMeter(const ProgressFn& fn, std::uint64_t total) : fn_(fn), total_(total) {}
 
   void Within(const std::string& file, std::uint64_t offset) {

@@ -3,7 +3,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -102,8 +104,9 @@ class Planner {
       person_sid_[p.id] = p.sourced_id;
       roster_people_[p.sourced_id] = &p;
     }
+    roster_enrollments_.reserve(roster.enrollments.size());
     for (const Enrollment& e : roster.enrollments) {
-      const EnrollmentKeyString key = Key(section_sid_[e.section_id], person_sid_[e.person_id]);
+      const KeyView key{section_sid_[e.section_id], person_sid_[e.person_id]};
       roster_enrollments_[key] = &e;
       if (!e.sourced_id.empty()) roster_enrollment_by_sid_[e.sourced_id] = key;
       enrollments_of_person_[e.person_id].push_back(&e);
@@ -138,6 +141,19 @@ class Planner {
   static EnrollmentKeyString Key(std::string a, std::string b) {
     return {std::move(a), std::move(b)};
   }
+  // The same key as views of strings that outlive the planner's maps (the
+  // set's records, the roster, the id maps' nodes): a million enrollments
+  // are keyed without copying their ids, and looked up by hash, not order.
+  using KeyView = std::pair<std::string_view, std::string_view>;
+  struct KeyViewHash {
+    std::size_t operator()(const KeyView& key) const {
+      const std::size_t a = std::hash<std::string_view>{}(key.first);
+      return a ^ (std::hash<std::string_view>{}(key.second) + 0x9e3779b97f4a7c15ull + (a << 6) +
+                  (a >> 2));
+    }
+  };
+  template <typename Value>
+  using KeyViewMap = std::unordered_map<KeyView, Value, KeyViewHash>;
 
   void Problem(const char* file, int line, const char* column, std::string reason) {
     out_.problems.push_back({file, line, column, 0, std::move(reason)});
@@ -766,14 +782,14 @@ class Planner {
   }
 
   void PlanEnrollments() {
-    std::map<EnrollmentKeyString, int> first_line;
+    enrolled_.reserve(set_.enrollments.size());
     for (const EnrollmentRecord& e : set_.enrollments) {
       if (e.status == RecordStatus::kToBeDeleted) {
         if (auto it = roster_enrollment_by_sid_.find(e.sourced_id);
             it != roster_enrollment_by_sid_.end()) {
           DeactivateEnrollment(it->second);
         } else if (!e.class_sourced_id.empty() && !e.user_sourced_id.empty()) {
-          DeactivateEnrollment(Key(e.class_sourced_id, e.user_sourced_id));
+          DeactivateEnrollment({e.class_sourced_id, e.user_sourced_id});
         }
         continue;
       }
@@ -813,8 +829,8 @@ class Planner {
           !roster_people_.contains(e.user_sourced_id)) {
         continue;  // the user had problems of their own
       }
-      const EnrollmentKeyString key = Key(e.class_sourced_id, e.user_sourced_id);
-      auto [seen, inserted] = first_line.emplace(key, e.line);
+      const KeyView key{e.class_sourced_id, e.user_sourced_id};
+      auto [seen, inserted] = enrolled_.emplace(key, e.line);
       if (!inserted) {
         Problem(kEnrollmentsFile, e.line, "userSourcedId",
                 "'" + e.user_sourced_id + "' is already enrolled in '" + e.class_sourced_id +
@@ -823,7 +839,6 @@ class Planner {
       }
       ChangeSet::EnrollmentRow row{e.sourced_id, e.class_sourced_id, e.user_sourced_id,
                                    e.role != "student"};
-      enrolled_.insert(key);
       auto it = roster_enrollments_.find(key);
       if (it == roster_enrollments_.end()) {
         changes().enrollments.push_back(row);
@@ -854,13 +869,15 @@ class Planner {
     if (auto own = enrollments_of_person_.find(it->second->id);
         own != enrollments_of_person_.end()) {
       for (const Enrollment* e : own->second) {
-        DeactivateEnrollment(Key(section_sid_[e->section_id], sid));
+        DeactivateEnrollment({section_sid_[e->section_id], sid});
       }
     }
   }
 
   // Deactivation is planned last-wins: a key the import also enrolls stays.
-  void DeactivateEnrollment(const EnrollmentKeyString& key) { to_deactivate_.insert(key); }
+  void DeactivateEnrollment(const KeyView& key) {
+    to_deactivate_.insert(Key(std::string(key.first), std::string(key.second)));
+  }
 
   void PlanDeactivations() {
     for (const std::string& section : deleted_sections_) {
@@ -869,7 +886,7 @@ class Planner {
       auto in_section = enrollments_of_section_.find(it->second->id);
       if (in_section == enrollments_of_section_.end()) continue;
       for (const Enrollment* e : in_section->second) {
-        DeactivateEnrollment(Key(section, person_sid_[e->person_id]));
+        DeactivateEnrollment({section, person_sid_[e->person_id]});
       }
     }
     if (set_.Mode(kUsersFile) == FileMode::kBulk) {
@@ -880,17 +897,19 @@ class Planner {
       }
     }
     if (set_.Mode(kEnrollmentsFile) == FileMode::kBulk) {
-      std::set<EnrollmentKeyString> named;
+      std::unordered_set<KeyView, KeyViewHash> named;
+      named.reserve(set_.enrollments.size());
       for (const EnrollmentRecord& e : set_.enrollments) {
-        named.insert(Key(e.class_sourced_id, e.user_sourced_id));
+        named.insert({e.class_sourced_id, e.user_sourced_id});
       }
       for (const auto& [key, enrollment] : roster_enrollments_) {
         if (!named.contains(key)) DeactivateEnrollment(key);
       }
     }
     for (const EnrollmentKeyString& key : to_deactivate_) {
-      if (enrolled_.contains(key)) continue;
-      auto it = roster_enrollments_.find(key);
+      const KeyView view{key.first, key.second};
+      if (enrolled_.contains(view)) continue;
+      auto it = roster_enrollments_.find(view);
       if (it == roster_enrollments_.end() || !it->second->active) continue;
       changes().enrollments_deactivated.push_back({key.first, key.second});
       ++plan().enrollments.deactivated;
@@ -909,8 +928,8 @@ class Planner {
   std::unordered_map<std::string, const AcademicSession*> roster_sessions_;
   std::unordered_map<std::string, const Section*> roster_sections_;
   std::unordered_map<std::string, const Person*> roster_people_;
-  std::map<EnrollmentKeyString, const Enrollment*> roster_enrollments_;
-  std::unordered_map<std::string, EnrollmentKeyString> roster_enrollment_by_sid_;
+  KeyViewMap<const Enrollment*> roster_enrollments_;
+  std::unordered_map<std::string_view, KeyView> roster_enrollment_by_sid_;
   std::map<EnrollmentKeyString, const GuardianLink*> roster_links_;
   std::unordered_map<Id, std::vector<const Enrollment*>> enrollments_of_person_,
       enrollments_of_section_;
@@ -930,7 +949,7 @@ class Planner {
   std::vector<std::string> person_order_;
   std::set<std::string> deactivated_people_;
   std::set<EnrollmentKeyString> to_deactivate_;
-  std::set<EnrollmentKeyString> enrolled_;
+  KeyViewMap<int> enrolled_;  // enrollments this import writes, with their line
 };
 
 }  // namespace
