@@ -28,11 +28,26 @@ ApiServices::ApiServices(ApiOptions options) : options_(std::move(options)) {
   audit_ = std::make_unique<AuditSink>(options_.open_store);
   writer_ = std::make_unique<GroupCommit>(options_.open_store, options_.clock,
                                           [this](Store& store) { (void)model_.Refresh(store); });
+  if (IsPostgresLocation(options_.db_path)) {
+    // Several servers may share the database: each follows the others'
+    // writes as they commit, and polls only as the fallback.
+    changes_ = std::make_unique<PgChangeListener>(
+        ParseStoreLocation(options_.db_path).target, [this] { model_.NoteExternalChange(); },
+        [this](bool listening) {
+          model_.SetFollowed(listening);
+          if (!listening) {
+            std::cerr << "{\"level\":\"warning\",\"where\":\"changes\",\"message\":"
+                         "\"lost the PostgreSQL notification connection; polling every 10 ms "
+                         "until it is back\"}\n";
+          }
+        });
+  }
 }
 
 ApiServices::~ApiServices() {
-  writer_.reset();  // runs what is queued first
-  audit_.reset();   // writes what is buffered
+  changes_.reset();  // its callbacks use the read model
+  writer_.reset();   // runs what is queued first
+  audit_.reset();    // writes what is buffered
 }
 
 CairnService& ApiServices::Service() {

@@ -20,6 +20,7 @@
 #include "server/read_model.h"
 #include "server/request_context.h"
 #include "service/cairn_service.h"
+#include "store/pg_change_channel.h"
 #include "store/store.h"
 
 namespace cairn {
@@ -94,6 +95,8 @@ class ApiServices {
   ReadModel model_;
   std::unique_ptr<AuditSink> audit_;
   std::unique_ptr<GroupCommit> writer_;
+  // PostgreSQL: other servers' writes, announced (store/pg_change_channel.h).
+  std::unique_ptr<PgChangeListener> changes_;
 };
 
 }  // namespace cairn

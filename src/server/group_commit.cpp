@@ -85,7 +85,7 @@ void GroupCommit::RunBatch(std::vector<Queued>& batch) {
       for (std::size_t i = 0; i < batch.size(); ++i) {
         // Each request in its own savepoint: a refused one leaves no trace.
         const ChangeMarks before = service.LiveIndexApplied();
-        (void)service.store().Transact([&]() -> Status {
+        Status saved = service.store().Transact([&]() -> Status {
           try {
             responses[i] = batch[i].job(service);
           } catch (const std::exception& e) {
@@ -95,6 +95,17 @@ void GroupCommit::RunBatch(std::vector<Queued>& batch) {
           }
           return responses[i].status < 400 ? Status::Ok() : Status::Invalid("refused");
         });
+        // The savepoint did not hold although the job answered success (a
+        // statement failed and its error was dropped: PostgreSQL then rolls
+        // the savepoint back; or the savepoint could not be taken or
+        // released): nothing of it is saved, so it must not be acknowledged.
+        if (!saved.ok() && responses[i].status < 400) {
+          std::cerr << "{\"level\":\"error\",\"where\":\"writer\",\"error\":"
+                    << nlohmann::json(saved.ToString()).dump() << "}\n";
+          responses[i] = saved.code() == StatusCode::kUnavailable
+                             ? Error(503, "unavailable", "the change could not be saved; try again")
+                             : Error(500, "internal", "internal error");
+        }
         // Rolled back after the index saw its writes: the index is ahead.
         if (responses[i].status >= 400 && !(service.LiveIndexApplied() == before)) {
           service.DropLiveIndex();

@@ -44,9 +44,10 @@ Status ReadModel::RefreshIfStale(Store& store) {
                                std::chrono::steady_clock::now().time_since_epoch())
                                .count();
   const std::uint64_t writes = writes_.load(std::memory_order_acquire);
+  const std::chrono::nanoseconds delay =
+      followed_.load(std::memory_order_acquire) ? kFollowedDelay : kExternalDelay;
   if (writes == writes_seen_.load(std::memory_order_acquire) &&
-      now - checked_at_ns_.load(std::memory_order_acquire) <
-          std::chrono::nanoseconds(kExternalDelay).count()) {
+      now - checked_at_ns_.load(std::memory_order_acquire) < delay.count()) {
     return Status::Ok();
   }
   CAIRN_RETURN_IF_ERROR(Refresh(store));

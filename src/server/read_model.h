@@ -71,6 +71,14 @@ class ReadModel {
   Status RefreshIfStale(Store& store);
   // This process changed the store other than through Refresh's caller.
   void NoteWrite() { writes_.fetch_add(1, std::memory_order_acq_rel); }
+  // Another process announced a change (a PostgreSQL notification,
+  // store/pg_change_channel.h): the next RefreshIfStale asks the store.
+  void NoteExternalChange() { NoteWrite(); }
+  // While another process's changes are announced (`followed`), the time
+  // check is only the fallback for writers that do not announce, and runs
+  // every kFollowedDelay instead of every kExternalDelay.
+  static constexpr std::chrono::milliseconds kFollowedDelay{1000};
+  void SetFollowed(bool followed) { followed_.store(followed, std::memory_order_release); }
 
   // Runs `fn` with the current state under a shared lock.
   template <typename Fn>
@@ -113,6 +121,7 @@ class ReadModel {
   std::atomic<std::uint64_t> writes_{0};        // NoteWrite calls
   std::atomic<std::uint64_t> writes_seen_{0};   // writes_ when the last check began
   std::atomic<std::int64_t> checked_at_ns_{0};  // steady clock, last successful check
+  std::atomic<bool> followed_{false};           // SetFollowed
 
   struct CachedBody {
     std::uint64_t generation = 0, student_generation = 0;

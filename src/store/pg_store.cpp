@@ -4,6 +4,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "store/pg_change_channel.h"
 #include "store/pg_internal.h"
 #include "store/pg_migrations.h"
 
@@ -14,6 +15,9 @@ namespace {
 // takes, and the one migrations take. Any two constants nobody else uses.
 constexpr const char* kBeginLocked = "BEGIN; SELECT pg_advisory_xact_lock(7401102934)";
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7401102935)";
+// The channel is kPgChangeChannel (a literal here: NOTIFY takes no parameter).
+constexpr const char* kNotifyChanges = "NOTIFY cairn_changes";
+constexpr const char* kNotifyAndCommit = "NOTIFY cairn_changes; COMMIT";
 
 // Rows per page when streaming ratings (store.h: a state-wide ledger does not
 // fit in memory twice).
@@ -151,7 +155,17 @@ Result<PgRows> PgStore::Run(const char* sql, const PgParams& params, const std::
   PGresult* result =
       PQexecPrepared(conn_, it->second.c_str(), params.size(), values.data(), nullptr, nullptr, 0);
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return PgRows(result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+    // Other servers' caches learn of the write at COMMIT (pg_change_channel.h).
+    if (PgStatementNotifies(sql)) {
+      if (InTransaction()) {
+        notify_at_commit_ = true;
+      } else {
+        (void)Exec(kNotifyChanges, "NOTIFY");  // they also poll: a lost notice only delays
+      }
+    }
+    return PgRows(result);
+  }
   Status error = Error(result, what);
   PQclear(result);
   return error;
@@ -259,6 +273,7 @@ Status PgStore::Transact(const std::function<Status()>& body) {
   }
   // The write lock first, so writers queue (and commit in the order they
   // took their ids) instead of interleaving.
+  notify_at_commit_ = false;
   if (Status begun = Exec(kBeginLocked, "BEGIN"); !begun.ok()) {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)Exec("ROLLBACK", "ROLLBACK");
     return begun;
@@ -278,7 +293,9 @@ Status PgStore::Transact(const std::function<Status()>& body) {
     (void)Exec("ROLLBACK", "ROLLBACK");
     return status;
   }
-  std::unique_ptr<PGresult, PgResultDeleter> commit(PQexec(conn_, "COMMIT"));
+  // NOTIFY inside the transaction: delivered at COMMIT, never for a rollback.
+  std::unique_ptr<PGresult, PgResultDeleter> commit(
+      PQexec(conn_, notify_at_commit_ ? kNotifyAndCommit : "COMMIT"));
   if (!commit || PQresultStatus(commit.get()) != PGRES_COMMAND_OK) {
     Status error = Error(commit.get(), "COMMIT");
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)Exec("ROLLBACK", "ROLLBACK");
@@ -656,6 +673,7 @@ RatingFact ReadRating(const PgRows& r, int row) {
   fact.note = r.text(row, 9);
   fact.artifact_ref = r.text(row, 10);
   fact.corrects = r.optional_integer(row, 11);
+  fact.assessment_item = r.optional_integer(row, 12);
   return fact;
 }
 
@@ -673,7 +691,6 @@ VoidFact ReadVoid(const PgRows& r, int row) {
 }
 
 constexpr const char* kHabitColumns =
-  fact.assessment_item = r.optional_integer(row, 12);
     "id, student_id, habit_id, level_id, observed_on, recorded_at, recorded_by, note";
 
 HabitFact ReadHabit(const PgRows& r, int row) {

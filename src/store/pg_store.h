@@ -192,6 +192,7 @@ class PgStore final : public Store {
   std::unordered_map<const char*, std::string> prepared_;  // text -> statement name
   int schema_version_ = 0;
   int transaction_depth_ = 0;
+  bool notify_at_commit_ = false;  // this transaction wrote something others cache
 };
 
 }  // namespace cairn
