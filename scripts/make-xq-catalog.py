@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Writes data/catalogs/xq-math.json: the structure of the XQ Math Badging
 System (23 badges, their codes, titles and CPE/indicator counts from the
-implementation guide's Appendix A) with neutral CPE and indicator labels.
-A district replaces the statements with its own when it loads its catalog.
+implementation guide's Appendix A). CPE codes follow the guide's form
+("101a": badge number, then a letter per CPE; indicators "i", "ii", ...).
+Where the guide quotes a CPE and its indicators (Table 2.1, M101's 101a and
+101b) the statements are the guide's; every other statement says "District
+to write:" and is replaced by the district's own wording when it loads its
+catalog. The guide gives no per-CPE level descriptions, so none are set and
+the scale's generic descriptions apply.
 The prerequisites and pathways are an illustrative example to edit."""
 import json, pathlib
 
@@ -64,21 +69,51 @@ def split(total, parts):
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
+# What the guide quotes (Table 2.1, "Example Mapping of M101 CPEs to Illinois
+# Math Standards"): badge -> CPE number -> label, statement, indicators as
+# (label, description) in order; indicators the guide does not quote stay
+# for the district to write.
+QUOTED = {
+    "M101": {
+        1: ("One-variable equations and inequalities",
+            "Reason about and solve one-variable equations and inequalities.",
+            [("Variables in expressions",
+              "Use variables to represent numbers and write expressions when solving a real-world or mathematical problem."),
+             ("What a variable can stand for",
+              "Demonstrate understanding that a variable can represent an unknown number or, depending on the purpose at hand, any number in a specified set.")]),
+        2: ("Word problems with linear expressions, equations and inequalities",
+            "Solve real-life and mathematical word problems using linear expressions, equations, and inequalities.",
+            [("Multi-step problems with rational numbers",
+              "Solve multi-step real-life and mathematical problems posed with positive and negative rational numbers in any form while using tools strategically.")]),
+    },
+}
+
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+LETTERS = "abcdefghijk"
+
+
+def cpe(code, title, i, n_ind):
+    cpe_code = f"{code[1:]}{LETTERS[i - 1]}"  # the guide's "101a"
+    label, statement, quoted = QUOTED.get(code, {}).get(i, (
+        f"{code} CPE {i}",
+        f"District to write: expectation {cpe_code} of {code} {title}.",
+        []))
+    indicators = []
+    for k in range(n_ind):
+        if k < len(quoted):
+            ind_label, description = quoted[k]
+        else:
+            ind_label = f"Indicator {cpe_code} {ROMAN[k]}"
+            description = "District to write: a kind of task that shows this expectation."
+        indicators.append({"id": f"{code}.{i}.{LETTERS[k]}", "code": ROMAN[k],
+                           "label": ind_label, "description": description})
+    return {"id": f"{code}.{i}", "code": cpe_code, "label": label, "statement": statement,
+            "kind": "content", "indicators": indicators}
+
+
 def badge(code, title, n_cpes, n_indicators, grouping):
-    cpes = []
-    for i, n_ind in enumerate(split(n_indicators, n_cpes), start=1):
-        letters = "abcdefghij"
-        cpes.append({
-            "id": f"{code}.{i}",
-            "label": f"{code} CPE {i}",
-            "statement": f"Expectation {i} of {code} {title}. Load your district's catalog to show its own statement here.",
-            "kind": "content",
-            "indicators": [
-                {"id": f"{code}.{i}.{letters[k]}", "label": f"Indicator {i}{letters[k]}",
-                 "description": "A kind of task that shows this expectation; described in your district's catalog."}
-                for k in range(n_ind)
-            ],
-        })
+    cpes = [cpe(code, title, i, n_ind)
+            for i, n_ind in enumerate(split(n_indicators, n_cpes), start=1)]
     return {
         "code": code, "title": title,
         "description": f"{title}: {n_cpes} content and practice expectations, {n_indicators} indicators.",

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -46,6 +47,7 @@ struct Indicator {
   std::string id;
   std::string label;
   std::string description;
+  std::string code;  // the guide's short form ("i", "ii"); optional, unique within its CPE
 };
 
 struct Cpe {
@@ -56,6 +58,20 @@ struct Cpe {
   std::vector<Indicator> indicators;
   std::vector<std::string> alignments;         // state standard codes (CASE later)
   std::optional<CalculationSpec> calculation;  // overrides the badge's
+  // The guide's short code ("101a"), shown beside the id where people read
+  // CPEs; optional, unique within its badge when present.
+  std::string code;
+  // What work at a level looks like for this CPE, by level id of the badge's
+  // scale (validated); a level without one falls back to the scale's text.
+  std::map<std::string, std::string> level_descriptions;
+
+  // The code when there is one, else the id: the name people read.
+  const std::string& DisplayCode() const { return code.empty() ? id : code; }
+  // This CPE's description of a level, else the scale's generic one.
+  const std::string& LevelDescription(const ScaleLevel& level) const {
+    auto it = level_descriptions.find(level.id);
+    return it == level_descriptions.end() ? level.description : it->second;
+  }
 };
 
 struct Badge {

@@ -225,6 +225,7 @@ class CatalogReader {
     if (j.contains("calculation")) {
       badge.calculation = ReadCalculation(j["calculation"], path + ".calculation");
     }
+    badge_cpe_codes_.clear();
     if (const json* cpes = Array(j, path, "cpes", true)) {
       for (std::size_t i = 0; i < cpes->size(); ++i) {
         ReadCpe((*cpes)[i], path + ".cpes[" + std::to_string(i) + "]", badge);
@@ -237,14 +238,17 @@ class CatalogReader {
   }
 
   void ReadCpe(const json& j, const std::string& path, Badge& badge) {
-    if (!CheckObject(
-            j, path,
-            {"id", "label", "statement", "kind", "indicators", "alignments", "calculation"})) {
+    if (!CheckObject(j, path,
+                     {"id", "label", "statement", "kind", "indicators", "alignments", "calculation",
+                      "code", "level_descriptions"})) {
       return;
     }
     Cpe cpe;
     cpe.id = String(j, path, "id", true);
     cpe.label = String(j, path, "label", true);
+    cpe.code = Code(j, path);
+    if (!cpe.code.empty()) Unique(badge_cpe_codes_, cpe.code, path + ".code", "CPE code");
+    ReadLevelDescriptions(j, path, cpe);
     cpe.statement = String(j, path, "statement", false, false);
     std::string kind = String(j, path, "kind", false);
     if (kind == "practice") {
@@ -258,17 +262,53 @@ class CatalogReader {
       cpe.calculation = ReadCalculation(j["calculation"], path + ".calculation");
     }
     if (const json* indicators = Array(j, path, "indicators", false)) {
+      std::map<std::string, std::string> indicator_codes;
       for (std::size_t i = 0; i < indicators->size(); ++i) {
         std::string ipath = path + ".indicators[" + std::to_string(i) + "]";
         const json& ij = (*indicators)[i];
-        if (!CheckObject(ij, ipath, {"id", "label", "description"})) continue;
+        if (!CheckObject(ij, ipath, {"id", "label", "description", "code"})) continue;
         Indicator indicator{String(ij, ipath, "id", true), String(ij, ipath, "label", true),
-                            String(ij, ipath, "description", false, false)};
+                            String(ij, ipath, "description", false, false), Code(ij, ipath)};
         Unique(indicator_paths_, indicator.id, ipath + ".id", "indicator id");
+        Unique(indicator_codes, indicator.code, ipath + ".code", "indicator code");
         cpe.indicators.push_back(std::move(indicator));
       }
     }
     badge.cpes.push_back(std::move(cpe));
+  }
+
+  // A short code as the guide prints it ("101a", "ii"): optional, but when
+  // given it is what people read beside the id, so it must be short and
+  // printable on one line.
+  std::string Code(const json& j, const std::string& path) {
+    std::string code = String(j, path, "code", false);
+    const bool printable = std::none_of(code.begin(), code.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (code.size() > kMaxCodeLength || !printable ||
+        (!code.empty() && (code.front() == ' ' || code.back() == ' '))) {
+      Error(path + ".code", "expected a short code (at most " + std::to_string(kMaxCodeLength) +
+                                " characters, one line, no spaces at either end)");
+      return {};
+    }
+    return code;
+  }
+
+  // {"proficient": "text", ...}; the level ids are checked against the
+  // badge's scale once every scale is known (CheckReferences).
+  void ReadLevelDescriptions(const json& j, const std::string& path, Cpe& cpe) {
+    const json* levels = fields_.Object(j, path, "level_descriptions", false);
+    if (!levels) return;
+    const std::string lpath = path + ".level_descriptions";
+    for (const auto& [level, text] : levels->items()) {
+      const std::string where = lpath + "." + level;
+      if (!text.is_string() || text.get<std::string>().empty()) {
+        Error(where, "expected a non-empty text");
+        continue;
+      }
+      cpe.level_descriptions[level] = text.get<std::string>();
+      level_checks_.push_back({catalog_.badges.size(), level, where});
+    }
   }
 
   void ReadRule(const json& j, const std::string& path, Badge& badge) {
@@ -348,6 +388,12 @@ class CatalogReader {
       } else if (!scale_paths_.count(badge.scale_id)) {
         Error(path + ".scale", "unknown scale '" + badge.scale_id + "'");
       }
+      if (const Scale* scale = catalog_.FindScale(badge.scale_id)) {
+        for (const LevelCheck& check : level_checks_) {
+          if (check.badge != b || scale->LevelIndex(check.level) >= 0) continue;
+          Error(check.path, "unknown level '" + check.level + "' of scale '" + scale->id + "'");
+        }
+      }
       for (std::size_t p = 0; p < badge.prerequisites.size(); ++p) {
         const std::string& code = badge.prerequisites[p];
         std::string where = path + ".prerequisites[" + std::to_string(p) + "]";
@@ -404,6 +450,15 @@ class CatalogReader {
   std::map<std::string, std::string> scale_paths_, badge_paths_, cpe_paths_, indicator_paths_,
       pathway_paths_;
   std::vector<std::string> badge_json_paths_, pathway_json_paths_;
+  std::map<std::string, std::string> badge_cpe_codes_;  // of the badge being read
+  // A level description's level id, checked against its badge's scale.
+  struct LevelCheck {
+    std::size_t badge;
+    std::string level;
+    std::string path;
+  };
+  std::vector<LevelCheck> level_checks_;
+  static constexpr std::size_t kMaxCodeLength = 24;
 };
 
 const char* QuorumName(AwardRule::Quorum quorum) {
@@ -481,8 +536,9 @@ json CatalogToJson(const Catalog& catalog) {
     for (const Cpe& cpe : badge.cpes) {
       json indicators = json::array();
       for (const Indicator& ind : cpe.indicators) {
-        indicators.push_back(
-            {{"id", ind.id}, {"label", ind.label}, {"description", ind.description}});
+        json ij{{"id", ind.id}, {"label", ind.label}, {"description", ind.description}};
+        if (!ind.code.empty()) ij["code"] = ind.code;
+        indicators.push_back(std::move(ij));
       }
       json cj{{"id", cpe.id},
               {"label", cpe.label},
@@ -491,6 +547,8 @@ json CatalogToJson(const Catalog& catalog) {
               {"indicators", indicators}};
       if (!cpe.alignments.empty()) cj["alignments"] = cpe.alignments;
       if (cpe.calculation) cj["calculation"] = CalculationToJson(*cpe.calculation);
+      if (!cpe.code.empty()) cj["code"] = cpe.code;
+      if (!cpe.level_descriptions.empty()) cj["level_descriptions"] = cpe.level_descriptions;
       cpes.push_back(std::move(cj));
     }
     json bj{{"code", badge.code},

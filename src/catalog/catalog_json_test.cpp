@@ -222,6 +222,45 @@ TEST_F(ShippedCatalogTest, HasExampleAlgebraPathways) {
   EXPECT_TRUE(found2);
 }
 
+// The guide's Table 2.1 quotes M101's first two CPEs and three indicators;
+// the catalog carries that wording and the guide's codes.
+TEST_F(ShippedCatalogTest, M101CarriesTheGuidesWordingAndCodes) {
+  const Badge* m101 = catalog_.FindBadge("M101");
+  ASSERT_NE(m101, nullptr);
+  ASSERT_EQ(m101->cpes.size(), 4u);
+  EXPECT_EQ(m101->cpes[0].code, "101a");
+  EXPECT_EQ(m101->cpes[0].statement,
+            "Reason about and solve one-variable equations and inequalities.");
+  ASSERT_GE(m101->cpes[0].indicators.size(), 2u);
+  EXPECT_EQ(m101->cpes[0].indicators[0].code, "i");
+  EXPECT_EQ(m101->cpes[0].indicators[1].code, "ii");
+  EXPECT_NE(
+      m101->cpes[0].indicators[1].description.find("a variable can represent an unknown number"),
+      std::string::npos);
+  EXPECT_EQ(m101->cpes[1].code, "101b");
+  EXPECT_EQ(m101->cpes[1].statement,
+            "Solve real-life and mathematical word problems using linear expressions, equations, "
+            "and inequalities.");
+  EXPECT_EQ(m101->cpes[2].code, "101c");
+  EXPECT_EQ(m101->cpes[3].code, "101d");
+}
+
+// Every CPE has a code in the guide's form; what the guide does not quote
+// says plainly that the district writes it.
+TEST_F(ShippedCatalogTest, EveryCpeHasAGuideCodeAndUnquotedWordingIsMarked) {
+  std::size_t quoted = 0;
+  for (const Badge& badge : catalog_.badges) {
+    for (std::size_t i = 0; i < badge.cpes.size(); ++i) {
+      const Cpe& cpe = badge.cpes[i];
+      SCOPED_TRACE(cpe.id);
+      EXPECT_EQ(cpe.code, badge.code.substr(1) + static_cast<char>('a' + i));
+      if (cpe.statement.rfind("District to write: ", 0) != 0) ++quoted;
+      for (const Indicator& indicator : cpe.indicators) EXPECT_FALSE(indicator.code.empty());
+    }
+  }
+  EXPECT_EQ(quoted, 2u);
+}
+
 TEST_F(ShippedCatalogTest, RoundTrips) {
   const json once = CatalogToJson(catalog_);
   auto again = ParseCatalog(once.dump(), "round trip");
@@ -283,6 +322,49 @@ TEST(CatalogJsonTest, RoundTripKeepsFrameworkVersionAndPublisher) {
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->version, "2025-1");
   EXPECT_EQ(again->publisher, "District 9");
+}
+
+TEST(CatalogJsonTest, CatalogWithoutCodesOrLevelDescriptionsReadsAsBefore) {
+  Catalog c = ParseOk(Fixture());
+  const Cpe& cpe = c.badges[0].cpes[0];
+  EXPECT_EQ(cpe.code, "");
+  EXPECT_EQ(cpe.DisplayCode(), "A1.1");
+  EXPECT_TRUE(cpe.level_descriptions.empty());
+  EXPECT_EQ(cpe.indicators[0].code, "");
+  const json out = CatalogToJson(c);
+  EXPECT_FALSE(out["badges"][0]["cpes"][0].contains("code"));
+  EXPECT_FALSE(out["badges"][0]["cpes"][0].contains("level_descriptions"));
+  EXPECT_FALSE(out["badges"][0]["cpes"][0]["indicators"][0].contains("code"));
+}
+
+TEST(CatalogJsonTest, RoundTripKeepsCodesAndLevelDescriptions) {
+  json doc = Fixture();
+  doc["badges"][0]["cpes"][0]["code"] = "101a";
+  doc["badges"][0]["cpes"][0]["indicators"][0]["code"] = "i";
+  doc["badges"][0]["cpes"][0]["indicators"][1]["code"] = "ii";
+  doc["badges"][0]["cpes"][0]["level_descriptions"] = {
+      {"proficient", "Solves one-variable equations on their own."},
+      {"not_yet", "Starts an equation but does not reach a solution."}};
+  // The same code in another badge is another CPE's code there.
+  doc["badges"][1]["cpes"][0]["code"] = "101a";
+  Catalog c = ParseOk(doc);
+  const Cpe& cpe = c.badges[0].cpes[0];
+  EXPECT_EQ(cpe.code, "101a");
+  EXPECT_EQ(cpe.DisplayCode(), "101a");
+  EXPECT_EQ(cpe.indicators[1].code, "ii");
+  ASSERT_EQ(cpe.level_descriptions.size(), 2u);
+  const Scale& scale = c.ScaleOf(c.badges[0]);
+  EXPECT_EQ(cpe.LevelDescription(scale.levels[2]), "Solves one-variable equations on their own.");
+  // A level the CPE does not describe falls back to the scale's words.
+  EXPECT_EQ(c.badges[0].cpes[1].LevelDescription(scale.levels[2]), "Independent and accurate.");
+
+  const json once = CatalogToJson(c);
+  auto again = ParseCatalog(once.dump(), "round trip");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(CatalogToJson(*again), once);
+  EXPECT_EQ(again->badges[0].cpes[0].code, "101a");
+  EXPECT_EQ(again->badges[0].cpes[0].indicators[0].code, "i");
+  EXPECT_EQ(again->badges[0].cpes[0].level_descriptions, cpe.level_descriptions);
 }
 
 // ---------------------------------------------------------------------------
@@ -734,6 +816,57 @@ TEST(CatalogJsonErrorTest, SeveralReferenceProblemsAreAllReported) {
   EXPECT_EQ(lines[0], "test.json: $.badges[0].scale: unknown scale 'five'");
   EXPECT_EQ(lines[1], "test.json: $.badges[1].prerequisites[0]: unknown badge 'Z9'");
   EXPECT_EQ(lines[2], "test.json: $.pathways[0].badges[2]: unknown badge 'Q7'");
+}
+
+TEST(CatalogJsonErrorTest, DuplicateCpeCodeWithinABadge) {
+  json doc = Fixture();
+  doc["badges"][0]["cpes"][0]["code"] = "101a";
+  doc["badges"][0]["cpes"][1]["code"] = "101a";
+  ExpectOnlyError(doc, "$.badges[0].cpes[1].code",
+                  "duplicate CPE code '101a' (first at $.badges[0].cpes[0].code)");
+}
+
+TEST(CatalogJsonErrorTest, DuplicateIndicatorCodeWithinACpe) {
+  json doc = Fixture();
+  doc["badges"][0]["cpes"][0]["indicators"][0]["code"] = "i";
+  doc["badges"][0]["cpes"][0]["indicators"][1]["code"] = "i";
+  ExpectOnlyError(doc, "$.badges[0].cpes[0].indicators[1].code", "duplicate indicator code 'i'");
+}
+
+TEST(CatalogJsonErrorTest, CpeCodeMustBeShortAndOnOneLine) {
+  for (const char* bad : {" 101a", "101a ", "101\na", "a code far longer than any guide prints"}) {
+    SCOPED_TRACE(bad);
+    json doc = Fixture();
+    doc["badges"][0]["cpes"][0]["code"] = bad;
+    ExpectOnlyError(doc, "$.badges[0].cpes[0].code", "expected a short code");
+  }
+}
+
+TEST(CatalogJsonErrorTest, EmptyCpeCode) {
+  json doc = Fixture();
+  doc["badges"][0]["cpes"][0]["code"] = "";
+  ExpectOnlyError(doc, "$.badges[0].cpes[0].code", "");
+}
+
+TEST(CatalogJsonErrorTest, LevelDescriptionForALevelTheBadgeScaleLacks) {
+  json doc = Fixture();
+  // "consistent" is a level of the habits scale, not of the badge's "four".
+  doc["badges"][2]["cpes"][0]["level_descriptions"] = {{"proficient", "Fine."},
+                                                       {"consistent", "Wrong scale."}};
+  ExpectOnlyError(doc, "$.badges[2].cpes[0].level_descriptions.consistent",
+                  "unknown level 'consistent' of scale 'four'");
+}
+
+TEST(CatalogJsonErrorTest, LevelDescriptionMustBeText) {
+  json doc = Fixture();
+  doc["badges"][0]["cpes"][0]["level_descriptions"] = {{"proficient", 3}};
+  ExpectOnlyError(doc, "$.badges[0].cpes[0].level_descriptions.proficient",
+                  "expected a non-empty text");
+  doc["badges"][0]["cpes"][0]["level_descriptions"] = {{"proficient", ""}};
+  ExpectOnlyError(doc, "$.badges[0].cpes[0].level_descriptions.proficient",
+                  "expected a non-empty text");
+  doc["badges"][0]["cpes"][0]["level_descriptions"] = json::array({"proficient"});
+  ExpectOnlyError(doc, "$.badges[0].cpes[0].level_descriptions", "expected an object");
 }
 
 // ---------------------------------------------------------------------------
