@@ -687,6 +687,11 @@ TEST(SqliteStoreTest, MigrationNineKeepsCredentialsInListZero) {
         "DROP TABLE IF EXISTS crosswalk_facts; DROP TABLE IF EXISTS case_associations; "
         "DROP TABLE IF EXISTS case_items; DROP TABLE IF EXISTS case_frameworks; "
         "DROP TABLE IF EXISTS invitations; "
+        "DROP TABLE IF EXISTS assessment_item_retirements; "
+        "DROP TABLE IF EXISTS curriculum_resource_retirements; "
+        "ALTER TABLE ratings DROP COLUMN assessment_item_id; "
+        "DROP TABLE IF EXISTS assessment_items; DROP TABLE IF EXISTS curriculum_resources; "
+        "DROP TABLE IF EXISTS course_badges; "
         "DELETE FROM schema_migrations WHERE version >= 9;";
     char* error = nullptr;
     ASSERT_EQ(sqlite3_exec((*store)->handle(), sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
