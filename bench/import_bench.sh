@@ -25,21 +25,16 @@
 #   SQLite's .import (TARGET=3 by default). Not run by CI (2 cores): the
 #   1M set takes minutes.
 #
-# Import at state size (measured 2025-12-04 on a shared 2-core VM, cairn
-# RelWithDebInfo, SQLite 3.40.1, PostgreSQL 15; after the batched writes of
-# commit 9ecb13f):
-#   enrollments  cairn first     re-import      sqlite .import  pg COPY  ratio first/sqlite
-#   200,000      6.7 s (3.1 CPU)  4.7 s (2.2)    1.2 s (0.50)    0.64 s   5.6x wall, 6.2x CPU
-#   1,000,000    41.5 s (17.5)   16.8 s (14.6)   4.9 s (2.97)    2.25 s   8.5x wall, 5.9x CPU
-# CPU per enrollment stays flat (15 -> 17.5 us from 200k to 1M: no quadratic
-# term left). Before the fix, 200k enrollments took 23.2 s wall, 6.5 s CPU
-# (2.5M pwrite calls to a statement journal). Peak RSS of cairn: 887 MB
-# (first) and 1.1 GB (re-import) at 1M enrollments, about 1 KB per
-# enrollment, linear in the set: the whole set (file text, parsed table,
-# typed records), the stored roster and the plan are held at once. Not yet
-# met: the 3x target (5.9x CPU), a bounded memory, and progress in the CLI
-# (the API job reports phases; `cairn import oneroster` prints nothing until
-# the report).
+# Import at state size, 1,000,000 enrollments (shared 2-core VM, other
+# builds running; RelWithDebInfo, SQLite 3.40.1, PostgreSQL 15):
+#   run (date, commit)          cairn first      re-import       sqlite .import  pg COPY  first/sqlite     peak RSS
+#   2025-12-04, 9ecb13f         41.5 s (17.5)    16.8 s (14.6)   4.9 s (2.97)    2.25 s   8.5x wall 5.9x CPU  887 MB / 1.1 GB
+#   2026-12-04, 099dea3         30.1 s (12.9)    22.9 s (11.0)   5.0 s (2.97)    2.36 s   6.0x wall 4.4x CPU  769 MB / 995 MB
+# (CPU seconds in parentheses.) Since 9ecb13f: the reader streams each CSV
+# and holds one file's text at a time, the plan keys enrollments by views in
+# hash maps and resolves a class or user once. Not yet met: the 3x target
+# and a bounded memory (typed records, stored roster and plan rows are held
+# together, about 770 bytes per enrollment). See README "Performance".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
