@@ -44,6 +44,8 @@ export interface Indicator {
   id: string;
   label: string;
   description?: string;
+  /** The guide's short form ("i", "ii"). */
+  code?: string;
 }
 
 export interface Cpe {
@@ -54,6 +56,10 @@ export interface Cpe {
   indicators?: Indicator[];
   alignments?: string[];
   calculation?: Calculation;
+  /** The guide's short code ("101a"), shown beside the id. */
+  code?: string;
+  /** What work at a level looks like for this CPE, by level id. */
+  level_descriptions?: Record<string, string>;
 }
 
 export interface AwardRule {

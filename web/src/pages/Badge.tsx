@@ -130,7 +130,7 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
                   <li key={c.id} className={`card cpe-card${st?.counts ? " counts" : ""}`} data-cpe={c.id}>
                     <div className="cpe-card-head">
                       <h3>
-                        {c.label} <span className="cpe-id">{c.id}</span>
+                        {c.code && <span className="code code-sm cpe-code">{c.code}</span>} {c.label} <span className="cpe-id">{c.id}</span>
                       </h3>
                       <LevelChip levels={levels} level={st?.level ?? null} label={st?.level_label} />
                     </div>
@@ -142,13 +142,26 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
                         {st.last_demonstrated ? `, last on ${formatDate(st.last_demonstrated)}.` : ""}
                       </p>
                     )}
+                    {c.level_descriptions && Object.keys(c.level_descriptions).length > 0 && (
+                      <details className="cpe-levels">
+                        <summary>What each level looks like for {c.code || c.id}</summary>
+                        <dl>
+                          {[...levels].reverse().filter((l) => c.level_descriptions?.[l.id]).map((l) => (
+                            <div key={l.id}>
+                              <dt>{l.label}</dt>
+                              <dd>{c.level_descriptions![l.id]}</dd>
+                            </div>
+                          ))}
+                        </dl>
+                      </details>
+                    )}
                     {c.indicators && c.indicators.length > 0 && (
                       <details className="indicators">
                         <summary>Ways to show it ({c.indicators.length} indicators)</summary>
                         <ul>
                           {c.indicators.map((i) => (
                             <li key={i.id}>
-                              <strong>{i.label}</strong>
+                              {i.code && <span className="code code-sm">{i.code}</span>} <strong>{i.label}</strong>
                               {i.description ? `: ${i.description}` : ""}
                             </li>
                           ))}

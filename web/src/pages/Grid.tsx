@@ -207,7 +207,7 @@ export function GridPage({ sectionId }: { sectionId: string }) {
                     {grid.cpes.map((c) => (
                       <th scope="col" key={c.id} title={c.statement}>
                         <span className="cpe-head">{c.label}</span>
-                        <span className="cpe-id">{c.id}</span>
+                        <span className="cpe-id">{catalogBadge?.cpes.find((x) => x.id === c.id)?.code || c.id}</span>
                       </th>
                     ))}
                     <th scope="col" className="col-award">
@@ -274,7 +274,7 @@ export function GridPage({ sectionId }: { sectionId: string }) {
         {target && grid && (
           <RatingForm
             target={target}
-            levels={grid.levels.map((l) => ({ ...l, description: catalogLevelDescription(catalog, catalogBadge?.scale, l.id) }))}
+            levels={grid.levels.map((l) => ({ ...l, description: catalogBadge?.cpes.find((c) => c.id === target.cpe.id)?.level_descriptions?.[l.id] || catalogLevelDescription(catalog, catalogBadge?.scale, l.id) }))}
             indicators={catalogBadge?.cpes.find((c) => c.id === target.cpe.id)?.indicators}
             items={items.data?.items}
             onCancel={() => {

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useState, type ReactNode } from "react";
-import { api, ApiError, errorMessage } from "../../lib/api";
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from "react";
+import { api, ApiError, apiErrorOf, csrfHeader, errorMessage } from "../../lib/api";
 import { loadCatalog } from "../../lib/catalog";
 import { useDocumentTitle } from "../../lib/hooks";
 import { EVIDENCE_KINDS } from "../../lib/format";
-import type { AwardRule, Catalog, CatalogBadge } from "../../lib/types";
+import type { AwardRule, Catalog, CatalogBadge, Cpe, ScaleLevel } from "../../lib/types";
 import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner, WholeNumberInput } from "../../components/ui";
 
 type Selection = { kind: "badge"; code: string } | { kind: "scales" } | { kind: "pathways" };
@@ -410,17 +410,48 @@ function BadgeEditor({ catalog, index, update, errorAt }: EditorProps & { index:
                     )}
                   </Field>
                 </div>
+                <Field id={`cpe-${ci}-code`} label={`Code of ${c.id}`} error={errorAt(`${p}.cpes[${ci}].code`)} hint="The guide's short code, e.g. 101a; shown beside the id. Optional, unique within the badge.">
+                  {(f) => (
+                    <input
+                      {...f}
+                      value={c.code ?? ""}
+                      onChange={(e) =>
+                        setBadge((x) => {
+                          if (e.target.value) x.cpes[ci].code = e.target.value;
+                          else delete x.cpes[ci].code;
+                        })
+                      }
+                    />
+                  )}
+                </Field>
                 <Field id={`cpe-${ci}-statement`} label={`Statement of ${c.id}`} error={errorAt(`${p}.cpes[${ci}].statement`)}>
                   {(f) => <textarea {...f} rows={3} value={c.statement ?? ""} onChange={(e) => setBadge((x) => (x.cpes[ci].statement = e.target.value))} />}
                 </Field>
                 {(c.indicators?.length ?? 0) > 0 && (
-                  <p className="small muted">Indicators: {c.indicators!.map((i) => i.label).join(", ")}</p>
+                  <p className="small muted">Indicators: {c.indicators!.map((i) => (i.code ? `${i.code} ${i.label}` : i.label)).join(", ")}</p>
                 )}
+                <LevelDescriptionsEditor
+                  cpe={c}
+                  idPrefix={`cpe-${ci}`}
+                  levels={scaleLevels(catalog, b)}
+                  errorAt={(level) => errorAt(`${p}.cpes[${ci}].level_descriptions.${level}`)}
+                  onChange={(level, text) =>
+                    setBadge((x) => {
+                      const d = { ...(x.cpes[ci].level_descriptions ?? {}) };
+                      if (text) d[level] = text;
+                      else delete d[level];
+                      if (Object.keys(d).length) x.cpes[ci].level_descriptions = d;
+                      else delete x.cpes[ci].level_descriptions;
+                    })
+                  }
+                />
+                <CpeStandards cpe={c} />
               </fieldset>
             </li>
           ))}
         </ol>
       </section>
+      <CrosswalkCsv />
     </div>
   );
 }
@@ -517,5 +548,298 @@ function PathwaysEditor({ catalog, update, errorAt }: EditorProps) {
       ))}
       {(catalog.pathways ?? []).length === 0 && <p className="muted">This catalog has no pathways.</p>}
     </div>
+  );
+}
+
+function scaleLevels(catalog: Catalog, badge: CatalogBadge): ScaleLevel[] {
+  const id = badge.scale ?? catalog.default_scale ?? catalog.scales[0]?.id;
+  return (catalog.scales.find((x) => x.id === id) ?? catalog.scales[0])?.levels ?? [];
+}
+
+/** One text per level of the badge's scale; empty means the scale's own words apply. */
+function LevelDescriptionsEditor({ cpe, idPrefix, levels, errorAt, onChange }: { cpe: Cpe; idPrefix: string; levels: ScaleLevel[]; errorAt: (level: string) => string | undefined; onChange: (level: string, text: string) => void }) {
+  const count = Object.keys(cpe.level_descriptions ?? {}).length;
+  return (
+    <details className="cpe-levels-edit" open={count > 0 || levels.some((l) => errorAt(l.id)) ? true : undefined}>
+      <summary>
+        What each level looks like for {cpe.code || cpe.id} ({count} of {levels.length} written)
+      </summary>
+      {levels.map((l) => (
+        <Field
+          key={l.id}
+          id={`${idPrefix}-level-${l.id}`}
+          label={`${l.label}: what work at this level looks like for ${cpe.id}`}
+          error={errorAt(l.id)}
+          hint={l.description ? `Left empty, the scale's words apply: ${l.description}` : undefined}
+        >
+          {(f) => <textarea {...f} rows={2} value={cpe.level_descriptions?.[l.id] ?? ""} onChange={(e) => onChange(l.id, e.target.value)} />}
+        </Field>
+      ))}
+    </details>
+  );
+}
+
+// The CASE standards API's shapes (GET /api/v1/frameworks,
+// /frameworks/{id}/items?q=, /catalog/cpes/{cpe}/alignments).
+interface FrameworkSummary {
+  identifier: string;
+  title: string;
+  version: string;
+}
+interface FoundItem {
+  identifier: string;
+  uri: string;
+  human_code: string;
+  statement: string;
+  item_type: string;
+  cpes: string[];
+  path: string[];
+}
+interface Alignment {
+  item: string;
+  current: boolean;
+  uri?: string;
+  human_code?: string;
+  statement?: string;
+  framework?: { identifier: string; title: string };
+}
+
+/**
+ * The crosswalk of one CPE: its aligned standards (CFItems) with their CASE
+ * URIs, and a search over an imported framework to link or unlink items.
+ * Saved on its own (PUT .../alignments), apart from the catalog.
+ */
+function CpeStandards({ cpe }: { cpe: Cpe }) {
+  const [open, setOpen] = useState(false);
+  const [alignments, setAlignments] = useState<Alignment[] | null>(null);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [frameworks, setFrameworks] = useState<FrameworkSummary[] | null>(null);
+  const [framework, setFramework] = useState("");
+  const [query, setQuery] = useState("");
+  const [found, setFound] = useState<{ items: FoundItem[]; total: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [saved, setSaved] = useState("");
+  const base = `/api/v1/catalog/cpes/${encodeURIComponent(cpe.id)}/alignments`;
+  const idBase = `std-${cpe.id.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+
+  function showAlignments(list: Alignment[]) {
+    setAlignments(list);
+    setChosen(new Set(list.map((a) => a.item)));
+  }
+
+  useEffect(() => {
+    if (!open || alignments !== null) return;
+    api.get<{ alignments: Alignment[] }>(base).then((r) => showAlignments(r.alignments)).catch((e) => setError(errorMessage(e)));
+    api
+      .get<{ frameworks: FrameworkSummary[] }>("/api/v1/frameworks")
+      .then((r) => {
+        setFrameworks(r.frameworks);
+        if (r.frameworks[0]) setFramework((f) => f || r.frameworks[0].identifier);
+      })
+      .catch((e) => setError(errorMessage(e)));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  async function search(e: FormEvent) {
+    e.preventDefault();
+    if (!framework) return;
+    setBusy(true);
+    setError("");
+    try {
+      const r = await api.get<{ items: FoundItem[]; total: number }>(`/api/v1/frameworks/${encodeURIComponent(framework)}/items?q=${encodeURIComponent(query.trim())}&limit=50`);
+      setFound(r);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function save() {
+    setBusy(true);
+    setError("");
+    setSaved("");
+    try {
+      const r = await api.put<{ alignments: Alignment[]; changes?: { linked: number; unlinked: number } }>(base, { items: [...chosen] });
+      showAlignments(r.alignments);
+      setSaved(`Saved: ${r.changes?.linked ?? 0} linked, ${r.changes?.unlinked ?? 0} unlinked.`);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const current = new Set((alignments ?? []).map((a) => a.item));
+  const changed = alignments !== null && (chosen.size !== current.size || [...chosen].some((i) => !current.has(i)));
+  const toggle = (id: string, on: boolean) =>
+    setChosen((c) => {
+      const next = new Set(c);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  return (
+    <details className="cpe-standards" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>Standards aligned to {cpe.code || cpe.id}</summary>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {alignments === null && !error && <Spinner label="Loading the alignments…" />}
+      {alignments !== null && (
+        <>
+          <h4 className="small">Aligned now</h4>
+          {alignments.length === 0 ? (
+            <p className="small muted" data-alignments="">No standard is aligned to this CPE.</p>
+          ) : (
+            <ul className="plain small" data-alignments="">
+              {alignments.map((a) => (
+                <li key={a.item}>
+                  <label className="check">
+                    <input type="checkbox" checked={chosen.has(a.item)} onChange={(e) => toggle(a.item, e.target.checked)} />
+                    <span className="code code-sm">{a.human_code || a.item}</span> {a.statement ?? "(no longer in a current framework)"}
+                  </label>
+                  {a.framework && <span className="muted"> · {a.framework.title}</span>}
+                  {a.uri && (
+                    <>
+                      {" · "}
+                      <a href={a.uri} className="case-uri">
+                        {a.uri}
+                      </a>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          {frameworks !== null && frameworks.length === 0 && <p className="small muted">No CASE framework is imported yet (Standards page, or POST /api/v1/imports/case).</p>}
+          {frameworks !== null && frameworks.length > 0 && (
+            <form className="std-search" onSubmit={search} role="search" aria-label={`Find standards for ${cpe.id}`}>
+              <div className="form-grid">
+                <Field id={`${idBase}-framework`} label={`Framework for ${cpe.id}`}>
+                  {(f) => (
+                    <select {...f} value={framework} onChange={(e) => setFramework(e.target.value)}>
+                      {frameworks.map((fw) => (
+                        <option key={fw.identifier} value={fw.identifier}>
+                          {fw.title}
+                          {fw.version ? ` (${fw.version})` : ""}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <Field id={`${idBase}-q`} label={`Search standards for ${cpe.id}`} hint="A code (A-CED) or words of the statement.">
+                  {(f) => <input {...f} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />}
+                </Field>
+              </div>
+              <button type="submit" className="btn btn-secondary" disabled={busy}>
+                Search
+              </button>
+            </form>
+          )}
+          {found && (
+            <div className="std-results">
+              <p className="small muted" aria-live="polite">
+                {found.total === 0 ? "No standard matches." : `${found.total} match${found.total === 1 ? "" : "es"}${found.total > found.items.length ? `, first ${found.items.length} shown` : ""}.`}
+              </p>
+              <ul className="plain small">
+                {found.items.map((i) => (
+                  <li key={i.identifier}>
+                    {i.path.length > 0 && <span className="muted std-path">{i.path.join(" › ")} › </span>}
+                    <label className="check">
+                      <input type="checkbox" checked={chosen.has(i.identifier)} onChange={(e) => toggle(i.identifier, e.target.checked)} />
+                      <span className="code code-sm">{i.human_code || i.item_type || i.identifier}</span> {i.statement}
+                    </label>
+                    {i.cpes.filter((x) => x !== cpe.id).length > 0 && <span className="muted"> · also {i.cpes.filter((x) => x !== cpe.id).join(", ")}</span>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div className="std-actions">
+            <button type="button" className="btn btn-primary" disabled={!changed || busy} onClick={save}>
+              Save standards for {cpe.id}
+            </button>
+            {changed && <span className="small muted"> {chosen.size} standard{chosen.size === 1 ? "" : "s"} chosen, not saved yet.</span>}
+            {saved && (
+              <span className="small" role="status">
+                {" "}
+                {saved}
+              </span>
+            )}
+          </div>
+        </>
+      )}
+    </details>
+  );
+}
+
+/** Download and upload of the whole crosswalk as CSV (all or nothing, problems named by line). */
+function CrosswalkCsv() {
+  const [file, setFile] = useState<File | null>(null);
+  const [replace, setReplace] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ tone: "ok" | "error"; lines: string[] } | null>(null);
+
+  async function upload(e: FormEvent) {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setResult(null);
+    try {
+      const body = new FormData();
+      body.append("file", file, file.name);
+      const response = await fetch(`/api/v1/standards/crosswalk.csv${replace ? "?replace=true" : ""}`, { method: "POST", body, headers: { Accept: "application/json", ...csrfHeader() }, credentials: "same-origin" });
+      const data: unknown = await response.json().catch(() => undefined);
+      if (!response.ok) {
+        const err = apiErrorOf(response.status, data, "The crosswalk was not imported.");
+        setResult({ tone: "error", lines: [err.message, ...err.errors.map((x) => `${x.field}: ${x.message}`)] });
+      } else {
+        setResult({ tone: "ok", lines: ["Imported.", JSON.stringify(data)] });
+      }
+    } catch (err) {
+      setResult({ tone: "error", lines: [errorMessage(err)] });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="crosswalk-title">
+      <h2 id="crosswalk-title" className="section-title inline">
+        Crosswalk as CSV
+      </h2>
+      <p className="small muted">
+        Every CPE ↔ standard link, one per line (badge, cpe, framework, item identifier, human code, statement).{" "}
+        <a href="/api/v1/standards/crosswalk.csv" download="crosswalk.csv">
+          Download crosswalk.csv
+        </a>
+      </p>
+      <form onSubmit={upload}>
+        <Field id="crosswalk-file" label="Upload a crosswalk CSV">
+          {(f) => <input {...f} type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />}
+        </Field>
+        <label className="check">
+          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
+          Replace: unlink what the file does not list
+        </label>
+        <button type="submit" className="btn btn-secondary" disabled={!file || busy}>
+          {busy ? "Uploading…" : "Upload crosswalk"}
+        </button>
+      </form>
+      {result && (
+        <div className={`notice ${result.tone === "ok" ? "notice-success" : "notice-error"}`} role={result.tone === "ok" ? "status" : "alert"}>
+          {result.lines.map((l, i) => (
+            <p key={i} className="small">
+              {l}
+            </p>
+          ))}
+        </div>
+      )}
+    </section>
   );
 }
