@@ -11,6 +11,12 @@ namespace {
 
 using json = nlohmann::json;
 
+// What a reader of the credential sees for a CPE: its id, the guide's code
+// when the catalog has one ("M101.1 (101a) One-variable equations"), its label.
+std::string CpeName(const Cpe& cpe) {
+  return cpe.id + (cpe.code.empty() ? "" : " (" + cpe.code + ")") + " " + cpe.label;
+}
+
 std::string ResultDescriptionId(const IssuerUrls& urls, const Badge& badge, const Cpe& cpe) {
   return urls.Achievement(badge.code) + "/results/" + cpe.id;
 }
@@ -99,10 +105,10 @@ json AchievementJson(const IssuerUrls& urls, const IssuerInfo& info, const Catal
     if (level.mastery && required_level.empty()) required_level = LevelId(urls, badge, level.id);
   }
   for (const Cpe& cpe : badge.cpes) {
-    narrative += "\n- " + cpe.id + " " + cpe.label + ": " + cpe.statement;
+    narrative += "\n- " + CpeName(cpe) + ": " + cpe.statement;
     json a{
         {"type", json::array({"Alignment"})},
-        {"targetName", cpe.id + " " + cpe.label},
+        {"targetName", CpeName(cpe)},
         {"targetCode", cpe.id},
         {"targetType", "ext:CPE"},
         {"targetFramework", catalog.title.empty() ? std::string("Cairn catalog") : catalog.title},
@@ -129,7 +135,7 @@ json AchievementJson(const IssuerUrls& urls, const IssuerInfo& info, const Catal
     }
     json rd{{"id", ResultDescriptionId(urls, badge, cpe)},
             {"type", json::array({"ResultDescription"})},
-            {"name", cpe.id + " " + cpe.label},
+            {"name", CpeName(cpe)},
             {"resultType", "RubricCriterionLevel"},
             {"rubricCriterionLevel", levels}};
     if (!required_level.empty()) rd["requiredLevel"] = required_level;
@@ -229,8 +235,8 @@ json Ob2BadgeClassJson(const IssuerUrls& urls, const Catalog& catalog, const Bad
   std::string narrative = "To earn this badge: " + DescribeRule(badge, scale) + ".";
   json alignment = json::array();
   for (const Cpe& cpe : badge.cpes) {
-    narrative += "\n- " + cpe.id + " " + cpe.label + ": " + cpe.statement;
-    alignment.push_back({{"targetName", cpe.id + " " + cpe.label},
+    narrative += "\n- " + CpeName(cpe) + ": " + cpe.statement;
+    alignment.push_back({{"targetName", CpeName(cpe)},
                          {"targetUrl", urls.Achievement(badge.code) + "#" + cpe.id},
                          {"targetDescription", cpe.statement},
                          {"targetCode", cpe.id}});
