@@ -42,6 +42,7 @@ std::vector<ReportCardCpe> CpesOf(const Badge& badge, const Scale& scale,
     ReportCardCpe item;
     item.id = cpe.id;
     item.label = cpe.label;
+    item.code = cpe.code;
     item.statement = cpe.statement;
     item.has_evidence = e.has_evidence;
     item.at_goal = e.counts;

@@ -39,6 +39,7 @@ namespace cairn {
 struct ReportCardCpe {
   std::string id;     // "M101.1"
   std::string label;  // the catalog's short name
+  std::string code;   // the guide's short code ("101a"), or ""
   std::string statement;
   bool has_evidence = false;
   std::string level_label;  // the district's word for the current level; "" without evidence

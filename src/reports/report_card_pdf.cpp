@@ -482,7 +482,7 @@ class CardLayout {
   void CpeTable(const std::vector<ReportCardCpe>& cpes, bool show_standing) {
     std::vector<std::vector<std::string>> rows;
     for (const ReportCardCpe& cpe : cpes) {
-      std::string name = cpe.label;
+      std::string name = cpe.code.empty() ? cpe.label : cpe.code + " " + cpe.label;
       if (!cpe.statement.empty() && cpe.statement != cpe.label) name += ": " + cpe.statement;
       std::vector<std::string> row{name, cpe.has_evidence ? cpe.level_label : "No evidence yet"};
       if (show_standing) row.push_back(cpe.standing);

@@ -85,6 +85,20 @@ TEST_F(ReportCardTest, InProgressShowsEachCpeLevelInWordsAndWhatRemains) {
   EXPECT_EQ(b2.remaining[0], "Reach Proficient on Only.");
 }
 
+TEST_F(ReportCardTest, CpeCarriesTheGuidesCodeWhenTheCatalogHasOne) {
+  auto plain = Build(ReportCardTestFacts());
+  ASSERT_TRUE(plain.ok());
+  ASSERT_EQ(plain->in_progress.size(), 1u);
+  EXPECT_EQ(plain->in_progress[0].cpes[0].code, "");
+  for (Badge& badge : catalog_.badges) {
+    if (badge.code == "B2") badge.cpes[0].code = "2a";
+  }
+  auto coded = Build(ReportCardTestFacts());
+  ASSERT_TRUE(coded.ok());
+  ASSERT_EQ(coded->in_progress.size(), 1u);
+  EXPECT_EQ(coded->in_progress[0].cpes[0].code, "2a");
+}
+
 TEST_F(ReportCardTest, RemainingNamesMissingWorkKindsAndPrerequisitesInPlainWords) {
   ReportCardFacts facts;
   facts.ratings = {Rating(1, "B1.1", "proficient", "2026-09-10"),
