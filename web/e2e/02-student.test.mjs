@@ -63,7 +63,7 @@ test("student sees the pathway map, a badge's expectations and their evidence", 
   assert.ok((await cpes.first().innerText()).includes(inProgress.explanation.cpes[0].reason.split(":")[0]));
   // Indicators open on demand.
   await cpes.first().getByText(/Ways to show it/).click();
-  await cpes.first().getByText(badge.cpes[0].indicators[0].label).waitFor();
+  await cpes.first().getByText(badge.cpes[0].indicators[0].label, { exact: true }).waitFor();
 
   // Evidence history with teacher feedback; habits apart from badges.
   await page.getByRole("link", { name: "My learning" }).first().click();
