@@ -887,8 +887,7 @@ TEST_P(StoreTest, AFailedFrameworkWriteLeavesNothing) {
   EXPECT_FALSE(store_->FindCurrentCaseItem("i1")->has_value());
   CaseFrameworkRecord by_nobody = MakeFramework("2025-01-01", "y");
   by_nobody.imported_by = 999;
-  EXPECT_EQ(store_->InsertCaseFramework(by_nobody, {}, {}).status().code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(store_->InsertCaseFramework(by_nobody, {}, {}).status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(store_->CaseFrameworks()->empty());
 }
 
@@ -949,10 +948,10 @@ TEST(SqliteStoreTest, StandardsTablesAreAppendOnly) {
   auto store = SqliteStore::Open(":memory:");
   ASSERT_TRUE(store.ok());
   const std::vector<CaseItemRecord> items = {MakeItem("i1", "One", 0)};
-  ASSERT_TRUE((*store)
-                  ->InsertCaseFramework(MakeFramework("2025-01-01", "x"), items,
-                                        ChildOfDocument(items))
-                  .ok());
+  ASSERT_TRUE(
+      (*store)
+          ->InsertCaseFramework(MakeFramework("2025-01-01", "x"), items, ChildOfDocument(items))
+          .ok());
   CrosswalkFact f;
   f.cpe = "M101.1";
   f.item_identifier = "i1";
