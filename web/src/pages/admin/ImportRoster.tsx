@@ -2,9 +2,9 @@ import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type F
 import { api, enc } from "../../lib/api";
 import { useApi, useDocumentTitle } from "../../lib/hooks";
 import { formatDateTime, plural } from "../../lib/format";
-import { formatSize } from "../../lib/portfolio";
 import { entityLabel, isFinished, phaseLabel, uploadRoster, warningText, type ImportJob, type ImportReport } from "../../lib/imports";
 import { ErrorNotice, PageHeader, ProgressBar, Spinner } from "../../components/ui";
+import { FilePick } from "../../components/FilePick";
 import "../../components/portfolio/portfolio.css";
 
 const POLL_MS = 500;
@@ -155,33 +155,7 @@ export function ImportRosterPage() {
           <p className="dropzone-text">
             <strong>Drop the OneRoster zip here</strong>, or
           </p>
-          <div className="dropzone-actions">
-            <input
-              id={pickerId}
-              className="file-input"
-              type="file"
-              accept=".zip,application/zip"
-              aria-describedby={`${pickerId}-chosen${pickError ? ` ${pickerId}-err` : ""}`}
-              onChange={(e) => (pick(e.target.files), (e.target.value = ""))}
-            />
-            <label htmlFor={pickerId} className="btn btn-secondary btn-sm">
-              Choose a zip
-            </label>
-          </div>
-          <p className="field-hint" id={`${pickerId}-chosen`}>
-            {file ? (
-              <>
-                Chosen: <strong>{file.name}</strong> ({formatSize(file.size)})
-              </>
-            ) : (
-              "manifest.csv and the set's CSV files in one zip, up to 64 MB."
-            )}
-          </p>
-          {pickError && (
-            <p className="field-error" id={`${pickerId}-err`} role="alert">
-              {pickError}
-            </p>
-          )}
+          <FilePick id={pickerId} accept=".zip,application/zip" label="Choose a zip" file={file} hint="manifest.csv and the set's CSV files in one zip, up to 64 MB." error={pickError} onPick={pick} />
         </div>
         <label className="check">
           <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} aria-describedby="dry-run-hint" />

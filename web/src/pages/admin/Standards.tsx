@@ -5,6 +5,7 @@ import { formatDateTime, plural } from "../../lib/format";
 import { formatSize } from "../../lib/portfolio";
 import { MAX_CASE_BYTES, outcomeText, uploadCase, type CaseImportReport, type Coverage, type Framework } from "../../lib/standards";
 import { ErrorNotice, PageHeader, ProgressBar, Spinner } from "../../components/ui";
+import { FilePick } from "../../components/FilePick";
 import "../../components/portfolio/portfolio.css";
 
 // The district's standards: bring a CASE package in (dry run first), see the
@@ -145,33 +146,7 @@ function CaseImport({ onImported }: { onImported: () => void }) {
       <p className="field-hint">
         A CASE 1.0 or 1.1 JSON package (CFPackage) as OpenSALT or the CASE Network publishes it. A newer version of a framework becomes current; older versions are kept so past alignments still read.
       </p>
-      <div className="dropzone-actions">
-        <input
-          id={pickerId}
-          className="file-input"
-          type="file"
-          accept=".json,application/json"
-          aria-describedby={`${pickerId}-chosen${pickError ? ` ${pickerId}-err` : ""}`}
-          onChange={(e) => (pick(e.target.files), (e.target.value = ""))}
-        />
-        <label htmlFor={pickerId} className="btn btn-secondary btn-sm">
-          Choose a package
-        </label>
-      </div>
-      <p className="field-hint" id={`${pickerId}-chosen`}>
-        {file ? (
-          <>
-            Chosen: <strong>{file.name}</strong> ({formatSize(file.size)})
-          </>
-        ) : (
-          `Up to ${formatSize(MAX_CASE_BYTES)}.`
-        )}
-      </p>
-      {pickError && (
-        <p className="field-error" id={`${pickerId}-err`} role="alert">
-          {pickError}
-        </p>
-      )}
+      <FilePick id={pickerId} accept=".json,application/json" label="Choose a package" file={file} hint={`Up to ${formatSize(MAX_CASE_BYTES)}.`} error={pickError} onPick={pick} />
       <label className="check">
         <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />
         Check only (dry run)
