@@ -62,6 +62,14 @@ test("admin aligns a standard to a CPE in the catalog editor and it is there aft
   await aligned.waitFor();
   assert.ok(await aligned.getByRole("checkbox").isChecked());
   assert.equal(await aligned.locator("a.case-uri").getAttribute("href"), stored.alignments[0].uri);
+
+  // The crosswalk as CSV goes back in unchanged: every row already linked, said in words.
+  const csv = await (await page.request.get("/api/v1/standards/crosswalk.csv")).text();
+  const rows = csv.trim().split("\n").length - 1;
+  assert.ok(rows >= 1, csv);
+  await page.getByLabel("Upload a crosswalk CSV").setInputFiles({ name: "crosswalk.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Upload crosswalk" }).click();
+  await page.getByRole("status").filter({ hasText: `Imported ${rows} ${rows === 1 ? "row" : "rows"}: 0 newly linked, 0 unlinked, ${rows} already linked.` }).waitFor();
   assert.deepEqual(page.consoleErrors.filter((e) => !/401/.test(e)), []);
 });
 

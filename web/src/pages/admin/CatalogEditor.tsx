@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from "re
 import { api, ApiError, apiErrorOf, csrfHeader, errorMessage } from "../../lib/api";
 import { loadCatalog } from "../../lib/catalog";
 import { useDocumentTitle } from "../../lib/hooks";
-import { EVIDENCE_KINDS } from "../../lib/format";
+import { EVIDENCE_KINDS, plural } from "../../lib/format";
 import type { AwardRule, Catalog, CatalogBadge, Cpe, ScaleLevel } from "../../lib/types";
 import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner, WholeNumberInput } from "../../components/ui";
 
@@ -799,7 +799,9 @@ function CrosswalkCsv() {
         const err = apiErrorOf(response.status, data, "The crosswalk was not imported.");
         setResult({ tone: "error", lines: [err.message, ...err.errors.map((x) => `${x.field}: ${x.message}`)] });
       } else {
-        setResult({ tone: "ok", lines: ["Imported.", JSON.stringify(data)] });
+        const report = data as { rows?: number; changes?: { linked?: number; unlinked?: number; unchanged?: number } } | undefined;
+        const c = report?.changes ?? {};
+        setResult({ tone: "ok", lines: [`Imported ${plural(report?.rows ?? 0, "row")}: ${c.linked ?? 0} newly linked, ${c.unlinked ?? 0} unlinked, ${c.unchanged ?? 0} already linked.`] });
       }
     } catch (err) {
       setResult({ tone: "error", lines: [errorMessage(err)] });
