@@ -99,7 +99,8 @@ TEST_F(ApiAlignmentTest, BadResourcesAreRefusedNamingTheField) {
   EXPECT_EQ(post("Z999.1", good).status, 404);
   // Nothing of that was stored.
   HttpResponse listed = Call("GET", "/api/v1/catalog/badges/M101/resources", "", teacher);
-  for (const json& cpe : Body(listed)["cpes"]) EXPECT_TRUE(cpe["resources"].empty()) << cpe;
+  const json listed_body = Body(listed);  // kept alive for the loop
+  for (const json& cpe : listed_body["cpes"]) EXPECT_TRUE(cpe["resources"].empty()) << cpe;
 }
 
 TEST_F(ApiAlignmentTest, CourseDefaultsAreSetByAdmins) {
