@@ -66,28 +66,6 @@ json ItemJson(const AssessmentItem& i, const Roster& roster, const Principal& wh
           {"can_remove", MayRemove(who, i.added_by)}};
 }
 
-// {"badges": ["M101", ...]}: badges of the catalog in force, no repeats.
-Result<std::vector<std::string>> ParseBadgeList(const json& body, const Catalog& catalog) {
-  BodyReader r(body);
-  const json* list = r.Array(body, "", "badges", true);
-  std::vector<std::string> badges;
-  for (std::size_t i = 0; list && i < list->size(); ++i) {
-    const std::string where = JsonFieldReader::At("badges", i);
-    const json& code = (*list)[i];
-    if (!code.is_string()) {
-      r.Error(where, "expected a badge code");
-    } else if (!catalog.FindBadge(code.get<std::string>())) {
-      r.Error(where, "no badge '" + code.get<std::string>() + "' in the catalog");
-    } else if (std::find(badges.begin(), badges.end(), code) != badges.end()) {
-      r.Error(where, "'" + code.get<std::string>() + "' is listed twice");
-    } else {
-      badges.push_back(code.get<std::string>());
-    }
-  }
-  CAIRN_RETURN_IF_ERROR(r.Done());
-  return badges;
-}
-
 }  // namespace
 
 std::vector<GroupRoute<AlignmentHandlers>> AlignmentHandlers::Routes() {
@@ -135,7 +113,7 @@ HttpResponse AlignmentHandlers::PutCourseBadges(RequestContext& ctx) {
   if (!course) return ErrorResponse(404, "not_found", "course: no course", "course");
   auto catalog = CatalogOf(services_);
   if (!catalog) return NoCatalog();
-  auto badges = ParseBadgeList(ctx.body, *catalog);
+  auto badges = ParseBadgeList(ctx.body, catalog.get());
   if (!badges.ok()) return ErrorResponse(badges.status());
   ctx.audit_detail = "default badges of course " + course->sourced_id + ": " + json(*badges).dump();
   return services_.Write([id = course->id, sourced = course->sourced_id, title = course->title,

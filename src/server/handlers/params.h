@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,8 @@
 #include "common/status.h"
 
 namespace cairn {
+
+class Catalog;
 
 // A request body's fields, read from the root ("level", "tags[0].cpe").
 // Wrong types and missing required fields are collected; Done() is the 400.
@@ -34,5 +37,10 @@ class BodyReader : public JsonFieldReader {
 // otherwise an error naming the parameter.
 Result<std::int64_t> QueryNumber(const std::map<std::string, std::string>& query, const char* key,
                                  std::int64_t fallback, std::int64_t lo, std::int64_t hi);
+
+// A body's {"badges": ["M101", ...]} (a section's or a course's): each a
+// badge of `catalog` (none when null), no repeats, in the order given;
+// every bad entry named ("badges[2]").
+Result<std::vector<std::string>> ParseBadgeList(const nlohmann::json& body, const Catalog* catalog);
 
 }  // namespace cairn

@@ -162,38 +162,11 @@ HttpResponse PeopleHandlers::ListUsers(RequestContext&) {
   });
 }
 
-namespace {
-
-// PUT /sections/{section}/badges: {"badges": ["M101", ...]}, each a badge of
-// the catalog in force, no repeats, in the order the section works on them.
-Result<std::vector<std::string>> ParseSectionBadges(const json& body, const Catalog* catalog) {
-  BodyReader r(body);
-  const json* list = r.Array(body, "", "badges", true);
-  std::vector<std::string> badges;
-  for (std::size_t i = 0; list && i < list->size(); ++i) {
-    const std::string where = JsonFieldReader::At("badges", i);
-    const json& code = (*list)[i];
-    if (!code.is_string()) {
-      r.Error(where, "expected a badge code");
-    } else if (!catalog || !catalog->FindBadge(code.get<std::string>())) {
-      r.Error(where, "no badge '" + code.get<std::string>() + "' in the catalog");
-    } else if (std::find(badges.begin(), badges.end(), code) != badges.end()) {
-      r.Error(where, "'" + code.get<std::string>() + "' is listed twice");
-    } else {
-      badges.push_back(code.get<std::string>());
-    }
-  }
-  CAIRN_RETURN_IF_ERROR(r.Done());
-  return badges;
-}
-
-}  // namespace
-
 HttpResponse PeopleHandlers::SetSectionBadges(RequestContext& ctx) {
   const Section* section = FindSection(*ctx.roster, ctx.params["section"]);
   if (!section) return ErrorResponse(404, "not_found", "section: no section", "section");
   auto badges = services_.model().WithSnapshot(
-      [&](const ReadSnapshot& state) { return ParseSectionBadges(ctx.body, state.catalog.get()); });
+      [&](const ReadSnapshot& state) { return ParseBadgeList(ctx.body, state.catalog.get()); });
   if (!badges.ok()) return ErrorResponse(badges.status());
   ctx.audit_detail = "badges of " + section->sourced_id + ": " + json(*badges).dump();
   return services_.Write([id = section->id, sourced = section->sourced_id, title = section->title,
