@@ -117,8 +117,10 @@ void PgChangeListener::Loop() {
     PgConn conn(PQconnectdbParams(keys.data(), values.data(), 1));
     if (conn && PQstatus(conn.get()) == CONNECTION_OK && ExecOk(conn.get(), listen.c_str())) {
       backoff = options_.min_backoff;
+      // Whatever happened while not listening, reported before saying
+      // "listening" so that whoever waits for the latter has seen it.
+      if (on_change_) on_change_();
       SetListening(true);
-      if (on_change_) on_change_();  // whatever happened while not listening
       const int socket = PQsocket(conn.get());
       for (;;) {
         std::array<pollfd, 2> fds{pollfd{socket, POLLIN, 0}, pollfd{stop_fd_, POLLIN, 0}};
