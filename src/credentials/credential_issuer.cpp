@@ -3,7 +3,9 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <thread>
 
 #include "credentials/base64url.h"
 #include "credentials/data_integrity.h"
@@ -142,24 +144,72 @@ Result<StoredKey> CredentialIssuer::RotateKey(Id district) {
   return ActiveKey(district, KeyAlgorithm::kEd25519);
 }
 
-Result<json> CredentialIssuer::SignJson(const json& document, Id district, const IssuerUrls& urls) {
+struct CredentialIssuer::Signer {
+  std::string verification_method;
+  credentials::Ed25519KeyPair pair;
+
+  Signer() = default;
+  Signer(Signer&& other) noexcept
+      : verification_method(std::move(other.verification_method)), pair(other.pair) {
+    other.Wipe();
+  }
+  Signer& operator=(Signer&& other) noexcept {
+    if (this != &other) {
+      verification_method = std::move(other.verification_method);
+      pair = other.pair;
+      other.Wipe();
+    }
+    return *this;
+  }
+  Signer(const Signer&) = delete;
+  Signer& operator=(const Signer&) = delete;
+  ~Signer() { Wipe(); }
+  void Wipe() {
+    sodium_memzero(pair.seed.data(), pair.seed.size());
+    sodium_memzero(pair.secret_key.data(), pair.secret_key.size());
+  }
+};
+
+namespace {
+
+// Signs with a key already unsealed: no store, so any thread may call it.
+Result<json> SignWith(const json& document, const std::string& verification_method,
+                      const credentials::Ed25519KeyPair& pair, Instant created,
+                      std::atomic<std::int64_t>* signatures) {
+  credentials::ProofOptions proof;
+  proof.verification_method = verification_method;
+  proof.created = FormatInstant(created);
+  credentials::DataIntegrity suite(SharedJsonLdProcessor());
+  auto signed_doc = suite.Sign(document, proof, pair);
+  if (signatures) signatures->fetch_add(1, std::memory_order_relaxed);
+  // OB 3.0's JSON Schema wants a list of proofs; the signature is the same.
+  if (signed_doc.ok() && signed_doc->contains("proof") && (*signed_doc)["proof"].is_object()) {
+    (*signed_doc)["proof"] = json::array({(*signed_doc)["proof"]});
+  }
+  return signed_doc;
+}
+
+}  // namespace
+
+Result<CredentialIssuer::Signer> CredentialIssuer::LoadSigner(Id district, const IssuerUrls& urls) {
   CAIRN_ASSIGN_OR_RETURN(StoredKey key, ActiveKey(district, KeyAlgorithm::kEd25519));
   CAIRN_ASSIGN_OR_RETURN(std::string secret, vault_.Unseal(key.sealed_private));
   auto pair = credentials::Ed25519KeyPair::FromMultikeySecret(secret);
   sodium_memzero(secret.data(), secret.size());
   if (!pair.ok())
     return Status::Internal("signing key " + key.key_id + ": " + pair.status().message());
-  credentials::ProofOptions proof;
-  proof.verification_method = urls.Key(key.key_id);
-  proof.created = FormatInstant(options_.clock());
-  credentials::DataIntegrity suite(SharedJsonLdProcessor());
-  auto signed_doc = suite.Sign(document, proof, *pair);
+  Signer signer;
+  signer.verification_method = urls.Key(key.key_id);
+  signer.pair = *pair;
+  sodium_memzero(pair->seed.data(), pair->seed.size());
   sodium_memzero(pair->secret_key.data(), pair->secret_key.size());
-  // OB 3.0's JSON Schema wants a list of proofs; the signature is the same.
-  if (signed_doc.ok() && signed_doc->contains("proof") && (*signed_doc)["proof"].is_object()) {
-    (*signed_doc)["proof"] = json::array({(*signed_doc)["proof"]});
-  }
-  return signed_doc;
+  return signer;
+}
+
+Result<json> CredentialIssuer::SignJson(const json& document, Id district, const IssuerUrls& urls) {
+  CAIRN_ASSIGN_OR_RETURN(Signer signer, LoadSigner(district, urls));
+  return SignWith(document, signer.verification_method, signer.pair, options_.clock(),
+                  options_.signatures);
 }
 
 Result<std::vector<StandardAlignment>> StandardAlignmentsOf(StandardsStore& store,
@@ -194,34 +244,99 @@ Result<std::vector<StandardAlignment>> StandardAlignmentsOf(StandardsStore& stor
   return out;
 }
 
+// One credential between its reads and its insert.
+struct CredentialIssuer::Prepared {
+  IssuedCredential record;  // all but id and body
+  json unsigned_credential;
+  std::string verification_method;
+  Instant created = 0;
+  Result<json> signed_credential = Status::Internal("not signed");
+};
+
 Result<std::vector<IssuedCredential>> CredentialIssuer::IssuePending(const Catalog& catalog,
                                                                      const Roster& roster,
                                                                      Id student) {
-  const Person* person = roster.FindPerson(student);
-  if (!person) return Status::NotFound("no student " + std::to_string(student));
-  CAIRN_ASSIGN_OR_RETURN(auto facts, store_.Awards(student));
-  // The confirm fact in force per badge (a later revoke clears it).
-  std::map<std::string, const AwardFact*> confirmed;
-  for (const AwardFact& f : facts) {
-    if (f.action == AwardAction::kConfirmed) confirmed[f.badge_code] = &f;
-    if (f.action == AwardAction::kRevoked) confirmed.erase(f.badge_code);
+  return IssuePendingMany(catalog, roster, {student}, 1);
+}
+
+Result<std::vector<IssuedCredential>> CredentialIssuer::IssuePendingMany(
+    const Catalog& catalog, const Roster& roster, const std::vector<Id>& students, int threads) {
+  // Reservations live only until this batch's inserts (or its failure).
+  struct ClearReserved {
+    CredentialIssuer& issuer;
+    ~ClearReserved() {
+      issuer.reserved_.clear();
+      issuer.reserved_per_list_.clear();
+    }
+  } clear_reserved{*this};
+  std::vector<Prepared> prepared;
+  std::map<Id, Signer> signers;  // per district, unsealed once per batch
+  for (Id student : students) {
+    const Person* person = roster.FindPerson(student);
+    if (!person) return Status::NotFound("no student " + std::to_string(student));
+    CAIRN_ASSIGN_OR_RETURN(auto facts, store_.Awards(student));
+    // The confirm fact in force per badge (a later revoke clears it).
+    std::map<std::string, const AwardFact*> confirmed;
+    for (const AwardFact& f : facts) {
+      if (f.action == AwardAction::kConfirmed) confirmed[f.badge_code] = &f;
+      if (f.action == AwardAction::kRevoked) confirmed.erase(f.badge_code);
+    }
+    if (confirmed.empty()) continue;
+    CAIRN_ASSIGN_OR_RETURN(auto issued, store_.CredentialAwardIds(student));
+    for (const auto& [code, fact] : confirmed) {
+      if (std::binary_search(issued.begin(), issued.end(), fact->id)) continue;
+      const Badge* badge = catalog.FindBadge(code);
+      if (!badge) continue;  // dropped from the catalog: nothing to describe
+      if (!signers.count(person->district_id)) {
+        CAIRN_ASSIGN_OR_RETURN(
+            Signer signer, LoadSigner(person->district_id, UrlsFor(roster, person->district_id)));
+        signers.emplace(person->district_id, std::move(signer));
+      }
+      CAIRN_ASSIGN_OR_RETURN(Prepared p, Prepare(catalog, roster, *person, *badge, *fact));
+      p.verification_method = signers.at(p.record.district_id).verification_method;
+      prepared.push_back(std::move(p));
+    }
   }
-  if (confirmed.empty()) return std::vector<IssuedCredential>{};
-  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.CredentialAwardIds(student));
+
+  // Each worker takes the next unsigned credential; every one is signed
+  // exactly as on a single thread, only the order of the work differs.
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < prepared.size(); i = next++) {
+      Prepared& p = prepared[i];
+      p.signed_credential =
+          SignWith(p.unsigned_credential, p.verification_method,
+                   signers.at(p.record.district_id).pair, p.created, options_.signatures);
+    }
+  };
+  const std::size_t helpers =
+      std::min<std::size_t>(threads > 1 ? static_cast<std::size_t>(threads) - 1 : 0,
+                            prepared.size() > 1 ? prepared.size() - 1 : 0);
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(helpers);
+    for (std::size_t i = 0; i < helpers; ++i) pool.emplace_back(work);
+    work();
+  }  // joined
+
   std::vector<IssuedCredential> out;
-  for (const auto& [code, fact] : confirmed) {
-    if (std::binary_search(issued.begin(), issued.end(), fact->id)) continue;
-    const Badge* badge = catalog.FindBadge(code);
-    if (!badge) continue;  // dropped from the catalog: nothing to describe
-    CAIRN_ASSIGN_OR_RETURN(IssuedCredential c, Issue(catalog, roster, *person, *badge, *fact));
+  out.reserve(prepared.size());
+  for (Prepared& p : prepared) {
+    if (!p.signed_credential.ok()) return p.signed_credential.status();
+    IssuedCredential c = std::move(p.record);
+    c.issued_at = options_.clock();
+    c.body = p.signed_credential->dump();
+    CAIRN_ASSIGN_OR_RETURN(c.id, store_.InsertCredential(c));
     out.push_back(std::move(c));
   }
   return out;
 }
 
-Result<IssuedCredential> CredentialIssuer::Issue(const Catalog& catalog, const Roster& roster,
-                                                 const Person& student, const Badge& badge,
-                                                 const AwardFact& confirm) {
+Result<CredentialIssuer::Prepared> CredentialIssuer::Prepare(const Catalog& catalog,
+                                                             const Roster& roster,
+                                                             const Person& student,
+                                                             const Badge& badge,
+                                                             const AwardFact& confirm) {
   const IssuerUrls urls = UrlsFor(roster, student.district_id);
   CAIRN_ASSIGN_OR_RETURN(IssuerInfo info, InfoFor(roster, student.district_id));
   AwardedBadge award;
@@ -243,12 +358,14 @@ Result<IssuedCredential> CredentialIssuer::Issue(const Catalog& catalog, const R
   CAIRN_ASSIGN_OR_RETURN(auto entry, FreeStatusEntry(student.district_id));
   award.status_list = entry.first;
   award.status_index = entry.second;
+  reserved_.insert({student.district_id, entry.first, entry.second});
+  ++reserved_per_list_[{student.district_id, entry.first}];
 
   CAIRN_ASSIGN_OR_RETURN(auto standards, StandardAlignmentsOf(store_, badge));
-  json unsigned_credential = OpenBadgeCredentialJson(urls, info, catalog, badge, award, standards);
-  CAIRN_ASSIGN_OR_RETURN(json signed_credential,
-                         SignJson(unsigned_credential, student.district_id, urls));
-  IssuedCredential c;
+  Prepared p;
+  p.unsigned_credential = OpenBadgeCredentialJson(urls, info, catalog, badge, award, standards);
+  p.created = options_.clock();
+  IssuedCredential& c = p.record;
   c.uuid = award.uuid;
   c.award_id = confirm.id;
   c.student_id = student.id;
@@ -256,10 +373,7 @@ Result<IssuedCredential> CredentialIssuer::Issue(const Catalog& catalog, const R
   c.badge_code = badge.code;
   c.status_list = award.status_list;
   c.status_index = award.status_index;
-  c.issued_at = options_.clock();
-  c.body = signed_credential.dump();
-  CAIRN_ASSIGN_OR_RETURN(c.id, store_.InsertCredential(c));
-  return c;
+  return p;
 }
 
 // The newest list while it has room: random positions, a bounded number of
@@ -271,11 +385,20 @@ Result<std::pair<int, std::int64_t>> CredentialIssuer::FreeStatusEntry(Id distri
     return Status::Internal("status list policy out of range");
   }
   CAIRN_ASSIGN_OR_RETURN(StatusListFill newest, store_.NewestStatusList(district));
+  // Entries reserved in this batch count as taken, and may have opened a
+  // list the store has no credential in yet.
+  auto reserved = reserved_per_list_.lower_bound({district + 1, 0});
+  if (reserved != reserved_per_list_.begin() && (--reserved)->first.first == district) {
+    const int reserved_list = reserved->first.second;
+    if (reserved_list > newest.list) newest = {reserved_list, 0};
+    if (reserved_list == newest.list) newest.taken += reserved->second;
+  }
   int list = newest.list;
   if (newest.taken >= policy.fill_limit) ++list;
   for (int attempt = 0; attempt < 2; ++attempt, ++list) {
     for (int probe = 0; probe < policy.probes; ++probe) {
       const std::int64_t index = randombytes_uniform(static_cast<std::uint32_t>(policy.entries));
+      if (reserved_.count({district, list, index})) continue;
       CAIRN_ASSIGN_OR_RETURN(bool taken, store_.StatusSlotTaken(district, list, index));
       if (!taken) return std::pair{list, index};
     }
@@ -312,8 +435,28 @@ Result<CredentialIssuer::Revocation> CredentialIssuer::RevocationOf(
   return Revocation{};
 }
 
+Result<StatusListCache::Version> CredentialIssuer::StatusListVersion(Id district) {
+  CAIRN_ASSIGN_OR_RETURN(ChangeMarks marks, store_.Marks());
+  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(district));
+  StatusListCache::Version version{marks.award, marks.roster, ""};
+  for (auto it = keys.rbegin(); it != keys.rend(); ++it) {
+    if (it->algorithm == KeyAlgorithm::kEd25519 && !it->retired_at) {
+      version.key_id = it->key_id;
+      break;
+    }
+  }
+  return version;
+}
+
 Result<json> CredentialIssuer::StatusListCredential(const Roster& roster, Id district, int list) {
   if (list < 0) return Status::NotFound("no status list " + std::to_string(list));
+  // Read before the list itself: a revocation committed in between is then
+  // in the list kept under the older version, which the next fetch replaces.
+  std::optional<StatusListCache::Version> version;
+  if (options_.status_list_cache) {
+    CAIRN_ASSIGN_OR_RETURN(version, StatusListVersion(district));
+    if (auto kept = options_.status_list_cache->Find(district, list, *version)) return *kept;
+  }
   if (list > 0) {
     CAIRN_ASSIGN_OR_RETURN(StatusListFill newest, store_.NewestStatusList(district));
     if (list > newest.list) return Status::NotFound("no status list " + std::to_string(list));
@@ -330,7 +473,16 @@ Result<json> CredentialIssuer::StatusListCredential(const Roster& roster, Id dis
   fields.issuer = urls.Issuer();
   fields.valid_from = options_.clock();
   fields.encoded_list = encoded;
-  return SignJson(credentials::BuildStatusListCredential(fields), district, urls);
+  CAIRN_ASSIGN_OR_RETURN(json signed_list,
+                         SignJson(credentials::BuildStatusListCredential(fields), district, urls));
+  // Signing may have created the district's first key: keep the list under
+  // the version that names it, so the next fetch finds it.
+  if (version && version->key_id.empty()) {
+    CAIRN_ASSIGN_OR_RETURN(StatusListCache::Version now, StatusListVersion(district));
+    version->key_id = now.key_id;
+  }
+  if (version) options_.status_list_cache->Put(district, list, *version, signed_list);
+  return signed_list;
 }
 
 Result<json> CredentialIssuer::StatusListAt(const Roster& roster, std::string_view url) {

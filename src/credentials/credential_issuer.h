@@ -8,16 +8,27 @@
 //   never breaks old credentials. A P-256 key signs VC-JWTs.
 // - Revocation: revoking the award (an append-only fact) sets the
 //   credential's bit in one of the district's Bitstring Status Lists, which
-//   are built and signed on request. A district has as many lists as it
-//   needs (StatusListPolicy); issuing finds a free entry with a few indexed
-//   lookups, never by reading the district's credentials.
+//   are built and signed on request, and kept in a StatusListCache when one
+//   is given until the database says they may differ. A district has as many
+//   lists as it needs (StatusListPolicy); issuing finds a free entry with a
+//   few indexed lookups, never by reading the district's credentials.
+// - Issuing many (IssuePendingMany): reads, status entries and inserts on the
+//   caller's thread and transaction; the signing, the CPU cost, on several
+//   threads. The credentials are those of the one-by-one path.
 //
 // Not thread-safe: one per Store, like the Store. Writes happen within the
 // caller's transaction.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +36,7 @@
 #include "catalog/catalog.h"
 #include "credentials/key_vault.h"
 #include "credentials/open_badge.h"
+#include "credentials/status_list_cache.h"
 #include "roster/roster.h"
 #include "store/credential_records.h"
 #include "store/store.h"
@@ -61,6 +73,12 @@ struct IssuerOptions {
   std::string public_url;  // "http://localhost:8080"; no trailing slash
   Clock clock;
   StatusListPolicy status_lists = {};
+  // Signed status lists kept between requests (shared by a server's
+  // issuers); null: every request builds and signs its list.
+  StatusListCache* status_list_cache = nullptr;
+  // Counts the documents signed with Ed25519 (credentials and status lists),
+  // so tests can tell a cached answer from a fresh one; may be null.
+  std::atomic<std::int64_t>* signatures = nullptr;
 };
 
 class CredentialIssuer {
@@ -71,6 +89,13 @@ class CredentialIssuer {
   // Credentials for the student's confirmed awards that have none yet.
   Result<std::vector<IssuedCredential>> IssuePending(const Catalog& catalog, const Roster& roster,
                                                      Id student);
+  // The same for several students, in order, with the signing spread over
+  // `threads` threads (1: all on this one). All or nothing is the caller's
+  // transaction's business: an error is returned as soon as one is seen.
+  Result<std::vector<IssuedCredential>> IssuePendingMany(const Catalog& catalog,
+                                                         const Roster& roster,
+                                                         const std::vector<Id>& students,
+                                                         int threads);
 
   IssuerUrls UrlsFor(const Roster& roster, Id district) const;
   Result<IssuerInfo> InfoFor(const Roster& roster, Id district);
@@ -113,17 +138,30 @@ class CredentialIssuer {
   Result<nlohmann::json> ResolveJwk(const Roster& roster, std::string_view kid);
 
  private:
-  Result<IssuedCredential> Issue(const Catalog& catalog, const Roster& roster,
-                                 const Person& student, const Badge& badge,
-                                 const AwardFact& confirm);
+  struct Prepared;
+  struct Signer;
+  // Everything of one credential but its proof: read, its status entry
+  // reserved (reserved_), its proof's time fixed.
+  Result<Prepared> Prepare(const Catalog& catalog, const Roster& roster, const Person& student,
+                           const Badge& badge, const AwardFact& confirm);
+  // The district's active Ed25519 key, unsealed, for urls' verification method.
+  Result<Signer> LoadSigner(Id district, const IssuerUrls& urls);
   Result<nlohmann::json> SignJson(const nlohmann::json& document, Id district,
                                   const IssuerUrls& urls);
-  // A free (list, index) in the district's status lists (StatusListPolicy).
+  // A free (list, index) in the district's status lists (StatusListPolicy),
+  // counting the entries reserved for credentials not inserted yet.
   Result<std::pair<int, std::int64_t>> FreeStatusEntry(Id district);
+  // What decides a status list's content and proof (StatusListCache).
+  Result<StatusListCache::Version> StatusListVersion(Id district);
 
   Store& store_;
   const KeyVault& vault_;
   IssuerOptions options_;
+  // Status entries handed out to credentials of the batch in hand, before
+  // their insert makes the store know them: (district, list, index), and
+  // how many per (district, list).
+  std::set<std::tuple<Id, int, std::int64_t>> reserved_;
+  std::map<std::pair<Id, int>, std::int64_t> reserved_per_list_;
 };
 
 }  // namespace cairn

@@ -59,8 +59,11 @@ class Api {
   // Every route of every handler group, in matching order.
   static const std::vector<RouteInfo>& Routes();
   // Issues the credentials of confirmed awards that have none yet (awards
-  // confirmed by the CLI or the demo generator); the server calls it at start.
+  // confirmed by the CLI or the demo generator), and returns when done.
   Result<int> IssueAllPendingCredentials() { return services_.IssueAllPending(); }
+  // The same in the background, progress logged to `log` (may be null): the
+  // server calls it at start, once listening.
+  void StartIssuingPendingCredentials(std::ostream* log) { services_.StartIssuingPending(log); }
   // Writes buffered audit entries now (they are otherwise written in
   // batches every 50 ms, off the request path).
   void FlushAudit() { services_.FlushAudit(); }

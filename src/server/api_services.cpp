@@ -1,8 +1,10 @@
 #include "server/api_services.h"
 
+#include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -45,9 +47,10 @@ ApiServices::ApiServices(ApiOptions options) : options_(std::move(options)) {
 }
 
 ApiServices::~ApiServices() {
-  changes_.reset();  // its callbacks use the read model
-  writer_.reset();   // runs what is queued first
-  audit_.reset();    // writes what is buffered
+  issuance_.reset();  // its batches are jobs of the writer
+  changes_.reset();   // its callbacks use the read model
+  writer_.reset();    // runs what is queued first
+  audit_.reset();     // writes what is buffered
 }
 
 CairnService& ApiServices::Service() {
@@ -110,7 +113,10 @@ const KeyVault& ApiServices::Vault() {
 }
 
 CredentialIssuer ApiServices::Issuer(Store& store) {
-  return CredentialIssuer(store, Vault(), IssuerOptions{options_.public_url, options_.clock});
+  IssuerOptions issuer{options_.public_url, options_.clock};
+  issuer.status_list_cache = &status_lists_;
+  issuer.signatures = options_.signatures;
+  return CredentialIssuer(store, Vault(), std::move(issuer));
 }
 
 Status ApiServices::IssuePending(CairnService& service, const ReadState& state, Id student) {
@@ -119,33 +125,70 @@ Status ApiServices::IssuePending(CairnService& service, const ReadState& state, 
   return issuer.IssuePending(service.catalog(), *state.roster, student).status();
 }
 
-Result<int> ApiServices::IssueAllPending() {
-  CAIRN_RETURN_IF_ERROR(model_.Refresh(Service().store()));
+Result<int> ApiServices::IssuePendingBatch(const std::vector<Id>& students) {
   int issued = 0;
   HttpResponse response = Write([&](CairnService& service) {
     return model_.WithSnapshot([&](const ReadSnapshot& state) {
       if (!service.has_catalog()) return JsonResponse(200, json::object());
       CredentialIssuer issuer = Issuer(service.store());
-      for (const District& d : state.roster->districts) {
-        if (auto key = issuer.ActiveKey(d.id, KeyAlgorithm::kEd25519); !key.ok()) {
-          return ErrorResponse(key.status());
-        }
-        if (auto key = issuer.ActiveKey(d.id, KeyAlgorithm::kP256); !key.ok()) {
-          return ErrorResponse(key.status());
+      // Both keys of each district first, as a request would make them.
+      std::vector<Id> districts;
+      for (Id id : students) {
+        if (const Person* p = state.roster->FindPerson(id)) districts.push_back(p->district_id);
+      }
+      std::sort(districts.begin(), districts.end());
+      districts.erase(std::unique(districts.begin(), districts.end()), districts.end());
+      for (Id district : districts) {
+        for (KeyAlgorithm algorithm : {KeyAlgorithm::kEd25519, KeyAlgorithm::kP256}) {
+          if (auto key = issuer.ActiveKey(district, algorithm); !key.ok()) {
+            return ErrorResponse(key.status());
+          }
         }
       }
-      for (const Person& p : state.roster->people) {
-        if (p.role != PersonRole::kStudent) continue;
-        auto made = issuer.IssuePending(service.catalog(), *state.roster, p.id);
-        if (!made.ok()) return ErrorResponse(made.status());
-        issued += static_cast<int>(made->size());
-      }
+      const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      auto made = issuer.IssuePendingMany(service.catalog(), *state.roster, students, threads);
+      if (!made.ok()) return ErrorResponse(made.status());
+      issued = static_cast<int>(made->size());
       return JsonResponse(200, json::object());
     });
   });
   response = WaitFor(std::move(response));
   if (response.status != 200) return Status::Internal("issuing credentials: " + response.body);
   return issued;
+}
+
+void ApiServices::StartIssuingPending(std::ostream* log) {
+  std::lock_guard lock(issuance_mutex_);
+  if (issuance_ && issuance_->Progress().state != IssuanceProgress::State::kDone) return;
+  auto list = [this]() -> Result<std::vector<Id>> {
+    CAIRN_RETURN_IF_ERROR(model_.Refresh(Service().store()));
+    return model_.WithSnapshot([&](const ReadSnapshot& state) {
+      std::vector<Id> students;
+      for (const Person& p : state.roster->people) {
+        if (p.role == PersonRole::kStudent) students.push_back(p.id);
+      }
+      return students;
+    });
+  };
+  PendingIssuance::Options options;
+  options.log = log;
+  issuance_ = std::make_unique<PendingIssuance>(
+      list, [this](const std::vector<Id>& students) { return IssuePendingBatch(students); },
+      options);
+}
+
+IssuanceProgress ApiServices::IssuanceStatus() const {
+  std::lock_guard lock(issuance_mutex_);
+  return issuance_ ? issuance_->Progress() : IssuanceProgress{};
+}
+
+Result<int> ApiServices::IssueAllPending() {
+  StartIssuingPending(nullptr);
+  std::lock_guard lock(issuance_mutex_);
+  issuance_->Wait();
+  const IssuanceProgress done = issuance_->Progress();
+  if (done.failed_batches > 0) return Status::Internal("issuing credentials: " + done.first_error);
+  return static_cast<int>(done.issued);
 }
 
 void ApiServices::LogServerError(const std::string& request_id, const std::string& route,

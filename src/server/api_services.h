@@ -5,6 +5,7 @@
 // Thread-safe. Owned by Api; handler groups hold a reference.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "server/audit_sink.h"
 #include "server/group_commit.h"
 #include "server/http_types.h"
+#include "server/pending_issuance.h"
 #include "server/read_model.h"
 #include "server/request_context.h"
 #include "service/cairn_service.h"
@@ -39,6 +41,8 @@ struct ApiOptions {
   // decorator that injects faults.)
   StoreFactory open_store;
   Clock clock = SystemClock();
+  // Counts Ed25519 signatures (credentials, status lists); tests only.
+  std::atomic<std::int64_t>* signatures = nullptr;
 };
 
 class ApiServices {
@@ -78,8 +82,15 @@ class ApiServices {
   // the same write job (transaction) as anything that may confirm one.
   Status IssuePending(CairnService& service, const ReadState& state, Id student);
   // Every confirmed award without a credential (confirmed by the CLI or the
-  // demo generator); the server calls it at start.
+  // demo generator), in batches (IssuePendingBatch); returns when done.
   Result<int> IssueAllPending();
+  // The same on a thread of its own, progress logged to `log` (may be null):
+  // the server calls it at start, once listening. A second call while one
+  // runs does nothing.
+  void StartIssuingPending(std::ostream* log);
+  IssuanceProgress IssuanceStatus() const;
+  // One writer job: the students' missing credentials, signed on every core.
+  Result<int> IssuePendingBatch(const std::vector<Id>& students);
 
   // One JSON line on stderr with the request id, so a 500 can be traced.
   static void LogServerError(const std::string& request_id, const std::string& route,
@@ -97,6 +108,9 @@ class ApiServices {
   std::unique_ptr<GroupCommit> writer_;
   // PostgreSQL: other servers' writes, announced (store/pg_change_channel.h).
   std::unique_ptr<PgChangeListener> changes_;
+  StatusListCache status_lists_;
+  mutable std::mutex issuance_mutex_;
+  std::unique_ptr<PendingIssuance> issuance_;  // submits to writer_
 };
 
 }  // namespace cairn

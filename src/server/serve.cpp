@@ -115,11 +115,9 @@ Status Serve(ServeOptions options, std::ostream& out, std::ostream& err) {
       SettlePublicUrl(options.db_path, options.public_url,
                       "http://" + address + ":" + std::to_string(server.port())));
   api = std::make_unique<Api>(api_options);
-  CAIRN_ASSIGN_OR_RETURN(int issued, api->IssueAllPendingCredentials());
-  if (issued > 0) {
-    out << "Issued " << issued << " credentials for awards confirmed outside the server."
-        << std::endl;
-  }
+  // Awards confirmed outside the server get their credentials while it
+  // already answers; progress goes to the log (server/pending_issuance.h).
+  api->StartIssuingPendingCredentials(&err);
   const bool web_app_built = !api_options.web_root.empty() &&
                              std::filesystem::is_regular_file(api_options.web_root + "/index.html");
   out << "Cairn is serving " << RedactedLocation(options.db_path) << " at http://" << address << ":"

@@ -17,7 +17,16 @@ HttpResponse SessionHandlers::Health(RequestContext&) {
   auto id = services_.Service().store().LatestCatalogId();
   if (!id.ok())
     return ErrorResponse(503, "unavailable", "database: " + id.status().message(), "database");
-  return JsonResponse(200, json{{"status", "ok"}, {"catalog_version", *id}});
+  // Start-up issuance (server/pending_issuance.h), as a share: counts of
+  // students are for the log, not a public page.
+  const IssuanceProgress issuance = services_.IssuanceStatus();
+  json issuing{{"state", IssuanceStateName(issuance.state)}};
+  if (issuance.students_total > 0) {
+    issuing["percent_done"] = issuance.students_done * 100 / issuance.students_total;
+  }
+  return JsonResponse(200, json{{"status", "ok"},
+                                {"catalog_version", *id},
+                                {"credential_issuance", std::move(issuing)}});
 }
 
 HttpResponse SessionHandlers::OpenApi(RequestContext&) {
