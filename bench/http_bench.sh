@@ -10,6 +10,10 @@
 # at 64 and 256 connections. Targets: reads >= 50% of nginx's requests/s,
 # writes >= 25%, zero errors.
 # Usage: bench/http_bench.sh [path/to/cairn] ; DURATION=10s STUDENTS=1200
+#   CAIRN_URL=http://127.0.0.1:PORT  measure a running server of a demo
+#                district of STUDENTS students instead of starting one
+#                (bench/state_bench.sh does, on its state-sized district)
+#   CONNS="64 256"  connection counts; READ_TARGET=0.50 WRITE_TARGET=0.25
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -21,8 +25,14 @@ make_workdir
 # get every request a 403 (as this script's first versions did, unnoticed).
 chmod 755 "$work"
 
-"$cairn" demo --db "$work/cairn.db" --students "${STUDENTS:-1200}" >/dev/null
-start_cairn_serve "$cairn" "$work/cairn.db" "$work/serve.out" "$work/serve.err" --no-log
+if [ -n "${CAIRN_URL:-}" ]; then
+  base="${CAIRN_URL%/}"
+  nginx_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+else
+  "$cairn" demo --db "$work/cairn.db" --students "${STUDENTS:-1200}" --quiet >/dev/null
+  start_cairn_serve "$cairn" "$work/cairn.db" "$work/serve.out" "$work/serve.err" --no-log
+  nginx_port=$((port + 1))
+fi
 demo_login "$work/jar" teacher-001 >/dev/null
 cookie="cairn_session=$(awk '$6 == "cairn_session" {print $7}' "$work/jar")"
 
@@ -37,7 +47,6 @@ curl -sf -b "$work/jar" "$base/api/v1/students/$(cut -d' ' -f1 <<<"$students")/p
   >"$work/static/progress.json"
 size=$(stat -c %s "$work/static/progress.json")
 
-nginx_port=$((port + 1))
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;
 daemon off;
@@ -106,14 +115,14 @@ run() {
 echo "progress response: $size bytes; $(wc -w <<<"$students") students in rotation; $duration per run"
 printf '%-6s %-7s %14s %14s %8s %8s %s\n' conns kind cairn_rps nginx_rps ratio target errors
 status=0
-for c in 64 256; do
+for c in ${CONNS:-64 256}; do
   read -r nginx_rps nginx_err < <(run "$c" "http://127.0.0.1:$nginx_port/progress.json")
   [ "$nginx_err" = 0 ] || { echo "nginx answered $nginx_err requests with errors"; status=1; }
   read -r read_rps read_err < <(run "$c" -s "$work/reads.lua" -H "Cookie: $cookie" "$base")
   read -r write_rps write_err < <(run "$c" -s "$work/writes.lua" -H "Authorization: Bearer $token" "$base")
   for kind in read write; do
     rps=${kind}_rps; err=${kind}_err
-    target=$([ "$kind" = read ] && echo 0.50 || echo 0.25)
+    target=$([ "$kind" = read ] && echo "${READ_TARGET:-0.50}" || echo "${WRITE_TARGET:-0.25}")
     ratio=$(awk -v a="${!rps}" -v b="$nginx_rps" 'BEGIN {printf "%.2f", a / b}')
     ok=$(awk -v r="$ratio" -v t="$target" 'BEGIN {print (r >= t) ? "OK" : "MISSED"}')
     [ "$ok" = OK ] && [ "${!err}" = 0 ] || status=1

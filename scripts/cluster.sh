@@ -13,6 +13,11 @@
 #               next run); default: a new folder under /tmp, deleted at the end
 #   --students  size of the demo district (default 1200)
 #
+# CAIRN_START_TIMEOUT=seconds bounds each server's start (default 30; a first
+# start after a state-sized demo issues its credentials first), and
+# CAIRN_SERVE_ARGS adds flags to every `cairn serve` (bench/state_bench.sh
+# passes --no-log).
+#
 # Uses build/cairn (built like scripts/run.sh when missing; CAIRN=path for
 # another), PostgreSQL from $CAIRN_PG_BIN or /usr/lib/postgresql/{17,16,15}/bin,
 # and nginx. As root, PostgreSQL runs as the `postgres` user and nginx's
@@ -30,7 +35,7 @@ while [ $# -gt 0 ]; do
     --port) port="$2"; shift 2 ;;
     --dir) dir="$2"; shift 2 ;;
     --students) students="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "cluster.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -101,7 +106,7 @@ if [ ! -f "$dir/demo-loaded" ]; then
 fi
 
 wait_healthy() {  # port
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 $((${CAIRN_START_TIMEOUT:-30} * 10))); do
     curl -fsS -o /dev/null "http://127.0.0.1:$1/healthz" 2>/dev/null && return 0
     sleep 0.1
   done
@@ -115,7 +120,7 @@ upstream=""
 for i in $(seq 1 "$servers"); do
   p=$((port + i))
   "$cairn" serve --db "$uri" --files "$dir/files" --port "$p" \
-    --public-url "http://127.0.0.1:$port" >"$dir/logs/serve-$i.log" 2>&1 &
+    --public-url "http://127.0.0.1:$port" ${CAIRN_SERVE_ARGS:-} >"$dir/logs/serve-$i.log" 2>&1 &
   pids+=($!)
   upstream+="    server 127.0.0.1:$p;"$'\n'
   if [ "$i" = 1 ]; then wait_healthy "$p"; fi

@@ -10,7 +10,7 @@ packages=(
   libssl-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libcairo2-dev libpoppler-glib-dev libarchive-dev libjemalloc-dev
   libxlsxwriter-dev libqrencode-dev postgresql-15 libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 curl
+  python3 curl wrk nginx-light iproute2
 )
 
 missing=()

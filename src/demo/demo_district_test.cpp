@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <utility>
+
 #include "store/sqlite_store.h"
 
 namespace cairn {
@@ -73,6 +76,50 @@ TEST(DemoDistrictTest, HasEveryPartOfADistrict) {
   int completed = 0;
   for (const TrackingRow& row : *rows) completed += row.completed ? 1 : 0;
   EXPECT_EQ(completed, summary->awards_confirmed);
+}
+
+// A district larger than one batch: progress after every committed batch,
+// and the awards decided batch by batch are the ones the whole ledger's
+// engine finds (the tracking sheet recomputes from the store).
+TEST(DemoDistrictTest, WritesInBatchesAndReportsProgress) {
+  auto service = NewService();
+  std::vector<DemoProgress> steps;
+  auto summary = GenerateDemoDistrict(*service, {2100, 5, 1},
+                                      [&](const DemoProgress& step) { steps.push_back(step); });
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0].students_done, 1000);
+  EXPECT_EQ(steps[1].students_done, 2000);
+  EXPECT_EQ(steps[2].students_done, 2100);
+  for (const DemoProgress& step : steps) EXPECT_EQ(step.students_total, 2100);
+  EXPECT_LT(steps[0].ratings, steps[1].ratings);
+  EXPECT_EQ(steps[2].ratings, summary->ratings);
+  std::int64_t stored = 0;
+  ASSERT_TRUE(
+      service->store().ForEachRating(std::nullopt, [&](const RatingFact&) { ++stored; }).ok());
+  EXPECT_EQ(stored, summary->ratings);
+  // Every badge the whole ledger's engine finds met has an award, and only
+  // those: the batch engines judged each student like the full one.
+  auto awards = service->store().Awards(std::nullopt);
+  ASSERT_TRUE(awards.ok());
+  EXPECT_EQ(static_cast<int>(awards->size()),
+            2 * summary->awards_confirmed + summary->awards_proposed);
+  std::set<std::pair<Id, std::string>> awarded;
+  for (const AwardFact& fact : *awards) awarded.insert({fact.student_id, fact.badge_code});
+  auto engine = service->BuildEngine(std::nullopt);
+  ASSERT_TRUE(engine.ok());
+  auto roster = service->store().LoadRoster();
+  ASSERT_TRUE(roster.ok());
+  int met = 0;
+  for (const Person& p : roster->people) {
+    if (p.role != PersonRole::kStudent) continue;
+    for (const std::string& code : roster->SectionsOf(p.id).front()->badges) {
+      const bool is_met = (*engine)->Explain(p.id, *service->catalog().FindBadge(code)).met;
+      met += is_met ? 1 : 0;
+      EXPECT_EQ(is_met, awarded.count({p.id, code}) == 1) << p.sourced_id << " " << code;
+    }
+  }
+  EXPECT_EQ(met, summary->awards_confirmed + summary->awards_proposed);
 }
 
 TEST(DemoDistrictTest, RefusesToWriteIntoAnExistingDistrict) {
