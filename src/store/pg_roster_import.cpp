@@ -57,10 +57,12 @@ std::optional<std::string> Number(std::optional<Id> value) {
 
 Status PgStore::ApplyRosterChanges(const RosterChangeSet& changes) {
   IdCache districts, schools, courses, sections, people;
+  RosterChangeSet::EnrollmentStream* stream = changes.enrollment_stream;
   const std::size_t change_rows = changes.sections.size() + changes.people.size() +
                                   changes.enrollments.size() + changes.guardian_links.size() +
                                   changes.people_deactivated.size() +
-                                  changes.enrollments_deactivated.size();
+                                  changes.enrollments_deactivated.size() +
+                                  (stream ? kRowsPerStatement + 1 : 0);  // a stream is large
   std::unordered_map<const IdCache*, bool> loaded;
   auto lookup = [&](const char* one_sql, const char* all_sql, IdCache& cache, const char* kind,
                     const std::string& sourced_id, const std::string& what) -> Result<Id> {
@@ -109,6 +111,76 @@ Status PgStore::ApplyRosterChanges(const RosterChangeSet& changes) {
                               std::to_string(rows) + " rows written");
     }
     return Status::Ok();
+  };
+
+  auto write_enrollments = [&](const std::vector<RosterChangeSet::EnrollmentRow>& rows) {
+    return ForBatches(rows.size(), [&](std::size_t first, std::size_t n) -> Status {
+      const std::string what = Batch("enrollment '" + rows[first].sourced_id + "'", n);
+      Texts sourced, section, person, teacher;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& row = rows[first + i];
+        const std::string row_what = "enrollment '" + row.sourced_id + "'";
+        CAIRN_ASSIGN_OR_RETURN(Id s, section_id(row.section, row_what));
+        CAIRN_ASSIGN_OR_RETURN(Id p, person_id(row.person, row_what));
+        sourced.push_back(row.sourced_id.empty() ? std::nullopt : Text(row.sourced_id));
+        section.push_back(std::to_string(s));
+        person.push_back(std::to_string(p));
+        teacher.push_back(Bool(row.teacher));
+      }
+      // The SIS moved one of these enrollments to another class or user:
+      // the old row ends and gives up the sourced id (before the insert,
+      // which gives it to the new row).
+      Result<PgRows> released =
+          Run("UPDATE enrollments AS e SET sourced_id = NULL, active = FALSE "
+              "FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS v(sourced_id, "
+              "section_id, person_id) WHERE e.sourced_id = v.sourced_id "
+              "AND NOT (e.section_id = v.section_id AND e.person_id = v.person_id)",
+              PgParams().Add(PgArray(sourced)).Add(PgArray(section)).Add(PgArray(person)), what);
+      if (!released.ok()) return released.status();
+      return Run("INSERT INTO enrollments(section_id, person_id, is_teacher, active, "
+                 "sourced_id) SELECT s, p, t, TRUE, sid FROM unnest($1::bigint[], "
+                 "$2::bigint[], $3::boolean[], $4::text[]) AS v(s, p, t, sid) "
+                 "ON CONFLICT(section_id, person_id) DO UPDATE SET "
+                 "is_teacher = excluded.is_teacher, active = TRUE, "
+                 "sourced_id = excluded.sourced_id",
+                 PgParams()
+                     .Add(PgArray(section))
+                     .Add(PgArray(person))
+                     .Add(PgArray(teacher))
+                     .Add(PgArray(sourced)),
+                 what)
+          .status();
+    });
+  };
+  auto deactivate_enrollments = [&](const std::vector<RosterChangeSet::EnrollmentKey>& keys) {
+    return ForBatches(keys.size(), [&](std::size_t first, std::size_t n) -> Status {
+      auto what = [&](std::size_t i) {
+        const auto& key = keys[first + i];
+        return "deactivating enrollment of '" + key.person + "' in '" + key.section + "'";
+      };
+      std::vector<std::int64_t> section, person;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& key = keys[first + i];
+        CAIRN_ASSIGN_OR_RETURN(Id s, section_id(key.section, what(i)));
+        CAIRN_ASSIGN_OR_RETURN(Id p, person_id(key.person, what(i)));
+        section.push_back(s);
+        person.push_back(p);
+      }
+      CAIRN_ASSIGN_OR_RETURN(
+          PgRows done,
+          Run("UPDATE enrollments AS e SET active = FALSE FROM unnest($1::bigint[], "
+              "$2::bigint[]) AS v(s, p) WHERE e.section_id = v.s AND e.person_id = v.p",
+              PgParams().Add(PgArray(section)).Add(PgArray(person)), what(0)));
+      if (static_cast<std::size_t>(done.affected()) == n) return Status::Ok();
+      // One of them is not there: name it (the transaction undoes the rest).
+      for (std::size_t i = 0; i < n; ++i) {
+        CAIRN_ASSIGN_OR_RETURN(
+            PgRows found, Run("SELECT 1 FROM enrollments WHERE section_id = $1 AND person_id = $2",
+                              PgParams().Add(section[i]).Add(person[i]), what(i)));
+        if (found.empty()) return Status::NotFound(what(i) + ": no such enrollment");
+      }
+      return Status::Internal(what(0) + ": fewer enrollments changed than named");
+    });
   };
 
   return Transact([&]() -> Status {
@@ -228,45 +300,15 @@ Status PgStore::ApplyRosterChanges(const RosterChangeSet& changes) {
               "active = excluded.active RETURNING sourced_id, id",
               params, people, n, Batch("person '" + changes.people[first].sourced_id + "'", n));
         }));
-    CAIRN_RETURN_IF_ERROR(
-        ForBatches(changes.enrollments.size(), [&](std::size_t first, std::size_t n) -> Status {
-          const std::string what =
-              Batch("enrollment '" + changes.enrollments[first].sourced_id + "'", n);
-          Texts sourced, section, person, teacher;
-          for (std::size_t i = 0; i < n; ++i) {
-            const auto& row = changes.enrollments[first + i];
-            const std::string row_what = "enrollment '" + row.sourced_id + "'";
-            CAIRN_ASSIGN_OR_RETURN(Id s, section_id(row.section, row_what));
-            CAIRN_ASSIGN_OR_RETURN(Id p, person_id(row.person, row_what));
-            sourced.push_back(row.sourced_id.empty() ? std::nullopt : Text(row.sourced_id));
-            section.push_back(std::to_string(s));
-            person.push_back(std::to_string(p));
-            teacher.push_back(Bool(row.teacher));
-          }
-          // The SIS moved one of these enrollments to another class or user:
-          // the old row ends and gives up the sourced id (before the insert,
-          // which gives it to the new row).
-          Result<PgRows> released = Run(
-              "UPDATE enrollments AS e SET sourced_id = NULL, active = FALSE "
-              "FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS v(sourced_id, "
-              "section_id, person_id) WHERE e.sourced_id = v.sourced_id "
-              "AND NOT (e.section_id = v.section_id AND e.person_id = v.person_id)",
-              PgParams().Add(PgArray(sourced)).Add(PgArray(section)).Add(PgArray(person)), what);
-          if (!released.ok()) return released.status();
-          return Run("INSERT INTO enrollments(section_id, person_id, is_teacher, active, "
-                     "sourced_id) SELECT s, p, t, TRUE, sid FROM unnest($1::bigint[], "
-                     "$2::bigint[], $3::boolean[], $4::text[]) AS v(s, p, t, sid) "
-                     "ON CONFLICT(section_id, person_id) DO UPDATE SET "
-                     "is_teacher = excluded.is_teacher, active = TRUE, "
-                     "sourced_id = excluded.sourced_id",
-                     PgParams()
-                         .Add(PgArray(section))
-                         .Add(PgArray(person))
-                         .Add(PgArray(teacher))
-                         .Add(PgArray(sourced)),
-                     what)
-              .status();
-        }));
+    CAIRN_RETURN_IF_ERROR(write_enrollments(changes.enrollments));
+    if (stream) {
+      std::vector<RosterChangeSet::EnrollmentRow> batch;
+      for (;;) {
+        CAIRN_RETURN_IF_ERROR(stream->Next(batch));
+        if (batch.empty()) break;
+        CAIRN_RETURN_IF_ERROR(write_enrollments(batch));
+      }
+    }
     CAIRN_RETURN_IF_ERROR(
         ForBatches(changes.guardian_links.size(), [&](std::size_t first, std::size_t n) -> Status {
           Texts guardian, student, relationship;
@@ -306,36 +348,10 @@ Status PgStore::ApplyRosterChanges(const RosterChangeSet& changes) {
                      Batch("deactivating person '" + changes.people_deactivated[first] + "'", n))
               .status();
         }));
-    return ForBatches(
-        changes.enrollments_deactivated.size(), [&](std::size_t first, std::size_t n) -> Status {
-          auto what = [&](std::size_t i) {
-            const auto& key = changes.enrollments_deactivated[first + i];
-            return "deactivating enrollment of '" + key.person + "' in '" + key.section + "'";
-          };
-          std::vector<std::int64_t> section, person;
-          for (std::size_t i = 0; i < n; ++i) {
-            const auto& key = changes.enrollments_deactivated[first + i];
-            CAIRN_ASSIGN_OR_RETURN(Id s, section_id(key.section, what(i)));
-            CAIRN_ASSIGN_OR_RETURN(Id p, person_id(key.person, what(i)));
-            section.push_back(s);
-            person.push_back(p);
-          }
-          CAIRN_ASSIGN_OR_RETURN(
-              PgRows done,
-              Run("UPDATE enrollments AS e SET active = FALSE FROM unnest($1::bigint[], "
-                  "$2::bigint[]) AS v(s, p) WHERE e.section_id = v.s AND e.person_id = v.p",
-                  PgParams().Add(PgArray(section)).Add(PgArray(person)), what(0)));
-          if (static_cast<std::size_t>(done.affected()) == n) return Status::Ok();
-          // One of them is not there: name it (the transaction undoes the rest).
-          for (std::size_t i = 0; i < n; ++i) {
-            CAIRN_ASSIGN_OR_RETURN(
-                PgRows found,
-                Run("SELECT 1 FROM enrollments WHERE section_id = $1 AND person_id = $2",
-                    PgParams().Add(section[i]).Add(person[i]), what(i)));
-            if (found.empty()) return Status::NotFound(what(i) + ": no such enrollment");
-          }
-          return Status::Internal(what(0) + ": fewer enrollments changed than named");
-        });
+    CAIRN_RETURN_IF_ERROR(deactivate_enrollments(changes.enrollments_deactivated));
+    if (!stream) return Status::Ok();
+    CAIRN_ASSIGN_OR_RETURN(std::vector<RosterChangeSet::EnrollmentKey> more, stream->Deactivated());
+    return deactivate_enrollments(more);
   });
 }
 

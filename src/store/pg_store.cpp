@@ -460,7 +460,11 @@ Person ReadPerson(const PgRows& r, int row) {
 
 }  // namespace
 
-Result<Roster> PgStore::LoadRoster() {
+Result<Roster> PgStore::LoadRoster() { return LoadRosterWithoutEnrollments({}); }
+
+// With no `each`, the enrollments are kept in the roster (LoadRoster).
+Result<Roster> PgStore::LoadRosterWithoutEnrollments(
+    const std::function<void(const Enrollment&)>& each) {
   Roster roster;
   {
     CAIRN_ASSIGN_OR_RETURN(PgRows r, Run("SELECT id, sourced_id, name FROM districts ORDER BY id",
@@ -521,8 +525,13 @@ Result<Roster> PgStore::LoadRoster() {
                                          "ORDER BY section_id, id",
                                          {}, "reading enrollments"));
     for (int i = 0; i < r.size(); ++i) {
-      roster.enrollments.push_back(
-          {r.integer(i, 0), r.integer(i, 1), r.boolean(i, 2), r.boolean(i, 3), r.text(i, 4)});
+      Enrollment e{r.integer(i, 0), r.integer(i, 1), r.boolean(i, 2), r.boolean(i, 3),
+                   r.text(i, 4)};
+      if (each) {
+        each(e);
+      } else {
+        roster.enrollments.push_back(std::move(e));
+      }
     }
   }
   {

@@ -70,6 +70,8 @@ class PgStore final : public Store {
   Status InsertEnrollment(const Enrollment& enrollment) override;
   Status InsertGuardianLink(const GuardianLink& link) override;
   Result<Roster> LoadRoster() override;
+  Result<Roster> LoadRosterWithoutEnrollments(
+      const std::function<void(const Enrollment&)>& each) override;
   Result<std::optional<Person>> FindPerson(std::string_view sourced_id) override;
   Status SetPersonRole(Id person, PersonRole role) override;
   Status SetSectionBadges(Id section, const std::vector<std::string>& badges) override;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/status.h"
 #include "roster/roster.h"
 
 namespace cairn {
@@ -90,10 +91,26 @@ struct RosterChangeSet {
   std::vector<std::string> people_deactivated;  // sourced ids
   std::vector<EnrollmentKey> enrollments_deactivated;
 
+  // Enrollments planned while the import is written: a large enrollments
+  // file is read, checked and written a batch at a time, never held whole.
+  // ApplyRosterChanges writes `enrollments`, then every batch Next gives
+  // until one is empty, then `enrollments_deactivated` and Deactivated()
+  // (known only once the stream has ended). An error from either aborts the
+  // write; the caller's transaction undoes what was written.
+  class EnrollmentStream {
+   public:
+    virtual ~EnrollmentStream() = default;
+    // Replaces `batch` with the next rows; empty at the end.
+    virtual Status Next(std::vector<EnrollmentRow>& batch) = 0;
+    virtual Result<std::vector<EnrollmentKey>> Deactivated() = 0;
+  };
+  EnrollmentStream* enrollment_stream = nullptr;  // not owned; outlives the call
+
   bool empty() const {
     return districts.empty() && schools.empty() && courses.empty() && academic_sessions.empty() &&
            sections.empty() && people.empty() && enrollments.empty() && guardian_links.empty() &&
-           people_deactivated.empty() && enrollments_deactivated.empty();
+           people_deactivated.empty() && enrollments_deactivated.empty() &&
+           enrollment_stream == nullptr;
   }
 };
 

@@ -71,6 +71,7 @@ Status ForBatches(std::size_t total, Fn batch) {
 
 Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
   IdCache districts, schools, courses, sections, people;
+  RosterChangeSet::EnrollmentStream* stream = changes.enrollment_stream;
 
   // The internal id of `sourced_id` in one table, or kNotFound naming `what`.
   // A large import would look ids up one query per row: past
@@ -78,7 +79,8 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
   const std::size_t change_rows = changes.sections.size() + changes.people.size() +
                                   changes.enrollments.size() + changes.guardian_links.size() +
                                   changes.people_deactivated.size() +
-                                  changes.enrollments_deactivated.size();
+                                  changes.enrollments_deactivated.size() +
+                                  (stream ? kRowsPerStatement + 1 : 0);  // a stream is large
   std::unordered_map<const IdCache*, bool> loaded;
   auto load_all = [&](const char* sql, IdCache& cache) -> Status {
     Statement s = Prepare(sql);
@@ -164,6 +166,88 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
     if (!s.valid()) return Error("preparing " + what);
     if (s.Step() != SQLITE_DONE) return Error(what);
     return Status::Ok();
+  };
+
+  auto write_enrollments = [&](const std::vector<RosterChangeSet::EnrollmentRow>& rows) {
+    return ForBatches(rows.size(), [&](std::size_t first, std::size_t n) -> Status {
+      const std::string what = "enrollment '" + rows[first].sourced_id + "'" +
+                               (n > 1 ? " and the next " + std::to_string(n - 1) : "");
+      std::vector<std::pair<Id, Id>> ids(n);  // section, person
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& row = rows[first + i];
+        const std::string row_what = "enrollment '" + row.sourced_id + "'";
+        CAIRN_ASSIGN_OR_RETURN(ids[i].first, section_id(row.section, row_what));
+        CAIRN_ASSIGN_OR_RETURN(ids[i].second, person_id(row.person, row_what));
+      }
+      // The SIS moved one of these enrollments to another class or user: the
+      // old row ends and gives up the sourced id (before the insert, which
+      // gives it to the new row).
+      Statement release =
+          Prepare(RowsSql("UPDATE enrollments SET sourced_id = NULL, active = 0 WHERE rowid IN "
+                          "(SELECT e.rowid FROM (VALUES ",
+                          "?,?,?",
+                          ") AS v JOIN enrollments AS e ON e.sourced_id = v.column1 "
+                          "WHERE NOT (e.section_id = v.column2 AND e.person_id = v.column3))",
+                          n));
+      for (std::size_t i = 0; i < n; ++i) {
+        const int p = static_cast<int>(i) * 3;
+        release.Bind(p + 1, rows[first + i].sourced_id)
+            .Bind(p + 2, ids[i].first)
+            .Bind(p + 3, ids[i].second);
+      }
+      if (Status released = step_done(release, what); !released.ok()) return released;
+      Statement s = Prepare(
+          RowsSql("INSERT INTO enrollments(section_id, person_id, is_teacher, active, sourced_id) "
+                  "VALUES ",
+                  "?, ?, ?, 1, ?",
+                  " ON CONFLICT(section_id, person_id) DO UPDATE SET "
+                  "is_teacher = excluded.is_teacher, active = 1, sourced_id = excluded.sourced_id",
+                  n));
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& row = rows[first + i];
+        const int p = static_cast<int>(i) * 4;
+        s.Bind(p + 1, ids[i].first)
+            .Bind(p + 2, ids[i].second)
+            .Bind(p + 3, std::int64_t{row.teacher ? 1 : 0});
+        if (row.sourced_id.empty()) {
+          s.BindNull(p + 4);
+        } else {
+          s.Bind(p + 4, row.sourced_id);
+        }
+      }
+      return step_done(s, what);
+    });
+  };
+  auto deactivate_enrollments = [&](const std::vector<RosterChangeSet::EnrollmentKey>& keys) {
+    return ForBatches(keys.size(), [&](std::size_t first, std::size_t n) -> Status {
+      auto what = [&](std::size_t i) {
+        const auto& key = keys[first + i];
+        return "deactivating enrollment of '" + key.person + "' in '" + key.section + "'";
+      };
+      std::vector<std::pair<Id, Id>> ids(n);  // section, person
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& key = keys[first + i];
+        CAIRN_ASSIGN_OR_RETURN(ids[i].first, section_id(key.section, what(i)));
+        CAIRN_ASSIGN_OR_RETURN(ids[i].second, person_id(key.person, what(i)));
+      }
+      Statement s = Prepare(
+          RowsSql("UPDATE enrollments SET active = 0 WHERE (section_id, person_id) IN (VALUES ",
+                  "?, ?", ")", n));
+      for (std::size_t i = 0; i < n; ++i) {
+        s.Bind(static_cast<int>(i) * 2 + 1, ids[i].first)
+            .Bind(static_cast<int>(i) * 2 + 2, ids[i].second);
+      }
+      if (Status done = step_done(s, what(0)); !done.ok()) return done;
+      if (static_cast<std::size_t>(sqlite3_changes(db_)) == n) return Status::Ok();
+      // One of them is not there: name it (the caller's transaction undoes the rest).
+      for (std::size_t i = 0; i < n; ++i) {
+        Statement check =
+            Prepare("SELECT 1 FROM enrollments WHERE section_id = ? AND person_id = ?");
+        check.Bind(1, ids[i].first).Bind(2, ids[i].second);
+        if (check.Step() != SQLITE_ROW) return Status::NotFound(what(i) + ": no such enrollment");
+      }
+      return Error(what(0));
+    });
   };
 
   return Transact([&]() -> Status {
@@ -286,55 +370,15 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
           }
           return upsert_rows(s, people, n, what);
         }));
-    CAIRN_RETURN_IF_ERROR(
-        ForBatches(changes.enrollments.size(), [&](std::size_t first, std::size_t n) -> Status {
-          const std::string what = "enrollment '" + changes.enrollments[first].sourced_id + "'" +
-                                   (n > 1 ? " and the next " + std::to_string(n - 1) : "");
-          std::vector<std::pair<Id, Id>> ids(n);  // section, person
-          for (std::size_t i = 0; i < n; ++i) {
-            const auto& row = changes.enrollments[first + i];
-            const std::string row_what = "enrollment '" + row.sourced_id + "'";
-            CAIRN_ASSIGN_OR_RETURN(ids[i].first, section_id(row.section, row_what));
-            CAIRN_ASSIGN_OR_RETURN(ids[i].second, person_id(row.person, row_what));
-          }
-          // The SIS moved one of these enrollments to another class or user: the
-          // old row ends and gives up the sourced id (before the insert, which
-          // gives it to the new row).
-          Statement release =
-              Prepare(RowsSql("UPDATE enrollments SET sourced_id = NULL, active = 0 WHERE rowid IN "
-                              "(SELECT e.rowid FROM (VALUES ",
-                              "?,?,?",
-                              ") AS v JOIN enrollments AS e ON e.sourced_id = v.column1 "
-                              "WHERE NOT (e.section_id = v.column2 AND e.person_id = v.column3))",
-                              n));
-          for (std::size_t i = 0; i < n; ++i) {
-            const int p = static_cast<int>(i) * 3;
-            release.Bind(p + 1, changes.enrollments[first + i].sourced_id)
-                .Bind(p + 2, ids[i].first)
-                .Bind(p + 3, ids[i].second);
-          }
-          if (Status released = step_done(release, what); !released.ok()) return released;
-          Statement s = Prepare(RowsSql(
-              "INSERT INTO enrollments(section_id, person_id, is_teacher, active, sourced_id) "
-              "VALUES ",
-              "?, ?, ?, 1, ?",
-              " ON CONFLICT(section_id, person_id) DO UPDATE SET "
-              "is_teacher = excluded.is_teacher, active = 1, sourced_id = excluded.sourced_id",
-              n));
-          for (std::size_t i = 0; i < n; ++i) {
-            const auto& row = changes.enrollments[first + i];
-            const int p = static_cast<int>(i) * 4;
-            s.Bind(p + 1, ids[i].first)
-                .Bind(p + 2, ids[i].second)
-                .Bind(p + 3, std::int64_t{row.teacher ? 1 : 0});
-            if (row.sourced_id.empty()) {
-              s.BindNull(p + 4);
-            } else {
-              s.Bind(p + 4, row.sourced_id);
-            }
-          }
-          return step_done(s, what);
-        }));
+    CAIRN_RETURN_IF_ERROR(write_enrollments(changes.enrollments));
+    if (stream) {
+      std::vector<RosterChangeSet::EnrollmentRow> batch;
+      for (;;) {
+        CAIRN_RETURN_IF_ERROR(stream->Next(batch));
+        if (batch.empty()) break;
+        CAIRN_RETURN_IF_ERROR(write_enrollments(batch));
+      }
+    }
     for (const auto& row : changes.guardian_links) {
       const std::string what = "guardian link '" + row.guardian + "' -> '" + row.student + "'";
       CAIRN_ASSIGN_OR_RETURN(Id guardian, person_id(row.guardian, what));
@@ -359,37 +403,12 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
           return step_done(s, "deactivating person '" + changes.people_deactivated[first] + "'" +
                                   (n > 1 ? " and the next " + std::to_string(n - 1) : ""));
         }));
-    CAIRN_RETURN_IF_ERROR(ForBatches(
-        changes.enrollments_deactivated.size(), [&](std::size_t first, std::size_t n) -> Status {
-          auto what = [&](std::size_t i) {
-            const auto& key = changes.enrollments_deactivated[first + i];
-            return "deactivating enrollment of '" + key.person + "' in '" + key.section + "'";
-          };
-          std::vector<std::pair<Id, Id>> ids(n);  // section, person
-          for (std::size_t i = 0; i < n; ++i) {
-            const auto& key = changes.enrollments_deactivated[first + i];
-            CAIRN_ASSIGN_OR_RETURN(ids[i].first, section_id(key.section, what(i)));
-            CAIRN_ASSIGN_OR_RETURN(ids[i].second, person_id(key.person, what(i)));
-          }
-          Statement s = Prepare(
-              RowsSql("UPDATE enrollments SET active = 0 WHERE (section_id, person_id) IN (VALUES ",
-                      "?, ?", ")", n));
-          for (std::size_t i = 0; i < n; ++i) {
-            s.Bind(static_cast<int>(i) * 2 + 1, ids[i].first)
-                .Bind(static_cast<int>(i) * 2 + 2, ids[i].second);
-          }
-          if (Status done = step_done(s, what(0)); !done.ok()) return done;
-          if (static_cast<std::size_t>(sqlite3_changes(db_)) == n) return Status::Ok();
-          // One of them is not there: name it (the caller's transaction undoes the rest).
-          for (std::size_t i = 0; i < n; ++i) {
-            Statement check =
-                Prepare("SELECT 1 FROM enrollments WHERE section_id = ? AND person_id = ?");
-            check.Bind(1, ids[i].first).Bind(2, ids[i].second);
-            if (check.Step() != SQLITE_ROW)
-              return Status::NotFound(what(i) + ": no such enrollment");
-          }
-          return Error(what(0));
-        }));
+    CAIRN_RETURN_IF_ERROR(deactivate_enrollments(changes.enrollments_deactivated));
+    if (stream) {
+      CAIRN_ASSIGN_OR_RETURN(std::vector<RosterChangeSet::EnrollmentKey> more,
+                             stream->Deactivated());
+      CAIRN_RETURN_IF_ERROR(deactivate_enrollments(more));
+    }
     return Status::Ok();
   });
 }

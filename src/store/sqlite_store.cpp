@@ -1008,7 +1008,11 @@ Status SqliteStore::InsertGuardianLink(const GuardianLink& link) {
   return Status::Ok();
 }
 
-Result<Roster> SqliteStore::LoadRoster() {
+Result<Roster> SqliteStore::LoadRoster() { return LoadRosterWithoutEnrollments({}); }
+
+// With no `each`, the enrollments are kept in the roster (LoadRoster).
+Result<Roster> SqliteStore::LoadRosterWithoutEnrollments(
+    const std::function<void(const Enrollment&)>& each) {
   Roster roster;
   {
     Statement s = Prepare("SELECT id, sourced_id, name FROM districts ORDER BY id");
@@ -1063,11 +1067,16 @@ Result<Roster> SqliteStore::LoadRoster() {
     Statement s = Prepare(
         "SELECT section_id, person_id, is_teacher, active, sourced_id FROM enrollments "
         "ORDER BY section_id, rowid");
+    Enrollment e;
     while (s.Step() == SQLITE_ROW) {
-      roster.enrollments.push_back({sqlite3_column_int64(s.get(), 0),
-                                    sqlite3_column_int64(s.get(), 1),
-                                    sqlite3_column_int(s.get(), 2) != 0,
-                                    sqlite3_column_int(s.get(), 3) != 0, Text(s.get(), 4)});
+      e = {sqlite3_column_int64(s.get(), 0), sqlite3_column_int64(s.get(), 1),
+           sqlite3_column_int(s.get(), 2) != 0, sqlite3_column_int(s.get(), 3) != 0,
+           Text(s.get(), 4)};
+      if (each) {
+        each(e);
+      } else {
+        roster.enrollments.push_back(std::move(e));
+      }
     }
   }
   {

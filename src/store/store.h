@@ -98,6 +98,17 @@ class RosterStore : public virtual Transactional {
   virtual Status InsertEnrollment(const Enrollment& enrollment) = 0;
   virtual Status InsertGuardianLink(const GuardianLink& link) = 0;
   virtual Result<Roster> LoadRoster() = 0;  // indexed
+  // The same without its enrollments, which go to `each` one at a time as
+  // they are read (the OneRoster import: a million stored enrollments are
+  // not held as a vector of strings). Indexed; no enrollment indexes.
+  virtual Result<Roster> LoadRosterWithoutEnrollments(
+      const std::function<void(const Enrollment&)>& each) {
+    CAIRN_ASSIGN_OR_RETURN(Roster roster, LoadRoster());
+    for (const Enrollment& e : roster.enrollments) each(e);
+    roster.enrollments.clear();
+    roster.Index();
+    return roster;
+  }
   virtual Result<std::optional<Person>> FindPerson(std::string_view sourced_id) = 0;
   // Roles are roster configuration: an admin may move staff between roles.
   virtual Status SetPersonRole(Id person, PersonRole role) = 0;

@@ -50,8 +50,11 @@ bool ValidUtf8(std::string_view text) {
 // The byte-level reader: records with their start lines, problems as found.
 class Scanner {
  public:
-  Scanner(std::string_view text, const std::string& file, std::vector<ImportProblem>& problems)
-      : text_(text), file_(file), problems_(problems) {}
+  Scanner(std::string_view text, const std::string& file, std::vector<ImportProblem>& problems,
+          int first_line = 1)
+      : text_(text), file_(file), problems_(problems), line_(first_line) {}
+
+  int line() const { return line_; }
 
   // The next record, or nothing at the end. `ok` is false when the record
   // could not be read (a problem was reported).
@@ -148,8 +151,35 @@ class Scanner {
   const std::string& file_;
   std::vector<ImportProblem>& problems_;
   std::size_t pos_ = 0;
-  int line_ = 1;
+  int line_;
 };
+
+// Hands each record `scanner` reads, checked against the header, to `on_record`.
+void ReadRecords(const CsvTable& table, Scanner& scanner, const std::string& file,
+                 std::vector<ImportProblem>& problems, const CsvTable::RecordFn& on_record) {
+  CsvRecord record;
+  bool ok = true;
+  while (scanner.Next(record, ok)) {
+    if (!ok) continue;
+    bool valid = true;
+    for (std::size_t i = 0; i < record.fields.size() && valid; ++i) {
+      if (!ValidUtf8(record.fields[i])) {
+        problems.push_back({file, record.line,
+                            i < table.header().size() ? table.header()[i] : std::string(),
+                            static_cast<int>(i) + 1, "not valid UTF-8"});
+        valid = false;
+      }
+    }
+    if (valid && record.fields.size() != table.header().size()) {
+      problems.push_back({file, record.line, "", 0,
+                          "the record has " + std::to_string(record.fields.size()) +
+                              " fields but the header has " +
+                              std::to_string(table.header().size())});
+      valid = false;
+    }
+    if (valid) on_record(table, record);
+  }
+}
 
 }  // namespace
 
@@ -212,27 +242,45 @@ CsvTable CsvTable::Stream(std::string_view text, const std::string& file,
     table.header_.push_back(std::move(name));
     table.lower_header_.push_back(std::move(lower));
   }
-  while (scanner.Next(record, ok)) {
-    if (!ok) continue;
-    bool valid = true;
-    for (std::size_t i = 0; i < record.fields.size() && valid; ++i) {
-      if (!ValidUtf8(record.fields[i])) {
-        problems.push_back({file, record.line,
-                            i < table.header_.size() ? table.header_[i] : std::string(),
-                            static_cast<int>(i) + 1, "not valid UTF-8"});
-        valid = false;
-      }
-    }
-    if (valid && record.fields.size() != table.header_.size()) {
-      problems.push_back({file, record.line, "", 0,
-                          "the record has " + std::to_string(record.fields.size()) +
-                              " fields but the header has " +
-                              std::to_string(table.header_.size())});
-      valid = false;
-    }
-    if (valid) on_record(table, record);
-  }
+  ReadRecords(table, scanner, file, problems, on_record);
+  table.next_line_ = scanner.line();
   return table;
+}
+
+int CsvTable::StreamMore(std::string_view text, int first_line, const std::string& file,
+                         std::vector<ImportProblem>& problems, const RecordFn& on_record) const {
+  Scanner scanner(text, file, problems, first_line);
+  ReadRecords(*this, scanner, file, problems, on_record);
+  return scanner.line();
+}
+
+// The same rules as Scanner::ReadRecord: a quote opens a quoted field only
+// at the field's start (after spaces); inside, a doubled quote is a quote.
+std::size_t CsvTable::WholeRecords(std::string_view text) {
+  std::size_t end = 0;
+  bool in_quotes = false, quoted = false, blank = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c != '"') continue;
+      if (i + 1 < text.size() && text[i + 1] == '"') {
+        ++i;
+      } else {
+        in_quotes = false;
+      }
+      continue;
+    }
+    if (c == ',' || c == '\r' || c == '\n') {
+      if (c == '\n') end = i + 1;
+      quoted = false;
+      blank = true;
+    } else if (c == '"' && blank && !quoted) {
+      in_quotes = quoted = true;
+    } else if (c != ' ' && c != '\t') {
+      blank = false;
+    }
+  }
+  return end;
 }
 
 // A scan of the (few) header names, without building a lowercase copy of

@@ -57,6 +57,19 @@ class CsvTable {
   static CsvTable Stream(std::string_view text, const std::string& file,
                          std::vector<ImportProblem>& problems, const RecordFn& on_record);
 
+  // Continues Stream for a file read in pieces (the text of a large file is
+  // never whole in memory): `text` holds whole records that follow those
+  // already read, the first on physical line `first_line`. Returns the line
+  // after the last one read, for the next piece.
+  int StreamMore(std::string_view text, int first_line, const std::string& file,
+                 std::vector<ImportProblem>& problems, const RecordFn& on_record) const;
+  // The physical line after the last record Stream read.
+  int next_line() const { return next_line_; }
+  // How many leading bytes of `text` (starting at a record's start) are
+  // whole records: up to just after the last LF that ends a record (not one
+  // inside a quoted field); 0 when none does.
+  static std::size_t WholeRecords(std::string_view text);
+
   // Header names as written (BOM and surrounding spaces removed).
   const std::vector<std::string>& header() const { return header_; }
   const std::vector<CsvRecord>& records() const { return records_; }
@@ -71,6 +84,7 @@ class CsvTable {
   std::vector<std::string> lower_header_;  // "" for names not usable as keys
   std::unordered_map<std::string, std::size_t> column_by_lower_name_;
   std::vector<CsvRecord> records_;
+  int next_line_ = 1;
 };
 
 // ASCII lowercase copy (header names and enum values are ASCII).

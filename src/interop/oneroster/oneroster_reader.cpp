@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "common/time.h"
+#include "interop/oneroster/key_table.h"
 
 namespace cairn::oneroster {
 namespace {
@@ -278,23 +279,24 @@ void CheckHeader(const CsvTable& table, const FileSpec& spec, ReadReport& report
   }
 }
 
-// Keeps the first record of each sourcedId; a later one is a problem.
+// Keeps the first record of each sourcedId; a later one is a problem. Keyed
+// by a 64-bit hash of the sourcedId with the first line (key_table.h): 16
+// to 32 bytes a record, whatever the ids' length.
 class DuplicateCheck {
  public:
   bool First(RowReader& row, const std::string& sourced_id) {
-    auto [it, inserted] = first_line_.emplace(sourced_id, row.line());
+    auto [line, inserted] =
+        first_line_.Emplace(KeyTable::Hash(sourced_id), static_cast<std::uint32_t>(row.line()));
     if (inserted) return true;
     row.Problem("sourcedId", "duplicate sourcedId '" + sourced_id + "' (first on line " +
-                                 std::to_string(it->second) + ")");
+                                 std::to_string(line) + ")");
     return false;
   }
 
  private:
-  std::unordered_map<std::string, int> first_line_;
+  KeyTable first_line_;
 };
 
-// Parses one file's records with `read`, which returns false to leave a
-// record out (its problems reported).
 // One file's text and where to report how far reading it has got (the byte
 // offset past each record).
 struct FileInput {
@@ -302,41 +304,75 @@ struct FileInput {
   const std::function<void(std::uint64_t)>& at;
 };
 
-// Records are read as the CSV streams (csv_table.h): the file's text and one
-// record's fields at a time, not a table of every field.
+// Checks one file's records, one at a time, as the CSV streams (csv_table.h):
+// the header once, the fields common to every file (status,
+// dateLastModified, sourcedId), the file's own fields with `read`, and
+// duplicate sourcedIds. Problems go to `report`.
+template <typename Record>
+class RecordChecker {
+ public:
+  // `rejected` (optional) gets the sourcedIds of records left out for their
+  // own problems.
+  RecordChecker(const FileSpec& spec, ReadReport& report, std::set<std::string>* rejected)
+      : spec_(spec), file_(spec.name), report_(report), rejected_(rejected) {}
+
+  // Fills `typed` from `record`; false when it is left out (its problems
+  // reported). `read(row, typed, deleting)` reads the file's own fields.
+  template <typename ReadFn>
+  bool Check(const CsvTable& table, const CsvRecord& record, const ReadFn& read, Record& typed) {
+    if (!header_checked_) {
+      CheckHeader(table, spec_, report_);
+      header_checked_ = true;
+    }
+    ++rows_;
+    RowReader row(table, record, file_, report_.problems);
+    typed = Record{};
+    typed.line = record.line;
+    typed.status = row.Status();
+    typed.sourced_id = row.Required("sourcedId");
+    const bool deleting = typed.status == RecordStatus::kToBeDeleted;
+    read(row, typed, deleting);
+    if (typed.sourced_id.empty()) return false;
+    if (!row.ok()) {
+      if (rejected_) rejected_->insert(typed.sourced_id);
+      return false;
+    }
+    return duplicates_.First(row, typed.sourced_id);
+  }
+
+  // After the last record: the header's check when there was no record, and
+  // the count of rows.
+  void Finish(const CsvTable& header) {
+    if (!header_checked_) CheckHeader(header, spec_, report_);
+    header_checked_ = true;
+    report_.rows[spec_.name] = rows_;
+  }
+
+ private:
+  const FileSpec& spec_;
+  const std::string file_;
+  ReadReport& report_;
+  std::set<std::string>* rejected_;
+  DuplicateCheck duplicates_;
+  bool header_checked_ = false;
+  int rows_ = 0;
+};
+
+// Parses one file's records with `read`: each record's fields are read as
+// the CSV streams and only the typed records are kept.
 template <typename Record, typename ReadFn>
 void ReadFile(const FileInput& text, const FileSpec& spec, ReadReport& report, OneRosterSet& set,
               std::vector<Record>& out, ReadFn read) {
-  std::set<std::string>& rejected = set.rejected_ids[spec.name];
-  DuplicateCheck duplicates;
-  int rows = 0;
-  bool header_checked = false;
+  RecordChecker<Record> checker(spec, report, &set.rejected_ids[spec.name]);
   const std::string file = spec.name;
-  CsvTable header = CsvTable::Stream(
-      text.text, file, report.problems, [&](const CsvTable& table, const CsvRecord& record) {
-        if (text.at) text.at(record.end);
-        if (!header_checked) {
-          CheckHeader(table, spec, report);
-          header_checked = true;
-        }
-        ++rows;
-        RowReader row(table, record, file, report.problems);
-        Record typed;
-        typed.line = record.line;
-        typed.status = row.Status();
-        typed.sourced_id = row.Required("sourcedId");
-        const bool deleting = typed.status == RecordStatus::kToBeDeleted;
-        read(row, typed, deleting);
-        if (typed.sourced_id.empty()) return;
-        if (!row.ok()) {
-          rejected.insert(typed.sourced_id);
-          return;
-        }
-        if (!duplicates.First(row, typed.sourced_id)) return;
-        out.push_back(std::move(typed));
-      });
-  if (!header_checked) CheckHeader(header, spec, report);
-  report.rows[spec.name] = rows;
+  CsvTable header = CsvTable::Stream(text.text, file, report.problems,
+                                     [&](const CsvTable& table, const CsvRecord& record) {
+                                       if (text.at) text.at(record.end);
+                                       Record typed;
+                                       if (checker.Check(table, record, read, typed))
+                                         out.push_back(std::move(typed));
+                                     });
+  checker.Finish(header);
 }
 
 // Required unless the record is being deleted (a delta's tobedeleted row
@@ -443,22 +479,23 @@ void ReadUserProfiles(const FileInput& text, const FileSpec& spec, ReadReport& r
            });
 }
 
+void ReadEnrollmentFields(RowReader& row, EnrollmentRecord& enrollment, bool deleting) {
+  enrollment.class_sourced_id = Needed(row, "classSourcedId", deleting);
+  enrollment.school_sourced_id = Needed(row, "schoolSourcedId", deleting);
+  enrollment.user_sourced_id = Needed(row, "userSourcedId", deleting);
+  enrollment.role = AsciiLower(
+      row.Enum("role", {"student", "teacher", "administrator", "proctor", "aide"}, !deleting));
+  row.Bool("primary", false);
+  const std::string begin = row.Date("beginDate", false);
+  const std::string end = row.Date("endDate", false);
+  if (!begin.empty() && !end.empty() && end < begin) {
+    row.Problem("endDate", "ends (" + end + ") before it begins (" + begin + ")");
+  }
+}
+
 void ReadEnrollments(const FileInput& text, const FileSpec& spec, ReadReport& report,
                      OneRosterSet& set) {
-  ReadFile(text, spec, report, set, set.enrollments,
-           [](RowReader& row, EnrollmentRecord& enrollment, bool deleting) {
-             enrollment.class_sourced_id = Needed(row, "classSourcedId", deleting);
-             enrollment.school_sourced_id = Needed(row, "schoolSourcedId", deleting);
-             enrollment.user_sourced_id = Needed(row, "userSourcedId", deleting);
-             enrollment.role = AsciiLower(row.Enum(
-                 "role", {"student", "teacher", "administrator", "proctor", "aide"}, !deleting));
-             row.Bool("primary", false);
-             const std::string begin = row.Date("beginDate", false);
-             const std::string end = row.Date("endDate", false);
-             if (!begin.empty() && !end.empty() && end < begin) {
-               row.Problem("endDate", "ends (" + end + ") before it begins (" + begin + ")");
-             }
-           });
+  ReadFile(text, spec, report, set, set.enrollments, ReadEnrollmentFields);
 }
 
 void ReadDemographics(const FileInput& text, const FileSpec& spec, ReadReport& report,
@@ -534,13 +571,41 @@ std::string BaseName(const std::string& path) {
 // never in memory all at once.
 using FileFn = std::function<Status(const std::string& key, std::string text)>;
 
+// Reads a file a piece at a time: appends up to `max` bytes to `out`,
+// returning how many (0 at the end).
+using PieceFn = std::function<Result<std::size_t>(std::string& out, std::size_t max)>;
+
 // Where a set's files come from. `keys` and `sizes` are known before any
-// file is read; `each` reads the files `wanted` names, in any order.
+// file is read; `each` reads the files `wanted` names, in any order; `open`
+// reads one in pieces (a folder's file from disk as asked; a zip's entry or
+// a file in memory is read whole first).
 struct SetSource {
   std::vector<std::string> keys;               // lowercase base names, sorted
   std::map<std::string, std::uint64_t> sizes;  // bytes, when known
   std::function<Status(const std::set<std::string>& wanted, const FileFn& fn)> each;
+  std::function<Result<PieceFn>(const std::string& key)> open;
 };
+
+// Pieces of a text already in memory.
+PieceFn PiecesOf(std::shared_ptr<const std::string> text) {
+  auto offset = std::make_shared<std::size_t>(0);
+  return [text, offset](std::string& out, std::size_t max) -> Result<std::size_t> {
+    const std::size_t n = std::min(max, text->size() - *offset);
+    out.append(*text, *offset, n);
+    *offset += n;
+    return n;
+  };
+}
+
+// Opens a file of the set by reading it whole with `each` (zips, memory).
+Result<PieceFn> OpenWhole(const SetSource& source, const std::string& key) {
+  auto text = std::make_shared<std::string>();
+  CAIRN_RETURN_IF_ERROR(source.each({key}, [&](const std::string&, std::string content) {
+    *text = std::move(content);
+    return Status::Ok();
+  }));
+  return PiecesOf(std::move(text));
+}
 
 // The entries of a zip, read through a fixed buffer within `limits`
 // (`total` counts expanded bytes across calls). Folders, dotfiles and macOS
@@ -634,6 +699,9 @@ Result<SetSource> ZipSource(const std::string& path, const ZipLimits& limits) {
   source.each = [path, limits, total](const std::set<std::string>& wanted, const FileFn& fn) {
     return ForEachZipEntry(path, limits, *total, &wanted, fn, nullptr);
   };
+  source.open = [each = source.each](const std::string& key) {
+    return OpenWhole(SetSource{{}, {}, each, {}}, key);
+  };
   return source;
 }
 
@@ -670,6 +738,22 @@ Result<SetSource> FolderSource(const std::string& path, const ZipLimits& limits)
       CAIRN_RETURN_IF_ERROR(fn(key, std::move(content)));
     }
     return Status::Ok();
+  };
+  source.open = [paths](const std::string& key) -> Result<PieceFn> {
+    auto it = paths.find(key);
+    if (it == paths.end()) return Status::NotFound("no file '" + key + "' in the set");
+    auto in = std::make_shared<std::ifstream>(it->second, std::ios::binary);
+    if (!*in) return Status::Internal("cannot read '" + it->second.string() + "'");
+    return PieceFn(
+        [in, file = it->second](std::string& out, std::size_t max) -> Result<std::size_t> {
+          const std::size_t before = out.size();
+          out.resize(before + max);
+          in->read(out.data() + before, static_cast<std::streamsize>(max));
+          const auto got = static_cast<std::size_t>(in->gcount());
+          out.resize(before + got);
+          if (in->bad()) return Status::Internal("cannot read '" + file.string() + "'");
+          return got;
+        });
   };
   return source;
 }
@@ -716,8 +800,67 @@ class ReadProgressMeter {
   std::uint64_t reported_ = 0;
 };
 
+// enrollments.csv a piece at a time: whole records are parsed from the
+// front of the buffer, the rest (a record cut by the piece's end) waits for
+// the next piece.
+class StreamedEnrollments final : public EnrollmentReader {
+ public:
+  StreamedEnrollments(PieceFn read, const FileSpec& spec, std::uint64_t size)
+      : read_(std::move(read)),
+        spec_(spec),
+        file_(spec.name),
+        size_(size),
+        checker_(spec, report_, nullptr) {}
+
+  Result<bool> Next(const RecordFn& fn) override {
+    if (done_) return false;
+    for (;;) {
+      CAIRN_ASSIGN_OR_RETURN(const std::size_t got, read_(buffer_, kPieceBytes));
+      bytes_ += got;
+      const bool end = got == 0;
+      const std::size_t whole = end ? buffer_.size() : CsvTable::WholeRecords(buffer_);
+      if (!end && whole == 0) continue;  // a record longer than a piece so far
+      auto on_record = [&](const CsvTable& table, const CsvRecord& record) {
+        if (checker_.Check(table, record, ReadEnrollmentFields, typed_)) fn(typed_);
+      };
+      const std::string_view piece(buffer_.data(), whole);
+      if (!header_read_) {
+        table_ = CsvTable::Stream(piece, file_, report_.problems, on_record);
+        line_ = table_.next_line();
+        header_read_ = true;
+      } else {
+        line_ = table_.StreamMore(piece, line_, file_, report_.problems, on_record);
+      }
+      buffer_.erase(0, whole);
+      if (!end) return true;
+      checker_.Finish(table_);
+      done_ = true;
+      std::string().swap(buffer_);
+      return false;
+    }
+  }
+  const ReadReport& report() const override { return report_; }
+  std::uint64_t bytes_read() const override { return bytes_; }
+  std::uint64_t size() const override { return size_; }
+
+ private:
+  PieceFn read_;
+  const FileSpec& spec_;
+  const std::string file_;
+  std::uint64_t size_;
+  ReadReport report_;
+  RecordChecker<EnrollmentRecord> checker_;
+  EnrollmentRecord typed_;  // reused: its strings keep their capacity
+  CsvTable table_;          // the header
+  std::string buffer_;
+  std::uint64_t bytes_ = 0;
+  int line_ = 1;
+  bool header_read_ = false;
+  bool done_ = false;
+};
+
 Result<OneRosterSet> ReadSet(const SetSource& source, ReadReport& report,
-                             const ProgressFn& progress) {
+                             const ProgressFn& progress, bool stream_enrollments) {
   OneRosterSet set;
   const bool has_manifest =
       std::binary_search(source.keys.begin(), source.keys.end(), std::string("manifest.csv"));
@@ -752,10 +895,15 @@ Result<OneRosterSet> ReadSet(const SetSource& source, ReadReport& report,
                                             spec.name + " is not in the set"});
       continue;
     }
-    to_read[key] = &spec;
-    if (auto size = source.sizes.find(key); size != source.sizes.end()) {
-      total_bytes += size->second;
+    auto size = source.sizes.find(key);
+    if (stream_enrollments && spec.name == std::string_view(kEnrollmentsFile)) {
+      CAIRN_ASSIGN_OR_RETURN(PieceFn pieces, source.open(key));
+      set.enrollment_reader = std::make_shared<StreamedEnrollments>(
+          std::move(pieces), spec, size == source.sizes.end() ? 0 : size->second);
+      continue;
     }
+    to_read[key] = &spec;
+    if (size != source.sizes.end()) total_bytes += size->second;
   }
   ReadProgressMeter meter(progress, total_bytes);
   std::set<std::string> wanted;
@@ -790,6 +938,9 @@ Result<OneRosterSet> ReadSet(const SetSource& source, ReadReport& report,
     return Status::Ok();
   }));
   for (const FileSpec& spec : Specs()) {
+    if (spec.name == std::string_view(kEnrollmentsFile)) {
+      set.enrollment_problems_at = report.problems.size();
+    }
     auto it = problems_of.find(spec.name);
     if (it == problems_of.end()) continue;
     report.problems.insert(report.problems.end(), it->second.begin(), it->second.end());
@@ -817,6 +968,11 @@ SetSource MemorySource(const std::map<std::string, std::string>& given) {
     }
     return Status::Ok();
   };
+  source.open = [files](const std::string& key) -> Result<PieceFn> {
+    auto it = files->find(key);
+    if (it == files->end()) return Status::NotFound("no file '" + key + "' in the set");
+    return PiecesOf(std::shared_ptr<const std::string>(files, &it->second));
+  };
   return source;
 }
 
@@ -830,7 +986,7 @@ FileMode OneRosterSet::Mode(const std::string& file) const {
 OneRosterSet ReadOneRosterFiles(const std::map<std::string, std::string>& given, ReadReport& report,
                                 const ProgressFn& progress) {
   // Reading from memory cannot fail.
-  auto set = ReadSet(MemorySource(given), report, progress);
+  auto set = ReadSet(MemorySource(given), report, progress, false);
   return set.ok() ? std::move(*set) : OneRosterSet{};
 }
 
@@ -847,9 +1003,10 @@ Result<std::map<std::string, std::string>> ReadSetFiles(const std::string& path,
 }
 
 Result<OneRosterSet> ReadOneRoster(const std::string& path, ReadReport& report,
-                                   const ZipLimits& limits, const ProgressFn& progress) {
+                                   const ZipLimits& limits, const ProgressFn& progress,
+                                   bool stream_enrollments) {
   CAIRN_ASSIGN_OR_RETURN(SetSource source, PathSource(path, limits));
-  return ReadSet(source, report, progress);
+  return ReadSet(source, report, progress, stream_enrollments);
 }
 
 }  // namespace cairn::oneroster

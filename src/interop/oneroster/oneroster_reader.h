@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -161,6 +162,8 @@ inline constexpr const char* kEnrollmentsFile = "enrollments.csv";
 inline constexpr const char* kDemographicsFile = "demographics.csv";
 inline constexpr const char* kManifestFile = "manifest.csv";
 
+class EnrollmentReader;
+
 struct OneRosterSet {
   std::string version;  // "1.1" or "1.2"
   // Mode of every file Cairn reads, keyed by file name (kOrgsFile...).
@@ -177,6 +180,12 @@ struct OneRosterSet {
   // sourcedIds of records left out for their own problems, per file, so a
   // reference to one is not reported a second time as unknown.
   std::map<std::string, std::set<std::string>> rejected_ids;
+  // Set instead of `enrollments` when ReadOneRoster was asked to stream
+  // them: enrollments.csv is then read by the importer, a piece at a time.
+  // Its problems belong at index `enrollment_problems_at` of the reading
+  // problems (the files' order).
+  std::shared_ptr<EnrollmentReader> enrollment_reader;
+  std::size_t enrollment_problems_at = 0;
 
   FileMode Mode(const std::string& file) const;
 };
@@ -210,13 +219,38 @@ struct ImportProgress {
 };
 using ProgressFn = std::function<void(const ImportProgress&)>;
 
+// enrollments.csv read a piece at a time (about kPieceBytes of text, and one
+// record's fields, in memory at once), each record checked as the other
+// files' are (fields, duplicate sourcedIds: 16 to 32 bytes a record).
+// Records are handed over, not kept. Thread-compatible.
+class EnrollmentReader {
+ public:
+  static constexpr std::size_t kPieceBytes = 1u << 20;
+  using RecordFn = std::function<void(const EnrollmentRecord&)>;
+  virtual ~EnrollmentReader() = default;
+
+  // Reads the next piece and hands each record read without problems to
+  // `fn`, in file order (the record is valid during the call). False once
+  // the file is done; an error when it cannot be read.
+  virtual Result<bool> Next(const RecordFn& fn) = 0;
+  // Problems, rows and ignored columns of enrollments.csv so far.
+  virtual const ReadReport& report() const = 0;
+  virtual std::uint64_t bytes_read() const = 0;
+  virtual std::uint64_t size() const = 0;  // of the file; 0 when unknown
+};
+
 // The set in `path` (a folder, or a file read as a zip). Problems with the
 // content are in `report` (the set is usable only when it has none); the
 // Status is an error only when the set cannot be read at all (missing path,
 // unreadable or corrupt zip, limits exceeded).
 // `progress`, when set, is called from this thread as files are read.
+// With `stream_enrollments`, enrollments.csv is not read here: the set's
+// `enrollment_reader` reads it (a folder's file from disk a piece at a time;
+// a zip's entry is expanded whole first), and reading progress counts the
+// other files.
 Result<OneRosterSet> ReadOneRoster(const std::string& path, ReadReport& report,
-                                   const ZipLimits& limits = {}, const ProgressFn& progress = {});
+                                   const ZipLimits& limits = {}, const ProgressFn& progress = {},
+                                   bool stream_enrollments = false);
 
 // The files of the set in `path` (a folder's *.csv, or a zip's entries),
 // keyed by lowercase base name, read within `limits`.

@@ -1,5 +1,6 @@
 #include "interop/oneroster/roster_import.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -8,6 +9,8 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
+
+#include "interop/oneroster/key_table.h"
 
 namespace cairn::oneroster {
 namespace {
@@ -80,9 +83,12 @@ bool SamePerson(const ChangeSet::PersonRow& row, const Person& p, const std::str
          a.economically_disadvantaged == b.economically_disadvantaged && row.active == p.active;
 }
 
-class Planner {
+}  // namespace
+
+class RosterImportPlanner::Impl {
  public:
-  Planner(const Roster& roster, const OneRosterSet& set) : roster_(roster), set_(set) {
+  Impl(const Roster& roster, const OneRosterSet& set, std::vector<StoredEnrollment> stored)
+      : roster_(roster), set_(set), stored_(std::move(stored)) {
     for (const District& d : roster.districts) {
       district_sid_[d.id] = d.sourced_id;
       roster_districts_[d.sourced_id] = &d;
@@ -96,21 +102,36 @@ class Planner {
       roster_courses_[c.sourced_id] = &c;
     }
     for (const AcademicSession& s : roster.academic_sessions) roster_sessions_[s.sourced_id] = &s;
-    for (const Section& s : roster.sections) {
+    // Sections and people are numbered (the roster's first, in its order;
+    // those new in the files after), so an enrollment is keyed by two
+    // 32-bit numbers, not by two strings.
+    for (std::uint32_t i = 0; i < roster.sections.size(); ++i) {
+      const Section& s = roster.sections[i];
       section_sid_[s.id] = s.sourced_id;
       roster_sections_[s.sourced_id] = &s;
+      section_number_[s.id] = i;
     }
-    for (const Person& p : roster.people) {
+    for (std::uint32_t i = 0; i < roster.people.size(); ++i) {
+      const Person& p = roster.people[i];
       person_sid_[p.id] = p.sourced_id;
       roster_people_[p.sourced_id] = &p;
+      person_number_[p.id] = i;
     }
-    roster_enrollments_.reserve(roster.enrollments.size());
+    next_section_number_ = static_cast<std::uint32_t>(roster.sections.size());
+    next_person_number_ = static_cast<std::uint32_t>(roster.people.size());
+    section_dropped_.assign(roster.sections.size(), false);
+    person_dropped_.assign(roster.people.size(), false);
     for (const Enrollment& e : roster.enrollments) {
-      const KeyView key{section_sid_[e.section_id], person_sid_[e.person_id]};
-      roster_enrollments_[key] = &e;
-      if (!e.sourced_id.empty()) roster_enrollment_by_sid_[e.sourced_id] = key;
-      enrollments_of_person_[e.person_id].push_back(&e);
-      enrollments_of_section_[e.section_id].push_back(&e);
+      stored_.push_back({e.section_id, e.person_id, SidHash(e.sourced_id), e.teacher, e.active});
+    }
+    stored_by_key_.Reserve(stored_.size());
+    for (std::uint32_t i = 0; i < stored_.size(); ++i) {
+      const StoredEnrollment& e = stored_[i];
+      auto section = section_number_.find(e.section_id);
+      auto person = person_number_.find(e.person_id);
+      if (section == section_number_.end() || person == person_number_.end()) continue;
+      stored_by_key_.Emplace(KeyTable::Pack(section->second, person->second), i);
+      if (e.sourced_id_hash != 0) stored_by_sid_.Emplace(e.sourced_id_hash, i);
     }
     for (const GuardianLink& l : roster.guardian_links) {
       roster_links_[Key(person_sid_[l.guardian_id], person_sid_[l.student_id])] = &l;
@@ -123,38 +144,37 @@ class Planner {
     users_ = BySourcedId(set.users);
   }
 
-  PlannedImport Run() {
+  void PlanRoster() {
     PlanOrgs();
     PlanSessions();
     PlanCourses();
     PlanClasses();
     PlanPeople();
     PlanGuardianLinks();
-    PlanEnrollments();
-    PlanDeactivations();
+    if (set_.Mode(kUsersFile) == FileMode::kBulk) {
+      for (const Person& p : roster_.people) {
+        if (!users_.contains(p.sourced_id) && p.role != PersonRole::kAdmin) {
+          DeactivatePerson(p.sourced_id);
+        }
+      }
+    }
+  }
+
+  PlannedImport Take() {
     if (!out_.ok()) out_.plan = RosterImportPlan{};
     return std::move(out_);
   }
+  const std::vector<ImportProblem>& problems() const { return out_.problems; }
+  ChangeSet& changes() { return out_.plan.changes; }
+
+  void PlanEnrollment(const EnrollmentRecord& e, std::vector<ChangeSet::EnrollmentRow>& rows);
+  std::vector<ChangeSet::EnrollmentKey> FinishEnrollments();
 
  private:
   using EnrollmentKeyString = std::pair<std::string, std::string>;  // section, person
   static EnrollmentKeyString Key(std::string a, std::string b) {
     return {std::move(a), std::move(b)};
   }
-  // The same key as views of strings that outlive the planner's maps (the
-  // set's records, the roster, the id maps' nodes): a million enrollments
-  // are keyed without copying their ids, and looked up by hash, not order.
-  using KeyView = std::pair<std::string_view, std::string_view>;
-  struct KeyViewHash {
-    std::size_t operator()(const KeyView& key) const {
-      const std::size_t a = std::hash<std::string_view>{}(key.first);
-      return a ^ (std::hash<std::string_view>{}(key.second) + 0x9e3779b97f4a7c15ull + (a << 6) +
-                  (a >> 2));
-    }
-  };
-  template <typename Value>
-  using KeyViewMap = std::unordered_map<KeyView, Value, KeyViewHash>;
-
   void Problem(const char* file, int line, const char* column, std::string reason) {
     out_.problems.push_back({file, line, column, 0, std::move(reason)});
   }
@@ -166,7 +186,6 @@ class Planner {
     return it != set_.rejected_ids.end() && it->second.contains(sid);
   }
   RosterImportPlan& plan() { return out_.plan; }
-  ChangeSet& changes() { return out_.plan.changes; }
 
   // --- orgs ---
 
@@ -789,10 +808,12 @@ class Planner {
     Found found = Found::kNowhere;
     bool usable = false;  // false: the class had problems of its own
     std::string school;   // its school's sourced id, when found
+    std::uint32_t number = 0;
   };
   struct UserFacts {
     Found found = Found::kNowhere;
     bool usable = false;  // false: the user had problems of their own
+    std::uint32_t number = 0;
   };
   const ClassFacts& FactsOfClass(const std::string& sid) {
     auto [it, inserted] = class_facts_.try_emplace(sid);
@@ -804,6 +825,9 @@ class Planner {
     }
     facts.usable = !(facts.found == Found::kFile && !section_school_.contains(sid) &&
                      !roster_sections_.contains(sid));
+    auto stored = roster_sections_.find(sid);
+    facts.number = stored != roster_sections_.end() ? section_number_.at(stored->second->id)
+                                                    : next_section_number_++;
     return facts;
   }
   const UserFacts& FactsOfUser(const std::string& sid) {
@@ -813,6 +837,9 @@ class Planner {
     facts.found = FindUser(sid);
     facts.usable = !(facts.found == Found::kFile && !pending_people_.contains(sid) &&
                      !roster_people_.contains(sid));
+    auto stored = roster_people_.find(sid);
+    facts.number = stored != roster_people_.end() ? person_number_.at(stored->second->id)
+                                                  : next_person_number_++;
     return facts;
   }
   // Schools found valid (a problem is reported at every line that names a
@@ -824,76 +851,6 @@ class Planner {
     return true;
   }
 
-  void PlanEnrollments() {
-    enrolled_.reserve(set_.enrollments.size());
-    changes().enrollments.reserve(set_.enrollments.size());
-    for (const EnrollmentRecord& e : set_.enrollments) {
-      if (e.status == RecordStatus::kToBeDeleted) {
-        if (auto it = roster_enrollment_by_sid_.find(e.sourced_id);
-            it != roster_enrollment_by_sid_.end()) {
-          DeactivateEnrollment(it->second);
-        } else if (!e.class_sourced_id.empty() && !e.user_sourced_id.empty()) {
-          DeactivateEnrollment({e.class_sourced_id, e.user_sourced_id});
-        }
-        continue;
-      }
-      bool ok = true;
-      const ClassFacts& class_facts = FactsOfClass(e.class_sourced_id);
-      const UserFacts& user_facts = FactsOfUser(e.user_sourced_id);
-      const Found section = class_facts.found;
-      if (section == Found::kNowhere || section == Found::kDeleted) {
-        Problem(kEnrollmentsFile, e.line, "classSourcedId",
-                "'" + e.class_sourced_id +
-                    (section == Found::kDeleted ? "' is a class this import deletes"
-                                                : "' names no class in classes.csv or the roster"));
-        ok = false;
-      }
-      const Found user = user_facts.found;
-      if (user == Found::kNowhere || user == Found::kDeleted) {
-        Problem(kEnrollmentsFile, e.line, "userSourcedId",
-                "'" + e.user_sourced_id +
-                    (user == Found::kDeleted ? "' is a user this import deletes"
-                                             : "' names no user in users.csv or the roster"));
-        ok = false;
-      }
-      if (SchoolOk(e.line, e.school_sourced_id) &&
-          (section == Found::kFile || section == Found::kRoster)) {
-        const std::string& school = class_facts.school;
-        if (!school.empty() && school != e.school_sourced_id) {
-          Problem(kEnrollmentsFile, e.line, "schoolSourcedId",
-                  "'" + e.school_sourced_id + "' is not the school of class '" +
-                      e.class_sourced_id + "' ('" + school + "')");
-          ok = false;
-        }
-      }
-      if (!ok || section == Found::kRejected || user == Found::kRejected) continue;
-      if (!class_facts.usable || !user_facts.usable) continue;  // problems of their own
-      const KeyView key{e.class_sourced_id, e.user_sourced_id};
-      auto [seen, inserted] = enrolled_.emplace(key, e.line);
-      if (!inserted) {
-        Problem(kEnrollmentsFile, e.line, "userSourcedId",
-                "'" + e.user_sourced_id + "' is already enrolled in '" + e.class_sourced_id +
-                    "' on line " + std::to_string(seen->second));
-        continue;
-      }
-      ChangeSet::EnrollmentRow row{e.sourced_id, e.class_sourced_id, e.user_sourced_id,
-                                   e.role != "student"};
-      auto it = roster_enrollments_.find(key);
-      if (it == roster_enrollments_.end()) {
-        changes().enrollments.push_back(row);
-        ++plan().enrollments.added;
-        if (auto moved = roster_enrollment_by_sid_.find(e.sourced_id);
-            moved != roster_enrollment_by_sid_.end()) {
-          DeactivateEnrollment(moved->second);  // the store releases its sourced id
-        }
-      } else if (it->second->teacher != row.teacher || !it->second->active ||
-                 it->second->sourced_id != row.sourced_id) {
-        changes().enrollments.push_back(row);
-        ++plan().enrollments.updated;
-      }
-    }
-  }
-
   // --- deactivations ---
 
   void DeactivatePerson(const std::string& sid) {
@@ -903,56 +860,19 @@ class Planner {
       changes().people_deactivated.push_back(sid);
       ++plan().people.deactivated;
     }
-    // Their enrollments from the index: scanning every enrollment per person
-    // made a bulk deactivation quadratic.
-    if (auto own = enrollments_of_person_.find(it->second->id);
-        own != enrollments_of_person_.end()) {
-      for (const Enrollment* e : own->second) {
-        DeactivateEnrollment({section_sid_[e->section_id], sid});
-      }
-    }
+    person_dropped_[person_number_.at(it->second->id)] = true;  // and their enrollments
   }
 
-  // Deactivation is planned last-wins: a key the import also enrolls stays.
-  void DeactivateEnrollment(const KeyView& key) {
-    to_deactivate_.insert(Key(std::string(key.first), std::string(key.second)));
+  // The stored enrollment of `class_sid` and `user_sid`, if any.
+  const std::uint32_t* StoredOf(const std::string& class_sid, const std::string& user_sid) const {
+    auto section = roster_sections_.find(class_sid);
+    auto person = roster_people_.find(user_sid);
+    if (section == roster_sections_.end() || person == roster_people_.end()) return nullptr;
+    return stored_by_key_.Find(KeyTable::Pack(section_number_.at(section->second->id),
+                                              person_number_.at(person->second->id)));
   }
-
-  void PlanDeactivations() {
-    for (const std::string& section : deleted_sections_) {
-      auto it = roster_sections_.find(section);
-      if (it == roster_sections_.end()) continue;
-      auto in_section = enrollments_of_section_.find(it->second->id);
-      if (in_section == enrollments_of_section_.end()) continue;
-      for (const Enrollment* e : in_section->second) {
-        DeactivateEnrollment({section, person_sid_[e->person_id]});
-      }
-    }
-    if (set_.Mode(kUsersFile) == FileMode::kBulk) {
-      for (const Person& p : roster_.people) {
-        if (!users_.contains(p.sourced_id) && p.role != PersonRole::kAdmin) {
-          DeactivatePerson(p.sourced_id);
-        }
-      }
-    }
-    if (set_.Mode(kEnrollmentsFile) == FileMode::kBulk) {
-      std::unordered_set<KeyView, KeyViewHash> named;
-      named.reserve(set_.enrollments.size());
-      for (const EnrollmentRecord& e : set_.enrollments) {
-        named.insert({e.class_sourced_id, e.user_sourced_id});
-      }
-      for (const auto& [key, enrollment] : roster_enrollments_) {
-        if (!named.contains(key)) DeactivateEnrollment(key);
-      }
-    }
-    for (const EnrollmentKeyString& key : to_deactivate_) {
-      const KeyView view{key.first, key.second};
-      if (enrolled_.contains(view)) continue;
-      auto it = roster_enrollments_.find(view);
-      if (it == roster_enrollments_.end() || !it->second->active) continue;
-      changes().enrollments_deactivated.push_back({key.first, key.second});
-      ++plan().enrollments.deactivated;
-    }
+  static std::uint64_t SidHash(std::string_view sourced_id) {
+    return StoredEnrollment::HashOf(sourced_id);
   }
 
   const Roster& roster_;
@@ -967,11 +887,15 @@ class Planner {
   std::unordered_map<std::string, const AcademicSession*> roster_sessions_;
   std::unordered_map<std::string, const Section*> roster_sections_;
   std::unordered_map<std::string, const Person*> roster_people_;
-  KeyViewMap<const Enrollment*> roster_enrollments_;
-  std::unordered_map<std::string_view, KeyView> roster_enrollment_by_sid_;
   std::map<EnrollmentKeyString, const GuardianLink*> roster_links_;
-  std::unordered_map<Id, std::vector<const Enrollment*>> enrollments_of_person_,
-      enrollments_of_section_;
+  std::unordered_map<Id, std::uint32_t> section_number_, person_number_;  // stored ones
+  std::uint32_t next_section_number_ = 0, next_person_number_ = 0;
+
+  // The stored enrollments, found by their section's and person's numbers
+  // and by a hash of their sourcedId (key_table.h).
+  std::vector<StoredEnrollment> stored_;
+  KeyTable stored_by_key_, stored_by_sid_;
+  std::vector<bool> section_dropped_, person_dropped_;         // by number
   std::unordered_map<Id, std::string> guardian_relationship_;  // first link's, per guardian
 
   std::unordered_map<std::string, const OrgRecord*> orgs_;
@@ -987,17 +911,138 @@ class Planner {
   std::unordered_map<std::string, ChangeSet::PersonRow> pending_people_;
   std::vector<std::string> person_order_;
   std::set<std::string> deactivated_people_;
-  std::set<EnrollmentKeyString> to_deactivate_;
-  KeyViewMap<int> enrolled_;  // enrollments this import writes, with their line
-  std::unordered_map<std::string_view, ClassFacts> class_facts_;  // views of the set's ids
-  std::unordered_map<std::string_view, UserFacts> user_facts_;
-  std::unordered_set<std::string_view> good_schools_;
+  KeyTable enrolled_;  // (section, person) numbers this import writes -> line
+  std::unordered_map<std::string, ClassFacts> class_facts_;
+  std::unordered_map<std::string, UserFacts> user_facts_;
+  std::unordered_set<std::string> good_schools_;
 };
 
-}  // namespace
+void RosterImportPlanner::Impl::PlanEnrollment(const EnrollmentRecord& e,
+                                               std::vector<ChangeSet::EnrollmentRow>& rows) {
+  if (e.status == RecordStatus::kToBeDeleted) {
+    const std::uint32_t* stored = stored_by_sid_.Find(KeyTable::Hash(e.sourced_id));
+    if (!stored && !e.class_sourced_id.empty() && !e.user_sourced_id.empty()) {
+      stored = StoredOf(e.class_sourced_id, e.user_sourced_id);
+    }
+    if (stored) stored_[*stored].drop = true;
+    if (const std::uint32_t* named = StoredOf(e.class_sourced_id, e.user_sourced_id)) {
+      stored_[*named].named = true;
+    }
+    return;
+  }
+  bool ok = true;
+  const ClassFacts& class_facts = FactsOfClass(e.class_sourced_id);
+  const UserFacts& user_facts = FactsOfUser(e.user_sourced_id);
+  const Found section = class_facts.found;
+  if (section == Found::kNowhere || section == Found::kDeleted) {
+    Problem(kEnrollmentsFile, e.line, "classSourcedId",
+            "'" + e.class_sourced_id +
+                (section == Found::kDeleted ? "' is a class this import deletes"
+                                            : "' names no class in classes.csv or the roster"));
+    ok = false;
+  }
+  const Found user = user_facts.found;
+  if (user == Found::kNowhere || user == Found::kDeleted) {
+    Problem(kEnrollmentsFile, e.line, "userSourcedId",
+            "'" + e.user_sourced_id +
+                (user == Found::kDeleted ? "' is a user this import deletes"
+                                         : "' names no user in users.csv or the roster"));
+    ok = false;
+  }
+  if (SchoolOk(e.line, e.school_sourced_id) &&
+      (section == Found::kFile || section == Found::kRoster)) {
+    const std::string& school = class_facts.school;
+    if (!school.empty() && school != e.school_sourced_id) {
+      Problem(kEnrollmentsFile, e.line, "schoolSourcedId",
+              "'" + e.school_sourced_id + "' is not the school of class '" + e.class_sourced_id +
+                  "' ('" + school + "')");
+      ok = false;
+    }
+  }
+  if (!ok || section == Found::kRejected || user == Found::kRejected) return;
+  if (!class_facts.usable || !user_facts.usable) return;  // problems of their own
+  const std::uint64_t key = KeyTable::Pack(class_facts.number, user_facts.number);
+  auto [first_line, inserted] = enrolled_.Emplace(key, static_cast<std::uint32_t>(e.line));
+  if (!inserted) {
+    Problem(kEnrollmentsFile, e.line, "userSourcedId",
+            "'" + e.user_sourced_id + "' is already enrolled in '" + e.class_sourced_id +
+                "' on line " + std::to_string(first_line));
+    return;
+  }
+  const bool teacher = e.role != "student";
+  const std::uint32_t* stored = stored_by_key_.Find(key);
+  if (!stored) {
+    rows.push_back({e.sourced_id, e.class_sourced_id, e.user_sourced_id, teacher});
+    ++plan().enrollments.added;
+    if (const std::uint32_t* moved = stored_by_sid_.Find(KeyTable::Hash(e.sourced_id))) {
+      stored_[*moved].drop = true;  // the store releases its sourced id
+    }
+    return;
+  }
+  StoredEnrollment& known = stored_[*stored];
+  known.named = known.enrolled = true;
+  if (known.teacher != teacher || !known.active || known.sourced_id_hash != SidHash(e.sourced_id)) {
+    rows.push_back({e.sourced_id, e.class_sourced_id, e.user_sourced_id, teacher});
+    ++plan().enrollments.updated;
+  }
+}
+
+// Deactivation is planned last-wins: a key the import also enrolls stays.
+std::vector<RosterChangeSet::EnrollmentKey> RosterImportPlanner::Impl::FinishEnrollments() {
+  for (const std::string& section : deleted_sections_) {
+    auto it = roster_sections_.find(section);
+    if (it != roster_sections_.end()) section_dropped_[section_number_.at(it->second->id)] = true;
+  }
+  const bool bulk = set_.Mode(kEnrollmentsFile) == FileMode::kBulk;
+  std::vector<ChangeSet::EnrollmentKey> keys;
+  for (const StoredEnrollment& e : stored_) {
+    if (e.enrolled || !e.active) continue;
+    auto section = section_number_.find(e.section_id);
+    auto person = person_number_.find(e.person_id);
+    if (section == section_number_.end() || person == person_number_.end()) continue;
+    const bool drop = e.drop || section_dropped_[section->second] ||
+                      person_dropped_[person->second] || (bulk && !e.named);
+    if (!drop) continue;
+    keys.push_back(
+        {roster_.sections[section->second].sourced_id, roster_.people[person->second].sourced_id});
+  }
+  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.section, a.person) < std::tie(b.section, b.person);
+  });
+  plan().enrollments.deactivated += static_cast<int>(keys.size());
+  return keys;
+}
+
+std::uint64_t StoredEnrollment::HashOf(std::string_view sourced_id) {
+  return sourced_id.empty() ? 0 : KeyTable::Hash(sourced_id);
+}
+
+RosterImportPlanner::RosterImportPlanner(const Roster& current, const OneRosterSet& set,
+                                         std::vector<StoredEnrollment> stored)
+    : impl_(std::make_unique<Impl>(current, set, std::move(stored))) {}
+RosterImportPlanner::~RosterImportPlanner() = default;
+
+void RosterImportPlanner::PlanRoster() { impl_->PlanRoster(); }
+void RosterImportPlanner::PlanEnrollment(const EnrollmentRecord& record,
+                                         std::vector<RosterChangeSet::EnrollmentRow>& rows) {
+  impl_->PlanEnrollment(record, rows);
+}
+std::vector<RosterChangeSet::EnrollmentKey> RosterImportPlanner::FinishEnrollments() {
+  return impl_->FinishEnrollments();
+}
+const std::vector<ImportProblem>& RosterImportPlanner::problems() const {
+  return impl_->problems();
+}
+RosterChangeSet& RosterImportPlanner::changes() { return impl_->changes(); }
+PlannedImport RosterImportPlanner::Take() { return impl_->Take(); }
 
 PlannedImport PlanRosterImport(const Roster& current, const OneRosterSet& set) {
-  return Planner(current, set).Run();
+  RosterImportPlanner planner(current, set);
+  planner.PlanRoster();
+  RosterChangeSet& changes = planner.changes();
+  for (const EnrollmentRecord& e : set.enrollments) planner.PlanEnrollment(e, changes.enrollments);
+  changes.enrollments_deactivated = planner.FinishEnrollments();
+  return planner.Take();
 }
 
 }  // namespace cairn::oneroster

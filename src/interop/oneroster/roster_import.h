@@ -39,7 +39,10 @@
 // plan.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "interop/oneroster/csv_table.h"
@@ -63,7 +66,12 @@ struct RosterImportPlan {
   int orgs_not_kept = 0;                // orgs of other types (department, local, state, national)
   std::vector<ImportProblem> warnings;  // noted, not blocking
 
-  bool empty() const { return changes.empty(); }
+  // Nothing to write (enrollments planned one at a time are counted, not
+  // kept in `changes`).
+  bool empty() const {
+    return changes.empty() && enrollments.added == 0 && enrollments.updated == 0 &&
+           enrollments.deactivated == 0;
+  }
 };
 
 struct PlannedImport {
@@ -76,5 +84,56 @@ struct PlannedImport {
 // returned; problems it reported are the caller's to add (planning a set
 // with read problems still finds the cross-file ones).
 PlannedImport PlanRosterImport(const Roster& current, const OneRosterSet& set);
+
+// A stored enrollment as the planner keeps it: 32 bytes, no string (its
+// sourcedId as a 64-bit hash: two ids sharing one is about one chance in
+// 10^7 for a million).
+struct StoredEnrollment {
+  Id section_id = 0;
+  Id person_id = 0;
+  std::uint64_t sourced_id_hash = 0;  // HashOf; 0: none
+  bool teacher = false;
+  bool active = true;
+  bool named = false;     // planning: named by a record of this import
+  bool enrolled = false;  // planning: written by this import
+  bool drop = false;      // planning: tobedeleted, or its sourcedId moved elsewhere
+
+  static std::uint64_t HashOf(std::string_view sourced_id);
+};
+
+// The same plan with enrollments given one at a time, so a large
+// enrollments file is read, checked and written in pieces
+// (oneroster_import.h): PlanRoster, then PlanEnrollment per record, then
+// FinishEnrollments, then Take. The set's `enrollments` are not read. The
+// stored enrollments are `current.enrollments` and `stored` (which a store
+// hands over one at a time: RosterStore::LoadRosterWithoutEnrollments).
+// Memory beyond the roster and the other files: about 80 bytes per stored
+// enrollment and 32 per enrollment record (key_table.h), nothing per string.
+// `current` and `set` must outlive the planner. Thread-compatible.
+class RosterImportPlanner {
+ public:
+  RosterImportPlanner(const Roster& current, const OneRosterSet& set,
+                      std::vector<StoredEnrollment> stored = {});
+  ~RosterImportPlanner();
+  RosterImportPlanner(const RosterImportPlanner&) = delete;
+  RosterImportPlanner& operator=(const RosterImportPlanner&) = delete;
+
+  // Everything but enrollments (and their deactivations).
+  void PlanRoster();
+  // One enrollment record; a row to write goes to `rows` (and is counted).
+  void PlanEnrollment(const EnrollmentRecord& record,
+                      std::vector<RosterChangeSet::EnrollmentRow>& rows);
+  // After the last record: the stored enrollments to deactivate (counted),
+  // by section then person.
+  std::vector<RosterChangeSet::EnrollmentKey> FinishEnrollments();
+
+  const std::vector<ImportProblem>& problems() const;  // so far
+  RosterChangeSet& changes();                          // every row but enrollments
+  PlannedImport Take();                                // once, at the end
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace cairn::oneroster
