@@ -30,11 +30,14 @@
 #   run (date, commit)          cairn first      re-import       sqlite .import  pg COPY  first/sqlite     peak RSS
 #   2025-12-04, 9ecb13f         41.5 s (17.5)    16.8 s (14.6)   4.9 s (2.97)    2.25 s   8.5x wall 5.9x CPU  887 MB / 1.1 GB
 #   2026-12-04, 099dea3         30.1 s (12.9)    22.9 s (11.0)   5.0 s (2.97)    2.36 s   6.0x wall 4.4x CPU  769 MB / 995 MB
+#   2026-12-04, fb6745a         16.0 s (9.30)    9.5 s (5.66)    4.2 s (2.47)    2.62 s   3.8x wall 3.8x CPU  466 MB / 583 MB
 # (CPU seconds in parentheses.) Since 9ecb13f: the reader streams each CSV
 # and holds one file's text at a time, the plan keys enrollments by views in
-# hash maps and resolves a class or user once. Not yet met: the 3x target
-# and a bounded memory (typed records, stored roster and plan rows are held
-# together, about 770 bytes per enrollment). See README "Performance".
+# hash maps and resolves a class or user once. Since 099dea3: enrollments.csv
+# is read 1 MB at a time and checked, planned and written in batches; keys
+# are numbers and hashes in flat tables (under 96 bytes per enrollment on a
+# first import, 200 on a re-import: oneroster_import_memory_test). Not yet
+# met: the 3x target. See README "Performance".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
