@@ -168,6 +168,8 @@ TEST_F(CliTest, DemoMakesTheSmallestDistrict) {
   EXPECT_EQ(summary["students"], 1);
   EXPECT_GE(summary["teachers"].get<int>(), 1);
   EXPECT_GT(summary["ratings"].get<int>(), 0);
+  // Progress goes to stderr, a line per tenth of the students.
+  EXPECT_TRUE(Contains(demo_output_->err, "demo: 1/1 students, ")) << demo_output_->err;
   CopyDemo();
   CliRun progress = Cairn({"progress", "--student", "student-00001"});
   ASSERT_EQ(progress.code, 0) << progress.err;
