@@ -187,7 +187,7 @@ Result<ImportReport> ImportOneRosterSet(RosterStore& store, const OneRosterSet& 
     if (!write) return Status::Ok();
     CAIRN_RETURN_IF_ERROR(store.AddCourseBadgesToSections(created));
     if (!set.enrollment_reader) step("writing", 1);  // else the feed's bytes ended at 100%
-    report.applied = !report.plan.empty();  // an empty plan wrote nothing
+    report.applied = !report.plan.empty();           // an empty plan wrote nothing
     return Status::Ok();
   };
   Status status = options.dry_run ? plan_and_apply() : store.Transact(plan_and_apply);
