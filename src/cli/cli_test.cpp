@@ -713,5 +713,86 @@ TEST_F(CliTest, ReportCardSettingsAreCheckedAndKept) {
   EXPECT_TRUE(Contains(after, "\"title\": \"Math progress report\"")) << after;
 }
 
+// A course's default badges: listed, set (every bad entry named, nothing
+// changed), cleared.
+TEST_F(CliTest, CourseDefaultBadgesAreSetAndCleared) {
+  CopyDemo();
+  CliRun list = Cairn({"courses", "list", "--json"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  const json courses = json::parse(list.out);
+  ASSERT_FALSE(courses.empty());
+  const std::string id = courses[0]["id"];
+  EXPECT_EQ(courses[0]["badges"], json::array());
+
+  CliRun refused = Cairn({"courses", "badges", id, "--set", "M101,NOPE,M101"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_TRUE(Contains(refused.err, "no badge 'NOPE' in the catalog")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "'M101' is listed twice")) << refused.err;
+  EXPECT_EQ(json::parse(Cairn({"courses", "list", "--json"}).out)[0]["badges"], json::array());
+
+  CliRun set = Cairn({"courses", "badges", id, "--set", "M102,M101", "--json"});
+  ASSERT_EQ(set.code, 0) << set.err;
+  EXPECT_EQ(json::parse(set.out)["badges"], json({"M102", "M101"}));
+  EXPECT_EQ(json::parse(Cairn({"courses", "list", "--json"}).out)[0]["badges"],
+            json({"M102", "M101"}));
+  CliRun text = Cairn({"courses", "list"});
+  EXPECT_TRUE(Contains(text.out, id + "  ")) << text.out;
+  EXPECT_TRUE(Contains(text.out, "[M102 M101]")) << text.out;
+
+  ASSERT_EQ(Cairn({"courses", "badges", id, "--clear"}).code, 0);
+  EXPECT_EQ(json::parse(Cairn({"courses", "list", "--json"}).out)[0]["badges"], json::array());
+  CliRun unknown = Cairn({"courses", "badges", "no-such-course"});
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_TRUE(Contains(unknown.err, "no course 'no-such-course'")) << unknown.err;
+}
+
+// Interim assessment items from a district's CSV: a dry run writes nothing,
+// a file with problems names each one and writes nothing, and a rating can
+// then name an imported item by the district's own item id.
+TEST_F(CliTest, AssessmentItemsAreImportedAndRatingsNameThem) {
+  CopyDemo();
+  const std::string good = (dir_ / "items.csv").string();
+  std::ofstream(good) << "Item ID,File,Target,Standards,CPE\n"
+                         "Q1,interim-1.pdf,Cluster A,8.EE.C.7;8.EE.C.8,M101.1\n"
+                         "Q2,interim-1.pdf,Cluster B,,M101.2\n";
+  auto record = [&](const std::string& cpe, const std::string& item) {
+    return Cairn({"record", "--student", "student-00001", "--cpe", cpe, "--level", "proficient",
+                  "--date", "2026-01-15", "--by", "teacher-001", "--item", item});
+  };
+
+  CliRun dry = Cairn({"import", "assessment-items", good, "--badge", "M101", "--by", "teacher-001",
+                      "--dry-run", "--json"});
+  ASSERT_EQ(dry.code, 0) << dry.err;
+  EXPECT_EQ(json::parse(dry.out)["rows"], 2);
+  EXPECT_TRUE(json::parse(dry.out)["added"].empty());
+  CliRun not_yet = record("M101.1", "Q1");
+  EXPECT_EQ(not_yet.code, 1);
+  EXPECT_TRUE(Contains(not_yet.err, "no current assessment item 'Q1' of M101")) << not_yet.err;
+
+  const std::string bad = (dir_ / "bad.csv").string();
+  std::ofstream(bad) << "item id,cpe\nQ9,M101.1\nQ9,M101.2\n,M101.3\nQ8,M999.1\n";
+  CliRun refused =
+      Cairn({"import", "assessment-items", bad, "--badge", "M101", "--by", "teacher-001"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_TRUE(Contains(refused.err, "bad.csv:3:item id")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "bad.csv:4:item id")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "bad.csv:5:cpe")) << refused.err;
+  EXPECT_TRUE(Contains(refused.err, "Nothing was imported (3 problem(s))")) << refused.err;
+  EXPECT_EQ(record("M101.1", "Q9").code, 1);
+
+  CliRun imported =
+      Cairn({"import", "assessment-items", good, "--badge", "M101", "--by", "teacher-001"});
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  EXPECT_TRUE(Contains(imported.out, "2 item(s) of M101 imported.")) << imported.out;
+  CliRun named = record("M101.1", "Q1");
+  EXPECT_EQ(named.code, 0) << named.err;
+  CliRun wrong_cpe = record("M101.2", "Q1");
+  EXPECT_EQ(wrong_cpe.code, 1);
+  EXPECT_TRUE(Contains(wrong_cpe.err, "evidences M101.1 of M101, not M101.2")) << wrong_cpe.err;
+  EXPECT_EQ(
+      Cairn({"import", "assessment-items", good, "--badge", "M101", "--by", "student-00001"}).code,
+      1);
+}
+
 }  // namespace
 }  // namespace cairn

@@ -9,6 +9,7 @@
 
 #include "cli/cli_context.h"
 #include "service/explanation_json.h"
+#include "store/alignment_store.h"
 
 namespace cairn::cli {
 namespace {
@@ -18,12 +19,36 @@ using nlohmann::json;
 struct RecordOptions {
   RatingInput input;
   FactId corrects = 0;  // 0: corrects nothing
+  std::string item;     // an assessment item's key, as in the district's file
 };
+
+// The current item called `key` of the badge that `cpe_id` belongs to: the
+// key is what a teacher knows (the item id column of the imported file).
+// The service still checks that it evidences the rating's CPE.
+Result<Id> FindItem(CairnService& service, const std::string& cpe_id, const std::string& key) {
+  auto ref = service.catalog().FindCpe(cpe_id);
+  if (!ref) return Status::AtField(StatusCode::kNotFound, "--cpe", "no CPE '" + cpe_id + "'");
+  const std::string& badge = service.catalog().badges[ref->badge].code;
+  CAIRN_ASSIGN_OR_RETURN(auto items, service.store().AssessmentItems(badge));
+  for (const AssessmentItem& item : items) {
+    if (item.item_key == key && !item.retired_at) return item.id;
+  }
+  return Status::AtField(StatusCode::kNotFound, "--item",
+                         "no current assessment item '" + key + "' of " + badge);
+}
 
 void RunRecord(CliContext& ctx, RecordOptions& options) {
   if (options.corrects > 0) options.input.corrects = options.corrects;
   auto service = OpenService(ctx.db);
   if (!service.ok()) return ctx.Fail(service.status());
+  if (!options.item.empty()) {
+    if (!(*service)->has_catalog()) {
+      return ctx.Fail(Status::Precondition("no catalog loaded (cairn catalog load)"));
+    }
+    auto item = FindItem(**service, options.input.cpe_id, options.item);
+    if (!item.ok()) return ctx.Fail(item.status());
+    options.input.assessment_item = *item;
+  }
   auto outcome = (*service)->RecordRating(options.input);
   if (!outcome.ok()) return ctx.Fail(outcome.status());
   if (ctx.json_output) {
@@ -86,6 +111,9 @@ void AddRecordCommand(CLI::App& command, CliContext& ctx) {
   command.add_option("--note", input.note, "Feedback to the student");
   command.add_option("--artifact", input.artifact_ref, "Artifact reference (URL, portfolio item)");
   command.add_option("--corrects", options->corrects, "Id of the rating this one corrects");
+  command.add_option("--item", options->item,
+                     "Item id of the interim assessment item the work answered (cairn import "
+                     "assessment-items)");
   command.callback([&ctx, options] { RunRecord(ctx, *options); });
 }
 
