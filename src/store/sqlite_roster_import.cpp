@@ -168,6 +168,7 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
     return Status::Ok();
   };
 
+  bool stored_sourced_ids = true;  // any enrollment with a sourced id (read in the transaction)
   auto write_enrollments = [&](const std::vector<RosterChangeSet::EnrollmentRow>& rows) {
     return ForBatches(rows.size(), [&](std::size_t first, std::size_t n) -> Status {
       const std::string what = "enrollment '" + rows[first].sourced_id + "'" +
@@ -175,9 +176,46 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
       std::vector<std::pair<Id, Id>> ids(n);  // section, person
       for (std::size_t i = 0; i < n; ++i) {
         const auto& row = rows[first + i];
+        auto section = sections.find(row.section);
+        auto person = people.find(row.person);
+        if (section != sections.end() && person != people.end()) {  // the usual case
+          ids[i] = {section->second, person->second};
+          continue;
+        }
         const std::string row_what = "enrollment '" + row.sourced_id + "'";
         CAIRN_ASSIGN_OR_RETURN(ids[i].first, section_id(row.section, row_what));
         CAIRN_ASSIGN_OR_RETURN(ids[i].second, person_id(row.person, row_what));
+      }
+      auto insert = [&]() -> int {
+        Statement s = Prepare(RowsSql(
+            "INSERT INTO enrollments(section_id, person_id, is_teacher, active, sourced_id) "
+            "VALUES ",
+            "?, ?, ?, 1, ?",
+            " ON CONFLICT(section_id, person_id) DO UPDATE SET "
+            "is_teacher = excluded.is_teacher, active = 1, sourced_id = excluded.sourced_id",
+            n));
+        if (!s.valid()) return SQLITE_ERROR;
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto& row = rows[first + i];
+          const int p = static_cast<int>(i) * 4;
+          s.Bind(p + 1, ids[i].first)
+              .Bind(p + 2, ids[i].second)
+              .Bind(p + 3, std::int64_t{row.teacher ? 1 : 0});
+          if (row.sourced_id.empty()) {
+            s.BindNull(p + 4);
+          } else {
+            s.Bind(p + 4, row.sourced_id);
+          }
+        }
+        return s.Step();
+      };
+      // With no sourced id stored before this call, only a row of this call
+      // can hold one, and the unique index says so: the insert is tried
+      // first (a failed statement undoes itself), the release only then.
+      if (!stored_sourced_ids) {
+        const int rc = insert();
+        if (rc == SQLITE_DONE) return Status::Ok();
+        if ((rc & 0xff) != SQLITE_CONSTRAINT) return Error(what);
       }
       // The SIS moved one of these enrollments to another class or user: the
       // old row ends and gives up the sourced id (before the insert, which
@@ -196,26 +234,7 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
             .Bind(p + 3, ids[i].second);
       }
       if (Status released = step_done(release, what); !released.ok()) return released;
-      Statement s = Prepare(
-          RowsSql("INSERT INTO enrollments(section_id, person_id, is_teacher, active, sourced_id) "
-                  "VALUES ",
-                  "?, ?, ?, 1, ?",
-                  " ON CONFLICT(section_id, person_id) DO UPDATE SET "
-                  "is_teacher = excluded.is_teacher, active = 1, sourced_id = excluded.sourced_id",
-                  n));
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto& row = rows[first + i];
-        const int p = static_cast<int>(i) * 4;
-        s.Bind(p + 1, ids[i].first)
-            .Bind(p + 2, ids[i].second)
-            .Bind(p + 3, std::int64_t{row.teacher ? 1 : 0});
-        if (row.sourced_id.empty()) {
-          s.BindNull(p + 4);
-        } else {
-          s.Bind(p + 4, row.sourced_id);
-        }
-      }
-      return step_done(s, what);
+      return insert() == SQLITE_DONE ? Status::Ok() : Error(what);
     });
   };
   auto deactivate_enrollments = [&](const std::vector<RosterChangeSet::EnrollmentKey>& keys) {
@@ -370,6 +389,12 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
           }
           return upsert_rows(s, people, n, what);
         }));
+    {
+      Statement any =
+          Prepare("SELECT EXISTS(SELECT 1 FROM enrollments WHERE sourced_id IS NOT NULL)");
+      if (!any.valid() || any.Step() != SQLITE_ROW) return Error("reading enrollments");
+      stored_sourced_ids = sqlite3_column_int(any.get(), 0) != 0;
+    }
     CAIRN_RETURN_IF_ERROR(write_enrollments(changes.enrollments));
     if (stream) {
       std::vector<RosterChangeSet::EnrollmentRow> batch;
