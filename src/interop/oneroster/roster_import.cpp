@@ -670,18 +670,20 @@ class RosterImportPlanner::Impl {
       row->demographics.race_ethnicity = RaceEthnicity(d);
     }
 
+    // Each row moves to the plan: from here on pending_people_ only says who
+    // has one (a copy of every person's row doubled the import's memory).
     for (const std::string& sid : person_order_) {
-      const ChangeSet::PersonRow& row = pending_people_[sid];
+      ChangeSet::PersonRow& row = pending_people_[sid];
       auto it = roster_people_.find(sid);
       if (it == roster_people_.end()) {
-        changes().people.push_back(row);
+        changes().people.push_back(std::move(row));
         ++plan().people.added;
         continue;
       }
       const Person& old = *it->second;
       const std::string old_school = old.school_id ? school_sid_[*old.school_id] : "";
       if (!SamePerson(row, old, district_sid_[old.district_id], old_school)) {
-        changes().people.push_back(row);
+        changes().people.push_back(std::move(row));
         ++plan().people.updated;
       }
     }
