@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <set>
@@ -290,6 +291,139 @@ TEST_F(CredentialIssuerTest, CrosswalkedStandardsBecomeAlignmentsAndTheCredentia
     if (a["targetType"] == "CFItem") a["targetCode"] = "A-CED.2";
   }
   EXPECT_FALSE(VerifyCredentialBytes(tampered.dump(), hooks).valid());
+}
+
+// Issue #12: signing a batch on several threads gives the credentials the
+// one-thread path gives, apart from what is drawn at random (the uuid, the
+// email hash's salt, the status entry) and the signature over those.
+TEST_F(CredentialIssuerTest, ManyOnSeveralThreadsIssueWhatOneByOneIssues) {
+  std::vector<Id> students = AddStudents(24, {"B1", "B2"});
+  // A twin store with the same people and awards, issued one by one.
+  auto twin_sqlite = SqliteStore::Open(":memory:");
+  ASSERT_TRUE(twin_sqlite.ok());
+  std::unique_ptr<Store> twin = std::move(twin_sqlite).value();
+  ASSERT_EQ(*twin->InsertDistrict({0, "d1", "District One"}), district_);
+  ASSERT_EQ(*twin->InsertSchool({0, "s1", district_, "School"}), school_);
+  auto people = store_->LoadRoster();
+  ASSERT_TRUE(people.ok());
+  for (const Person& p : people->people) {
+    Person copy = p;
+    ASSERT_EQ(*twin->InsertPerson(copy), p.id);
+    auto awards = store_->Awards(p.id);
+    ASSERT_TRUE(awards.ok());
+    for (const AwardFact& f : *awards) ASSERT_TRUE(twin->AppendAward(f).ok());
+  }
+  IssuerOptions options{kBase, [] { return 1767225600; }, {}};
+  std::atomic<std::int64_t> signatures{0};
+  options.signatures = &signatures;
+  CredentialIssuer parallel(*store_, vault_, options);
+  auto many = parallel.IssuePendingMany(catalog_, roster_, students, 4);
+  ASSERT_TRUE(many.ok()) << many.status().ToString();
+  ASSERT_EQ(many->size(), 48u);
+  EXPECT_EQ(signatures.load(), 48);
+  // Nothing left to issue.
+  EXPECT_TRUE(parallel.IssuePendingMany(catalog_, roster_, students, 4)->empty());
+
+  CredentialIssuer sequential(*twin, vault_, IssuerOptions{kBase, [] { return 1767225600; }, {}});
+  std::map<std::pair<Id, std::string>, json> expected;
+  for (Id s : students) {
+    auto made = sequential.IssuePending(catalog_, roster_, s);
+    ASSERT_TRUE(made.ok()) << made.status().ToString();
+    for (const IssuedCredential& c : *made) expected[{s, c.badge_code}] = json::parse(c.body);
+  }
+  ASSERT_EQ(expected.size(), 48u);
+  auto without_chance = [](json c) {
+    c.erase("id");
+    c.erase("credentialStatus");
+    for (json& identifier : c["credentialSubject"]["identifier"]) {
+      if (identifier.contains("salt")) identifier.erase("salt"), identifier.erase("identityHash");
+    }
+    for (json& proof : c["proof"]) proof.erase("proofValue");
+    return c;
+  };
+  VerifierHooks hooks;
+  hooks.resolve_key = [&](std::string_view vm) { return parallel.ResolveKey(roster_, vm); };
+  hooks.fetch_status_list = [&](std::string_view url) {
+    return parallel.StatusListAt(roster_, url);
+  };
+  hooks.clock = [] { return 1767225600 + 60; };
+  std::set<std::pair<int, std::int64_t>> entries;
+  for (const IssuedCredential& c : *many) {
+    EXPECT_TRUE(entries.insert({c.status_list, c.status_index}).second);
+    const json body = json::parse(c.body);
+    EXPECT_EQ(StatusOf(c)["statusListIndex"], std::to_string(c.status_index));
+    EXPECT_EQ(without_chance(body), without_chance(expected[{c.student_id, c.badge_code}]))
+        << c.student_id << " " << c.badge_code;
+    VerificationReport report = VerifyCredentialBytes(c.body, hooks);
+    EXPECT_TRUE(report.valid()) << report.ToJson().dump(2);
+  }
+}
+
+// Within one batch no credential is inserted before all are signed: the
+// entries handed out must still be unique and fill lists in turn.
+TEST_F(CredentialIssuerTest, OneBatchFillsListsInTurnWithUniqueEntries) {
+  std::vector<Id> students = AddStudents(40, {"B1", "B2"});
+  CredentialIssuer issuer = Issuer({.entries = 64, .fill_limit = 16, .probes = 64});
+  auto made = issuer.IssuePendingMany(catalog_, roster_, students, 2);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  ASSERT_EQ(made->size(), 80u);
+  std::set<std::pair<int, std::int64_t>> entries;
+  std::map<int, int> per_list;
+  for (const IssuedCredential& c : *made) {
+    EXPECT_TRUE(entries.insert({c.status_list, c.status_index}).second)
+        << c.status_list << "#" << c.status_index;
+    ++per_list[c.status_list];
+  }
+  EXPECT_EQ(per_list, (std::map<int, int>{{0, 16}, {1, 16}, {2, 16}, {3, 16}, {4, 16}}));
+}
+
+// Issue #12: a status list is signed once per change of the ledger, not
+// once per fetch; a revocation gives a fresh list on the next fetch.
+TEST_F(CredentialIssuerTest, StatusListIsKeptUntilARevocation) {
+  std::vector<Id> students = AddStudents(4, {"B1"});
+  StatusListCache cache;
+  std::atomic<std::int64_t> signatures{0};
+  Instant now = 1767225600;
+  IssuerOptions options{kBase, [&now] { return now; }, {}};
+  options.status_list_cache = &cache;
+  options.signatures = &signatures;
+  CredentialIssuer issuer(*store_, vault_, options);
+  std::vector<IssuedCredential> issued = IssueAll(issuer, students);
+  ASSERT_EQ(issued.size(), 4u);
+  const std::int64_t after_issuing = signatures.load();
+
+  auto first = issuer.StatusListCredential(roster_, district_);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(signatures.load(), after_issuing + 1);
+  now += 60;  // a fresh signature would carry another time
+  auto second = issuer.StatusListCredential(roster_, district_);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->dump(), first->dump());
+  EXPECT_EQ(signatures.load(), after_issuing + 1);
+  // Another issuer over the same cache (the next request) finds it too.
+  CredentialIssuer next_request(*store_, vault_, options);
+  EXPECT_EQ(next_request.StatusListCredential(roster_, district_)->dump(), first->dump());
+  EXPECT_EQ(signatures.load(), after_issuing + 1);
+  EXPECT_EQ(issuer.StatusListCredential(roster_, district_, 1).status().code(),
+            StatusCode::kNotFound);
+
+  Award(issued[2].student_id, "B1", AwardAction::kRevoked);
+  auto third = issuer.StatusListCredential(roster_, district_);
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(signatures.load(), after_issuing + 2);
+  EXPECT_NE(third->dump(), first->dump());
+  for (const IssuedCredential& c : issued) {
+    EXPECT_EQ(*credentials::ReadCredentialStatus(StatusOf(c), *third), &c == &issued[2]);
+    EXPECT_FALSE(*credentials::ReadCredentialStatus(StatusOf(c), *first));
+  }
+  EXPECT_EQ(issuer.StatusListCredential(roster_, district_)->dump(), third->dump());
+  EXPECT_EQ(signatures.load(), after_issuing + 2);
+  // A new key re-signs the list with it.
+  ASSERT_TRUE(issuer.RotateKey(district_).ok());
+  auto rotated = issuer.StatusListCredential(roster_, district_);
+  ASSERT_TRUE(rotated.ok());
+  EXPECT_EQ(signatures.load(), after_issuing + 3);
+  EXPECT_EQ((*rotated)["proof"][0]["verificationMethod"], std::string(kBase) + "/issuers/d1#key-2");
 }
 
 }  // namespace

@@ -4,6 +4,9 @@
 // credential to its own list.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <memory>
+
 #include "credentials/credential_issuer.h"
 #include "credentials/key_vault.h"
 #include "credentials/status_list.h"
@@ -94,6 +97,37 @@ TEST_F(ApiStatusListTest, FurtherListIsServedAndShowsRevocation) {
   }
   json revoked = verify(credential.body);
   EXPECT_EQ(revoked["status"], "revoked") << revoked.dump();
+}
+
+// Issue #12: a verifier's repeated fetch is answered from the server's
+// kept list, without signing again (a revocation renews it: the test above).
+TEST_F(ApiStatusListTest, RepeatFetchesAnswerTheKeptListWithoutSigning) {
+  std::atomic<std::int64_t> signatures{0};
+  ApiOptions options;
+  options.db_path = g_db;
+  options.public_url = "https://badges.test";
+  options.signatures = &signatures;
+  api_ = std::make_unique<Api>(options);
+  HttpResponse first = Call("GET", "/status/district-demo/revocation", "", std::nullopt);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(signatures.load(), 1);
+  for (int i = 0; i < 3; ++i) {
+    HttpResponse again = Call("GET", "/status/district-demo/revocation", "", std::nullopt);
+    ASSERT_EQ(again.status, 200);
+    EXPECT_EQ(again.body, first.body);
+  }
+  EXPECT_EQ(signatures.load(), 1);
+}
+
+// The start-up issuance is reported by /healthz, as a state and a share.
+TEST_F(ApiStatusListTest, HealthReportsTheStartUpIssuance) {
+  json before = Body(Call("GET", "/healthz", "", std::nullopt));
+  EXPECT_EQ(before["credential_issuance"]["state"], "not_started") << before.dump();
+  ASSERT_TRUE(api_->IssueAllPendingCredentials().ok());
+  json after = Body(Call("GET", "/healthz", "", std::nullopt));
+  EXPECT_EQ(after["status"], "ok");
+  EXPECT_EQ(after["credential_issuance"]["state"], "done") << after.dump();
+  EXPECT_EQ(after["credential_issuance"]["percent_done"], 100) << after.dump();
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ PendingIssuance::PendingIssuance(ListStudents list, IssueBatch issue, Options op
 }
 
 PendingIssuance::~PendingIssuance() {
-  stop_ = true;
+  Stop();
   Wait();
 }
 

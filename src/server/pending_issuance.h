@@ -56,7 +56,9 @@ class PendingIssuance {
   PendingIssuance& operator=(const PendingIssuance&) = delete;
 
   IssuanceProgress Progress() const;
-  // Blocks until every batch ran (or the listing failed).
+  // Asks it to stop after the batch in hand (the rest wait for the next start).
+  void Stop() { stop_ = true; }
+  // Blocks until every batch ran, or it stopped, or the listing failed.
   void Wait();
 
  private:
