@@ -121,7 +121,8 @@ BadgeExplanation ExplainRule(const Catalog& catalog, const Badge& badge,
   out.rule_summary = Summarize(badge, scale, out.cpes_needed);
   const std::string mastery_label = MasteryLabel(scale);
 
-  std::vector<std::string> not_yet;  // CPE ids not counting, in badge order
+  std::vector<std::string> not_yet;           // CPEs not counting, in badge order
+  std::vector<std::string> required_missing;  // required CPEs not counting
   for (std::size_t i = 0; i < badge.cpes.size(); ++i) {
     const Cpe& cpe = badge.cpes[i];
     const std::uint32_t dense = badge.first_dense_cpe + static_cast<std::uint32_t>(i);
@@ -158,20 +159,21 @@ BadgeExplanation ExplainRule(const Catalog& catalog, const Badge& badge,
                       (status->evidence_count == 1 ? "" : "s") + " of evidence.";
       }
     }
+    // What remains is read by teachers and families: by the guide's code
+    // ("101a") when the catalog has one, else by the id.
+    std::string name = (cpe.code.empty() ? cpe.id : cpe.code) + " " + cpe.label;
+    if (item.required && !item.counts) required_missing.push_back(name);
     if (item.counts) {
       ++out.cpes_counting;
     } else {
-      not_yet.push_back(cpe.id + " " + cpe.label);
+      not_yet.push_back(std::move(name));
     }
     out.cpes.push_back(std::move(item));
   }
 
-  bool required_ok = true;
-  for (const CpeExplanation& item : out.cpes) {
-    if (item.required && !item.counts) {
-      required_ok = false;
-      out.remaining.push_back("Required CPE " + item.cpe_id + " " + item.label + " at mastery");
-    }
+  const bool required_ok = required_missing.empty();
+  for (const std::string& name : required_missing) {
+    out.remaining.push_back("Required CPE " + name + " at mastery");
   }
   if (out.cpes_counting < out.cpes_needed) {
     if (rule.quorum == AwardRule::Quorum::kAll) {

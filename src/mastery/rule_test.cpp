@@ -74,6 +74,18 @@ TEST(RuleTest, RequiredCpeMustCountEvenWhenQuorumIsMet) {
   EXPECT_TRUE(e.cpes[2].required);
 }
 
+// Teachers and families read what remains by the guide's code when there is
+// one.
+TEST(RuleTest, RemainingNamesCpesByTheirCodeWhenTheyHaveOne) {
+  Catalog catalog = WithRule({{"quorum", "all"}, {"required_cpes", {"B1.3"}}});
+  catalog.badges[0].cpes[1].code = "1b";
+  catalog.badges[0].cpes[2].code = "1c";
+  std::vector<CpeStatus> first_only{Status(0, 3, 1)};
+  BadgeExplanation e = ExplainRule(catalog, catalog.badges[0], first_only, {});
+  EXPECT_EQ(e.remaining, (std::vector<std::string>{"Required CPE 1c Third at mastery",
+                                                   "1b Second at mastery", "1c Third at mastery"}));
+}
+
 TEST(RuleTest, MinimumEvidencePerCpe) {
   Catalog catalog = WithRule({{"min_evidence_per_cpe", 2}});
   const Badge& badge = catalog.badges[0];
