@@ -79,8 +79,13 @@ test("admin sets a CPE code and a level description and the badge page shows the
   const code = `155b-${Date.now() % 100000}`;
   const words = `Explains each step of a right-triangle solution (${code}).`;
 
+  const before = await (await page.request.get("/api/v1/catalog")).json();
+  const indicator = before.badges.find((b) => b.code === BADGE).cpes.find((c) => c.id === CPE).indicators[0];
+  const indicatorCode = `v-${code}`;
+
   const cpe = await openBadge(page);
   await cpe.getByLabel(`Code of ${CPE}`).fill(code);
+  await cpe.getByLabel(`Code of indicator ${indicator.id}`).fill(indicatorCode);
   // Open already when the CPE has descriptions (a second run).
   const levels = cpe.locator("details.cpe-levels-edit");
   if (!(await levels.evaluate((d) => d.open))) await levels.locator("summary").click();
@@ -92,6 +97,8 @@ test("admin sets a CPE code and a level description and the badge page shows the
   const saved = catalog.badges.find((b) => b.code === BADGE).cpes.find((c) => c.id === CPE);
   assert.equal(saved.code, code);
   assert.deepEqual(saved.level_descriptions, { proficient: words });
+  assert.equal(saved.indicators[0].code, indicatorCode);
+  assert.equal(saved.indicators[0].label, indicator.label);
 
   await page.goto(`/students/student-00001/badges/${BADGE}`);
   const card = page.locator(`li[data-cpe="${CPE}"]`);
@@ -99,5 +106,7 @@ test("admin sets a CPE code and a level description and the badge page shows the
   assert.match(await card.locator("h3").innerText(), new RegExp(code));
   await card.locator("summary", { hasText: `What each level looks like for ${code}` }).click();
   await card.getByText(words).waitFor();
+  await card.locator("summary", { hasText: /Ways to show it/ }).click();
+  await card.locator("details.indicators li", { hasText: indicator.label }).locator(".code", { hasText: indicatorCode }).waitFor();
   assert.deepEqual(page.consoleErrors.filter((e) => !/401/.test(e)), []);
 });

@@ -428,7 +428,32 @@ function BadgeEditor({ catalog, index, update, errorAt }: EditorProps & { index:
                   {(f) => <textarea {...f} rows={3} value={c.statement ?? ""} onChange={(e) => setBadge((x) => (x.cpes[ci].statement = e.target.value))} />}
                 </Field>
                 {(c.indicators?.length ?? 0) > 0 && (
-                  <p className="small muted">Indicators: {c.indicators!.map((i) => (i.code ? `${i.code} ${i.label}` : i.label)).join(", ")}</p>
+                  <fieldset className="fieldset">
+                    <legend>Indicators of {c.id}</legend>
+                    <p className="small muted">Ids are kept with every rating, so only codes and labels are edited here.</p>
+                    {c.indicators!.map((ind, ii) => (
+                      <div className="form-grid" key={ind.id}>
+                        <Field id={`cpe-${ci}-ind-${ii}-code`} label={`Code of indicator ${ind.id}`} error={errorAt(`${p}.cpes[${ci}].indicators[${ii}].code`)} hint="e.g. i, ii. Optional, unique within the CPE.">
+                          {(f) => (
+                            <input
+                              {...f}
+                              value={ind.code ?? ""}
+                              onChange={(e) =>
+                                setBadge((x) => {
+                                  const target = x.cpes[ci].indicators![ii];
+                                  if (e.target.value) target.code = e.target.value;
+                                  else delete target.code;
+                                })
+                              }
+                            />
+                          )}
+                        </Field>
+                        <Field id={`cpe-${ci}-ind-${ii}-label`} label={`Label of indicator ${ind.id}`} error={errorAt(`${p}.cpes[${ci}].indicators[${ii}].label`)}>
+                          {(f) => <input {...f} value={ind.label} onChange={(e) => setBadge((x) => (x.cpes[ci].indicators![ii].label = e.target.value))} />}
+                        </Field>
+                      </div>
+                    ))}
+                  </fieldset>
                 )}
                 <LevelDescriptionsEditor
                   cpe={c}
