@@ -6,6 +6,12 @@
 //       students (median, p99);
 //   (c) the same full computation as SQL with window functions in SQLite,
 //       on the same ratings;
+//   (d) with --duckdb SCRIPT (bench/duckdb_compare.sh passes it): the ledger
+//       exported as CSV and computed by DuckDB (bench/duckdb/compare.mjs,
+//       @duckdb/node-api) with the same thread count, its best query per
+//       method against the engine's cold path (bulk load finish: sorting
+//       every student's evidence and the first statuses) and steady
+//       recompute, with PASS/FAIL against the issue #12 targets;
 // plus the engine's memory per rating. Both sides compute "every CPE at
 // mastery" as the badge rule so they do the same work, and their results are
 // compared (counts and order-independent checksums) on every run: a mismatch
@@ -17,6 +23,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -27,6 +34,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -72,7 +80,14 @@ struct Options {
   bool skip_sqlite = false;
   bool enforce_targets = false;
   bool json = false;
+  unsigned threads = 0;    // engine and DuckDB; 0: the machine's cores
+  std::string duckdb;      // compare.mjs; empty: no DuckDB side
+  std::string export_dir;  // where the CSV goes; empty: a temporary directory
 };
+
+unsigned ThreadCount(const Options& options) {
+  return options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+}
 
 // ---------------------------------------------------------------------------
 // Deterministic synthetic ledger
@@ -349,7 +364,7 @@ Stats Summarize(std::vector<double> v) {
 struct EngineRun {
   std::string method;
   double load_s = 0;             // generate + AddRating(recompute = false) for every rating
-  double first_recompute_s = 0;  // includes sorting the bulk-loaded entries
+  double first_recompute_s = 0;  // FinishBulkLoad: sorted runs and first statuses (cold path)
   Stats recompute_s;             // steady state, --repeat runs
   std::size_t memory_bytes = 0;
   std::size_t entries = 0;
@@ -452,14 +467,15 @@ EngineRun RunEngine(const Catalog& catalog, const CatalogFacts& cat, const Optio
   run.load_s = SecondsSince(start);
   run.rss_loaded_mib = RssMiB();
 
+  const unsigned threads = ThreadCount(options);
   start = Clock::now();
-  engine.RecomputeAll();
+  engine.FinishBulkLoad(threads);
   run.first_recompute_s = SecondsSince(start);
   run.rss_computed_mib = RssMiB();
   std::vector<double> times;
   for (int i = 0; i < options.repeat; ++i) {
     start = Clock::now();
-    engine.RecomputeAll();
+    engine.RecomputeAll(threads);
     times.push_back(SecondsSince(start));
   }
   run.recompute_s = Summarize(times);
@@ -467,10 +483,10 @@ EngineRun RunEngine(const Catalog& catalog, const CatalogFacts& cat, const Optio
   run.entries = engine.EntryCount();
   run.tally = TallyEngine(engine, options.students, window);
   std::printf(
-      "engine %-14s load %.2f s, first recompute %.3f s, recompute median %.3f s "
-      "(best %.3f s, %d runs)\n",
+      "engine %-14s load %.2f s, cold (bulk load finish) %.3f s, recompute median %.3f s "
+      "(best %.3f s, %d runs, %u threads)\n",
       method.c_str(), run.load_s, run.first_recompute_s, run.recompute_s.median,
-      run.recompute_s.best, options.repeat);
+      run.recompute_s.best, options.repeat, threads);
   std::fflush(stdout);
   if (options.incremental > 0) RunIncremental(engine, cat, options, run);
   return run;
@@ -720,6 +736,151 @@ const char* LayoutName(SqliteLayout layout) {
 }
 
 // ---------------------------------------------------------------------------
+// DuckDB side (bench/duckdb/compare.mjs through node)
+
+struct DuckRun {
+  std::string variant;  // the query: arg_max, window, arg_max_n
+  double best_s = 0, median_s = 0;
+  Tally tally;
+};
+
+struct DuckResult {
+  std::string error;  // empty when it ran
+  std::string version;
+  double load_s = 0;
+  std::vector<std::vector<DuckRun>> methods;  // most_recent, mean_of_recent
+};
+
+// Appends `value` in its shortest exact decimal form.
+template <typename T>
+void AppendNumber(std::string& out, T value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, result.ptr);
+}
+
+// The ledger as the SQL sides see it (one row per rating, in generation
+// order) plus each badge's CPE count.
+bool ExportCsv(const std::filesystem::path& dir, const CatalogFacts& cat, const Options& options) {
+  std::FILE* out = std::fopen((dir / "ratings.csv").c_str(), "wb");
+  if (!out) return false;
+  std::string text = "student,badge,cpe,day,recorded,score,fact,kind\n";
+  ForEachStudent(cat, options, [&](const std::vector<SynthRating>& batch) {
+    for (const SynthRating& r : batch) {
+      AppendNumber(text, r.student);
+      text += ',';
+      AppendNumber(text, cat.cpe_badge[r.cpe]);
+      text += ',';
+      AppendNumber(text, r.cpe);
+      text += ',';
+      AppendNumber(text, r.day);
+      text += ',';
+      AppendNumber(text, r.recorded);
+      text += ',';
+      AppendNumber(text, cat.level_scores[r.level]);
+      text += ',';
+      AppendNumber(text, r.fact);
+      text += ',';
+      AppendNumber(text, static_cast<int>(r.kind));
+      text += '\n';
+    }
+    if (text.size() > (1 << 20)) {
+      std::fwrite(text.data(), 1, text.size(), out);
+      text.clear();
+    }
+  });
+  std::fwrite(text.data(), 1, text.size(), out);
+  bool ok = std::fclose(out) == 0;
+  std::ofstream badges(dir / "badges.csv");
+  badges << "badge,cpe_count\n";
+  for (std::size_t b = 0; b < cat.badge_cpes.size(); ++b) {
+    badges << b << ',' << cat.badge_cpes[b] << '\n';
+  }
+  return ok && static_cast<bool>(badges);
+}
+
+std::string ShellQuote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+DuckResult RunDuckDb(const CatalogFacts& cat, const Options& options) {
+  DuckResult result;
+  if (!std::filesystem::exists(options.duckdb)) {
+    result.error = options.duckdb + " does not exist";
+    return result;
+  }
+  const bool temporary = options.export_dir.empty();
+  const std::filesystem::path dir = temporary
+                                        ? std::filesystem::temp_directory_path() /
+                                              ("cairn_mastery_duckdb_" + std::to_string(::getpid()))
+                                        : std::filesystem::path(options.export_dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto start = Clock::now();
+  if (ec || !ExportCsv(dir, cat, options)) {
+    result.error = "cannot write the CSV export to " + dir.string();
+    return result;
+  }
+  std::printf("duckdb: ledger exported to %s in %.1f s (%.0f MiB, not timed below)\n", dir.c_str(),
+              SecondsSince(start),
+              static_cast<double>(std::filesystem::file_size(dir / "ratings.csv")) / (1 << 20));
+  std::fflush(stdout);
+  char threshold[64];
+  std::snprintf(threshold, sizeof threshold, "%.17g", cat.threshold - kScoreEpsilon);
+  const std::string command =
+      "node " + ShellQuote(options.duckdb) + " --dir " + ShellQuote(dir.string()) + " --threads " +
+      std::to_string(ThreadCount(options)) + " --n " + std::to_string(options.n) + " --threshold " +
+      threshold + " --formative " + std::to_string(static_cast<int>(EvidenceKind::kFormative)) +
+      " --repeat " + std::to_string(options.sql_repeat);
+  std::string output;
+  if (std::FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+      output.append(buffer, got);
+    }
+    const int status = ::pclose(pipe);
+    if (status != 0) result.error = "node " + options.duckdb + " failed (see its message above)";
+  } else {
+    result.error = "cannot start node";
+  }
+  if (temporary) std::filesystem::remove_all(dir, ec);
+  if (!result.error.empty()) return result;
+  const auto json = nlohmann::json::parse(output, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.contains("methods")) {
+    result.error = "unreadable output from " + options.duckdb + ": " + output;
+    return result;
+  }
+  auto number = [](const nlohmann::json& v) { return std::stoll(v.get<std::string>()); };
+  result.version = json.value("version", "?");
+  result.load_s = json.value("load_s", 0.0);
+  for (const auto& method : json["methods"]) {
+    std::vector<DuckRun> runs;
+    for (const auto& v : method["variants"]) {
+      const auto& t = v["tally"];
+      runs.push_back(DuckRun{
+          v["variant"].get<std::string>(), v["best"].get<double>(), v["median"].get<double>(),
+          Tally{number(t["statuses"]), number(t["mastered"]), number(t["mastered_hash"]),
+                number(t["score_total"]), number(t["badges"]), number(t["badges_met"]),
+                number(t["met_hash"])}});
+    }
+    result.methods.push_back(std::move(runs));
+  }
+  std::printf("duckdb %s, %u threads: CSV loaded in %.1f s (not timed below)\n",
+              result.version.c_str(), ThreadCount(options), result.load_s);
+  for (std::size_t m = 0; m < result.methods.size(); ++m) {
+    for (const DuckRun& run : result.methods[m]) {
+      std::printf("duckdb %-14s %-9s best %.3f s, median %.3f s (%d runs)\n",
+                  m == 0 ? "most_recent" : "mean_of_recent", run.variant.c_str(), run.best_s,
+                  run.median_s, options.sql_repeat);
+    }
+  }
+  std::fflush(stdout);
+  return result;
+}
+
+// ---------------------------------------------------------------------------
 
 int Run(const Options& options) {
   Result<Catalog> parsed = ParseCatalog(BuiltinXqCatalogJson(), "builtin");
@@ -791,6 +952,14 @@ int Run(const Options& options) {
     if (temporary) std::filesystem::remove(path);
   }
 
+  DuckResult duck;
+  if (!options.duckdb.empty()) {
+    duck = RunDuckDb(cat, options);
+    if (!duck.error.empty()) {
+      std::printf("duckdb: NOT RUN: %s\n", duck.error.c_str());
+    }
+  }
+
   // Agreement.
   bool agree = true;
   std::printf("\nresults\n");
@@ -802,6 +971,16 @@ int Run(const Options& options) {
       const bool same = engine_runs[i].tally == sql_runs[i].tally;
       std::printf("  engine and SQL %s\n", same ? "agree" : "DISAGREE");
       agree = agree && same;
+    }
+    if (i < duck.methods.size()) {
+      for (const DuckRun& run : duck.methods[i]) {
+        const std::string who = "duckdb " + run.variant;
+        PrintTally(who.c_str(), run.tally);
+        const bool same = engine_runs[i].tally == run.tally;
+        std::printf("  engine and DuckDB %s %s\n", run.variant.c_str(),
+                    same ? "agree" : "DISAGREE");
+        agree = agree && same;
+      }
     }
     if (!engine_runs[i].incremental_consistent) {
       std::printf("  incremental updates DISAGREE with a full recompute\n");
@@ -844,6 +1023,38 @@ int Run(const Options& options) {
         e.method.c_str(), options.incremental, e.incremental_us.median, e.incremental_us.p99,
         e.incremental_us.max, kIncrementalTargetUs, ok ? "OK" : "MISSED");
   }
+  // Issue #12: against DuckDB's best query per method (same thread count).
+  constexpr double kSteadyTarget = 15.0;
+  constexpr double kColdTarget = 0.5;
+  if (!duck.methods.empty()) {
+    std::printf("\n%-14s %10s %10s %10s %-9s %14s %16s\n", "method", "cold (s)", "steady (s)",
+                "duckdb (s)", "query", "steady ratio", "cold / duckdb");
+  } else if (!options.duckdb.empty()) {
+    std::printf("\nDuckDB targets: FAIL (DuckDB did not run: %s)\n", duck.error.c_str());
+    targets_met = false;
+  }
+  for (std::size_t i = 0; i < engine_runs.size() && i < duck.methods.size(); ++i) {
+    const EngineRun& e = engine_runs[i];
+    const DuckRun* best = nullptr;
+    for (const DuckRun& run : duck.methods[i]) {
+      if (!best || run.best_s < best->best_s) best = &run;
+    }
+    if (!best) continue;
+    const double steady = best->best_s / e.recompute_s.median;
+    const double cold = e.first_recompute_s / best->best_s;
+    const bool steady_ok = steady >= kSteadyTarget;
+    const bool cold_ok = cold <= kColdTarget;
+    targets_met = targets_met && steady_ok && cold_ok;
+    std::printf("%-14s %10.3f %10.3f %10.3f %-9s %7.1fx %s %9.2f %s\n", e.method.c_str(),
+                e.first_recompute_s, e.recompute_s.median, best->best_s, best->variant.c_str(),
+                steady, steady_ok ? "PASS" : "FAIL", cold, cold_ok ? "PASS" : "FAIL");
+  }
+  if (!duck.methods.empty()) {
+    std::printf(
+        "(targets: steady >= %.0fx DuckDB's best, cold <= %.2fx DuckDB's best; engine steady is "
+        "the median of %d RecomputeAll runs, cold is FinishBulkLoad after staging every rating)\n",
+        kSteadyTarget, kColdTarget, options.repeat);
+  }
   const EngineRun& first = engine_runs[0];
   const double per_rating =
       static_cast<double>(first.memory_bytes) / static_cast<double>(first.entries);
@@ -881,6 +1092,12 @@ int Run(const Options& options) {
                        {"incremental_p99_us", e.incremental_us.p99},
                        {"incremental_max_us", e.incremental_us.max},
                        {"engine_memory_bytes", e.memory_bytes}};
+      if (i < duck.methods.size()) {
+        for (const DuckRun& run : duck.methods[i]) {
+          m["duckdb"].push_back(
+              {{"query", run.variant}, {"best_s", run.best_s}, {"median_s", run.median_s}});
+        }
+      }
       if (i < sql_runs.size()) {
         m["sqlite_full_s"] = sql_runs[i].full_s.median;
         m["sqlite_status_s"] = sql_runs[i].cpe_s;
@@ -926,6 +1143,13 @@ int main(int argc, char** argv) {
   app.add_flag("--enforce-targets", options.enforce_targets,
                "Exit 2 if a target is missed (20x SQLite, median update < 50 us)");
   app.add_flag("--json", options.json, "Also print the figures as one JSON line");
+  app.add_option("--threads", options.threads,
+                 "Threads for the engine's bulk load and recompute, and for DuckDB (0: all cores)");
+  app.add_option("--duckdb", options.duckdb,
+                 "bench/duckdb/compare.mjs: also run DuckDB (node, @duckdb/node-api installed by "
+                 "bench/duckdb_compare.sh) on the exported ledger");
+  app.add_option("--export-dir", options.export_dir,
+                 "Directory for the DuckDB CSV export (kept). Default: a temporary one, removed");
   CLI11_PARSE(app, argc, argv);
   return cairn::Run(options);
 }

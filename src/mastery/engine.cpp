@@ -1,6 +1,8 @@
 #include "mastery/engine.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <tuple>
 
 #include "mastery/method.h"
@@ -15,6 +17,35 @@ std::uint32_t CompactInstant(Instant instant) {
   if (since < 0) return 0;
   if (since > static_cast<Instant>(UINT32_MAX)) return UINT32_MAX;
   return static_cast<std::uint32_t>(since);
+}
+
+// Runs body(t) for every t in [0, threads): threads - 1 new threads and this one.
+template <typename Body>
+void OnThreads(unsigned threads, const Body& body) {
+  if (threads <= 1) {
+    body(0u);
+    return;
+  }
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back([&body, t] { body(t); });
+  body(0u);
+  for (std::thread& thread : pool) thread.join();
+}
+
+// Thread t's contiguous share of [0, n): fixed by (n, t, threads) alone.
+std::pair<std::size_t, std::size_t> ChunkOf(std::size_t n, unsigned t, unsigned threads) {
+  return {n * t / threads, n * (t + 1) / threads};
+}
+
+// An explicit count is honoured; 0 means the machine's cores, but one thread
+// for a small ledger, where starting threads costs more than they save.
+unsigned ThreadsFor(unsigned requested, std::size_t entries) {
+  if (requested > 0) return requested;
+  constexpr std::size_t kEntriesPerThread = 1 << 16;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(
+      std::clamp<std::size_t>(entries / kEntriesPerThread, 1, static_cast<std::size_t>(cores)));
 }
 
 }  // namespace
@@ -45,11 +76,6 @@ MasteryEngine::MasteryEngine(const Catalog& catalog) : catalog_(catalog) {
   }
 }
 
-bool MasteryEngine::EntryLess(const Entry& a, const Entry& b) {
-  return std::tie(a.cpe, a.day, a.recorded, a.level, a.fact) <
-         std::tie(b.cpe, b.day, b.recorded, b.level, b.fact);
-}
-
 MasteryEngine::Student* MasteryEngine::FindStudent(Id id) {
   auto it = student_index_.find(id);
   return it == student_index_.end() ? nullptr : &students_[it->second];
@@ -60,10 +86,10 @@ const MasteryEngine::Student* MasteryEngine::FindStudent(Id id) const {
   return it == student_index_.end() ? nullptr : &students_[it->second];
 }
 
-MasteryEngine::Student& MasteryEngine::StudentFor(Id id) {
+std::uint32_t MasteryEngine::StudentSlot(Id id) {
   auto [it, inserted] = student_index_.emplace(id, static_cast<std::uint32_t>(students_.size()));
   if (inserted) students_.emplace_back();
-  return students_[it->second];
+  return it->second;
 }
 
 const MasteryEngine::Entry* MasteryEngine::FindEntry(const Student& student, FactId fact) {
@@ -81,9 +107,20 @@ Status MasteryEngine::AddRating(const RatingFact& fact, bool recompute) {
   if (level < 0) {
     return Status::Invalid("level '" + fact.level_id + "' is not on scale '" + scale.id + "'");
   }
-  Student& student = StudentFor(fact.student_id);
-  if (recompute) SortIfBulkLoaded(student);
-  if (recompute && FindEntry(student, fact.id)) {
+  const std::uint32_t slot = StudentSlot(fact.student_id);
+  if (!recompute) {
+    staged_.push_back(
+        Staged{fact.id, fact.demonstrated_on, CompactInstant(fact.recorded_at),
+               static_cast<std::uint16_t>(ref->dense), static_cast<std::uint8_t>(level),
+               static_cast<std::uint8_t>(static_cast<std::uint8_t>(fact.kind) & 0xF), slot});
+    students_[slot].staged = true;
+    if (fact.corrects) students_[slot].corrections.push_back({fact.id, *fact.corrects});
+    ++entry_count_;
+    return Status::Ok();
+  }
+  if (BulkLoadPending()) FinishBulkLoad();
+  Student& student = students_[slot];
+  if (FindEntry(student, fact.id)) {
     return Status::Exists("fact " + std::to_string(fact.id) + " is already in the index");
   }
   Entry entry{};
@@ -95,11 +132,6 @@ Status MasteryEngine::AddRating(const RatingFact& fact, bool recompute) {
   entry.kind = static_cast<std::uint8_t>(fact.kind) & 0xF;
   ++entry_count_;
   if (fact.corrects) student.corrections.push_back({fact.id, *fact.corrects});
-  if (!recompute) {
-    student.entries.push_back(entry);
-    student.unsorted = true;
-    return Status::Ok();
-  }
   student.entries.insert(
       std::upper_bound(student.entries.begin(), student.entries.end(), entry, EntryLess), entry);
   if (fact.corrects) {
@@ -113,15 +145,15 @@ Status MasteryEngine::AddRating(const RatingFact& fact, bool recompute) {
 }
 
 Status MasteryEngine::AddVoid(const VoidFact& fact, bool recompute) {
+  if (recompute && BulkLoadPending()) FinishBulkLoad();
   Student& student = StudentFor(fact.student_id);
-  if (recompute) SortIfBulkLoaded(student);
   if (recompute && !FindEntry(student, fact.target)) {
     return Status::NotFound("student has no rating " + std::to_string(fact.target));
   }
   student.voids.insert(std::upper_bound(student.voids.begin(), student.voids.end(), fact.target),
                        fact.target);
   if (!recompute) {
-    student.unsorted = true;
+    staged_voids_ = true;
     return Status::Ok();
   }
   RefreshFlags(student);
@@ -140,7 +172,13 @@ void MasteryEngine::SetEarned(Id student_id, std::uint32_t badge, bool earned, b
     student.earned.erase(it);
   }
   // Badges that list this one as a prerequisite may change.
-  if (recompute) RecomputeStudent(student);
+  if (recompute) {
+    if (BulkLoadPending()) {
+      FinishBulkLoad();  // recomputes this student too
+    } else {
+      RecomputeStudent(student);
+    }
+  }
 }
 
 void MasteryEngine::RefreshFlags(Student& student) {
@@ -159,30 +197,124 @@ void MasteryEngine::RefreshFlags(Student& student) {
   }
 }
 
-void MasteryEngine::SortIfBulkLoaded(Student& student) {
-  if (!student.unsorted) return;
-  // A lambda, not a function pointer, so the comparison inlines.
-  std::sort(student.entries.begin(), student.entries.end(),
-            [](const Entry& a, const Entry& b) { return EntryLess(a, b); });
-  // Bulk loading grew the vector by doubling; give the slack back once.
-  if (student.entries.capacity() > student.entries.size() + student.entries.size() / 8) {
-    student.entries.shrink_to_fit();
-  }
-  student.unsorted = false;
-  RefreshFlags(student);
-  RecomputeStudent(student);
+void MasteryEngine::ScatterStaged(unsigned threads) {
+  const std::size_t staged = staged_.size();
+  const std::size_t students = students_.size();
+  // cursor[t][s]: first counts of student s in thread t's chunk, then where
+  // thread t writes student s's next entry.
+  std::vector<std::vector<std::uint32_t>> cursor(threads);
+  OnThreads(threads, [&](unsigned t) {
+    std::vector<std::uint32_t>& count = cursor[t];
+    count.assign(students, 0);
+    const auto [begin, end] = ChunkOf(staged, t, threads);
+    for (std::size_t i = begin; i < end; ++i) ++count[staged_[i].student];
+  });
+  OnThreads(threads, [&](unsigned t) {
+    const auto [begin, end] = ChunkOf(students, t, threads);
+    for (std::size_t s = begin; s < end; ++s) {
+      std::size_t added = 0;
+      for (unsigned u = 0; u < threads; ++u) added += cursor[u][s];
+      if (added == 0) continue;
+      std::vector<Entry>& entries = students_[s].entries;
+      auto at = static_cast<std::uint32_t>(entries.size());
+      // Exactly sized: no growth slack to give back later.
+      entries.reserve(entries.size() + added);
+      entries.resize(entries.size() + added);
+      for (unsigned u = 0; u < threads; ++u) {
+        const std::uint32_t count = cursor[u][s];
+        cursor[u][s] = at;
+        at += count;
+      }
+    }
+  });
+  OnThreads(threads, [&](unsigned t) {
+    std::vector<std::uint32_t>& next = cursor[t];
+    const auto [begin, end] = ChunkOf(staged, t, threads);
+    for (std::size_t i = begin; i < end; ++i) {
+      const Staged& from = staged_[i];
+      Entry& entry = students_[from.student].entries[next[from.student]++];
+      entry = Entry{};
+      entry.fact = from.fact;
+      entry.day = from.day;
+      entry.recorded = from.recorded;
+      entry.cpe = from.cpe;
+      entry.level = from.level;
+      entry.kind = from.kind & 0xF;
+    }
+  });
+  std::vector<Staged>().swap(staged_);  // give the buffer back
 }
 
-void MasteryEngine::RecomputeAll() {
-  for (Student& student : students_) {
-    if (student.unsorted) {
-      SortIfBulkLoaded(student);  // also recomputes
-      continue;
-    }
-    if (!student.voids.empty() || !student.corrections.empty()) RefreshFlags(student);
-    RecomputeStudent(student);
+void MasteryEngine::SortEntries(std::vector<Entry>& entries, RebuildScratch& scratch) const {
+  std::vector<std::uint32_t>& cursor = scratch.cursor;
+  std::vector<std::uint16_t>& cpes = scratch.cpes;
+  if (cursor.size() < cpe_info_.size()) cursor.assign(cpe_info_.size(), 0);
+  cpes.clear();
+  for (const Entry& entry : entries) {
+    if (cursor[entry.cpe]++ == 0) cpes.push_back(entry.cpe);
   }
+  std::sort(cpes.begin(), cpes.end());
+  std::uint32_t at = 0;
+  for (std::uint16_t cpe : cpes) {
+    const std::uint32_t count = cursor[cpe];
+    cursor[cpe] = at;
+    at += count;
+  }
+  std::vector<Entry>& sorted = scratch.entries;
+  sorted.resize(entries.size());
+  for (const Entry& entry : entries) sorted[cursor[entry.cpe]++] = entry;
+  // Each run is one CPE's evidence, usually a handful: insertion sort, or
+  // std::sort for a long one.
+  auto less = [](const Entry& a, const Entry& b) { return EntryLess(a, b); };
+  std::size_t begin = 0;
+  for (std::uint16_t cpe : cpes) {
+    const std::size_t end = cursor[cpe];
+    cursor[cpe] = 0;
+    if (end - begin > 24) {
+      std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(begin),
+                sorted.begin() + static_cast<std::ptrdiff_t>(end), less);
+    } else {
+      for (std::size_t i = begin + 1; i < end; ++i) {
+        const Entry entry = sorted[i];
+        std::size_t j = i;
+        for (; j > begin && less(entry, sorted[j - 1]); --j) sorted[j] = sorted[j - 1];
+        sorted[j] = entry;
+      }
+    }
+    begin = end;
+  }
+  std::copy(sorted.begin(), sorted.end(), entries.begin());
 }
+
+void MasteryEngine::RebuildStudent(Student& student, RebuildScratch& scratch) const {
+  if (student.staged) {
+    SortEntries(student.entries, scratch);
+    student.staged = false;
+  }
+  if (!student.voids.empty() || !student.corrections.empty()) RefreshFlags(student);
+  RecomputeStudent(student, scratch.scores);
+}
+
+void MasteryEngine::FinishBulkLoad(unsigned threads) {
+  threads = ThreadsFor(threads, entry_count_);
+  if (!staged_.empty()) ScatterStaged(threads);
+  staged_voids_ = false;
+  // Students in small blocks handed out in turn: a busy core takes fewer.
+  // Each student is rebuilt alone, so the assignment cannot change a result.
+  constexpr std::size_t kBlock = 64;
+  std::atomic<std::size_t> next{0};
+  OnThreads(threads, [&](unsigned) {
+    RebuildScratch scratch;
+    for (;;) {
+      const std::size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
+      if (begin >= students_.size()) break;
+      const std::size_t end = std::min(begin + kBlock, students_.size());
+      for (std::size_t s = begin; s < end; ++s) RebuildStudent(students_[s], scratch);
+    }
+  });
+}
+
+void MasteryEngine::RecomputeAll(unsigned threads) { FinishBulkLoad(threads); }
 
 CpeStatus MasteryEngine::ComputeCpe(std::span<const Entry> run, std::uint32_t dense,
                                     std::vector<double>& scratch) const {
@@ -210,7 +342,7 @@ CpeStatus MasteryEngine::ComputeCpe(std::span<const Entry> run, std::uint32_t de
   return status;
 }
 
-void MasteryEngine::RecomputeStudent(Student& student) {
+void MasteryEngine::RecomputeStudent(Student& student, std::vector<double>& scratch) const {
   student.statuses.clear();
   student.badges.clear();
   const auto& entries = student.entries;
@@ -218,7 +350,7 @@ void MasteryEngine::RecomputeStudent(Student& student) {
     std::size_t end = begin;
     while (end < entries.size() && entries[end].cpe == entries[begin].cpe) ++end;
     CpeStatus status =
-        ComputeCpe(std::span(entries).subspan(begin, end - begin), entries[begin].cpe, scratch_);
+        ComputeCpe(std::span(entries).subspan(begin, end - begin), entries[begin].cpe, scratch);
     // A CPE whose evidence is all voided or formative has no status.
     if (status.has_value) student.statuses.push_back(status);
     begin = end;
@@ -349,7 +481,7 @@ BadgeExplanation MasteryEngine::Explain(Id student_id, const Badge& badge) const
 }
 
 std::size_t MasteryEngine::MemoryBytes() const {
-  std::size_t bytes = students_.capacity() * sizeof(Student) +
+  std::size_t bytes = students_.capacity() * sizeof(Student) + staged_.capacity() * sizeof(Staged) +
                       student_index_.size() * (sizeof(Id) + sizeof(std::uint32_t) + 16) +
                       student_index_.bucket_count() * sizeof(void*);
   for (const Student& s : students_) {

@@ -11,6 +11,12 @@
 // vector per student (only CPEs with evidence). A new rating is an insertion
 // into one small vector plus a recompute of one CPE and one badge.
 //
+// Bulk loading (recompute = false) stages compact 24-byte records in one flat
+// buffer; FinishBulkLoad() turns them into the sorted runs at once (a
+// parallel counting sort by student into exactly sized vectors, then a sort
+// of each student's evidence, its flags and statuses, on std::threads). Each
+// student is computed alone, so results never depend on the thread count.
+//
 // Thread safety: const methods may run concurrently; mutation needs external
 // synchronization. The Catalog must outlive the engine.
 #pragma once
@@ -40,8 +46,10 @@ class MasteryEngine {
 
   // Adds a rating. A rating whose `corrects` names another fact supersedes
   // it. Fails (changing nothing) for an unknown CPE or level, or a duplicate
-  // fact id. With `recompute` false the caller promises RecomputeAll() later
-  // (bulk loading, where fact ids are trusted to be unique).
+  // fact id. With `recompute` false the rating is staged for bulk loading
+  // (fact ids trusted to be unique) and the caller promises
+  // FinishBulkLoad() or RecomputeAll() before reading; a live change made
+  // meanwhile finishes the bulk load first.
   Status AddRating(const RatingFact& fact, bool recompute = true);
   // Withdraws a rating; voiding a correction restores the rating it replaced.
   Status AddVoid(const VoidFact& fact, bool recompute = true);
@@ -49,8 +57,16 @@ class MasteryEngine {
   // read this.
   void SetEarned(Id student, std::uint32_t badge, bool earned, bool recompute = true);
 
-  // Recomputes every status of every student.
-  void RecomputeAll();
+  // Builds every student's sorted evidence runs from the staged facts and
+  // computes every status, on `threads` threads (0: the machine's cores;
+  // small ledgers use one). The result is the same for any thread count and
+  // any staging order, and the same as adding each fact live.
+  void FinishBulkLoad(unsigned threads = 0);
+  bool BulkLoadPending() const { return !staged_.empty() || staged_voids_; }
+
+  // Recomputes every status of every student (finishing a pending bulk load
+  // first), on `threads` threads as FinishBulkLoad.
+  void RecomputeAll(unsigned threads = 0);
 
   // Reads. Spans stay valid until the next mutation.
   std::span<const CpeStatus> CpeStatuses(Id student) const;
@@ -77,15 +93,26 @@ class MasteryEngine {
     std::uint8_t voided : 1;
     std::uint8_t superseded : 1;
   };
+  // A bulk-loaded rating before FinishBulkLoad: an entry plus its student's
+  // slot in the padding, so staging costs no more than the entry itself.
+  struct Staged {
+    FactId fact;
+    Day day;
+    std::uint32_t recorded;
+    std::uint16_t cpe;
+    std::uint8_t level;
+    std::uint8_t kind;
+    std::uint32_t student;  // index into students_
+  };
   struct Correction {
     FactId correction;
     FactId target;
   };
   struct Student {
-    std::vector<Entry> entries;  // sorted by EntryLess unless `unsorted`
+    std::vector<Entry> entries;  // sorted by EntryLess unless `staged`
     std::vector<Correction> corrections;
     std::vector<FactId> voids;          // sorted; the entries' flags derive from these
-    bool unsorted = false;              // bulk-loaded since the last RecomputeAll
+    bool staged = false;                // bulk-loaded facts since the last FinishBulkLoad
     std::vector<CpeStatus> statuses;    // sorted by dense_cpe
     std::vector<BadgeStatus> badges;    // sorted by badge
     std::vector<std::uint32_t> earned;  // sorted badge indices
@@ -98,14 +125,36 @@ class MasteryEngine {
     double min_score, max_score, threshold;
   };
 
-  static bool EntryLess(const Entry& a, const Entry& b);
-  // Sorts a student's bulk-loaded entries (and recomputes them) before any
-  // incremental change, which relies on the order.
-  void SortIfBulkLoaded(Student& student);
+  // A thread's working space for rebuilding students.
+  struct RebuildScratch {
+    std::vector<double> scores;
+    std::vector<std::uint32_t> cursor;  // by dense CPE; all zero between students
+    std::vector<std::uint16_t> cpes;    // the CPEs of the student being sorted
+    std::vector<Entry> entries;
+  };
+
+  static bool EntryLess(const Entry& a, const Entry& b) {
+    if (a.cpe != b.cpe) return a.cpe < b.cpe;
+    if (a.day != b.day) return a.day < b.day;
+    if (a.recorded != b.recorded) return a.recorded < b.recorded;
+    if (a.level != b.level) return a.level < b.level;
+    return a.fact < b.fact;
+  }
+  // Sorts entries by EntryLess: a counting sort by CPE, then each CPE's
+  // short run by (day, recorded, level, fact).
+  void SortEntries(std::vector<Entry>& entries, RebuildScratch& scratch) const;
+  // Moves the staged entries into their students' vectors (counting sort by
+  // student, contiguous chunks per thread, so the placement is deterministic).
+  void ScatterStaged(unsigned threads);
+  // Sorts a student's entries if it got staged ones, refreshes its flags and
+  // recomputes it; touches only `student`, so students run in parallel.
+  void RebuildStudent(Student& student, RebuildScratch& scratch) const;
   Student* FindStudent(Id id);
   const Student* FindStudent(Id id) const;
-  Student& StudentFor(Id id);
-  void RecomputeStudent(Student& student);
+  std::uint32_t StudentSlot(Id id);
+  Student& StudentFor(Id id) { return students_[StudentSlot(id)]; }
+  void RecomputeStudent(Student& student) { RecomputeStudent(student, scratch_); }
+  void RecomputeStudent(Student& student, std::vector<double>& scratch) const;
   void RecomputeCpe(Student& student, std::uint32_t dense);
   // Computes the status of one CPE from its run of entries.
   CpeStatus ComputeCpe(std::span<const Entry> run, std::uint32_t dense,
@@ -123,7 +172,9 @@ class MasteryEngine {
   std::vector<std::vector<std::uint32_t>> prerequisites_;  // by badge index
   std::unordered_map<Id, std::uint32_t> student_index_;
   std::vector<Student> students_;
-  std::vector<double> scratch_;
+  std::vector<Staged> staged_;   // bulk-loaded ratings not yet in students_
+  bool staged_voids_ = false;    // bulk-loaded voids not yet applied to flags
+  std::vector<double> scratch_;  // for the single-threaded live path
   std::size_t entry_count_ = 0;
 };
 

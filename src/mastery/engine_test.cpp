@@ -205,17 +205,17 @@ struct Ledger {
   std::vector<VoidFact> voids;
 };
 
-Ledger RandomLedger(std::uint32_t seed) {
+Ledger RandomLedger(std::uint32_t seed, int size = 120, Id students = 4) {
   std::mt19937 rng(seed);
   const std::vector<std::string> cpes{"B1.1", "B1.2", "B1.3", "B2.1"};
   const std::vector<std::string> levels{"not_yet", "emerging", "proficient", "advanced"};
   Ledger ledger;
   FactId next = 1;
-  for (int i = 0; i < 120; ++i) {
+  for (int i = 0; i < size; ++i) {
     RatingFact fact =
         Rating(next++, cpes[rng() % cpes.size()], levels[rng() % levels.size()],
                static_cast<Day>(rng() % 20), static_cast<EvidenceKind>(rng() % kEvidenceKindCount));
-    fact.student_id = 1 + static_cast<Id>(rng() % 4);
+    fact.student_id = 1 + static_cast<Id>(rng() % static_cast<std::uint32_t>(students));
     fact.recorded_at = StartOf(fact.demonstrated_on) + static_cast<Instant>(rng() % 3) * 60;
     if (!ledger.ratings.empty() && rng() % 10 == 0) {
       const RatingFact& target = ledger.ratings[rng() % ledger.ratings.size()];
@@ -344,6 +344,120 @@ TEST(MasteryEngineTest, LiveRatingAfterBulkLoadKeepsOrder) {
   // Day 9 is the latest demonstration: Advanced.
   EXPECT_DOUBLE_EQ(StatusOf(engine, catalog, "B1.1")->value, 4.0);
   EXPECT_EQ(StatusOf(engine, catalog, "B1.1")->evidence_count, 3);
+}
+
+}  // namespace
+}  // namespace cairn
+
+namespace cairn {
+namespace {
+
+// Every fact added live, in fact-id order, each void as soon as its target
+// exists: the reference the bulk loader must reproduce.
+void AddLive(MasteryEngine& engine, const Ledger& ledger) {
+  std::vector<VoidFact> voids = ledger.voids;
+  std::sort(voids.begin(), voids.end(),
+            [](const VoidFact& a, const VoidFact& b) { return a.target < b.target; });
+  std::size_t next_void = 0;
+  for (const RatingFact& r : ledger.ratings) {
+    ASSERT_TRUE(engine.AddRating(r).ok());
+    while (next_void < voids.size() && voids[next_void].target <= r.id) {
+      ASSERT_TRUE(engine.AddVoid(voids[next_void++]).ok());
+    }
+  }
+}
+
+void Stage(MasteryEngine& engine, const Ledger& ledger) {
+  for (const RatingFact& r : ledger.ratings) ASSERT_TRUE(engine.AddRating(r, false).ok());
+  for (const VoidFact& v : ledger.voids) ASSERT_TRUE(engine.AddVoid(v, false).ok());
+}
+
+// Property: for random ledgers (same-day retakes, same recording times,
+// corrections, voids of ratings and of corrections), staging every fact in a
+// random order and finishing the bulk load on any thread count gives exactly
+// what adding each fact live gives.
+TEST(MasteryEngineBulkLoadTest, BulkLoadEqualsLiveForRandomLedgers) {
+  for (const char* method : {"most_recent", "mean_of_recent", "decaying_average"}) {
+    auto json = TestCatalogJson();
+    json["calculation"] = {{"method", method}, {"n", 3}};
+    Catalog catalog = ParseOrDie(json);
+    for (std::uint32_t seed = 1; seed <= 25; ++seed) {
+      Ledger ledger = RandomLedger(seed, 400, 9);
+      MasteryEngine live(catalog);
+      AddLive(live, ledger);
+      std::mt19937 rng(seed * 31);
+      std::shuffle(ledger.ratings.begin(), ledger.ratings.end(), rng);
+      std::shuffle(ledger.voids.begin(), ledger.voids.end(), rng);
+      MasteryEngine bulk(catalog);
+      Stage(bulk, ledger);
+      EXPECT_TRUE(bulk.BulkLoadPending());
+      bulk.FinishBulkLoad(1 + seed % 4);
+      EXPECT_FALSE(bulk.BulkLoadPending());
+      EXPECT_EQ(bulk.EntryCount(), live.EntryCount());
+      for (Id student = 1; student <= 9; ++student) {
+        ASSERT_EQ(Snapshot(bulk, student), Snapshot(live, student))
+            << method << " seed " << seed << " student " << student;
+      }
+    }
+  }
+}
+
+// The parallel loader places entries by thread chunk, then sorts: 1 thread
+// and N threads must agree student by student, also when they outnumber
+// the students.
+TEST(MasteryEngineBulkLoadTest, ThreadCountNeverChangesResults) {
+  Catalog catalog = TestCatalog();
+  Ledger ledger = RandomLedger(2026, 5000, 300);
+  MasteryEngine one(catalog);
+  Stage(one, ledger);
+  one.FinishBulkLoad(1);
+  for (unsigned threads : {2u, 3u, 8u, 0u}) {
+    MasteryEngine many(catalog);
+    Stage(many, ledger);
+    many.FinishBulkLoad(threads);
+    ASSERT_EQ(many.StudentCount(), one.StudentCount());
+    for (Id student = 1; student <= 300; ++student) {
+      ASSERT_EQ(Snapshot(many, student), Snapshot(one, student))
+          << threads << " threads, student " << student;
+    }
+    EXPECT_EQ(many.MemoryBytes(), one.MemoryBytes()) << threads << " threads";
+  }
+}
+
+// A second bulk load on top of a finished one (and of live facts) merges
+// into the same sorted runs, as a server catching up from a backlog would.
+TEST(MasteryEngineBulkLoadTest, BulkLoadOnTopOfExistingEvidence) {
+  Catalog catalog = TestCatalog();
+  Ledger ledger = RandomLedger(77, 600, 12);
+  MasteryEngine live(catalog);
+  AddLive(live, ledger);
+
+  Ledger first, second;
+  for (const RatingFact& r : ledger.ratings) {
+    (r.id % 3 == 0 ? second : first).ratings.push_back(r);
+  }
+  MasteryEngine mixed(catalog);
+  for (const RatingFact& r : first.ratings) ASSERT_TRUE(mixed.AddRating(r, false).ok());
+  mixed.FinishBulkLoad(2);
+  for (const RatingFact& r : second.ratings) ASSERT_TRUE(mixed.AddRating(r, false).ok());
+  for (const VoidFact& v : ledger.voids) ASSERT_TRUE(mixed.AddVoid(v, false).ok());
+  mixed.FinishBulkLoad(3);
+  for (Id student = 1; student <= 12; ++student) {
+    ASSERT_EQ(Snapshot(mixed, student), Snapshot(live, student)) << "student " << student;
+  }
+}
+
+// A live void or earned badge arriving while a bulk load is pending first
+// finishes it, so the void finds its target.
+TEST(MasteryEngineBulkLoadTest, LiveVoidDuringBulkLoadFindsItsTarget) {
+  Catalog catalog = TestCatalog();
+  MasteryEngine engine(catalog);
+  ASSERT_TRUE(engine.AddRating(Rating(1, "B1.1", "advanced", 9), false).ok());
+  ASSERT_TRUE(engine.AddRating(Rating(2, "B1.1", "not_yet", 3), false).ok());
+  ASSERT_TRUE(engine.AddVoid(Void(3, 1)).ok());
+  EXPECT_FALSE(engine.BulkLoadPending());
+  EXPECT_DOUBLE_EQ(StatusOf(engine, catalog, "B1.1")->value, 1.0);
+  EXPECT_EQ(StatusOf(engine, catalog, "B1.1")->evidence_count, 1);
 }
 
 }  // namespace

@@ -14,6 +14,8 @@ Result<std::unique_ptr<LedgerIndex>> LedgerIndex::Load(Store& store,
   std::unique_ptr<LedgerIndex> index(new LedgerIndex(std::move(catalog)));
   MasteryEngine& engine = *index->engine_;
   ChangeMarks& applied = index->applied_;
+  // Bulk path: facts are staged compactly and FinishBulkLoad below builds
+  // the sorted runs and first statuses on every core.
   CAIRN_RETURN_IF_ERROR(store.ForEachRating(std::nullopt, [&](const RatingFact& fact) {
     (void)engine.AddRating(fact, /*recompute=*/false);  // a CPE no longer in the catalog
     applied.rating = std::max(applied.rating, fact.id);
@@ -36,7 +38,7 @@ Result<std::unique_ptr<LedgerIndex>> LedgerIndex::Load(Store& store,
       }
     }
   }
-  engine.RecomputeAll();
+  engine.FinishBulkLoad();
   CAIRN_ASSIGN_OR_RETURN(auto habits, store.HabitsAfter(0));
   for (HabitFact& h : habits) {
     applied.habit = std::max(applied.habit, h.id);
