@@ -97,10 +97,10 @@ async function main() {
   const [[version]] = await rows(conn, 'SELECT version()');
   const started = performance.now();
   const csv = (name) => path.join(opt.dir, name).replaceAll("'", "''");
-  await conn.run(`CREATE TABLE ratings AS SELECT * FROM read_csv('${csv('ratings.csv')}', header = true,
+  await conn.run(`CREATE TABLE ratings AS SELECT * FROM read_csv('${csv('ratings.csv')}', header = true, auto_detect = false, delim = ',',
     columns = {'student': 'BIGINT', 'badge': 'INTEGER', 'cpe': 'INTEGER', 'day': 'INTEGER',
                'recorded': 'BIGINT', 'score': 'DOUBLE', 'fact': 'BIGINT', 'kind': 'INTEGER'})`);
-  await conn.run(`CREATE TABLE badges AS SELECT * FROM read_csv('${csv('badges.csv')}', header = true,
+  await conn.run(`CREATE TABLE badges AS SELECT * FROM read_csv('${csv('badges.csv')}', header = true, auto_detect = false, delim = ',',
     columns = {'badge': 'INTEGER', 'cpe_count': 'INTEGER'})`);
   const loadS = (performance.now() - started) / 1000;
   const [[loaded]] = await rows(conn, 'SELECT COUNT(*) FROM ratings');
