@@ -480,6 +480,30 @@ BadgeExplanation MasteryEngine::Explain(Id student_id, const Badge& badge) const
                      MissingPrerequisites(student_id, badge));
 }
 
+Day MasteryEngine::MasteredSince(Id student_id, std::uint32_t dense) const {
+  const Student* student = FindStudent(student_id);
+  if (!student || dense >= cpe_info_.size()) return 0;
+  const auto& entries = student->entries;
+  auto first = std::lower_bound(entries.begin(), entries.end(), dense,
+                                [](const Entry& e, std::uint32_t d) { return e.cpe < d; });
+  auto last = first;
+  while (last != entries.end() && last->cpe == dense) ++last;
+  std::vector<double> scratch;
+  Day since = 0;
+  // Each prefix ending with a day's last entry is the CPE as it stood that day.
+  for (auto end = first; end != last;) {
+    const Day day = end->day;
+    while (end != last && end->day == day) ++end;
+    const CpeStatus status = ComputeCpe(std::span(first, end), dense, scratch);
+    if (!status.has_value || !status.mastered) {
+      since = 0;
+    } else if (since == 0) {
+      since = day;
+    }
+  }
+  return since;
+}
+
 std::size_t MasteryEngine::MemoryBytes() const {
   std::size_t bytes = students_.capacity() * sizeof(Student) + staged_.capacity() * sizeof(Staged) +
                       student_index_.size() * (sizeof(Id) + sizeof(std::uint32_t) + 16) +

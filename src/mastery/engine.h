@@ -76,6 +76,12 @@ class MasteryEngine {
   bool Earned(Id student, std::uint32_t badge) const;
   std::vector<std::string> MissingPrerequisites(Id student, const Badge& badge) const;
   BadgeExplanation Explain(Id student, const Badge& badge) const;
+  // The demonstration day from which the student's CPE `dense` has been at
+  // mastery without a break: its evidence is replayed day by day (voids and
+  // corrections as they stand now) and the last day it turned mastered is
+  // returned; 0 when it is not mastered now. Pace reports read it as the day
+  // the CPE reached mastery. O(evidence on the CPE squared), with no change.
+  Day MasteredSince(Id student, std::uint32_t dense) const;
 
   std::size_t StudentCount() const { return students_.size(); }
   std::size_t EntryCount() const { return entry_count_; }
