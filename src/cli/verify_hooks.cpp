@@ -25,11 +25,17 @@ Result<json> FetchJson(std::string_view url) {
   return doc;
 }
 
-// The verification method `id` as published in the controller document the
-// id's URL (without fragment) serves.
+// The verification method `id` as published: the document its URL serves
+// when that is the key itself (a Multikey document or a JWK, without a
+// fragment), else the method listed in the controller document the id's URL
+// (without fragment) serves.
 Result<json> FetchMethod(std::string_view id) {
   const std::string url(id.substr(0, id.find('#')));
   CAIRN_ASSIGN_OR_RETURN(json doc, FetchJson(url));
+  if (url == id && doc.is_object() && (doc.contains("publicKeyMultibase") || doc.contains("kty"))) {
+    if (doc.contains("kty")) return json{{"publicKeyJwk", doc}};
+    return doc;
+  }
   if (doc.contains("verificationMethod") && doc["verificationMethod"].is_array()) {
     for (const json& m : doc["verificationMethod"]) {
       const std::string mid = m.value("id", "");

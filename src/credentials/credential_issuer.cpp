@@ -199,7 +199,7 @@ Result<CredentialIssuer::Signer> CredentialIssuer::LoadSigner(Id district, const
   if (!pair.ok())
     return Status::Internal("signing key " + key.key_id + ": " + pair.status().message());
   Signer signer;
-  signer.verification_method = urls.Key(key.key_id);
+  signer.verification_method = urls.KeyDocument(key.key_id);
   signer.pair = *pair;
   sodium_memzero(pair->seed.data(), pair->seed.size());
   sodium_memzero(pair->secret_key.data(), pair->secret_key.size());
@@ -415,9 +415,9 @@ Result<json> CredentialIssuer::ControllerDocument(const Roster& roster, Id distr
   std::vector<PublishedKey> published;
   for (const StoredKey& k : keys) {
     if (k.algorithm == KeyAlgorithm::kEd25519) {
-      published.push_back({k.key_id, k.public_key});
+      published.push_back({k.key_id, k.public_key, true});
     } else if (auto multikey = P256Multikey(k.public_key); multikey.ok()) {
-      published.push_back({k.key_id, *multikey});
+      published.push_back({k.key_id, *multikey, /*multikey_document=*/false});
     }
   }
   return cairn::ControllerDocument(UrlsFor(roster, district), info, published);
@@ -519,7 +519,8 @@ Result<std::string> CredentialIssuer::Jwt(const IssuedCredential& credential) {
   if (!body.is_object()) return Status::Internal("stored credential is not JSON");
   body.erase("proof");  // the JWS is the proof in this format
   const std::string issuer = body["issuer"].value("id", "");
-  return credentials::SignCredentialJwt(body, *signer, issuer + "#" + key.key_id);
+  return credentials::SignCredentialJwt(body, *signer, issuer + "/keys/" + key.key_id,
+                                        /*embed_jwk=*/true);
 }
 
 Result<json> CredentialIssuer::Clr(const Catalog& catalog, const Roster& roster, Id student) {
@@ -588,45 +589,84 @@ Result<json> CredentialIssuer::Clr(const Catalog& catalog, const Roster& roster,
   return SignJson(clr, person->district_id, urls);
 }
 
-Result<std::array<std::uint8_t, 32>> CredentialIssuer::ResolveKey(
-    const Roster& roster, std::string_view verification_method) {
-  const std::string prefix = options_.public_url + "/issuers/";
-  if (verification_method.rfind(prefix, 0) != 0) {
-    return Status::NotFound("not a key of this server: " + std::string(verification_method));
-  }
-  std::string_view rest = verification_method.substr(prefix.size());
-  auto hash = rest.find('#');
-  if (hash == std::string_view::npos) return Status::NotFound("no key fragment");
-  const std::string district_ref(rest.substr(0, hash));
-  const std::string key_id(rest.substr(hash + 1));
+std::optional<CredentialIssuer::KeyRef> CredentialIssuer::ParseKeyRef(
+    const Roster& roster, std::string_view method) const {
   for (const District& d : roster.districts) {
-    if (d.sourced_id != district_ref) continue;
-    CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(d.id));
-    for (const StoredKey& k : keys) {
-      if (k.key_id == key_id && k.algorithm == KeyAlgorithm::kEd25519) {
-        return multibase::DecodeMultikeyEd25519Public(k.public_key);
+    const IssuerUrls urls = UrlsFor(roster, d.id);
+    for (const std::string& prefix : {urls.KeyDocument(""), urls.Key(""), urls.Did() + "#"}) {
+      if (method.size() > prefix.size() && method.rfind(prefix, 0) == 0) {
+        std::string_view key_id = method.substr(prefix.size());
+        if (key_id.find_first_of("/#?") != std::string_view::npos) return std::nullopt;
+        return KeyRef{d.id, std::string(key_id)};
       }
     }
   }
-  return Status::NotFound("unknown key " + std::string(verification_method));
+  return std::nullopt;
+}
+
+Result<StoredKey> CredentialIssuer::FindKey(const Roster& roster, std::string_view method,
+                                            KeyAlgorithm algorithm) {
+  std::optional<KeyRef> ref = ParseKeyRef(roster, method);
+  if (!ref) return Status::NotFound("not a key of this server: " + std::string(method));
+  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(ref->district));
+  for (const StoredKey& k : keys) {
+    if (k.key_id == ref->key_id && k.algorithm == algorithm) return k;
+  }
+  return Status::NotFound("unknown key " + std::string(method));
+}
+
+Result<std::array<std::uint8_t, 32>> CredentialIssuer::ResolveKey(
+    const Roster& roster, std::string_view verification_method) {
+  CAIRN_ASSIGN_OR_RETURN(StoredKey key,
+                         FindKey(roster, verification_method, KeyAlgorithm::kEd25519));
+  return multibase::DecodeMultikeyEd25519Public(key.public_key);
 }
 
 Result<json> CredentialIssuer::ResolveJwk(const Roster& roster, std::string_view kid) {
-  const std::string prefix = options_.public_url + "/issuers/";
-  if (kid.rfind(prefix, 0) != 0) return Status::NotFound("not a key of this server");
-  std::string_view rest = kid.substr(prefix.size());
-  auto hash = rest.find('#');
-  if (hash == std::string_view::npos) return Status::NotFound("no key fragment");
-  for (const District& d : roster.districts) {
-    if (d.sourced_id != rest.substr(0, hash)) continue;
-    CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(d.id));
-    for (const StoredKey& k : keys) {
-      if (k.key_id == rest.substr(hash + 1) && k.algorithm == KeyAlgorithm::kP256) {
-        return json::parse(k.public_key);
-      }
+  CAIRN_ASSIGN_OR_RETURN(StoredKey key, FindKey(roster, kid, KeyAlgorithm::kP256));
+  json jwk = json::parse(key.public_key, nullptr, false);
+  if (!jwk.is_object()) return Status::Internal("stored key " + key.key_id + " is not a JWK");
+  return jwk;
+}
+
+Result<json> CredentialIssuer::KeyDocument(const Roster& roster, Id district,
+                                           std::string_view key_id) {
+  const IssuerUrls urls = UrlsFor(roster, district);
+  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(district));
+  for (const StoredKey& k : keys) {
+    if (k.key_id != key_id) continue;
+    if (k.algorithm == KeyAlgorithm::kEd25519) {
+      return MultikeyDocument(urls, {k.key_id, k.public_key, true});
     }
+    json jwk = json::parse(k.public_key, nullptr, false);
+    if (!jwk.is_object()) return Status::Internal("stored key " + k.key_id + " is not a JWK");
+    // What a JWT's kid names: the key alone, as validators read kty/crv/x/y.
+    jwk["kid"] = urls.KeyDocument(k.key_id);
+    jwk["alg"] = "ES256";
+    jwk["use"] = "sig";
+    return jwk;
   }
-  return Status::NotFound("unknown key " + std::string(kid));
+  return Status::AtField(StatusCode::kNotFound, "key", "no key '" + std::string(key_id) + "'");
+}
+
+Result<json> CredentialIssuer::DidDocument(const Roster& roster, Id district,
+                                           const std::string& did) {
+  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(district));
+  std::vector<DidKey> published;
+  for (const StoredKey& k : keys) {
+    DidKey key;
+    key.key_id = k.key_id;
+    key.active = !k.retired_at;
+    if (k.algorithm == KeyAlgorithm::kEd25519) {
+      key.multikey = k.public_key;
+    } else {
+      key.jwk = json::parse(k.public_key, nullptr, false);
+      if (!key.jwk.is_object()) continue;
+      key.jwk.erase("kid");  // the method's id names it
+    }
+    published.push_back(std::move(key));
+  }
+  return DidDocumentJson(UrlsFor(roster, district), did, published);
 }
 
 }  // namespace cairn

@@ -106,6 +106,14 @@ class CredentialIssuer {
   Result<StoredKey> RotateKey(Id district);
 
   Result<nlohmann::json> ControllerDocument(const Roster& roster, Id district);
+  // What UrlsFor(...).KeyDocument(key_id) serves: an Ed25519 key as a bare
+  // Multikey document, a P-256 key as its public JWK (with kid, alg, use).
+  // Retired keys too (old credentials name them). kNotFound for an unknown key.
+  Result<nlohmann::json> KeyDocument(const Roster& roster, Id district, std::string_view key_id);
+  // The district's DID document under `did` (UrlsFor(...).Did(), or
+  // HostDid() where the server has one district): every key, only the
+  // active ones under assertionMethod. A GET never creates a key.
+  Result<nlohmann::json> DidDocument(const Roster& roster, Id district, const std::string& did);
   // The signed BitstringStatusListCredential of the revocations in one of
   // the district's lists. kNotFound for a list the district has not opened
   // (list 0 always exists).
@@ -124,17 +132,22 @@ class CredentialIssuer {
   };
   Result<Revocation> RevocationOf(const IssuedCredential& credential);
 
-  // The credential as a VC-JWT (ES256), signed now with the district's key.
+  // The credential as a VC-JWT (ES256), signed now with the district's key:
+  // `kid` is the key document URL (it serves the JWK) and the header also
+  // carries the public `jwk`.
   Result<std::string> Jwt(const IssuedCredential& credential);
   // A student's ClrCredential bundling all their current badge credentials,
   // with associations for the pathway order of the badges.
   Result<nlohmann::json> Clr(const Catalog& catalog, const Roster& roster, Id student);
 
-  // Ed25519 public key of a verificationMethod URL of this server, if known
-  // (retired keys included). kNotFound otherwise.
+  // Ed25519 public key of a verificationMethod of this server, if known
+  // (retired keys included), in any form Cairn has published: the key
+  // document URL (".../issuers/{district}/keys/key-1"), the older fragment
+  // (".../issuers/{district}#key-1") and the district's did:web URL
+  // ("did:web:...:issuers:{district}#key-1"). kNotFound otherwise.
   Result<std::array<std::uint8_t, 32>> ResolveKey(const Roster& roster,
                                                   std::string_view verification_method);
-  // The P-256 public JWK for a JWT `kid` of this server.
+  // The P-256 public JWK for a JWT `kid` of this server (the same forms).
   Result<nlohmann::json> ResolveJwk(const Roster& roster, std::string_view kid);
 
  private:
@@ -151,6 +164,13 @@ class CredentialIssuer {
   // A free (list, index) in the district's status lists (StatusListPolicy),
   // counting the entries reserved for credentials not inserted yet.
   Result<std::pair<int, std::int64_t>> FreeStatusEntry(Id district);
+  // The district and key id a verification method or kid of this server names.
+  struct KeyRef {
+    Id district = 0;
+    std::string key_id;
+  };
+  std::optional<KeyRef> ParseKeyRef(const Roster& roster, std::string_view method) const;
+  Result<StoredKey> FindKey(const Roster& roster, std::string_view method, KeyAlgorithm algorithm);
   // What decides a status list's content and proof (StatusListCache).
   Result<StatusListCache::Version> StatusListVersion(Id district);
 

@@ -423,7 +423,8 @@ TEST_F(CredentialIssuerTest, StatusListIsKeptUntilARevocation) {
   auto rotated = issuer.StatusListCredential(roster_, district_);
   ASSERT_TRUE(rotated.ok());
   EXPECT_EQ(signatures.load(), after_issuing + 3);
-  EXPECT_EQ((*rotated)["proof"][0]["verificationMethod"], std::string(kBase) + "/issuers/d1#key-2");
+  EXPECT_EQ((*rotated)["proof"][0]["verificationMethod"],
+            std::string(kBase) + "/issuers/d1/keys/key-2");
 }
 
 }  // namespace

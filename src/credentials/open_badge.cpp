@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cctype>
 #include <set>
 
 #include "mastery/rule.h"
@@ -40,7 +41,45 @@ json ProfileCore(const IssuerUrls& urls, const IssuerInfo& info) {
   return p;
 }
 
+// did:web's method-specific id characters; anything else percent-encoded.
+std::string DidWebSegment(std::string_view text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '.' || c == '-' || c == '_') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0x0f];
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+// did:web:<host>[%3A<port>][:<path segment>...] from the public URL.
+std::string IssuerUrls::HostDid() const {
+  std::string_view rest = base;
+  if (auto scheme = rest.find("://"); scheme != std::string_view::npos) {
+    rest.remove_prefix(scheme + 3);
+  }
+  const std::size_t slash = rest.find('/');
+  std::string did = "did:web:" + DidWebSegment(rest.substr(0, slash));
+  if (slash == std::string_view::npos) return did;
+  std::string_view path = rest.substr(slash + 1);
+  while (!path.empty()) {
+    const std::size_t next = path.find('/');
+    if (next != 0) did += ":" + DidWebSegment(path.substr(0, next));
+    if (next == std::string_view::npos) break;
+    path.remove_prefix(next + 1);
+  }
+  return did;
+}
+
+std::string IssuerUrls::Did() const { return HostDid() + ":issuers:" + DidWebSegment(district); }
 
 std::optional<int> ParseStatusListNumber(std::string_view segment) {
   if (segment.empty() || segment.size() > 9 || segment[0] == '0') return std::nullopt;
@@ -81,9 +120,55 @@ json ControllerDocument(const IssuerUrls& urls, const IssuerInfo& info,
                        {"publicKeyMultibase", k.multikey}});
     assertion.push_back(urls.Key(k.key_id));
   }
+  for (const PublishedKey& k : keys) {
+    if (!k.multikey_document) continue;
+    methods.push_back({{"id", urls.KeyDocument(k.key_id)},
+                       {"type", "Multikey"},
+                       {"controller", urls.Issuer()},
+                       {"publicKeyMultibase", k.multikey}});
+    assertion.push_back(urls.KeyDocument(k.key_id));
+  }
   doc["verificationMethod"] = std::move(methods);
   doc["assertionMethod"] = std::move(assertion);
+  doc["alsoKnownAs"] = json::array({urls.Did()});
   return doc;
+}
+
+json MultikeyDocument(const IssuerUrls& urls, const PublishedKey& key) {
+  return json{{"@context", "https://w3id.org/security/multikey/v1"},
+              {"id", urls.KeyDocument(key.key_id)},
+              {"type", "Multikey"},
+              {"controller", urls.Issuer()},
+              {"publicKeyMultibase", key.multikey}};
+}
+
+json DidDocumentJson(const IssuerUrls& urls, const std::string& did,
+                     const std::vector<DidKey>& keys) {
+  json context =
+      json::array({"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"});
+  json methods = json::array(), assertion = json::array();
+  bool any_jwk = false;
+  for (const DidKey& k : keys) {
+    const std::string id = did + "#" + k.key_id;
+    json method{{"id", id}, {"controller", did}};
+    if (!k.multikey.empty()) {
+      method["type"] = "Multikey";
+      method["publicKeyMultibase"] = k.multikey;
+    } else {
+      method["type"] = "JsonWebKey";
+      method["publicKeyJwk"] = k.jwk;
+      any_jwk = true;
+    }
+    methods.push_back(std::move(method));
+    if (k.active) assertion.push_back(id);
+  }
+  if (any_jwk) context.push_back("https://w3id.org/security/jwk/v1");
+  return json{{"@context", std::move(context)},
+              {"id", did},
+              {"alsoKnownAs", json::array({urls.Issuer()})},
+              {"controller", did},
+              {"verificationMethod", std::move(methods)},
+              {"assertionMethod", std::move(assertion)}};
 }
 
 json AchievementJson(const IssuerUrls& urls, const IssuerInfo& info, const Catalog& catalog,

@@ -26,7 +26,20 @@ struct IssuerUrls {
   std::string district;  // the district's sourced id
 
   std::string Issuer() const { return base + "/issuers/" + district; }
+  // The fragment form credentials issued before key documents name
+  // ("…/issuers/{district}#key-1"); verifiers still accept it.
   std::string Key(const std::string& key_id) const { return Issuer() + "#" + key_id; }
+  // A key's own document (a bare Multikey, or a JWK for a P-256 key): what
+  // new proofs and JWT `kid`s name, since outside verifiers dereference the
+  // verification method URL and expect the key itself there.
+  std::string KeyDocument(const std::string& key_id) const { return Issuer() + "/keys/" + key_id; }
+  // The district's did:web identifier (did:web:<host>:issuers:<district>)
+  // and where it resolves (https://<host>/issuers/<district>/did.json).
+  std::string Did() const;
+  std::string DidDocument() const { return Issuer() + "/did.json"; }
+  // The DID of the server's host alone (did:web:<host>, served at
+  // /.well-known/did.json), naming the district when it is the only one.
+  std::string HostDid() const;
   std::string Achievement(const std::string& code) const {
     return base + "/achievements/" + district + "/" + code;
   }
@@ -81,10 +94,36 @@ struct IssuerInfo {
 struct PublishedKey {
   std::string key_id;    // "key-1"
   std::string multikey;  // "z6Mk..."
+  // Its key document (urls.KeyDocument) is this Multikey; a P-256 key's
+  // serves the JWK instead, so it is listed under its fragment id only.
+  bool multikey_document = true;
 };
 nlohmann::json IssuerProfileJson(const IssuerUrls& urls, const IssuerInfo& info);
+// Each Ed25519 key is listed twice, under its old fragment id (urls.Key) and
+// its key document URL (urls.KeyDocument), so proofs of either form find it
+// in assertionMethod; `alsoKnownAs` links the district's did:web.
 nlohmann::json ControllerDocument(const IssuerUrls& urls, const IssuerInfo& info,
                                   const std::vector<PublishedKey>& keys);
+
+// A key as its own document, what a verifier finds at urls.KeyDocument:
+// {"@context", "id", "type": "Multikey", "controller": urls.Issuer(),
+// "publicKeyMultibase"}. `controller` is the credentials' issuer id, which
+// 1EdTech's validator compares it with.
+nlohmann::json MultikeyDocument(const IssuerUrls& urls, const PublishedKey& key);
+
+// A key of the district's DID document: an Ed25519 Multikey, or a P-256 key
+// as a JsonWebKey (its public JWK).
+struct DidKey {
+  std::string key_id;
+  std::string multikey;  // Ed25519: "z6Mk..."; empty for a JWK
+  nlohmann::json jwk;    // P-256: {"kty":"EC","crv":"P-256","x","y"}; null otherwise
+  bool active = false;   // may sign now: listed under assertionMethod
+};
+// The DID document of `did` (urls.Did() or urls.HostDid()): every key as a
+// verification method "<did>#<key id>" controlled by `did`, only active keys
+// under assertionMethod, and alsoKnownAs the issuer Profile's URL.
+nlohmann::json DidDocumentJson(const IssuerUrls& urls, const std::string& did,
+                               const std::vector<DidKey>& keys);
 
 // A standard (a CFItem of an imported CASE framework) that one of a
 // badge's CPEs is crosswalked to: an Alignment of targetType "CFItem".

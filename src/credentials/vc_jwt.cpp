@@ -521,7 +521,7 @@ Result<VerifiedJws> VerifyCompactJws(std::string_view jws, const VerificationKey
 // --- OB 3.0 VC-JWT -------------------------------------------------------------
 
 Result<std::string> SignCredentialJwt(const nlohmann::json& credential, const SigningKey& key,
-                                      std::string_view kid) {
+                                      std::string_view kid, bool embed_jwk) {
   if (!credential.is_object()) return Status::Invalid("credential must be a JSON object");
   for (const char* claim : kRegisteredClaims) {
     if (credential.contains(claim)) {
@@ -546,9 +546,8 @@ Result<std::string> SignCredentialJwt(const nlohmann::json& credential, const Si
   if (valid_until) claims["exp"] = *valid_until;
 
   nlohmann::json header = {{"typ", "JWT"}};
-  if (!kid.empty()) {
-    header["kid"] = std::string(kid);
-  } else {
+  if (!kid.empty()) header["kid"] = std::string(kid);
+  if (kid.empty() || embed_jwk) {
     CAIRN_ASSIGN_OR_RETURN(header["jwk"], key.PublicJwk());
   }
   CAIRN_ASSIGN_OR_RETURN(std::string payload, DumpJson(claims));

@@ -106,11 +106,12 @@ Result<VerifiedJws> VerifyCompactJws(std::string_view jws, const VerificationKey
 Result<nlohmann::json> PeekJwsHeader(std::string_view jws);
 
 // OB 3.0 VC-JWT. Header {alg, typ:"JWT", kid} (or an embedded public "jwk" when
-// kid is empty). Payload: the credential plus iss = issuer id, jti = id,
-// sub = credentialSubject.id (when present), nbf = validFrom, exp = validUntil
-// (when present). The credential must not already carry those claim names.
+// kid is empty; both with `embed_jwk`, for validators that read the key from
+// the header and those that dereference kid). Payload: the credential plus iss = issuer id, jti =
+// id, sub = credentialSubject.id (when present), nbf = validFrom, exp = validUntil (when present).
+// The credential must not already carry those claim names.
 Result<std::string> SignCredentialJwt(const nlohmann::json& credential, const SigningKey& key,
-                                      std::string_view kid);
+                                      std::string_view kid, bool embed_jwk = false);
 
 struct VerifiedCredentialJwt {
   nlohmann::json header;

@@ -309,19 +309,28 @@ VerificationReport VerifyJwt(VerificationReport r, std::string_view jwt,
   auto header = credentials::PeekJwsHeader(jwt);
   if (!header.ok()) return Fail(r, "format", "not a readable JWT: " + header.status().message());
   json jwk;
-  if (header->contains("jwk") && (*header)["jwk"].is_object()) {
-    // A key carried in the token proves integrity only, not the issuer.
+  const bool has_jwk = header->contains("jwk") && (*header)["jwk"].is_object();
+  const std::string kid = StringAt(*header, "kid");
+  // The issuer's published key first: a key carried in the token proves
+  // integrity only, so when both are there they must be the same key.
+  Result<json> published = Status::NotFound("no kid");
+  if (!kid.empty() && hooks.resolve_jwk) published = hooks.resolve_jwk(kid);
+  if (published.ok()) {
+    jwk = *published;
+    if (has_jwk) {
+      const json& carried = (*header)["jwk"];
+      for (const char* member : {"kty", "crv", "x", "y", "n", "e"}) {
+        if (carried.value(member, json()) != jwk.value(member, json())) {
+          return Fail(r, "proof", "the key in the JWT header is not the issuer's key " + kid);
+        }
+      }
+    }
+  } else if (has_jwk) {
     jwk = (*header)["jwk"];
+  } else if (kid.empty() || !hooks.resolve_jwk) {
+    return Fail(r, "proof", "the JWT names no key that can be found", "unverifiable");
   } else {
-    const std::string kid = StringAt(*header, "kid");
-    if (kid.empty() || !hooks.resolve_jwk) {
-      return Fail(r, "proof", "the JWT names no key that can be found", "unverifiable");
-    }
-    auto found = hooks.resolve_jwk(kid);
-    if (!found.ok()) {
-      return Fail(r, "proof", "the issuer's key " + kid + " could not be found", "unverifiable");
-    }
-    jwk = *found;
+    return Fail(r, "proof", "the issuer's key " + kid + " could not be found", "unverifiable");
   }
   auto key = credentials::VerificationKey::FromJwk(jwk);
   if (!key.ok()) return Fail(r, "proof", "the issuer's key is unusable: " + key.status().message());

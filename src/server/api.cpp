@@ -169,7 +169,7 @@ HttpResponse Api::Handle(const HttpRequest& request) {
 HttpResponse Api::Answer(const HttpRequest& request, const Router::Match& match) {
   const std::string path(request.Path());
   static constexpr std::string_view kPublicDocuments[] = {"/issuers/", "/achievements/", "/status/",
-                                                          "/ob2/"};
+                                                          "/ob2/", "/.well-known/did.json"};
   const bool api_path = path.rfind("/api/", 0) == 0 || path == "/healthz" ||
                         std::any_of(std::begin(kPublicDocuments), std::end(kPublicDocuments),
                                     [&](std::string_view p) { return path.rfind(p, 0) == 0; });

@@ -1079,6 +1079,7 @@ class PropertyRun {
     if (name == "item") return "1";
     if (name == "district") return own ? "district-demo" : "district-2";
     if (name == "list") return "1";                 // a status list number (none opened: 404)
+    if (name == "key") return "key-1";              // the district's first Ed25519 key
     if (name == "import") return "no-such-import";  // jobs live in memory: 404
     if (name == "school") return own ? "school-1" : "school-x";
     if (name == "job") return "no-such-job";  // report card jobs live in memory: 404

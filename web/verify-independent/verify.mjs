@@ -173,6 +173,8 @@ function base58Decode(text) {
 
 /** The P-256 public key (a JWK) of a JWT `kid`, from the controller documents fetched beforehand. */
 function jwkFor(kid, documents) {
+  const own = documents.get(kid);
+  if (own?.kty) return { kty: own.kty, crv: own.crv, x: own.x, y: own.y };  // kid names the JWK itself
   const controller = documents.get(kid.split("#")[0]);
   const method = [controller?.verificationMethod ?? []].flat().find((m) => m?.id === kid);
   if (!method) return null;
@@ -196,7 +198,12 @@ export function verifyJwt(jwt, documents) {
   const header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8"));
   const payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
   if (header.alg !== "ES256") return { ok: false, header, payload, message: `alg ${header.alg}` };
-  const jwk = header.jwk ?? (header.kid ? jwkFor(header.kid, documents) : null);
+  // The issuer's published key; a key the header carries must be that key.
+  const published = header.kid ? jwkFor(header.kid, documents) : null;
+  if (published && header.jwk && ["kty", "crv", "x", "y"].some((m) => header.jwk[m] !== published[m])) {
+    return { ok: false, header, payload, message: `the header's jwk is not the key ${header.kid} names` };
+  }
+  const jwk = published ?? header.jwk ?? null;
   if (!jwk) return { ok: null, header, payload, message: `key ${header.kid} is not in the issuer's controller document` };
   const key = createPublicKey({ key: jwk, format: "jwk" });
   const ok = cryptoVerify("sha256", Buffer.from(`${parts[0]}.${parts[1]}`), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(parts[2], "base64url"));
@@ -244,12 +251,26 @@ async function fetchFromServer(base) {
     for (const p of [c.proof].flat().filter(Boolean)) if (p.verificationMethod) wanted.add(p.verificationMethod.split("#")[0]);
     for (const s of [c.credentialStatus].flat().filter(Boolean)) if (s.statusListCredential) wanted.add(s.statusListCredential);
   }
-  for (const url of wanted) {
+  // A JWT's kid names its key document (a JWK) too.
+  for (const c of credentials) {
+    if (!c.jwt) continue;
+    const header = JSON.parse(Buffer.from(c.jwt.trim().split(".")[0], "base64url").toString("utf8"));
+    if (typeof header.kid === "string" && /^https?:/.test(header.kid)) wanted.add(header.kid.split("#")[0]);
+  }
+  const fetchDocument = async (url) => {
     const u = new URL(url);
     const local = new URL(base);
     const fetchUrl = u.origin === local.origin ? url : `${base}${u.pathname}${u.search}`;
     if (fetchUrl !== url) notes.push(`${url} fetched from ${fetchUrl}`);
     documents.set(url, await get(fetchUrl, { auth: false }));
+  };
+  for (const url of wanted) await fetchDocument(url);
+  // A verification method that is a key document of its own names its
+  // controller, which the proof purpose check reads (assertionMethod).
+  for (const doc of [...documents.values()]) {
+    if (typeof doc?.controller === "string" && /^https?:/.test(doc.controller) && !documents.has(doc.controller)) {
+      await fetchDocument(doc.controller);
+    }
   }
   return { credentials, clr, documents, notes };
 }

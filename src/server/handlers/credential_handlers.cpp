@@ -74,19 +74,38 @@ json CredentialHandlers::CredentialSummary(const IssuedCredential& c, Store& sto
   auto is_public = store.CredentialIsPublic(c.id);
   json body = json::parse(c.body, nullptr, false);
   const std::string api = "/api/v1/credentials/" + c.uuid;
+  const bool shared = is_public.ok() && *is_public;
   json out{{"uuid", c.uuid},
            {"badge", c.badge_code},
            {"title", body.is_object() ? body.value("name", c.badge_code) : c.badge_code},
            {"issued_at", FormatInstant(c.issued_at)},
            {"status", revocation.ok() && revocation->revoked ? "revoked" : "valid"},
-           {"public", is_public.ok() && *is_public},
+           {"public", shared},
            {"links",
             {{"json", api},
              {"png", api + "/badge.png"},
              {"svg", api + "/badge.svg"},
-             {"jwt", api + "/credential.jwt"},
-             {"ob2", base + "/ob2/assertions/" + c.uuid},
-             {"share", "/verify/" + c.uuid}}}};
+             {"jwt", api + "/credential.jwt"}}}};
+  // Links the public follows are offered only where they resolve: the
+  // hosted 2.0 assertion and the public page answer 404 until the student
+  // shares the credential, and a 2.0 issuer without an email fails 2.0
+  // validation, so the 2.0 link also waits for the district's issuer email.
+  json absent = json::object();
+  if (shared) {
+    out["links"]["share"] = "/verify/" + c.uuid;
+  } else {
+    absent["share"] = "shared publicly by the student";
+  }
+  auto profile = store.FindIssuerProfile(c.district_id);
+  const bool has_email = profile.ok() && *profile && !(*profile)->email.empty();
+  if (shared && has_email) {
+    out["links"]["ob2"] = base + "/ob2/assertions/" + c.uuid;
+  } else if (!shared) {
+    absent["ob2"] = "shared publicly by the student";
+  } else {
+    absent["ob2"] = "an email in the district's issuer profile (Open Badges 2.0 requires it)";
+  }
+  if (!absent.empty()) out["links_waiting_for"] = std::move(absent);
   if (revocation.ok() && revocation->revoked) out["revocation_reason"] = revocation->reason;
   return out;
 }
@@ -271,6 +290,54 @@ HttpResponse CredentialHandlers::IssuerDocument(RequestContext& ctx) {
         services_.Issuer(services_.Service().store()).ControllerDocument(*state.roster, (*d)->id);
     if (!doc.ok()) return ErrorResponse(doc.status());
     return Document(*doc);
+  });
+}
+
+// A verification method or JWT kid, dereferenced: the key alone.
+HttpResponse CredentialHandlers::KeyDocument(RequestContext& ctx) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
+    if (!d.ok()) return ErrorResponse(d.status());
+    auto doc = services_.Issuer(services_.Service().store())
+                   .KeyDocument(*state.roster, (*d)->id, ctx.params["key"]);
+    if (!doc.ok()) return ErrorResponse(doc.status());
+    // A JWK is plain JSON; a Multikey document is JSON-LD.
+    return Document(*doc, doc->contains("kty") ? "application/json" : "application/ld+json");
+  });
+}
+
+// did:web:<host>:issuers:<district> resolves here.
+HttpResponse CredentialHandlers::DistrictDidDocument(RequestContext& ctx) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
+    if (!d.ok()) return ErrorResponse(d.status());
+    CredentialIssuer issuer = services_.Issuer(services_.Service().store());
+    auto doc =
+        issuer.DidDocument(*state.roster, (*d)->id, issuer.UrlsFor(*state.roster, (*d)->id).Did());
+    if (!doc.ok()) return ErrorResponse(doc.status());
+    return Document(*doc, "application/did+json");
+  });
+}
+
+// did:web:<host> resolves here: the district's keys when the server has one
+// district; with several, each district has its own DID and this one names
+// no keys of its own.
+HttpResponse CredentialHandlers::HostDidDocument(RequestContext&) {
+  return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
+    const auto& districts = state.roster->districts;
+    if (districts.size() != 1) {
+      return ErrorResponse(404, "not_found",
+                           "this server has " + std::to_string(districts.size()) +
+                               " issuers: each district's DID document is at "
+                               "/issuers/{district}/did.json");
+    }
+    CredentialIssuer issuer = services_.Issuer(services_.Service().store());
+    const Id district = districts.front().id;
+    const IssuerUrls urls = issuer.UrlsFor(*state.roster, district);
+    auto doc = issuer.DidDocument(*state.roster, district, urls.HostDid());
+    if (!doc.ok()) return ErrorResponse(doc.status());
+    (*doc)["alsoKnownAs"].push_back(urls.Did());
+    return Document(*doc, "application/did+json");
   });
 }
 
@@ -534,6 +601,10 @@ std::vector<GroupRoute<CredentialHandlers>> CredentialHandlers::Routes() {
       {{"POST", "/api/v1/issuers/{district}/keys/rotate", AccessRule::kAdmin, true},
        &G::RotateIssuerKey},
       {{"GET", "/issuers/{district}", AccessRule::kPublic, false}, &G::IssuerDocument},
+      {{"GET", "/issuers/{district}/keys/{key}", AccessRule::kPublic, false}, &G::KeyDocument},
+      {{"GET", "/issuers/{district}/did.json", AccessRule::kPublic, false},
+       &G::DistrictDidDocument},
+      {{"GET", "/.well-known/did.json", AccessRule::kPublic, false}, &G::HostDidDocument},
       {{"GET", "/achievements/{district}/{badge}", AccessRule::kPublic, false},
        &G::AchievementDocument},
       {{"GET", "/achievements/{district}/{badge}/image.png", AccessRule::kPublic, false,

@@ -31,6 +31,9 @@ class CredentialHandlers {
   HttpResponse VerifyUpload(RequestContext& ctx);
   HttpResponse PublicCredential(RequestContext& ctx);
   HttpResponse IssuerDocument(RequestContext& ctx);
+  HttpResponse KeyDocument(RequestContext& ctx);
+  HttpResponse DistrictDidDocument(RequestContext& ctx);
+  HttpResponse HostDidDocument(RequestContext& ctx);
   HttpResponse AchievementDocument(RequestContext& ctx);
   HttpResponse AchievementImage(RequestContext& ctx);
   HttpResponse StatusListDocument(RequestContext& ctx);

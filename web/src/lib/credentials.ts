@@ -8,8 +8,10 @@ export interface CredentialLinks {
   png: string;
   svg: string;
   jwt: string;
+  // Only once they resolve: after the student shares the credential (ob2
+  // also needs the district's issuer email).
   ob2?: string;
-  share: string;
+  share?: string;
 }
 
 export interface CredentialSummary {
@@ -21,6 +23,8 @@ export interface CredentialSummary {
   revocation_reason?: string;
   public: boolean;
   links: CredentialLinks;
+  // Per absent link, what it waits for.
+  links_waiting_for?: { ob2?: string; share?: string };
 }
 
 export interface CredentialList {
