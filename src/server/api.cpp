@@ -115,7 +115,8 @@ std::shared_ptr<BodySink> Api::StreamBody(const HttpRequest& head) {
   if (!subject.ok() || !subject->student) return nullptr;
   const bool allowed =
       (who->via_token || SecretsEqual(head.Header("x-csrf-token").value_or(""), csrf)) &&
-      Allowed(info.rule, *roster, who, subject->student, subject->section, true, subject->school);
+      Allowed(info.rule, *roster, who, subject->student, subject->section, true, subject->school,
+              subject->district);
   if (!allowed) return nullptr;
   return files_.OpenUpload(head);
 }
@@ -238,6 +239,7 @@ HttpResponse Api::Decide(const HttpRequest& request, const Router::Match& match)
     // route the body's student as the new record's owner.
     const Section* section = nullptr;
     const School* school = nullptr;
+    const District* district = nullptr;
     bool hidden_from_guardians = false;
     if (info.rule != AccessRule::kPublic) {
       auto subject = ResolveSubject(ctx.params, info.owner, ctx.body, *ctx.roster,
@@ -249,9 +251,11 @@ HttpResponse Api::Decide(const HttpRequest& request, const Router::Match& match)
       ctx.student = subject->student;
       section = subject->section;
       school = subject->school;
+      district = subject->district;
       hidden_from_guardians = subject->hidden_from_guardians;
     }
-    if (!Allowed(info.rule, *ctx.roster, ctx.who, ctx.student, section, is_write, school)) {
+    if (!Allowed(info.rule, *ctx.roster, ctx.who, ctx.student, section, is_write, school,
+                 district)) {
       return ctx.who ? Refuse(ctx, 403,
                               "you may not " + std::string(is_write ? "change" : "see") +
                                   " this record")

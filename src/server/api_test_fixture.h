@@ -205,7 +205,8 @@ enum class Expect {
   kSection,
   kPortfolioWrite,
   kSelf,
-  kSchoolLeader  // the path's school: its leader, the district's leader, admins
+  kSchoolLeader,   // the path's school: its leader, the district's leader, admins
+  kDistrictLeader  // the path's district: its district leaders, admins
 };
 const std::map<std::string, Expect> kExpected{
     {"GET /healthz", Expect::kPublic},
@@ -245,6 +246,11 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/sections/{section}/gradebook", Expect::kSection},
     {"GET /api/v1/settings/gradebook", Expect::kAdmin},
     {"PUT /api/v1/settings/gradebook", Expect::kAdmin},
+    {"GET /api/v1/sections/{section}/pace", Expect::kSection},
+    {"GET /api/v1/schools/{school}/pace", Expect::kSchoolLeader},
+    {"GET /api/v1/districts/{district}/pace", Expect::kDistrictLeader},
+    {"GET /api/v1/settings/pace", Expect::kAdmin},
+    {"PUT /api/v1/settings/pace", Expect::kAdmin},
     {"GET /api/v1/settings", Expect::kAdmin},
     {"PUT /api/v1/settings", Expect::kAdmin},
     {"GET /api/v1/users", Expect::kAdmin},
@@ -353,6 +359,8 @@ const std::map<std::string, Expect> kExpected{
       return own && role == "student-00001";
     case Expect::kSchoolLeader:
       return admin || (own && (role == "leader-school-1" || role == "leader-district"));
+    case Expect::kDistrictLeader:
+      return admin || (own && role == "leader-district");
     case Expect::kPortfolioWrite:
       return admin || (own && (role == "student-00001" || role == "teacher-001" ||
                                role == "leader-school-1"));

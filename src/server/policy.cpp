@@ -96,6 +96,11 @@ bool CanLeadSchool(const Principal& who, const School& school) {
   }
 }
 
+bool CanLeadDistrict(const Principal& who, const District& district) {
+  return who.person.role == PersonRole::kAdmin ||
+         (who.person.role == PersonRole::kDistrictLeader && who.person.district_id == district.id);
+}
+
 std::vector<const Person*> ReadableStudents(const Roster& roster, const Principal& who) {
   std::vector<const Person*> out;
   for (const Person& person : roster.people) {
@@ -115,7 +120,8 @@ std::vector<const Section*> ReadableSections(const Roster& roster, const Princip
 }
 
 bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principal>& who,
-             const Person* student, const Section* section, bool is_write, const School* school) {
+             const Person* student, const Section* section, bool is_write, const School* school,
+             const District* district) {
   if (rule == AccessRule::kPublic) return true;
   if (!who) return false;
   if (is_write && who->via_token && !who->token_write) return false;
@@ -151,6 +157,9 @@ bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principa
     case AccessRule::kSchoolLeader:
       if (!school) return role == PersonRole::kAdmin;
       return CanLeadSchool(*who, *school);
+    case AccessRule::kDistrictLeader:
+      if (!district) return role == PersonRole::kAdmin;
+      return CanLeadDistrict(*who, *district);
   }
   return false;
 }

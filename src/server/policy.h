@@ -37,6 +37,7 @@ enum class AccessRule {
   kPortfolioWrite,  // the route's student themself, or someone who may write their record
   kSelf,            // the route's student themself only (their own choices)
   kSchoolLeader,    // the route's school: its school leaders, its district's leaders, admins
+  kDistrictLeader,  // the route's district: its district leaders, admins
 };
 
 bool IsStaff(PersonRole role);
@@ -45,6 +46,8 @@ bool CanWriteStudent(const Roster& roster, const Principal& who, const Person& s
 bool CanReadSection(const Roster& roster, const Principal& who, const Section& section);
 // Leaders of the school (its school leaders, its district's leaders) and admins.
 bool CanLeadSchool(const Principal& who, const School& school);
+// The district's leaders and admins.
+bool CanLeadDistrict(const Principal& who, const District& district);
 // Everyone the principal may read, in roster order.
 std::vector<const Person*> ReadableStudents(const Roster& roster, const Principal& who);
 std::vector<const Section*> ReadableSections(const Roster& roster, const Principal& who);
@@ -52,9 +55,10 @@ std::vector<const Section*> ReadableSections(const Roster& roster, const Princip
 // Whether a request passes the rule. `student`/`section` are the records the
 // route names (null when it names none or they do not exist: then only
 // admins pass, and the handler answers 404); `school` likewise for
-// kSchoolLeader. Writes through a read-only token are refused here too.
+// kSchoolLeader and `district` for kDistrictLeader. Writes through a
+// read-only token are refused here too.
 bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principal>& who,
              const Person* student, const Section* section, bool is_write,
-             const School* school = nullptr);
+             const School* school = nullptr, const District* district = nullptr);
 
 }  // namespace cairn

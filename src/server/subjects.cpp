@@ -42,6 +42,11 @@ Result<Subject> ResolveSubject(const std::map<std::string, std::string>& params,
       if (s.sourced_id == it->second) subject.school = &s;
     }
   }
+  if (auto it = params.find("district"); it != params.end()) {
+    for (const District& d : roster.districts) {
+      if (d.sourced_id == it->second) subject.district = &d;
+    }
+  }
   // At most one of these names a student's record in any route.
   if (auto it = params.find("student"); it != params.end()) {
     subject.student = StudentByRef(roster, it->second);

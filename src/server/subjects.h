@@ -33,7 +33,8 @@ struct Subject {
   // exist: only admins pass a student rule then, and the handler answers 404.
   const Person* student = nullptr;
   const Section* section = nullptr;
-  const School* school = nullptr;  // a {school} path parameter (sourced id)
+  const School* school = nullptr;      // a {school} path parameter (sourced id)
+  const District* district = nullptr;  // a {district} path parameter (sourced id)
   // The path names portfolio work its student has not shared with family:
   // for guardians it does not exist.
   bool hidden_from_guardians = false;

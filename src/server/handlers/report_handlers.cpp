@@ -1,6 +1,7 @@
 #include "server/handlers/report_handlers.h"
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,8 @@
 #include "reports/completion_report.h"
 #include "reports/gradebook.h"
 #include "reports/oneroster_gradebook.h"
+#include "reports/pace_report.h"
+#include "reports/pace_settings.h"
 #include "reports/tracking_sheet.h"
 #include "reports/tracking_xlsx.h"
 #include "server/responses.h"
@@ -180,6 +183,111 @@ HttpResponse ReportHandlers::PutGradebookSettings(RequestContext& ctx) {
   });
 }
 
+namespace {
+
+// The sections a pace request covers: the path's section, the sections of
+// its school, or those of its district's schools. The pipeline has decided
+// access on that record; students are filtered by CanReadStudent as well.
+Result<std::vector<const Section*>> PaceSections(const Roster& roster,
+                                                 const std::map<std::string, std::string>& params,
+                                                 nlohmann::json& scope) {
+  std::vector<const Section*> sections;
+  if (auto it = params.find("section"); it != params.end()) {
+    const Section* section = FindSection(roster, it->second);
+    if (!section) return Status::AtField(StatusCode::kNotFound, "section", "no such section");
+    scope = {{"kind", "section"}, {"id", section->sourced_id}, {"name", section->title}};
+    sections.push_back(section);
+    return sections;
+  }
+  if (auto it = params.find("school"); it != params.end()) {
+    const School* school = nullptr;
+    for (const School& s : roster.schools) {
+      if (s.sourced_id == it->second) school = &s;
+    }
+    if (!school) return Status::AtField(StatusCode::kNotFound, "school", "no such school");
+    scope = {{"kind", "school"}, {"id", school->sourced_id}, {"name", school->name}};
+    for (const Section& s : roster.sections) {
+      if (s.school_id == school->id) sections.push_back(&s);
+    }
+    return sections;
+  }
+  const auto it = params.find("district");
+  const District* district = nullptr;
+  for (const District& d : roster.districts) {
+    if (it != params.end() && d.sourced_id == it->second) district = &d;
+  }
+  if (!district) return Status::AtField(StatusCode::kNotFound, "district", "no such district");
+  scope = {{"kind", "district"}, {"id", district->sourced_id}, {"name", district->name}};
+  for (const Section& s : roster.sections) {
+    const School* school = roster.FindSchool(s.school_id);
+    if (school && school->district_id == district->id) sections.push_back(&s);
+  }
+  return sections;
+}
+
+}  // namespace
+
+// Lists of who needs help (or more challenge), never a ranking by score:
+// the only orders are weeks stalled and last evidence.
+HttpResponse ReportHandlers::Pace(RequestContext& ctx) {
+  auto query = ctx.request.Query();
+  auto filter = ParsePaceFilter(query.count("flag") ? query["flag"] : "any");
+  if (!filter.ok()) return ErrorResponse(filter.status());
+  auto sort = ParsePaceSort(query.count("sort") ? query["sort"] : "weeks_stalled");
+  if (!sort.ok()) return ErrorResponse(sort.status());
+  auto settings = LoadPaceSettings(services_.Service().store());
+  if (!settings.ok()) return ErrorResponse(settings.status());
+  PaceOptions options{DayOf(services_.Now()), settings->not_progressing_weeks};
+  if (query.count("weeks")) {
+    const std::string& text = query["weeks"];
+    int weeks = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), weeks);
+    if (error != std::errc() || end != text.data() + text.size() || weeks < 1 ||
+        weeks > kMaxNotProgressingWeeks) {
+      return ErrorResponse(Status::InvalidField(
+          "weeks",
+          "expected a whole number of weeks from 1 to " + std::to_string(kMaxNotProgressingWeeks)));
+    }
+    options.window_weeks = weeks;
+  }
+  json scope;
+  PaceReport report;
+  Status built = services_.model().Read([&](const ReadState& state) -> Status {
+    if (!state.catalog) return Status::NotFound("no catalog loaded");
+    CAIRN_ASSIGN_OR_RETURN(auto sections, PaceSections(*state.roster, ctx.params, scope));
+    report = BuildPaceReport(
+        *state.catalog, *state.roster, state.index->engine(), state.index->awards(), sections,
+        [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); }, options);
+    return Status::Ok();
+  });
+  if (!built.ok()) return ErrorResponse(built);
+  FilterAndSortPaceRows(report.rows, *filter, *sort);
+  for (const PaceRow& row : report.rows) NoteReturned(ctx, *ctx.roster, row.student_id);
+  json out = PaceReportJson(report);
+  out["scope"] = std::move(scope);
+  out["flag"] = query.count("flag") ? query["flag"] : "any";
+  out["sort"] = query.count("sort") ? query["sort"] : "weeks_stalled";
+  return JsonResponse(200, out);
+}
+
+HttpResponse ReportHandlers::GetPaceSettings(RequestContext&) {
+  auto settings = LoadPaceSettings(services_.Service().store());
+  if (!settings.ok()) return ErrorResponse(settings.status());
+  return JsonTextResponse(200, PaceSettingsToJson(*settings));
+}
+
+HttpResponse ReportHandlers::PutPaceSettings(RequestContext& ctx) {
+  const std::string text = ctx.body.dump();
+  auto checked = ParsePaceSettings(text);
+  if (!checked.ok()) return ErrorResponse(checked.status());
+  ctx.audit_detail = "pace settings: " + text;
+  return services_.Write([text](CairnService& service) {
+    auto saved = SavePaceSettings(service.store(), text);
+    if (!saved.ok()) return ErrorResponse(saved.status());
+    return JsonTextResponse(200, PaceSettingsToJson(*saved));
+  });
+}
+
 std::vector<GroupRoute<ReportHandlers>> ReportHandlers::Routes() {
   using G = ReportHandlers;
   return {
@@ -194,6 +302,14 @@ std::vector<GroupRoute<ReportHandlers>> ReportHandlers::Routes() {
        &G::SectionGradebook},
       {{"GET", "/api/v1/settings/gradebook", AccessRule::kAdmin, false}, &G::GetGradebookSettings},
       {{"PUT", "/api/v1/settings/gradebook", AccessRule::kAdmin, true}, &G::PutGradebookSettings},
+      {{"GET", "/api/v1/sections/{section}/pace", AccessRule::kSectionRead, true, Work::kSlow},
+       &G::Pace},
+      {{"GET", "/api/v1/schools/{school}/pace", AccessRule::kSchoolLeader, true, Work::kSlow},
+       &G::Pace},
+      {{"GET", "/api/v1/districts/{district}/pace", AccessRule::kDistrictLeader, true, Work::kSlow},
+       &G::Pace},
+      {{"GET", "/api/v1/settings/pace", AccessRule::kAdmin, false}, &G::GetPaceSettings},
+      {{"PUT", "/api/v1/settings/pace", AccessRule::kAdmin, true}, &G::PutPaceSettings},
   };
 }
 

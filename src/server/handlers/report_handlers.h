@@ -1,7 +1,9 @@
 // Reports: the tracking sheet (CSV, JSON or an XLSX workbook; district-wide
 // in the caller's scope, or one section's), the completion report with small
 // groups suppressed, and a section's gradebook for the SIS (OneRoster 1.2 zip
-// or CSV, as of a date) with the district's gradebook setting.
+// or CSV, as of a date) with the district's gradebook setting; pace flags
+// (who is not progressing or advancing rapidly, reports/pace_report.h) for a
+// section, a school or a district, with the district's pace setting.
 #pragma once
 
 #include <string>
@@ -26,6 +28,9 @@ class ReportHandlers {
   HttpResponse SectionGradebook(RequestContext& ctx);
   HttpResponse GetGradebookSettings(RequestContext& ctx);
   HttpResponse PutGradebookSettings(RequestContext& ctx);
+  HttpResponse Pace(RequestContext& ctx);
+  HttpResponse GetPaceSettings(RequestContext& ctx);
+  HttpResponse PutPaceSettings(RequestContext& ctx);
 
   ApiServices& services_;
 };

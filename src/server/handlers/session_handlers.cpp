@@ -153,6 +153,13 @@ HttpResponse SessionHandlers::Me(RequestContext& ctx) {
         out["school"] = {{"id", school->sourced_id}, {"name", school->name}};
       }
     }
+    if (IsStaff(me.role)) {
+      for (const District& district : state.roster->districts) {
+        if (district.id == me.district_id) {
+          out["district"] = {{"id", district.sourced_id}, {"name", district.name}};
+        }
+      }
+    }
     json students = json::array();
     for (const Person* s : ReadableStudents(*state.roster, *ctx.who)) {
       if (me.role == PersonRole::kStudent || me.role == PersonRole::kGuardian) {
