@@ -11,6 +11,7 @@ import { BadgePage } from "./pages/Badge";
 import { PendingAwardsPage } from "./pages/PendingAwards";
 import { ChildrenPage } from "./pages/Children";
 import { DashboardPage } from "./pages/Dashboard";
+import { PacePage } from "./pages/Pace";
 import { CatalogEditorPage } from "./pages/admin/CatalogEditor";
 import { UsersPage } from "./pages/admin/Users";
 import { SettingsPage } from "./pages/admin/Settings";
@@ -104,6 +105,7 @@ function route(me: Me, pathname: string): ReactNode {
     if ((m = match("/calibration/:id", pathname))) return <CalibrationSessionPage id={m.id} />;
   }
   if (isLeader(role) && pathname === "/dashboard") return <DashboardPage />;
+  if (isLeader(role) && pathname === "/pace") return <PacePage />;
   if (role === "admin") {
     if (pathname === "/admin/catalog") return <CatalogEditorPage />;
     if (pathname === "/admin/users") return <UsersPage />;

@@ -38,6 +38,7 @@ function navFor(role: Role): NavItem[] {
     case "school_leader":
       return [
         { to: "/dashboard", label: "Dashboard" },
+        { to: "/pace", label: "Who needs help" },
         { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
         review,
         { to: "/awards", label: "Pending awards" },
@@ -47,6 +48,7 @@ function navFor(role: Role): NavItem[] {
     case "district_leader":
       return [
         { to: "/dashboard", label: "Dashboard" },
+        { to: "/pace", label: "Who needs help" },
         { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
         calibration,
         tracking,
@@ -60,6 +62,7 @@ function navFor(role: Role): NavItem[] {
         { to: "/admin/sign-in", label: "Sign-in" },
         { to: "/admin/settings", label: "Settings" },
         { to: "/dashboard", label: "Dashboard" },
+        { to: "/pace", label: "Who needs help" },
         { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
       ];
   }

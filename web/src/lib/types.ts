@@ -17,6 +17,7 @@ export interface Person {
 export interface Me extends Person {
   csrf_token?: string;
   school?: { id: string; name: string };
+  district?: { id: string; name: string };
   students: Person[];
   sections: { id: string; title: string }[];
 }
@@ -280,4 +281,43 @@ export interface Account {
   username: string;
   disabled: boolean;
   person?: Person;
+}
+
+export interface PaceRow {
+  student: string;
+  student_id: string;
+  school: string;
+  course: string;
+  section: string;
+  section_id: string;
+  badge: string;
+  badge_title: string;
+  award_state: string;
+  not_progressing: boolean;
+  advancing_rapidly: boolean;
+  last_evidence: string | null;
+  last_mastery: string | null;
+  weeks_stalled: number | null;
+  cpes_gained: number;
+  cpes_per_week: number;
+  section_median: number;
+  cpes_counting: number;
+  cpes_needed: number;
+  short_cpes: string[];
+  missing_prerequisites: string[];
+  missing_kinds: string[];
+  why: string[];
+}
+
+export interface PaceReport {
+  scope: { kind: "section" | "school" | "district"; id: string; name: string };
+  flag: string;
+  sort: string;
+  today: string;
+  window_weeks: number;
+  window_start: string;
+  enrolments: number;
+  not_progressing: number;
+  advancing_rapidly: number;
+  rows: PaceRow[];
 }

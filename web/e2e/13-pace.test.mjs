@@ -1,0 +1,94 @@
+// Leaders find who needs help (issue #13): the pace list of their school
+// with why each badge is not done, sorted by weeks stalled or last evidence,
+// and a link to the student. The page shows what the API says, row for row.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { axe, formatViolations, launch, login, newPage, shot, PHONE } from "./helpers.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("school leader goes from the stalled list to a student", { timeout: 60_000 }, async () => {
+  const page = await newPage(browser);
+  await login(page, "leader-school-1");
+  page.consoleErrors.length = 0;  // the login page's 401 for /api/v1/me
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Who needs help" }).click();
+  await page.getByRole("heading", { name: "Who needs help", level: 1 }).waitFor();
+
+  const me = await (await page.request.get("/api/v1/me")).json();
+  const api = await (await page.request.get(`/api/v1/schools/${me.school.id}/pace?flag=not_progressing&sort=weeks_stalled`)).json();
+  assert.equal(api.scope.id, me.school.id);
+  assert.ok(api.rows.length > 0, "the demo has stalled students");
+  const rows = page.locator("table.pace-table tbody tr");
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), api.rows.length);
+  // Same order as the API: longest stalled first.
+  const first = api.rows[0];
+  assert.equal(await rows.first().getAttribute("data-student"), first.student_id);
+  assert.equal(await rows.first().getAttribute("data-badge"), first.badge);
+  for (const line of first.why) assert.ok((await rows.first().textContent()).includes(line), line);
+  // Every stalled row says why, in words.
+  assert.ok(api.rows.every((r) => r.why.length > 0));
+  const violations = await axe(page);
+  assert.equal(violations.length, 0, formatViolations(violations));
+
+  // Oldest evidence first.
+  await page.getByRole("button", { name: "Oldest evidence first" }).click();
+  await page.waitForURL(/sort=last_evidence/);
+  const byEvidence = await (await page.request.get(`/api/v1/schools/${me.school.id}/pace?flag=not_progressing&sort=last_evidence`)).json();
+  await page.locator(`table.pace-table tbody tr[data-student="${byEvidence.rows[0].student_id}"]`).first().waitFor();
+  assert.equal(await rows.first().getAttribute("data-student"), byEvidence.rows[0].student_id);
+
+  // Advancing rapidly is the other list (possibly empty in the demo).
+  await page.getByRole("button", { name: "Advancing rapidly" }).click();
+  await page.waitForURL(/flag=advancing_rapidly/);
+  await page.locator("table.pace-table, .empty").first().waitFor();
+
+  // Back to the stalled list, then to the student.
+  await page.getByRole("button", { name: "Not progressing" }).click();
+  await page.waitForURL(/flag=not_progressing/);
+  const link = rows.first().getByRole("link");
+  await link.waitFor();
+  const name = (await link.textContent()).trim();
+  await link.click();
+  await page.waitForURL(/\/students\//);
+  await page.getByRole("heading", { name, level: 1 }).waitFor();
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test("district leader sees the district; the list fits a phone", { timeout: 60_000 }, async () => {
+  const page = await newPage(browser, PHONE);
+  await login(page, "leader-district");
+  await page.goto("/pace");
+  await page.getByRole("heading", { name: "Who needs help", level: 1 }).waitFor();
+  const me = await (await page.request.get("/api/v1/me")).json();
+  const api = await (await page.request.get(`/api/v1/districts/${me.district.id}/pace?flag=not_progressing`)).json();
+  assert.equal(api.scope.kind, "district");
+  await page.locator("table.pace-table tbody tr, .empty").first().waitFor();
+  assert.equal(await page.locator("table.pace-table tbody tr").count(), api.rows.length);
+  // The list scrolls inside its own box; the page content stays on screen.
+  // (The whole document is still wider at 390 px because of the main
+  // navigation, on every staff page: issue #13's phone layout item.)
+  const { content, list, inner } = await page.evaluate(() => ({
+    content: document.querySelector(".page").getBoundingClientRect().right,
+    list: document.querySelector(".table-scroll, .empty").getBoundingClientRect().right,
+    inner: window.innerWidth,
+  }));
+  assert.ok(content <= inner, `page content ends at ${content}px on a ${inner}px screen`);
+  assert.ok(list <= inner, `the list ends at ${list}px on a ${inner}px screen`);
+  const violations = await axe(page);
+  assert.equal(violations.length, 0, formatViolations(violations));
+  await shot(page, "leader-pace-phone");
+  // A school leader may not read the district's list.
+  const other = await newPage(browser);
+  await login(other, "leader-school-1");
+  assert.equal((await other.request.get(`/api/v1/districts/${me.district.id}/pace`)).status(), 403);
+  await other.context().close();
+  await page.context().close();
+});

@@ -1,0 +1,128 @@
+import { useMe } from "../lib/auth";
+import { useApi, useDocumentTitle } from "../lib/hooks";
+import { formatDate, plural } from "../lib/format";
+import { Link, navigate, useLocation } from "../lib/router";
+import type { PaceReport, PaceRow } from "../lib/types";
+import { Empty, ErrorNotice, PageHeader, Spinner } from "../components/ui";
+
+type Flag = "not_progressing" | "advancing_rapidly";
+type Sort = "weeks_stalled" | "last_evidence";
+
+// Who needs help: students not progressing on a badge (no CPE newly at
+// mastery in the district's window) with why, and who is advancing rapidly.
+// A list to act on, never a ranking by score: the only orders are weeks
+// stalled and last evidence.
+export function PacePage() {
+  useDocumentTitle("Who needs help");
+  const me = useMe();
+  const { search, pathname } = useLocation();
+  const flag: Flag = search.get("flag") === "advancing_rapidly" ? "advancing_rapidly" : "not_progressing";
+  const sort: Sort = search.get("sort") === "last_evidence" ? "last_evidence" : "weeks_stalled";
+  const section = search.get("section");
+  const base = section
+    ? `/api/v1/sections/${encodeURIComponent(section)}/pace`
+    : me.role === "school_leader" && me.school
+      ? `/api/v1/schools/${encodeURIComponent(me.school.id)}/pace`
+      : me.district
+        ? `/api/v1/districts/${encodeURIComponent(me.district.id)}/pace`
+        : null;
+  const { data, error, loading, reload } = useApi<PaceReport>(base && `${base}?flag=${flag}&sort=${sort}`);
+
+  const go = (next: { flag?: Flag; sort?: Sort }) => {
+    const params = new URLSearchParams(search);
+    params.set("flag", next.flag ?? flag);
+    params.set("sort", next.sort ?? sort);
+    navigate(`${pathname}?${params.toString()}`, { replace: true });
+  };
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Who needs help"
+        subtitle={
+          data
+            ? `${data.scope.name} · ${plural(data.not_progressing, "badge enrolment")} with no CPE newly at mastery in ${plural(data.window_weeks, "week")} (since ${formatDate(data.window_start)}), ${data.advancing_rapidly} advancing rapidly.`
+            : "Students stalled on a badge, and why."
+        }
+      />
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label="Which students">
+          <button type="button" aria-pressed={flag === "not_progressing"} onClick={() => go({ flag: "not_progressing" })}>
+            Not progressing
+          </button>
+          <button type="button" aria-pressed={flag === "advancing_rapidly"} onClick={() => go({ flag: "advancing_rapidly" })}>
+            Advancing rapidly
+          </button>
+        </div>
+        <div className="segmented" role="group" aria-label="Order">
+          <button type="button" aria-pressed={sort === "weeks_stalled"} onClick={() => go({ sort: "weeks_stalled" })}>
+            Longest stalled first
+          </button>
+          <button type="button" aria-pressed={sort === "last_evidence"} onClick={() => go({ sort: "last_evidence" })}>
+            Oldest evidence first
+          </button>
+        </div>
+      </div>
+      {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
+      {loading && !data && <Spinner label="Loading the list…" />}
+      {data && data.rows.length === 0 && (
+        <Empty title={flag === "not_progressing" ? "Nobody is stalled" : "Nobody is advancing rapidly"}>
+          {plural(data.enrolments, "badge enrolment")} checked.
+        </Empty>
+      )}
+      {data && data.rows.length > 0 && (
+        <div className="table-scroll">
+          <table className="table pace-table">
+            <caption className="sr-only">{flag === "not_progressing" ? "Students not progressing, and why" : "Students advancing rapidly"}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Student</th>
+                <th scope="col">Section</th>
+                <th scope="col">Badge</th>
+                <th scope="col">Last evidence</th>
+                <th scope="col">{flag === "not_progressing" ? "Weeks stalled" : "CPEs gained"}</th>
+                {flag === "not_progressing" && <th scope="col">Why it is not done</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((row) => (
+                <PaceLine key={`${row.student_id} ${row.section_id} ${row.badge}`} row={row} flag={flag} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PaceLine({ row, flag }: { row: PaceRow; flag: Flag }) {
+  return (
+    <tr data-student={row.student_id} data-badge={row.badge}>
+      <th scope="row">
+        <Link to={`/students/${encodeURIComponent(row.student_id)}`}>{row.student}</Link>
+      </th>
+      <td>{row.section}</td>
+      <td>
+        {row.badge} · {row.badge_title}
+      </td>
+      <td>{row.last_evidence ? formatDate(row.last_evidence) : "No evidence yet"}</td>
+      <td>
+        {flag === "not_progressing"
+          ? row.weeks_stalled === null
+            ? "No CPE at mastery yet"
+            : plural(row.weeks_stalled, "week")
+          : `${row.cpes_gained} (section median ${row.section_median})`}
+      </td>
+      {flag === "not_progressing" && (
+        <td>
+          <ul className="pace-why">
+            {row.why.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </td>
+      )}
+    </tr>
+  );
+}
