@@ -63,7 +63,17 @@ struct RosterChangeSet {
     std::string section;     // sourced id
     std::string person;      // sourced id
     bool teacher = false;
-    bool operator==(const EnrollmentRow&) const = default;
+    // Optional: the producer's dense numbers for `section` and `person`
+    // (1-based; the same number always names the same sourced id within one
+    // change set, 0 = not given). A store may remember ids by them instead
+    // of looking each sourced id up again.
+    std::uint32_t section_number = 0;
+    std::uint32_t person_number = 0;
+    // The numbers are a hint, not content.
+    bool operator==(const EnrollmentRow& other) const {
+      return sourced_id == other.sourced_id && section == other.section && person == other.person &&
+             teacher == other.teacher;
+    }
   };
   struct EnrollmentKey {
     std::string section;  // sourced id

@@ -168,6 +168,15 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
     return Status::Ok();
   };
 
+  // Ids by the rows' section and person numbers (roster_change_set.h): a
+  // million enrollments name a few hundred thousand sections and people, so
+  // each sourced id is looked up by its text once.
+  std::vector<Id> section_by_number, person_by_number;  // 0: not yet known
+  auto Numbered = [](std::vector<Id>& ids, std::uint32_t number) -> Id* {
+    if (number == 0 || number > (1u << 28)) return nullptr;  // none, or not dense
+    if (number >= ids.size()) ids.resize(std::max<std::size_t>(number + 1, ids.size() * 2), 0);
+    return &ids[number];
+  };
   bool stored_sourced_ids = true;  // any enrollment with a sourced id (read in the transaction)
   auto write_enrollments = [&](const std::vector<RosterChangeSet::EnrollmentRow>& rows) {
     return ForBatches(rows.size(), [&](std::size_t first, std::size_t n) -> Status {
@@ -176,15 +185,27 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
       std::vector<std::pair<Id, Id>> ids(n);  // section, person
       for (std::size_t i = 0; i < n; ++i) {
         const auto& row = rows[first + i];
+        Id* by_section_number = Numbered(section_by_number, row.section_number);
+        Id* by_person_number = Numbered(person_by_number, row.person_number);
+        if (by_section_number && *by_section_number && by_person_number && *by_person_number) {
+          ids[i] = {*by_section_number, *by_person_number};
+          continue;
+        }
+        auto remember = [&] {
+          if (by_section_number) *by_section_number = ids[i].first;
+          if (by_person_number) *by_person_number = ids[i].second;
+        };
         auto section = sections.find(row.section);
         auto person = people.find(row.person);
         if (section != sections.end() && person != people.end()) {  // the usual case
           ids[i] = {section->second, person->second};
+          remember();
           continue;
         }
         const std::string row_what = "enrollment '" + row.sourced_id + "'";
         CAIRN_ASSIGN_OR_RETURN(ids[i].first, section_id(row.section, row_what));
         CAIRN_ASSIGN_OR_RETURN(ids[i].second, person_id(row.person, row_what));
+        remember();
       }
       auto insert = [&]() -> int {
         Statement s = Prepare(RowsSql(
@@ -268,6 +289,29 @@ Status SqliteStore::ApplyRosterChanges(const RosterChangeSet& changes) {
       return Error(what(0));
     });
   };
+
+  // A large import dirties more table and index pages than SQLite's default
+  // 2 MB page cache holds; each overflow spills pages to the WAL mid-write,
+  // some of them many times (1M enrollments: 2.4 s of system time). A cap
+  // of 64 MB for this call keeps them in memory; the cache fills only as
+  // far as the import needs and the default returns afterwards.
+  struct LargeCache {
+    SqliteStore* store;
+    std::string restore;  // empty: nothing to restore
+    ~LargeCache() {
+      if (!restore.empty()) (void)store->Exec(restore.c_str());
+    }
+  } large_cache{this, {}};
+  if (change_rows > kRowsPerStatement) {
+    Statement current = Prepare("PRAGMA cache_size");
+    if (current.valid() && current.Step() == SQLITE_ROW) {
+      const std::int64_t size = sqlite3_column_int64(current.get(), 0);
+      if (size > -65536 && size < 65536 / 4) {  // below 64 MB (negative: KiB; positive: pages)
+        CAIRN_RETURN_IF_ERROR(Exec("PRAGMA cache_size = -65536"));
+        large_cache.restore = "PRAGMA cache_size = " + std::to_string(size);
+      }
+    }
+  }
 
   return Transact([&]() -> Status {
     for (const auto& row : changes.districts) {

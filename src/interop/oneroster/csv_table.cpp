@@ -59,7 +59,6 @@ class Scanner {
   // The next record, or nothing at the end. `ok` is false when the record
   // could not be read (a problem was reported).
   bool Next(CsvRecord& record, bool& ok) {
-    record.fields.clear();
     ok = true;
     while (pos_ < text_.size()) {
       record.line = line_;
@@ -68,6 +67,7 @@ class Scanner {
         return true;
       }  // else a blank line: go on
     }
+    record.fields.clear();
     return false;
   }
 
@@ -76,24 +76,44 @@ class Scanner {
   }
 
  private:
-  // Reads one physical record; false for a blank line.
+  // Field `n` of `record`, emptied: the strings of the previous record are
+  // reused, so a million-line file does not allocate per field.
+  static std::string& Slot(CsvRecord& record, std::size_t n) {
+    if (n == record.fields.size()) return record.fields.emplace_back();
+    record.fields[n].clear();
+    return record.fields[n];
+  }
+
+  // Reads one physical record; false for a blank line. Runs of plain
+  // characters are copied at once: only separators and quotes are looked at
+  // one by one.
   bool ReadRecord(CsvRecord& record, bool& ok) {
-    std::string field;
+    std::size_t n = 0;  // fields ended so far
+    std::string* field = &Slot(record, n);
     bool quoted = false;         // the field started with a quote
     bool in_quotes = false;      // inside the quotes
     bool after_closing = false;  // the closing quote was seen
     int quote_line = line_;
     auto end_field = [&] {
-      record.fields.push_back(std::move(field));
-      field.clear();
+      field = &Slot(record, ++n);
       quoted = in_quotes = after_closing = false;
+    };
+    // Appends text from `from` up to (not including) the next of `stops`.
+    auto append_run = [&](std::size_t from, bool quoted_run) {
+      std::size_t end = from;
+      for (; end < text_.size(); ++end) {
+        const char k = text_[end];
+        if (k == '"' || k == '\n' || k == '\r' || (k == ',' && !quoted_run)) break;
+      }
+      field->append(text_.data() + from, end - from);
+      pos_ = end;
     };
     while (pos_ < text_.size()) {
       const char c = text_[pos_++];
       if (in_quotes) {
         if (c == '"') {
           if (pos_ < text_.size() && text_[pos_] == '"') {
-            field.push_back('"');
+            field->push_back('"');
             ++pos_;
           } else {
             in_quotes = false;
@@ -101,10 +121,10 @@ class Scanner {
           }
         } else if (c == '\r' || c == '\n') {
           if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
-          field.push_back('\n');
+          field->push_back('\n');
           ++line_;
         } else {
-          field.push_back(c);
+          append_run(pos_ - 1, true);
         }
         continue;
       }
@@ -115,35 +135,39 @@ class Scanner {
       if (c == '\r' || c == '\n') {
         if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
         ++line_;
-        if (record.fields.empty() && field.empty() && !quoted) return false;  // blank line
+        if (n == 0 && field->empty() && !quoted) return false;  // blank line
         end_field();
+        record.fields.resize(n);
         return true;
       }
       if (after_closing) {
         if (c == ' ' || c == '\t') continue;  // `"a" ,` is read as `"a",`
         if (ok) {
-          Report(record.line, static_cast<int>(record.fields.size()) + 1,
+          Report(record.line, static_cast<int>(n) + 1,
                  "text after the closing quote of a quoted field");
         }
         ok = false;
         continue;
       }
-      if (c == '"' && TrimSpaces(field).empty() && !quoted) {
-        field.clear();
+      if (c == '"' && TrimSpaces(*field).empty() && !quoted) {
+        field->clear();
         quoted = in_quotes = true;
         quote_line = line_;
         continue;
       }
-      field.push_back(c);  // a quote inside an unquoted field is kept as text
+      // A quote inside an unquoted field is kept as text.
+      field->push_back(c);
+      append_run(pos_, false);
     }
     if (in_quotes) {
-      Report(record.line, static_cast<int>(record.fields.size()) + 1,
+      Report(record.line, static_cast<int>(n) + 1,
              "quoted field opened on line " + std::to_string(quote_line) +
                  " is never closed (a missing \")");
       ok = false;
     }
-    if (record.fields.empty() && field.empty() && !quoted) return false;
+    if (n == 0 && field->empty() && !quoted) return false;
     end_field();
+    record.fields.resize(n);
     return true;
   }
 
@@ -286,6 +310,10 @@ std::size_t CsvTable::WholeRecords(std::string_view text) {
 // A scan of the (few) header names, without building a lowercase copy of
 // `name`: called for every field of every record.
 std::optional<std::size_t> CsvTable::Column(std::string_view name) const {
+  // Files nearly always spell names as the format does, as callers do.
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    if (header_[i] == name && !lower_header_[i].empty()) return i;
+  }
   for (std::size_t i = 0; i < lower_header_.size(); ++i) {
     const std::string& lower = lower_header_[i];
     if (lower.size() != name.size() || lower.empty()) continue;

@@ -974,7 +974,8 @@ void RosterImportPlanner::Impl::PlanEnrollment(const EnrollmentRecord& e,
   const bool teacher = e.role != "student";
   const std::uint32_t* stored = stored_by_key_.Find(key);
   if (!stored) {
-    rows.push_back({e.sourced_id, e.class_sourced_id, e.user_sourced_id, teacher});
+    rows.push_back({e.sourced_id, e.class_sourced_id, e.user_sourced_id, teacher,
+                    class_facts.number + 1, user_facts.number + 1});
     ++plan().enrollments.added;
     if (const std::uint32_t* moved = stored_by_sid_.Find(KeyTable::Hash(e.sourced_id))) {
       stored_[*moved].drop = true;  // the store releases its sourced id
@@ -984,7 +985,8 @@ void RosterImportPlanner::Impl::PlanEnrollment(const EnrollmentRecord& e,
   StoredEnrollment& known = stored_[*stored];
   known.named = known.enrolled = true;
   if (known.teacher != teacher || !known.active || known.sourced_id_hash != SidHash(e.sourced_id)) {
-    rows.push_back({e.sourced_id, e.class_sourced_id, e.user_sourced_id, teacher});
+    rows.push_back({e.sourced_id, e.class_sourced_id, e.user_sourced_id, teacher,
+                    class_facts.number + 1, user_facts.number + 1});
     ++plan().enrollments.updated;
   }
 }
