@@ -32,6 +32,7 @@
 #   2026-12-04, 099dea3         30.1 s (12.9)    22.9 s (11.0)   5.0 s (2.97)    2.36 s   6.0x wall 4.4x CPU  769 MB / 995 MB
 #   2026-12-04, fb6745a         16.0 s (9.30)    9.5 s (5.66)    4.2 s (2.47)    2.62 s   3.8x wall 3.8x CPU  466 MB / 583 MB
 #   2026-12-04, 51ef63e         8.7 s (8.30)     5.4 s (5.29)    3.1 s (2.44)    1.94 s   2.8x wall 3.4x CPU  459 MB / 585 MB
+#   2026-12-04, b73b314 quiet   8.1 s (7.95)     4.7 s (4.64)    2.6 s (2.51)    1.35 s   3.1x wall 3.2x CPU  536 MB / 586 MB
 # (CPU seconds in parentheses.) Since 9ecb13f: the reader streams each CSV
 # and holds one file's text at a time, the plan keys enrollments by views in
 # hash maps and resolves a class or user once. Since 099dea3: enrollments.csv
