@@ -227,5 +227,25 @@ TEST_F(IssuerKeysTest, JwtKidNamesTheJwkAndAForeignHeaderKeyIsRefused) {
   EXPECT_NE(report.reason.find("not the issuer's key"), std::string::npos) << report.reason;
 }
 
+// A token that names no published key and carries its own is signed by
+// someone unknown: its signature checks out, but it must never read "valid".
+TEST_F(IssuerKeysTest, AJwtCarryingOnlyItsOwnKeyIsNotValid) {
+  CredentialIssuer issuer = Issuer();
+  auto made = issuer.IssuePending(catalog_, roster_, student_);
+  ASSERT_TRUE(made.ok() && !made->empty());
+  json body = json::parse(made->front().body);
+  body.erase("proof");
+  auto other = credentials::SigningKey::Generate(credentials::JwsAlgorithm::kES256);
+  ASSERT_TRUE(other.ok());
+  for (const std::string& kid :
+       {std::string(), std::string(kBase) + "/issuers/d1/keys/jwt-key-9"}) {
+    auto forged = credentials::SignCredentialJwt(body, *other, kid, /*embed_jwk=*/true);
+    ASSERT_TRUE(forged.ok());
+    VerificationReport report = VerifyCredentialBytes(*forged, Hooks(issuer));
+    EXPECT_EQ(report.status, "unverifiable") << kid << " " << report.ToJson().dump();
+    EXPECT_NE(report.reason.find("carries its own key"), std::string::npos) << report.reason;
+  }
+}
+
 }  // namespace
 }  // namespace cairn

@@ -326,7 +326,13 @@ VerificationReport VerifyJwt(VerificationReport r, std::string_view jwt,
       }
     }
   } else if (has_jwk) {
-    jwk = (*header)["jwk"];
+    // Anyone can sign a token and carry their own key in it: without the
+    // issuer's published key the signer is unknown, whatever the claims say.
+    return Fail(r, "proof",
+                "the JWT carries its own key, and the issuer's published key " +
+                    (kid.empty() ? std::string("is not named") : kid + " could not be found") +
+                    ": who signed it cannot be confirmed",
+                "unverifiable");
   } else if (kid.empty() || !hooks.resolve_jwk) {
     return Fail(r, "proof", "the JWT names no key that can be found", "unverifiable");
   } else {
