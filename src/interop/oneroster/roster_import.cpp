@@ -68,6 +68,7 @@ std::string RaceEthnicity(const DemographicsRecord& d) {
 template <typename Record>
 std::unordered_map<std::string, const Record*> BySourcedId(const std::vector<Record>& records) {
   std::unordered_map<std::string, const Record*> out;
+  out.reserve(records.size());
   for (const Record& r : records) out.emplace(r.sourced_id, &r);
   return out;
 }
@@ -105,6 +106,18 @@ class RosterImportPlanner::Impl {
     // Sections and people are numbered (the roster's first, in its order;
     // those new in the files after), so an enrollment is keyed by two
     // 32-bit numbers, not by two strings.
+    // The large maps are sized once: growing one to 200k entries rehashes it
+    // many times, each a walk over every node in memory.
+    section_sid_.reserve(roster.sections.size());
+    roster_sections_.reserve(roster.sections.size());
+    section_number_.reserve(roster.sections.size());
+    person_sid_.reserve(roster.people.size());
+    roster_people_.reserve(roster.people.size());
+    person_number_.reserve(roster.people.size());
+    class_facts_.reserve(roster.sections.size() + set.classes.size());
+    user_facts_.reserve(roster.people.size() + set.users.size());
+    pending_people_.reserve(set.users.size());
+    user_roles_.reserve(set.users.size());
     for (std::uint32_t i = 0; i < roster.sections.size(); ++i) {
       const Section& s = roster.sections[i];
       section_sid_[s.id] = s.sourced_id;
