@@ -52,6 +52,10 @@ struct JournalEntry {
   Instant recorded_at = 0;
 };
 
+// The checks every engine makes before writing an entry: a stream and key,
+// and a body that is a JSON object. kInvalidArgument names the entry.
+Status CheckJournalEntry(const JournalEntry& entry, std::size_t index);
+
 class JournalStore : public virtual Transactional {
  public:
   // Appends the entries in order; returns their ids.
@@ -64,12 +68,10 @@ class JournalStore : public virtual Transactional {
 
   // The current revision (highest id) of each document of a stream, in key
   // order.
-  virtual Result<std::vector<JournalEntry>> JournalLatest(Id district,
-                                                          std::string_view stream) = 0;
+  virtual Result<std::vector<JournalEntry>> JournalLatest(Id district, std::string_view stream) = 0;
 
   // Every revision of a stream about one student, oldest first.
-  virtual Result<std::vector<JournalEntry>> StudentJournal(Id student,
-                                                           std::string_view stream) = 0;
+  virtual Result<std::vector<JournalEntry>> StudentJournal(Id student, std::string_view stream) = 0;
 };
 
 }  // namespace cairn

@@ -555,6 +555,24 @@ CALL cairn_append_only('curriculum_resource_retirements',
 CALL cairn_append_only('assessment_items', 'assessment_items are append-only');
 CALL cairn_append_only('assessment_item_retirements',
                        'assessment_item_retirements are append-only');
+)sql",
+                                                                  R"sql(
+-- Issue #15: the journal. Every revision of a district's small planning and
+-- student-owned documents (rounds, trackers, learning plans...); the newest
+-- revision of a (district, stream, key) is the document. recorded_by is NULL
+-- when withheld on purpose (anonymous responses).
+CREATE TABLE journal (
+  id BIGSERIAL PRIMARY KEY,
+  district_id BIGINT NOT NULL REFERENCES districts(id),
+  stream TEXT NOT NULL CHECK (stream <> ''),
+  doc_key TEXT NOT NULL CHECK (doc_key <> ''),
+  student_id BIGINT REFERENCES people(id),
+  body TEXT NOT NULL,
+  recorded_by BIGINT REFERENCES people(id),
+  recorded_at TEXT NOT NULL);
+CREATE INDEX journal_document ON journal(district_id, stream, doc_key, id);
+CREATE INDEX journal_student ON journal(student_id, stream, id) WHERE student_id IS NOT NULL;
+CALL cairn_append_only('journal', 'journal entries are append-only');
 )sql"});
 
 }  // namespace cairn

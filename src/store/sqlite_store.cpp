@@ -671,6 +671,27 @@ CREATE TRIGGER assessment_item_retirements_append_only_u BEFORE UPDATE
 CREATE TRIGGER assessment_item_retirements_append_only_d BEFORE DELETE
   ON assessment_item_retirements
   BEGIN SELECT RAISE(ABORT, 'assessment_item_retirements are append-only'); END;
+)sql",
+                                                         R"sql(
+-- Issue #15: the journal. Every revision of a district's small planning and
+-- student-owned documents (rounds, trackers, learning plans...); the newest
+-- revision of a (district, stream, key) is the document. recorded_by is NULL
+-- when withheld on purpose (anonymous responses).
+CREATE TABLE journal (
+  id INTEGER PRIMARY KEY,
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  stream TEXT NOT NULL CHECK (stream <> ''),
+  doc_key TEXT NOT NULL CHECK (doc_key <> ''),
+  student_id INTEGER REFERENCES people(id),
+  body TEXT NOT NULL,
+  recorded_by INTEGER REFERENCES people(id),
+  recorded_at TEXT NOT NULL);
+CREATE INDEX journal_document ON journal(district_id, stream, doc_key, id);
+CREATE INDEX journal_student ON journal(student_id, stream, id) WHERE student_id IS NOT NULL;
+CREATE TRIGGER journal_append_only_u BEFORE UPDATE ON journal
+  BEGIN SELECT RAISE(ABORT, 'journal entries are append-only'); END;
+CREATE TRIGGER journal_append_only_d BEFORE DELETE ON journal
+  BEGIN SELECT RAISE(ABORT, 'journal entries are append-only'); END;
 )sql"});
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {

@@ -156,6 +156,12 @@ class SqliteStore final : public Store {
   Status RetireAssessmentItem(Id item, Id by, Instant at) override;
   Result<std::optional<AssessmentItem>> FindAssessmentItem(Id item) override;
   Result<std::vector<AssessmentItem>> AssessmentItems(std::string_view badge) override;
+  // sqlite_journal.cpp
+  Result<std::vector<Id>> AppendJournal(const std::vector<JournalEntry>& entries) override;
+  Result<std::vector<JournalEntry>> Journal(Id district, std::string_view stream,
+                                            std::optional<std::string_view> key) override;
+  Result<std::vector<JournalEntry>> JournalLatest(Id district, std::string_view stream) override;
+  Result<std::vector<JournalEntry>> StudentJournal(Id student, std::string_view stream) override;
 
  private:
   class Statement;

@@ -28,6 +28,7 @@
 #include "store/accounts.h"
 #include "store/alignment_store.h"
 #include "store/credential_records.h"
+#include "store/journal_store.h"
 #include "store/roster_change_set.h"
 #include "store/standards_store.h"
 #include "store/transactional.h"
@@ -247,7 +248,8 @@ class Store : public LedgerStore,
               public PortfolioStore,
               public CredentialStore,
               public StandardsStore,
-              public AlignmentStore {
+              public AlignmentStore,
+              public JournalStore {
  public:
   ~Store() override = default;
 

@@ -4,6 +4,7 @@
 // the SqliteStoreTest cases below and in pg_store_test.cpp.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <algorithm>
 
 #include <unistd.h>
 
@@ -691,7 +692,7 @@ TEST(SqliteStoreTest, MigrationNineKeepsCredentialsInListZero) {
         "DROP TABLE IF EXISTS curriculum_resource_retirements; "
         "ALTER TABLE ratings DROP COLUMN assessment_item_id; "
         "DROP TABLE IF EXISTS assessment_items; DROP TABLE IF EXISTS curriculum_resources; "
-        "DROP TABLE IF EXISTS course_badges; "
+        "DROP TABLE IF EXISTS course_badges; DROP TABLE IF EXISTS journal; "
         "DELETE FROM schema_migrations WHERE version >= 9;";
     char* error = nullptr;
     ASSERT_EQ(sqlite3_exec((*store)->handle(), sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
@@ -1102,6 +1103,118 @@ TEST_P(StoreTest, AssessmentItemsAndRatingsThatNameThem) {
             StatusCode::kNotFound);
   EXPECT_TRUE(store_->InsertAssessmentItems({item("#1", "M101.3")}).ok());
   EXPECT_EQ((*store_->FindRating(*rating))->assessment_item, (*ids)[0]);
+}
+
+TEST_P(StoreTest, JournalKeepsEveryRevisionAndFindsTheCurrentOne) {
+  const Instant t0 = *ParseInstant("2026-10-01T09:00:00Z");
+  auto entry = [&](std::string stream, std::string key, std::string body, Instant at) {
+    JournalEntry e;
+    e.district_id = district_;
+    e.stream = std::move(stream);
+    e.key = std::move(key);
+    e.body = std::move(body);
+    e.recorded_by = teacher_;
+    e.recorded_at = at;
+    return e;
+  };
+  JournalEntry plan = entry("plp", "student:1", R"({"goal":"M101"})", t0);
+  plan.student_id = student_;
+  JournalEntry anonymous = entry("response", "r1:x", R"({"q1":4})", t0 + 2);
+  anonymous.recorded_by = 0;
+  auto ids = store_->AppendJournal({entry("round", "b", R"({"v":1})", t0),
+                                    entry("round", "a", R"({"v":1})", t0 + 1),
+                                    entry("round", "b", R"({"v":2})", t0 + 2), plan, anonymous});
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  ASSERT_EQ(ids->size(), 5u);
+  EXPECT_TRUE(std::is_sorted(ids->begin(), ids->end()));
+
+  auto all = store_->Journal(district_, "round", std::nullopt);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[2].body, R"({"v":2})");
+  EXPECT_EQ((*all)[2].recorded_at, t0 + 2);
+  EXPECT_EQ((*all)[2].recorded_by, teacher_);
+  EXPECT_FALSE((*all)[2].student_id);
+  auto b = store_->Journal(district_, "round", std::string_view("b"));
+  ASSERT_TRUE(b.ok());
+  ASSERT_EQ(b->size(), 2u);
+  EXPECT_EQ((*b)[0].body, R"({"v":1})");
+
+  auto latest = store_->JournalLatest(district_, "round");
+  ASSERT_TRUE(latest.ok());
+  ASSERT_EQ(latest->size(), 2u);
+  EXPECT_EQ((*latest)[0].key, "a");
+  EXPECT_EQ((*latest)[1].key, "b");
+  EXPECT_EQ((*latest)[1].body, R"({"v":2})");
+
+  auto mine = store_->StudentJournal(student_, "plp");
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().student_id, student_);
+  EXPECT_TRUE(store_->StudentJournal(student_, "round")->empty());
+  auto withheld = store_->Journal(district_, "response", std::nullopt);
+  ASSERT_TRUE(withheld.ok());
+  ASSERT_EQ(withheld->size(), 1u);
+  EXPECT_EQ(withheld->front().recorded_by, 0);
+  EXPECT_TRUE(store_->Journal(district_ + 1, "round", std::nullopt)->empty());
+}
+
+TEST_P(StoreTest, BadJournalEntriesAreRefusedAndWriteNothing) {
+  auto entry = [&](std::string key, std::string body) {
+    JournalEntry e;
+    e.district_id = district_;
+    e.stream = "tracker";
+    e.key = std::move(key);
+    e.body = std::move(body);
+    e.recorded_by = teacher_;
+    return e;
+  };
+  const JournalEntry good = entry("row-1", "{}");
+  auto refused = [&](const JournalEntry& bad) {
+    return store_->AppendJournal({good, bad}).status();
+  };
+  EXPECT_EQ(refused(entry("", "{}")).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused(entry("k", "[1]")).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused(entry("k", "{nope")).code(), StatusCode::kInvalidArgument);
+  JournalEntry no_stream = entry("k", "{}");
+  no_stream.stream.clear();
+  EXPECT_EQ(refused(no_stream).code(), StatusCode::kInvalidArgument);
+  JournalEntry unknown_district = entry("k", "{}");
+  unknown_district.district_id = district_ + 100;
+  EXPECT_EQ(refused(unknown_district).code(), StatusCode::kNotFound);
+  JournalEntry unknown_student = entry("k", "{}");
+  unknown_student.student_id = student_ + 100;
+  EXPECT_EQ(refused(unknown_student).code(), StatusCode::kNotFound);
+  JournalEntry unknown_recorder = entry("k", "{}");
+  unknown_recorder.recorded_by = teacher_ + 100;
+  EXPECT_EQ(refused(unknown_recorder).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->Journal(district_, "tracker", std::nullopt)->empty());
+  // Inside an outer transaction a refused append undoes only itself.
+  Status outer = store_->Transact([&]() -> Status {
+    CAIRN_RETURN_IF_ERROR(store_->AppendJournal({good}).status());
+    EXPECT_FALSE(store_->AppendJournal({entry("", "{}")}).ok());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(outer.ok());
+  EXPECT_EQ(store_->Journal(district_, "tracker", std::nullopt)->size(), 1u);
+}
+
+TEST(SqliteStoreTest, JournalIsAppendOnly) {
+  auto store = SqliteStore::Open(":memory:");
+  ASSERT_TRUE(store.ok());
+  Store& s = **store;
+  JournalEntry e;
+  e.district_id = *s.InsertDistrict({0, "d1", "District"});
+  e.stream = "plp";
+  e.key = "k";
+  e.body = "{}";
+  ASSERT_TRUE(s.AppendJournal({e}).ok());
+  for (const char* sql : {"UPDATE journal SET body = '{}'", "DELETE FROM journal"}) {
+    char* error = nullptr;
+    EXPECT_NE(sqlite3_exec((*store)->handle(), sql, nullptr, nullptr, &error), SQLITE_OK) << sql;
+    EXPECT_NE(std::string(error ? error : "").find("append-only"), std::string::npos) << sql;
+    sqlite3_free(error);
+  }
 }
 
 TEST(SqliteStoreTest, AlignmentTablesAreAppendOnly) {

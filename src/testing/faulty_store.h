@@ -395,6 +395,20 @@ class FaultyStore final : public Store {
   Result<std::vector<AssessmentItem>> AssessmentItems(std::string_view badge) override {
     return inner_->AssessmentItems(badge);
   }
+  Result<std::vector<Id>> AppendJournal(const std::vector<JournalEntry>& entries) override {
+    if (Status s = MaybeFail("AppendJournal"); !s.ok()) return s;
+    return inner_->AppendJournal(entries);
+  }
+  Result<std::vector<JournalEntry>> Journal(Id district, std::string_view stream,
+                                            std::optional<std::string_view> key) override {
+    return inner_->Journal(district, stream, key);
+  }
+  Result<std::vector<JournalEntry>> JournalLatest(Id district, std::string_view stream) override {
+    return inner_->JournalLatest(district, stream);
+  }
+  Result<std::vector<JournalEntry>> StudentJournal(Id student, std::string_view stream) override {
+    return inner_->StudentJournal(student, stream);
+  }
 
  private:
   Status MaybeFail(const char* what) {
