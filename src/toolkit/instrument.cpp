@@ -96,7 +96,7 @@ class InstrumentReader {
     auto parsed = ParseUntrustedJson(text, source_);
     if (!parsed.ok()) return parsed.status();
     ReadRoot(*parsed);
-    if (fields_.ok()) CheckReferences();
+    CheckReferences();
     if (!fields_.ok()) return fields_.ToStatus(source_);
     return std::move(instrument_);
   }
@@ -395,9 +395,12 @@ class InstrumentReader {
     }
   }
 
-  // Scale references and rubric levels, once every scale is known.
+  // Scale references and rubric levels, once every scale is known. Runs
+  // even after other errors so one pass reports them all.
   void CheckReferences() {
-    if (instrument_.ItemCount() == 0) Error("$.sections", "an instrument needs at least one item");
+    if (!instrument_.sections.empty() && instrument_.ItemCount() == 0) {
+      Error("$.sections", "an instrument needs at least one item");
+    }
     // Items were read in this same order, each recording its JSON path.
     std::size_t index = 0;
     for (const InstrumentSection& section : instrument_.sections) {
@@ -408,7 +411,7 @@ class InstrumentReader {
   }
 
   void CheckResponse(const ItemResponse& response, const std::string& path) {
-    if (response.kind == ResponseKind::kText) return;
+    if (response.kind == ResponseKind::kText || response.scale.empty()) return;
     const ResponseScale* scale = instrument_.FindScale(response.scale);
     if (!scale) {
       Error(path + ".scale", "unknown scale \"" + response.scale + "\"");
