@@ -178,6 +178,20 @@ TEST(ParseInstrumentTest, RejectsMalformedJson) {
   EXPECT_FALSE(ParseInstrument("[]", "array.json").ok());
 }
 
+TEST(ParseInstrumentTest, TheDocumentedExampleParses) {
+  std::ifstream in(CAIRN_INSTRUMENT_FORMAT_DOC);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const std::size_t start = doc.find("```json\n");
+  ASSERT_NE(start, std::string::npos) << "docs/instrument-format.md has no JSON example";
+  const std::size_t end = doc.find("```", start + 8);
+  auto parsed = ParseInstrument(doc.substr(start + 8, end - start - 8), "instrument-format.md");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->repeat, (RepeatSchedule{RepeatEvery::kWeeks, 6}));
+  EXPECT_EQ(parsed->ItemCount(), 3u);
+}
+
 // ---------------------------------------------------------------- bundled
 
 TEST(BundledInstrumentsTest, EveryFileParses) {
