@@ -287,12 +287,20 @@ class InstrumentReader {
       for (std::size_t i = 0; i < indicators->size(); ++i) {
         const std::string ipath = At(path + ".indicators", i);
         const json& ij = (*indicators)[i];
-        if (!CheckObject(ij, ipath, {"id", "category", "system", "student"})) continue;
+        if (!CheckObject(ij, ipath, {"id", "category", "system", "student", "shift"})) continue;
         IndicatorCategory indicator;
         indicator.id = Id(ij, ipath);
         indicator.category = Wording(ij, ipath, "category", true);
         indicator.system_indicator = Wording(ij, ipath, "system", true);
         indicator.student_indicator = Wording(ij, ipath, "student", true);
+        if (const json* shift = fields_.Object(ij, ipath, "shift", false)) {
+          const std::string spath = ipath + ".shift";
+          if (CheckObject(*shift, spath, {"from", "to", "description"})) {
+            indicator.shift_from = Wording(*shift, spath, "from", true);
+            indicator.shift_to = Wording(*shift, spath, "to", true);
+            indicator.shift_description = Wording(*shift, spath, "description", false);
+          }
+        }
         Unique(seen, indicator.id, ipath + ".id", "indicator id");
         section.indicators.push_back(std::move(indicator));
       }
@@ -492,10 +500,16 @@ json SectionToJson(const InstrumentSection& section) {
   if (!section.indicators.empty()) {
     json indicators = json::array();
     for (const IndicatorCategory& c : section.indicators) {
-      indicators.push_back({{"id", c.id},
-                            {"category", c.category},
-                            {"system", c.system_indicator},
-                            {"student", c.student_indicator}});
+      json indicator = {{"id", c.id},
+                        {"category", c.category},
+                        {"system", c.system_indicator},
+                        {"student", c.student_indicator}};
+      if (!c.shift_from.empty() || !c.shift_to.empty()) {
+        json shift = {{"from", c.shift_from}, {"to", c.shift_to}};
+        if (!c.shift_description.empty()) shift["description"] = c.shift_description;
+        indicator["shift"] = std::move(shift);
+      }
+      indicators.push_back(std::move(indicator));
     }
     out["indicators"] = std::move(indicators);
   }

@@ -131,6 +131,11 @@ struct IndicatorCategory {
   std::string category;
   std::string system_indicator;
   std::string student_indicator;
+  // The key shift to mastery in this category (optional: all empty, or
+  // from and to both set): what practice moves from and to, and why.
+  std::string shift_from;
+  std::string shift_to;
+  std::string shift_description;
   bool operator==(const IndicatorCategory&) const = default;
 };
 

@@ -138,6 +138,13 @@ const BadCase kBadCases[] = {
      "$.sections[0].items[1].response.type: unknown response type \"slider\""},
     {"a bad id", [](nlohmann::json& d) { d["sections"][0]["id"] = "Not An Id"; },
      "$.sections[0].id: use 1 to 64"},
+    {"a key shift without its destination",
+     [](nlohmann::json& d) {
+       d["sections"][0]["indicators"] = nlohmann::json::parse(
+           R"([{"id": "i", "category": "C", "system": "S", "student": "L",
+                "shift": {"from": "Before"}}])");
+     },
+     "$.sections[0].indicators[0].shift.to"},
     {"another format version", [](nlohmann::json& d) { d["format_version"] = 2; },
      "$.format_version: this Cairn reads format_version 1"},
     {"not an instrument", [](nlohmann::json& d) { d["format"] = "cairn-catalog"; },
@@ -284,6 +291,9 @@ std::vector<std::string> WordingLines(const Instrument& instrument) {
       add("indicator", indicator.category);
       add("system", indicator.system_indicator);
       add("student", indicator.student_indicator);
+      if (!indicator.shift_from.empty()) add("shift from", indicator.shift_from);
+      if (!indicator.shift_to.empty()) add("shift to", indicator.shift_to);
+      if (!indicator.shift_description.empty()) add("shift", indicator.shift_description);
     }
     for (const InstrumentItem& item : section.items) {
       add("item", item.prompt);
@@ -348,6 +358,7 @@ TEST(InstrumentFixtureTest, FixtureCountsMatchTheSeedTemplates) {
   EXPECT_EQ(count("mastery-self-assessment-003", "item: "), 15u);
   EXPECT_EQ(count("mastery-self-assessment-003", "level 3: "), 15u);
   EXPECT_EQ(count("idaho-staging-001", "indicator: "), 20u);
+  EXPECT_EQ(count("idaho-staging-001", "shift from: "), 20u);
   EXPECT_EQ(count("idaho-staging-001", "level 4: "), 4u);
   EXPECT_EQ(count("checkin-3-1", "item: "), 4u);
   EXPECT_EQ(count("discussion-s1-3", "item: "), 10u);  // meeting, participants, next steps + 7
