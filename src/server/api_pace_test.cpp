@@ -152,13 +152,39 @@ TEST_F(ApiPaceTest, FiltersAndSortsButNeverByScore) {
   json wide = Body(Call("GET", "/api/v1/sections/section-x/pace?weeks=9", "", admin));
   EXPECT_EQ(Row(wide, "pace-stalled", "M101"), nullptr);
 
-  for (const char* bad : {"flag=fastest", "sort=score", "weeks=0", "weeks=53", "weeks=4x"}) {
+  for (const char* bad : {"flag=fastest", "sort=score", "weeks=0", "weeks=53", "weeks=4x",
+                          "limit=0", "limit=1001", "offset=-1", "offset=x"}) {
     HttpResponse r = Call("GET", std::string("/api/v1/sections/section-x/pace?") + bad, "", admin);
     EXPECT_EQ(r.status, 400) << bad;
     EXPECT_EQ(Field(r), std::string(bad).substr(0, std::string(bad).find('='))) << bad;
   }
   HttpResponse missing = Call("GET", "/api/v1/districts/no-such/pace", "", admin);
   EXPECT_EQ(missing.status, 404);
+}
+
+TEST_F(ApiPaceTest, ListsArePagedWithTheirTotal) {
+  Login admin = SignIn("admin");
+  const std::string base = "/api/v1/schools/school-x/pace?flag=not_progressing";
+  json whole = Body(Call("GET", base, "", admin));
+  ASSERT_EQ(whole["total"], 3);
+  EXPECT_EQ(whole["offset"], 0);
+  EXPECT_EQ(whole["limit"], 100);
+  // Pages in the list's order, each with the same total; past the end is empty.
+  std::vector<std::string> paged;
+  for (int offset = 0; offset < 4; offset += 2) {
+    json page = Body(Call("GET", base + "&limit=2&offset=" + std::to_string(offset), "", admin));
+    EXPECT_EQ(page["total"], 3);
+    EXPECT_EQ(page["offset"], offset);
+    for (const std::string& s : Students(page)) paged.push_back(s);
+  }
+  EXPECT_EQ(paged, Students(whole));
+  json past = Body(Call("GET", base + "&offset=7", "", admin));
+  EXPECT_TRUE(past["rows"].empty());
+  EXPECT_EQ(past["total"], 3);
+  // The counts describe the whole list, not the page.
+  json one = Body(Call("GET", base + "&limit=1", "", admin));
+  EXPECT_EQ(one["rows"].size(), 1u);
+  EXPECT_EQ(one["not_progressing"], whole["not_progressing"]);
 }
 
 TEST_F(ApiPaceTest, AccessFollowsTheSectionSchoolOrDistrictInThePath) {

@@ -85,6 +85,16 @@ test("district leader sees the district; the list fits a phone", { timeout: 60_0
   const violations = await axe(page);
   assert.equal(violations.length, 0, formatViolations(violations));
   await shot(page, "leader-pace-phone");
+  // The district list comes a page at a time, with its total.
+  assert.ok(api.total > api.rows.length, `the demo district's list has more than one page (${api.total})`);
+  {
+    const next = await (await page.request.get(`/api/v1/districts/${me.district.id}/pace?flag=not_progressing&offset=${api.rows.length}`)).json();
+    await page.getByText(`Showing 1–${api.rows.length} of ${api.total}`).waitFor();
+    await page.getByRole("button", { name: "Next page" }).click();
+    await page.waitForURL(/offset=/);
+    await page.locator(`table.pace-table tbody tr[data-student="${next.rows[0].student_id}"]`).first().waitFor();
+    assert.equal(await page.locator("table.pace-table tbody tr").first().getAttribute("data-student"), next.rows[0].student_id);
+  }
   // A school leader may not read the district's list.
   const other = await newPage(browser);
   await login(other, "leader-school-1");

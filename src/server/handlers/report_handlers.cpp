@@ -1,7 +1,7 @@
 #include "server/handlers/report_handlers.h"
 
 #include <algorithm>
-#include <charconv>
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +14,7 @@
 #include "reports/pace_settings.h"
 #include "reports/tracking_sheet.h"
 #include "reports/tracking_xlsx.h"
+#include "server/handlers/params.h"
 #include "server/responses.h"
 #include "service/explanation_json.h"
 
@@ -229,6 +230,9 @@ Result<std::vector<const Section*>> PaceSections(const Roster& roster,
 
 // Lists of who needs help (or more challenge), never a ranking by score:
 // the only orders are weeks stalled and last evidence.
+constexpr std::int64_t kPacePageDefault = 100;
+constexpr std::int64_t kPacePageMax = 1000;
+
 HttpResponse ReportHandlers::Pace(RequestContext& ctx) {
   auto query = ctx.request.Query();
   auto filter = ParsePaceFilter(query.count("flag") ? query["flag"] : "any");
@@ -237,19 +241,15 @@ HttpResponse ReportHandlers::Pace(RequestContext& ctx) {
   if (!sort.ok()) return ErrorResponse(sort.status());
   auto settings = LoadPaceSettings(services_.Service().store());
   if (!settings.ok()) return ErrorResponse(settings.status());
-  PaceOptions options{DayOf(services_.Now()), settings->not_progressing_weeks};
-  if (query.count("weeks")) {
-    const std::string& text = query["weeks"];
-    int weeks = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), weeks);
-    if (error != std::errc() || end != text.data() + text.size() || weeks < 1 ||
-        weeks > kMaxNotProgressingWeeks) {
-      return ErrorResponse(Status::InvalidField(
-          "weeks",
-          "expected a whole number of weeks from 1 to " + std::to_string(kMaxNotProgressingWeeks)));
-    }
-    options.window_weeks = weeks;
-  }
+  auto weeks =
+      QueryNumber(query, "weeks", settings->not_progressing_weeks, 1, kMaxNotProgressingWeeks);
+  if (!weeks.ok()) return ErrorResponse(weeks.status());
+  // A district's list is paged: a state-sized one would be hundreds of MB.
+  auto limit = QueryNumber(query, "limit", kPacePageDefault, 1, kPacePageMax);
+  if (!limit.ok()) return ErrorResponse(limit.status());
+  auto offset = QueryNumber(query, "offset", 0, 0, std::numeric_limits<std::int32_t>::max());
+  if (!offset.ok()) return ErrorResponse(offset.status());
+  PaceOptions options{DayOf(services_.Now()), static_cast<int>(*weeks)};
   json scope;
   PaceReport report;
   Status built = services_.model().Read([&](const ReadState& state) -> Status {
@@ -262,8 +262,17 @@ HttpResponse ReportHandlers::Pace(RequestContext& ctx) {
   });
   if (!built.ok()) return ErrorResponse(built);
   FilterAndSortPaceRows(report.rows, *filter, *sort);
+  const std::size_t total = report.rows.size();
+  const auto first = std::min(total, static_cast<std::size_t>(*offset));
+  const auto last = std::min(total, first + static_cast<std::size_t>(*limit));
+  report.rows.erase(report.rows.begin() + static_cast<std::ptrdiff_t>(last), report.rows.end());
+  report.rows.erase(report.rows.begin(), report.rows.begin() + static_cast<std::ptrdiff_t>(first));
+  // Only the students on this page were disclosed.
   for (const PaceRow& row : report.rows) NoteReturned(ctx, *ctx.roster, row.student_id);
   json out = PaceReportJson(report);
+  out["total"] = total;
+  out["offset"] = first;
+  out["limit"] = *limit;
   out["scope"] = std::move(scope);
   out["flag"] = query.count("flag") ? query["flag"] : "any";
   out["sort"] = query.count("sort") ? query["sort"] : "weeks_stalled";

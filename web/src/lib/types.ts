@@ -319,5 +319,8 @@ export interface PaceReport {
   enrolments: number;
   not_progressing: number;
   advancing_rapidly: number;
+  total: number; // rows in the whole list; `rows` is one page of it
+  offset: number;
+  limit: number;
   rows: PaceRow[];
 }

@@ -7,6 +7,8 @@ import { Empty, ErrorNotice, PageHeader, Spinner } from "../components/ui";
 
 type Flag = "not_progressing" | "advancing_rapidly";
 type Sort = "weeks_stalled" | "last_evidence";
+// Rows per page: a state's district list has hundreds of thousands.
+const PAGE = 100;
 
 // Who needs help: students not progressing on a badge (no CPE newly at
 // mastery in the district's window) with why, and who is advancing rapidly.
@@ -19,6 +21,7 @@ export function PacePage() {
   const flag: Flag = search.get("flag") === "advancing_rapidly" ? "advancing_rapidly" : "not_progressing";
   const sort: Sort = search.get("sort") === "last_evidence" ? "last_evidence" : "weeks_stalled";
   const section = search.get("section");
+  const offset = Math.max(0, Number.parseInt(search.get("offset") ?? "0", 10) || 0);
   const base = section
     ? `/api/v1/sections/${encodeURIComponent(section)}/pace`
     : me.role === "school_leader" && me.school
@@ -26,12 +29,17 @@ export function PacePage() {
       : me.district
         ? `/api/v1/districts/${encodeURIComponent(me.district.id)}/pace`
         : null;
-  const { data, error, loading, reload } = useApi<PaceReport>(base && `${base}?flag=${flag}&sort=${sort}`);
+  const { data, error, loading, reload } = useApi<PaceReport>(
+    base && `${base}?flag=${flag}&sort=${sort}&offset=${offset}&limit=${PAGE}`,
+  );
 
-  const go = (next: { flag?: Flag; sort?: Sort }) => {
+  // A new list or order starts at its first page.
+  const go = (next: { flag?: Flag; sort?: Sort; offset?: number }) => {
     const params = new URLSearchParams(search);
     params.set("flag", next.flag ?? flag);
     params.set("sort", next.sort ?? sort);
+    if (next.offset) params.set("offset", String(next.offset));
+    else params.delete("offset");
     navigate(`${pathname}?${params.toString()}`, { replace: true });
   };
 
@@ -91,6 +99,23 @@ export function PacePage() {
             </tbody>
           </table>
         </div>
+      )}
+      {data && data.total > data.rows.length && (
+        <nav className="toolbar pager" aria-label="Pages of the list">
+          <p>
+            Showing {data.offset + 1}–{data.offset + data.rows.length} of {data.total}
+          </p>
+          <button type="button" disabled={data.offset === 0} onClick={() => go({ offset: Math.max(0, data.offset - PAGE) })}>
+            Previous page
+          </button>
+          <button
+            type="button"
+            disabled={data.offset + data.rows.length >= data.total}
+            onClick={() => go({ offset: data.offset + PAGE })}
+          >
+            Next page
+          </button>
+        </nav>
       )}
     </div>
   );
