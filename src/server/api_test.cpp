@@ -436,6 +436,51 @@ TEST_F(ApiTest, StaticFilesRefuseTraversal) {
   EXPECT_EQ(with_root.Handle(request).status, 400);
 }
 
+// The family's view: plain sentences only, the next step of each badge
+// begun, and the district's resources for that skill as help at home.
+TEST_F(ApiTest, FamilySummaryIsInPlainWordsWithHelpAtHome) {
+  Login guardian = SignIn("guardian-00001");
+  Login teacher = SignIn("teacher-001");
+  const std::string path = "/api/v1/students/student-00001/family-summary";
+  HttpResponse first = Call("GET", path, "", guardian);
+  ASSERT_EQ(first.status, 200) << first.body;
+  json summary = Body(first);
+  EXPECT_FALSE(summary["child"].get<std::string>().empty());
+  ASSERT_FALSE(summary["working"].empty()) << first.body;
+  json next;
+  for (const json& b : summary["working"]) {
+    EXPECT_FALSE(b["title"].get<std::string>().empty());
+    EXPECT_EQ(
+        b["next_step"].get<std::string>().rfind(b["state"] == "confirming" ? "" : "Next: ", 0), 0u)
+        << b.dump();
+    if (next.is_null() && !b["next_cpe"].get<std::string>().empty()) next = b;
+  }
+  for (const json& b : summary["earned"]) EXPECT_FALSE(b["earned_on"].is_null());
+  // No evidence-kind names and no scores reach the family.
+  for (const char* jargon : {"performance_task", "summative", "formative", "Performance task",
+                             "portfolio_item", "mean of", "decaying"}) {
+    EXPECT_EQ(first.body.find(jargon), std::string::npos) << jargon;
+  }
+  ASSERT_FALSE(next.is_null()) << first.body;
+  const std::string cpe = next["next_cpe"];
+  HttpResponse added = Call("POST", "/api/v1/catalog/cpes/" + cpe + "/resources",
+                            json{{"title", "Practice at home"},
+                                 {"url", "https://example.org/practice"},
+                                 {"provider", "district"}}
+                                .dump(),
+                            teacher);
+  ASSERT_EQ(added.status, 201) << added.body;
+  json after = Body(Call("GET", path, "", guardian));
+  bool found = false;
+  for (const json& b : after["working"]) {
+    if (b["code"] != next["code"]) continue;
+    for (const json& h : b["help"]) found |= h["title"] == "Practice at home";
+  }
+  EXPECT_TRUE(found) << after.dump();
+  // Another family's child is not theirs to read.
+  EXPECT_EQ(Call("GET", "/api/v1/students/student-00002/family-summary", "", guardian).status, 403);
+}
+
 // The portfolio's whole path: draft, submit, review, feedback anchored to a
 // file region is refused without a file, revision, resubmission, accept,
 // ratings linked to the version, sharing with the family.

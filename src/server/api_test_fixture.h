@@ -235,6 +235,7 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/students/{student}/progress", Expect::kStudentRead},
     {"GET /api/v1/students/{student}/evidence", Expect::kStudentRead},
     {"GET /api/v1/students/{student}/badges/{badge}/explanation", Expect::kStudentRead},
+    {"GET /api/v1/students/{student}/family-summary", Expect::kStudentRead},
     {"POST /api/v1/students/{student}/badges/{badge}/award", Expect::kStudentWrite},
     {"POST /api/v1/ratings", Expect::kStudentWrite},
     {"POST /api/v1/ratings/{rating}/void", Expect::kStudentWrite},

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mastery/awards.h"
+#include "reports/family_summary.h"
 #include "server/handlers/params.h"
 #include "server/responses.h"
 #include "service/explanation_json.h"
@@ -213,21 +214,45 @@ HttpResponse LedgerHandlers::StudentProgress(RequestContext& ctx) {
   });
 }
 
+namespace {
+
+// A student's ratings with the voids and corrections that touch them.
+struct StudentRatings {
+  std::vector<RatingFact> ratings;  // recorded order
+  std::map<FactId, VoidFact> voided;
+  std::map<FactId, FactId> corrected_by;  // original -> its current correction
+
+  Status Load(Store& store, Id student) {
+    CAIRN_RETURN_IF_ERROR(
+        store.ForEachRating(student, [&](const RatingFact& r) { ratings.push_back(r); }));
+    CAIRN_ASSIGN_OR_RETURN(std::vector<VoidFact> voids, store.Voids(student));
+    for (VoidFact& v : voids) voided[v.target] = std::move(v);
+    for (const RatingFact& r : ratings) {
+      if (r.corrects && !voided.count(r.id)) corrected_by[*r.corrects] = r.id;
+    }
+    return Status::Ok();
+  }
+
+  // What counts now: neither voided nor replaced by a correction.
+  std::vector<RatingFact> Counted() const {
+    std::vector<RatingFact> out;
+    for (const RatingFact& r : ratings) {
+      if (!voided.count(r.id) && !corrected_by.count(r.id)) out.push_back(r);
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
 HttpResponse LedgerHandlers::StudentEvidence(RequestContext& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student", "student");
-  Store& store = services_.Service().store();
-  std::vector<RatingFact> ratings;
-  Status status =
-      store.ForEachRating(ctx.student->id, [&](const RatingFact& r) { ratings.push_back(r); });
-  if (!status.ok()) return ErrorResponse(status);
-  auto voids = store.Voids(ctx.student->id);
-  if (!voids.ok()) return ErrorResponse(voids.status());
-  std::map<FactId, const VoidFact*> voided;
-  for (const VoidFact& v : *voids) voided[v.target] = &v;
-  std::map<FactId, FactId> corrected_by;
-  for (const RatingFact& r : ratings) {
-    if (r.corrects && !voided.count(r.id)) corrected_by[*r.corrects] = r.id;
+  StudentRatings loaded;
+  if (Status s = loaded.Load(services_.Service().store(), ctx.student->id); !s.ok()) {
+    return ErrorResponse(s);
   }
+  const std::vector<RatingFact>& ratings = loaded.ratings;
+  std::map<FactId, FactId>& corrected_by = loaded.corrected_by;
   return services_.model().Read([&](const ReadState& state) {
     json out = json::array();
     for (auto r = ratings.rbegin(); r != ratings.rend(); ++r) {
@@ -257,9 +282,9 @@ HttpResponse LedgerHandlers::StudentEvidence(RequestContext& ctx) {
           if (level >= 0) item["level_label"] = scale.levels[static_cast<std::size_t>(level)].label;
         }
       }
-      if (auto v = voided.find(r->id); v != voided.end()) {
-        item["voided"] = {{"reason", v->second->reason},
-                          {"at", FormatInstant(v->second->recorded_at)}};
+      if (auto v = loaded.voided.find(r->id); v != loaded.voided.end()) {
+        item["voided"] = {{"reason", v->second.reason},
+                          {"at", FormatInstant(v->second.recorded_at)}};
       }
       out.push_back(std::move(item));
     }
@@ -279,6 +304,32 @@ HttpResponse LedgerHandlers::StudentExplanation(RequestContext& ctx) {
   });
 }
 
+// The family's page: plain sentences, built from the same progress, the
+// counted ratings' notes and the district's linked resources.
+HttpResponse LedgerHandlers::FamilySummary(RequestContext& ctx) {
+  if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student", "student");
+  Store& store = services_.Service().store();
+  StudentRatings loaded;
+  if (Status s = loaded.Load(store, ctx.student->id); !s.ok()) return ErrorResponse(s);
+  auto resources = store.CurriculumResources({});
+  if (!resources.ok()) return ErrorResponse(resources.status());
+  return services_.model().Read([&](const ReadState& state) {
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    const Id id = ctx.student->id;
+    auto progress = BuildStudentProgress(*state.catalog, state.index->engine(), *ctx.student,
+                                         state.index->AwardsOf(id), state.index->HabitsOf(id));
+    const std::vector<RatingFact> counted = loaded.Counted();
+    auto summary = BuildFamilySummary(
+        *state.catalog, progress, counted,
+        [&](Id person) {
+          const Person* p = state.roster->FindPerson(person);
+          return p ? p->DisplayName() : std::string("a teacher");
+        },
+        *resources);
+    return JsonResponse(200, FamilySummaryJson(summary));
+  });
+}
+
 std::vector<GroupRoute<LedgerHandlers>> LedgerHandlers::Routes() {
   using G = LedgerHandlers;
   return {
@@ -289,6 +340,8 @@ std::vector<GroupRoute<LedgerHandlers>> LedgerHandlers::Routes() {
       {{"GET", "/api/v1/students/{student}/badges/{badge}/explanation", AccessRule::kStudentRead,
         true},
        &G::StudentExplanation},
+      {{"GET", "/api/v1/students/{student}/family-summary", AccessRule::kStudentRead, true},
+       &G::FamilySummary},
       {{"POST", "/api/v1/students/{student}/badges/{badge}/award", AccessRule::kStudentWrite, true,
         Work::kQuick},
        &G::PostAward},

@@ -32,6 +32,7 @@ class LedgerHandlers {
   HttpResponse PendingAwards(RequestContext& ctx);
   HttpResponse StudentProgress(RequestContext& ctx);
   HttpResponse StudentEvidence(RequestContext& ctx);
+  HttpResponse FamilySummary(RequestContext& ctx);
   HttpResponse StudentExplanation(RequestContext& ctx);
 
   ApiServices& services_;
