@@ -326,7 +326,20 @@ HttpResponse LedgerHandlers::FamilySummary(RequestContext& ctx) {
           return p ? p->DisplayName() : std::string("a teacher");
         },
         *resources);
-    return JsonResponse(200, FamilySummaryJson(summary));
+    json out = FamilySummaryJson(summary);
+    // The badge's own picture, as published with its credentials.
+    const District* district = nullptr;
+    for (const District& d : state.roster->districts) {
+      if (d.id == ctx.student->district_id) district = &d;
+    }
+    for (const char* list : {"earned", "working"}) {
+      for (json& b : out[list]) {
+        b["image"] = district ? json("/achievements/" + district->sourced_id + "/" +
+                                     b["code"].get<std::string>() + "/image.png")
+                              : json(nullptr);
+      }
+    }
+    return JsonResponse(200, out);
   });
 }
 

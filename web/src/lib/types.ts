@@ -324,3 +324,24 @@ export interface PaceReport {
   limit: number;
   rows: PaceRow[];
 }
+
+// GET /api/v1/students/{student}/family-summary: written for families.
+export interface FamilyBadge {
+  code: string;
+  title: string;
+  state: "earned" | "confirming" | "working";
+  earned_on: string | null;
+  done: number;
+  needed: number;
+  next_step: string;
+  next_cpe: string;
+  last_note: { text: string; by: string; on: string } | null;
+  help: { title: string; url: string; provider: string }[];
+  image: string | null;
+}
+
+export interface FamilySummary {
+  child: string;
+  earned: FamilyBadge[];
+  working: FamilyBadge[];
+}
