@@ -1,6 +1,8 @@
 #include "toolkit/instrument.h"
 
 #include <fstream>
+#include <iterator>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -197,6 +199,46 @@ TEST(ParseInstrumentTest, TheDocumentedExampleParses) {
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(parsed->repeat, (RepeatSchedule{RepeatEvery::kWeeks, 6}));
   EXPECT_EQ(parsed->ItemCount(), 3u);
+}
+
+// Every node of `j`, depth first, so a mutation can pick one at random.
+void CollectNodes(nlohmann::json& j, std::vector<nlohmann::json*>& out) {
+  out.push_back(&j);
+  if (j.is_structured()) {
+    for (auto& child : j) CollectNodes(child, out);
+  }
+}
+
+// A deterministic fuzz pass: shipped documents with one node replaced by a
+// value of another type, or their text cut short, are refused with a reason
+// (or, rarely, still valid), never a crash or an exception.
+TEST(ParseInstrumentTest, SurvivesCorruptedDocuments) {
+  std::mt19937 random(20261205);
+  const nlohmann::json replacements[] = {
+      nullptr, 7, -1, 1.5, "", " ", "x", nlohmann::json::array(), nlohmann::json::object(), true};
+  std::size_t refused = 0;
+  for (int round = 0; round < 400; ++round) {
+    const BundledInstrumentFile& file =
+        BundledInstrumentFiles()[random() % BundledInstrumentFiles().size()];
+    std::string text;
+    if (round % 4 == 0) {
+      text = std::string(file.json.substr(0, random() % file.json.size()));
+    } else {
+      nlohmann::json doc = nlohmann::json::parse(file.json);
+      std::vector<nlohmann::json*> nodes;
+      CollectNodes(doc, nodes);
+      *nodes[random() % nodes.size()] = replacements[random() % std::size(replacements)];
+      text = doc.dump();
+    }
+    Result<Instrument> parsed = Status::Internal("not run");
+    ASSERT_NO_THROW(parsed = ParseInstrument(text, "fuzz.json")) << text.substr(0, 200);
+    if (!parsed.ok()) {
+      ++refused;
+      EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
+      EXPECT_NE(parsed.status().message().find("fuzz.json"), std::string::npos);
+    }
+  }
+  EXPECT_GT(refused, 300u);
 }
 
 // ---------------------------------------------------------------- bundled
