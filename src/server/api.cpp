@@ -37,6 +37,7 @@ void ForEachGroup(F&& f) {
   f(InvitationHandlers::Routes());
   f(StandardsHandlers::Routes());
   f(AlignmentHandlers::Routes());
+  f(ToolkitHandlers::Routes());
 }
 
 }  // namespace
@@ -67,6 +68,7 @@ Api::Api(ApiOptions options)
   router_.AddGroup(invitations_);
   router_.AddGroup(standards_);
   router_.AddGroup(alignment_);
+  router_.AddGroup(toolkit_);
 }
 
 Api::~Api() {

@@ -36,6 +36,7 @@
 #include "server/handlers/report_handlers.h"
 #include "server/handlers/session_handlers.h"
 #include "server/handlers/standards_handlers.h"
+#include "server/handlers/toolkit_handlers.h"
 #include "server/http_types.h"
 #include "server/route.h"
 #include "server/static_files.h"
@@ -101,6 +102,7 @@ class Api {
   InvitationHandlers invitations_{services_};
   StandardsHandlers standards_{services_};
   AlignmentHandlers alignment_{services_};
+  ToolkitHandlers toolkit_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction
 };

@@ -70,7 +70,8 @@ const std::set<std::string> kNoBody = {
     "DELETE /api/v1/invitations/{invitation}",
     "POST /api/v1/issuers/{district}/keys/rotate",
     "DELETE /api/v1/catalog/resources/{resource}",
-    "DELETE /api/v1/catalog/badges/{badge}/assessment-items/{item}"};
+    "DELETE /api/v1/catalog/badges/{badge}/assessment-items/{item}",
+    "POST /api/v1/rounds/{round}/close"};
 
 std::string Excerpt(const std::string& text, std::size_t max = 400) {
   if (text.size() <= max) return text;
@@ -1088,6 +1089,8 @@ class PropertyRun {
     if (name == "invitation") return "999999";            // none made: 404
     if (name == "course") return own ? "course-alg1" : "course-x";
     if (name == "resource") return "999999";  // none added: 404
+    if (name == "instrument") return own ? "readiness-s1-4" : "no-such-instrument";
+    if (name == "round") return "round-none";  // none opened: 404
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";
   }

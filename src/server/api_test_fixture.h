@@ -205,8 +205,10 @@ enum class Expect {
   kSection,
   kPortfolioWrite,
   kSelf,
-  kSchoolLeader,   // the path's school: its leader, the district's leader, admins
-  kDistrictLeader  // the path's district: its district leaders, admins
+  kSchoolLeader,    // the path's school: its leader, the district's leader, admins
+  kDistrictLeader,  // the path's district: its district leaders, admins
+  kDistrictStaff,   // the path's district: its teachers and leaders, admins
+  kDistrictLeaders  // the path's district: its district and school leaders, admins
 };
 const std::map<std::string, Expect> kExpected{
     {"GET /healthz", Expect::kPublic},
@@ -252,6 +254,18 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/districts/{district}/pace", Expect::kDistrictLeader},
     {"GET /api/v1/settings/pace", Expect::kAdmin},
     {"PUT /api/v1/settings/pace", Expect::kAdmin},
+    {"GET /api/v1/districts/{district}/instruments", Expect::kDistrictStaff},
+    {"GET /api/v1/districts/{district}/instruments/{instrument}", Expect::kDistrictStaff},
+    {"GET /api/v1/districts/{district}/staff", Expect::kDistrictLeaders},
+    {"GET /api/v1/districts/{district}/teams", Expect::kDistrictLeaders},
+    {"POST /api/v1/districts/{district}/teams", Expect::kDistrictLeaders},
+    {"GET /api/v1/districts/{district}/rounds", Expect::kDistrictLeaders},
+    {"POST /api/v1/districts/{district}/rounds", Expect::kDistrictLeaders},
+    {"GET /api/v1/rounds/{round}", Expect::kStaff},
+    {"PUT /api/v1/rounds/{round}/my-response", Expect::kStaff},
+    {"GET /api/v1/rounds/{round}/results", Expect::kLeader},
+    {"POST /api/v1/rounds/{round}/close", Expect::kLeader},
+    {"GET /api/v1/me/rounds", Expect::kStaff},
     {"GET /api/v1/settings", Expect::kAdmin},
     {"PUT /api/v1/settings", Expect::kAdmin},
     {"GET /api/v1/users", Expect::kAdmin},
@@ -362,6 +376,10 @@ const std::map<std::string, Expect> kExpected{
       return admin || (own && (role == "leader-school-1" || role == "leader-district"));
     case Expect::kDistrictLeader:
       return admin || (own && role == "leader-district");
+    case Expect::kDistrictStaff:
+      return admin || (own && staff);
+    case Expect::kDistrictLeaders:
+      return admin || (own && (role == "leader-school-1" || role == "leader-district"));
     case Expect::kPortfolioWrite:
       return admin || (own && (role == "student-00001" || role == "teacher-001" ||
                                role == "leader-school-1"));

@@ -160,6 +160,14 @@ bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principa
     case AccessRule::kDistrictLeader:
       if (!district) return role == PersonRole::kAdmin;
       return CanLeadDistrict(*who, *district);
+    case AccessRule::kDistrictStaff:
+      if (!district) return role == PersonRole::kAdmin;
+      return role == PersonRole::kAdmin ||
+             (IsStaff(role) && who->person.district_id == district->id);
+    case AccessRule::kDistrictLeaders:
+      if (!district) return role == PersonRole::kAdmin;
+      return CanLeadDistrict(*who, *district) ||
+             (role == PersonRole::kSchoolLeader && who->person.district_id == district->id);
   }
   return false;
 }

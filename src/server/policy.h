@@ -38,6 +38,10 @@ enum class AccessRule {
   kSelf,            // the route's student themself only (their own choices)
   kSchoolLeader,    // the route's school: its school leaders, its district's leaders, admins
   kDistrictLeader,  // the route's district: its district leaders, admins
+  kDistrictStaff,   // the route's district: its teachers and leaders, admins
+  // The route's district: its district and school leaders, admins (handlers
+  // narrow a school leader to their own school's records).
+  kDistrictLeaders,
 };
 
 bool IsStaff(PersonRole role);
@@ -55,7 +59,7 @@ std::vector<const Section*> ReadableSections(const Roster& roster, const Princip
 // Whether a request passes the rule. `student`/`section` are the records the
 // route names (null when it names none or they do not exist: then only
 // admins pass, and the handler answers 404); `school` likewise for
-// kSchoolLeader and `district` for kDistrictLeader. Writes through a
+// kSchoolLeader and `district` for the kDistrict* rules. Writes through a
 // read-only token are refused here too.
 bool Allowed(AccessRule rule, const Roster& roster, const std::optional<Principal>& who,
              const Person* student, const Section* section, bool is_write,

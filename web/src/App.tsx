@@ -12,6 +12,9 @@ import { PendingAwardsPage } from "./pages/PendingAwards";
 import { ChildrenPage } from "./pages/Children";
 import { DashboardPage } from "./pages/Dashboard";
 import { PacePage } from "./pages/Pace";
+import { ReadinessPage } from "./pages/Readiness";
+import { RoundResultsPage } from "./pages/RoundResults";
+import { SurveyPage, SurveysPage } from "./pages/Surveys";
 import { CatalogEditorPage } from "./pages/admin/CatalogEditor";
 import { UsersPage } from "./pages/admin/Users";
 import { SettingsPage } from "./pages/admin/Settings";
@@ -103,9 +106,13 @@ function route(me: Me, pathname: string): ReactNode {
     if (pathname === "/exemplars") return <ExemplarsPage />;
     if (pathname === "/calibration") return <CalibrationListPage />;
     if ((m = match("/calibration/:id", pathname))) return <CalibrationSessionPage id={m.id} />;
+    if (pathname === "/surveys") return <SurveysPage />;
+    if ((m = match("/surveys/:id", pathname))) return <SurveyPage id={m.id} />;
   }
   if (isLeader(role) && pathname === "/dashboard") return <DashboardPage />;
   if (isLeader(role) && pathname === "/pace") return <PacePage />;
+  if (isLeader(role) && pathname === "/readiness") return <ReadinessPage />;
+  if (isLeader(role) && (m = match("/readiness/rounds/:id", pathname))) return <RoundResultsPage id={m.id} />;
   if (role === "admin") {
     if (pathname === "/admin/catalog") return <CatalogEditorPage />;
     if (pathname === "/admin/users") return <UsersPage />;

@@ -18,6 +18,8 @@ function navFor(role: Role): NavItem[] {
   const tracking: NavItem = { to: "/api/v1/reports/tracking-sheet", label: "Tracking sheet", download: true };
   const review: NavItem = { to: "/review", label: "Review queue", match: ["/review", "/portfolio", "/exemplars"] };
   const calibration: NavItem = { to: "/calibration", label: "Calibration" };
+  const readiness: NavItem = { to: "/readiness", label: "Readiness" };
+  const surveys: NavItem = { to: "/surveys", label: "My surveys" };
   switch (role) {
     case "student":
       return [
@@ -33,6 +35,7 @@ function navFor(role: Role): NavItem[] {
         review,
         { to: "/awards", label: "Pending awards" },
         calibration,
+        surveys,
         tracking,
       ];
     case "school_leader":
@@ -43,6 +46,8 @@ function navFor(role: Role): NavItem[] {
         review,
         { to: "/awards", label: "Pending awards" },
         calibration,
+        readiness,
+        surveys,
         tracking,
       ];
     case "district_leader":
@@ -51,6 +56,8 @@ function navFor(role: Role): NavItem[] {
         { to: "/pace", label: "Who needs help" },
         { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
         calibration,
+        readiness,
+        surveys,
         tracking,
       ];
     case "admin":
