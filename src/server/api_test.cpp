@@ -436,6 +436,24 @@ TEST_F(ApiTest, StaticFilesRefuseTraversal) {
   EXPECT_EQ(with_root.Handle(request).status, 400);
 }
 
+// Pending awards: the one that has waited longest comes first, with how
+// long it has waited.
+TEST_F(ApiTest, PendingAwardsComeOldestFirstWithTheirWait) {
+  Login admin = SignIn("admin");
+  HttpResponse r = Call("GET", "/api/v1/awards/pending", "", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json pending = Body(r);
+  ASSERT_GE(pending.size(), 2u) << "the demo has awards awaiting confirmation";
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    EXPECT_GE(pending[i]["waiting_days"].get<int>(), 0);
+    if (i == 0) continue;
+    EXPECT_LE(pending[i - 1]["proposed_at"].get<std::string>(),
+              pending[i]["proposed_at"].get<std::string>());
+    EXPECT_GE(pending[i - 1]["waiting_days"].get<int>(), pending[i]["waiting_days"].get<int>());
+  }
+  EXPECT_GT(pending.front()["waiting_days"].get<int>(), 0) << pending.front().dump();
+}
+
 // The family's view: plain sentences only, the next step of each badge
 // begun, and the district's resources for that skill as help at home.
 TEST_F(ApiTest, FamilySummaryIsInPlainWordsWithHelpAtHome) {

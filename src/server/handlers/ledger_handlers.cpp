@@ -1,5 +1,6 @@
 #include "server/handlers/ledger_handlers.h"
 
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -166,28 +167,44 @@ HttpResponse LedgerHandlers::PostAward(RequestContext& ctx) {
   });
 }
 
+// Oldest first: the award that has waited longest is the one to check next.
 HttpResponse LedgerHandlers::PendingAwards(RequestContext& ctx) {
+  const Day today = DayOf(services_.Now());
   return services_.model().Read([&](const ReadState& state) {
     json out = json::array();
     if (!state.catalog) return JsonResponse(200, out);
+    struct Waiting {
+      Instant since;
+      const Person* student;
+      const Badge* badge;
+    };
+    std::vector<Waiting> waiting;
     for (const Person* student : ReadableStudents(*state.roster, *ctx.who)) {
       auto it = state.index->awards().find(student->id);
       if (it == state.index->awards().end()) continue;
       for (const auto& [code, record] : FoldAwards(it->second)) {
         if (record.state != AwardState::kProposed) continue;
-        const Badge* badge = state.catalog->FindBadge(code);
-        if (!badge) continue;
-        if (ctx.returned_students.empty() || ctx.returned_students.back() != student->id) {
-          ctx.returned_students.push_back(student->id);
+        if (const Badge* badge = state.catalog->FindBadge(code)) {
+          waiting.push_back({record.since, student, badge});
         }
-        out.push_back(
-            {{"student", PersonJson(*student)},
-             {"badge", code},
-             {"title", badge->title},
-             {"proposed_at", FormatInstant(record.since)},
-             {"explanation", ToJson(state.index->engine().Explain(student->id, *badge))}});
       }
     }
+    std::stable_sort(waiting.begin(), waiting.end(),
+                     [](const Waiting& a, const Waiting& b) { return a.since < b.since; });
+    for (const Waiting& w : waiting) {
+      ctx.returned_students.push_back(w.student->id);
+      out.push_back(
+          {{"student", PersonJson(*w.student)},
+           {"badge", w.badge->code},
+           {"title", w.badge->title},
+           {"proposed_at", FormatInstant(w.since)},
+           {"waiting_days", std::max(0, today - DayOf(w.since))},
+           {"explanation", ToJson(state.index->engine().Explain(w.student->id, *w.badge))}});
+    }
+    std::sort(ctx.returned_students.begin(), ctx.returned_students.end());
+    ctx.returned_students.erase(
+        std::unique(ctx.returned_students.begin(), ctx.returned_students.end()),
+        ctx.returned_students.end());
     return JsonResponse(200, out);
   });
 }

@@ -250,6 +250,7 @@ export interface PendingAward {
   badge: string;
   title: string;
   proposed_at: string;
+  waiting_days: number; // oldest first in the list
   explanation: Explanation;
 }
 

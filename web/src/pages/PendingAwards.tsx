@@ -44,7 +44,7 @@ export function PendingAwardsPage() {
       {data && data.length > 0 && (
         <>
           <p className="muted small" aria-live="polite">
-            {plural(data.length, "award")} waiting.
+            {plural(data.length, "award")} waiting, the longest wait first.
           </p>
           <ul className="pending-list">
             {data.map((a) => {
@@ -60,7 +60,10 @@ export function PendingAwardsPage() {
                       <span className="code">{a.badge}</span> {a.title}
                     </p>
                     <p className="small muted">
-                      Proposed {formatDate(a.proposed_at)} · {a.explanation.cpes_counting} of {a.explanation.cpes_needed} CPEs at mastery · {a.explanation.rule}
+                      <span className={a.waiting_days >= 14 ? "pending-wait pending-wait-long" : "pending-wait"}>
+                        {a.waiting_days === 0 ? "Proposed today" : `Waiting ${plural(a.waiting_days, "day")}`}
+                      </span>{" "}
+                      (proposed {formatDate(a.proposed_at)}) · {a.explanation.cpes_counting} of {a.explanation.cpes_needed} CPEs at mastery · {a.explanation.rule}
                     </p>
                     <Link to={`${studentUrl}/badges/${encodeURIComponent(a.badge)}`} className="small">
                       Review the evidence
