@@ -38,6 +38,7 @@ void ForEachGroup(F&& f) {
   f(StandardsHandlers::Routes());
   f(AlignmentHandlers::Routes());
   f(ToolkitHandlers::Routes());
+  f(TrackerHandlers::Routes());
 }
 
 }  // namespace
@@ -69,6 +70,7 @@ Api::Api(ApiOptions options)
   router_.AddGroup(standards_);
   router_.AddGroup(alignment_);
   router_.AddGroup(toolkit_);
+  router_.AddGroup(trackers_);
 }
 
 Api::~Api() {

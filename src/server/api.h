@@ -37,6 +37,7 @@
 #include "server/handlers/session_handlers.h"
 #include "server/handlers/standards_handlers.h"
 #include "server/handlers/toolkit_handlers.h"
+#include "server/handlers/tracker_handlers.h"
 #include "server/http_types.h"
 #include "server/route.h"
 #include "server/static_files.h"
@@ -103,6 +104,7 @@ class Api {
   StandardsHandlers standards_{services_};
   AlignmentHandlers alignment_{services_};
   ToolkitHandlers toolkit_{services_};
+  TrackerHandlers trackers_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction
 };

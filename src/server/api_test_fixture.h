@@ -348,6 +348,17 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/catalog/badges/{badge}/assessment-items", Expect::kStaff},
     {"POST /api/v1/catalog/badges/{badge}/assessment-items", Expect::kStaff},
     {"DELETE /api/v1/catalog/badges/{badge}/assessment-items/{item}", Expect::kStaff},
+    {"GET /api/v1/districts/{district}/trackers", Expect::kDistrictLeaders},
+    {"GET /api/v1/districts/{district}/trackers/{tracker}/rows", Expect::kDistrictLeaders},
+    {"POST /api/v1/districts/{district}/trackers/{tracker}/rows", Expect::kDistrictLeader},
+    {"GET /api/v1/districts/{district}/trackers/{tracker}/rows/{row}", Expect::kDistrictLeaders},
+    {"PUT /api/v1/districts/{district}/trackers/{tracker}/rows/{row}", Expect::kDistrictLeader},
+    {"GET /api/v1/districts/{district}/trackers/{tracker}/export.xlsx", Expect::kDistrictLeaders},
+    {"GET /api/v1/districts/{district}/trackers/{tracker}/export.pdf", Expect::kDistrictLeaders},
+    {"GET /api/v1/districts/{district}/observations", Expect::kDistrictStaff},
+    {"POST /api/v1/districts/{district}/observations", Expect::kDistrictLeaders},
+    {"GET /api/v1/observations/{observation}", Expect::kStaff},
+    {"GET /api/v1/districts/{district}/implementation", Expect::kDistrictLeaders},
 };
 
 [[maybe_unused]] bool ExpectAllowed(Expect expect, const std::string& role, bool own) {

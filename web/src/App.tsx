@@ -12,6 +12,8 @@ import { PendingAwardsPage } from "./pages/PendingAwards";
 import { ChildrenPage } from "./pages/Children";
 import { DashboardPage } from "./pages/Dashboard";
 import { PacePage } from "./pages/Pace";
+import { PlanPage, TrackerPage } from "./pages/Plan";
+import { ObservationPage, ObservationsPage } from "./pages/Observations";
 import { ReadinessPage } from "./pages/Readiness";
 import { RoundResultsPage } from "./pages/RoundResults";
 import { SurveyPage, SurveysPage } from "./pages/Surveys";
@@ -111,6 +113,10 @@ function route(me: Me, pathname: string): ReactNode {
   }
   if (isLeader(role) && pathname === "/dashboard") return <DashboardPage />;
   if (isLeader(role) && pathname === "/pace") return <PacePage />;
+  if (isLeader(role) && pathname === "/plan") return <PlanPage />;
+  if (isLeader(role) && (m = match("/plan/:tracker", pathname))) return <TrackerPage trackerId={m.tracker} />;
+  if (isStaff(role) && pathname === "/observations") return <ObservationsPage />;
+  if (isStaff(role) && (m = match("/observations/:id", pathname))) return <ObservationPage id={m.id} />;
   if (isLeader(role) && pathname === "/readiness") return <ReadinessPage />;
   if (isLeader(role) && (m = match("/readiness/rounds/:id", pathname))) return <RoundResultsPage id={m.id} />;
   if (role === "admin") {

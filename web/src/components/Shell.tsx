@@ -18,6 +18,7 @@ function navFor(role: Role): NavItem[] {
   const tracking: NavItem = { to: "/api/v1/reports/tracking-sheet", label: "Tracking sheet", download: true };
   const review: NavItem = { to: "/review", label: "Review queue", match: ["/review", "/portfolio", "/exemplars"] };
   const calibration: NavItem = { to: "/calibration", label: "Calibration" };
+  const plan: NavItem = { to: "/plan", label: "Plan", match: ["/plan", "/observations"] };
   const readiness: NavItem = { to: "/readiness", label: "Readiness" };
   const surveys: NavItem = { to: "/surveys", label: "My surveys" };
   switch (role) {
@@ -35,6 +36,7 @@ function navFor(role: Role): NavItem[] {
         review,
         { to: "/awards", label: "Pending awards" },
         calibration,
+        { to: "/observations", label: "Observations" },
         surveys,
         tracking,
       ];
@@ -46,6 +48,7 @@ function navFor(role: Role): NavItem[] {
         review,
         { to: "/awards", label: "Pending awards" },
         calibration,
+        plan,
         readiness,
         surveys,
         tracking,
@@ -56,6 +59,7 @@ function navFor(role: Role): NavItem[] {
         { to: "/pace", label: "Who needs help" },
         { to: "/sections", label: "Sections", match: ["/sections", "/students"] },
         calibration,
+        plan,
         readiness,
         surveys,
         tracking,
