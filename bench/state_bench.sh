@@ -150,7 +150,7 @@ bench_sqlite() {
   ratings=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ratings"])' "$dir/demo.json")
   row sqlite "demo ($ratings ratings)" "$demo_s s"
   p=$(free_port)
-  "$cairn" serve --db "$dir/cairn.db" --files "$dir/files" --port "$p" --no-log \
+  "$cairn" serve --db "$dir/cairn.db" --files "$dir/files" --port "$p" --no-log --dev \
     >"$dir/serve.log" 2>&1 &
   pid=$!
   bg_pids+=("$pid")

@@ -119,7 +119,7 @@ wait_healthy() {  # port
 upstream=""
 for i in $(seq 1 "$servers"); do
   p=$((port + i))
-  "$cairn" serve --db "$uri" --files "$dir/files" --port "$p" \
+  "$cairn" serve --db "$uri" --files "$dir/files" --port "$p" --dev \
     --public-url "http://127.0.0.1:$port" ${CAIRN_SERVE_ARGS:-} >"$dir/logs/serve-$i.log" 2>&1 &
   pids+=($!)
   upstream+="    server 127.0.0.1:$p;"$'\n'

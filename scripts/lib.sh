@@ -46,7 +46,7 @@ as_root() {
 # --- the server ----------------------------------------------------------------
 
 # start_cairn_serve CAIRN DB OUT ERR [ARGS...]: starts `CAIRN serve --db DB
-# --port 0 ARGS...` in the background (in the directory $serve_cwd when set),
+# --port 0 --dev ARGS...` (a local http: address, so development mode) in the background (in the directory $serve_cwd when set),
 # stdout to OUT and stderr to ERR (both emptied first; they may be the same
 # file), and waits for the URL it prints. Sets $server_pid (also added to
 # $bg_pids), $port and $base (see wait_for_port).
@@ -56,7 +56,7 @@ start_cairn_serve() {
   # Created here, not by the background redirect, so reading them cannot race.
   : >"$out"
   : >"$err"
-  (cd "${serve_cwd:-.}" && exec "$cairn" serve --db "$db" --port 0 "$@") >>"$out" 2>>"$err" &
+  (cd "${serve_cwd:-.}" && exec "$cairn" serve --db "$db" --port 0 --dev "$@") >>"$out" 2>>"$err" &
   server_pid=$!
   bg_pids+=("$server_pid")
   wait_for_port "$out" "$server_pid"

@@ -28,5 +28,6 @@ Demo logins (password: cairn-demo-2026)
   admin             admin
 
 TEXT
-# The server finds web/dist from build/cairn itself (and logs it).
-exec ./build/cairn serve --db "$db" --port "${PORT:-8080}"
+# The server finds web/dist from build/cairn itself (and logs it). --dev: it
+# answers on localhost over http, where credentials are for trying out only.
+exec ./build/cairn serve --db "$db" --port "${PORT:-8080}" --dev

@@ -100,6 +100,8 @@ void AddSignInCommand(CLI::App& command, CliContext& ctx);              // cmd_i
 void AddInviteCommand(CLI::App& command, CliContext& ctx);              // cmd_invite.cpp
 void AddExportCommand(CLI::App& command, CliContext& ctx);              // cmd_export.cpp
 void AddMigrateCommand(CLI::App& command, CliContext& ctx);             // cmd_migrate.cpp
+void AddKeysCommand(CLI::App& command, CliContext& ctx);                // cmd_keys.cpp
+void AddReissueCommand(CLI::App& command, CliContext& ctx);             // cmd_keys.cpp
 void AddCoursesCommand(CLI::App& command, CliContext& ctx);             // cmd_alignment.cpp
 // `import assessment-items`, added to the import command (cmd_alignment.cpp).
 void AddAssessmentItemsImport(CLI::App& import_command, CliContext& ctx);

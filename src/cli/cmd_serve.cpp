@@ -41,6 +41,9 @@ void AddServeCommand(CLI::App& command, CliContext& ctx) {
   command.add_option("--public-url", options.public_url,
                      "Address verifiers use to reach this server; remembered in the database "
                      "(default: the first address it was served at)");
+  command.add_flag("--dev", options.dev,
+                   "Development: issue credentials even under an http: or loopback public URL "
+                   "(otherwise awards are recorded and their credentials wait for an https URL)");
   command.callback([&ctx, flags] {
     ServeOptions given = flags->options;
     given.db_path = ctx.db;

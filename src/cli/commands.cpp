@@ -48,6 +48,9 @@ constexpr CliCommand kCommands[] = {
      AddExportCommand},
     {"migrate", "Copy a SQLite database into an empty PostgreSQL one, checking every table",
      AddMigrateCommand},
+    {"keys", "A district's signing keys; mark a compromised one revoked", AddKeysCommand},
+    {"reissue", "Move every credential to a new public URL (sign anew, revoke the old)",
+     AddReissueCommand},
 };
 
 }  // namespace

@@ -85,6 +85,13 @@ VerifierHooks NetworkHooks() {
     if (m.contains("publicKeyJwk")) return m["publicKeyJwk"];
     return P256MultikeyToJwk(m.value("publicKeyMultibase", ""));
   };
+  // The method's `revoked` time (W3C Controlled Identifiers), when it has one.
+  hooks.key_revoked_at = [](std::string_view method) -> std::optional<Instant> {
+    auto m = FetchMethod(method);
+    if (!m.ok() || !m->contains("revoked") || !(*m)["revoked"].is_string()) return std::nullopt;
+    auto at = ParseInstant((*m)["revoked"].get<std::string>());
+    return at.ok() ? *at : Instant{0};  // unreadable: refuse every proof
+  };
   hooks.fetch_status_list = [](std::string_view url) { return FetchJson(url); };
   hooks.fetch_ob2_assertion = [](std::string_view url) -> Result<json> {
     auto doc = FetchJson(url);
@@ -120,6 +127,10 @@ Result<VerifierHooks> DatabaseHooks(CairnService& service, const std::string& db
   };
   hooks.resolve_jwk = [st](std::string_view kid) {
     return st->issuer->ResolveJwk(st->roster, kid);
+  };
+  hooks.key_revoked_at = [st](std::string_view method) -> std::optional<Instant> {
+    auto at = st->issuer->KeyRevokedAt(st->roster, method);
+    return at.ok() ? *at : std::optional<Instant>(0);
   };
   // Any of the district's lists (list 0 and the ones opened after it).
   hooks.fetch_status_list = [st](std::string_view url) -> Result<json> {

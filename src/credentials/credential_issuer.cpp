@@ -11,6 +11,7 @@
 #include "credentials/data_integrity.h"
 #include "credentials/jsonld.h"
 #include "credentials/multibase.h"
+#include "credentials/public_url_history.h"
 #include "credentials/status_list.h"
 #include "credentials/vc_jwt.h"
 
@@ -144,6 +145,102 @@ Result<StoredKey> CredentialIssuer::RotateKey(Id district) {
   return ActiveKey(district, KeyAlgorithm::kEd25519);
 }
 
+Result<KeyRevocation> CredentialIssuer::RevokeKey(Id district, KeyRevocation revocation) {
+  const Instant now = options_.clock();
+  if (revocation.revoked_at > now) {
+    return Status::InvalidField("revoked_at", "a key cannot be revoked from a future time");
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(district));
+  auto key = std::find_if(keys.begin(), keys.end(),
+                          [&](const StoredKey& k) { return k.key_id == revocation.key_id; });
+  if (key == keys.end()) {
+    return Status::AtField(StatusCode::kNotFound, "key", "no key '" + revocation.key_id + "'");
+  }
+  revocation.recorded_at = now;
+  CAIRN_ASSIGN_OR_RETURN(JournalEntry entry, KeyRevocationEntry(district, revocation));
+  CAIRN_RETURN_IF_ERROR(store_.AppendJournal({entry}).status());
+  if (!key->retired_at) {
+    // It must not sign again: the next key of its kind takes over.
+    CAIRN_RETURN_IF_ERROR(store_.RetireSigningKey(key->id, now));
+    CAIRN_RETURN_IF_ERROR(ActiveKey(district, key->algorithm).status());
+  }
+  return revocation;
+}
+
+Result<std::vector<KeyRevocation>> CredentialIssuer::KeyRevocations(Id district) {
+  CAIRN_ASSIGN_OR_RETURN(auto latest, store_.JournalLatest(district, kKeyRevocationStream));
+  return KeyRevocationsFrom(latest);
+}
+
+Result<std::optional<Instant>> CredentialIssuer::KeyRevokedAt(const Roster& roster,
+                                                              std::string_view method) {
+  std::optional<KeyRef> ref = ParseKeyRef(roster, method);
+  if (!ref) return std::optional<Instant>();
+  CAIRN_ASSIGN_OR_RETURN(auto revocations, KeyRevocations(ref->district));
+  const KeyRevocation* r = FindKeyRevocation(revocations, ref->key_id);
+  return r ? std::optional<Instant>(r->revoked_at) : std::nullopt;
+}
+
+namespace {
+
+// The key id a stored credential's proof names (".../keys/key-1",
+// "...#key-1" or a did:web URL ending "#key-1"); empty when unreadable.
+std::string SigningKeyIdOf(const json& credential) {
+  if (!credential.contains("proof")) return "";
+  const json& proofs = credential["proof"];
+  const json& proof = proofs.is_array() && !proofs.empty() ? proofs[0] : proofs;
+  if (!proof.is_object()) return "";
+  const std::string method = proof.value("verificationMethod", "");
+  const std::size_t cut = method.find_last_of("/#");
+  return cut == std::string::npos ? "" : method.substr(cut + 1);
+}
+
+}  // namespace
+
+// Retired keys stay under assertionMethod only while a credential they
+// signed is live: external verifiers check that list, and those credentials
+// must keep verifying until they are re-issued (revoked and replaced) or
+// expire. Reads the district's credentials only when it has such a key.
+Result<std::vector<CredentialIssuer::KeyState>> CredentialIssuer::KeyStates(Id district) {
+  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(district));
+  CAIRN_ASSIGN_OR_RETURN(auto revocations, KeyRevocations(district));
+  std::vector<KeyState> states;
+  std::set<std::string> undecided;  // retired Ed25519 keys, not revoked
+  for (const StoredKey& k : keys) {
+    KeyState state;
+    state.key = k;
+    if (const KeyRevocation* r = FindKeyRevocation(revocations, k.key_id)) state.revocation = *r;
+    state.assertion = !state.revocation && !k.retired_at;
+    if (!state.revocation && k.retired_at && k.algorithm == KeyAlgorithm::kEd25519) {
+      undecided.insert(k.key_id);
+    }
+    states.push_back(std::move(state));
+  }
+  if (undecided.empty()) return states;
+  CAIRN_ASSIGN_OR_RETURN(auto revoked, store_.RevokedCredentials(district, std::nullopt));
+  std::set<Id> revoked_ids;
+  for (const RevokedCredential& r : revoked) revoked_ids.insert(r.credential_id);
+  CAIRN_ASSIGN_OR_RETURN(auto issued, store_.Credentials(std::nullopt, district));
+  const Instant now = options_.clock();
+  std::set<std::string> live;
+  for (const IssuedCredential& c : issued) {
+    if (revoked_ids.count(c.id)) continue;
+    json body = json::parse(c.body, nullptr, false);
+    if (!body.is_object()) continue;
+    const std::string key_id = SigningKeyIdOf(body);
+    if (!undecided.count(key_id) || live.count(key_id)) continue;
+    if (body.contains("validUntil") && body["validUntil"].is_string()) {
+      auto until = ParseInstant(body["validUntil"].get<std::string>());
+      if (until.ok() && *until <= now) continue;
+    }
+    live.insert(key_id);
+  }
+  for (KeyState& state : states) {
+    if (live.count(state.key.key_id)) state.assertion = true;
+  }
+  return states;
+}
+
 struct CredentialIssuer::Signer {
   std::string verification_method;
   credentials::Ed25519KeyPair pair;
@@ -261,6 +358,8 @@ Result<std::vector<IssuedCredential>> CredentialIssuer::IssuePending(const Catal
 
 Result<std::vector<IssuedCredential>> CredentialIssuer::IssuePendingMany(
     const Catalog& catalog, const Roster& roster, const std::vector<Id>& students, int threads) {
+  // The awards stand; their credentials wait for a usable public URL.
+  if (!options_.issuance_blocked.empty()) return std::vector<IssuedCredential>{};
   // Reservations live only until this batch's inserts (or its failure).
   struct ClearReserved {
     CredentialIssuer& issuer;
@@ -410,15 +509,20 @@ Result<std::pair<int, std::int64_t>> CredentialIssuer::FreeStatusEntry(Id distri
 // Publishes the keys there are: a GET never creates one (keys are made by
 // the writer, when the first credential is issued).
 Result<json> CredentialIssuer::ControllerDocument(const Roster& roster, Id district) {
-  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(district));
+  CAIRN_ASSIGN_OR_RETURN(auto states, KeyStates(district));
   CAIRN_ASSIGN_OR_RETURN(IssuerInfo info, InfoFor(roster, district));
   std::vector<PublishedKey> published;
-  for (const StoredKey& k : keys) {
-    if (k.algorithm == KeyAlgorithm::kEd25519) {
-      published.push_back({k.key_id, k.public_key, true});
-    } else if (auto multikey = P256Multikey(k.public_key); multikey.ok()) {
-      published.push_back({k.key_id, *multikey, /*multikey_document=*/false});
+  for (const KeyState& state : states) {
+    const StoredKey& k = state.key;
+    PublishedKey key{k.key_id, k.public_key, true, state.assertion, ""};
+    if (state.revocation) key.revoked = FormatInstant(state.revocation->revoked_at);
+    if (k.algorithm == KeyAlgorithm::kP256) {
+      auto multikey = P256Multikey(k.public_key);
+      if (!multikey.ok()) continue;
+      key.multikey = *multikey;
+      key.multikey_document = false;
     }
+    published.push_back(std::move(key));
   }
   return cairn::ControllerDocument(UrlsFor(roster, district), info, published);
 }
@@ -486,6 +590,12 @@ Result<json> CredentialIssuer::StatusListCredential(const Roster& roster, Id dis
 }
 
 Result<json> CredentialIssuer::StatusListAt(const Roster& roster, std::string_view url) {
+  // A list named under a former public URL is the same list (it moved).
+  for (const std::string& base : BaseUrls()) {
+    if (url.rfind(base + "/", 0) != 0 || base == options_.public_url) continue;
+    const std::string moved = options_.public_url + std::string(url.substr(base.size()));
+    return StatusListAt(roster, moved);
+  }
   for (const District& d : roster.districts) {
     const IssuerUrls urls = UrlsFor(roster, d.id);
     const std::string first = urls.StatusList(0);
@@ -589,15 +699,28 @@ Result<json> CredentialIssuer::Clr(const Catalog& catalog, const Roster& roster,
   return SignJson(clr, person->district_id, urls);
 }
 
-std::optional<CredentialIssuer::KeyRef> CredentialIssuer::ParseKeyRef(
-    const Roster& roster, std::string_view method) const {
-  for (const District& d : roster.districts) {
-    const IssuerUrls urls = UrlsFor(roster, d.id);
-    for (const std::string& prefix : {urls.KeyDocument(""), urls.Key(""), urls.Did() + "#"}) {
-      if (method.size() > prefix.size() && method.rfind(prefix, 0) == 0) {
-        std::string_view key_id = method.substr(prefix.size());
-        if (key_id.find_first_of("/#?") != std::string_view::npos) return std::nullopt;
-        return KeyRef{d.id, std::string(key_id)};
+std::vector<std::string> CredentialIssuer::BaseUrls() {
+  std::vector<std::string> bases{options_.public_url};
+  // Unreadable history: only the current URL is this server's.
+  if (auto former = FormerPublicUrls(store_); former.ok()) {
+    for (std::string& url : *former) {
+      if (url != options_.public_url) bases.push_back(std::move(url));
+    }
+  }
+  return bases;
+}
+
+std::optional<CredentialIssuer::KeyRef> CredentialIssuer::ParseKeyRef(const Roster& roster,
+                                                                      std::string_view method) {
+  for (const std::string& base : BaseUrls()) {
+    for (const District& d : roster.districts) {
+      const IssuerUrls urls{base, d.sourced_id};
+      for (const std::string& prefix : {urls.KeyDocument(""), urls.Key(""), urls.Did() + "#"}) {
+        if (method.size() > prefix.size() && method.rfind(prefix, 0) == 0) {
+          std::string_view key_id = method.substr(prefix.size());
+          if (key_id.find_first_of("/#?") != std::string_view::npos) return std::nullopt;
+          return KeyRef{d.id, std::string(key_id)};
+        }
       }
     }
   }
@@ -636,7 +759,12 @@ Result<json> CredentialIssuer::KeyDocument(const Roster& roster, Id district,
   for (const StoredKey& k : keys) {
     if (k.key_id != key_id) continue;
     if (k.algorithm == KeyAlgorithm::kEd25519) {
-      return MultikeyDocument(urls, {k.key_id, k.public_key, true});
+      PublishedKey key{k.key_id, k.public_key, true, !k.retired_at, ""};
+      CAIRN_ASSIGN_OR_RETURN(auto revocations, KeyRevocations(district));
+      if (const KeyRevocation* r = FindKeyRevocation(revocations, k.key_id)) {
+        key.revoked = FormatInstant(r->revoked_at);
+      }
+      return MultikeyDocument(urls, key);
     }
     json jwk = json::parse(k.public_key, nullptr, false);
     if (!jwk.is_object()) return Status::Internal("stored key " + k.key_id + " is not a JWK");
@@ -644,6 +772,10 @@ Result<json> CredentialIssuer::KeyDocument(const Roster& roster, Id district,
     jwk["kid"] = urls.KeyDocument(k.key_id);
     jwk["alg"] = "ES256";
     jwk["use"] = "sig";
+    CAIRN_ASSIGN_OR_RETURN(auto revocations, KeyRevocations(district));
+    if (const KeyRevocation* r = FindKeyRevocation(revocations, k.key_id)) {
+      jwk["revoked"] = FormatInstant(r->revoked_at);  // as a Multikey document says it
+    }
     return jwk;
   }
   return Status::AtField(StatusCode::kNotFound, "key", "no key '" + std::string(key_id) + "'");
@@ -651,12 +783,14 @@ Result<json> CredentialIssuer::KeyDocument(const Roster& roster, Id district,
 
 Result<json> CredentialIssuer::DidDocument(const Roster& roster, Id district,
                                            const std::string& did) {
-  CAIRN_ASSIGN_OR_RETURN(auto keys, store_.SigningKeys(district));
+  CAIRN_ASSIGN_OR_RETURN(auto states, KeyStates(district));
   std::vector<DidKey> published;
-  for (const StoredKey& k : keys) {
+  for (const KeyState& state : states) {
+    const StoredKey& k = state.key;
     DidKey key;
     key.key_id = k.key_id;
-    key.active = !k.retired_at;
+    key.active = state.assertion;
+    if (state.revocation) key.revoked = FormatInstant(state.revocation->revoked_at);
     if (k.algorithm == KeyAlgorithm::kEd25519) {
       key.multikey = k.public_key;
     } else {

@@ -4,8 +4,15 @@
 //   eddsa-rdfc-2022), stored exactly as issued. IssuePending() is called in
 //   the same transaction as the award, so an award never lacks its credential.
 // - Keys: one active Ed25519 key per district (created on first use), listed
-//   with every retired key in the issuer's controller document, so rotation
-//   never breaks old credentials. A P-256 key signs VC-JWTs.
+//   with every retired key in the issuer's controller document and DID
+//   document, so rotation never breaks old credentials. A P-256 key signs
+//   VC-JWTs. Both documents put the same keys under assertionMethod: the
+//   active ones, and a retired Ed25519 key while a credential it signed is
+//   still live (not revoked, e.g. re-issued, and not past its validUntil).
+//   A revoked (compromised) key is never there, carries a `revoked` time,
+//   and proofs it made at or after that time fail (credentials/key_revocation.h).
+// - Issuance is refused (nothing issued, no error: the award stands and its
+//   credential waits) while IssuerOptions::issuance_blocked says why.
 // - Revocation: revoking the award (an append-only fact) sets the
 //   credential's bit in one of the district's Bitstring Status Lists, which
 //   are built and signed on request, and kept in a StatusListCache when one
@@ -34,6 +41,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
+#include "credentials/key_revocation.h"
 #include "credentials/key_vault.h"
 #include "credentials/open_badge.h"
 #include "credentials/status_list_cache.h"
@@ -79,6 +87,9 @@ struct IssuerOptions {
   // Counts the documents signed with Ed25519 (credentials and status lists),
   // so tests can tell a cached answer from a fresh one; may be null.
   std::atomic<std::int64_t>* signatures = nullptr;
+  // Non-empty: why credentials may not be issued now
+  // (credentials/public_url_policy.h); IssuePending* then issue nothing.
+  std::string issuance_blocked = {};
 };
 
 class CredentialIssuer {
@@ -104,8 +115,26 @@ class CredentialIssuer {
   Result<StoredKey> ActiveKey(Id district, KeyAlgorithm algorithm);
   // Retires the active Ed25519 key and creates the next one.
   Result<StoredKey> RotateKey(Id district);
+  // Marks a compromised key revoked from `revocation.revoked_at` (not later
+  // than now) with its reason, in the journal; a key still active is also
+  // retired, and the next key of its kind is created. Revoking a key again
+  // records a new revision (a corrected time or reason). kNotFound for an
+  // unknown key; kInvalidArgument for an empty reason or a future time.
+  Result<KeyRevocation> RevokeKey(Id district, KeyRevocation revocation);
+  Result<std::vector<KeyRevocation>> KeyRevocations(Id district);
+  // When the key a verification method or JWT kid of this server names was
+  // revoked; nothing for a key that was not (or is not this server's).
+  Result<std::optional<Instant>> KeyRevokedAt(const Roster& roster, std::string_view method);
 
   Result<nlohmann::json> ControllerDocument(const Roster& roster, Id district);
+  // Each key of the district with where it is published: the rule of the
+  // contract above, shared by the controller and DID documents.
+  struct KeyState {
+    StoredKey key;
+    bool assertion = false;
+    std::optional<KeyRevocation> revocation;
+  };
+  Result<std::vector<KeyState>> KeyStates(Id district);
   // What UrlsFor(...).KeyDocument(key_id) serves: an Ed25519 key as a bare
   // Multikey document, a P-256 key as its public JWK (with kid, alg, use).
   // Retired keys too (old credentials name them). kNotFound for an unknown key.
@@ -169,7 +198,10 @@ class CredentialIssuer {
     Id district = 0;
     std::string key_id;
   };
-  std::optional<KeyRef> ParseKeyRef(const Roster& roster, std::string_view method) const;
+  // Under the current public URL or a former one (public_url_history.h).
+  std::optional<KeyRef> ParseKeyRef(const Roster& roster, std::string_view method);
+  // The current public URL, then the former ones.
+  std::vector<std::string> BaseUrls();
   Result<StoredKey> FindKey(const Roster& roster, std::string_view method, KeyAlgorithm algorithm);
   // What decides a status list's content and proof (StatusListCache).
   Result<StatusListCache::Version> StatusListVersion(Id district);

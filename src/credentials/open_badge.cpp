@@ -113,20 +113,18 @@ json ControllerDocument(const IssuerUrls& urls, const IssuerInfo& info,
   // Defines verificationMethod and assertionMethod at the top level.
   doc["@context"].push_back("https://www.w3.org/ns/did/v1");
   json methods = json::array(), assertion = json::array();
+  auto method = [&](const PublishedKey& k, const std::string& id) {
+    json m{{"id", id},
+           {"type", "Multikey"},
+           {"controller", urls.Issuer()},
+           {"publicKeyMultibase", k.multikey}};
+    if (!k.revoked.empty()) m["revoked"] = k.revoked;
+    methods.push_back(std::move(m));
+    if (k.assertion) assertion.push_back(id);
+  };
+  for (const PublishedKey& k : keys) method(k, urls.Key(k.key_id));
   for (const PublishedKey& k : keys) {
-    methods.push_back({{"id", urls.Key(k.key_id)},
-                       {"type", "Multikey"},
-                       {"controller", urls.Issuer()},
-                       {"publicKeyMultibase", k.multikey}});
-    assertion.push_back(urls.Key(k.key_id));
-  }
-  for (const PublishedKey& k : keys) {
-    if (!k.multikey_document) continue;
-    methods.push_back({{"id", urls.KeyDocument(k.key_id)},
-                       {"type", "Multikey"},
-                       {"controller", urls.Issuer()},
-                       {"publicKeyMultibase", k.multikey}});
-    assertion.push_back(urls.KeyDocument(k.key_id));
+    if (k.multikey_document) method(k, urls.KeyDocument(k.key_id));
   }
   doc["verificationMethod"] = std::move(methods);
   doc["assertionMethod"] = std::move(assertion);
@@ -135,11 +133,13 @@ json ControllerDocument(const IssuerUrls& urls, const IssuerInfo& info,
 }
 
 json MultikeyDocument(const IssuerUrls& urls, const PublishedKey& key) {
-  return json{{"@context", "https://w3id.org/security/multikey/v1"},
-              {"id", urls.KeyDocument(key.key_id)},
-              {"type", "Multikey"},
-              {"controller", urls.Issuer()},
-              {"publicKeyMultibase", key.multikey}};
+  json doc{{"@context", "https://w3id.org/security/multikey/v1"},
+           {"id", urls.KeyDocument(key.key_id)},
+           {"type", "Multikey"},
+           {"controller", urls.Issuer()},
+           {"publicKeyMultibase", key.multikey}};
+  if (!key.revoked.empty()) doc["revoked"] = key.revoked;
+  return doc;
 }
 
 json DidDocumentJson(const IssuerUrls& urls, const std::string& did,
@@ -159,6 +159,7 @@ json DidDocumentJson(const IssuerUrls& urls, const std::string& did,
       method["publicKeyJwk"] = k.jwk;
       any_jwk = true;
     }
+    if (!k.revoked.empty()) method["revoked"] = k.revoked;
     methods.push_back(std::move(method));
     if (k.active) assertion.push_back(id);
   }

@@ -89,14 +89,17 @@ struct IssuerInfo {
 };
 
 // The OB 3.0 Profile of the issuer (also the controller document of its keys
-// when `keys` is given: Multikey verification methods listed under
-// assertionMethod, retired keys included so old credentials verify).
+// when `keys` is given: every key a Multikey verification method, so old
+// proofs still dereference; under assertionMethod only the keys that may
+// back a credential now (see CredentialIssuer's key lifecycle)).
 struct PublishedKey {
   std::string key_id;    // "key-1"
   std::string multikey;  // "z6Mk..."
   // Its key document (urls.KeyDocument) is this Multikey; a P-256 key's
   // serves the JWK instead, so it is listed under its fragment id only.
   bool multikey_document = true;
+  bool assertion = true;     // listed under assertionMethod
+  std::string revoked = {};  // when revoked (compromised): its XML Schema dateTime
 };
 nlohmann::json IssuerProfileJson(const IssuerUrls& urls, const IssuerInfo& info);
 // Each Ed25519 key is listed twice, under its old fragment id (urls.Key) and
@@ -115,9 +118,10 @@ nlohmann::json MultikeyDocument(const IssuerUrls& urls, const PublishedKey& key)
 // as a JsonWebKey (its public JWK).
 struct DidKey {
   std::string key_id;
-  std::string multikey;  // Ed25519: "z6Mk..."; empty for a JWK
-  nlohmann::json jwk;    // P-256: {"kty":"EC","crv":"P-256","x","y"}; null otherwise
-  bool active = false;   // may sign now: listed under assertionMethod
+  std::string multikey;      // Ed25519: "z6Mk..."; empty for a JWK
+  nlohmann::json jwk;        // P-256: {"kty":"EC","crv":"P-256","x","y"}; null otherwise
+  bool active = false;       // listed under assertionMethod
+  std::string revoked = {};  // when revoked (compromised): its XML Schema dateTime
 };
 // The DID document of `did` (urls.Did() or urls.HostDid()): every key as a
 // verification method "<did>#<key id>" controlled by `did`, only active keys

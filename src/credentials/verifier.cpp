@@ -7,6 +7,7 @@
 #include "credentials/baking.h"
 #include "credentials/credential_issuer.h"
 #include "credentials/data_integrity.h"
+#include "credentials/key_revocation.h"
 #include "credentials/status_list.h"
 #include "credentials/vc_jwt.h"
 
@@ -275,6 +276,24 @@ void CheckShape(VerificationReport& r, const json& credential) {
   Add(r, "shape", true, "an Open Badges 3.0 credential");
 }
 
+// Why a proof made with a revoked key is refused; empty when its key was
+// not revoked or the proof was created before the revocation.
+std::string RevokedKeyProblem(const json& credential, const std::string& method,
+                              const VerifierHooks& hooks) {
+  if (!hooks.key_revoked_at || method.empty()) return "";
+  const std::optional<Instant> revoked = hooks.key_revoked_at(method);
+  if (!revoked) return "";
+  std::string created;
+  const json& proofs = credential["proof"];
+  const json& proof = proofs.is_array() && !proofs.empty() ? proofs[0] : proofs;
+  if (proof.is_object() && proof.contains("created") && proof["created"].is_string()) {
+    created = proof["created"].get<std::string>();
+  }
+  if (!SignedAfterRevocation(created, *revoked)) return "";
+  return "signed with " + method + (created.empty() ? "" : " at " + created) +
+         ", a key its issuer revoked as compromised from " + FormatInstant(*revoked);
+}
+
 VerificationReport VerifyJsonCredential(VerificationReport r, const json& credential,
                                         const VerifierHooks& hooks) {
   r.credential = credential;
@@ -293,6 +312,11 @@ VerificationReport VerifyJsonCredential(VerificationReport r, const json& creden
                 unknown_key ? "the issuer's key could not be found: " + message
                             : "the signature does not match the content (" + message + ")",
                 unknown_key ? "unverifiable" : "invalid");
+  }
+  if (std::string refused =
+          RevokedKeyProblem(credential, report.proofs.front().verification_method, hooks);
+      !refused.empty()) {
+    return Fail(r, "proof", refused);
   }
   Add(r, "proof", true,
       "signed by " + report.proofs.front().verification_method + " (" +
@@ -348,6 +372,19 @@ VerificationReport VerifyJwt(VerificationReport r, std::string_view jwt,
   }
   r.credential = verified->credential;
   r.summary = Summary(verified->credential);
+  if (hooks.key_revoked_at && !kid.empty()) {
+    // A JWT's signing time is its iat; without one it counts as signed
+    // after (Cairn signs JWTs on request, so a holder fetches a new one).
+    if (std::optional<Instant> revoked = hooks.key_revoked_at(kid)) {
+      const json& claims = verified->claims;
+      const bool has_iat = claims.contains("iat") && claims["iat"].is_number_integer();
+      if (!has_iat || claims["iat"].get<Instant>() >= *revoked) {
+        return Fail(r, "proof",
+                    "signed with " + kid + ", a key its issuer revoked as compromised from " +
+                        FormatInstant(*revoked));
+      }
+    }
+  }
   Add(r, "proof", true,
       "JWT signed with " + StringAt(*header, "alg") + " key " + StringAt(*header, "kid"));
   CheckShape(r, verified->credential);

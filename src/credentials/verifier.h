@@ -31,6 +31,10 @@ struct VerifierHooks {
   std::function<Result<std::array<std::uint8_t, 32>>(std::string_view)> resolve_key;
   // JWT kid -> public JWK.
   std::function<Result<nlohmann::json>(std::string_view)> resolve_jwk;
+  // verificationMethod or kid -> when its issuer revoked the key as
+  // compromised (nothing if not, or unknown). A proof created at or after
+  // that time fails; an older one still verifies. May be empty.
+  std::function<std::optional<Instant>(std::string_view)> key_revoked_at;
   // Status list credential URL -> the document.
   std::function<Result<nlohmann::json>(std::string_view)> fetch_status_list;
   // The issuer's stated reason for revoking this credential id, if it knows.

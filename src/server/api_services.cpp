@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "credentials/public_url_policy.h"
 #include "evidence/files/blob_store.h"
 #include "server/responses.h"
 #include "service/crypto.h"
@@ -24,6 +25,7 @@ ApiServices::ApiServices(ApiOptions options) : options_(std::move(options)) {
   while (!options_.public_url.empty() && options_.public_url.back() == '/') {
     options_.public_url.pop_back();
   }
+  issuance_blocked_ = IssuanceBlockedReason(options_.public_url, options_.dev);
   static std::atomic<std::uint64_t> next_serial{1};
   serial_ = next_serial++;
   (void)InitCrypto();
@@ -116,6 +118,7 @@ CredentialIssuer ApiServices::Issuer(Store& store) {
   IssuerOptions issuer{options_.public_url, options_.clock};
   issuer.status_list_cache = &status_lists_;
   issuer.signatures = options_.signatures;
+  issuer.issuance_blocked = issuance_blocked_;
   return CredentialIssuer(store, Vault(), std::move(issuer));
 }
 

@@ -31,9 +31,14 @@ class BlobStore;
 
 struct ApiOptions {
   std::string db_path;
-  std::string web_root;         // built web app (index.html, assets/); empty: none
-  std::string files_dir;        // portfolio files; empty: "<db_path>-files"
-  std::string public_url;       // where verifiers reach this server; empty: http://localhost
+  std::string web_root;    // built web app (index.html, assets/); empty: none
+  std::string files_dir;   // portfolio files; empty: "<db_path>-files"
+  std::string public_url;  // where verifiers reach this server; empty: http://localhost
+  // Development: credentials are issued under any public URL. Off (what
+  // `cairn serve` uses without --dev), none are issued under an http: or
+  // loopback URL (credentials/public_url_policy.h). On by default for tests
+  // and embedders that build ApiOptions themselves.
+  bool dev = true;
   bool secure_cookies = false;  // set when served behind TLS
   int session_hours = 12;
   int login_failures_allowed = 5;  // per username per 15 minutes
@@ -78,6 +83,9 @@ class ApiServices {
   const BlobStore& Blobs();
   const KeyVault& Vault();
   CredentialIssuer Issuer(Store& store);
+  // Why credentials are not issued now (empty: they are), for /healthz and
+  // the admin.
+  const std::string& IssuanceBlocked() const { return issuance_blocked_; }
   // Issues credentials for the student's newly confirmed awards; called in
   // the same write job (transaction) as anything that may confirm one.
   Status IssuePending(CairnService& service, const ReadState& state, Id student);
@@ -98,6 +106,7 @@ class ApiServices {
 
  private:
   ApiOptions options_;
+  std::string issuance_blocked_;
   std::uint64_t serial_ = 0;
   std::once_flag blobs_once_;
   std::unique_ptr<BlobStore> blobs_;

@@ -315,6 +315,7 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/issuers/{district}/profile", Expect::kAdmin},
     {"PUT /api/v1/issuers/{district}/profile", Expect::kAdmin},
     {"POST /api/v1/issuers/{district}/keys/rotate", Expect::kAdmin},
+    {"POST /api/v1/issuers/{district}/keys/{key}/revoke", Expect::kAdmin},
     {"GET /issuers/{district}", Expect::kPublic},
     {"GET /issuers/{district}/keys/{key}", Expect::kPublic},
     {"GET /issuers/{district}/did.json", Expect::kPublic},

@@ -8,6 +8,8 @@
 #include <thread>
 #include <utility>
 
+#include "credentials/public_url_history.h"
+#include "credentials/public_url_policy.h"
 #include "server/api.h"
 #include "service/cairn_service.h"
 #include "store/open_store.h"
@@ -41,6 +43,8 @@ Result<std::string> SettlePublicUrl(const std::string& db_path, const std::strin
   std::string public_url = requested;
   if (public_url.empty()) public_url = stored.ok() && *stored ? **stored : this_start;
   if (!stored.ok() || !*stored || **stored != public_url) {
+    // Credentials issued under the old URL still name it.
+    if (stored.ok() && *stored) CAIRN_RETURN_IF_ERROR(RememberFormerPublicUrl(store, **stored));
     CAIRN_RETURN_IF_ERROR(store.PutSetting("public_url", public_url));
   }
   return public_url;
@@ -114,6 +118,10 @@ Status Serve(ServeOptions options, std::ostream& out, std::ostream& err) {
       api_options.public_url,
       SettlePublicUrl(options.db_path, options.public_url,
                       "http://" + address + ":" + std::to_string(server.port())));
+  api_options.dev = options.dev;
+  if (std::string why = IssuanceBlockedReason(api_options.public_url, options.dev); !why.empty()) {
+    err << "cairn: warning: " << why << std::endl;
+  }
   api = std::make_unique<Api>(api_options);
   // Awards confirmed outside the server get their credentials while it
   // already answers; progress goes to the log (server/pending_issuance.h).

@@ -34,6 +34,10 @@ struct ServeOptions {
   // start. Whatever is used is remembered in the database (setting
   // "public_url").
   std::string public_url;
+  // Development (`--dev`): credentials are issued even under an http: or
+  // loopback public URL. Without it Cairn still serves and records awards
+  // under such a URL, but issues no credential (/healthz says why).
+  bool dev = false;
 };
 
 // Serves until SIGINT or SIGTERM, then stops gracefully (requests in flight

@@ -82,7 +82,7 @@ class Server:
         err_path = os.path.join(self.work, "server.err")
         with open(out_path, "w") as out, open(err_path, "a") as err:
             self.proc = subprocess.Popen(
-                [self.cairn, "serve", "--db", self.db, "--port", "0", "--no-log"],
+                [self.cairn, "serve", "--db", self.db, "--port", "0", "--no-log", "--dev"],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         deadline = time.time() + timeout
         while time.time() < deadline:

@@ -37,7 +37,7 @@ function cairn(args) {
 /** Starts `cairn serve` on a free port and resolves with its base URL. */
 function serve(db) {
   return new Promise((resolve, reject) => {
-    server = spawn(CAIRN, ["serve", "--db", db, "--port", "0", "--web-root", WEB_ROOT], { stdio: ["ignore", "pipe", "pipe"] });
+    server = spawn(CAIRN, ["serve", "--db", db, "--port", "0", "--dev", "--web-root", WEB_ROOT], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const timer = setTimeout(() => reject(new Error(`the server did not say its port:\n${out}`)), 20_000);
     const read = (chunk) => {

@@ -214,6 +214,13 @@ VerifierHooks CredentialHandlers::Hooks() {
       return services_.Issuer(services_.Service().store()).ResolveJwk(*state.roster, kid);
     });
   };
+  hooks.key_revoked_at = [this](std::string_view method) -> std::optional<Instant> {
+    return services_.model().WithSnapshot([&](const ReadSnapshot& state) {
+      auto at = services_.Issuer(services_.Service().store()).KeyRevokedAt(*state.roster, method);
+      // A revocation that cannot be read refuses the proof rather than pass it.
+      return at.ok() ? *at : std::optional<Instant>(0);
+    });
+  };
   // Only this server's own lists: verification never reaches out to the
   // network on a stranger's behalf.
   hooks.fetch_status_list = [this](std::string_view url) -> Result<json> {
@@ -513,8 +520,20 @@ HttpResponse CredentialHandlers::GetIssuerProfile(RequestContext& ctx) {
            {"created_at", FormatInstant(k.created_at)},
            {"retired_at", k.retired_at ? json(FormatInstant(*k.retired_at)) : json()}});
     }
+    auto states = issuer.KeyStates((*d)->id);
+    if (!states.ok()) return ErrorResponse(states.status());
+    for (std::size_t i = 0; i < key_list.size() && i < states->size(); ++i) {
+      const CredentialIssuer::KeyState& s = (*states)[i];
+      key_list[i]["assertion_method"] = s.assertion;
+      key_list[i]["revoked_at"] =
+          s.revocation ? json(FormatInstant(s.revocation->revoked_at)) : json();
+      key_list[i]["revoked_reason"] = s.revocation ? json(s.revocation->reason) : json();
+    }
     return JsonResponse(200, json{{"district", (*d)->sourced_id},
                                   {"id", issuer.UrlsFor(*state.roster, (*d)->id).Issuer()},
+                                  {"issuance_blocked", services_.IssuanceBlocked().empty()
+                                                           ? json()
+                                                           : json(services_.IssuanceBlocked())},
                                   {"name", info->name},
                                   {"url", info->url},
                                   {"email", info->email},
@@ -570,6 +589,43 @@ HttpResponse CredentialHandlers::RotateIssuerKey(RequestContext& ctx) {
   });
 }
 
+// A compromised key: revoked from the time given (default now), with a
+// reason; proofs it made from then on fail verification.
+HttpResponse CredentialHandlers::RevokeIssuerKey(RequestContext& ctx) {
+  BodyReader r(ctx.body);
+  KeyRevocation revocation;
+  revocation.key_id = ctx.params["key"];
+  revocation.reason = r.Required("reason");
+  const std::string at = r.Optional("revoked_at");
+  if (Status s = r.Done(); !s.ok()) return ErrorResponse(s);
+  if (revocation.reason.size() > 1000) {
+    return ErrorResponse(Status::InvalidField("reason", "at most 1000 characters"));
+  }
+  revocation.revoked_at = services_.Now();
+  if (!at.empty()) {
+    auto parsed = ParseInstant(at);
+    if (!parsed.ok()) {
+      return ErrorResponse(Status::InvalidField("revoked_at", parsed.status().message()));
+    }
+    revocation.revoked_at = *parsed;
+  }
+  if (ctx.who) revocation.recorded_by = ctx.who->person.id;
+  const Id district = services_.model().WithSnapshot([&](const ReadSnapshot& state) {
+    auto d = DistrictParam(ctx, *state.roster);
+    return d.ok() ? (*d)->id : Id{0};
+  });
+  if (!district) return ErrorResponse(404, "not_found", "district: no such issuer", "district");
+  ctx.audit_detail = "key " + revocation.key_id + " revoked from " +
+                     FormatInstant(revocation.revoked_at) + ": " + revocation.reason;
+  return services_.Write([this, district, revocation](CairnService& service) {
+    auto done = services_.Issuer(service.store()).RevokeKey(district, revocation);
+    if (!done.ok()) return ErrorResponse(done.status());
+    return JsonResponse(200, json{{"key_id", done->key_id},
+                                  {"revoked_at", FormatInstant(done->revoked_at)},
+                                  {"reason", done->reason}});
+  });
+}
+
 std::vector<GroupRoute<CredentialHandlers>> CredentialHandlers::Routes() {
   using G = CredentialHandlers;
   return {
@@ -600,6 +656,8 @@ std::vector<GroupRoute<CredentialHandlers>> CredentialHandlers::Routes() {
        &G::PutIssuerProfile},
       {{"POST", "/api/v1/issuers/{district}/keys/rotate", AccessRule::kAdmin, true},
        &G::RotateIssuerKey},
+      {{"POST", "/api/v1/issuers/{district}/keys/{key}/revoke", AccessRule::kAdmin, true},
+       &G::RevokeIssuerKey},
       {{"GET", "/issuers/{district}", AccessRule::kPublic, false}, &G::IssuerDocument},
       {{"GET", "/issuers/{district}/keys/{key}", AccessRule::kPublic, false}, &G::KeyDocument},
       {{"GET", "/issuers/{district}/did.json", AccessRule::kPublic, false},

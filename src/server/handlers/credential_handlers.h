@@ -45,6 +45,7 @@ class CredentialHandlers {
   HttpResponse GetIssuerProfile(RequestContext& ctx);
   HttpResponse PutIssuerProfile(RequestContext& ctx);
   HttpResponse RotateIssuerKey(RequestContext& ctx);
+  HttpResponse RevokeIssuerKey(RequestContext& ctx);
 
   Result<IssuedCredential> CredentialOf(const RequestContext& ctx);
   Result<IssuedCredential> PublicCredentialOf(const RequestContext& ctx);

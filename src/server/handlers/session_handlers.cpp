@@ -24,6 +24,10 @@ HttpResponse SessionHandlers::Health(RequestContext&) {
   if (issuance.students_total > 0) {
     issuing["percent_done"] = issuance.students_done * 100 / issuance.students_total;
   }
+  if (!services_.IssuanceBlocked().empty()) {
+    issuing["state"] = "blocked";
+    issuing["blocked"] = services_.IssuanceBlocked();
+  }
   return JsonResponse(200, json{{"status", "ok"},
                                 {"catalog_version", *id},
                                 {"credential_issuance", std::move(issuing)}});
