@@ -255,15 +255,19 @@ TEST_F(ApiTest, RecordingThroughTheApiUpdatesProgressAndAudit) {
   r = Call("GET", "/api/v1/students/student-00001/badges/M100/explanation", "", teacher);
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(Body(r)["cpes"][2]["level"], "advanced");
-  r = Call("GET", "/api/v1/students/student-00001/evidence", "", teacher);
-  EXPECT_EQ(Body(r)[0]["id"], fact);
-  EXPECT_EQ(Body(r)[0]["note"], "Clear reasoning about units");
+  auto evidence_of = [&](FactId id) {
+    json list = Body(Call("GET", "/api/v1/students/student-00001/evidence", "", teacher));
+    for (const json& e : list) {
+      if (e["id"] == id) return e;
+    }
+    return json();
+  };
+  EXPECT_EQ(evidence_of(fact)["note"], "Clear reasoning about units");
 
   r = Call("POST", "/api/v1/ratings/" + std::to_string(fact) + "/void",
            json{{"reason", "wrong task"}}.dump(), teacher);
   EXPECT_EQ(r.status, 200) << r.body;
-  r = Call("GET", "/api/v1/students/student-00001/evidence", "", teacher);
-  EXPECT_EQ(Body(r)[0]["voided"]["reason"], "wrong task");
+  EXPECT_EQ(evidence_of(fact)["voided"]["reason"], "wrong task");
 
   Login admin = SignIn("admin");
   r = Call("GET", "/api/v1/audit?student=student-00001&limit=50", "", admin);
@@ -277,6 +281,34 @@ TEST_F(ApiTest, RecordingThroughTheApiUpdatesProgressAndAudit) {
   }
   EXPECT_TRUE(saw_read);
   EXPECT_TRUE(saw_write);
+}
+
+// The evidence history is ordered by the day the work was done, latest
+// first, whatever order the ratings were recorded in.
+TEST_F(ApiTest, EvidenceHistoryIsByDateDemonstrated) {
+  Login teacher = SignIn("teacher-001");
+  json late{{"student", "student-00001"},      {"cpe", "M100.3"},     {"level", "proficient"},
+            {"demonstrated_on", "2025-09-02"}, {"kind", "summative"}, {"note", "entered late"}};
+  HttpResponse r = Call("POST", "/api/v1/ratings", late.dump(), teacher);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const FactId fact = Body(r)["fact_id"];
+  json list = Body(Call("GET", "/api/v1/students/student-00001/evidence", "", teacher));
+  ASSERT_GT(list.size(), 2u);
+  std::size_t at = list.size();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i]["id"] == fact) at = i;
+    if (i == 0) continue;
+    const std::string before = list[i - 1]["demonstrated_on"], here = list[i]["demonstrated_on"];
+    EXPECT_GE(before, here) << i;
+    if (before == here) {
+      EXPECT_GE(list[i - 1]["recorded_at"].get<std::string>(),
+                list[i]["recorded_at"].get<std::string>())
+          << i;
+    }
+  }
+  // Recorded last, but its work is older than some of the rest.
+  ASSERT_LT(at, list.size());
+  EXPECT_GT(at, 0u);
 }
 
 TEST_F(ApiTest, BadInputIsA400NamingTheFieldNeverA500) {
@@ -623,13 +655,29 @@ TEST_F(ApiTest, PortfolioSubmitReviewReviseAcceptRate) {
                            teacher);
   EXPECT_EQ(half.status, 400) << half.body;
   EXPECT_EQ(Body(half)["error"]["field"], "ratings[1].level") << half.body;
-  HttpResponse rated = Call("POST", sub + "/ratings",
-                            json{{"ratings",
-                                  {{{"cpe", "M101.1"}, {"level", "proficient"}},
-                                   {{"cpe", "M101.2"}, {"level", "emerging"}}}}}
-                                .dump(),
-                            teacher);
+  HttpResponse rated =
+      Call("POST", sub + "/ratings",
+           json{{"ratings",
+                 {{{"cpe", "M101.1"}, {"level", "proficient"}, {"indicator", "M101.1.a"}},
+                  {{"cpe", "M101.2"}, {"level", "emerging"}, {"kind", "performance_task"}}}}}
+               .dump(),
+           teacher);
   ASSERT_EQ(rated.status, 201) << rated.body;
+  // The kind the teacher picked (a portfolio item unless they say) and the
+  // indicator are kept.
+  {
+    std::map<std::string, json> by_cpe;
+    for (const json& e :
+         Body(Call("GET", "/api/v1/students/student-00001/evidence", "", teacher))) {
+      if (e["artifact_ref"].get<std::string>().rfind("submission:", 0) == 0 &&
+          !by_cpe.count(e["cpe"])) {
+        by_cpe[e["cpe"]] = e;
+      }
+    }
+    EXPECT_EQ(by_cpe["M101.1"]["kind"], "portfolio_item");
+    EXPECT_EQ(by_cpe["M101.1"]["indicator"], "M101.1.a");
+    EXPECT_EQ(by_cpe["M101.2"]["kind"], "performance_task");
+  }
   json full = Body(Call("GET", sub, "", student));
   EXPECT_EQ(full["state"], "accepted");
   ASSERT_EQ(full["ratings"].size(), 2u) << full.dump();

@@ -133,8 +133,14 @@ test("portfolio: submit with a photo, feedback, revision, compare, accept, rate,
   await teacher.getByRole("button", { name: "Accept this work" }).click();
   await teacher.locator(".page-header .sub-chip", { hasText: "Accepted" }).waitFor();
   await teacher.getByLabel(/^M101\.1/).selectOption("proficient");
+  // The teacher's choice of evidence kind is what the ledger keeps.
+  assert.equal(await teacher.getByLabel("Kind of evidence").inputValue(), "portfolio_item");
+  await teacher.getByLabel("Kind of evidence").selectOption("performance_task");
   await teacher.getByRole("button", { name: "Record ratings" }).click();
   await teacher.getByRole("status").filter({ hasText: "Recorded 1 rating from version 2" }).waitFor();
+  const ledger = await (await teacher.request.get("/api/v1/students/student-00001/evidence")).json();
+  const fromWork = ledger.filter((e) => e.cpe === "M101.1" && e.artifact_ref.startsWith("submission:")).sort((a, b) => b.id - a.id)[0];
+  assert.equal(fromWork.kind, "performance_task");
   await teacher.locator(".rating-list li[data-cpe='M101.1']", { hasText: "Proficient" }).waitFor();
 
   // --- Student: accepted, with the rating; shares it with the family.

@@ -272,7 +272,16 @@ HttpResponse LedgerHandlers::StudentEvidence(RequestContext& ctx) {
   std::map<FactId, FactId>& corrected_by = loaded.corrected_by;
   return services_.model().Read([&](const ReadState& state) {
     json out = json::array();
-    for (auto r = ratings.rbegin(); r != ratings.rend(); ++r) {
+    // Latest work first, by the day it was done (what the list says), then
+    // the latest recorded: a rating entered late sits where the work was.
+    std::vector<const RatingFact*> order;
+    order.reserve(ratings.size());
+    for (const RatingFact& rating : ratings) order.push_back(&rating);
+    std::stable_sort(order.begin(), order.end(), [](const RatingFact* a, const RatingFact* b) {
+      return std::tie(a->demonstrated_on, a->recorded_at, a->id) >
+             std::tie(b->demonstrated_on, b->recorded_at, b->id);
+    });
+    for (const RatingFact* r : order) {
       json item{
           {"id", r->id},
           {"cpe", r->cpe_id},

@@ -225,6 +225,9 @@ Result<RatingsParams> ParseSubmissionRatings(const json& body) {
   BodyReader r(body);
   RatingsParams out;
   const std::string day = r.Optional("demonstrated_on");  // empty: the day it was submitted
+  // The kind the teacher picked for this work; each rating may differ.
+  std::string kind = r.Optional("kind");
+  if (kind.empty()) kind = "portfolio_item";
   if (auto v = r.OptionalInt(body, "", "version", 1, INT64_MAX)) out.version = *v;
   const json* list = r.Array(body, "", "ratings", true);
   if (list && list->empty()) r.Error("ratings", "rate at least one CPE");
@@ -237,6 +240,8 @@ Result<RatingsParams> ParseSubmissionRatings(const json& body) {
     in.level_id = r.String(item, where, "level", true);
     in.indicator_id = r.String(item, where, "indicator", false, false);
     in.note = r.String(item, where, "note", false, false);
+    in.kind = r.String(item, where, "kind", false, false);
+    if (in.kind.empty()) in.kind = kind;
     in.demonstrated_on = day;
     out.ratings.push_back(std::move(in));
   }

@@ -43,7 +43,7 @@ export function EvidenceList({ evidence, catalog, badge, pageSize = 15, emptyTex
             </select>
           </div>
           <p className="muted small" aria-live="polite">
-            {list.length} {list.length === 1 ? "rating" : "ratings"}, newest first. Nothing is ever deleted: corrections and withdrawn ratings stay visible.
+            {list.length} {list.length === 1 ? "rating" : "ratings"}, by the date the work was done, latest first. Nothing is ever deleted: corrections and withdrawn ratings stay visible.
           </p>
         </div>
       )}
@@ -70,6 +70,7 @@ export function EvidenceList({ evidence, catalog, badge, pageSize = 15, emptyTex
                   <p className="evidence-meta muted small">
                     {kindLabel(e.kind)}
                     {e.recorded_by ? ` · rated by ${e.recorded_by}` : ""}
+                    {e.recorded_at.slice(0, 10) !== e.demonstrated_on ? ` · recorded ${formatDate(e.recorded_at.slice(0, 10))}` : ""}
                     {e.indicator ? ` · ${catalogBadge?.cpes.flatMap((c) => c.indicators ?? []).find((i) => i.id === e.indicator)?.label ?? e.indicator}` : ""}
                   </p>
                   {e.note && (

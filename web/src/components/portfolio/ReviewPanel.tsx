@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from "react";
 import { api, errorMessage } from "../../lib/api";
 import { canRate, useMe } from "../../lib/auth";
+import { EVIDENCE_KINDS } from "../../lib/format";
 import type { CatalogBadge, ScaleLevel } from "../../lib/types";
 import { taggedCpes, type Anchor, type Submission, type SubmissionVersion } from "../../lib/portfolio";
 import { Field, LiveMessage, type FieldControlProps } from "../ui";
@@ -136,13 +137,19 @@ function RateForm({ submission: s, badge, levels, onRated }: { submission: Submi
   const cpes = taggedCpes(submitted);
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const [notes, setNotes] = useState<Record<string, string>>({});
+  const [kind, setKind] = useState("portfolio_item");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
   if (!cpes.length) return null;
+  // The indicator the student tagged, when they tagged exactly one.
+  const indicatorOf = (cpe: string) => {
+    const tagged = [...new Set((submitted?.tags ?? []).filter((t) => t.cpe === cpe && t.indicator).map((t) => t.indicator!))];
+    return tagged.length === 1 ? tagged[0] : undefined;
+  };
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    const ratings = cpes.filter((c) => chosen[c]).map((c) => ({ cpe: c, level: chosen[c], note: notes[c]?.trim() || undefined }));
+    const ratings = cpes.filter((c) => chosen[c]).map((c) => ({ cpe: c, level: chosen[c], note: notes[c]?.trim() || undefined, indicator: indicatorOf(c) }));
     if (!ratings.length) {
       setMessage({ text: "Choose a level for at least one CPE.", tone: "error" });
       return;
@@ -150,7 +157,7 @@ function RateForm({ submission: s, badge, levels, onRated }: { submission: Submi
     setBusy(true);
     setMessage(null);
     try {
-      await api.post(`/api/v1/submissions/${s.id}/ratings`, { version: submitted?.id, ratings });
+      await api.post(`/api/v1/submissions/${s.id}/ratings`, { version: submitted?.id, kind, ratings });
       setMessage({ text: `Recorded ${ratings.length === 1 ? "1 rating" : `${ratings.length} ratings`} from version ${submitted?.number}.`, tone: "success" });
       setChosen({});
       setNotes({});
@@ -167,6 +174,17 @@ function RateForm({ submission: s, badge, levels, onRated }: { submission: Submi
       <h3 id="rate-title">Rate the CPEs this work shows</h3>
       <p className="small muted">Ratings go into the student's evidence record, linked to version {submitted?.number}.</p>
       {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
+      <Field id="rate-kind" label="Kind of evidence" hint={EVIDENCE_KINDS.find((k) => k.id === kind)?.hint}>
+        {(f) => (
+          <select {...f} value={kind} onChange={(e) => setKind(e.target.value)}>
+            {EVIDENCE_KINDS.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       {cpes.map((c) => {
         const cpe = badge?.cpes.find((x) => x.id === c);
         return (
