@@ -38,6 +38,7 @@ void ForEachGroup(F&& f) {
   f(StandardsHandlers::Routes());
   f(AlignmentHandlers::Routes());
   f(ToolkitHandlers::Routes());
+  f(AgencyHandlers::Routes());
   f(TrackerHandlers::Routes());
 }
 
@@ -70,6 +71,7 @@ Api::Api(ApiOptions options)
   router_.AddGroup(standards_);
   router_.AddGroup(alignment_);
   router_.AddGroup(toolkit_);
+  router_.AddGroup(agency_);
   router_.AddGroup(trackers_);
 }
 

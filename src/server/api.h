@@ -22,6 +22,7 @@
 
 #include "server/api_services.h"
 #include "server/authenticator.h"
+#include "server/handlers/agency_handlers.h"
 #include "server/handlers/alignment_handlers.h"
 #include "server/handlers/calibration_handlers.h"
 #include "server/handlers/catalog_handlers.h"
@@ -104,6 +105,7 @@ class Api {
   StandardsHandlers standards_{services_};
   AlignmentHandlers alignment_{services_};
   ToolkitHandlers toolkit_{services_};
+  AgencyHandlers agency_{services_};
   TrackerHandlers trackers_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction
