@@ -19,7 +19,7 @@ test("guardian sees their child's progress, read-only, and not another student's
   assert.equal(me.students.length, 1);
   const child = me.students[0];
 
-  await page.getByRole("link", { name: child.name }).click();
+  await page.getByRole("link", { name: child.name, exact: true }).click();
   await page.getByRole("heading", { name: child.name, level: 1 }).waitFor();
   await page.getByRole("group", { name: `${child.name}'s pathway map` }).waitFor();
   await page.getByRole("tab", { name: "Badges" }).click();

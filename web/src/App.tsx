@@ -10,6 +10,7 @@ import { StudentPage } from "./pages/Student";
 import { BadgePage } from "./pages/Badge";
 import { PendingAwardsPage } from "./pages/PendingAwards";
 import { ChildrenPage } from "./pages/Children";
+import { ConferencePage, LearningPlanPage } from "./pages/LearningPlan";
 import { DashboardPage } from "./pages/Dashboard";
 import { PacePage } from "./pages/Pace";
 import { PlanPage, TrackerPage } from "./pages/Plan";
@@ -90,6 +91,8 @@ function route(me: Me, pathname: string): ReactNode {
     if (pathname === "/me/portfolio/new") return <PortfolioNewPage studentId={me.id} />;
     if ((m = match("/me/portfolio/:id", pathname))) return <PortfolioSubmissionPage id={m.id} />;
     if (pathname === "/me/credentials") return <CredentialsPage studentId={me.id} />;
+    if (pathname === "/me/plan") return <LearningPlanPage studentId={me.id} />;
+    if (pathname === "/me/conference") return <ConferencePage studentId={me.id} />;
   }
   if (role === "guardian" && pathname === "/children") return <ChildrenPage />;
   if (role !== "student") {
@@ -98,6 +101,8 @@ function route(me: Me, pathname: string): ReactNode {
     if ((m = match("/students/:id/portfolio", pathname))) return <PortfolioPage studentId={m.id} />;
     if ((m = match("/portfolio/:id", pathname))) return <PortfolioSubmissionPage id={m.id} />;
     if ((m = match("/students/:id/credentials", pathname))) return <CredentialsPage studentId={m.id} />;
+    if ((m = match("/students/:id/plan", pathname))) return <LearningPlanPage studentId={m.id} />;
+    if ((m = match("/students/:id/conference", pathname))) return <ConferencePage studentId={m.id} />;
   }
   if (isStaff(role)) {
     if (pathname === "/sections") return <SectionsPage />;

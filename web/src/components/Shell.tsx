@@ -24,7 +24,8 @@ function navFor(role: Role): NavItem[] {
   switch (role) {
     case "student":
       return [
-        { to: "/me", label: "My learning", not: ["/me/credentials", "/me/portfolio"] },
+        { to: "/me", label: "My learning", not: ["/me/credentials", "/me/portfolio", "/me/plan", "/me/conference"] },
+        { to: "/me/plan", label: "My plan", match: ["/me/plan", "/me/conference"] },
         { to: "/me/portfolio", label: "My portfolio" },
         { to: "/me/credentials", label: "My credentials" },
       ];

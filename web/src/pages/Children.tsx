@@ -38,6 +38,9 @@ function ChildCard({ child }: { child: Person }) {
         <Link to={`/students/${encodeURIComponent(child.id)}`}>{child.name}</Link>
       </h2>
       {info && <p className="small muted">{[info.grade ? `Grade ${info.grade}` : "", info.school ?? ""].filter(Boolean).join(" · ")}</p>}
+      <p className="small">
+        <Link to={`/students/${encodeURIComponent(child.id)}/conference`}>{child.name}'s conference page and plan</Link>
+      </p>
       {error !== undefined && <p className="small">This page could not load {child.name}'s badges just now.</p>}
       {!data && error === undefined && <p className="muted small">Loading…</p>}
       {data && (

@@ -1,0 +1,451 @@
+import { useState, type FormEvent } from "react";
+import { api, errorMessage } from "../lib/api";
+import { canRate, useMe } from "../lib/auth";
+import { scaleOf, useCatalog } from "../lib/catalog";
+import { useApi, useDocumentTitle } from "../lib/hooks";
+import { formatDate } from "../lib/format";
+import { Link } from "../lib/router";
+import type { FamilySummary, Progress } from "../lib/types";
+import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../components/ui";
+
+// GET /api/v1/students/{student}/plan
+interface PlanNote {
+  text: string;
+  by: string;
+  by_role: string;
+  at: string;
+}
+interface LearningPlan {
+  student: { id: string; name: string };
+  goals: { badge: string; title: string; by: string; note: string }[];
+  pathway: string;
+  reflections: PlanNote[];
+  comments: PlanNote[];
+  conference_notes: PlanNote[];
+  badge_requests: { badge: string; title: string; reason: string; note: string; state: string; decided_by: string | null }[];
+  self_assessments: { cpe: string; cpe_label?: string; badge?: string; level: string; level_label?: string; note: string; at: string }[];
+  revisions: number;
+  history: { type: string; by: string; at: string }[];
+}
+
+const REASONS: Record<string, string> = {
+  independent_study: "Independent study",
+  credit_recovery: "Credit recovery",
+  cte: "Career and technical education",
+};
+
+const day = (instant: string) => formatDate(instant.slice(0, 10));
+
+/** A student's personal learning plan: theirs to write, their teachers' to comment on. */
+export function LearningPlanPage({ studentId }: { studentId: string }) {
+  const me = useMe();
+  const own = me.role === "student" && me.id === studentId;
+  const base = `/api/v1/students/${encodeURIComponent(studentId)}`;
+  const { data: plan, error, reload, setData } = useApi<LearningPlan>(`${base}/plan`);
+  const { catalog } = useCatalog();
+  const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
+  useDocumentTitle(own ? "My plan" : "Learning plan");
+
+  async function send(method: "post" | "put", path: string, body: unknown, done: string): Promise<boolean> {
+    setMessage(null);
+    try {
+      const next = await api[method]<LearningPlan>(`${base}${path}`, body);
+      setData((old) => (old ? { ...old, ...next } : old));
+      void reload();
+      setMessage({ text: done, tone: "success" });
+      return true;
+    } catch (e) {
+      setMessage({ text: errorMessage(e), tone: "error" });
+      return false;
+    }
+  }
+
+  const conference = own ? "/me/conference" : `/students/${encodeURIComponent(studentId)}/conference`;
+  return (
+    <div className="page plan-page">
+      <PageHeader
+        title={own ? "My plan" : `${plan?.student.name ?? "Learning plan"}: learning plan`}
+        subtitle="Goals, reflections and requests. Every change is kept."
+        actions={
+          <Link to={conference} className="btn btn-secondary">
+            Conference page
+          </Link>
+        }
+      />
+      {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
+      {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
+      {!plan && error === undefined && <Spinner />}
+      {plan && (
+        <div className="plan-grid">
+          <section className="card" aria-labelledby="goals-h">
+            <h2 id="goals-h">Goals</h2>
+            {plan.goals.length === 0 ? (
+              <p className="muted">No goals yet.</p>
+            ) : (
+              <ul className="plan-goals">
+                {plan.goals.map((g) => (
+                  <li key={g.badge}>
+                    <strong>{g.title}</strong> ({g.badge}){g.by ? ` by ${formatDate(g.by)}` : ""}
+                    {g.note ? ` · ${g.note}` : ""}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {own && catalog && <GoalForm plan={plan} badges={catalog.badges} onSave={(goals) => send("put", "/plan/goals", { goals, pathway: plan.pathway }, "Goal saved.")} />}
+          </section>
+
+          <section className="card" aria-labelledby="refl-h">
+            <h2 id="refl-h">Reflections</h2>
+            <NoteList notes={plan.reflections} empty="No reflections yet." />
+            {own && <TextForm id="reflection" label="A new reflection" button="Add reflection" onSave={(text) => send("post", "/plan/reflections", { text }, "Reflection added.")} />}
+          </section>
+
+          <section className="card" aria-labelledby="req-h">
+            <h2 id="req-h">Badges outside my classes</h2>
+            {plan.badge_requests.length === 0 ? (
+              <p className="muted">No requests.</p>
+            ) : (
+              <ul className="plan-requests">
+                {plan.badge_requests.map((r) => (
+                  <li key={r.badge} data-badge={r.badge} data-state={r.state}>
+                    <strong>{r.title}</strong> ({r.badge}) · {REASONS[r.reason] ?? r.reason} ·{" "}
+                    <span className={`request-${r.state}`}>{r.state === "requested" ? "waiting for a teacher" : r.state}</span>
+                    {r.decided_by ? ` by ${r.decided_by}` : ""}
+                    {!own && canRate(me.role) && r.state === "requested" && (
+                      <span className="request-actions">
+                        <button type="button" className="btn btn-primary btn-sm" onClick={() => send("post", `/badge-requests/${encodeURIComponent(r.badge)}/decision`, { accept: true }, `Accepted ${r.badge}.`)}>
+                          Accept {r.badge}
+                        </button>
+                        <button type="button" className="btn btn-secondary btn-sm" onClick={() => send("post", `/badge-requests/${encodeURIComponent(r.badge)}/decision`, { accept: false }, `Declined ${r.badge}.`)}>
+                          Decline {r.badge}
+                        </button>
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {own && catalog && <RequestForm badges={catalog.badges} onSave={(badge, reason) => send("post", "/badge-requests", { badge, reason }, `Requested ${badge}.`)} />}
+          </section>
+
+          <section className="card" aria-labelledby="self-h">
+            <h2 id="self-h">How I rate my own work</h2>
+            <p className="small muted">Your own view, kept apart from your teachers' ratings. It never changes whether a badge is earned.</p>
+            {plan.self_assessments.length > 0 && (
+              <ul className="plan-self">
+                {plan.self_assessments.map((s, i) => (
+                  <li key={i}>
+                    <span className="code code-sm">{s.cpe}</span> {s.cpe_label ?? ""}: <strong>{s.level_label ?? s.level}</strong>
+                    {s.note ? ` · ${s.note}` : ""} <span className="small muted">({day(s.at)})</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {own && catalog && <SelfAssessForm catalog={catalog} onSave={(cpe, level, note) => send("post", "/self-assessments", { cpe, level, note }, "Self-assessment saved.")} />}
+          </section>
+
+          <section className="card" aria-labelledby="comments-h">
+            <h2 id="comments-h">Advisor comments</h2>
+            <NoteList notes={plan.comments} empty="No comments yet." />
+            {!own && canRate(me.role) && <TextForm id="comment" label="A comment for the student" button="Add comment" onSave={(text) => send("post", "/plan/comments", { text }, "Comment added.")} />}
+          </section>
+
+          <section className="card" aria-labelledby="history-h">
+            <h2 id="history-h">History</h2>
+            <p className="small muted">{plan.revisions} changes, newest first.</p>
+            <ol className="plan-history">
+              {plan.history.slice(0, 10).map((h, i) => (
+                <li key={i}>
+                  {day(h.at)} · {h.type.replace(/_/g, " ")} · {h.by}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function NoteList({ notes, empty }: { notes: PlanNote[]; empty: string }) {
+  if (notes.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="plan-notes">
+      {notes.map((n, i) => (
+        <li key={i}>
+          <p>{n.text}</p>
+          <p className="small muted">
+            {n.by}, {day(n.at)}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function TextForm({ id, label, button, onSave }: { id: string; label: string; button: string; onSave: (text: string) => Promise<boolean> }) {
+  const [text, setText] = useState("");
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (text.trim() && (await onSave(text.trim()))) setText("");
+  }
+  return (
+    <form onSubmit={submit} className="plan-form">
+      <Field id={`${id}-text`} label={label}>
+        {(f) => <textarea {...f} rows={3} value={text} onChange={(e) => setText(e.target.value)} />}
+      </Field>
+      <button type="submit" className="btn btn-secondary">
+        {button}
+      </button>
+    </form>
+  );
+}
+
+function GoalForm({ plan, badges, onSave }: { plan: LearningPlan; badges: { code: string; title: string }[]; onSave: (goals: unknown[]) => Promise<boolean> }) {
+  const [badge, setBadge] = useState("");
+  const [by, setBy] = useState("");
+  const [note, setNote] = useState("");
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!badge) return;
+    const kept = plan.goals.filter((g) => g.badge !== badge).map(({ badge: b, by: d, note: n }) => ({ badge: b, by: d, note: n }));
+    if (await onSave([...kept, { badge, by, note }])) {
+      setBadge("");
+      setBy("");
+      setNote("");
+    }
+  }
+  return (
+    <form onSubmit={submit} className="plan-form">
+      <Field id="goal-badge" label="Badge to earn">
+        {(f) => (
+          <select {...f} value={badge} onChange={(e) => setBadge(e.target.value)} required>
+            <option value="">Choose a badge</option>
+            {badges.map((b) => (
+              <option key={b.code} value={b.code}>
+                {b.code} {b.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="goal-by" label="By (optional)">
+        {(f) => <input {...f} type="date" value={by} onChange={(e) => setBy(e.target.value)} />}
+      </Field>
+      <Field id="goal-note" label="Why it matters to me (optional)">
+        {(f) => <input {...f} value={note} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
+      <button type="submit" className="btn btn-secondary">
+        Add goal
+      </button>
+    </form>
+  );
+}
+
+function RequestForm({ badges, onSave }: { badges: { code: string; title: string }[]; onSave: (badge: string, reason: string) => Promise<boolean> }) {
+  const [badge, setBadge] = useState("");
+  const [reason, setReason] = useState("independent_study");
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (badge && (await onSave(badge, reason))) setBadge("");
+  }
+  return (
+    <form onSubmit={submit} className="plan-form">
+      <Field id="request-badge" label="Badge to work on">
+        {(f) => (
+          <select {...f} value={badge} onChange={(e) => setBadge(e.target.value)} required>
+            <option value="">Choose a badge</option>
+            {badges.map((b) => (
+              <option key={b.code} value={b.code}>
+                {b.code} {b.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="request-reason" label="As">
+        {(f) => (
+          <select {...f} value={reason} onChange={(e) => setReason(e.target.value)}>
+            {Object.entries(REASONS).map(([id, label]) => (
+              <option key={id} value={id}>
+                {label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <button type="submit" className="btn btn-secondary">
+        Ask a teacher
+      </button>
+    </form>
+  );
+}
+
+function SelfAssessForm({ catalog, onSave }: { catalog: NonNullable<ReturnType<typeof useCatalog>["catalog"]>; onSave: (cpe: string, level: string, note: string) => Promise<boolean> }) {
+  const [cpe, setCpe] = useState("");
+  const [level, setLevel] = useState("");
+  const [note, setNote] = useState("");
+  const badge = catalog.badges.find((b) => b.cpes.some((c) => c.id === cpe));
+  const levels = scaleOf(catalog, badge)?.levels ?? [];
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (cpe && level && (await onSave(cpe, level, note))) {
+      setLevel("");
+      setNote("");
+    }
+  }
+  return (
+    <form onSubmit={submit} className="plan-form">
+      <Field id="self-cpe" label="Skill (CPE)">
+        {(f) => (
+          <select {...f} value={cpe} onChange={(e) => setCpe(e.target.value)} required>
+            <option value="">Choose a skill</option>
+            {catalog.badges.map((b) => (
+              <optgroup key={b.code} label={`${b.code} ${b.title}`}>
+                {b.cpes.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.id} {c.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="self-level" label="My work is at">
+        {(f) => (
+          <select {...f} value={level} onChange={(e) => setLevel(e.target.value)} required disabled={!cpe}>
+            <option value="">Choose a level</option>
+            {levels.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="self-note" label="Why (optional)">
+        {(f) => <input {...f} value={note} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
+      <button type="submit" className="btn btn-secondary">
+        Save my rating
+      </button>
+    </form>
+  );
+}
+
+/** One page the student presents from at a student-led conference; prints cleanly. */
+export function ConferencePage({ studentId }: { studentId: string }) {
+  useDocumentTitle("Conference page");
+  const me = useMe();
+  const base = `/api/v1/students/${encodeURIComponent(studentId)}`;
+  const { data: plan, error, reload } = useApi<LearningPlan>(`${base}/plan`);
+  const summary = useApi<FamilySummary>(`${base}/family-summary`).data;
+  const progress = useApi<Progress>(`${base}/progress`).data;
+  const [note, setNote] = useState("");
+  const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
+
+  async function addNote(e: FormEvent) {
+    e.preventDefault();
+    if (!note.trim()) return;
+    try {
+      await api.post(`${base}/conference-notes`, { text: note.trim() });
+      setNote("");
+      setMessage({ text: "Note added.", tone: "success" });
+      void reload();
+    } catch (err) {
+      setMessage({ text: errorMessage(err), tone: "error" });
+    }
+  }
+
+  const accepted = plan?.badge_requests.filter((r) => r.state === "accepted") ?? [];
+  return (
+    <div className="page conference-page">
+      <PageHeader
+        title={plan ? `${plan.student.name}: student-led conference` : "Student-led conference"}
+        actions={
+          <button type="button" className="btn btn-secondary no-print" onClick={() => window.print()}>
+            Print
+          </button>
+        }
+      />
+      {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
+      {!plan && error === undefined && <Spinner />}
+      {plan && (
+        <article className="conference">
+          <section aria-labelledby="c-goals">
+            <h2 id="c-goals">My goals</h2>
+            {plan.goals.length === 0 ? (
+              <p className="muted">No goals yet.</p>
+            ) : (
+              <ul>
+                {plan.goals.map((g) => (
+                  <li key={g.badge}>
+                    {g.title}
+                    {g.by ? `, by ${formatDate(g.by)}` : ""}
+                    {g.note ? `: ${g.note}` : ""}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {plan.pathway && <p>Pathway: {plan.pathway}</p>}
+          </section>
+          {summary && (
+            <section aria-labelledby="c-badges">
+              <h2 id="c-badges">My badges</h2>
+              <p>
+                Earned: {summary.earned.length === 0 ? "none yet" : summary.earned.map((b) => b.title).join(", ")}.
+              </p>
+              {summary.working.length > 0 && (
+                <>
+                  <h3>What's next</h3>
+                  <ul>
+                    {summary.working.map((b) => (
+                      <li key={b.code}>
+                        <strong>{b.title}</strong> ({b.done} of {b.needed} skills). {b.next_step}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {accepted.length > 0 && <p>Also working on, by request: {accepted.map((r) => r.title).join(", ")}.</p>}
+            </section>
+          )}
+          {progress && progress.habits_of_work.length > 0 && (
+            <section aria-labelledby="c-habits">
+              <h2 id="c-habits">Habits of work</h2>
+              <ul>
+                {progress.habits_of_work.map((h) => (
+                  <li key={h.habit}>
+                    {h.label}: {h.level_label ?? "not observed yet"}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {plan.reflections.length > 0 && (
+            <section aria-labelledby="c-refl">
+              <h2 id="c-refl">My latest reflection</h2>
+              <p>{plan.reflections[plan.reflections.length - 1].text}</p>
+            </section>
+          )}
+          <section aria-labelledby="c-notes">
+            <h2 id="c-notes">Notes after the conference</h2>
+            <NoteList notes={plan.conference_notes} empty="No notes yet." />
+            {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
+            {me.role !== "student" && (
+              <form onSubmit={addNote} className="plan-form no-print">
+                <Field id="conference-note" label="Add a note">
+                  {(f) => <textarea {...f} rows={3} value={note} onChange={(e) => setNote(e.target.value)} />}
+                </Field>
+                <button type="submit" className="btn btn-secondary">
+                  Add note
+                </button>
+              </form>
+            )}
+          </section>
+        </article>
+      )}
+    </div>
+  );
+}
