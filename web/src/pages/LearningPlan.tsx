@@ -201,6 +201,23 @@ function TextForm({ id, label, button, onSave }: { id: string; label: string; bu
   );
 }
 
+function BadgeSelect({ id, label, badges, value, onChange }: { id: string; label: string; badges: { code: string; title: string }[]; value: string; onChange: (code: string) => void }) {
+  return (
+    <Field id={id} label={label}>
+      {(f) => (
+        <select {...f} value={value} onChange={(e) => onChange(e.target.value)} required>
+          <option value="">Choose a badge</option>
+          {badges.map((b) => (
+            <option key={b.code} value={b.code}>
+              {b.code} {b.title}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 function GoalForm({ plan, badges, onSave }: { plan: LearningPlan; badges: { code: string; title: string }[]; onSave: (goals: unknown[]) => Promise<boolean> }) {
   const [badge, setBadge] = useState("");
   const [by, setBy] = useState("");
@@ -217,18 +234,7 @@ function GoalForm({ plan, badges, onSave }: { plan: LearningPlan; badges: { code
   }
   return (
     <form onSubmit={submit} className="plan-form">
-      <Field id="goal-badge" label="Badge to earn">
-        {(f) => (
-          <select {...f} value={badge} onChange={(e) => setBadge(e.target.value)} required>
-            <option value="">Choose a badge</option>
-            {badges.map((b) => (
-              <option key={b.code} value={b.code}>
-                {b.code} {b.title}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <BadgeSelect id="goal-badge" label="Badge to earn" badges={badges} value={badge} onChange={setBadge} />
       <Field id="goal-by" label="By (optional)">
         {(f) => <input {...f} type="date" value={by} onChange={(e) => setBy(e.target.value)} />}
       </Field>
@@ -251,18 +257,7 @@ function RequestForm({ badges, onSave }: { badges: { code: string; title: string
   }
   return (
     <form onSubmit={submit} className="plan-form">
-      <Field id="request-badge" label="Badge to work on">
-        {(f) => (
-          <select {...f} value={badge} onChange={(e) => setBadge(e.target.value)} required>
-            <option value="">Choose a badge</option>
-            {badges.map((b) => (
-              <option key={b.code} value={b.code}>
-                {b.code} {b.title}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <BadgeSelect id="request-badge" label="Badge to work on" badges={badges} value={badge} onChange={setBadge} />
       <Field id="request-reason" label="As">
         {(f) => (
           <select {...f} value={reason} onChange={(e) => setReason(e.target.value)}>
