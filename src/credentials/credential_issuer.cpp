@@ -234,6 +234,7 @@ Result<std::vector<CredentialIssuer::KeyState>> CredentialIssuer::KeyStates(Id d
       if (until.ok() && *until <= now) continue;
     }
     live.insert(key_id);
+    if (live.size() == undecided.size()) break;  // every retired key is still needed
   }
   for (KeyState& state : states) {
     if (live.count(state.key.key_id)) state.assertion = true;
