@@ -1092,8 +1092,8 @@ class PropertyRun {
     if (name == "instrument") return own ? "readiness-s1-4" : "no-such-instrument";
     if (name == "round") return "round-none";  // none opened: 404
     if (name == "tracker") return own ? "grading-review-2-3" : "no-such-tracker";
-    if (name == "row") return "row-none";              // none added: 404
-    if (name == "observation") return "obs-none";      // none recorded: 404
+    if (name == "row") return "row-none";          // none added: 404
+    if (name == "observation") return "obs-none";  // none recorded: 404
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";
   }
