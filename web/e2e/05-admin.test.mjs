@@ -124,7 +124,7 @@ test("admin creates an account, resets its password, and the person signs in", {
   const me = await (await guardian.request.get("/api/v1/me")).json();
   assert.equal(me.id, person);
   assert.equal(me.role, "guardian");
-  await guardian.getByRole("link", { name: me.students[0].name }).waitFor();
+  await guardian.getByRole("link", { name: me.students[0].name, exact: true }).waitFor();
   await guardian.getByRole("button", { name: "Sign out" }).click();
   await guardian.waitForURL(/\/login/);
   assert.equal((await guardian.request.get("/api/v1/me")).status(), 401);
