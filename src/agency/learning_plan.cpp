@@ -183,4 +183,56 @@ LearningPlan FoldLearningPlan(const std::vector<JournalEntry>& entries) {
   return plan;
 }
 
+Result<std::vector<ChosenBadge>> LoadChosenBadges(Store& store, const Roster& roster) {
+  std::vector<ChosenBadge> out;
+  for (const District& district : roster.districts) {
+    CAIRN_ASSIGN_OR_RETURN(auto entries, store.JournalLatest(district.id, kBadgeChoiceStream));
+    for (const JournalEntry& e : entries) {
+      const nlohmann::json body = nlohmann::json::parse(e.body, nullptr, false);
+      if (!e.student_id || !body.is_object() || body.value("state", "") != "accepted") continue;
+      const std::string reason = body.value("reason", "");
+      out.push_back({*e.student_id, body.value("badge", ""),
+                     reason == "credit_recovery" ? "Credit recovery"
+                     : reason == "cte"           ? "Career and technical education"
+                                                 : "Independent study",
+                     e.recorded_by});
+    }
+  }
+  return out;
+}
+
+Result<AgencySettings> ParseAgencySettings(std::string_view json_text) {
+  const nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Status::InvalidField("agency", "not valid JSON");
+  if (!doc.is_object()) return Status::InvalidField("agency", "expected a JSON object");
+  AgencySettings settings;
+  std::vector<FieldError> errors;
+  for (const auto& [key, value] : doc.items()) {
+    if (key != "badge_requests") {
+      errors.push_back({"agency." + key, "unknown setting"});
+    } else if (!value.is_boolean()) {
+      errors.push_back({"agency.badge_requests", "expected true or false"});
+    } else {
+      settings.badge_requests = value.get<bool>();
+    }
+  }
+  if (!errors.empty()) return Status::InvalidFields(std::move(errors));
+  return settings;
+}
+
+std::string AgencySettingsToJson(const AgencySettings& settings) {
+  return nlohmann::json{{"badge_requests", settings.badge_requests}}.dump();
+}
+
+Result<AgencySettings> LoadAgencySettings(Store& store) {
+  CAIRN_ASSIGN_OR_RETURN(auto stored, store.GetSetting(kAgencySettingKey));
+  if (!stored) return AgencySettings{};
+  auto settings = ParseAgencySettings(*stored);
+  if (!settings.ok()) {
+    return Status::Internal("stored setting 'agency' no longer parses: " +
+                            settings.status().message());
+  }
+  return settings;
+}
+
 }  // namespace cairn

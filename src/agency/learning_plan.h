@@ -20,11 +20,37 @@
 
 #include "catalog/catalog.h"
 #include "common/status.h"
+#include "reports/tracking_row.h"
+#include "roster/roster.h"
 #include "store/journal_store.h"
+#include "store/store.h"
 
 namespace cairn {
 
 inline constexpr std::string_view kPlanStream = "plan";
+// A badge a teacher accepted outside the student's sections: one document
+// per (student, badge), key "student:<id>:<code>", body {badge, reason,
+// state: "accepted"}, written with the decision in one transaction, so
+// tracking sheets and reports read every current choice in one query.
+inline constexpr std::string_view kBadgeChoiceStream = "badge-choice";
+
+// Every accepted choice of the roster's districts, for tracking sheets
+// (reports/tracking_row.h), labelled by reason ("Independent study").
+Result<std::vector<ChosenBadge>> LoadChosenBadges(Store& store, const Roster& roster);
+
+// The district's choices for student agency, setting "agency":
+//   {"badge_requests": true}
+// Whether students may ask for a badge outside their sections (default yes).
+// Strict: unknown keys and wrong types are refused, naming the field.
+inline constexpr std::string_view kAgencySettingKey = "agency";
+struct AgencySettings {
+  bool badge_requests = true;
+  bool operator==(const AgencySettings&) const = default;
+};
+Result<AgencySettings> ParseAgencySettings(std::string_view json_text);
+std::string AgencySettingsToJson(const AgencySettings& settings);
+// The stored settings, or the defaults; kInternal when they no longer parse.
+Result<AgencySettings> LoadAgencySettings(Store& store);
 
 // What an entry records. Who may write each is the server's business.
 enum class PlanEntryKind {

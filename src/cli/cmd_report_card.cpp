@@ -121,6 +121,9 @@ void RunReportCard(CliContext& ctx, const ReportCardCliOptions& o) {
   auto settings = LoadReportCardSettings(store);
   if (!settings.ok()) return ctx.Fail(settings.status());
   options.settings = *settings;
+  auto credit_map = LoadCreditMap(store);
+  if (!credit_map.ok()) return ctx.Fail(credit_map.status());
+  options.card.credit_map = &*credit_map;
 
   // Written beside the target and renamed at the end, so a failed batch
   // never leaves a half PDF under the name asked for.

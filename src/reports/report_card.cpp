@@ -297,6 +297,15 @@ Result<ReportCard> BuildReportCard(const Catalog& catalog, const Roster& roster,
       card.comments.size() > static_cast<std::size_t>(options.max_comments)) {
     card.comments.resize(static_cast<std::size_t>(options.max_comments));
   }
+  if (options.credit_map) {
+    std::set<std::string> earned;
+    for (const ReportCardEarnedBadge& b : card.earned) earned.insert(b.code);
+    for (const RequirementProgress& p : CreditProgress(*options.credit_map, earned)) {
+      card.requirements.push_back({p.requirement->title,
+                                   std::string(RequirementKindName(p.requirement->kind)), p.met,
+                                   p.standing});
+    }
+  }
   return card;
 }
 

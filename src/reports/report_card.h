@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "agency/credit_map.h"
 #include "catalog/catalog.h"
 #include "common/status.h"
 #include "common/time.h"
@@ -93,6 +94,15 @@ struct ReportCardComment {
   std::string text;
 };
 
+// Where the student stands on one of the district's credit or graduation
+// requirements (agency/credit_map.h), from the badges earned as of the day.
+struct ReportCardRequirement {
+  std::string title;
+  std::string kind;  // "credit", "graduation"
+  bool met = false;
+  std::string standing;  // "Met: 1 credit." / "1 of 3 badges earned; 2 more needed..."
+};
+
 struct ReportCard {
   std::string district;
   std::string school;  // "" when the student has none
@@ -104,6 +114,8 @@ struct ReportCard {
   std::vector<ReportCardBadgeInProgress> in_progress;  // catalog order
   std::vector<ReportCardHabit> habits;                 // catalog order; only observed habits
   std::vector<ReportCardComment> comments;             // newest first
+  // Empty when the district maps no badges to credit (no section is drawn).
+  std::vector<ReportCardRequirement> requirements;  // the district's order
 };
 
 // One student's facts, as the store holds them (any order); BuildReportCard
@@ -123,6 +135,9 @@ struct ReportCardOptions {
   std::string public_url;  // "https://badges.example.org", no trailing slash
   // The newest comments kept: a report card is read, not searched.
   int max_comments = 12;
+  // The district's credit and graduation requirements, met from the badges
+  // earned as of the day; null or empty: the card has none.
+  const CreditMap* credit_map = nullptr;
 };
 
 // The report card of `student` (a student of `roster`). Teacher comments

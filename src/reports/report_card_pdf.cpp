@@ -324,6 +324,7 @@ class CardLayout {
       l_.Paragraph(x, width, settings_.intro, kBody, kMuted);
       l_.Advance(6);
       Earned();
+      Requirements();
       InProgress();
       Habits();
       Comments();
@@ -336,6 +337,7 @@ class CardLayout {
                    kBody, kMuted);
       l_.Advance(6);
       Earned();
+      Requirements();
     }
   }
 
@@ -526,6 +528,17 @@ class CardLayout {
       l_.Fill(x, l_.y(), width, 0.5, kRule);
       l_.Advance(6);
     }
+  }
+
+  void Requirements() {
+    if (card_.requirements.empty()) return;
+    Heading("Credit and graduation");
+    std::vector<std::vector<std::string>> rows;
+    for (const ReportCardRequirement& r : card_.requirements) {
+      rows.push_back(
+          {r.title, r.kind == "graduation" ? "Graduation" : "Course credit", r.standing});
+    }
+    Table({{"Requirement", 0.42}, {"Kind", 0.18}, {"Where it stands", 0.40}}, rows);
   }
 
   void Habits() {

@@ -309,12 +309,31 @@ TEST(ReportCardPdfTest, TranscriptHasOnlyEarnedBadgesWithTheirExpectations) {
   EXPECT_EQ(text.find("Habits of work"), std::string::npos);
   EXPECT_EQ(text.find("Teacher comments"), std::string::npos);
   EXPECT_EQ(text.find("Badge two"), std::string::npos);
+  EXPECT_EQ(text.find("Credit and graduation"), std::string::npos);  // the district maps none
   auto [w, h] = pdf.Size(0);
   EXPECT_NEAR(w, 595.28, 0.5);
   EXPECT_NEAR(h, 841.89, 0.5);
   // A long transcript flows onto more pages.
   PdfReader longer(Render(ManyBadges(30, 0), settings, ReportCardKind::kTranscript));
   EXPECT_GT(longer.pages(), pdf.pages());
+}
+
+TEST(ReportCardPdfTest, TranscriptShowsCreditAndGraduationStanding) {
+  ReportCard card = TestCard();
+  card.requirements = {
+      {"Algebra I", "credit", true, "Met: 1 credit."},
+      {"Mathematics for graduation", "graduation", false, "1 of 3 credits earned."}};
+  for (ReportCardKind kind : {ReportCardKind::kTranscript, ReportCardKind::kReportCard}) {
+    PdfReader pdf(Render(card, ReportCardSettings{}, kind));
+    ASSERT_TRUE(pdf.ok());
+    const std::string text = pdf.AllText();
+    Find(text, "Credit and graduation");
+    Find(text, "Algebra I");
+    Find(text, "Course credit");
+    Find(text, "Met: 1 credit.");
+    Find(text, "Mathematics for graduation");
+    Find(text, "1 of 3 credits earned.");
+  }
 }
 
 TEST(ReportCardPdfTest, LetterIsTheDefaultPaper) {

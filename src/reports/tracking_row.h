@@ -5,6 +5,7 @@
 // (completion_report.h). A plain value.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,16 @@ struct TrackingRow {
   // YYYY-MM-DD of the latest counted evidence on the badge's CPEs; "" when none.
   std::string last_evidence_on{};
   std::string section_sourced_id{};  // `section` is its title, which may repeat
+};
+
+// A badge a student took on outside their sections (independent study,
+// credit recovery, CTE) and a teacher accepted (agency/learning_plan.h): it
+// gets a tracking row of its own, `label` in the section column.
+struct ChosenBadge {
+  std::int64_t student_id = 0;  // a person id (roster Id)
+  std::string badge;
+  std::string label;             // "Independent study"
+  std::int64_t accepted_by = 0;  // person id
 };
 
 }  // namespace cairn

@@ -39,6 +39,7 @@ void ForEachGroup(F&& f) {
   f(AlignmentHandlers::Routes());
   f(ToolkitHandlers::Routes());
   f(AgencyHandlers::Routes());
+  f(PeerReviewHandlers::Routes());
   f(TrackerHandlers::Routes());
 }
 
@@ -72,6 +73,7 @@ Api::Api(ApiOptions options)
   router_.AddGroup(alignment_);
   router_.AddGroup(toolkit_);
   router_.AddGroup(agency_);
+  router_.AddGroup(peer_review_);
   router_.AddGroup(trackers_);
 }
 

@@ -31,6 +31,7 @@
 #include "server/handlers/import_handlers.h"
 #include "server/handlers/invitation_handlers.h"
 #include "server/handlers/ledger_handlers.h"
+#include "server/handlers/peer_review_handlers.h"
 #include "server/handlers/people_handlers.h"
 #include "server/handlers/portfolio_handlers.h"
 #include "server/handlers/report_card_handlers.h"
@@ -106,6 +107,7 @@ class Api {
   AlignmentHandlers alignment_{services_};
   ToolkitHandlers toolkit_{services_};
   AgencyHandlers agency_{services_};
+  PeerReviewHandlers peer_review_{services_};
   TrackerHandlers trackers_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction

@@ -82,5 +82,160 @@ TEST_F(ApiAgencyTest, AStudentPlansRequestsAndAssessesAndTheFamilyReadsIt) {
   EXPECT_EQ(Body(Call("GET", base + "/plan", "", student))["revisions"], 6);
 }
 
+TEST_F(ApiAgencyTest, AnAcceptedBadgeIsTrackedAndTheDistrictMayTurnRequestsOff) {
+  Login student = SignIn("student-00001");
+  Login teacher = SignIn("teacher-001");
+  Login admin = SignIn("admin");
+  const std::string base = "/api/v1/students/student-00001";
+  auto rows_for = [&](const std::string& badge) {
+    HttpResponse sheet = Call("GET", "/api/v1/reports/tracking-sheet?format=json", "", teacher);
+    EXPECT_EQ(sheet.status, 200) << sheet.body;
+    json found = json::array();
+    for (const json& row : Body(sheet)) {
+      if (row["student_id"] == "student-00001" && row["badge"] == badge) found.push_back(row);
+    }
+    return found;
+  };
+  ASSERT_TRUE(rows_for("M154").empty());
+  ASSERT_EQ(Call("POST", base + "/badge-requests",
+                 json{{"badge", "M154"}, {"reason", "credit_recovery"}}.dump(), student)
+                .status,
+            201);
+  EXPECT_TRUE(rows_for("M154").empty());  // asked, not yet accepted
+  ASSERT_EQ(
+      Call("POST", base + "/badge-requests/M154/decision", json{{"accept", true}}.dump(), teacher)
+          .status,
+      201);
+  json rows = rows_for("M154");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["section"], "Credit recovery");
+  EXPECT_EQ(rows[0]["completed"], false);
+  EXPECT_FALSE(rows[0]["remaining"].empty());
+
+  // The district turns requests off: the plan says so and a request is refused.
+  EXPECT_EQ(Call("PUT", "/api/v1/settings/agency", json{{"badge_requests", false}}.dump(), teacher)
+                .status,
+            403);
+  HttpResponse bad =
+      Call("PUT", "/api/v1/settings/agency", json{{"badge_requests", "no"}}.dump(), admin);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Body(bad)["error"]["field"], "agency.badge_requests") << bad.body;
+  ASSERT_EQ(
+      Call("PUT", "/api/v1/settings/agency", json{{"badge_requests", false}}.dump(), admin).status,
+      200);
+  EXPECT_EQ(Body(Call("GET", base + "/plan", "", student))["badge_requests_allowed"], false);
+  const int revisions = Body(Call("GET", base + "/plan", "", student))["revisions"];
+  HttpResponse refused = Call("POST", base + "/badge-requests",
+                              json{{"badge", "M155"}, {"reason", "cte"}}.dump(), student);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(Body(Call("GET", base + "/plan", "", student))["revisions"], revisions);
+  ASSERT_EQ(
+      Call("PUT", "/api/v1/settings/agency", json{{"badge_requests", true}}.dump(), admin).status,
+      200);
+  EXPECT_EQ(Call("POST", base + "/badge-requests",
+                 json{{"badge", "M155"}, {"reason", "cte"}}.dump(), student)
+                .status,
+            201);
+}
+
+// A teacher asks a classmate to review submitted work; only that classmate
+// reads it (without its author) and answers; the author's side reads "a
+// classmate", staff see who; nothing counts toward mastery.
+TEST_F(ApiAgencyTest, PeerReviewHidesTheReviewerFromTheAuthorAndTheAuthorFromTheReviewer) {
+  std::string classmate, author_name, classmate_name;
+  {
+    auto store = SqliteStore::Open(g_db);
+    ASSERT_TRUE(store.ok());
+    auto roster = (*store)->LoadRoster();
+    ASSERT_TRUE(roster.ok());
+    const Person* author = roster->FindPersonBySourcedId("student-00001");
+    author_name = author->DisplayName();
+    for (const Section* s : roster->SectionsOf(author->id)) {
+      for (const Person* p : roster->StudentsIn(s->id)) {
+        if (p->id != author->id && classmate.empty()) {
+          classmate = p->sourced_id;
+          classmate_name = p->DisplayName();
+        }
+      }
+    }
+    ASSERT_FALSE(classmate.empty());
+    ASSERT_TRUE(CreateAccount(**store, classmate, classmate, kPassword, SystemClock()()).ok());
+  }
+  Login teacher = SignIn("teacher-001");
+  Login author = SignIn("student-00001");
+  Login guardian = SignIn("guardian-00001");
+  Login peer = SignIn(classmate);
+  const std::string sub = "/api/v1/submissions/" + g_submission[true];
+  const std::string progress =
+      Call("GET", "/api/v1/students/student-00001/progress", "", teacher).body;
+
+  auto assign = [&](const std::string& reviewer, const Login& who) {
+    return Call("POST", sub + "/peer-reviews",
+                json{{"reviewer", reviewer}, {"prompt", "Is the method clear?"}}.dump(), who);
+  };
+  for (const char* wrong : {"student-far", "student-00001", "teacher-001"}) {
+    HttpResponse r = assign(wrong, teacher);
+    EXPECT_EQ(r.status, 400) << wrong << " " << r.body;
+    EXPECT_EQ(Body(r)["error"]["field"], "reviewer");
+  }
+  EXPECT_EQ(assign(classmate, author).status, 403);  // the teacher's call, not the student's
+  HttpResponse made = assign(classmate, teacher);
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string id = Body(made)["id"];
+  EXPECT_EQ(Body(made)["reviewer"]["id"], classmate);
+  EXPECT_EQ(assign(classmate, teacher).status, 409);
+
+  // The classmate's list and the work, without its author.
+  json mine = Body(Call("GET", "/api/v1/peer-reviews", "", peer));
+  ASSERT_EQ(mine["peer_reviews"].size(), 1u) << mine.dump();
+  EXPECT_EQ(mine["peer_reviews"][0]["title"], "Matrix work");
+  EXPECT_TRUE(Body(Call("GET", "/api/v1/peer-reviews", "", author))["peer_reviews"].empty());
+  HttpResponse work = Call("GET", "/api/v1/peer-reviews/" + id, "", peer);
+  ASSERT_EQ(work.status, 200) << work.body;
+  EXPECT_EQ(Body(work)["work"]["history"][0]["text"], "x = 3");
+  EXPECT_EQ(Body(work)["prompt"], "Is the method clear?");
+  EXPECT_EQ(work.body.find(author_name), std::string::npos) << work.body;
+  EXPECT_EQ(work.body.find("student-00001"), std::string::npos) << work.body;
+  EXPECT_EQ(
+      Call("GET", "/api/v1/peer-reviews/" + id + "/files/" + g_artifact[false], "", peer).status,
+      404);  // another student's file: not part of this work
+  for (const Login* other : {&author, &teacher, &guardian}) {
+    EXPECT_EQ(Call("GET", "/api/v1/peer-reviews/" + id, "", *other).status, 403);
+    EXPECT_EQ(Call("POST", "/api/v1/peer-reviews/" + id + "/answer",
+                   json{{"strength", "a"}, {"suggestion", "b"}}.dump(), *other)
+                  .status,
+              403);
+  }
+
+  // Pending reviews are the teacher's business.
+  EXPECT_TRUE(Body(Call("GET", sub + "/peer-reviews", "", author))["peer_reviews"].empty());
+  EXPECT_EQ(Body(Call("GET", sub + "/peer-reviews", "", teacher))["peer_reviews"].size(), 1u);
+
+  HttpResponse bad = Call("POST", "/api/v1/peer-reviews/" + id + "/answer",
+                          json{{"strength", "Clear steps"}}.dump(), peer);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Body(bad)["error"]["field"], "suggestion") << bad.body;
+  HttpResponse answered = Call(
+      "POST", "/api/v1/peer-reviews/" + id + "/answer",
+      json{{"strength", "Clear steps"}, {"suggestion", "Check the sign in line 2"}}.dump(), peer);
+  ASSERT_EQ(answered.status, 201) << answered.body;
+  EXPECT_EQ(Call("POST", "/api/v1/peer-reviews/" + id + "/answer",
+                 json{{"strength", "again"}, {"suggestion", "again"}}.dump(), peer)
+                .status,
+            409);
+
+  HttpResponse seen = Call("GET", sub + "/peer-reviews", "", author);
+  json reviews = Body(seen)["peer_reviews"];
+  ASSERT_EQ(reviews.size(), 1u) << seen.body;
+  EXPECT_EQ(reviews[0]["reviewer"], "A classmate");
+  EXPECT_EQ(reviews[0]["suggestion"], "Check the sign in line 2");
+  EXPECT_EQ(seen.body.find(classmate), std::string::npos);
+  EXPECT_EQ(seen.body.find(classmate_name), std::string::npos);
+  EXPECT_EQ(
+      Body(Call("GET", sub + "/peer-reviews", "", teacher))["peer_reviews"][0]["reviewer"]["id"],
+      classmate);
+  EXPECT_EQ(Call("GET", "/api/v1/students/student-00001/progress", "", teacher).body, progress);
+}
+
 }  // namespace
 }  // namespace cairn

@@ -368,6 +368,18 @@ const std::map<std::string, Expect> kExpected{
     {"POST /api/v1/districts/{district}/observations", Expect::kDistrictLeaders},
     {"GET /api/v1/observations/{observation}", Expect::kStaff},
     {"GET /api/v1/districts/{district}/implementation", Expect::kDistrictLeaders},
+    {"GET /api/v1/districts/{district}/observation-readers", Expect::kDistrictLeader},
+    {"PUT /api/v1/districts/{district}/observation-readers", Expect::kAdmin},
+    {"POST /api/v1/submissions/{submission}/peer-reviews", Expect::kStudentWrite},
+    {"GET /api/v1/submissions/{submission}/peer-reviews", Expect::kStudentRead},
+    {"GET /api/v1/peer-reviews", Expect::kAnyone},
+    {"GET /api/v1/peer-reviews/{review}", Expect::kSelf},
+    {"GET /api/v1/peer-reviews/{review}/files/{artifact}", Expect::kSelf},
+    {"POST /api/v1/peer-reviews/{review}/answer", Expect::kSelf},
+    {"GET /api/v1/settings/credit-map", Expect::kStaff},
+    {"PUT /api/v1/settings/credit-map", Expect::kAdmin},
+    {"GET /api/v1/settings/agency", Expect::kAnyone},
+    {"PUT /api/v1/settings/agency", Expect::kAdmin},
 };
 
 [[maybe_unused]] bool ExpectAllowed(Expect expect, const std::string& role, bool own) {

@@ -28,6 +28,15 @@ class ApiTrackerTest : public ApiTest {
     p.school_id = near.school_id;
     ASSERT_TRUE(s.InsertPerson(p).ok());
     ASSERT_TRUE(CreateAccount(s, p.sourced_id, p.sourced_id, kPassword, SystemClock()()).ok());
+    Person leader;
+    leader.sourced_id = "tr-leader-b";
+    leader.role = PersonRole::kDistrictLeader;
+    leader.given_name = "Lee";
+    leader.family_name = "Second";
+    leader.district_id = near.district_id;
+    ASSERT_TRUE(s.InsertPerson(leader).ok());
+    ASSERT_TRUE(
+        CreateAccount(s, leader.sourced_id, leader.sourced_id, kPassword, SystemClock()()).ok());
   }
 
  protected:
@@ -236,6 +245,47 @@ TEST_F(ApiTrackerTest, ObservationsAreSeenOnlyByTheirPeopleAndEveryReadIsAudited
   }
   EXPECT_EQ(reads, 1);
   EXPECT_EQ(refusals, 2);
+}
+
+// "Leaders the district names": until it names any, every district leader
+// reads observations; once named, only those (besides observer and teacher).
+TEST_F(ApiTrackerTest, OnlyTheLeadersTheDistrictNamesReadObservations) {
+  const Login leader = SignIn("leader-district");
+  const Login second = SignIn("tr-leader-b");
+  json made = Send("POST", kPlan + "/observations",
+                   {{"teacher", "teacher-001"}, {"date", "2026-02-02"}, {"notes", "Second look"}},
+                   leader, 201);
+  const std::string id = made.value("id", "");
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(Get(kPlan + "/observation-readers", leader)["named"], false);
+  Get("/api/v1/observations/" + id, second, 200);
+
+  // The district names them through its administrator: a leader cannot
+  // name themselves.
+  const Login admin = SignIn("admin");
+  json bad = Send("PUT", kPlan + "/observation-readers",
+                  {{"readers", {"leader-district", "teacher-001", "leader-school-1"}}}, admin, 400);
+  EXPECT_EQ(Fields(bad), (std::set<std::string>{"readers[1]", "readers[2]"}));
+  EXPECT_EQ(Get(kPlan + "/observation-readers", leader)["named"], false);
+  for (const Login& who : {SignIn("teacher-001"), leader, second}) {
+    Send("PUT", kPlan + "/observation-readers", {{"readers", {"tr-leader-b"}}}, who, 403);
+  }
+
+  json named =
+      Send("PUT", kPlan + "/observation-readers", {{"readers", {"leader-district"}}}, admin, 200);
+  EXPECT_EQ(named["named"], true);
+  ASSERT_EQ(named["readers"].size(), 1u);
+  EXPECT_EQ(named["readers"][0]["id"], "leader-district");
+  Get("/api/v1/observations/" + id, second, 403);
+  for (const json& o : Get(kPlan + "/observations", second)["observations"]) {
+    EXPECT_NE(o["id"], id);
+  }
+  Get("/api/v1/observations/" + id, SignIn("teacher-001"), 200);  // the observed teacher
+  Get("/api/v1/observations/" + id, leader, 200);                 // the observer, named too
+  // Named again with the second leader: they read it again.
+  Send("PUT", kPlan + "/observation-readers", {{"readers", {"leader-district", "tr-leader-b"}}},
+       admin, 200);
+  Get("/api/v1/observations/" + id, second, 200);
 }
 
 }  // namespace

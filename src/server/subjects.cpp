@@ -1,5 +1,6 @@
 #include "server/subjects.h"
 
+#include "agency/peer_review.h"
 #include "evidence/portfolio.h"
 #include "store/store.h"
 
@@ -50,6 +51,13 @@ Result<Subject> ResolveSubject(const std::map<std::string, std::string>& params,
   // At most one of these names a student's record in any route.
   if (auto it = params.find("student"); it != params.end()) {
     subject.student = StudentByRef(roster, it->second);
+  } else if (params.count("review")) {
+    // A peer review is its reviewer's to read and answer (the author's side
+    // reads it through the submission).
+    std::vector<Id> districts;
+    for (const District& d : roster.districts) districts.push_back(d.id);
+    CAIRN_ASSIGN_OR_RETURN(auto found, FindPeerReview(store, districts, params.at("review")));
+    if (found) subject.student = StudentById(roster, found->review.reviewer);
   } else if (params.count("submission")) {
     if (auto id = PathNumber(params, "submission")) {
       CAIRN_ASSIGN_OR_RETURN(auto record, store.LoadSubmission(*id));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -528,9 +529,47 @@ Result<std::vector<TrackingRow>> CairnService::TrackingSheet() {
 std::vector<TrackingRow> BuildTrackingSheet(const Catalog& catalog, const Roster& roster,
                                             const MasteryEngine& engine,
                                             const std::map<Id, std::vector<AwardFact>>& awards,
-                                            const std::function<bool(const Person&)>& include) {
+                                            const std::function<bool(const Person&)>& include,
+                                            const std::vector<ChosenBadge>& chosen) {
   static const std::vector<AwardFact> kNone;
   std::vector<TrackingRow> rows;
+  std::set<std::pair<Id, std::string>> listed;  // (student, badge) with a row
+  auto add_row = [&](TrackingRow row, const Person& student, const Badge& badge,
+                     const std::map<std::string, AwardRecord>& records) {
+    row.student_name = student.DisplayName();
+    row.student_id = student.sourced_id;
+    row.badge = badge.code;
+    Day last_evidence = 0;
+    for (const CpeStatus& status : engine.CpeStatusesOfBadge(student.id, badge)) {
+      if (status.has_value) last_evidence = std::max(last_evidence, status.last_demonstrated);
+    }
+    if (last_evidence > 0) row.last_evidence_on = FormatDate(last_evidence);
+    auto it = records.find(badge.code);
+    const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
+    row.award_state = AwardStateName(state);
+    row.completed = state == AwardState::kConfirmed;
+    if (row.completed) {
+      row.completed_on = FormatDate(DayOf(it->second.confirmed_at));
+    } else {
+      if (state == AwardState::kRevoked) {
+        row.remaining.push_back("Award revoked: " + it->second.reason);
+      }
+      for (std::string& item : engine.Explain(student.id, badge).remaining) {
+        row.remaining.push_back(std::move(item));
+      }
+      if (row.remaining.empty()) {
+        row.remaining.push_back(state == AwardState::kProposed
+                                    ? "Teacher confirmation of the proposed award"
+                                    : "Award to be proposed");
+      }
+    }
+    listed.emplace(student.id, badge.code);
+    rows.push_back(std::move(row));
+  };
+  auto records_of = [&](Id student) {
+    auto found = awards.find(student);
+    return FoldAwards(found == awards.end() ? kNone : found->second);
+  };
   for (const Section& section : roster.sections) {
     const School* school = roster.FindSchool(section.school_id);
     const Course* course = roster.FindCourse(section.course_id);
@@ -540,47 +579,33 @@ std::vector<TrackingRow> BuildTrackingSheet(const Catalog& catalog, const Roster
     }
     for (const Person* student : roster.StudentsIn(section.id)) {
       if (include && !include(*student)) continue;
-      auto found = awards.find(student->id);
-      auto records = FoldAwards(found == awards.end() ? kNone : found->second);
+      auto records = records_of(student->id);
       for (const std::string& code : section.badges) {
         const Badge* badge = catalog.FindBadge(code);
         if (!badge) continue;
         TrackingRow row;
-        row.student_name = student->DisplayName();
-        row.student_id = student->sourced_id;
         row.teacher_name = teachers;
         row.school = school ? school->name : "";
         row.course = course ? course->title : "";
         row.section = section.title;
         row.section_sourced_id = section.sourced_id;
-        row.badge = code;
-        Day last_evidence = 0;
-        for (const CpeStatus& status : engine.CpeStatusesOfBadge(student->id, *badge)) {
-          if (status.has_value) last_evidence = std::max(last_evidence, status.last_demonstrated);
-        }
-        if (last_evidence > 0) row.last_evidence_on = FormatDate(last_evidence);
-        auto it = records.find(code);
-        const AwardState state = it == records.end() ? AwardState::kNone : it->second.state;
-        row.award_state = AwardStateName(state);
-        row.completed = state == AwardState::kConfirmed;
-        if (row.completed) {
-          row.completed_on = FormatDate(DayOf(it->second.confirmed_at));
-        } else {
-          if (state == AwardState::kRevoked) {
-            row.remaining.push_back("Award revoked: " + it->second.reason);
-          }
-          for (std::string& item : engine.Explain(student->id, *badge).remaining) {
-            row.remaining.push_back(std::move(item));
-          }
-          if (row.remaining.empty()) {
-            row.remaining.push_back(state == AwardState::kProposed
-                                        ? "Teacher confirmation of the proposed award"
-                                        : "Award to be proposed");
-          }
-        }
-        rows.push_back(std::move(row));
+        add_row(std::move(row), *student, *badge, records);
       }
     }
+  }
+  // Badges students chose outside their sections, once each.
+  for (const ChosenBadge& choice : chosen) {
+    const Person* student = roster.FindPerson(choice.student_id);
+    const Badge* badge = catalog.FindBadge(choice.badge);
+    if (!student || !badge || listed.count({student->id, badge->code})) continue;
+    if (include && !include(*student)) continue;
+    TrackingRow row;
+    const Person* teacher = roster.FindPerson(choice.accepted_by);
+    row.teacher_name = teacher ? teacher->DisplayName() : "";
+    const School* school = student->school_id ? roster.FindSchool(*student->school_id) : nullptr;
+    row.school = school ? school->name : "";
+    row.section = choice.label;
+    add_row(std::move(row), *student, *badge, records_of(student->id));
   }
   return rows;
 }

@@ -104,11 +104,13 @@ Result<std::unique_ptr<MasteryEngine>> BuildEngineFromStore(
     std::optional<Instant> recorded_by = std::nullopt, std::size_t* skipped = nullptr);
 
 // The tracking sheet rows for the given students (null: everyone), one per
-// (student, badge of their section).
+// (student, badge of their section), then one per badge a student chose
+// outside their sections (`chosen`, unless a section already lists it).
 std::vector<TrackingRow> BuildTrackingSheet(const Catalog& catalog, const Roster& roster,
                                             const MasteryEngine& engine,
                                             const std::map<Id, std::vector<AwardFact>>& awards,
-                                            const std::function<bool(const Person&)>& include);
+                                            const std::function<bool(const Person&)>& include,
+                                            const std::vector<ChosenBadge>& chosen = {});
 
 class CairnService {
  public:

@@ -1,8 +1,9 @@
 // Classroom observation records (issue #15, the guide's Action 3.3 and
 // Template 3.2): who observed whom, when, which look-fors of a protocol
 // were seen, and notes. These are staff evaluation data: the server shows
-// a record only to its observer, the observed teacher and the district's
-// leaders and admins, and audits every read (server/handlers/
+// a record only to its observer, the observed teacher, admins and the
+// district leaders the district names (every district leader until an admin
+// names some), and audits every read (server/handlers/
 // tracker_handlers.h). This module is pure: it checks a request body and
 // reads stored ones.
 //

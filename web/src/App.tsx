@@ -11,6 +11,7 @@ import { BadgePage } from "./pages/Badge";
 import { PendingAwardsPage } from "./pages/PendingAwards";
 import { ChildrenPage } from "./pages/Children";
 import { ConferencePage, LearningPlanPage } from "./pages/LearningPlan";
+import { PeerReviewPage, PeerReviewsPage } from "./pages/PeerReview";
 import { DashboardPage } from "./pages/Dashboard";
 import { PacePage } from "./pages/Pace";
 import { PlanPage, TrackerPage } from "./pages/Plan";
@@ -93,6 +94,8 @@ function route(me: Me, pathname: string): ReactNode {
     if (pathname === "/me/credentials") return <CredentialsPage studentId={me.id} />;
     if (pathname === "/me/plan") return <LearningPlanPage studentId={me.id} />;
     if (pathname === "/me/conference") return <ConferencePage studentId={me.id} />;
+    if (pathname === "/me/reviews") return <PeerReviewsPage />;
+    if ((m = match("/me/reviews/:id", pathname))) return <PeerReviewPage id={m.id} />;
   }
   if (role === "guardian" && pathname === "/children") return <ChildrenPage />;
   if (role !== "student") {

@@ -1,7 +1,12 @@
 #include "server/handlers/agency_handlers.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
+#include "agency/credit_map.h"
+#include "mastery/awards.h"
+#include "server/read_model.h"
 #include "server/responses.h"
 
 namespace cairn {
@@ -71,7 +76,50 @@ json PlanJson(const LearningPlan& plan, const Roster& roster, const Catalog* cat
           {"revisions", plan.revisions}};
 }
 
+json CreditProgressJson(const CreditMap& map, const std::set<std::string>& earned,
+                        const Catalog* catalog) {
+  json out = json::array();
+  for (const RequirementProgress& p : CreditProgress(map, earned)) {
+    const CreditRequirement& r = *p.requirement;
+    auto badges = [&](const std::vector<std::string>& codes) {
+      json list = json::array();
+      for (const std::string& code : codes) {
+        const Badge* b = catalog ? catalog->FindBadge(code) : nullptr;
+        list.push_back({{"code", code}, {"title", b ? b->title : code}});
+      }
+      return list;
+    };
+    json item{{"id", r.id},
+              {"title", r.title},
+              {"kind", RequirementKindName(r.kind)},
+              {"met", p.met},
+              {"standing", p.standing},
+              {"earned_badges", badges(p.earned_badges)},
+              {"missing_badges", badges(p.missing_badges)},
+              {"badges_needed", p.badges_needed},
+              {"credits_earned", p.credits_earned}};
+    if (r.kind == RequirementKind::kCredit) {
+      item["credits"] = r.credits;
+    } else {
+      item["credits_needed"] = r.credits_needed;
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 }  // namespace
+
+// The badges the student holds now: confirmed, not revoked.
+std::set<std::string> AgencyHandlers::EarnedBadges(Id student) {
+  return services_.model().Read([&](const ReadState& state) {
+    std::set<std::string> earned;
+    for (const auto& [code, record] : FoldAwards(state.index->AwardsOf(student))) {
+      if (record.state == AwardState::kConfirmed) earned.insert(code);
+    }
+    return earned;
+  });
+}
 
 HttpResponse AgencyHandlers::GetPlan(RequestContext& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no student", "student");
@@ -92,6 +140,14 @@ HttpResponse AgencyHandlers::GetPlan(RequestContext& ctx) {
   }
   out["history"] = std::move(history);
   out["student"] = {{"id", ctx.student->sourced_id}, {"name", ctx.student->DisplayName()}};
+  Store& store = service.store();
+  auto credit_map = LoadCreditMap(store);
+  if (!credit_map.ok()) return ErrorResponse(credit_map.status());
+  out["credit_progress"] = CreditProgressJson(*credit_map, EarnedBadges(ctx.student->id),
+                                              service.has_catalog() ? &service.catalog() : nullptr);
+  auto settings = LoadAgencySettings(store);
+  if (!settings.ok()) return ErrorResponse(settings.status());
+  out["badge_requests_allowed"] = settings->badge_requests;
   return JsonResponse(200, out);
 }
 
@@ -105,8 +161,17 @@ HttpResponse AgencyHandlers::Append(RequestContext& ctx, PlanEntryKind kind, jso
         auto checked = CheckPlanEntry(kind, body, service.catalog());
         if (!checked.ok()) return ErrorResponse(checked.status());
         Store& store = service.store();
+        if (kind == PlanEntryKind::kRequest) {
+          auto settings = LoadAgencySettings(store);
+          if (!settings.ok()) return ErrorResponse(settings.status());
+          if (!settings->badge_requests) {
+            return ErrorResponse(Status::AtField(StatusCode::kFailedPrecondition, "badge",
+                                                 "this district does not take badge requests"));
+          }
+        }
         auto entries = store.StudentJournal(student, kPlanStream);
         if (!entries.ok()) return ErrorResponse(entries.status());
+        std::vector<JournalEntry> batch;
         if (kind == PlanEntryKind::kDecision) {
           const LearningPlan plan = FoldLearningPlan(*entries);
           const std::string badge = (*checked)["badge"];
@@ -117,6 +182,21 @@ HttpResponse AgencyHandlers::Append(RequestContext& ctx, PlanEntryKind kind, jso
             return ErrorResponse(Status::AtField(StatusCode::kFailedPrecondition, "badge",
                                                  "no open request for this badge"));
           }
+          if ((*checked)["accept"].get<bool>()) {
+            std::string reason;
+            for (const BadgeRequest& r : plan.requests) {
+              if (r.badge == badge) reason = r.reason;
+            }
+            JournalEntry choice;
+            choice.district_id = district;
+            choice.stream = std::string(kBadgeChoiceStream);
+            choice.key = "student:" + std::to_string(student) + ":" + badge;
+            choice.student_id = student;
+            choice.body = json{{"badge", badge}, {"reason", reason}, {"state", "accepted"}}.dump();
+            choice.recorded_by = by;
+            choice.recorded_at = now;
+            batch.push_back(std::move(choice));
+          }
         }
         JournalEntry entry;
         entry.district_id = district;
@@ -126,7 +206,8 @@ HttpResponse AgencyHandlers::Append(RequestContext& ctx, PlanEntryKind kind, jso
         entry.body = checked->dump();
         entry.recorded_by = by;
         entry.recorded_at = now;
-        auto ids = store.AppendJournal({entry});
+        batch.insert(batch.begin(), entry);
+        auto ids = store.AppendJournal(batch);
         if (!ids.ok()) return ErrorResponse(ids.status());
         entries->push_back(entry);
         return JsonResponse(201, PlanJson(FoldLearningPlan(*entries), *roster, &service.catalog()));
@@ -157,6 +238,43 @@ HttpResponse AgencyHandlers::AddConferenceNote(RequestContext& ctx) {
   return Append(ctx, PlanEntryKind::kConferenceNote, ctx.body);
 }
 
+HttpResponse AgencyHandlers::GetCreditMap(RequestContext&) {
+  auto map = LoadCreditMap(services_.Service().store());
+  if (!map.ok()) return ErrorResponse(map.status());
+  return JsonTextResponse(200, CreditMapToJson(*map));
+}
+
+HttpResponse AgencyHandlers::PutCreditMap(RequestContext& ctx) {
+  const std::string text = ctx.body.dump();
+  ctx.audit_detail = "credit map: " + std::to_string(text.size()) + " bytes";
+  return services_.Write([text](CairnService& service) {
+    if (!service.has_catalog()) return ErrorResponse(404, "not_found", "no catalog loaded");
+    auto saved = SaveCreditMap(service.store(), text, service.catalog());
+    if (!saved.ok()) return ErrorResponse(saved.status());
+    return JsonTextResponse(200, CreditMapToJson(*saved));
+  });
+}
+
+HttpResponse AgencyHandlers::GetAgencySettings(RequestContext&) {
+  auto settings = LoadAgencySettings(services_.Service().store());
+  if (!settings.ok()) return ErrorResponse(settings.status());
+  return JsonTextResponse(200, AgencySettingsToJson(*settings));
+}
+
+HttpResponse AgencyHandlers::PutAgencySettings(RequestContext& ctx) {
+  const std::string text = ctx.body.dump();
+  auto checked = ParseAgencySettings(text);
+  if (!checked.ok()) return ErrorResponse(checked.status());
+  ctx.audit_detail = "agency settings: " + text;
+  return services_.Write([settings = *checked](CairnService& service) {
+    if (Status s = service.store().PutSetting(kAgencySettingKey, AgencySettingsToJson(settings));
+        !s.ok()) {
+      return ErrorResponse(s);
+    }
+    return JsonTextResponse(200, AgencySettingsToJson(settings));
+  });
+}
+
 std::vector<GroupRoute<AgencyHandlers>> AgencyHandlers::Routes() {
   using G = AgencyHandlers;
   using R = AccessRule;
@@ -173,6 +291,10 @@ std::vector<GroupRoute<AgencyHandlers>> AgencyHandlers::Routes() {
       {{"POST", "/api/v1/students/{student}/self-assessments", R::kSelf, true}, &G::SelfAssess},
       {{"POST", "/api/v1/students/{student}/conference-notes", R::kStudentRead, true},
        &G::AddConferenceNote},
+      {{"GET", "/api/v1/settings/credit-map", R::kStaff, false}, &G::GetCreditMap},
+      {{"PUT", "/api/v1/settings/credit-map", R::kAdmin, true}, &G::PutCreditMap},
+      {{"GET", "/api/v1/settings/agency", R::kAuthenticated, false}, &G::GetAgencySettings},
+      {{"PUT", "/api/v1/settings/agency", R::kAdmin, true}, &G::PutAgencySettings},
   };
 }
 

@@ -14,9 +14,15 @@
 //   one after the conference; each note says who wrote it.
 //
 // An accepted badge request lists the badge on the student's plan and
-// conference page.
+// conference page, and (stream "badge-choice") on tracking sheets and the
+// reports built from them. The district may turn requests off (setting
+// "agency"). The plan carries the student's standing on the district's
+// credit and graduation requirements (setting "credit_map", admins write
+// it, staff read it; agency/credit_map.h).
 #pragma once
 
+#include <set>
+#include <string>
 #include <vector>
 
 #include "agency/learning_plan.h"
@@ -39,6 +45,11 @@ class AgencyHandlers {
   HttpResponse DecideRequest(RequestContext& ctx);
   HttpResponse SelfAssess(RequestContext& ctx);
   HttpResponse AddConferenceNote(RequestContext& ctx);
+  HttpResponse GetCreditMap(RequestContext& ctx);
+  HttpResponse PutCreditMap(RequestContext& ctx);
+  HttpResponse GetAgencySettings(RequestContext& ctx);
+  HttpResponse PutAgencySettings(RequestContext& ctx);
+  std::set<std::string> EarnedBadges(Id student);
   // Checks `ctx.body` as `kind`, appends it to the student's plan and
   // answers with the plan as it now stands.
   HttpResponse Append(RequestContext& ctx, PlanEntryKind kind, nlohmann::json body);

@@ -393,27 +393,8 @@ HttpResponse CalibrationHandlers::CalibrationArtifact(RequestContext& ctx) {
   auto artifact = store.FindArtifact(artifact_id);
   if (!artifact.ok() || !*artifact)
     return ErrorResponse(404, "not_found", "artifact: no such file", "artifact");
-  const auto query = ctx.request.Query();
-  if (query.count("preview") || query.count("page"))
-    return ArtifactPreviewResponse(services_.Blobs(), **artifact, query);
-  HttpResponse r = ArtifactFileResponse(services_.Blobs(), **artifact);
-  // Anonymized copies never carry a photo's metadata, whenever the file was
-  // stored (uploads before metadata stripping kept theirs).
-  if (!r.body_file.empty() &&
-      ((*artifact)->mime == "image/jpeg" || (*artifact)->mime == "image/png")) {
-    std::ifstream in(r.body_file, std::ios::binary);
-    const std::string bytes{std::istreambuf_iterator<char>(in), {}};
-    auto stripped = StripImageMetadata(bytes, (*artifact)->mime);
-    if (!stripped.ok()) return ErrorResponse(stripped.status());
-    r.body = std::move(*stripped);
-    r.body_file.clear();
-  }
-  // The stored name may carry the student's name: anonymize it too.
-  for (auto& [name, value] : r.headers) {
-    if (name == "Content-Disposition")
-      value = "inline; filename=\"item-" + std::to_string(item) + "\"";
-  }
-  return r;
+  return AnonymousArtifactResponse(services_.Blobs(), **artifact, ctx.request.Query(),
+                                   "item-" + std::to_string(item));
 }
 
 HttpResponse CalibrationHandlers::ListStaff(RequestContext& ctx) {

@@ -343,6 +343,27 @@ HttpResponse ArtifactFileResponse(const BlobStore& blobs, const Artifact& artifa
   return response;
 }
 
+HttpResponse AnonymousArtifactResponse(const BlobStore& blobs, const Artifact& artifact,
+                                       const std::map<std::string, std::string>& query,
+                                       const std::string& name) {
+  if (query.count("preview") || query.count("page")) {
+    return ArtifactPreviewResponse(blobs, artifact, query);
+  }
+  HttpResponse r = ArtifactFileResponse(blobs, artifact);
+  if (!r.body_file.empty() && (artifact.mime == "image/jpeg" || artifact.mime == "image/png")) {
+    std::ifstream in(r.body_file, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+    auto stripped = StripImageMetadata(bytes, artifact.mime);
+    if (!stripped.ok()) return ErrorResponse(stripped.status());
+    r.body = std::move(*stripped);
+    r.body_file.clear();
+  }
+  for (auto& [key, value] : r.headers) {
+    if (key == "Content-Disposition") value = "inline; filename=\"" + name + "\"";
+  }
+  return r;
+}
+
 HttpResponse ArtifactPreviewResponse(const BlobStore& blobs, const Artifact& artifact,
                                      const std::map<std::string, std::string>& query) {
   auto path = ExistingBlob(blobs, artifact);

@@ -27,6 +27,13 @@ HttpResponse ArtifactFileResponse(const BlobStore& blobs, const Artifact& artifa
 HttpResponse ArtifactPreviewResponse(const BlobStore& blobs, const Artifact& artifact,
                                      const std::map<std::string, std::string>& query);
 
+// A file shown without its author (calibration, peer review): its preview,
+// or its bytes with a photo's metadata stripped (whenever it was stored) and
+// `name` for the stored name, which may carry the student's.
+HttpResponse AnonymousArtifactResponse(const BlobStore& blobs, const Artifact& artifact,
+                                       const std::map<std::string, std::string>& query,
+                                       const std::string& name);
+
 class FileHandlers {
  public:
   explicit FileHandlers(ApiServices& services) : services_(services) {}

@@ -103,9 +103,12 @@ HttpResponse ReportCardHandlers::StudentPdf(RequestContext& ctx, ReportCardKind 
   Store& store = services_.Service().store();
   auto settings = LoadReportCardSettings(store);
   if (!settings.ok()) return ErrorResponse(settings.status());
+  auto credit_map = LoadCreditMap(store);
+  if (!credit_map.ok()) return ErrorResponse(credit_map.status());
   ReportCardOptions options;
   options.as_of = *as_of;
   options.public_url = services_.options().public_url;
+  options.credit_map = &*credit_map;
   auto card = LoadReportCard(store, *catalog, *ctx.roster, *ctx.student, options);
   if (!card.ok()) return ErrorResponse(card.status());
   auto pdf = RenderReportCardPdf(*card, *settings, kind);
@@ -220,6 +223,9 @@ void ReportCardHandlers::Run(std::shared_ptr<Job> job, std::shared_ptr<const Ros
     Store& store = services_.Service().store();  // this thread's own connection
     auto settings = LoadReportCardSettings(store);
     if (!settings.ok()) return finish(settings.status());
+    auto credit_map = LoadCreditMap(store);
+    if (!credit_map.ok()) return finish(credit_map.status());
+    card.credit_map = &*credit_map;
     ReportCardBatchOptions options;
     options.kind = job->kind;
     options.zip = job->zip;

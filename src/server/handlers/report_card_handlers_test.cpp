@@ -259,5 +259,86 @@ TEST_F(ReportCardApiTest, TheDistrictsSettingIsCheckedAndUsed) {
   EXPECT_EQ(Body(set)["habits_heading"], "Work habits");
 }
 
+// A district maps badges to credit and graduation; the student's standing is
+// on their plan (for the family too) and on the transcript. Only confirmed
+// awards count.
+TEST_F(ReportCardApiTest, CreditAndGraduationStandingIsOnThePlanAndTheTranscript) {
+  Login admin = SignIn("admin");
+  Login guardian = SignIn("guardian-00001");
+  const std::string student = "/api/v1/students/student-00001";
+  json summary = Body(Call("GET", student + "/family-summary", "", guardian));
+  ASSERT_FALSE(summary["earned"].empty()) << summary.dump();
+  const std::string earned = summary["earned"][0]["code"];
+  std::string missing;
+  for (const char* code : {"M155", "M154", "M153", "M152"}) {
+    bool held = false;
+    for (const json& b : summary["earned"]) held = held || b["code"] == code;
+    if (!held) missing = code;
+  }
+  ASSERT_FALSE(missing.empty());
+
+  // Bad maps are named by their JSON path and change nothing.
+  const std::string before = Call("GET", "/api/v1/settings/credit-map", "", admin).body;
+  HttpResponse bad =
+      Call("PUT", "/api/v1/settings/credit-map",
+           json{{"requirements",
+                 {{{"id", "alg"}, {"title", "Algebra"}, {"kind", "credit"}, {"badges", {"Z999"}}}}}}
+               .dump(),
+           admin);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("credit_map.requirements[0].badges[0]"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find("credit_map.requirements[0].credits"), std::string::npos) << bad.body;
+  EXPECT_EQ(Call("GET", "/api/v1/settings/credit-map", "", admin).body, before);
+
+  const json map{{"requirements",
+                  {{{"id", "one-of"},
+                    {"title", "Mathematics elective"},
+                    {"kind", "credit"},
+                    {"credits", 0.5},
+                    {"badges", {earned, missing}},
+                    {"min_badges", 1}},
+                   {{"id", "both"},
+                    {"title", "Algebra I"},
+                    {"kind", "credit"},
+                    {"credits", 1},
+                    {"badges", {earned, missing}}},
+                   {{"id", "grad"},
+                    {"title", "Mathematics for graduation"},
+                    {"kind", "graduation"},
+                    {"credits_from", {"one-of", "both"}},
+                    {"credits_needed", 1.5}}}}};
+  EXPECT_EQ(Call("PUT", "/api/v1/settings/credit-map", map.dump(), SignIn("teacher-001")).status,
+            403);
+  HttpResponse set = Call("PUT", "/api/v1/settings/credit-map", map.dump(), admin);
+  ASSERT_EQ(set.status, 200) << set.body;
+
+  json plan = Body(Call("GET", student + "/plan", "", guardian));
+  const json& progress = plan["credit_progress"];
+  ASSERT_EQ(progress.size(), 3u) << plan.dump();
+  EXPECT_EQ(progress[0]["met"], true);
+  EXPECT_EQ(progress[0]["credits_earned"], 0.5);
+  EXPECT_EQ(progress[1]["met"], false);
+  EXPECT_EQ(progress[1]["missing_badges"][0]["code"], missing);
+  EXPECT_EQ(progress[1]["standing"], "1 of 2 badges earned; 1 more needed for 1 credit.");
+  EXPECT_EQ(progress[2]["met"], false);
+  EXPECT_EQ(progress[2]["standing"], "0.5 of 1.5 credits earned.");
+
+  HttpResponse r = Call("GET", student + "/transcript.pdf", "", guardian);
+  ASSERT_EQ(r.status, 200);
+  Pdf pdf = ReadPdf(std::string(r.Body()));
+  EXPECT_NE(pdf.text.find("Credit and graduation"), std::string::npos) << pdf.text;
+  EXPECT_NE(pdf.text.find("Mathematics elective"), std::string::npos);
+  EXPECT_NE(pdf.text.find("Met: 0.5 credits."), std::string::npos);
+  EXPECT_NE(pdf.text.find("0.5 of 1.5 credits earned."), std::string::npos);
+
+  // An empty map takes the section away again.
+  ASSERT_EQ(Call("PUT", "/api/v1/settings/credit-map", json{{"requirements", json::array()}}.dump(),
+                 admin)
+                .status,
+            200);
+  pdf = ReadPdf(std::string(Call("GET", student + "/transcript.pdf", "", guardian).Body()));
+  EXPECT_EQ(pdf.text.find("Credit and graduation"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cairn

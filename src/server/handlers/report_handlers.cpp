@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agency/learning_plan.h"
 #include "evidence/files/file_name.h"
 #include "reports/completion_report.h"
 #include "reports/gradebook.h"
@@ -64,6 +65,8 @@ const Section* FindSection(const Roster& roster, const std::string& sourced_id) 
 // Rows are built under the read model's lock; the CSV or workbook is
 // rendered after it is released.
 HttpResponse ReportHandlers::TrackingSheet(RequestContext& ctx) {
+  auto chosen = LoadChosenBadges(services_.Service().store(), *ctx.roster);
+  if (!chosen.ok()) return ErrorResponse(chosen.status());
   std::vector<TrackingRow> rows;
   std::shared_ptr<const Roster> roster;
   const bool have_catalog = services_.model().Read([&](const ReadState& state) {
@@ -71,7 +74,7 @@ HttpResponse ReportHandlers::TrackingSheet(RequestContext& ctx) {
     roster = state.roster;
     rows = BuildTrackingSheet(
         *state.catalog, *state.roster, state.index->engine(), state.index->awards(),
-        [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); });
+        [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); }, *chosen);
     return true;
   });
   if (!have_catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
@@ -120,11 +123,13 @@ HttpResponse ReportHandlers::Completion(RequestContext& ctx) {
   auto query = ctx.request.Query();
   auto by = ParseCompletionDimension(query.count("by") ? query["by"] : "badge");
   if (!by.ok()) return ErrorResponse(by.status());
+  auto chosen = LoadChosenBadges(services_.Service().store(), *ctx.roster);
+  if (!chosen.ok()) return ErrorResponse(chosen.status());
   return services_.model().Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     auto rows = BuildTrackingSheet(
         *state.catalog, *state.roster, state.index->engine(), state.index->awards(),
-        [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); });
+        [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); }, *chosen);
     return JsonResponse(
         200, CompletionReportJson(BuildCompletionReport(rows, kCompletionMinimumGroupSize), *by));
   });

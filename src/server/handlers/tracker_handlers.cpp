@@ -225,11 +225,32 @@ bool ValidRowId(const std::string& id) {
 
 // --- observations ------------------------------------------------------------
 
-bool SeesObservation(const Principal& who, Id district, const Observation& o) {
+// The leaders the district named to read observations (stream
+// "observation-readers", key "readers", body {"readers": [person ids]});
+// nullopt until it names any, when every district leader reads them.
+constexpr const char* kObservationReadersStream = "observation-readers";
+
+Result<std::optional<std::set<Id>>> ObservationReaders(Store& store, Id district) {
+  CAIRN_ASSIGN_OR_RETURN(auto entries,
+                         store.Journal(district, kObservationReadersStream, "readers"));
+  if (entries.empty()) return std::optional<std::set<Id>>();
+  const json body = json::parse(entries.back().body, nullptr, false);
+  std::set<Id> readers;
+  if (body.is_object() && body["readers"].is_array()) {
+    for (const json& id : body["readers"]) {
+      if (id.is_number_integer()) readers.insert(id.get<Id>());
+    }
+  }
+  return std::optional<std::set<Id>>(std::move(readers));
+}
+
+bool SeesObservation(const Principal& who, Id district, const Observation& o,
+                     const std::optional<std::set<Id>>& readers) {
   if (IsAdmin(who)) return true;
   if (who.person.district_id != district) return false;
-  return who.person.role == PersonRole::kDistrictLeader || who.person.id == o.observer ||
-         who.person.id == o.teacher;
+  if (who.person.id == o.observer || who.person.id == o.teacher) return true;
+  return who.person.role == PersonRole::kDistrictLeader &&
+         (!readers || readers->count(who.person.id));
 }
 
 json PersonRef(const Roster& roster, Id id) {
@@ -387,6 +408,10 @@ std::vector<GroupRoute<TrackerHandlers>> TrackerHandlers::Routes() {
       {{"POST", "/api/v1/districts/{district}/observations", R::kDistrictLeaders, true},
        &G::AddObservation},
       {{"GET", "/api/v1/observations/{observation}", R::kStaff, true}, &G::GetObservation},
+      {{"GET", "/api/v1/districts/{district}/observation-readers", R::kDistrictLeader, false},
+       &G::GetObservationReaders},
+      {{"PUT", "/api/v1/districts/{district}/observation-readers", R::kAdmin, true},
+       &G::PutObservationReaders},
       {{"GET", "/api/v1/districts/{district}/implementation", R::kDistrictLeaders, false},
        &G::Implementation},
   };
@@ -593,10 +618,12 @@ HttpResponse TrackerHandlers::ListObservations(RequestContext& ctx) {
   auto protocols = Protocols(store, district->id);
   if (!protocols.ok()) return ErrorResponse(protocols.status());
   const auto names = ProtocolNames(*protocols);
+  auto readers = ObservationReaders(store, district->id);
+  if (!readers.ok()) return ErrorResponse(readers.status());
   std::vector<std::pair<Observation, std::string>> visible;
   for (const JournalEntry& e : *entries) {
     auto o = ObservationFromStored(json::parse(e.body, nullptr, false));
-    if (!o.ok() || !SeesObservation(*ctx.who, district->id, *o)) continue;
+    if (!o.ok() || !SeesObservation(*ctx.who, district->id, *o, *readers)) continue;
     visible.emplace_back(std::move(*o), e.key);
   }
   std::sort(visible.begin(), visible.end(), [](const auto& a, const auto& b) {
@@ -717,10 +744,12 @@ HttpResponse TrackerHandlers::GetObservation(RequestContext& ctx) {
     const Person* teacher = ctx.roster->FindPerson(o->teacher);
     ctx.audit_detail =
         "observation " + id + " of " + (teacher ? teacher->sourced_id : std::to_string(o->teacher));
-    if (!SeesObservation(*ctx.who, district.id, *o)) {
+    auto readers = ObservationReaders(store, district.id);
+    if (!readers.ok()) return ErrorResponse(readers.status());
+    if (!SeesObservation(*ctx.who, district.id, *o, *readers)) {
       return Forbidden(
-          "staff evaluation data: only the observer, the observed teacher and the district's "
-          "leaders see this observation");
+          "staff evaluation data: only the observer, the observed teacher and the leaders the "
+          "district named see this observation");
     }
     auto protocols = Protocols(store, district.id);
     if (!protocols.ok()) return ErrorResponse(protocols.status());
@@ -729,6 +758,72 @@ HttpResponse TrackerHandlers::GetObservation(RequestContext& ctx) {
     return JsonResponse(200, out);
   }
   return NoObservation();
+}
+
+namespace {
+
+json ReadersJson(const std::optional<std::set<Id>>& readers, const Roster& roster) {
+  json list = json::array();
+  if (readers) {
+    for (Id id : *readers) list.push_back(PersonRef(roster, id));
+  }
+  return {{"named", readers.has_value()}, {"readers", std::move(list)}};
+}
+
+}  // namespace
+
+HttpResponse TrackerHandlers::GetObservationReaders(RequestContext& ctx) {
+  const District* district = DistrictByRef(*ctx.roster, ctx.params["district"]);
+  if (!district) return NoDistrict();
+  auto readers = ObservationReaders(services_.Service().store(), district->id);
+  if (!readers.ok()) return ErrorResponse(readers.status());
+  return JsonResponse(200, ReadersJson(*readers, *ctx.roster));
+}
+
+// {"readers": ["<district leader's sourced id>", ...]}; an empty list leaves
+// observations to their observer and teacher alone.
+HttpResponse TrackerHandlers::PutObservationReaders(RequestContext& ctx) {
+  const District* district = DistrictByRef(*ctx.roster, ctx.params["district"]);
+  if (!district) return NoDistrict();
+  std::vector<FieldError> errors;
+  std::set<Id> readers;
+  if (!ctx.body.is_object()) {
+    errors.push_back({"", "expected a JSON object"});
+  } else {
+    for (const auto& [key, value] : ctx.body.items()) {
+      if (key != "readers") errors.push_back({key, "not a field of this setting"});
+    }
+    const json list = ctx.body.value("readers", json());
+    if (!list.is_array()) {
+      errors.push_back({"readers", "expected an array of district leaders' ids"});
+    } else {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string field = "readers[" + std::to_string(i) + "]";
+        const Person* p = list[i].is_string()
+                              ? ctx.roster->FindPersonBySourcedId(list[i].get<std::string>())
+                              : nullptr;
+        if (!p || p->district_id != district->id || p->role != PersonRole::kDistrictLeader) {
+          errors.push_back({field, "not a leader of this district"});
+        } else {
+          readers.insert(p->id);
+        }
+      }
+    }
+  }
+  if (!errors.empty()) return ErrorResponse(Status::InvalidFields(std::move(errors)));
+  JournalEntry entry;
+  entry.district_id = district->id;
+  entry.stream = kObservationReadersStream;
+  entry.key = "readers";
+  entry.body = json{{"readers", std::vector<Id>(readers.begin(), readers.end())}}.dump();
+  entry.recorded_by = ctx.who->person.id;
+  entry.recorded_at = services_.Now();
+  ctx.audit_detail = "observation readers: " + std::to_string(readers.size());
+  return services_.Write([entry, readers, roster = ctx.roster](CairnService& service) {
+    auto ids = service.store().AppendJournal({entry});
+    if (!ids.ok()) return ErrorResponse(ids.status());
+    return JsonResponse(200, ReadersJson(readers, *roster));
+  });
 }
 
 HttpResponse TrackerHandlers::Implementation(RequestContext& ctx) {

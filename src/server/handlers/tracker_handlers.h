@@ -11,8 +11,10 @@
 //   district leaders and admins only, since a school leader sees only their
 //   own school's rounds.
 // - Observations are staff evaluation data. A record is shown only to its
-//   observer, the observed teacher, and the district's district leaders and
-//   admins; every read (list or one) and every write is audited (the route
+//   observer, the observed teacher, admins, and the district leaders an
+//   admin names for the district (stream "observation-readers"; all its
+//   district leaders until some are named, so a leader never names
+//   themselves); every read (list or one) and every write is audited (the route
 //   table marks them), refusals too. District and school leaders record
 //   observations (a school leader of their own school's teachers); the
 //   observer is always the signed-in person, never a body field.
@@ -47,6 +49,8 @@ class TrackerHandlers {
   HttpResponse ListObservations(RequestContext& ctx);
   HttpResponse AddObservation(RequestContext& ctx);
   HttpResponse GetObservation(RequestContext& ctx);
+  HttpResponse GetObservationReaders(RequestContext& ctx);
+  HttpResponse PutObservationReaders(RequestContext& ctx);
   HttpResponse Implementation(RequestContext& ctx);
 
   ApiServices& services_;

@@ -24,9 +24,10 @@ function navFor(role: Role): NavItem[] {
   switch (role) {
     case "student":
       return [
-        { to: "/me", label: "My learning", not: ["/me/credentials", "/me/portfolio", "/me/plan", "/me/conference"] },
+        { to: "/me", label: "My learning", not: ["/me/credentials", "/me/portfolio", "/me/plan", "/me/conference", "/me/reviews"] },
         { to: "/me/plan", label: "My plan", match: ["/me/plan", "/me/conference"] },
         { to: "/me/portfolio", label: "My portfolio" },
+        { to: "/me/reviews", label: "Peer reviews" },
         { to: "/me/credentials", label: "My credentials" },
       ];
     case "guardian":

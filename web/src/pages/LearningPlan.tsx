@@ -7,6 +7,7 @@ import { formatDate } from "../lib/format";
 import { Link } from "../lib/router";
 import type { FamilySummary, Progress } from "../lib/types";
 import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../components/ui";
+import { CreditProgress, type RequirementProgress } from "../components/agency/CreditProgress";
 
 // GET /api/v1/students/{student}/plan
 interface PlanNote {
@@ -26,6 +27,8 @@ interface LearningPlan {
   self_assessments: { cpe: string; cpe_label?: string; badge?: string; level: string; level_label?: string; note: string; at: string }[];
   revisions: number;
   history: { type: string; by: string; at: string }[];
+  credit_progress?: RequirementProgress[];
+  badge_requests_allowed?: boolean;
 }
 
 const REASONS: Record<string, string> = {
@@ -94,6 +97,8 @@ export function LearningPlanPage({ studentId }: { studentId: string }) {
             {own && catalog && <GoalForm plan={plan} badges={catalog.badges} onSave={(goals) => send("put", "/plan/goals", { goals, pathway: plan.pathway }, "Goal saved.")} />}
           </section>
 
+          <CreditProgress items={plan.credit_progress} />
+
           <section className="card" aria-labelledby="refl-h">
             <h2 id="refl-h">Reflections</h2>
             <NoteList notes={plan.reflections} empty="No reflections yet." />
@@ -125,7 +130,8 @@ export function LearningPlanPage({ studentId }: { studentId: string }) {
                 ))}
               </ul>
             )}
-            {own && catalog && <RequestForm badges={catalog.badges} onSave={(badge, reason) => send("post", "/badge-requests", { badge, reason }, `Requested ${badge}.`)} />}
+            {own && plan.badge_requests_allowed === false && <p className="small muted">Your district does not take requests for badges outside your classes.</p>}
+            {own && catalog && plan.badge_requests_allowed !== false && <RequestForm badges={catalog.badges} onSave={(badge, reason) => send("post", "/badge-requests", { badge, reason }, `Requested ${badge}.`)} />}
           </section>
 
           <section className="card" aria-labelledby="self-h">
@@ -337,6 +343,7 @@ export function ConferencePage({ studentId }: { studentId: string }) {
   const { data: plan, error, reload } = useApi<LearningPlan>(`${base}/plan`);
   const summary = useApi<FamilySummary>(`${base}/family-summary`).data;
   const progress = useApi<Progress>(`${base}/progress`).data;
+  const showcase = (useApi<{ submissions: { id: number; title: string; badge: string; showcased: boolean }[] }>(`${base}/submissions`).data?.submissions ?? []).filter((s) => s.showcased);
   const [note, setNote] = useState("");
   const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
 
@@ -406,6 +413,18 @@ export function ConferencePage({ studentId }: { studentId: string }) {
               {accepted.length > 0 && <p>Also working on, by request: {accepted.map((r) => r.title).join(", ")}.</p>}
             </section>
           )}
+          {showcase.length > 0 && (
+            <section aria-labelledby="c-showcase">
+              <h2 id="c-showcase">Work I am proud of</h2>
+              <ul>
+                {showcase.map((w) => (
+                  <li key={w.id}>
+                    <Link to={me.role === "student" ? `/me/portfolio/${w.id}` : `/portfolio/${w.id}`}>{w.title}</Link> ({w.badge})
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {progress && progress.habits_of_work.length > 0 && (
             <section aria-labelledby="c-habits">
               <h2 id="c-habits">Habits of work</h2>
@@ -418,6 +437,7 @@ export function ConferencePage({ studentId }: { studentId: string }) {
               </ul>
             </section>
           )}
+          <CreditProgress items={plan.credit_progress} headingId="c-credit" heading="Toward credit and graduation" />
           {plan.reflections.length > 0 && (
             <section aria-labelledby="c-refl">
               <h2 id="c-refl">My latest reflection</h2>

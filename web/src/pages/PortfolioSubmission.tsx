@@ -1,6 +1,7 @@
 // One piece of portfolio work, for everybody who may see it: the student
 // (revise, share, showcase, consent), their teacher (the review panel), and
 // the family (read-only, plus exemplar consent).
+import { PeerReviews } from "../components/portfolio/PeerReviews";
 import { useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../lib/api";
 import { isStaff, useMe } from "../lib/auth";
@@ -268,6 +269,8 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
             )}
 
             {staff && <ReviewPanel submission={s} version={version} badge={badge} levels={levels} act={act} drawing={drawing} setDrawing={setDrawing} anchor={anchor} setAnchor={setAnchor} onRated={reload} canDraw={canDraw} />}
+
+            {!guardian || s.shared ? <PeerReviews submissionId={s.id} studentId={s.student.id} staff={staff} submitted={s.submitted_version != null} /> : null}
 
             {s.ratings.length > 0 && (
               <section className="card" aria-labelledby="ratings-title">
