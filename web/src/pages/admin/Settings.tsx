@@ -4,6 +4,7 @@ import { loadCatalog } from "../../lib/catalog";
 import { useApi, useDocumentTitle } from "../../lib/hooks";
 import { CALCULATION_METHODS } from "../../lib/format";
 import type { Calculation, Settings } from "../../lib/types";
+import { AgencySettingsSection } from "./AgencySettings";
 import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner, WholeNumberInput } from "../../components/ui";
 
 const USES_N = ["mode_of_recent", "mean_of_recent", "n_times_at_mastery"];
@@ -20,6 +21,7 @@ export function SettingsPage() {
       {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
       {loading && !data && <Spinner />}
       {data && <SettingsForm initial={data} onMessage={setMessage} />}
+      <AgencySettingsSection />
     </div>
   );
 }
