@@ -316,5 +316,71 @@ TEST_F(ApiToolkitTest, NamedRoundsShowWhoAnsweredAndAnonymousOnesSuppressSmallIt
   EXPECT_EQ(DomainOf(results, "vision-setting")["mean"], nullptr);
 }
 
+// Check-in surveys (Template 3.1): anonymous free-text answers, themes tagged
+// by the team's leader; the tags name answers by a hash, never a person.
+TEST_F(ApiToolkitTest, LeadersTagCheckInAnswersWithThemes) {
+  const Login leader = SignIn("leader-district");
+  const std::string team = MakeTeam(leader, "Check-in team");
+  json round =
+      Post("/api/v1/districts/district-demo/rounds",
+           {{"instrument", "checkin-3-1"}, {"team", team}, {"due", "2099-06-30"}}, leader, 201);
+  const std::string id = round.value("id", "");
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(round["anonymous"], true);  // the instrument's default
+  const std::vector<std::pair<std::string, std::string>> said = {
+      {"teacher-001", "Too little planning time"},
+      {"rt-teacher-a", "Students like the badges"},
+      {"rt-teacher-b", "Planning time is short"}};
+  for (const auto& [who, text] : said) {
+    HttpResponse r = Call("PUT", "/api/v1/rounds/" + id + "/my-response",
+                          json{{"texts", {{"working", text}}}}.dump(), SignIn(who));
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  const std::string themes = "/api/v1/rounds/" + id + "/themes";
+  const json tag{
+      {"tags",
+       {{{"item", "working"}, {"text", "Too little planning time"}, {"themes", {"time"}}},
+        {{"item", "working"},
+         {"text", "Planning time is short"},
+         {"themes", {"time", "planning"}}}}}};
+  // Not before the anonymous round's answers are shown.
+  EXPECT_EQ(Call("PUT", themes, tag.dump(), leader).status, 409);
+  Post("/api/v1/rounds/" + id + "/close", json::object(), leader, 200);
+  EXPECT_EQ(Call("PUT", themes, tag.dump(), SignIn("rt-teacher-a")).status, 403);
+  HttpResponse bad =
+      Call("PUT", themes,
+           json{{"tags",
+                 {{{"item", "working"}, {"text", "Nobody said this"}, {"themes", {"x"}}},
+                  {{"item", "working"}, {"text", "Students like the badges"}, {"themes", {""}}}}}}
+               .dump(),
+           leader);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Fields(bad), (std::set<std::string>{"tags[0].text", "tags[1].themes[0]"}));
+  EXPECT_TRUE(JournalOf("round-themes").empty());
+
+  HttpResponse ok = Call("PUT", themes, tag.dump(), leader);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  json results = Get("/api/v1/rounds/" + id + "/results", leader);
+  const json* working = nullptr;
+  for (const json& item : results["results"]["items"]) {
+    if (item["item"] == "working") working = &item;
+  }
+  ASSERT_NE(working, nullptr);
+  ASSERT_EQ((*working)["texts"].size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string text = (*working)["texts"][i];
+    const json tags = (*working)["text_themes"][i];
+    if (text == "Students like the badges") EXPECT_TRUE(tags.empty());
+    if (text == "Planning time is short") EXPECT_EQ(tags, json({"time", "planning"}));
+  }
+  EXPECT_EQ(results["results"]["themes"],
+            json({{{"theme", "planning"}, {"answers", 1}}, {{"theme", "time"}, {"answers", 2}}}));
+  // The stored tags carry no text and no person, only hashes.
+  const auto entries = JournalOf("round-themes");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].body.find("Planning"), std::string::npos);
+  EXPECT_EQ(entries[0].body.find("teacher"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cairn

@@ -386,6 +386,54 @@ json ResultsJson(const RoundResults& results) {
           {"items", items}};
 }
 
+// Themes a leader tagged free-text answers with (check-in surveys, the
+// guide's Template 3.1): stream "round-themes", key = the round id, one
+// document per round, each revision the whole set. An answer is named by
+// the SHA-256 of its item id and text, so the tags never carry who wrote it
+// and identical answers share them.
+constexpr const char* kThemeStream = "round-themes";
+
+std::string AnswerKey(const std::string& item, const std::string& text) {
+  return Sha256Hex(item + "\n" + text);
+}
+
+// answer key -> themes
+using Themes = std::map<std::string, std::vector<std::string>>;
+
+Result<Themes> LoadThemes(Store& store, const Round& round) {
+  CAIRN_ASSIGN_OR_RETURN(auto entries, store.Journal(round.district, kThemeStream, round.id));
+  Themes themes;
+  if (entries.empty()) return themes;
+  const json body = json::parse(entries.back().body, nullptr, false);
+  if (body.is_object() && body["tags"].is_object()) {
+    for (const auto& [key, list] : body["tags"].items()) {
+      themes[key] = list.get<std::vector<std::string>>();
+    }
+  }
+  return themes;
+}
+
+// Each text item gets "text_themes" (beside "texts", same order) and the
+// results a "themes" summary: each theme with how many answers carry it.
+void AttachThemes(json& results, const Themes& themes) {
+  std::map<std::string, int> counts;
+  for (json& item : results["items"]) {
+    if (!item.contains("texts")) continue;
+    json tags = json::array();
+    for (const json& text : item["texts"]) {
+      auto it = themes.find(AnswerKey(item["item"], text));
+      const std::vector<std::string> list =
+          it == themes.end() ? std::vector<std::string>{} : it->second;
+      for (const std::string& t : list) ++counts[t];
+      tags.push_back(list);
+    }
+    item["text_themes"] = std::move(tags);
+  }
+  json summary = json::array();
+  for (const auto& [theme, n] : counts) summary.push_back({{"theme", theme}, {"answers", n}});
+  results["themes"] = std::move(summary);
+}
+
 json TeamJson(const Team& team, const Roster& roster) {
   json members = json::array();
   for (Id id : team.members) {
@@ -460,6 +508,7 @@ std::vector<GroupRoute<ToolkitHandlers>> ToolkitHandlers::Routes() {
       {{"PUT", "/api/v1/rounds/{round}/my-response", R::kStaff, false}, &G::PutMyResponse},
       {{"GET", "/api/v1/rounds/{round}/results", R::kLeader, false}, &G::Results},
       {{"POST", "/api/v1/rounds/{round}/close", R::kLeader, false}, &G::CloseRound},
+      {{"PUT", "/api/v1/rounds/{round}/themes", R::kLeader, false}, &G::PutThemes},
       {{"GET", "/api/v1/me/rounds", R::kStaff, false}, &G::MyRounds},
   };
 }
@@ -890,6 +939,9 @@ HttpResponse ToolkitHandlers::Results(RequestContext& ctx) {
   json out = RoundJson(round, *team, now);
   out["responses"] = stored->size();
   out["results"] = ResultsJson(results);
+  auto themes = LoadThemes(store, round);
+  if (!themes.ok()) return ErrorResponse(themes.status());
+  AttachThemes(out["results"], *themes);
   out["change"] = nullptr;
   out["previous_round"] = nullptr;
   if (!round.previous.empty()) {
@@ -935,6 +987,97 @@ HttpResponse ToolkitHandlers::Results(RequestContext& ctx) {
     out["responses_by_person"] = by_person;
   }
   return JsonResponse(200, out);
+}
+
+// {"tags": [{"item", "text", "themes": [...]}, ...]}: the themes of the
+// answers named (an answer not named keeps its themes; an empty list clears
+// them). Only answers the results show may be tagged.
+HttpResponse ToolkitHandlers::PutThemes(RequestContext& ctx) {
+  Store& store = services_.Service().store();
+  auto found = FindRound(store, *ctx.roster, ctx.params["round"]);
+  if (!found.ok()) return ErrorResponse(found.status());
+  if (!*found) return NoRound();
+  const Round& round = **found;
+  auto team = LoadTeam(store, round.district, round.team);
+  if (!team.ok()) return ErrorResponse(team.status());
+  if (!*team || !LeadsTeam(*ctx.who, **team)) {
+    return Forbidden("only the leaders of this round's team tag its answers");
+  }
+  if (!ResultsReady(round, services_.Now())) {
+    return ErrorResponse(409, "failed_precondition", "the round's answers are not shown yet");
+  }
+  const Instrument* instrument = FindBundledInstrument(round.instrument);
+  if (!instrument) return ErrorResponse(500, "internal", "the round's instrument is missing");
+  auto stored = LoadAnswers(store, round);
+  if (!stored.ok()) return ErrorResponse(stored.status());
+  std::vector<RespondentAnswers> answers;
+  for (const StoredAnswer& a : *stored) answers.push_back(a.answers);
+  std::set<std::string> shown;  // answer keys the results show
+  for (const ItemResult& item : ComputeRoundResults(*instrument, answers, round.anonymous).items) {
+    for (const std::string& text : item.texts) shown.insert(AnswerKey(item.item_id, text));
+  }
+  std::vector<FieldError> errors;
+  const json& body = ctx.body;
+  if (!body.is_object() || !body.contains("tags") || !body["tags"].is_array()) {
+    errors.push_back({"tags", "expected an array of {item, text, themes}"});
+  }
+  auto themes = LoadThemes(store, round);
+  if (!themes.ok()) return ErrorResponse(themes.status());
+  if (errors.empty()) {
+    for (std::size_t i = 0; i < body["tags"].size(); ++i) {
+      const json& tag = body["tags"][i];
+      const std::string at = "tags[" + std::to_string(i) + "]";
+      if (!tag.is_object() || !tag.value("item", json()).is_string() ||
+          !tag.value("text", json()).is_string() || !tag.value("themes", json()).is_array()) {
+        errors.push_back({at, "expected {item, text, themes}"});
+        continue;
+      }
+      const std::string key = AnswerKey(tag["item"], tag["text"]);
+      if (!shown.count(key)) {
+        errors.push_back({at + ".text", "not an answer shown in this round's results"});
+        continue;
+      }
+      std::vector<std::string> list;
+      for (std::size_t t = 0; t < tag["themes"].size(); ++t) {
+        const json& theme = tag["themes"][t];
+        std::string name = theme.is_string() ? theme.get<std::string>() : std::string();
+        const auto first = name.find_first_not_of(' ');
+        name = first == std::string::npos
+                   ? ""
+                   : name.substr(first, name.find_last_not_of(' ') - first + 1);
+        if (name.empty() || name.size() > 60) {
+          errors.push_back(
+              {at + ".themes[" + std::to_string(t) + "]", "a theme of 1 to 60 characters"});
+        } else if (std::find(list.begin(), list.end(), name) == list.end()) {
+          list.push_back(std::move(name));
+        }
+      }
+      if (list.empty()) {
+        themes->erase(key);
+      } else {
+        (*themes)[key] = std::move(list);
+      }
+    }
+  }
+  if (!errors.empty()) return ErrorResponse(Status::InvalidFields(std::move(errors)));
+  JournalEntry entry;
+  entry.district_id = round.district;
+  entry.stream = kThemeStream;
+  entry.key = round.id;
+  entry.body = json{{"tags", *themes}}.dump();
+  entry.recorded_by = ctx.who->person.id;
+  entry.recorded_at = services_.Now();
+  return services_.Write([entry, themes = *themes](CairnService& service) {
+    auto ids = service.store().AppendJournal({entry});
+    if (!ids.ok()) return ErrorResponse(ids.status());
+    std::map<std::string, int> counts;
+    for (const auto& [key, list] : themes) {
+      for (const std::string& t : list) ++counts[t];
+    }
+    json out = json::array();
+    for (const auto& [theme, n] : counts) out.push_back({{"theme", theme}, {"answers", n}});
+    return JsonResponse(200, json{{"themes", out}});
+  });
 }
 
 HttpResponse ToolkitHandlers::CloseRound(RequestContext& ctx) {

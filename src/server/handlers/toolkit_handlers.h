@@ -63,6 +63,7 @@ class ToolkitHandlers {
   HttpResponse PutMyResponse(RequestContext& ctx);
   HttpResponse Results(RequestContext& ctx);
   HttpResponse CloseRound(RequestContext& ctx);
+  HttpResponse PutThemes(RequestContext& ctx);
   HttpResponse MyRounds(RequestContext& ctx);
 
   ApiServices& services_;

@@ -1,7 +1,6 @@
 // One piece of portfolio work, for everybody who may see it: the student
 // (revise, share, showcase, consent), their teacher (the review panel), and
 // the family (read-only, plus exemplar consent).
-import { PeerReviews } from "../components/portfolio/PeerReviews";
 import { useEffect, useRef, useState } from "react";
 import { api, errorMessage } from "../lib/api";
 import { isStaff, useMe } from "../lib/auth";
@@ -17,6 +16,7 @@ import { anchorNumbers, FeedbackThread } from "../components/portfolio/FeedbackT
 import { CompareView } from "../components/portfolio/CompareView";
 import { EvidenceForm, type EvidencePayload } from "../components/portfolio/EvidenceForm";
 import { ReviewPanel } from "../components/portfolio/ReviewPanel";
+import { PeerReviews } from "../components/portfolio/PeerReviews";
 
 export function PortfolioSubmissionPage({ id }: { id: string }) {
   const me = useMe();

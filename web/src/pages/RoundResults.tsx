@@ -9,6 +9,7 @@ import { formatDate } from "../lib/format";
 import { disagreementWords, oneDecimal, signed, type DomainChange, type DomainResult, type ItemResult, type Round, type RoundResults } from "../lib/toolkit";
 import { ErrorNotice, PageHeader, Spinner } from "../components/ui";
 import "../components/toolkit/toolkit.css";
+import { TextAnswers } from "../components/toolkit/TextAnswers";
 
 export function RoundResultsPage({ id }: { id: string }) {
   const { data, error, loading, reload } = useApi<RoundResults>(`/api/v1/rounds/${enc(id)}/results`);
@@ -31,7 +32,7 @@ export function RoundResultsPage({ id }: { id: string }) {
       />
       {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
       {loading && !data && <Spinner label="Loading results…" />}
-      {data && <Results data={data} />}
+      {data && <Results data={data} onSaved={reload} />}
     </div>
   );
 }
@@ -66,7 +67,7 @@ function NotReady({ id, onClosed, crumbs }: { id: string; onClosed: () => void; 
   );
 }
 
-function Results({ data }: { data: RoundResults }) {
+function Results({ data, onSaved }: { data: RoundResults; onSaved: () => void }) {
   const { results } = data;
   const suppressed = results.items.filter((i) => i.suppressed);
   return (
@@ -102,6 +103,7 @@ function Results({ data }: { data: RoundResults }) {
           <p className="muted">{data.previous_round ? "The previous round's results are not available yet." : "This is the team's first round of this instrument: open another next term to see the change."}</p>
         )}
       </section>
+      <TextAnswers roundId={data.id} items={results.items} themes={(results as { themes?: { theme: string; answers: number }[] }).themes ?? []} canTag={!!data.you_lead} onSaved={onSaved} />
       {suppressed.length > 0 && (
         <section className="card" aria-labelledby="suppressed">
           <h2 className="section-title" id="suppressed">
