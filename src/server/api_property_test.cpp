@@ -1094,7 +1094,7 @@ class PropertyRun {
     if (name == "tracker") return own ? "grading-review-2-3" : "no-such-tracker";
     if (name == "row") return "row-none";          // none added: 404
     if (name == "observation") return "obs-none";  // none recorded: 404
-    if (name == "review") return "pr-none";        // none assigned: 404
+    if (name == "review") return g_review[own];
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";
   }

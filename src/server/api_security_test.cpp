@@ -87,7 +87,7 @@ class ApiSecurityTest : public ApiTest {
     replace("framework", "no-such-framework");
     replace("course", own ? "course-alg1" : "course-x");
     replace("resource", "1");
-    replace("review", "pr-none");
+    replace("review", g_review[own]);
     return target;
   }
 

@@ -92,6 +92,7 @@ TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
       replace("job", "no-such-job");
       replace("cpe", "M101.1");
       replace("framework", "no-such-framework");
+      replace("review", g_review[own]);
       json body = json::object();
       if (key == "POST /api/v1/ratings" || key == "POST /api/v1/habits") body["student"] = student;
       const std::string body_text = route.method == std::string("GET") ? "" : body.dump();

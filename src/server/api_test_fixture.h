@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
+#include "agency/peer_review.h"
 #include "demo/demo_district.h"
 #include "server/api.h"
 #include "service/accounts.h"
@@ -35,6 +36,9 @@ std::string g_db;                          // shared by the suite: building it h
 std::map<bool, std::string> g_submission;  // own (student-00001) and far submission ids
 std::map<bool, std::string> g_artifact;    // a file of each
 std::map<bool, std::string> g_credential;  // a credential of each
+// A peer review each student was asked to write (own: student-00001
+// reviews the far student's work; other: the far student reviews theirs).
+std::map<bool, std::string> g_review;
 
 class ApiTest : public ::testing::Test {
  public:
@@ -101,6 +105,25 @@ class ApiTest : public ::testing::Test {
         ASSERT_TRUE(s.AppendPortfolioEvent(e).ok());
       }
       g_submission[student == std::string("student-00001")] = std::to_string(sub);
+    }
+    for (bool own : {true, false}) {
+      PeerReview review;
+      review.id = own ? "pr-matrix-own" : "pr-matrix-other";
+      review.submission = std::stoll(g_submission[!own]);
+      const Person author = **s.FindPerson(own ? "student-far" : "student-00001");
+      review.author = author.id;
+      review.reviewer = (*s.FindPerson(own ? "student-00001" : "student-far"))->id;
+      review.assigned_at = 1700000000;
+      JournalEntry entry;
+      entry.district_id = author.district_id;
+      entry.stream = std::string(kPeerReviewStream);
+      entry.key = review.id;
+      entry.student_id = author.id;
+      entry.body = PeerReviewToStored(review).dump();
+      entry.recorded_by = (*s.FindPerson("admin"))->id;
+      entry.recorded_at = review.assigned_at;
+      ASSERT_TRUE(s.AppendJournal({entry}).ok());
+      g_review[own] = review.id;
     }
     // A confirmed award for the far student too; then every confirmed award
     // gets its credential, as when a server starts.

@@ -370,8 +370,12 @@ TEST_F(ApiToolkitTest, LeadersTagCheckInAnswersWithThemes) {
   for (std::size_t i = 0; i < 3; ++i) {
     const std::string text = (*working)["texts"][i];
     const json tags = (*working)["text_themes"][i];
-    if (text == "Students like the badges") EXPECT_TRUE(tags.empty());
-    if (text == "Planning time is short") EXPECT_EQ(tags, json({"time", "planning"}));
+    if (text == "Students like the badges") {
+      EXPECT_TRUE(tags.empty());
+    }
+    if (text == "Planning time is short") {
+      EXPECT_EQ(tags, json({"time", "planning"}));
+    }
   }
   EXPECT_EQ(results["results"]["themes"],
             json({{{"theme", "planning"}, {"answers", 1}}, {{"theme", "time"}, {"answers", 2}}}));

@@ -277,7 +277,8 @@ TEST_F(ApiTrackerTest, OnlyTheLeadersTheDistrictNamesReadObservations) {
   ASSERT_EQ(named["readers"].size(), 1u);
   EXPECT_EQ(named["readers"][0]["id"], "leader-district");
   Get("/api/v1/observations/" + id, second, 403);
-  for (const json& o : Get(kPlan + "/observations", second)["observations"]) {
+  const json listed = Get(kPlan + "/observations", second);
+  for (const json& o : listed["observations"]) {
     EXPECT_NE(o["id"], id);
   }
   Get("/api/v1/observations/" + id, SignIn("teacher-001"), 200);  // the observed teacher
