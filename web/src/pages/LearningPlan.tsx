@@ -94,6 +94,18 @@ export function LearningPlanPage({ studentId }: { studentId: string }) {
                 ))}
               </ul>
             )}
+            {catalog && (
+              <p className="plan-pathway">
+                Pathway: <strong>{catalog.pathways?.find((p) => p.id === plan.pathway)?.title ?? (plan.pathway || "not chosen yet")}</strong>
+              </p>
+            )}
+            {own && catalog && (catalog.pathways?.length ?? 0) > 0 && (
+              <PathwayForm
+                current={plan.pathway}
+                pathways={catalog.pathways ?? []}
+                onSave={(pathway) => send("put", "/plan/goals", { goals: plan.goals.map(({ badge, by, note }) => ({ badge, by, note })), pathway }, "Pathway saved.")}
+              />
+            )}
             {own && catalog && <GoalForm plan={plan} badges={catalog.badges} onSave={(goals) => send("put", "/plan/goals", { goals, pathway: plan.pathway }, "Goal saved.")} />}
           </section>
 
@@ -224,6 +236,36 @@ function BadgeSelect({ id, label, badges, value, onChange }: { id: string; label
   );
 }
 
+function PathwayForm({ current, pathways, onSave }: { current: string; pathways: { id: string; title: string; description?: string }[]; onSave: (pathway: string) => Promise<boolean> }) {
+  const [pathway, setPathway] = useState(current);
+  const chosen = pathways.find((p) => p.id === pathway);
+  return (
+    <form
+      className="plan-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave(pathway);
+      }}
+    >
+      <Field id="plan-pathway" label="My pathway" hint={chosen?.description}>
+        {(f) => (
+          <select {...f} value={pathway} onChange={(e) => setPathway(e.target.value)}>
+            <option value="">Not chosen yet</option>
+            {pathways.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <button type="submit" className="btn btn-secondary" disabled={pathway === current}>
+        Save pathway
+      </button>
+    </form>
+  );
+}
+
 function GoalForm({ plan, badges, onSave }: { plan: LearningPlan; badges: { code: string; title: string }[]; onSave: (goals: unknown[]) => Promise<boolean> }) {
   const [badge, setBadge] = useState("");
   const [by, setBy] = useState("");
@@ -341,6 +383,7 @@ export function ConferencePage({ studentId }: { studentId: string }) {
   const me = useMe();
   const base = `/api/v1/students/${encodeURIComponent(studentId)}`;
   const { data: plan, error, reload } = useApi<LearningPlan>(`${base}/plan`);
+  const { catalog } = useCatalog();
   const summary = useApi<FamilySummary>(`${base}/family-summary`).data;
   const progress = useApi<Progress>(`${base}/progress`).data;
   const showcase = (useApi<{ submissions: { id: number; title: string; badge: string; showcased: boolean }[] }>(`${base}/submissions`).data?.submissions ?? []).filter((s) => s.showcased);
@@ -390,7 +433,7 @@ export function ConferencePage({ studentId }: { studentId: string }) {
                 ))}
               </ul>
             )}
-            {plan.pathway && <p>Pathway: {plan.pathway}</p>}
+            {plan.pathway && <p>Pathway: {catalog?.pathways?.find((p) => p.id === plan.pathway)?.title ?? plan.pathway}</p>}
           </section>
           {summary && (
             <section aria-labelledby="c-badges">

@@ -17,6 +17,7 @@ import { CompareView } from "../components/portfolio/CompareView";
 import { EvidenceForm, type EvidencePayload } from "../components/portfolio/EvidenceForm";
 import { ReviewPanel } from "../components/portfolio/ReviewPanel";
 import { PeerReviews } from "../components/portfolio/PeerReviews";
+import { SelfAssessment } from "../components/portfolio/SelfAssessment";
 
 export function PortfolioSubmissionPage({ id }: { id: string }) {
   const me = useMe();
@@ -266,6 +267,10 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
                   </button>
                 )}
               </section>
+            )}
+
+            {(self || staff || (guardian && s.shared)) && s.submitted_version != null && (
+              <SelfAssessment studentId={s.student.id} submissionId={s.id} own={self} badge={badge} levels={levels} tagged={[...new Set(s.history.flatMap((v) => v.tags.map((t) => t.cpe)))]} />
             )}
 
             {staff && <ReviewPanel submission={s} version={version} badge={badge} levels={levels} act={act} drawing={drawing} setDrawing={setDrawing} anchor={anchor} setAnchor={setAnchor} onRated={reload} canDraw={canDraw} />}

@@ -10,6 +10,7 @@ import { disagreementWords, oneDecimal, signed, type DomainChange, type DomainRe
 import { ErrorNotice, PageHeader, Spinner } from "../components/ui";
 import "../components/toolkit/toolkit.css";
 import { TextAnswers } from "../components/toolkit/TextAnswers";
+import { DomainMovement } from "../components/toolkit/DomainMovement";
 
 export function RoundResultsPage({ id }: { id: string }) {
   const { data, error, loading, reload } = useApi<RoundResults>(`/api/v1/rounds/${enc(id)}/results`);
@@ -103,6 +104,7 @@ function Results({ data, onSaved }: { data: RoundResults; onSaved: () => void })
           <p className="muted">{data.previous_round ? "The previous round's results are not available yet." : "This is the team's first round of this instrument: open another next term to see the change."}</p>
         )}
       </section>
+      {results.domains.length > 0 && <DomainMovement round={data} />}
       <TextAnswers roundId={data.id} items={results.items} themes={(results as { themes?: { theme: string; answers: number }[] }).themes ?? []} canTag={!!data.you_lead} onSaved={onSaved} />
       {suppressed.length > 0 && (
         <section className="card" aria-labelledby="suppressed">
