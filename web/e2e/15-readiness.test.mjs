@@ -169,6 +169,18 @@ test("a team of four answers two readiness rounds; the leader sees domains, disa
     assert.ok(text.includes(`+${c.change.toFixed(1)}`), `${c.title}: ${text} shows +${c.change.toFixed(1)}`);
     assert.ok(text.includes(c.before.toFixed(1)) && text.includes(c.after.toFixed(1)));
   }
+  // The chart: one line per domain across both rounds, with the numbers in a table.
+  const chart = leader.locator('svg[data-chart="domain-movement"]');
+  await chart.waitFor();
+  assert.equal(await chart.locator("g[data-series]").count(), instrument.sections.length);
+  for (const d of later.results.domains) {
+    const series = chart.locator(`g[data-series="${d.section}"]`);
+    assert.equal(await series.locator("circle").count(), 2, `${d.title} has a point per round`);
+    const before = results.results.domains.find((x) => x.section === d.section);
+    const row = await leader.locator(`table.movement-table tr[data-domain="${d.section}"]`).textContent();
+    assert.ok(row.includes(before.mean.toFixed(1)) && row.includes(d.mean.toFixed(1)), `${d.title}: ${row}`);
+  }
+  assert.equal(await leader.locator("table.movement-table").getAttribute("data-rounds"), "2");
   // Agreed now: vision setting is no longer the most disagreed.
   assert.doesNotMatch(later.results.most_disagreed[0].item, /^vision-setting-/);
   await leader.locator("table.change-table").scrollIntoViewIfNeeded();

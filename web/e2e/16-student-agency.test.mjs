@@ -5,7 +5,7 @@
 // revisions (the plan keeps every one).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { PHONE, axe, formatViolations, launch, login, newPage, shot } from "./helpers.mjs";
+import { PHONE, apiPost, axe, formatViolations, launch, login, newPage, shot } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -31,6 +31,17 @@ test("a student plans, asks, self-assesses and prints; the family reads it", { t
   await student.getByRole("status").filter({ hasText: "Goal saved." }).waitFor();
   await student.locator(".plan-goals li", { hasText: `Ready for physics (${stamp})` }).waitFor();
 
+  // A pathway, chosen from the catalog's.
+  // (Another than the one chosen on an earlier run, so the test re-runs.)
+  const pathwaySelect = student.getByLabel("My pathway");
+  const current = await pathwaySelect.inputValue();
+  const pathway = current === "geometry" ? { id: "algebra-1", title: "Algebra I sequence" } : { id: "geometry", title: "Geometry" };
+  await pathwaySelect.selectOption(pathway.id);
+  await student.getByRole("button", { name: "Save pathway" }).click();
+  await student.getByRole("status").filter({ hasText: "Pathway saved." }).waitFor();
+  await student.locator(".plan-pathway", { hasText: pathway.title }).waitFor();
+  assert.ok((await student.locator(".plan-goals li", { hasText: `Ready for physics (${stamp})` }).count()) === 1, "choosing a pathway keeps the goals");
+
   // An independent-study request.
   await student.getByLabel("Badge to work on").selectOption("M151");
   await student.getByLabel("As", { exact: true }).selectOption("independent_study");
@@ -53,11 +64,32 @@ test("a student plans, asks, self-assesses and prints; the family reads it", { t
   await student.getByRole("heading", { name: /student-led conference/, level: 1 }).waitFor();
   await student.locator(".conference li", { hasText: `Ready for physics (${stamp})` }).waitFor();
   await student.getByRole("heading", { name: "What's next" }).waitFor();
+  await student.locator(".conference p", { hasText: `Pathway: ${pathway.title}` }).waitFor();
   await student.emulateMedia({ media: "print" });
   assert.equal(await student.locator(".topbar").isVisible(), false, "the navigation is not printed");
   assert.equal(await student.getByRole("button", { name: "Print" }).isVisible(), false);
   await shot(student, "student-conference-print");
   await student.emulateMedia({ media: "screen" });
+
+  // Rating one submitted piece of work from its own page; the teacher sees it
+  // beside the work, apart from (and not prefilled into) the rating form.
+  const made = await apiPost(student, "/api/v1/students/student-00001/submissions", {
+    badge: "M101",
+    title: `Slope practice (${stamp})`,
+    text: "m = (5 - 1) / (2 - 0) = 2",
+    tags: ["M101.1"],
+    submit: true,
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const work = made.body;
+  await student.goto(`/me/portfolio/${work.id}`);
+  await student.getByRole("heading", { name: "How I rate this work" }).waitFor();
+  const levelSelect = student.getByLabel("My level");
+  const firstLevel = await levelSelect.locator("option").nth(1).getAttribute("value");
+  await levelSelect.selectOption(firstLevel);
+  await student.locator(".self-assessment").getByLabel("Why (optional)").fill(`On this piece (${stamp})`);
+  await student.locator(".self-assessment").getByRole("button", { name: "Save my rating" }).click();
+  await student.locator(".self-list li", { hasText: `On this piece (${stamp})` }).waitFor();
   await student.context().close();
 
   // A teacher accepts the request on the student's plan.
@@ -66,6 +98,14 @@ test("a student plans, asks, self-assesses and prints; the family reads it", { t
   await teacher.goto("/students/student-00001/plan");
   await teacher.getByRole("button", { name: "Accept M151" }).click();
   await teacher.locator('.plan-requests li[data-badge="M151"][data-state="accepted"]').waitFor();
+  await teacher.goto(`/portfolio/${work.id}`);
+  const selfCard = teacher.locator(".self-assessment");
+  await selfCard.getByRole("heading", { name: "Student's self-assessment (not counted toward mastery)" }).waitFor();
+  await selfCard.locator("li", { hasText: `On this piece (${stamp})` }).waitFor();
+  const rateSelects = teacher.locator(".rate-form select[id^='rate-M']");
+  for (let i = 0; i < (await rateSelects.count()); i++) {
+    assert.equal(await rateSelects.nth(i).inputValue(), "", "the teacher's rating form starts empty");
+  }
   await teacher.context().close();
 
   // A guardian reads the conference page and adds a note, on a phone.
