@@ -400,6 +400,7 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/peer-reviews/{review}/files/{artifact}", Expect::kSelf},
     {"POST /api/v1/peer-reviews/{review}/answer", Expect::kSelf},
     {"PUT /api/v1/rounds/{round}/themes", Expect::kLeader},
+    {"PUT /api/v1/districts/{district}/instruments/{instrument}", Expect::kDistrictLeader},
     {"GET /api/v1/settings/credit-map", Expect::kStaff},
     {"PUT /api/v1/settings/credit-map", Expect::kAdmin},
     {"GET /api/v1/settings/agency", Expect::kAnyone},

@@ -386,5 +386,55 @@ TEST_F(ApiToolkitTest, LeadersTagCheckInAnswersWithThemes) {
   EXPECT_EQ(entries[0].body.find("teacher"), std::string::npos);
 }
 
+// A district adapts a shipped instrument under an id of its own; a round
+// opened on it keeps the document it was opened with.
+TEST_F(ApiToolkitTest, ADistrictAdaptsAnInstrumentAndRoundsKeepTheirVersion) {
+  const Login leader = SignIn("leader-district");
+  const std::string base = "/api/v1/districts/district-demo/instruments/";
+  json mine = Get(base + "readiness-s1-4", leader);
+  EXPECT_EQ(mine["origin"], "bundled");
+  mine.erase("origin");
+  mine["id"] = "readiness-riverbend";
+  mine["title"] = "Riverbend readiness";
+  mine["sections"][0]["items"][0]["prompt"] = "Our board has adopted the vision.";
+
+  auto put = [&](const std::string& id, const json& body, const Login& who) {
+    return Call("PUT", base + id, body.dump(), who);
+  };
+  EXPECT_EQ(put("readiness-s1-4", mine, leader).status, 409);  // the shipped one stays exact
+  EXPECT_EQ(put("readiness-riverbend", mine, SignIn("teacher-001")).status, 403);
+  EXPECT_EQ(put("other-id", mine, leader).status, 400);  // the path names it
+  json broken = mine;
+  broken["sections"][1]["items"][0]["response"]["scale"] = "nope";
+  HttpResponse bad = put("readiness-riverbend", broken, leader);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("$.sections[1].items[0].response.scale"), std::string::npos) << bad.body;
+  EXPECT_TRUE(JournalOf("instrument").empty());
+
+  HttpResponse saved = put("readiness-riverbend", mine, leader);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  bool listed = false;
+  for (const json& i : Get("/api/v1/districts/district-demo/instruments", leader)) {
+    listed = listed || (i["id"] == "readiness-riverbend" && i["origin"] == "district");
+  }
+  EXPECT_TRUE(listed);
+
+  const std::string team = MakeTeam(leader, "Adapted team");
+  json round = Post("/api/v1/districts/district-demo/rounds",
+                    {{"instrument", "readiness-riverbend"}, {"team", team}, {"due", "2099-06-30"}},
+                    leader, 201);
+  const std::string id = round.value("id", "");
+  EXPECT_EQ(round["instrument"]["title"], "Riverbend readiness");
+  // Edited later: the open round still asks what it asked.
+  mine["sections"][0]["items"][0]["prompt"] = "Changed wording.";
+  ASSERT_EQ(put("readiness-riverbend", mine, leader).status, 200);
+  json shown = Get("/api/v1/rounds/" + id, SignIn("rt-teacher-a"));
+  EXPECT_EQ(shown["instrument_document"]["sections"][0]["items"][0]["prompt"],
+            "Our board has adopted the vision.");
+  EXPECT_EQ(Get(base + "readiness-riverbend", leader)["sections"][0]["items"][0]["prompt"],
+            "Changed wording.");
+  EXPECT_EQ(Answer(id, AnswersFor(0, 3), SignIn("rt-teacher-a")), 201);
+}
+
 }  // namespace
 }  // namespace cairn

@@ -452,8 +452,45 @@ json TeamJson(const Team& team, const Roster& roster) {
           {"created_at", FormatInstant(team.created_at)}};
 }
 
+// A district's own instruments (adapted or added; issue #15: "so a district
+// can adapt them"): stream "instrument", key = the instrument id, one entry
+// per revision. A round opened on one keeps the document it was opened with
+// ("instrument_document" in the round), so editing the instrument never
+// changes a round under way.
+constexpr const char* kInstrumentStream = "instrument";
+
+std::optional<Instrument> ParseStoredInstrument(const json& doc) {
+  if (!doc.is_object()) return std::nullopt;
+  auto parsed = ParseInstrument(doc.dump(), "stored instrument");
+  if (!parsed.ok()) return std::nullopt;
+  return std::move(*parsed);
+}
+
+// The instrument a round asks: its own copy, else the bundled one.
+std::optional<Instrument> InstrumentOf(const Round& round) {
+  if (round.body.is_object() && round.body.contains("instrument_document")) {
+    return ParseStoredInstrument(round.body["instrument_document"]);
+  }
+  if (const Instrument* bundled = FindBundledInstrument(round.instrument)) return *bundled;
+  return std::nullopt;
+}
+
+// The district's own instrument with this id, else the bundled one.
+Result<std::optional<Instrument>> DistrictInstrument(Store& store, Id district,
+                                                     const std::string& id) {
+  CAIRN_ASSIGN_OR_RETURN(auto entries, store.Journal(district, kInstrumentStream, id));
+  if (!entries.empty()) {
+    return ParseStoredInstrument(json::parse(entries.back().body, nullptr, false));
+  }
+  if (const Instrument* bundled = FindBundledInstrument(id)) {
+    return std::optional<Instrument>(*bundled);
+  }
+  return std::optional<Instrument>();
+}
+
 json RoundJson(const Round& round, const std::optional<Team>& team, Instant now) {
-  const Instrument* instrument = FindBundledInstrument(round.instrument);
+  const std::optional<Instrument> own = InstrumentOf(round);
+  const Instrument* instrument = own ? &*own : nullptr;
   return {
       {"id", round.id},
       {"instrument",
@@ -497,6 +534,8 @@ std::vector<GroupRoute<ToolkitHandlers>> ToolkitHandlers::Routes() {
   return {
       {{"GET", "/api/v1/districts/{district}/instruments", R::kDistrictStaff, false},
        &G::ListInstruments},
+      {{"PUT", "/api/v1/districts/{district}/instruments/{instrument}", R::kDistrictLeader, true},
+       &G::PutInstrument},
       {{"GET", "/api/v1/districts/{district}/instruments/{instrument}", R::kDistrictStaff, false},
        &G::GetInstrument},
       {{"GET", "/api/v1/districts/{district}/staff", R::kDistrictLeaders, false}, &G::ListStaff},
@@ -519,7 +558,20 @@ HttpResponse ToolkitHandlers::ListInstruments(RequestContext& ctx) {
   if (!InDistrict(*ctx.who, *district))
     return Forbidden("you may not see this district's instruments");
   json out = json::array();
-  for (const Instrument& i : BundledInstruments()) out.push_back(InstrumentSummary(i));
+  for (const Instrument& i : BundledInstruments()) {
+    json summary = InstrumentSummary(i);
+    summary["origin"] = "bundled";
+    out.push_back(std::move(summary));
+  }
+  auto own = services_.Service().store().JournalLatest(district->id, kInstrumentStream);
+  if (!own.ok()) return ErrorResponse(own.status());
+  for (const JournalEntry& e : *own) {
+    if (auto i = ParseStoredInstrument(json::parse(e.body, nullptr, false))) {
+      json summary = InstrumentSummary(*i);
+      summary["origin"] = "district";
+      out.push_back(std::move(summary));
+    }
+  }
   return JsonResponse(200, out);
 }
 
@@ -528,11 +580,51 @@ HttpResponse ToolkitHandlers::GetInstrument(RequestContext& ctx) {
   if (!district) return ErrorResponse(404, "not_found", "district: no such district", "district");
   if (!InDistrict(*ctx.who, *district))
     return Forbidden("you may not see this district's instruments");
-  const Instrument* instrument = FindBundledInstrument(ctx.params["instrument"]);
-  if (!instrument) {
+  auto instrument =
+      DistrictInstrument(services_.Service().store(), district->id, ctx.params["instrument"]);
+  if (!instrument.ok()) return ErrorResponse(instrument.status());
+  if (!*instrument) {
     return ErrorResponse(404, "not_found", "instrument: no such instrument", "instrument");
   }
-  return JsonResponse(200, InstrumentToJson(*instrument));
+  json out = InstrumentToJson(**instrument);
+  out["origin"] = FindBundledInstrument((*instrument)->id) ? "bundled" : "district";
+  return JsonResponse(200, out);
+}
+
+// A district adapts a shipped instrument (under an id of its own: the shipped
+// ones keep the seeds' exact wording) or adds one. The body is the
+// instrument document (docs/instrument-format.md); its "id" is the path's.
+// Every problem is named by its JSON path and nothing is stored.
+HttpResponse ToolkitHandlers::PutInstrument(RequestContext& ctx) {
+  const District* district = DistrictByRef(*ctx.roster, ctx.params["district"]);
+  if (!district) return ErrorResponse(404, "not_found", "district: no such district", "district");
+  const std::string id = ctx.params["instrument"];
+  if (FindBundledInstrument(id)) {
+    return ErrorResponse(Status::AtField(
+        StatusCode::kFailedPrecondition, "id",
+        "'" + id + "' is shipped with Cairn: save your adaptation under an id of its own"));
+  }
+  if (!ctx.body.is_object() || ctx.body.value("id", json()) != json(id)) {
+    return ErrorResponse(
+        Status::InvalidField("id", "must be the instrument id in the path, '" + id + "'"));
+  }
+  auto parsed = ParseInstrument(ctx.body.dump(), "instrument");
+  if (!parsed.ok()) return ErrorResponse(parsed.status());
+  JournalEntry entry;
+  entry.district_id = district->id;
+  entry.stream = kInstrumentStream;
+  entry.key = id;
+  entry.body = InstrumentToJson(*parsed).dump();
+  entry.recorded_by = ctx.who->person.id;
+  entry.recorded_at = services_.Now();
+  ctx.audit_detail = "instrument " + id;
+  return services_.Write([entry, document = InstrumentToJson(*parsed)](CairnService& service) {
+    auto ids = service.store().AppendJournal({entry});
+    if (!ids.ok()) return ErrorResponse(ids.status());
+    json out = document;
+    out["origin"] = "district";
+    return JsonResponse(200, out);
+  });
 }
 
 HttpResponse ToolkitHandlers::ListStaff(RequestContext& ctx) {
@@ -714,10 +806,16 @@ HttpResponse ToolkitHandlers::OpenRound(RequestContext& ctx) {
   Round round;
   round.district = district->id;
 
-  const Instrument* instrument = nullptr;
+  std::optional<Instrument> chosen;
+  if (body.contains("instrument") && body["instrument"].is_string()) {
+    auto found = DistrictInstrument(store, district->id, body["instrument"].get<std::string>());
+    if (!found.ok()) return ErrorResponse(found.status());
+    chosen = std::move(*found);
+  }
+  const Instrument* instrument = chosen ? &*chosen : nullptr;
   if (!body.contains("instrument") || !body["instrument"].is_string()) {
     errors.push_back({"instrument", "required, the id of an instrument"});
-  } else if (!(instrument = FindBundledInstrument(body["instrument"].get<std::string>()))) {
+  } else if (!instrument) {
     errors.push_back({"instrument", "no such instrument"});
   } else if (!Answerable(*instrument)) {
     errors.push_back({"instrument", "a " + std::string(InstrumentKindName(instrument->kind)) +
@@ -789,40 +887,46 @@ HttpResponse ToolkitHandlers::OpenRound(RequestContext& ctx) {
   round.opened_by = ctx.who->person.id;
   round.opened_at = now;
   if (round.anonymous) round.secret = services_.Vault().Seal(NewSecretHex());
-  return services_.Write([round, team, now](CairnService& service) mutable -> HttpResponse {
-    Store& writer = service.store();
-    // The team's latest earlier round of this instrument, looked up in the
-    // writer so two rounds opened at once still chain.
-    auto rounds = writer.JournalLatest(round.district, kRoundStream);
-    if (!rounds.ok()) return ErrorResponse(rounds.status());
-    std::optional<Round> previous;
-    for (const JournalEntry& e : *rounds) {
-      Round r = RoundOf(e);
-      round.number = std::max(round.number, r.number);
-      if (r.team != round.team || r.instrument != round.instrument) continue;
-      if (!previous || r.number > previous->number) previous = std::move(r);
-    }
-    ++round.number;
-    if (previous) round.previous = previous->id;
-    json doc{{"instrument", round.instrument}, {"team", round.team},
-             {"label", round.label},           {"due", round.due},
-             {"anonymous", round.anonymous},   {"status", "open"},
-             {"previous", round.previous},     {"opened_by", round.opened_by},
-             {"opened_at", round.opened_at},   {"number", round.number}};
-    if (round.anonymous) doc["secret"] = round.secret;
-    JournalEntry entry;
-    entry.district_id = round.district;
-    entry.stream = kRoundStream;
-    entry.key = round.id;
-    entry.body = doc.dump();
-    entry.recorded_by = round.opened_by;
-    entry.recorded_at = now;
-    auto ids = writer.AppendJournal({entry});
-    if (!ids.ok()) return ErrorResponse(ids.status());
-    json out = RoundJson(round, team, now);
-    out["responses"] = 0;
-    return JsonResponse(201, out);
-  });
+  // A district's own instrument travels with the round.
+  const json own_document =
+      FindBundledInstrument(round.instrument) ? json() : InstrumentToJson(*instrument);
+  return services_.Write(
+      [round, team, now, own_document](CairnService& service) mutable -> HttpResponse {
+        Store& writer = service.store();
+        // The team's latest earlier round of this instrument, looked up in the
+        // writer so two rounds opened at once still chain.
+        auto rounds = writer.JournalLatest(round.district, kRoundStream);
+        if (!rounds.ok()) return ErrorResponse(rounds.status());
+        std::optional<Round> previous;
+        for (const JournalEntry& e : *rounds) {
+          Round r = RoundOf(e);
+          round.number = std::max(round.number, r.number);
+          if (r.team != round.team || r.instrument != round.instrument) continue;
+          if (!previous || r.number > previous->number) previous = std::move(r);
+        }
+        ++round.number;
+        if (previous) round.previous = previous->id;
+        json doc{{"instrument", round.instrument}, {"team", round.team},
+                 {"label", round.label},           {"due", round.due},
+                 {"anonymous", round.anonymous},   {"status", "open"},
+                 {"previous", round.previous},     {"opened_by", round.opened_by},
+                 {"opened_at", round.opened_at},   {"number", round.number}};
+        if (round.anonymous) doc["secret"] = round.secret;
+        if (own_document.is_object()) doc["instrument_document"] = own_document;
+        round.body = doc;
+        JournalEntry entry;
+        entry.district_id = round.district;
+        entry.stream = kRoundStream;
+        entry.key = round.id;
+        entry.body = doc.dump();
+        entry.recorded_by = round.opened_by;
+        entry.recorded_at = now;
+        auto ids = writer.AppendJournal({entry});
+        if (!ids.ok()) return ErrorResponse(ids.status());
+        json out = RoundJson(round, team, now);
+        out["responses"] = 0;
+        return JsonResponse(201, out);
+      });
 }
 
 HttpResponse ToolkitHandlers::GetRound(RequestContext& ctx) {
@@ -835,8 +939,9 @@ HttpResponse ToolkitHandlers::GetRound(RequestContext& ctx) {
   const bool member = *team && IsMember(*ctx.who, **team);
   const bool leader = *team && LeadsTeam(*ctx.who, **team);
   if (!member && !leader) return Forbidden("you are not in this round's team");
-  const Instrument* instrument = FindBundledInstrument((*round)->instrument);
-  if (!instrument) return ErrorResponse(500, "internal", "the round's instrument is missing");
+  const std::optional<Instrument> own = InstrumentOf(**round);
+  if (!own) return ErrorResponse(500, "internal", "the round's instrument is missing");
+  const Instrument* instrument = &*own;
   const Instant now = services_.Now();
   json out = RoundJson(**round, *team, now);
   out["instrument_document"] = InstrumentToJson(*instrument);
@@ -872,8 +977,9 @@ HttpResponse ToolkitHandlers::PutMyResponse(RequestContext& ctx) {
   if (!*team || !IsMember(*ctx.who, **team)) {
     return Forbidden("only the members of this round's team answer it");
   }
-  const Instrument* instrument = FindBundledInstrument(round.instrument);
-  if (!instrument) return ErrorResponse(500, "internal", "the round's instrument is missing");
+  const std::optional<Instrument> own = InstrumentOf(round);
+  if (!own) return ErrorResponse(500, "internal", "the round's instrument is missing");
+  const Instrument* instrument = &*own;
   auto answers = ParseAnswers(ctx.body, *instrument);
   if (!answers.ok()) return ErrorResponse(answers.status());
   auto key = RespondentKey(round, ctx.who->person.id, services_.Vault());
@@ -928,8 +1034,9 @@ HttpResponse ToolkitHandlers::Results(RequestContext& ctx) {
                          "an anonymous round's results are shown once it is closed or past its "
                          "due date, so that watching them change cannot reveal anyone's answers");
   }
-  const Instrument* instrument = FindBundledInstrument(round.instrument);
-  if (!instrument) return ErrorResponse(500, "internal", "the round's instrument is missing");
+  const std::optional<Instrument> own = InstrumentOf(round);
+  if (!own) return ErrorResponse(500, "internal", "the round's instrument is missing");
+  const Instrument* instrument = &*own;
   auto stored = LoadAnswers(store, round);
   if (!stored.ok()) return ErrorResponse(stored.status());
   std::vector<RespondentAnswers> answers;
@@ -1006,8 +1113,9 @@ HttpResponse ToolkitHandlers::PutThemes(RequestContext& ctx) {
   if (!ResultsReady(round, services_.Now())) {
     return ErrorResponse(409, "failed_precondition", "the round's answers are not shown yet");
   }
-  const Instrument* instrument = FindBundledInstrument(round.instrument);
-  if (!instrument) return ErrorResponse(500, "internal", "the round's instrument is missing");
+  const std::optional<Instrument> own = InstrumentOf(round);
+  if (!own) return ErrorResponse(500, "internal", "the round's instrument is missing");
+  const Instrument* instrument = &*own;
   auto stored = LoadAnswers(store, round);
   if (!stored.ok()) return ErrorResponse(stored.status());
   std::vector<RespondentAnswers> answers;

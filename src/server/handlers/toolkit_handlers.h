@@ -64,6 +64,7 @@ class ToolkitHandlers {
   HttpResponse Results(RequestContext& ctx);
   HttpResponse CloseRound(RequestContext& ctx);
   HttpResponse PutThemes(RequestContext& ctx);
+  HttpResponse PutInstrument(RequestContext& ctx);
   HttpResponse MyRounds(RequestContext& ctx);
 
   ApiServices& services_;
