@@ -190,3 +190,34 @@ test("a team of four answers two readiness rounds; the leader sees domains, disa
   for (const page of pages) await page.context().close();
   await leader.context().close();
 });
+
+test("a district leader adapts the readiness instrument under an id of its own", { timeout: 90_000 }, async () => {
+  const leader = await newPage(browser);
+  await login(leader, "leader-district");
+  await nav(leader, "Readiness");
+  await leader.getByLabel("Start from").selectOption("readiness-s1-4");
+  const area = leader.getByLabel("Instrument document (JSON)");
+  await leader.waitForFunction(() => document.querySelector("#instrument-json")?.value.includes('"readiness-s1-4-'));
+  const doc = JSON.parse(await area.inputValue());
+  assert.match(doc.id, /^readiness-s1-4-/, "an adaptation gets an id of its own");
+  doc.id = `readiness-adapted-${STAMP}`.toLowerCase();
+  doc.title = `Our readiness ${STAMP}`;
+  // A broken scale reference first: named by its JSON path, nothing saved.
+  const broken = structuredClone(doc);
+  broken.sections[0].items[0].response.scale = "no-such-scale";
+  await area.fill(JSON.stringify(broken, null, 2));
+  await leader.getByRole("button", { name: "Save instrument" }).click();
+  await leader.locator(".field-errors li", { hasText: "$.sections[0].items[0].response.scale" }).waitFor();
+  doc.sections[0].items[0].prompt = `Our board has adopted the vision (${STAMP}).`;
+  await area.fill(JSON.stringify(doc, null, 2));
+  await leader.getByRole("button", { name: "Save instrument" }).click();
+  await leader.locator(`li[data-instrument="${doc.id}"]`).waitFor();
+  const stored = await (await leader.request.get(`/api/v1/districts/${DISTRICT}/instruments/${doc.id}`)).json();
+  assert.equal(stored.origin, "district");
+  assert.equal(stored.sections[0].items[0].prompt, `Our board has adopted the vision (${STAMP}).`);
+  const shipped = await (await leader.request.get(`/api/v1/districts/${DISTRICT}/instruments/readiness-s1-4`)).json();
+  assert.notEqual(shipped.sections[0].items[0].prompt, stored.sections[0].items[0].prompt, "the shipped wording is untouched");
+  const violations = await axe(leader);
+  assert.equal(violations.length, 0, formatViolations(violations));
+  await leader.context().close();
+});

@@ -10,6 +10,7 @@ import { Link } from "../lib/router";
 import { fieldErrors, type InstrumentSummary, type Round, type StaffMember, type Team } from "../lib/toolkit";
 import { Empty, ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../components/ui";
 import "../components/toolkit/toolkit.css";
+import { InstrumentEditor } from "../components/toolkit/InstrumentEditor";
 
 export function ReadinessPage() {
   useDocumentTitle("Readiness");
@@ -60,6 +61,9 @@ export function ReadinessPage() {
           <Spinner label="Loading instruments and teams…" />
         )}
       </div>
+      {instruments.data && (
+        <InstrumentEditor base={base} district={district ?? ""} instruments={instruments.data} canEdit={me.role === "district_leader" || me.role === "admin"} onSaved={() => void instruments.reload()} />
+      )}
       <div className="card">
         <h2 className="section-title">Make a team</h2>
         <TeamForm
