@@ -269,7 +269,7 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
               </section>
             )}
 
-            {(self || staff || (guardian && s.shared)) && s.submitted_version != null && (
+            {(self || staff || (guardian && s.shared)) && (
               <SelfAssessment studentId={s.student.id} submissionId={s.id} own={self} badge={badge} levels={levels} tagged={[...new Set(s.history.flatMap((v) => v.tags.map((t) => t.cpe)))]} />
             )}
 
