@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -1017,17 +1019,28 @@ HttpResponse ToolkitHandlers::PutMyResponse(RequestContext& ctx) {
   });
 }
 
-HttpResponse ToolkitHandlers::Results(RequestContext& ctx) {
-  Store& store = services_.Service().store();
+namespace {
+
+// The round the path names and its team, when the caller leads the team;
+// otherwise the refusal (404 for no round, 403 with `refusal`).
+std::variant<HttpResponse, std::pair<Round, std::optional<Team>>> LedRound(
+    Store& store, RequestContext& ctx, const std::string& refusal) {
   auto found = FindRound(store, *ctx.roster, ctx.params["round"]);
   if (!found.ok()) return ErrorResponse(found.status());
   if (!*found) return NoRound();
-  const Round& round = **found;
-  auto team = LoadTeam(store, round.district, round.team);
+  auto team = LoadTeam(store, (*found)->district, (*found)->team);
   if (!team.ok()) return ErrorResponse(team.status());
-  if (!*team || !LeadsTeam(*ctx.who, **team)) {
-    return Forbidden("only the leaders of this round's team see its results");
-  }
+  if (!*team || !LeadsTeam(*ctx.who, **team)) return Forbidden(refusal);
+  return std::make_pair(std::move(**found), std::move(*team));
+}
+
+}  // namespace
+
+HttpResponse ToolkitHandlers::Results(RequestContext& ctx) {
+  Store& store = services_.Service().store();
+  auto led = LedRound(store, ctx, "only the leaders of this round's team see its results");
+  if (auto* refused = std::get_if<HttpResponse>(&led)) return std::move(*refused);
+  const auto& [round, team] = std::get<1>(led);
   const Instant now = services_.Now();
   if (!ResultsReady(round, now)) {
     return ErrorResponse(409, "failed_precondition",
@@ -1101,15 +1114,9 @@ HttpResponse ToolkitHandlers::Results(RequestContext& ctx) {
 // them). Only answers the results show may be tagged.
 HttpResponse ToolkitHandlers::PutThemes(RequestContext& ctx) {
   Store& store = services_.Service().store();
-  auto found = FindRound(store, *ctx.roster, ctx.params["round"]);
-  if (!found.ok()) return ErrorResponse(found.status());
-  if (!*found) return NoRound();
-  const Round& round = **found;
-  auto team = LoadTeam(store, round.district, round.team);
-  if (!team.ok()) return ErrorResponse(team.status());
-  if (!*team || !LeadsTeam(*ctx.who, **team)) {
-    return Forbidden("only the leaders of this round's team tag its answers");
-  }
+  auto led = LedRound(store, ctx, "only the leaders of this round's team tag its answers");
+  if (auto* refused = std::get_if<HttpResponse>(&led)) return std::move(*refused);
+  const Round& round = std::get<1>(led).first;
   if (!ResultsReady(round, services_.Now())) {
     return ErrorResponse(409, "failed_precondition", "the round's answers are not shown yet");
   }

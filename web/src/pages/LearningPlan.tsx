@@ -8,6 +8,7 @@ import { Link } from "../lib/router";
 import type { FamilySummary, Progress } from "../lib/types";
 import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../components/ui";
 import { CreditProgress, type RequirementProgress } from "../components/agency/CreditProgress";
+import { SelfLevelField } from "../components/portfolio/SelfAssessment";
 
 // GET /api/v1/students/{student}/plan
 interface PlanNote {
@@ -355,18 +356,7 @@ function SelfAssessForm({ catalog, onSave }: { catalog: NonNullable<ReturnType<t
           </select>
         )}
       </Field>
-      <Field id="self-level" label="My work is at">
-        {(f) => (
-          <select {...f} value={level} onChange={(e) => setLevel(e.target.value)} required disabled={!cpe}>
-            <option value="">Choose a level</option>
-            {levels.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelfLevelField id="self-level" label="My work is at" levels={levels} value={level} onChange={setLevel} disabled={!cpe} />
       <Field id="self-note" label="Why (optional)">
         {(f) => <input {...f} value={note} onChange={(e) => setNote(e.target.value)} />}
       </Field>

@@ -5,7 +5,7 @@ import { api, enc, errorMessage } from "../lib/api";
 import { useApi, useDocumentTitle } from "../lib/hooks";
 import { formatDate } from "../lib/format";
 import { Link } from "../lib/router";
-import type { PeerReview } from "../components/portfolio/PeerReviews";
+import { PeerAnswer, type PeerReview } from "../components/portfolio/PeerReviews";
 import { Empty, ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../components/ui";
 
 interface WorkVersion {
@@ -105,12 +105,7 @@ export function PeerReviewPage({ id }: { id: string }) {
           {r.state === "answered" ? (
             <section className="card" aria-labelledby="my-answer">
               <h2 id="my-answer">Your feedback</h2>
-              <dl className="peer-answer">
-                <dt>What works</dt>
-                <dd>{r.strength}</dd>
-                <dt>What to improve</dt>
-                <dd>{r.suggestion}</dd>
-              </dl>
+              <PeerAnswer review={r} />
             </section>
           ) : (
             <form className="card plan-form" onSubmit={submit} aria-label="Your feedback">

@@ -26,6 +26,18 @@ function reviewerName(r: PeerReview): string {
   return typeof r.reviewer === "string" ? r.reviewer : r.reviewer.name;
 }
 
+/** A classmate's answer: what works, what to improve. */
+export function PeerAnswer({ review }: { review: PeerReview }) {
+  return (
+    <dl className="peer-answer">
+      <dt>What works</dt>
+      <dd>{review.strength}</dd>
+      <dt>What to improve</dt>
+      <dd>{review.suggestion}</dd>
+    </dl>
+  );
+}
+
 export function PeerReviews({ submissionId, studentId, staff, submitted }: { submissionId: number; studentId: string; staff: boolean; submitted: boolean }) {
   const path = `/api/v1/submissions/${submissionId}/peer-reviews`;
   const { data, reload } = useApi<{ peer_reviews: PeerReview[] }>(path);
@@ -46,14 +58,7 @@ export function PeerReviews({ submissionId, studentId, staff, submitted }: { sub
               <strong>{reviewerName(r)}</strong>{" "}
               <span className="small muted">{r.state === "answered" && r.answered_at ? formatDate(r.answered_at.slice(0, 10)) : "waiting for an answer"}</span>
               {r.prompt && <div className="small muted">Asked: {r.prompt}</div>}
-              {r.state === "answered" && (
-                <dl className="peer-answer">
-                  <dt>What works</dt>
-                  <dd>{r.strength}</dd>
-                  <dt>What to improve</dt>
-                  <dd>{r.suggestion}</dd>
-                </dl>
-              )}
+              {r.state === "answered" && <PeerAnswer review={r} />}
             </li>
           ))}
         </ul>

@@ -74,18 +74,7 @@ export function SelfAssessment({ studentId, submissionId, own, badge, levels, ta
               </select>
             )}
           </Field>
-          <Field id="self-sub-level" label="My level">
-            {(f) => (
-              <select {...f} value={level} required onChange={(e) => setLevel(e.target.value)}>
-                <option value="">Choose a level</option>
-                {levels.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelfLevelField id="self-sub-level" label="My level" levels={levels} value={level} onChange={setLevel} />
           <Field id="self-sub-note" label="Why (optional)">
             {(f) => <textarea {...f} rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />}
           </Field>
@@ -95,5 +84,23 @@ export function SelfAssessment({ studentId, submissionId, own, badge, levels, ta
         </form>
       )}
     </section>
+  );
+}
+
+/** The level a student gives their own work, from the badge's scale. */
+export function SelfLevelField({ id, label, levels, value, onChange, disabled = false }: { id: string; label: string; levels: ScaleLevel[]; value: string; onChange: (level: string) => void; disabled?: boolean }) {
+  return (
+    <Field id={id} label={label}>
+      {(f) => (
+        <select {...f} value={value} required disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+          <option value="">Choose a level</option>
+          {levels.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
