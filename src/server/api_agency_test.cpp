@@ -196,6 +196,8 @@ TEST_F(ApiAgencyTest, PeerReviewHidesTheReviewerFromTheAuthorAndTheAuthorFromThe
   HttpResponse work = Call("GET", "/api/v1/peer-reviews/" + id, "", peer);
   ASSERT_EQ(work.status, 200) << work.body;
   EXPECT_EQ(Body(work)["work"]["history"][0]["text"], "x = 3");
+  ASSERT_EQ(Body(work)["work"]["history"][0]["artifacts"].size(), 1u);
+  EXPECT_EQ(Body(work)["work"]["history"][0]["artifacts"][0]["name"], "file 1");  // not notes.txt
   EXPECT_EQ(Body(work)["prompt"], "Is the method clear?");
   EXPECT_EQ(work.body.find(author_name), std::string::npos) << work.body;
   EXPECT_EQ(work.body.find("student-00001"), std::string::npos) << work.body;
