@@ -73,15 +73,19 @@ export function AgencySettingsSection() {
 }
 
 function BadgeRequestsSetting() {
-  const { data, reload } = useApi<{ badge_requests: boolean }>("/api/v1/settings/agency");
+  const { data } = useApi<{ badge_requests: boolean }>("/api/v1/settings/agency");
+  const [on, setOn] = useState<boolean | null>(null);
   const [message, setMessage] = useState<Message>(null);
-  async function set(on: boolean) {
+  const checked = on ?? data?.badge_requests ?? true;
+  async function set(next: boolean) {
     setMessage(null);
+    setOn(next);
     try {
-      await api.put("/api/v1/settings/agency", { badge_requests: on });
-      setMessage({ text: on ? "Students may request badges outside their classes." : "Badge requests are turned off.", tone: "success" });
-      reload();
+      const saved = await api.put<{ badge_requests: boolean }>("/api/v1/settings/agency", { badge_requests: next });
+      setOn(saved.badge_requests);
+      setMessage({ text: saved.badge_requests ? "Students may request badges outside their classes." : "Badge requests are turned off.", tone: "success" });
     } catch (e) {
+      setOn(!next);
       setMessage({ text: errorMessage(e), tone: "error" });
     }
   }
@@ -90,7 +94,7 @@ function BadgeRequestsSetting() {
       <h2 id="requests-h">Badge requests</h2>
       {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
       <label className="check">
-        <input type="checkbox" checked={data?.badge_requests ?? true} disabled={!data} onChange={(e) => void set(e.target.checked)} /> Students may request a badge outside their classes (independent study, credit recovery, career and technical education); a teacher accepts or declines.
+        <input type="checkbox" checked={checked} disabled={!data} onChange={(e) => void set(e.target.checked)} /> Students may request a badge outside their classes (independent study, credit recovery, career and technical education); a teacher accepts or declines.
       </label>
     </section>
   );
