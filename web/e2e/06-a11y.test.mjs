@@ -32,6 +32,7 @@ const PAGES = [
     } },
   { name: "student-submission", user: "student-00001", path: () => `/me/portfolio/${portfolio.id}`, ready: ".stage-frame img" },
   { name: "student-credentials", user: "student-00001", path: "/me/credentials", ready: "article.cred-card" },
+  { name: "student-plan", user: "student-00001", path: "/me/plan", ready: "#plan-pathway" },
   { name: "guardian-children", user: "guardian-00001", path: "/children", ready: ".family-heading" },
   { name: "guardian-child", user: "guardian-00001", path: "/students/student-00001", ready: "a.node" },
   { name: "guardian-credentials", user: "guardian-00001", path: "/students/student-00001/credentials", ready: "article.cred-card, .empty" },

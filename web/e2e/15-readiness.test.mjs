@@ -7,7 +7,7 @@
 // the same database.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { apiPost, axe, formatViolations, launch, login, newPage, shot, PASSWORD } from "./helpers.mjs";
+import { PHONE, apiPost, axe, formatViolations, launch, login, newPage, shot, PASSWORD } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -169,18 +169,43 @@ test("a team of four answers two readiness rounds; the leader sees domains, disa
     assert.ok(text.includes(`+${c.change.toFixed(1)}`), `${c.title}: ${text} shows +${c.change.toFixed(1)}`);
     assert.ok(text.includes(c.before.toFixed(1)) && text.includes(c.after.toFixed(1)));
   }
-  // The chart: one line per domain across both rounds, with the numbers in a table.
+  // The chart: one line per domain across both closed rounds (the median on
+  // the instrument's scale), with a legend and the numbers in a table.
   const chart = leader.locator('svg[data-chart="domain-movement"]');
   await chart.waitFor();
   assert.equal(await chart.locator("g[data-series]").count(), instrument.sections.length);
+  assert.equal(await leader.locator(".chart-legend li").count(), instrument.sections.length);
   for (const d of later.results.domains) {
     const series = chart.locator(`g[data-series="${d.section}"]`);
-    assert.equal(await series.locator("circle").count(), 2, `${d.title} has a point per round`);
+    assert.equal(await series.locator("circle[data-point]").count(), 2, `${d.title} has a point per round`);
     const before = results.results.domains.find((x) => x.section === d.section);
-    const row = await leader.locator(`table.movement-table tr[data-domain="${d.section}"]`).textContent();
-    assert.ok(row.includes(before.mean.toFixed(1)) && row.includes(d.mean.toFixed(1)), `${d.title}: ${row}`);
+    assert.equal(Number(await series.locator(`circle[data-round="${first.id}"]`).getAttribute("data-value")), before.median, `${d.title} in ${autumn}`);
+    assert.equal(Number(await series.locator(`circle[data-round="${second.id}"]`).getAttribute("data-value")), d.median, `${d.title} in ${spring}`);
+    const row = leader.locator(`table.movement-table tr[data-domain="${d.section}"]`);
+    assert.ok((await row.textContent()).includes(d.title));
+    assert.equal(await row.locator(`td[data-round="${first.id}"]`).textContent(), before.median.toFixed(1));
+    assert.equal(await row.locator(`td[data-round="${second.id}"]`).textContent(), d.median.toFixed(1));
   }
   assert.equal(await leader.locator("table.movement-table").getAttribute("data-rounds"), "2");
+  // The legend picks out one domain's line.
+  const visionKey = leader.locator(".chart-legend").getByRole("button", { name: results.results.domains.find((d) => d.section === "vision-setting").title });
+  await visionKey.click();
+  assert.equal(await visionKey.getAttribute("aria-pressed"), "true");
+  // The first round's page charts both closed rounds too, the later one included.
+  await leader.goto(`/readiness/rounds/${first.id}`);
+  await leader.locator('svg[data-chart="domain-movement"] g[data-series="vision-setting"] circle[data-point]').nth(1).waitFor();
+  assert.equal(await leader.locator("table.movement-table").getAttribute("data-rounds"), "2");
+  assert.equal(await leader.locator(`table.movement-table th[data-round="${first.id}"]`).getAttribute("aria-current"), "true");
+  await leader.goBack();
+  await leader.getByRole("heading", { name: `Change since ${autumn}` }).waitFor();
+  // On a phone: the chart fits, nothing scrolls sideways.
+  const phone = await newPage(browser, PHONE);
+  await login(phone, "leader-district");
+  await phone.goto(`/readiness/rounds/${second.id}`);
+  await phone.locator('svg[data-chart="domain-movement"] circle[data-point]').first().waitFor();
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the results fit a phone");
+  await assertNoSeriousViolations(phone);
+  await phone.context().close();
   // Agreed now: vision setting is no longer the most disagreed.
   assert.doesNotMatch(later.results.most_disagreed[0].item, /^vision-setting-/);
   await leader.locator("table.change-table").scrollIntoViewIfNeeded();

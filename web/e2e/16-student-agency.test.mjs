@@ -41,6 +41,13 @@ test("a student plans, asks, self-assesses and prints; the family reads it", { t
   await student.getByRole("status").filter({ hasText: "Pathway saved." }).waitFor();
   await student.locator(".plan-pathway", { hasText: pathway.title }).waitFor();
   assert.ok((await student.locator(".plan-goals li", { hasText: `Ready for physics (${stamp})` }).count()) === 1, "choosing a pathway keeps the goals");
+  // Kept: after a reload the plan shows it and the picker starts from it.
+  await student.reload();
+  await student.locator(".plan-pathway", { hasText: pathway.title }).waitFor();
+  assert.equal(await student.getByLabel("My pathway").inputValue(), pathway.id);
+  await student.locator(".plan-goals li", { hasText: `Ready for physics (${stamp})` }).waitFor();
+  const saved = await (await student.request.get("/api/v1/students/student-00001/plan")).json();
+  assert.equal(saved.pathway, pathway.id);
 
   // An independent-study request.
   await student.getByLabel("Badge to work on").selectOption("M151");
@@ -103,6 +110,9 @@ test("a student plans, asks, self-assesses and prints; the family reads it", { t
   await selfCard.getByRole("heading", { name: "Student's self-assessment (not counted toward mastery)" }).waitFor();
   await selfCard.locator("li", { hasText: `On this piece (${stamp})` }).waitFor();
   const rateSelects = teacher.locator(".rate-form select[id^='rate-M']");
+  await rateSelects.first().waitFor();
+  assert.ok((await rateSelects.count()) > 0, "the teacher's rating form is there, beside the self-assessment");
+  assert.equal(await teacher.locator(".rate-form").getByText(`On this piece (${stamp})`).count(), 0, "the student's note is not in the rating form");
   for (let i = 0; i < (await rateSelects.count()); i++) {
     assert.equal(await rateSelects.nth(i).inputValue(), "", "the teacher's rating form starts empty");
   }

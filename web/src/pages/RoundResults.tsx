@@ -138,7 +138,7 @@ function DomainBar({ domain }: { domain: DomainResult }) {
 function DomainTable({ domains, change, since }: { domains: DomainResult[]; change: DomainChange[] | null; since?: string }) {
   const changeOf = new Map((change ?? []).map((c) => [c.section, c.change]));
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="by-domain">
       <table className="table domain-table">
         <caption className="sr-only">Mean answer per domain on the instrument's scale, with median, disagreement and number of answers</caption>
         <thead>
@@ -190,7 +190,7 @@ function DisagreedItem({ item }: { item: ItemResult }) {
 
 function ChangeTable({ data }: { data: RoundResults }) {
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="change">
       <table className="table change-table">
         <caption className="sr-only">Mean per domain in {data.previous_round?.label} and now, and the change</caption>
         <thead>
@@ -226,7 +226,7 @@ function WhoAnswered({ data }: { data: RoundResults }) {
       <h2 className="section-title" id="who">
         Who answered what (named round)
       </h2>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="who">
         <table className="table">
           <caption className="sr-only">Each member's answer per item</caption>
           <thead>
