@@ -1216,6 +1216,7 @@ TEST_F(ApiTest, InactivePeopleCannotSignIn) {
   auto set_active = [](int active) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(g_db.c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);  // the server may be writing (a loaded CI machine)
     const std::string sql = "UPDATE people SET active = " + std::to_string(active) +
                             " WHERE sourced_id = 'teacher-leaving'";
     EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
