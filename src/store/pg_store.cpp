@@ -134,16 +134,72 @@ Status PgStore::Error(const PGresult* result, const std::string& what) const {
 }
 
 Status PgStore::Exec(const char* sql, const std::string& what) {
-  std::unique_ptr<PGresult, PgResultDeleter> result(PQexec(conn_, sql));
+  std::string text;
+  if (!deferred_.empty()) {
+    for (const char* command : deferred_) (text += command) += "; ";
+    text += sql;
+    deferred_.clear();
+    ++flushes_;
+  }
+  std::unique_ptr<PGresult, PgResultDeleter> result(
+      PQexec(conn_, text.empty() ? sql : text.c_str()));
   const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Status::Ok();
   return Error(result.get(), what);
+}
+
+PGresult* PgStore::ExecPrepared(const std::string& name, const PgParams& params) {
+  const std::vector<const char*> values = params.pointers();
+  if (deferred_.empty()) {
+    return PQexecPrepared(conn_, name.c_str(), params.size(), values.data(), nullptr, nullptr, 0);
+  }
+  const std::vector<const char*> commands = std::move(deferred_);
+  deferred_.clear();
+  ++flushes_;
+  if (PQenterPipelineMode(conn_) != 1) return nullptr;
+  bool sent = true;
+  for (const char* command : commands) {
+    sent = sent && PQsendQueryParams(conn_, command, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  }
+  sent = sent && PQsendQueryPrepared(conn_, name.c_str(), params.size(), values.data(), nullptr,
+                                     nullptr, 0) == 1;
+  sent = sent && PQpipelineSync(conn_) == 1;
+  // Results come per command, each list ended by a null, then the sync.
+  PGresult* outcome = nullptr;
+  PGresult* error = nullptr;
+  std::size_t command = 0;
+  while (sent) {
+    PGresult* result = PQgetResult(conn_);
+    if (!result) {
+      if (++command > commands.size() + 1 || PQstatus(conn_) == CONNECTION_BAD) break;
+      continue;
+    }
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_PIPELINE_SYNC) {
+      PQclear(result);
+      break;
+    }
+    if (status == PGRES_FATAL_ERROR && !error) {
+      error = result;
+    } else if (command == commands.size() && !outcome) {
+      outcome = result;
+    } else {
+      PQclear(result);  // an aborted command after the error
+    }
+  }
+  (void)PQexitPipelineMode(conn_);
+  if (error) {
+    PQclear(outcome);
+    return error;
+  }
+  return outcome;
 }
 
 Result<PgRows> PgStore::Run(const char* sql, const PgParams& params, const std::string& what) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "cairn_" + std::to_string(prepared_.size());
+    if (!deferred_.empty()) CAIRN_RETURN_IF_ERROR(Exec("SELECT 1", what));
     std::unique_ptr<PGresult, PgResultDeleter> prepared(
         PQprepare(conn_, name.c_str(), sql, 0, nullptr));
     if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
@@ -151,9 +207,7 @@ Result<PgRows> PgStore::Run(const char* sql, const PgParams& params, const std::
     }
     it = prepared_.emplace(sql, std::move(name)).first;
   }
-  const std::vector<const char*> values = params.pointers();
-  PGresult* result =
-      PQexecPrepared(conn_, it->second.c_str(), params.size(), values.data(), nullptr, nullptr, 0);
+  PGresult* result = ExecPrepared(it->second, params);
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
     // Other servers' caches learn of the write at COMMIT (pg_change_channel.h).
@@ -250,25 +304,39 @@ Status PgStore::Transact(const std::function<Status()>& body) {
   };
   if (transaction_depth_ > 0) {
     // Nested: a savepoint, so a failing inner body undoes only its own
-    // writes and the outer transaction goes on.
-    CAIRN_RETURN_IF_ERROR(Exec("SAVEPOINT nested", "SAVEPOINT"));
+    // writes and the outer transaction goes on. Deferred (deferred_): one
+    // nothing ran under is dropped, not sent.
+    deferred_.push_back("SAVEPOINT nested");
+    const std::size_t at = deferred_.size();
+    const std::uint64_t flushes = flushes_;
+    auto unsent = [&] { return flushes_ == flushes && deferred_.size() == at; };
+    auto roll_back = [&]() -> Status {
+      if (unsent()) {
+        deferred_.pop_back();
+        return Status::Ok();
+      }
+      return Exec("ROLLBACK TO SAVEPOINT nested; RELEASE SAVEPOINT nested", "ROLLBACK TO");
+    };
     ++transaction_depth_;
     Status status;
     try {
       status = body();
     } catch (...) {
       --transaction_depth_;
-      (void)Exec("ROLLBACK TO SAVEPOINT nested; RELEASE SAVEPOINT nested", "ROLLBACK TO");
+      (void)roll_back();
       throw;
     }
     --transaction_depth_;
     if (status.ok()) status = swallowed();
     if (!status.ok()) {
-      CAIRN_RETURN_IF_ERROR(
-          Exec("ROLLBACK TO SAVEPOINT nested; RELEASE SAVEPOINT nested", "ROLLBACK TO"));
+      CAIRN_RETURN_IF_ERROR(roll_back());
       return status;
     }
-    CAIRN_RETURN_IF_ERROR(Exec("RELEASE SAVEPOINT nested", "RELEASE"));
+    if (unsent()) {
+      deferred_.pop_back();
+    } else {
+      deferred_.push_back("RELEASE SAVEPOINT nested");
+    }
     return status;
   }
   // The write lock first, so writers queue (and commit in the order they
@@ -284,10 +352,13 @@ Status PgStore::Transact(const std::function<Status()>& body) {
     status = body();
   } catch (...) {
     --transaction_depth_;
+    deferred_.clear();
     (void)Exec("ROLLBACK", "ROLLBACK");
     throw;
   }
   --transaction_depth_;
+  // COMMIT and ROLLBACK end every savepoint: the deferred ones need not go.
+  deferred_.clear();
   if (status.ok()) status = swallowed();
   if (!status.ok()) {
     (void)Exec("ROLLBACK", "ROLLBACK");

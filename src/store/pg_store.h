@@ -195,6 +195,17 @@ class PgStore final : public Store {
   Result<std::int64_t> Locked(const std::function<Result<std::int64_t>()>& write);
   Status Error(const PGresult* result, const std::string& what) const;
   Status ConnectionError(const std::string& what) const;
+  // The prepared statement `name`, after the deferred savepoint commands, in
+  // one round trip (libpq's pipeline mode). The statement's result, or the
+  // first failing command's (null when the connection failed).
+  PGresult* ExecPrepared(const std::string& name, const PgParams& params);
+
+  // Savepoint commands not sent yet. A nested Transact's SAVEPOINT and
+  // RELEASE go out with the next statement instead of costing a round trip
+  // each, and a savepoint no statement ran under is never sent at all: the
+  // writer wraps every request in one, and most requests write once.
+  std::vector<const char*> deferred_;
+  std::uint64_t flushes_ = 0;  // times deferred_ was sent
 
   PGconn* conn_ = nullptr;
   std::unordered_map<const char*, std::string> prepared_;  // text -> statement name

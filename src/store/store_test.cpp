@@ -197,6 +197,59 @@ TEST_P(StoreTest, FailedNestedTransactionUndoesOnlyItsOwnWrites) {
   EXPECT_EQ(levels, std::vector<std::string>{"emerging"});
 }
 
+// The writer's shape (server/group_commit.h): each request in a savepoint,
+// services nesting their own inside; some write nothing, some fail after a
+// released inner one, some fail on a statement. Only the failed ones leave
+// nothing (the PostgreSQL engine defers and merges its savepoint commands).
+TEST_P(StoreTest, SavepointsNestAndRollBackInAnyShape) {
+  auto append = [&](const char* level) { return store_->AppendRating(MakeRating(level)).status(); };
+  Status status = store_->Transact([&]() -> Status {
+    // Writes, inside a nested one: kept.
+    EXPECT_TRUE(
+        store_->Transact([&] { return store_->Transact([&] { return append("emerging"); }); })
+            .ok());
+    // Writes nothing and succeeds, then nothing and fails.
+    EXPECT_TRUE(store_->Transact([&] { return Status::Ok(); }).ok());
+    EXPECT_FALSE(store_->Transact([&] { return Status::Invalid("refused"); }).ok());
+    // A released inner write, then the outer one fails: both undone.
+    EXPECT_FALSE(store_
+                     ->Transact([&]() -> Status {
+                       CAIRN_RETURN_IF_ERROR(store_->Transact([&] { return append("advanced"); }));
+                       return Status::Invalid("refused after the inner one");
+                     })
+                     .ok());
+    // A statement fails inside (an unknown student): undone, the rest goes on.
+    EXPECT_FALSE(store_
+                     ->Transact([&]() -> Status {
+                       RatingFact bad = MakeRating("advanced");
+                       bad.student_id = 987654;
+                       return store_->AppendRating(bad).status();
+                     })
+                     .ok());
+    // A failed inner one under a kept outer one.
+    EXPECT_TRUE(store_
+                    ->Transact([&]() -> Status {
+                      CAIRN_RETURN_IF_ERROR(append("proficient"));
+                      EXPECT_FALSE(store_
+                                       ->Transact([&]() -> Status {
+                                         CAIRN_RETURN_IF_ERROR(append("advanced"));
+                                         return Status::Invalid("refused");
+                                       })
+                                       .ok());
+                      return Status::Ok();
+                    })
+                    .ok());
+    return append("not_yet");
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  std::vector<std::string> levels;
+  ASSERT_TRUE(
+      store_
+          ->ForEachRating(std::nullopt, [&](const RatingFact& r) { levels.push_back(r.level_id); })
+          .ok());
+  EXPECT_EQ(levels, (std::vector<std::string>{"emerging", "proficient", "not_yet"}));
+}
+
 TEST_P(StoreTest, RosterRoundTrip) {
   Id course = *store_->InsertCourse({0, "c1", district_, "Algebra I"});
   Section section;
