@@ -68,10 +68,7 @@ void AuditSink::Flush() {
   std::lock_guard lock(store_mutex_);
   if (!OpenStore()) return;
   // One transaction (one fsync) for the whole batch.
-  Status status = store_->Transact([&]() -> Status {
-    for (const AuditEntry& entry : batch) CAIRN_RETURN_IF_ERROR(store_->AppendAudit(entry));
-    return Status::Ok();
-  });
+  Status status = store_->Transact([&] { return store_->AppendAudit(batch); });
   if (!status.ok()) std::cerr << "audit log: " << status.ToString() << "\n";
 }
 

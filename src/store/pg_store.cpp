@@ -1182,25 +1182,54 @@ Status PgStore::FinishLoginAttempt(const LoginAttempt& attempt, bool succeeded,
   });
 }
 
-Status PgStore::AppendAudit(const AuditEntry& entry) {
-  std::vector<std::int64_t> students(entry.students.begin(), entry.students.end());
-  // One statement: the entry and the students it names.
-  return Run("WITH entry AS (INSERT INTO audit_log(at, actor_person_id, action, resource, "
-             "student_id, request_id, status, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) "
-             "RETURNING id) "
-             "INSERT INTO audit_students(audit_id, student_id) "
-             "SELECT entry.id, s.student FROM entry, unnest($9::bigint[]) WITH ORDINALITY "
-             "AS s(student, n) ORDER BY s.n",
+Status PgStore::AppendAudit(std::span<const AuditEntry> entries) {
+  if (entries.empty()) return Status::Ok();
+  // One statement for the batch: the entries as arrays, each given its id
+  // from the sequence in order, and the students they name as (entry
+  // ordinal, student) pairs.
+  std::vector<std::optional<std::string>> at, actor, action, resource, student, request, status,
+      detail;
+  std::vector<std::int64_t> named_entry, named_student;
+  auto optional_id = [](const std::optional<Id>& id) {
+    return id ? std::optional<std::string>(std::to_string(*id)) : std::nullopt;
+  };
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const AuditEntry& e = entries[i];
+    at.emplace_back(FormatInstant(e.at));
+    actor.push_back(optional_id(e.actor_person_id));
+    action.emplace_back(e.action);
+    resource.emplace_back(e.resource);
+    student.push_back(optional_id(e.student_id));
+    request.emplace_back(e.request_id);
+    status.emplace_back(std::to_string(e.status));
+    detail.emplace_back(e.detail);
+    for (Id named : e.students) {
+      named_entry.push_back(static_cast<std::int64_t>(i + 1));
+      named_student.push_back(named);
+    }
+  }
+  return Run("WITH input AS (SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) AS id, t.* "
+             "FROM (SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], "
+             "$5::bigint[], $6::text[], $7::int[], $8::text[]) WITH ORDINALITY "
+             "AS u(at, actor, action, resource, student, request_id, status, detail, n) "
+             "ORDER BY n) t), "
+             "logged AS (INSERT INTO audit_log(id, at, actor_person_id, action, resource, "
+             "student_id, request_id, status, detail) SELECT id, at, actor, action, resource, "
+             "student, request_id, status, detail FROM input ORDER BY n) "
+             "INSERT INTO audit_students(audit_id, student_id) SELECT input.id, s.student "
+             "FROM unnest($9::bigint[], $10::bigint[]) WITH ORDINALITY AS s(entry, student, m) "
+             "JOIN input ON input.n = s.entry ORDER BY s.m",
              PgParams()
-                 .Add(FormatInstant(entry.at))
-                 .AddOptional(entry.actor_person_id)
-                 .Add(entry.action)
-                 .Add(entry.resource)
-                 .AddOptional(entry.student_id)
-                 .Add(entry.request_id)
-                 .Add(std::int64_t{entry.status})
-                 .Add(entry.detail)
-                 .Add(PgArray(students)),
+                 .Add(PgArray(at))
+                 .Add(PgArray(actor))
+                 .Add(PgArray(action))
+                 .Add(PgArray(resource))
+                 .Add(PgArray(student))
+                 .Add(PgArray(request))
+                 .Add(PgArray(status))
+                 .Add(PgArray(detail))
+                 .Add(PgArray(named_entry))
+                 .Add(PgArray(named_student)),
              "writing audit log")
       .status();
 }

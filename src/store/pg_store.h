@@ -114,7 +114,8 @@ class PgStore final : public Store {
                                          Instant now, const LoginLimits& limits) override;
   Status FinishLoginAttempt(const LoginAttempt& attempt, bool succeeded, std::string_view username,
                             std::string_view address, Instant now) override;
-  Status AppendAudit(const AuditEntry& entry) override;
+  using AccessStore::AppendAudit;
+  Status AppendAudit(std::span<const AuditEntry> entries) override;
   Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) override;
 
   Result<Id> InsertArtifact(const Artifact& artifact) override;

@@ -1704,7 +1704,14 @@ Status SqliteStore::FinishLoginAttempt(const LoginAttempt& attempt, bool succeed
   });
 }
 
-Status SqliteStore::AppendAudit(const AuditEntry& entry) {
+Status SqliteStore::AppendAudit(std::span<const AuditEntry> entries) {
+  return Transact([&]() -> Status {
+    for (const AuditEntry& entry : entries) CAIRN_RETURN_IF_ERROR(AppendOneAudit(entry));
+    return Status::Ok();
+  });
+}
+
+Status SqliteStore::AppendOneAudit(const AuditEntry& entry) {
   Statement s = Prepare(
       "INSERT INTO audit_log(at, actor_person_id, action, resource, student_id, request_id, "
       "status, detail) VALUES (?,?,?,?,?,?,?,?)");

@@ -98,7 +98,8 @@ class SqliteStore final : public Store {
                                          Instant now, const LoginLimits& limits) override;
   Status FinishLoginAttempt(const LoginAttempt& attempt, bool succeeded, std::string_view username,
                             std::string_view address, Instant now) override;
-  Status AppendAudit(const AuditEntry& entry) override;
+  using AccessStore::AppendAudit;
+  Status AppendAudit(std::span<const AuditEntry> entries) override;
   Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) override;
 
   Result<Id> InsertArtifact(const Artifact& artifact) override;
@@ -164,6 +165,7 @@ class SqliteStore final : public Store {
   Result<std::vector<JournalEntry>> StudentJournal(Id student, std::string_view stream) override;
 
  private:
+  Status AppendOneAudit(const AuditEntry& entry);
   class Statement;
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   Status Migrate();

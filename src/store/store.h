@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -173,8 +174,11 @@ class AccessStore : public virtual Transactional {
                                     std::string_view username, std::string_view address,
                                     Instant now) = 0;
 
-  // Append-only. An entry's `students` are kept beside it.
-  virtual Status AppendAudit(const AuditEntry& entry) = 0;
+  // Append-only, all or nothing, in order. An entry's `students` are kept
+  // beside it. A batch is one statement on PostgreSQL: the server audits
+  // every read, so this runs at the rate of reads.
+  virtual Status AppendAudit(std::span<const AuditEntry> entries) = 0;
+  Status AppendAudit(const AuditEntry& entry) { return AppendAudit({&entry, 1}); }
   // Newest first; for one student (named by the entry or among its
   // `students`) or all.
   virtual Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) = 0;

@@ -1310,5 +1310,52 @@ TEST(SqliteStoreTest, AlignmentTablesAreAppendOnly) {
   }
 }
 
+TEST_P(StoreTest, AuditBatchesKeepOrderAndTheStudentsEachEntryNamed) {
+  const Id other = *store_->InsertPerson(MakePerson("stu-2", PersonRole::kStudent));
+  std::vector<AuditEntry> batch = {
+      {0, 10, teacher_, "read", "GET /grid", std::nullopt, "r1", 200, {student_, other}, ""},
+      {0,
+       11,
+       std::nullopt,
+       "read",
+       "GET /x, \"quoted\" {braces}\\",
+       student_,
+       "r2",
+       403,
+       {},
+       "refused: not theirs"},
+      {0, 12, teacher_, "write", "POST /ratings", other, "r3", 201, {}, ""},
+  };
+  ASSERT_TRUE(store_->AppendAudit(batch).ok());
+  ASSERT_TRUE(store_->AppendAudit(std::span<const AuditEntry>()).ok());
+
+  auto all = store_->Audit(std::nullopt, 10);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 3u);
+  // Newest first, ids in the batch's order.
+  EXPECT_EQ((*all)[0].request_id, "r3");
+  EXPECT_EQ((*all)[2].request_id, "r1");
+  EXPECT_LT((*all)[2].id, (*all)[1].id);
+  EXPECT_LT((*all)[1].id, (*all)[0].id);
+  const AuditEntry& refused = (*all)[1];
+  EXPECT_EQ(refused.resource, "GET /x, \"quoted\" {braces}\\");
+  EXPECT_EQ(refused.detail, "refused: not theirs");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_FALSE(refused.actor_person_id.has_value());
+  EXPECT_EQ(refused.at, 11);
+
+  // The student named by an entry, or among its students.
+  auto seen = [&](Id student) {
+    std::vector<std::string> requests;
+    auto entries = store_->Audit(student, 10);
+    EXPECT_TRUE(entries.ok());
+    for (const AuditEntry& e : entries.value()) requests.push_back(e.request_id);
+    return requests;
+  };
+  EXPECT_EQ(seen(student_), (std::vector<std::string>{"r2", "r1"}));
+  EXPECT_EQ(seen(other), (std::vector<std::string>{"r3", "r1"}));
+  EXPECT_EQ(seen(teacher_), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace cairn

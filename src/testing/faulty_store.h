@@ -222,9 +222,10 @@ class FaultyStore final : public Store {
     if (Status s = MaybeFail("FinishLoginAttempt"); !s.ok()) return s;
     return inner_->FinishLoginAttempt(attempt, succeeded, username, address, now);
   }
-  Status AppendAudit(const AuditEntry& entry) override {
+  using AccessStore::AppendAudit;
+  Status AppendAudit(std::span<const AuditEntry> entries) override {
     if (Status s = MaybeFail("AppendAudit"); !s.ok()) return s;
-    return inner_->AppendAudit(entry);
+    return inner_->AppendAudit(entries);
   }
   Result<std::vector<AuditEntry>> Audit(std::optional<Id> student, int limit) override {
     return inner_->Audit(student, limit);
