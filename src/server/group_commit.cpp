@@ -48,7 +48,25 @@ HttpResponse GroupCommit::Submit(Job job) {
   return response;
 }
 
+Status GroupCommit::Open() {
+  if (service_) return Status::Ok();
+  CAIRN_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, open_store_());
+  // The background thread checkpoints every 50 ms without blocking
+  // anyone; the writer's own (rare) checkpoint then finds little left
+  // to copy, and lets the log start over.
+  CAIRN_RETURN_IF_ERROR(store->SetCheckpointPages(10000));
+  CAIRN_ASSIGN_OR_RETURN(service_, CairnService::Open(std::move(store), clock_));
+  service_->KeepLiveIndex();
+  return service_->WarmLiveIndex();
+}
+
 void GroupCommit::Loop() {
+  // Ready before the first request rather than during it; a failure here
+  // is retried by the first batch, which answers with it.
+  if (Status opened = Open(); !opened.ok()) {
+    std::cerr << "{\"level\":\"error\",\"where\":\"writer\",\"error\":"
+              << nlohmann::json(opened.ToString()).dump() << "}\n";
+  }
   for (;;) {
     std::vector<Queued> batch;
     {
@@ -65,20 +83,7 @@ void GroupCommit::RunBatch(std::vector<Queued>& batch) {
   std::vector<HttpResponse> responses(batch.size());
   Status committed;
   try {
-    if (!service_) {
-      auto store = open_store_();
-      if (!store.ok()) throw std::runtime_error(store.status().ToString());
-      // The background thread checkpoints every 50 ms without blocking
-      // anyone; the writer's own (rare) checkpoint then finds little left
-      // to copy, and lets the log start over.
-      if (Status s = (*store)->SetCheckpointPages(10000); !s.ok()) {
-        throw std::runtime_error(s.ToString());
-      }
-      auto opened = CairnService::Open(std::move(store).value(), clock_);
-      if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
-      service_ = std::move(opened).value();
-      service_->KeepLiveIndex();
-    }
+    if (Status opened = Open(); !opened.ok()) throw std::runtime_error(opened.ToString());
     CairnService& service = *service_;
     if (Status s = service.Refresh(); !s.ok()) throw std::runtime_error(s.ToString());
     committed = service.store().Transact([&]() -> Status {

@@ -40,6 +40,8 @@ class GroupCommit {
     std::shared_ptr<PendingResponse> done = std::make_shared<PendingResponse>();
   };
   void Loop();
+  // Opens the writer's service and builds its live index (once).
+  Status Open();
   void RunBatch(std::vector<Queued>& batch);
 
   StoreFactory open_store_;

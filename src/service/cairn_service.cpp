@@ -98,6 +98,12 @@ Status CairnService::Reload() {
   return Status::Ok();
 }
 
+Status CairnService::WarmLiveIndex() {
+  if (!keep_live_index_ || live_ || !catalog_) return Status::Ok();
+  CAIRN_ASSIGN_OR_RETURN(live_, LedgerIndex::Load(*store_, catalog_));
+  return Status::Ok();
+}
+
 Result<const MasteryEngine*> CairnService::EngineFor(Id student,
                                                      std::unique_ptr<MasteryEngine>& scratch) {
   if (!keep_live_index_) {

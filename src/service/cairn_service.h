@@ -122,6 +122,9 @@ class CairnService {
   // Keep an index of the whole ledger in memory between calls (a long-lived
   // writer), instead of reading a student's history for every operation.
   void KeepLiveIndex() { keep_live_index_ = true; }
+  // Builds the live index now (a long-lived writer, at start) instead of at
+  // the first write: at state size that is seconds every write would wait.
+  Status WarmLiveIndex();
   // The facts the live index has applied; drop it when a rolled-back
   // transaction may have left it ahead of the store.
   ChangeMarks LiveIndexApplied() const { return live_ ? live_->applied() : ChangeMarks{}; }
