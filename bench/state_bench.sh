@@ -139,6 +139,13 @@ rss_per_million() {  # PID RATINGS
     'BEGIN {printf "%.0f MB RSS (%.0f MB in all, %.2fM ratings)", kb / 1024 / (r / 1e6), kb / 1024, r / 1e6}'
 }
 
+# serve_sqlite DIR PORT LOG: starts the server on DIR's database; sets $pid.
+serve_sqlite() {
+  "$cairn" serve --db "$1/cairn.db" --files "$1/files" --port "$2" --no-log --dev >"$3" 2>&1 &
+  pid=$!
+  bg_pids+=("$pid")
+}
+
 bench_sqlite() {
   local dir="$work/sqlite" t0 p pid ratings line
   mkdir -p "$dir"
@@ -150,10 +157,7 @@ bench_sqlite() {
   ratings=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["ratings"])' "$dir/demo.json")
   row sqlite "demo ($ratings ratings)" "$demo_s s"
   p=$(free_port)
-  "$cairn" serve --db "$dir/cairn.db" --files "$dir/files" --port "$p" --no-log --dev \
-    >"$dir/serve.log" 2>&1 &
-  pid=$!
-  bg_pids+=("$pid")
+  serve_sqlite "$dir" "$p" "$dir/serve.log"
   wait_ready "http://127.0.0.1:$p" "$dir/serve.log" "$t0" "$pid" 1 || { status=1; return; }
   row sqlite "empty database to first /healthz" "$healthz_s s"
   row sqlite "empty database to start-up issuance done" "$issued_s s ($(issued_count "$dir/serve.log"))"
@@ -169,10 +173,7 @@ bench_sqlite() {
   # Restart with every credential issued: the issue's cold start (target
   # 30 s), to /healthz and to the first write answered (the writer's index).
   t0=$(now)
-  "$cairn" serve --db "$dir/cairn.db" --files "$dir/files" --port "$p" --no-log --dev \
-    >"$dir/restart.log" 2>&1 &
-  pid=$!
-  bg_pids+=("$pid")
+  serve_sqlite "$dir" "$p" "$dir/restart.log"
   wait_ready "http://127.0.0.1:$p" "$dir/restart.log" "$t0" "$pid" 0 || { status=1; return; }
   local write_s verdict
   curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \

@@ -84,6 +84,16 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
     return fact;
   }
 
+  // The stored ratings' levels, in id order.
+  std::vector<std::string> StoredLevels() {
+    std::vector<std::string> levels;
+    EXPECT_TRUE(store_
+                    ->ForEachRating(std::nullopt,
+                                    [&](const RatingFact& r) { levels.push_back(r.level_id); })
+                    .ok());
+    return levels;
+  }
+
   std::size_t RatingCount() {
     std::size_t count = 0;
     EXPECT_TRUE(store_->ForEachRating(std::nullopt, [&](const RatingFact&) { ++count; }).ok());
@@ -189,12 +199,7 @@ TEST_P(StoreTest, FailedNestedTransactionUndoesOnlyItsOwnWrites) {
     return Status::Ok();
   });
   ASSERT_TRUE(status.ok()) << status.ToString();
-  std::vector<std::string> levels;
-  ASSERT_TRUE(
-      store_
-          ->ForEachRating(std::nullopt, [&](const RatingFact& r) { levels.push_back(r.level_id); })
-          .ok());
-  EXPECT_EQ(levels, std::vector<std::string>{"emerging"});
+  EXPECT_EQ(StoredLevels(), std::vector<std::string>{"emerging"});
 }
 
 // The writer's shape (server/group_commit.h): each request in a savepoint,
@@ -242,12 +247,7 @@ TEST_P(StoreTest, SavepointsNestAndRollBackInAnyShape) {
     return append("not_yet");
   });
   ASSERT_TRUE(status.ok()) << status.ToString();
-  std::vector<std::string> levels;
-  ASSERT_TRUE(
-      store_
-          ->ForEachRating(std::nullopt, [&](const RatingFact& r) { levels.push_back(r.level_id); })
-          .ok());
-  EXPECT_EQ(levels, (std::vector<std::string>{"emerging", "proficient", "not_yet"}));
+  EXPECT_EQ(StoredLevels(), (std::vector<std::string>{"emerging", "proficient", "not_yet"}));
 }
 
 TEST_P(StoreTest, RosterRoundTrip) {
