@@ -5,6 +5,7 @@
 // (completion_report.h). A plain value.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,6 +21,10 @@ struct TrackingRow {
   // YYYY-MM-DD of the latest counted evidence on the badge's CPEs; "" when none.
   std::string last_evidence_on{};
   std::string section_sourced_id{};  // `section` is its title, which may repeat
+  // The student's group per demographic field, in kDemographicFields order
+  // (reports/equity_report.h), for equity breakdowns; never rendered on the
+  // sheet itself. Empty strings read as "Unknown".
+  std::array<std::string, 5> demographics{};
 };
 
 // A badge a student took on outside their sections (independent study,

@@ -5,6 +5,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -193,6 +194,19 @@ class SheetWriter {
   Status status_;
 };
 
+// Closes `workbook` (which writes `file` and frees the workbook, even after a
+// failure) and reads the bytes back; `status` is any failure while writing.
+Result<std::string> CloseAndRead(lxw_workbook* workbook, const TempPath& file,
+                                 const Status& status) {
+  const lxw_error closed = workbook_close(workbook);
+  if (!status.ok()) return status;
+  if (closed != LXW_NO_ERROR) return XlsxError("writing the file", closed);
+  std::ifstream in(file.path(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return Status::Internal("xlsx: cannot read the workbook back");
+  return bytes;
+}
+
 std::string SectionKey(const TrackingRow& row) {
   return row.section_sourced_id.empty() ? row.school + "\n" + row.section : row.section_sourced_id;
 }
@@ -289,16 +303,54 @@ Result<std::string> TrackingSheetXlsx(const std::vector<TrackingRow>& rows,
     }
     if (status.ok()) status = writer.Finish();
   }
-  // Closing writes the file (and frees the workbook) even after a failure.
-  const lxw_error closed = workbook_close(workbook);
-  if (!status.ok()) return status;
-  if (closed != LXW_NO_ERROR) return XlsxError("writing the file", closed);
+  return CloseAndRead(workbook, file, status);
+}
 
-  std::ifstream in(file.path(), std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof())
-    return Status::Internal("tracking.xlsx: cannot read the workbook back");
-  return bytes;
+Result<std::string> TableXlsx(const std::string& title,
+                              const std::vector<std::vector<std::string>>& table,
+                              const std::string& temp_dir) {
+  TempPath file(temp_dir);
+  if (file.path().empty()) return Status::Internal("report.xlsx: cannot create a temporary file");
+  std::string tmpdir = temp_dir;
+  lxw_workbook_options options{};
+  options.tmpdir = tmpdir.empty() ? nullptr : tmpdir.data();
+  lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
+  if (!workbook) return Status::Internal("report.xlsx: cannot start a workbook");
+  const Formats formats = AddFormats(workbook);
+  lxw_doc_properties properties{};
+  std::string document_title = title;
+  properties.title = document_title.data();
+  (void)workbook_set_properties(workbook, &properties);
+  std::vector<std::string> names;
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, UniqueSheetName(title, names).c_str());
+  Status status = sheet ? Status::Ok() : Status::Internal("report.xlsx: sheet refused");
+  std::size_t columns = 0;
+  for (std::size_t r = 0; status.ok() && r < table.size(); ++r) {
+    columns = std::max(columns, table[r].size());
+    for (std::size_t c = 0; c < table[r].size(); ++c) {
+      const std::string& text = table[r][c];
+      const auto row = static_cast<lxw_row_t>(r);
+      const auto col = static_cast<lxw_col_t>(c);
+      char* end = nullptr;
+      const double number = r == 0 || text.empty() ? 0 : std::strtod(text.c_str(), &end);
+      const lxw_error error =
+          r > 0 && !text.empty() && end && *end == '\0'
+              ? worksheet_write_number(sheet, row, col, number, nullptr)
+              : worksheet_write_string(sheet, row, col, NeutralizeFormula(text).c_str(),
+                                       r == 0 ? formats.header : nullptr);
+      if (error != LXW_NO_ERROR) status = XlsxError("writing a cell", error);
+    }
+  }
+  if (status.ok() && !table.empty()) {
+    (void)worksheet_freeze_panes(sheet, 1, 0);
+    (void)worksheet_set_column(sheet, 0, 0, 28, nullptr);
+    if (columns > 1) {
+      (void)worksheet_set_column(sheet, 1, static_cast<lxw_col_t>(columns - 1), 16, nullptr);
+    }
+    (void)worksheet_autofilter(sheet, 0, 0, static_cast<lxw_row_t>(table.size() - 1),
+                               static_cast<lxw_col_t>(columns - 1));
+  }
+  return CloseAndRead(workbook, file, status);
 }
 
 }  // namespace cairn

@@ -38,6 +38,14 @@ inline constexpr std::size_t kMaxTrackingSheets = 250;
 Result<std::string> TrackingSheetXlsx(const std::vector<TrackingRow>& rows,
                                       const std::string& temp_dir = "");
 
+// A one-sheet workbook of a small table (a report's rows, the first row its
+// header): the header bold and frozen, an autofilter, cells that read as
+// numbers written as numbers and all other text as text (neutralised as in
+// reports/csv.h). For the leaders' reports beside their CSV.
+Result<std::string> TableXlsx(const std::string& title,
+                              const std::vector<std::vector<std::string>>& table,
+                              const std::string& temp_dir = "");
+
 // A valid sheet name for `title` not in `taken` (compared
 // case-insensitively); adds it to `taken`.
 std::string UniqueSheetName(const std::string& title, std::vector<std::string>& taken);

@@ -414,6 +414,44 @@ TEST_F(ApiTest, TrackingSheetAndCompletionAreScoped) {
   EXPECT_EQ(Call("GET", "/api/v1/reports/completion?by=shoe", "", admin).status, 400);
 }
 
+TEST_F(ApiTest, EquityBreaksCompletionDownByEachDemographicFieldWithSmallGroupsHidden) {
+  Login admin = SignIn("admin");
+  HttpResponse r = Call("GET", "/api/v1/reports/equity?field=english_learner", "", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json equity = Body(r);
+  EXPECT_EQ(equity["field"], "english_learner");
+  EXPECT_EQ(equity["title"], "English learner");
+  int shown_students = 0;
+  for (const json& group : equity["groups"]) {
+    if (group["suppressed"].get<bool>()) {
+      EXPECT_FALSE(group.contains("students")) << group.dump();
+      continue;
+    }
+    EXPECT_GE(group["students"].get<int>(), 10) << group.dump();
+    EXPECT_EQ(group["not_yet"].get<int>(),
+              group["badge_enrolments"].get<int>() - group["completed"].get<int>());
+    shown_students += group["students"].get<int>();
+  }
+  if (!equity["overall"].is_null()) {
+    EXPECT_LE(shown_students, equity["overall"]["students"].get<int>());
+  }
+
+  // The same groups as a spreadsheet: CSV and XLSX downloads.
+  r = Call("GET", "/api/v1/reports/equity?field=gender&format=csv", "", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(r.body.rfind("Gender,Students,Badges taken on,Completed,Not yet", 0), 0u) << r.body;
+  r = Call("GET", "/api/v1/reports/equity?field=gender&format=xlsx", "", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.rfind("PK", 0), 0u);
+
+  r = Call("GET", "/api/v1/reports/equity?field=zodiac", "", admin);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("\"field\""), std::string::npos) << r.body;
+  EXPECT_EQ(Call("GET", "/api/v1/reports/equity?format=pdf", "", admin).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/reports/equity", "", SignIn("teacher-001")).status, 403);
+}
+
 TEST_F(ApiTest, AdminCreatesUsersAndResetsPasswords) {
   Login admin = SignIn("admin");
   HttpResponse r = Call(

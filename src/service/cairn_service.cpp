@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog_json.h"
+#include "roster/demographic_group.h"
 #include "service/explanation_json.h"
 
 namespace cairn {
@@ -545,6 +546,7 @@ std::vector<TrackingRow> BuildTrackingSheet(const Catalog& catalog, const Roster
     row.student_name = student.DisplayName();
     row.student_id = student.sourced_id;
     row.badge = badge.code;
+    row.demographics = DemographicGroupsOf(student.demographics);
     Day last_evidence = 0;
     for (const CpeStatus& status : engine.CpeStatusesOfBadge(student.id, badge)) {
       if (status.has_value) last_evidence = std::max(last_evidence, status.last_demonstrated);

@@ -9,6 +9,8 @@
 #include "agency/learning_plan.h"
 #include "evidence/files/file_name.h"
 #include "reports/completion_report.h"
+#include "reports/csv.h"
+#include "reports/equity_report.h"
 #include "reports/gradebook.h"
 #include "reports/oneroster_gradebook.h"
 #include "reports/pace_report.h"
@@ -51,6 +53,15 @@ HttpResponse XlsxDownload(const std::vector<TrackingRow>& rows, const std::strin
   auto workbook = TrackingSheetXlsx(rows);
   if (!workbook.ok()) return ErrorResponse(workbook.status());
   return Download(std::move(*workbook), kXlsxType, name, "xlsx");
+}
+
+// Every tracking row of the students `who` may read (sections' badges and
+// the badges students chose), for the aggregate reports.
+std::vector<TrackingRow> RowsTheCallerMaySee(const ReadState& state, const Principal& who,
+                                             const std::vector<ChosenBadge>& chosen) {
+  return BuildTrackingSheet(
+      *state.catalog, *state.roster, state.index->engine(), state.index->awards(),
+      [&](const Person& p) { return CanReadStudent(*state.roster, who, p); }, chosen);
 }
 
 const Section* FindSection(const Roster& roster, const std::string& sourced_id) {
@@ -127,11 +138,38 @@ HttpResponse ReportHandlers::Completion(RequestContext& ctx) {
   if (!chosen.ok()) return ErrorResponse(chosen.status());
   return services_.model().Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
-    auto rows = BuildTrackingSheet(
-        *state.catalog, *state.roster, state.index->engine(), state.index->awards(),
-        [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); }, *chosen);
+    auto rows = RowsTheCallerMaySee(state, *ctx.who, *chosen);
     return JsonResponse(
         200, CompletionReportJson(BuildCompletionReport(rows, kCompletionMinimumGroupSize), *by));
+  });
+}
+
+// The same rows as Completion, split by a demographic field instead; one
+// set of suppression decisions for all fields (reports/equity_report.h).
+HttpResponse ReportHandlers::Equity(RequestContext& ctx) {
+  auto query = ctx.request.Query();
+  auto field = ParseDemographicField(query.count("field") ? query["field"] : "gender");
+  if (!field.ok()) return ErrorResponse(field.status());
+  const std::string format = query.count("format") ? query["format"] : "json";
+  if (format != "json" && format != "csv" && format != "xlsx") {
+    return ErrorResponse(Status::InvalidField("format", "expected json, csv or xlsx"));
+  }
+  auto chosen = LoadChosenBadges(services_.Service().store(), *ctx.roster);
+  if (!chosen.ok()) return ErrorResponse(chosen.status());
+  return services_.model().Read([&](const ReadState& state) {
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    const EquityReport report = BuildEquityReport(RowsTheCallerMaySee(state, *ctx.who, *chosen));
+    if (format == "json") return JsonResponse(200, EquityReportJson(report, *field));
+    const auto table = EquityReportTable(report, *field);
+    const std::string name = "completion-by-" + std::string(DemographicFieldName(*field));
+    if (format == "csv") {
+      std::ostringstream csv;
+      for (const auto& row : table) WriteCsvRow(csv, row);
+      return Download(csv.str(), "text/csv; charset=utf-8", name, "csv");
+    }
+    auto workbook = TableXlsx("Completion by " + std::string(DemographicFieldTitle(*field)), table);
+    if (!workbook.ok()) return ErrorResponse(workbook.status());
+    return Download(std::move(*workbook), kXlsxType, name, "xlsx");
   });
 }
 
@@ -309,6 +347,7 @@ std::vector<GroupRoute<ReportHandlers>> ReportHandlers::Routes() {
        &G::TrackingSheet},
       {{"GET", "/api/v1/reports/completion", AccessRule::kLeader, false, Work::kSlow},
        &G::Completion},
+      {{"GET", "/api/v1/reports/equity", AccessRule::kLeader, false, Work::kSlow}, &G::Equity},
       {{"GET", "/api/v1/sections/{section}/tracking.xlsx", AccessRule::kSectionRead, true,
         Work::kSlow},
        &G::SectionTrackingXlsx},

@@ -25,6 +25,7 @@ class ReportHandlers {
   HttpResponse TrackingSheet(RequestContext& ctx);
   HttpResponse SectionTrackingXlsx(RequestContext& ctx);
   HttpResponse Completion(RequestContext& ctx);
+  HttpResponse Equity(RequestContext& ctx);
   HttpResponse SectionGradebook(RequestContext& ctx);
   HttpResponse GetGradebookSettings(RequestContext& ctx);
   HttpResponse PutGradebookSettings(RequestContext& ctx);
