@@ -272,6 +272,32 @@ export interface Completion {
   groups: CompletionGroup[];
 }
 
+export type EquityField = "gender" | "race_ethnicity" | "english_learner" | "disability" | "economically_disadvantaged";
+
+export interface EquityFigures {
+  students: number;
+  badge_enrolments: number;
+  completed: number;
+  not_yet: number;
+  completion_rate: number;
+}
+
+export interface EquityGroup extends Partial<EquityFigures> {
+  group: string;
+  suppressed: boolean;
+  /** completion_rate minus everyone's; absent when suppressed. */
+  gap?: number;
+}
+
+export interface Equity {
+  field: EquityField;
+  title: string;
+  minimum_group_size: number;
+  /** Null when there are too few students in all. */
+  overall: EquityFigures | null;
+  groups: EquityGroup[];
+}
+
 export interface Settings {
   auto_award: boolean;
   calculation?: Calculation;

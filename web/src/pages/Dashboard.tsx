@@ -4,12 +4,136 @@ import { useCatalog } from "../lib/catalog";
 import { useApi, useDocumentTitle } from "../lib/hooks";
 import { formatMonth, percent, plural } from "../lib/format";
 import { Link, navigate, useLocation } from "../lib/router";
-import type { Completion, Section } from "../lib/types";
+import type { Completion, Equity, EquityField, Section } from "../lib/types";
 import { ErrorNotice, PageHeader, Spinner } from "../components/ui";
 import { CompletionBars, MonthlyColumns, type BarDatum } from "../components/Charts";
 
 type By = "badge" | "school" | "course";
 const BY_LABEL: Record<By, string> = { badge: "Badge", school: "School", course: "Course" };
+
+const FIELDS: { value: EquityField; label: string }[] = [
+  { value: "gender", label: "Gender" },
+  { value: "race_ethnicity", label: "Race and ethnicity" },
+  { value: "english_learner", label: "English learner" },
+  { value: "disability", label: "Disability (IEP or 504)" },
+  { value: "economically_disadvantaged", label: "Economically disadvantaged" },
+];
+
+// "+4 points", "−12 points", "same": a gap in percentage points, in words.
+function gapText(gap: number | undefined): string {
+  if (gap === undefined) return "";
+  const points = Math.round(gap * 100);
+  if (points === 0) return "same as everyone";
+  return `${points > 0 ? "+" : "−"}${Math.abs(points)} points`;
+}
+
+// Completion broken down by one demographic field, with each group's gap to
+// everyone. The server hides small groups (and enough others that they
+// cannot be worked out); this only shows what it is given.
+function EquityCard() {
+  const { search, pathname } = useLocation();
+  const fieldParam = search.get("field");
+  const field: EquityField = FIELDS.some((f) => f.value === fieldParam) ? (fieldParam as EquityField) : "gender";
+  const { data, error, loading, reload } = useApi<Equity>(`/api/v1/reports/equity?field=${field}`);
+  const min = data?.minimum_group_size ?? 10;
+  const suppressedText = `Not shown (fewer than ${min} students, or it would reveal such a group)`;
+  const bars: BarDatum[] = (data?.groups ?? []).map((g) => ({
+    key: g.group,
+    label: g.group,
+    rate: g.completion_rate,
+    completed: g.completed,
+    total: g.badge_enrolments ?? 0,
+    suppressed: g.suppressed,
+  }));
+  const label = FIELDS.find((f) => f.value === field)?.label ?? field;
+  const download = (format: string) => `/api/v1/reports/equity?field=${field}&format=${format}`;
+  const choose = (value: string) => {
+    const next = new URLSearchParams(search);
+    next.set("field", value);
+    navigate(`${pathname}?${next.toString()}`, { replace: true });
+  };
+  return (
+    <section className="card equity" aria-labelledby="equity-title">
+      <div className="section-title-row">
+        <h2 id="equity-title" className="section-title inline">
+          Is it fair? Completion by group
+        </h2>
+        <label className="inline-field">
+          <span>Break down by</span>
+          <select id="equity-field" value={field} onChange={(e) => choose(e.target.value)}>
+            {FIELDS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="small muted">
+        Each group’s share of badges completed, and how far it is from everyone’s. “Unknown” counts students whose record does not say.
+      </p>
+      {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
+      {loading && !data && <Spinner label="Loading the breakdown…" />}
+      {data && !data.overall && <p className="muted">Too few students to break down without singling anyone out.</p>}
+      {data && data.overall && (
+        <>
+          <CompletionBars data={bars} title={`Completion rate by ${label.toLowerCase()}`} suppressedText={suppressedText} />
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={`Completion by ${label.toLowerCase()}, table`}>
+            <table className="table" id="equity-table">
+              <caption className="sr-only">Completion by {label.toLowerCase()}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{label}</th>
+                  <th scope="col" className="num">Students</th>
+                  <th scope="col" className="num">Completed</th>
+                  <th scope="col" className="num">Not yet</th>
+                  <th scope="col" className="num">Rate</th>
+                  <th scope="col">Gap to everyone</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.groups.map((g) => (
+                  <tr key={g.group} data-equity-group={g.group}>
+                    <th scope="row">{g.group}</th>
+                    {g.suppressed ? (
+                      <td colSpan={5} className="muted">
+                        {suppressedText}
+                      </td>
+                    ) : (
+                      <>
+                        <td className="num">{g.students}</td>
+                        <td className="num">{g.completed}</td>
+                        <td className="num">{g.not_yet}</td>
+                        <td className="num">{percent(g.completion_rate)}</td>
+                        <td>{gapText(g.gap)}</td>
+                      </>
+                    )}
+                  </tr>
+                ))}
+                <tr className="total-row">
+                  <th scope="row">Everyone</th>
+                  <td className="num">{data.overall.students}</td>
+                  <td className="num">{data.overall.completed}</td>
+                  <td className="num">{data.overall.not_yet}</td>
+                  <td className="num">{percent(data.overall.completion_rate)}</td>
+                  <td></td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
+          <p className="button-row">
+            <a className="btn btn-secondary btn-sm" href={download("csv")} download>
+              Download CSV<span className="sr-only">, completion by {label.toLowerCase()}</span>
+            </a>
+            <a className="btn btn-secondary btn-sm" href={download("xlsx")} download>
+              Download Excel<span className="sr-only">, completion by {label.toLowerCase()}</span>
+            </a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
 
 export function DashboardPage() {
   useDocumentTitle("Completion dashboard");
@@ -72,7 +196,16 @@ export function DashboardPage() {
       <div className="toolbar">
         <div className="segmented" role="group" aria-label="Group completion by">
           {(["badge", "school", "course"] as By[]).map((b) => (
-            <button key={b} type="button" aria-pressed={by === b} onClick={() => navigate(`${pathname}?by=${b}`, { replace: true })}>
+            <button
+              key={b}
+              type="button"
+              aria-pressed={by === b}
+              onClick={() => {
+                const next = new URLSearchParams(search);
+                next.set("by", b);
+                navigate(`${pathname}?${next.toString()}`, { replace: true });
+              }}
+            >
               By {BY_LABEL[b].toLowerCase()}
             </button>
           ))}
@@ -172,6 +305,8 @@ export function DashboardPage() {
           </div>
         </>
       )}
+
+      <EquityCard />
 
       <section className="dash-sections" aria-labelledby="sections-title">
         <div className="section-title-row">
