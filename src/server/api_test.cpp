@@ -452,6 +452,55 @@ TEST_F(ApiTest, EquityBreaksCompletionDownByEachDemographicFieldWithSmallGroupsH
   EXPECT_EQ(Call("GET", "/api/v1/reports/equity", "", SignIn("teacher-001")).status, 403);
 }
 
+TEST_F(ApiTest, ABadgesFigureOpensTheStudentsBehindItWithTheirReasons) {
+  Login admin = SignIn("admin");
+  HttpResponse r = Call("GET", "/api/v1/reports/badges/M101/students?status=all", "", admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json all = Body(r);
+  EXPECT_EQ(all["badge"], "M101");
+  std::set<std::string> admin_sees;
+  for (const json& row : all["rows"]) admin_sees.insert(row["student_id"]);
+  EXPECT_TRUE(admin_sees.count("student-00001"));
+  EXPECT_TRUE(admin_sees.count("student-far"));
+  EXPECT_EQ(all["total"].get<std::size_t>(), all["rows"].size());
+  int in_schools = 0;
+  for (const json& school : all["schools"]) in_schools += school["students"].get<int>();
+  EXPECT_EQ(in_schools, all["students"].get<int>());
+  // Each not-done student's reasons are counted: the most common reason
+  // covers at most the students not done.
+  if (!all["reasons"].empty()) {
+    EXPECT_LE(all["reasons"][0]["students"].get<int>(),
+              all["students"].get<int>() - all["completed"].get<int>());
+  }
+
+  // A teacher sees only their own students, and reading them is audited.
+  Login teacher = SignIn("teacher-001");
+  r = Call("GET", "/api/v1/reports/badges/M101/students?status=all", "", teacher);
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::set<std::string> teacher_sees;
+  const json mine = Body(r);
+  for (const json& row : mine["rows"]) teacher_sees.insert(row["student_id"]);
+  ASSERT_FALSE(teacher_sees.empty());
+  EXPECT_LT(teacher_sees.size(), admin_sees.size());
+  for (const std::string& id : teacher_sees) EXPECT_TRUE(admin_sees.count(id)) << id;
+  EXPECT_FALSE(teacher_sees.count("student-far"));
+  const std::string seen = *teacher_sees.begin();
+  r = Call("GET", "/api/v1/audit?student=" + seen + "&limit=50", "", admin);
+  ASSERT_EQ(r.status, 200);
+  bool audited = false;
+  for (const json& entry : Body(r)) {
+    audited |= entry.contains("actor") && entry["actor"]["id"] == "teacher-001" &&
+               entry["resource"].get<std::string>().find("/reports/badges/M101/students") !=
+                   std::string::npos;
+  }
+  EXPECT_TRUE(audited);
+
+  EXPECT_EQ(Call("GET", "/api/v1/reports/badges/M999/students", "", admin).status, 404);
+  r = Call("GET", "/api/v1/reports/badges/M101/students?status=stuck", "", admin);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("status"), std::string::npos);
+}
+
 TEST_F(ApiTest, AdminCreatesUsersAndResetsPasswords) {
   Login admin = SignIn("admin");
   HttpResponse r = Call(

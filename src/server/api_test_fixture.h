@@ -277,6 +277,7 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/reports/tracking-sheet", Expect::kStaff},
     {"GET /api/v1/reports/completion", Expect::kLeader},
     {"GET /api/v1/reports/equity", Expect::kLeader},
+    {"GET /api/v1/reports/badges/{badge}/students", Expect::kStaff},
     {"GET /api/v1/sections/{section}/tracking.xlsx", Expect::kSection},
     {"GET /api/v1/sections/{section}/gradebook", Expect::kSection},
     {"GET /api/v1/settings/gradebook", Expect::kAdmin},

@@ -8,6 +8,7 @@
 
 #include "agency/learning_plan.h"
 #include "evidence/files/file_name.h"
+#include "reports/badge_drilldown.h"
 #include "reports/completion_report.h"
 #include "reports/csv.h"
 #include "reports/equity_report.h"
@@ -170,6 +171,28 @@ HttpResponse ReportHandlers::Equity(RequestContext& ctx) {
     auto workbook = TableXlsx("Completion by " + std::string(DemographicFieldTitle(*field)), table);
     if (!workbook.ok()) return ErrorResponse(workbook.status());
     return Download(std::move(*workbook), kXlsxType, name, "xlsx");
+  });
+}
+
+// The students behind one badge's figure, only those the caller may read;
+// each returned student is audited.
+HttpResponse ReportHandlers::BadgeStudents(RequestContext& ctx) {
+  auto query = ctx.request.Query();
+  auto filter = ParseDrilldownFilter(query["school"], query["section"], query["status"],
+                                     query["limit"], query["offset"]);
+  if (!filter.ok()) return ErrorResponse(filter.status());
+  auto chosen = LoadChosenBadges(services_.Service().store(), *ctx.roster);
+  if (!chosen.ok()) return ErrorResponse(chosen.status());
+  const std::string& code = ctx.params["badge"];
+  return services_.model().Read([&](const ReadState& state) {
+    if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+    const Badge* badge = state.catalog->FindBadge(code);
+    if (!badge)
+      return ErrorResponse(Status::AtField(StatusCode::kNotFound, "badge", "no such badge"));
+    const DrilldownPage page = BuildBadgeDrilldown(
+        badge->code, badge->title, RowsTheCallerMaySee(state, *ctx.who, *chosen), *filter);
+    for (const std::string& id : page.student_ids) NoteReturned(ctx, *state.roster, id);
+    return JsonResponse(200, page.json);
   });
 }
 
@@ -348,6 +371,8 @@ std::vector<GroupRoute<ReportHandlers>> ReportHandlers::Routes() {
       {{"GET", "/api/v1/reports/completion", AccessRule::kLeader, false, Work::kSlow},
        &G::Completion},
       {{"GET", "/api/v1/reports/equity", AccessRule::kLeader, false, Work::kSlow}, &G::Equity},
+      {{"GET", "/api/v1/reports/badges/{badge}/students", AccessRule::kStaff, true, Work::kSlow},
+       &G::BadgeStudents},
       {{"GET", "/api/v1/sections/{section}/tracking.xlsx", AccessRule::kSectionRead, true,
         Work::kSlow},
        &G::SectionTrackingXlsx},

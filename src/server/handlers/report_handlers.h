@@ -26,6 +26,7 @@ class ReportHandlers {
   HttpResponse SectionTrackingXlsx(RequestContext& ctx);
   HttpResponse Completion(RequestContext& ctx);
   HttpResponse Equity(RequestContext& ctx);
+  HttpResponse BadgeStudents(RequestContext& ctx);
   HttpResponse SectionGradebook(RequestContext& ctx);
   HttpResponse GetGradebookSettings(RequestContext& ctx);
   HttpResponse PutGradebookSettings(RequestContext& ctx);
