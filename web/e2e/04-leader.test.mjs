@@ -18,7 +18,7 @@ test("school leader sees completion charts by badge, school and course", { timeo
   await page.getByRole("heading", { name: "Completion dashboard", level: 1 }).waitFor();
 
   const report = await (await page.request.get("/api/v1/reports/completion?by=badge")).json();
-  const chart = page.getByRole("img", { name: "Completion rate by badge" });
+  const chart = page.getByRole("group", { name: "Completion rate by badge" });
   await chart.waitFor();
   assert.equal(await chart.locator("g.bar-row").count(), report.groups.length);
   const first = report.groups.find((g) => !g.suppressed);

@@ -12,6 +12,7 @@ import { PendingAwardsPage } from "./pages/PendingAwards";
 import { ChildrenPage } from "./pages/Children";
 import { ConferencePage, LearningPlanPage } from "./pages/LearningPlan";
 import { PeerReviewPage, PeerReviewsPage } from "./pages/PeerReview";
+import { BadgeStudentsPage } from "./pages/BadgeStudents";
 import { DashboardPage } from "./pages/Dashboard";
 import { PacePage } from "./pages/Pace";
 import { PlanPage, TrackerPage } from "./pages/Plan";
@@ -120,6 +121,7 @@ function route(me: Me, pathname: string): ReactNode {
     if ((m = match("/surveys/:id", pathname))) return <SurveyPage id={m.id} />;
   }
   if (isLeader(role) && pathname === "/dashboard") return <DashboardPage />;
+  if (isLeader(role) && (m = match("/dashboard/badges/:code", pathname))) return <BadgeStudentsPage code={m.code} />;
   if (isLeader(role) && pathname === "/pace") return <PacePage />;
   if (isLeader(role) && pathname === "/plan") return <PlanPage />;
   if (isLeader(role) && (m = match("/plan/:tracker", pathname))) return <TrackerPage trackerId={m.tracker} />;

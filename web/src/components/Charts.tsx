@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { formatMonth, percent } from "../lib/format";
+import { navigate } from "../lib/router";
 
 export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
   const ref = useRef<T>(null);
@@ -24,8 +25,22 @@ export interface BarDatum {
   suppressed: boolean;
 }
 
-/** Completion rate per group: label above, bar below, value on the right. */
-export function CompletionBars({ data, title, suppressedText }: { data: BarDatum[]; title: string; suppressedText: string }) {
+/**
+ * Completion rate per group: label above, bar below, value on the right.
+ * With `linkTo`, each shown bar is a link to the rows behind it (the chart is
+ * then a group of links rather than one image, so each can be reached).
+ */
+export function CompletionBars({
+  data,
+  title,
+  suppressedText,
+  linkTo,
+}: {
+  data: BarDatum[];
+  title: string;
+  suppressedText: string;
+  linkTo?: (key: string) => string;
+}) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const rowH = 50;
   const height = data.length * rowH + 4;
@@ -34,10 +49,10 @@ export function CompletionBars({ data, title, suppressedText }: { data: BarDatum
   return (
     <div ref={ref} className="chart">
       {width > 0 && (
-        <svg width={w} height={height} role="img" aria-label={title} className="chart-svg" data-chart="completion">
+        <svg width={w} height={height} role={linkTo ? "group" : "img"} aria-label={title} className="chart-svg" data-chart="completion">
           {data.map((d, i) => {
             const y = i * rowH;
-            return (
+            const row = (
               <g key={d.key} className={d.suppressed ? "bar-row suppressed" : "bar-row"} data-group={d.key}>
                 <text x={2} y={y + 16} className="bar-label">
                   {truncate(d.label, Math.floor((w - 150) / 7))}
@@ -59,6 +74,23 @@ export function CompletionBars({ data, title, suppressedText }: { data: BarDatum
                   </>
                 )}
               </g>
+            );
+            if (!linkTo || d.suppressed) return row;
+            const href = linkTo(d.key);
+            return (
+              <a
+                key={d.key}
+                href={href}
+                className="bar-link"
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(href);
+                }}
+              >
+                {/* The whole row takes the click, not only its painted parts. */}
+                <rect x={0} y={y} width={w} height={rowH} className="bar-hit" />
+                {row}
+              </a>
             );
           })}
         </svg>

@@ -298,6 +298,30 @@ export interface Equity {
   groups: EquityGroup[];
 }
 
+export interface BadgeDrilldown {
+  badge: string;
+  title: string;
+  students: number;
+  completed: number;
+  schools: { school: string; students: number; completed: number }[];
+  sections: { section_id: string; section: string; school: string; students: number; completed: number }[];
+  /** Students not done per reason, most common first. */
+  reasons: { reason: string; students: number }[];
+  total: number;
+  rows: {
+    student_id: string;
+    student_name: string;
+    school: string;
+    section: string;
+    section_id: string;
+    completed: boolean;
+    completed_on: string;
+    award_state: string;
+    remaining: string[];
+    last_evidence_on: string;
+  }[];
+}
+
 export interface Settings {
   auto_award: boolean;
   calculation?: Calculation;

@@ -243,7 +243,12 @@ export function DashboardPage() {
               </h2>
               <p className="small muted">{by === "badge" ? "Share of each badge's students who have earned it." : "Share of badge enrolments (a student working on a badge) that are complete."}</p>
               {bars.length ? (
-                <CompletionBars data={bars} title={`Completion rate by ${BY_LABEL[by].toLowerCase()}`} suppressedText={suppressedText} />
+                <CompletionBars
+                  data={bars}
+                  title={`Completion rate by ${BY_LABEL[by].toLowerCase()}`}
+                  suppressedText={suppressedText}
+                  linkTo={by === "badge" ? (code) => `/dashboard/badges/${encodeURIComponent(code)}` : undefined}
+                />
               ) : (
                 <p className="muted">No groups to show yet.</p>
               )}
@@ -269,7 +274,13 @@ export function DashboardPage() {
                     <tbody>
                       {data.groups.map((g) => (
                         <tr key={g.group} data-group={g.group}>
-                          <th scope="row">{bars.find((b) => b.key === g.group)?.label ?? g.group}</th>
+                          <th scope="row">
+                            {by === "badge" ? (
+                              <Link to={`/dashboard/badges/${encodeURIComponent(g.group)}`}>{bars.find((b) => b.key === g.group)?.label ?? g.group}</Link>
+                            ) : (
+                              (bars.find((b) => b.key === g.group)?.label ?? g.group)
+                            )}
+                          </th>
                           {g.suppressed ? (
                             <td colSpan={3} className="muted">
                               {suppressedText}
