@@ -9,6 +9,7 @@ import type { BadgeProgress, Catalog, Evidence, PathwayState, Progress, StudentI
 import { ErrorNotice, LevelChip, LiveMessage, PageHeader, Spinner, StateIcon, TabPanel, Tabs } from "../components/ui";
 import { PathwayMap } from "../components/PathwayMap";
 import { BadgeCard } from "../components/BadgeCard";
+import { NeedsAttention } from "../components/NeedsAttention";
 import { EvidenceList } from "../components/Evidence";
 
 type Tab = "pathway" | "badges" | "habits" | "evidence";
@@ -76,6 +77,7 @@ export function StudentPage({ studentId }: { studentId: string }) {
       {progress.loading && !progress.data && <Spinner label="Loading progress…" />}
       {progress.data && (
         <>
+          {self && <NeedsAttention studentId={studentId} badges={progress.data.badges} />}
           <Summary badges={progress.data.badges} self={self} name={firstName} />
           <Tabs<Tab>
             label="Progress views"
