@@ -40,6 +40,7 @@ void ForEachGroup(F&& f) {
   f(ToolkitHandlers::Routes());
   f(AgencyHandlers::Routes());
   f(PeerReviewHandlers::Routes());
+  f(InterventionHandlers::Routes());
   f(TrackerHandlers::Routes());
 }
 
@@ -74,6 +75,7 @@ Api::Api(ApiOptions options)
   router_.AddGroup(toolkit_);
   router_.AddGroup(agency_);
   router_.AddGroup(peer_review_);
+  router_.AddGroup(interventions_);
   router_.AddGroup(trackers_);
 }
 

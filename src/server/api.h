@@ -29,6 +29,7 @@
 #include "server/handlers/credential_handlers.h"
 #include "server/handlers/file_handlers.h"
 #include "server/handlers/import_handlers.h"
+#include "server/handlers/intervention_handlers.h"
 #include "server/handlers/invitation_handlers.h"
 #include "server/handlers/ledger_handlers.h"
 #include "server/handlers/peer_review_handlers.h"
@@ -108,6 +109,7 @@ class Api {
   ToolkitHandlers toolkit_{services_};
   AgencyHandlers agency_{services_};
   PeerReviewHandlers peer_review_{services_};
+  InterventionHandlers interventions_{services_};
   TrackerHandlers trackers_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction

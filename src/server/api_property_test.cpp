@@ -1095,6 +1095,7 @@ class PropertyRun {
     if (name == "row") return "row-none";          // none added: 404
     if (name == "observation") return "obs-none";  // none recorded: 404
     if (name == "review") return g_review[own];
+    if (name == "intervention") return g_intervention[own];
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";
   }

@@ -88,6 +88,7 @@ class ApiSecurityTest : public ApiTest {
     replace("course", own ? "course-alg1" : "course-x");
     replace("resource", "1");
     replace("review", g_review[own]);
+    replace("intervention", g_intervention[own]);
     return target;
   }
 

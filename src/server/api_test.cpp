@@ -93,6 +93,7 @@ TEST_F(ApiTest, EveryRouteEveryRoleOwnAndOther) {
       replace("cpe", "M101.1");
       replace("framework", "no-such-framework");
       replace("review", g_review[own]);
+      replace("intervention", g_intervention[own]);
       json body = json::object();
       if (key == "POST /api/v1/ratings" || key == "POST /api/v1/habits") body["student"] = student;
       const std::string body_text = route.method == std::string("GET") ? "" : body.dump();
@@ -499,6 +500,80 @@ TEST_F(ApiTest, ABadgesFigureOpensTheStudentsBehindItWithTheirReasons) {
   r = Call("GET", "/api/v1/reports/badges/M101/students?status=stuck", "", admin);
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("status"), std::string::npos);
+}
+
+TEST_F(ApiTest, InterventionsAreOpenedAndClosedAsFactsAndTheReportSaysWhetherTheyWorked) {
+  Login teacher = SignIn("teacher-001");
+  const std::string base = "/api/v1/students/student-00001/interventions";
+  // Bad openings change nothing and name the field.
+  HttpResponse r =
+      Call("POST", base, json{{"badge", "M999"}, {"kind", "tutoring"}}.dump(), teacher);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("badge"), std::string::npos) << r.body;
+  r = Call("POST", base, json{{"badge", "M101"}, {"cpe", "M102.1"}, {"kind", "tutoring"}}.dump(),
+           teacher);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("cpe"), std::string::npos) << r.body;
+  r = Call("POST", base, json{{"badge", "M101"}, {"kind", "nap"}}.dump(), teacher);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("kind"), std::string::npos) << r.body;
+  r = Call("POST", base,
+           json{{"badge", "M101"}, {"kind", "reteach"}, {"started_on", "2999-01-01"}}.dump(),
+           teacher);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("started_on"), std::string::npos) << r.body;
+
+  r = Call("POST", base,
+           json{{"badge", "M101"},
+                {"cpe", "M101.2"},
+                {"kind", "flex_time"},
+                {"provider", "Ms. Lee"},
+                {"started_on", "2024-01-10"},
+                {"note", "Word problems, Tuesdays"}}
+               .dump(),
+           teacher);
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json opened = Body(r);
+  EXPECT_TRUE(opened["open"].get<bool>());
+  EXPECT_EQ(opened["kind_label"], "Flex time");
+  const std::string id = opened["id"];
+
+  // The family sees the support their child gets.
+  r = Call("GET", base, "", SignIn("guardian-00001"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json listed = Body(r);
+  bool found = false;
+  for (const json& i : listed["interventions"]) found |= i["id"] == id && i["open"] == true;
+  EXPECT_TRUE(found) << listed.dump();
+
+  // Closing: not before the start, then once only.
+  const std::string close = base + "/" + id + "/close";
+  r = Call("POST", close, json{{"ended_on", "2024-01-01"}}.dump(), teacher);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("ended_on"), std::string::npos) << r.body;
+  r = Call("POST", close, json{{"ended_on", "2024-02-20"}, {"note", "Caught up"}}.dump(), teacher);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_FALSE(Body(r)["open"].get<bool>());
+  EXPECT_EQ(Body(r)["exit_note"], "Caught up");
+  EXPECT_EQ(Call("POST", close, "{}", teacher).status, 409);
+  // Another student's intervention is not found under this student.
+  EXPECT_EQ(Call("POST", base + "/" + g_intervention[false] + "/close", "{}", teacher).status, 404);
+
+  // Both revisions are kept: the opening is not overwritten.
+  r = Call("GET", "/api/v1/reports/interventions", "", SignIn("admin"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json report = Body(r);
+  EXPECT_GE(report["total"]["started"].get<int>(), 3);  // the fixture's two and this one
+  EXPECT_GE(report["total"]["closed"].get<int>(), 1);
+  bool flex = false;
+  for (const json& kind : report["kinds"]) {
+    if (kind["kind"] == "flex_time") {
+      flex = true;
+      EXPECT_EQ(kind["started"], 1);
+      EXPECT_EQ(kind["closed"], 1);
+    }
+  }
+  EXPECT_TRUE(flex);
 }
 
 TEST_F(ApiTest, AdminCreatesUsersAndResetsPasswords) {

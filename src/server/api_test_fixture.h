@@ -17,6 +17,7 @@
 
 #include "agency/peer_review.h"
 #include "demo/demo_district.h"
+#include "evidence/intervention.h"
 #include "server/api.h"
 #include "service/accounts.h"
 #include "service/cairn_service.h"
@@ -39,6 +40,7 @@ std::map<bool, std::string> g_credential;  // a credential of each
 // A peer review each student was asked to write (own: student-00001
 // reviews the far student's work; other: the far student reviews theirs).
 std::map<bool, std::string> g_review;
+std::map<bool, std::string> g_intervention;
 
 class ApiTest : public ::testing::Test {
  public:
@@ -124,6 +126,26 @@ class ApiTest : public ::testing::Test {
       entry.recorded_at = review.assigned_at;
       ASSERT_TRUE(s.AppendJournal({entry}).ok());
       g_review[own] = review.id;
+    }
+    // An open intervention for each student (own: student-00001).
+    for (bool own : {true, false}) {
+      const Person student = **s.FindPerson(own ? "student-00001" : "student-far");
+      Intervention intervention;
+      intervention.id = own ? "iv-matrix-own" : "iv-matrix-other";
+      intervention.student = student.id;
+      intervention.badge = "M101";
+      intervention.kind = InterventionKind::kTutoring;
+      intervention.started_on = "2023-11-01";
+      JournalEntry entry;
+      entry.district_id = student.district_id;
+      entry.stream = std::string(kInterventionStream);
+      entry.key = intervention.id;
+      entry.student_id = student.id;
+      entry.body = InterventionToStored(intervention).dump();
+      entry.recorded_by = (*s.FindPerson("admin"))->id;
+      entry.recorded_at = 1700000000;
+      ASSERT_TRUE(s.AppendJournal({entry}).ok());
+      g_intervention[own] = intervention.id;
     }
     // A confirmed award for the far student too; then every confirmed award
     // gets its credential, as when a server starts.
@@ -278,6 +300,10 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/reports/completion", Expect::kLeader},
     {"GET /api/v1/reports/equity", Expect::kLeader},
     {"GET /api/v1/reports/badges/{badge}/students", Expect::kStaff},
+    {"GET /api/v1/reports/interventions", Expect::kLeader},
+    {"GET /api/v1/students/{student}/interventions", Expect::kStudentRead},
+    {"POST /api/v1/students/{student}/interventions", Expect::kStudentWrite},
+    {"POST /api/v1/students/{student}/interventions/{intervention}/close", Expect::kStudentWrite},
     {"GET /api/v1/sections/{section}/tracking.xlsx", Expect::kSection},
     {"GET /api/v1/sections/{section}/gradebook", Expect::kSection},
     {"GET /api/v1/settings/gradebook", Expect::kAdmin},
