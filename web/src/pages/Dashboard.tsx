@@ -135,6 +135,58 @@ function EquityCard() {
   );
 }
 
+interface SupportTally {
+  started: number;
+  open: number;
+  closed: number;
+  reached_mastery: number;
+  median_days_to_mastery: number | null;
+}
+
+// Did the support work? Per kind of intervention, how many students then
+// reached mastery of what it was about, and how long that took.
+function InterventionsCard() {
+  const { data, error, reload } = useApi<{ kinds: (SupportTally & { kind: string; label: string })[]; total: SupportTally }>("/api/v1/reports/interventions");
+  return (
+    <section className="card equity" aria-labelledby="support-title">
+      <h2 id="support-title" className="section-title inline">
+        Did the support work?
+      </h2>
+      <p className="small muted">Interventions teachers recorded, and how many students then reached mastery of the badge or CPE the support was about.</p>
+      {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
+      {data && data.total.started === 0 && <p className="muted">No interventions recorded yet.</p>}
+      {data && data.total.started > 0 && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="support-title">
+          <table className="table" id="support-table">
+            <thead>
+              <tr>
+                <th scope="col">Support</th>
+                <th scope="col" className="num">Started</th>
+                <th scope="col" className="num">Still open</th>
+                <th scope="col" className="num">Reached mastery</th>
+                <th scope="col" className="num">Median days to mastery</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...data.kinds.filter((k) => k.started > 0), { ...data.total, kind: "total", label: "All support" }].map((k) => (
+                <tr key={k.kind} data-kind={k.kind} className={k.kind === "total" ? "total-row" : undefined}>
+                  <th scope="row">{k.label}</th>
+                  <td className="num">{k.started}</td>
+                  <td className="num">{k.open}</td>
+                  <td className="num">
+                    {k.reached_mastery} ({percent(k.reached_mastery / k.started)})
+                  </td>
+                  <td className="num">{k.median_days_to_mastery ?? "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function DashboardPage() {
   useDocumentTitle("Completion dashboard");
   const me = useMe();
@@ -318,6 +370,7 @@ export function DashboardPage() {
       )}
 
       <EquityCard />
+      <InterventionsCard />
 
       <section className="dash-sections" aria-labelledby="sections-title">
         <div className="section-title-row">

@@ -9,10 +9,11 @@ import type { BadgeProgress, Catalog, Evidence, PathwayState, Progress, StudentI
 import { ErrorNotice, LevelChip, LiveMessage, PageHeader, Spinner, StateIcon, TabPanel, Tabs } from "../components/ui";
 import { PathwayMap } from "../components/PathwayMap";
 import { BadgeCard } from "../components/BadgeCard";
+import { Interventions } from "../components/Interventions";
 import { NeedsAttention } from "../components/NeedsAttention";
 import { EvidenceList } from "../components/Evidence";
 
-type Tab = "pathway" | "badges" | "habits" | "evidence";
+type Tab = "pathway" | "badges" | "habits" | "evidence" | "support";
 
 export function StudentPage({ studentId }: { studentId: string }) {
   const me = useMe();
@@ -88,6 +89,7 @@ export function StudentPage({ studentId }: { studentId: string }) {
               { id: "badges", label: "Badges" },
               { id: "habits", label: "Habits of work" },
               { id: "evidence", label: self ? "Evidence & feedback" : "Evidence history" },
+              { id: "support", label: "Support" },
             ]}
           />
           {tab === "pathway" && (
@@ -107,6 +109,11 @@ export function StudentPage({ studentId }: { studentId: string }) {
           {tab === "habits" && (
             <TabPanel id="habits">
               <Habits progress={progress.data} catalog={catalog} self={self} />
+            </TabPanel>
+          )}
+          {tab === "support" && (
+            <TabPanel id="support">
+              <Interventions studentId={studentId} catalog={catalog} canEdit={staff} name={self ? "" : firstName} />
             </TabPanel>
           )}
           {tab === "evidence" && (
