@@ -37,7 +37,8 @@ export function BadgeStudentsPage({ code }: { code: string }) {
     if (next.offset) params.set("offset", String(next.offset));
     navigate(`${pathname}?${params.toString()}`);
   };
-  const sectionTitle = data?.sections.find((s) => s.section_id === section)?.section;
+  // Badges students chose outside a section have no section id: no section is chosen then.
+  const sectionTitle = section ? data?.sections.find((s) => s.section_id === section)?.section : undefined;
   const scope = sectionTitle ?? (school || "all your schools");
   // Up the path the leader came down: dashboard, the badge, its school.
   const crumbs = [{ to: "/dashboard", label: "Completion dashboard" }];
@@ -125,9 +126,13 @@ export function BadgeStudentsPage({ code }: { code: string }) {
                     {data.sections.map((s) => (
                       <tr key={s.section_id}>
                         <th scope="row">
-                          <a href={`${pathname}?school=${encodeURIComponent(school)}&section=${encodeURIComponent(s.section_id)}`} onClick={(e) => { e.preventDefault(); go({ section: s.section_id, offset: 0 }); }}>
-                            {s.section}
-                          </a>
+                          {s.section_id ? (
+                            <a href={`${pathname}?school=${encodeURIComponent(school)}&section=${encodeURIComponent(s.section_id)}`} onClick={(e) => { e.preventDefault(); go({ section: s.section_id, offset: 0 }); }}>
+                              {s.section}
+                            </a>
+                          ) : (
+                            s.section
+                          )}
                         </th>
                         <td className="num">{s.students}</td>
                         <td className="num">{s.completed}</td>
