@@ -105,12 +105,28 @@ test("teacher edits the badges of a section from the keyboard and sees them save
     assert.equal(await dialog.locator('.badge-pick[data-code="M999"] input').getAttribute("aria-invalid"), "true");
     assert.deepEqual(await sectionBadges(page, SECTION), original, "nothing saved");
 
-    // Keyboard only: Space toggles the focused box.
-    // (locator.press focuses and presses in one step: a re-render between a
-    // separate focus() and keyboard.press() lost the key on a loaded machine.)
-    await dialog.locator('.badge-pick[data-code="M999"] input').press("Space");
-    await dialog.locator(`.badge-pick[data-code="${added}"] input`).press("Space");
-    await dialog.locator(`.badge-pick[data-code="${removed}"] input`).press("Space");
+    // Keyboard only: Space toggles the focused box. On a loaded machine a
+    // key pressed while the page is still settling has landed elsewhere (CI
+    // saw M100 toggled instead), so each press waits until the box holds the
+    // focus across two frames, and the toggle is checked before the next.
+    const spaceOn = async (code, want) => {
+      const box = dialog.locator(`.badge-pick[data-code="${code}"] input`);
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await box.focus();
+        await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+        const focused = await page.evaluate((c) => document.activeElement?.closest(".badge-pick")?.dataset.code === c, code);
+        if (!focused) continue;
+        await page.keyboard.press("Space");
+        const toggled = await page
+          .waitForFunction(([c, w]) => document.querySelector(`.badge-pick[data-code="${c}"] input`)?.checked === w, [code, want], { timeout: 3000 })
+          .then(() => true, () => false);
+        if (toggled) return;
+      }
+      assert.fail(`Space on ${code} did not make it ${want ? "ticked" : "unticked"}`);
+    };
+    await spaceOn("M999", false);
+    await spaceOn(added, true);
+    await spaceOn(removed, false);
     const expected = codes.filter((c) => (original.includes(c) && c !== removed) || c === added);
     for (const code of [...codes, "M999"]) {
       assert.equal(await dialog.locator(`.badge-pick[data-code="${code}"] input`).isChecked(), expected.includes(code), code);

@@ -35,9 +35,13 @@ export function SectionBadgesEditor({ section, onClose, onSaved }: { section: Se
     return [...known, ...unknown];
   }, [catalog, section.badges]);
 
-  // Start on the first badge once the list is there.
+  // Start on the first badge once the list is there, once: a later catalog
+  // refresh must not pull the focus away from where the person is (a key
+  // they press would land on the first box).
+  const placedFocus = useRef(false);
   useEffect(() => {
-    if (!catalog) return;
+    if (!catalog || placedFocus.current) return;
+    placedFocus.current = true;
     const list = listRef.current;
     if (list && !list.contains(document.activeElement)) list.querySelector<HTMLInputElement>("input[type=checkbox]")?.focus();
   }, [catalog]);
