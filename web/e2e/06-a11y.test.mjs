@@ -13,7 +13,7 @@ const PAGES = [
       await page.locator("td[role=gridcell]").nth(1).focus();
       await page.keyboard.press("Enter");
       await page.getByRole("dialog").waitFor();
-    } },
+    }, phone: saveInView },
   { name: "teacher-student", user: "teacher-001", path: "/students/student-00001?tab=badges", ready: "article.badge-card" },
   { name: "teacher-evidence", user: "teacher-001", path: "/students/student-00004?tab=evidence", ready: ".evidence-item" },
   { name: "teacher-pending", user: "teacher-001", path: "/awards", ready: ".pending-list, .empty" },
@@ -73,6 +73,33 @@ const PAGES = [
       await page.getByRole("dialog").getByRole("checkbox").first().waitFor();
     } },
 ];
+// On a phone the rating dialog's Save button is on the screen (scrolling
+// inside the dialog allowed) and nothing covers it. The dialog is in the top
+// layer, so a too-wide one would not show in the page's scrollWidth.
+async function saveInView(page) {
+  const r = await page.evaluate(() => {
+    const save = [...document.querySelectorAll("dialog[open] button[type=submit]")].find((b) => /^Save/.test(b.textContent.trim()));
+    if (!save) return { missing: true };
+    // Whatever has to scroll to show it must be one a person can scroll.
+    const boxes = [];
+    for (let el = save.parentElement; el; el = el.parentElement) boxes.push([el, el.scrollTop, el.scrollLeft]);
+    save.scrollIntoView({ block: "nearest", inline: "nearest", behavior: "instant" });
+    const stuck = boxes.filter(([el, top, left]) => {
+      const style = getComputedStyle(el);
+      return (el.scrollTop !== top && !/auto|scroll/.test(style.overflowY)) || (el.scrollLeft !== left && !/auto|scroll/.test(style.overflowX));
+    });
+    const b = save.getBoundingClientRect();
+    const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+    return { left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: window.innerWidth, height: window.innerHeight, onTop: !!hit && save.contains(hit), stuck: stuck.map(([el]) => el.tagName.toLowerCase() + (el.className ? "." + el.className : "")) };
+  });
+  if (r.missing) return "no Save button in the open dialog";
+  if (r.stuck.length) return `Save button is reachable only by scrolling ${r.stuck.join(", ")}, which cannot be scrolled by hand`;
+  const box = `[${Math.round(r.left)}, ${Math.round(r.top)}]–[${Math.round(r.right)}, ${Math.round(r.bottom)}]`;
+  if (r.left < 0 || r.right > r.width || r.top < 0 || r.bottom > r.height) return `Save button at ${box} is outside the ${r.width}×${r.height} screen`;
+  if (!r.onTop) return `Save button at ${box} is covered by another element`;
+  return null;
+}
+
 const CASE_PACKAGE = fileURLToPath(new URL("../../tests/conformance/case/handmade/sample-state-math-v1p1.json", import.meta.url));
 const PROBLEM_ZIP = fileURLToPath(new URL("../../tests/conformance/oneroster/moodle-enrol_oneroster/Test_minimal_data_set.zip", import.meta.url));
 
@@ -147,11 +174,16 @@ for (const [viewportName, viewport] of [["laptop", LAPTOP], ["phone", PHONE]]) {
       // scroll sideways to reach a button.
       const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
       if (scroll > inner) wide.push(`${p.name} (${page.url()}): ${scroll}px wide on a ${inner}px screen`);
+      if (viewport === PHONE && p.phone) {
+        const problem = await p.phone(page);
+        if (problem) wide.push(`${p.name} (${page.url()}): ${problem}`);
+      }
     }
     for (const page of sessions.values()) await page.context().close();
     if (problems.length) console.log(problems.join("\n\n"));
     console.log(`# axe (${viewportName}): ${checked} pages checked, ${problems.length} with serious or critical violations`);
     assert.equal(problems.length, 0, problems.join("\n\n"));
+    console.log(`# width (${viewportName}): ${checked} pages checked, ${wide.length} too wide or with a button off screen`);
     assert.deepEqual(wide, [], wide.join("\n"));
   });
 }
