@@ -74,75 +74,36 @@ export function BadgeStudentsPage({ code }: { code: string }) {
           </section>
 
           {!school && data.schools.length > 0 && (
-            <section className="card" aria-labelledby="schools-title">
-              <h2 id="schools-title" className="section-title inline">
-                By school
-              </h2>
-              <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="schools-title">
-                <table className="table" id="drill-schools">
-                  <thead>
-                    <tr>
-                      <th scope="col">School</th>
-                      <th scope="col" className="num">Students</th>
-                      <th scope="col" className="num">Earned</th>
-                      <th scope="col" className="num">Rate</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.schools.map((s) => (
-                      <tr key={s.school}>
-                        <th scope="row">
-                          <a href={`${pathname}?school=${encodeURIComponent(s.school)}`} onClick={(e) => { e.preventDefault(); go({ school: s.school, section: "", offset: 0 }); }}>
-                            {s.school || "No school"}
-                          </a>
-                        </th>
-                        <td className="num">{s.students}</td>
-                        <td className="num">{s.completed}</td>
-                        <td className="num">{percent(s.completed / s.students)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </section>
+            <CountsTable
+              id="drill-schools"
+              title="By school"
+              column="School"
+              rows={data.schools.map((s) => ({
+                key: s.school,
+                label: s.school || "No school",
+                href: `${pathname}?school=${encodeURIComponent(s.school)}`,
+                open: () => go({ school: s.school, section: "", offset: 0 }),
+                students: s.students,
+                completed: s.completed,
+              }))}
+            />
           )}
 
           {school && !section && data.sections.length > 0 && (
-            <section className="card" aria-labelledby="sections-title">
-              <h2 id="sections-title" className="section-title inline">
-                Sections in {school}
-              </h2>
-              <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="sections-title">
-                <table className="table" id="drill-sections">
-                  <thead>
-                    <tr>
-                      <th scope="col">Section</th>
-                      <th scope="col" className="num">Students</th>
-                      <th scope="col" className="num">Earned</th>
-                      <th scope="col" className="num">Rate</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.sections.map((s) => (
-                      <tr key={s.section_id}>
-                        <th scope="row">
-                          {s.section_id ? (
-                            <a href={`${pathname}?school=${encodeURIComponent(school)}&section=${encodeURIComponent(s.section_id)}`} onClick={(e) => { e.preventDefault(); go({ section: s.section_id, offset: 0 }); }}>
-                              {s.section}
-                            </a>
-                          ) : (
-                            s.section
-                          )}
-                        </th>
-                        <td className="num">{s.students}</td>
-                        <td className="num">{s.completed}</td>
-                        <td className="num">{percent(s.completed / s.students)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </section>
+            <CountsTable
+              id="drill-sections"
+              title={`Sections in ${school}`}
+              column="Section"
+              rows={data.sections.map((s) => ({
+                key: s.section_id,
+                label: s.section,
+                // Badges chosen outside a section have no section to open.
+                href: s.section_id ? `${pathname}?school=${encodeURIComponent(school)}&section=${encodeURIComponent(s.section_id)}` : undefined,
+                open: () => go({ section: s.section_id, offset: 0 }),
+                students: s.students,
+                completed: s.completed,
+              }))}
+            />
           )}
 
           <section className="card" aria-labelledby="students-title">
@@ -199,5 +160,63 @@ export function BadgeStudentsPage({ code }: { code: string }) {
         </>
       )}
     </div>
+  );
+}
+
+interface CountsRow {
+  key: string;
+  label: string;
+  href?: string;
+  open: () => void;
+  students: number;
+  completed: number;
+}
+
+// One level of the drill-down (schools, or a school's sections): each row
+// opens the level below.
+function CountsTable({ id, title, column, rows }: { id: string; title: string; column: string; rows: CountsRow[] }) {
+  const titleId = `${id}-title`;
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <h2 id={titleId} className="section-title inline">
+        {title}
+      </h2>
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={titleId}>
+        <table className="table" id={id}>
+          <thead>
+            <tr>
+              <th scope="col">{column}</th>
+              <th scope="col" className="num">Students</th>
+              <th scope="col" className="num">Earned</th>
+              <th scope="col" className="num">Rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">
+                  {r.href ? (
+                    <a
+                      href={r.href}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        r.open();
+                      }}
+                    >
+                      {r.label}
+                    </a>
+                  ) : (
+                    r.label
+                  )}
+                </th>
+                <td className="num">{r.students}</td>
+                <td className="num">{r.completed}</td>
+                <td className="num">{percent(r.completed / r.students)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
