@@ -57,45 +57,61 @@ int NextCpe(const BadgeExplanation& e) {
 void PlanNextStep(const Catalog& catalog, const Badge& badge, const BadgeExplanation& e,
                   const std::string& child, FamilyBadge& out) {
   const Scale& scale = catalog.ScaleOf(badge);
+  FamilyNextStep& next = out.next;
   if (e.met) {
     out.state = "confirming";
+    next.kind = "confirming";
     out.next_step = child +
                     " has shown everything this badge asks for. A teacher is checking "
                     "the work before awarding it.";
     return;
   }
+  auto prerequisite = [&] {
+    next.kind = "prerequisite";
+    next.prerequisite = e.missing_prerequisites.front();
+    next.prerequisite_title = BadgeTitle(catalog, next.prerequisite);
+    out.next_step = "Next: earn " + next.prerequisite_title + " first. This badge builds on it.";
+  };
   if (e.cpes_counting >= e.cpes_needed && !e.missing_prerequisites.empty()) {
-    out.next_step = "Next: earn " + BadgeTitle(catalog, e.missing_prerequisites.front()) +
-                    " first. This badge builds on it.";
+    prerequisite();
     return;
   }
-  const int next = NextCpe(e);
-  if (next >= 0 && e.cpes_counting < e.cpes_needed) {
-    const CpeExplanation& c = e.cpes[static_cast<std::size_t>(next)];
-    const Cpe& cpe = badge.cpes[static_cast<std::size_t>(next)];
+  const int index = NextCpe(e);
+  if (index >= 0 && e.cpes_counting < e.cpes_needed) {
+    const CpeExplanation& c = e.cpes[static_cast<std::size_t>(index)];
+    const Cpe& cpe = badge.cpes[static_cast<std::size_t>(index)];
     out.next_cpe = cpe.id;
-    const std::string where = " (" + badge.code + ", skill " + std::to_string(next + 1) + " of " +
+    next.cpe = cpe.id;
+    next.cpe_label = cpe.label;
+    next.skill = index + 1;
+    next.of = static_cast<int>(badge.cpes.size());
+    const std::string where = " (" + badge.code + ", skill " + std::to_string(index + 1) + " of " +
                               std::to_string(badge.cpes.size()) + ")";
     const int level = c.has_evidence ? scale.LevelIndex(c.level_id) : -1;
     if (level >= 0 && scale.levels[static_cast<std::size_t>(level)].mastery) {
+      next.kind = "again";
       out.next_step =
           "Next: show \u201c" + cpe.label + "\u201d again in another piece of work" + where + ".";
     } else {
+      next.kind = "show";
+      next.level = MasteryLabel(scale);
       out.next_step = "Next: show " + MasteryLabel(scale) + " work on \u201c" + cpe.label +
                       "\u201d" + where + ".";
     }
     return;
   }
   if (!e.missing_kinds.empty()) {
+    next.kind = "evidence_kind";
+    next.evidence_kind = std::string(EvidenceKindName(e.missing_kinds.front()));
     out.next_step =
         "Next: complete " + std::string(PlainKind(e.missing_kinds.front())) + " for this badge.";
     return;
   }
   if (!e.missing_prerequisites.empty()) {
-    out.next_step = "Next: earn " + BadgeTitle(catalog, e.missing_prerequisites.front()) +
-                    " first. This badge builds on it.";
+    prerequisite();
     return;
   }
+  next.kind = "keep_going";
   out.next_step = "Next: keep adding work to the portfolio with the teacher's feedback.";
 }
 
@@ -157,6 +173,26 @@ FamilySummary BuildFamilySummary(const Catalog& catalog, const StudentProgress& 
   return out;
 }
 
+namespace {
+
+nlohmann::json NextJson(const FamilyNextStep& n) {
+  if (n.kind.empty()) return nullptr;
+  auto or_null = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
+  return {{"kind", n.kind},
+          {"prerequisite", n.prerequisite.empty() ? nlohmann::json()
+                                                  : nlohmann::json{{"code", n.prerequisite},
+                                                                   {"title", n.prerequisite_title}}},
+          {"cpe", n.cpe.empty() ? nlohmann::json()
+                                : nlohmann::json{{"id", n.cpe},
+                                                 {"label", n.cpe_label},
+                                                 {"skill", n.skill},
+                                                 {"of", n.of}}},
+          {"level", or_null(n.level)},
+          {"evidence_kind", or_null(n.evidence_kind)}};
+}
+
+}  // namespace
+
 nlohmann::json FamilySummaryJson(const FamilySummary& summary) {
   auto badges = [](const std::vector<FamilyBadge>& list) {
     nlohmann::json out = nlohmann::json::array();
@@ -174,6 +210,7 @@ nlohmann::json FamilySummaryJson(const FamilySummary& summary) {
            {"needed", b.needed},
            {"next_step", b.next_step},
            {"next_cpe", b.next_cpe},
+           {"next", NextJson(b.next)},
            {"last_note", b.last_note ? nlohmann::json{{"text", b.last_note->text},
                                                       {"by", b.last_note->by},
                                                       {"on", FormatDate(b.last_note->on)}}

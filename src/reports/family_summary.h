@@ -35,6 +35,22 @@ struct FamilyHelp {
   std::string provider;
 };
 
+// The next step's parts, so a page can say it in the reader's language
+// (next_step is the English sentence made from them).
+struct FamilyNextStep {
+  // "confirming", "prerequisite", "again", "show", "evidence_kind",
+  // "keep_going"; empty for an earned badge.
+  std::string kind;
+  std::string prerequisite;        // badge code, for "prerequisite"
+  std::string prerequisite_title;  //
+  std::string cpe;                 // for "again" and "show"
+  std::string cpe_label;
+  int skill = 0;  // 1-based position of the CPE in the badge
+  int of = 0;     // the badge's CPE count
+  std::string level;          // the mastery level's label, for "show"
+  std::string evidence_kind;  // EvidenceKind name, for "evidence_kind"
+};
+
 struct FamilyBadge {
   std::string code;
   std::string title;
@@ -47,6 +63,7 @@ struct FamilyBadge {
   // One sentence: what comes next for a badge in progress; empty otherwise.
   std::string next_step;
   std::string next_cpe;  // the CPE the next step names, if any
+  FamilyNextStep next;
   std::optional<FamilyNote> last_note;
   std::vector<FamilyHelp> help;  // for next_cpe
 };
@@ -67,7 +84,9 @@ FamilySummary BuildFamilySummary(const Catalog& catalog, const StudentProgress& 
 
 // {"child", "earned": [...], "working": [...]}, each badge {"code", "title",
 // "state", "earned_on" (date or null), "done", "needed", "next_step",
-// "next_cpe", "last_note" ({"text", "by", "on"} or null), "help": [{"title",
+// "next_cpe", "next" (null when earned, else {"kind", "prerequisite":
+// {"code", "title"} or null, "cpe": {"id", "label", "skill", "of"} or null,
+// "level" or null, "evidence_kind" or null}), "last_note" ({"text", "by", "on"} or null), "help": [{"title",
 // "url", "provider"}]}.
 nlohmann::json FamilySummaryJson(const FamilySummary& summary);
 

@@ -104,6 +104,13 @@ TEST(FamilySummaryTest, NamesTheNextSkillByItsTitleWithTheLevelItNeeds) {
   // The started skill comes before the untouched one.
   EXPECT_EQ(b.next_cpe, "B1.2");
   EXPECT_EQ(b.next_step, "Next: show Proficient work on \u201cSecond\u201d (B1, skill 2 of 3).");
+  // The same sentence in parts, for a page that says it in another language.
+  EXPECT_EQ(b.next.kind, "show");
+  EXPECT_EQ(b.next.cpe, "B1.2");
+  EXPECT_EQ(b.next.cpe_label, "Second");
+  EXPECT_EQ(b.next.skill, 2);
+  EXPECT_EQ(b.next.of, 3);
+  EXPECT_EQ(b.next.level, "Proficient");
   ASSERT_TRUE(b.last_note);
   EXPECT_EQ(b.last_note->text, "Check the sign when you divide by a negative.");
   EXPECT_EQ(b.last_note->by, "Ms. Lee");
@@ -124,6 +131,8 @@ TEST(FamilySummaryTest, SaysWhatRemainsInPlainWordsWhenSkillsAreDone) {
   EXPECT_EQ(s.working[0].next_step,
             "Next: complete a longer project that uses the skills together for this badge.");
   EXPECT_EQ(s.working[0].next_cpe, "");
+  EXPECT_EQ(s.working[0].next.kind, "evidence_kind");
+  EXPECT_EQ(s.working[0].next.evidence_kind, "performance_task");
   // No jargon: the evidence kind's name never reaches the family.
   EXPECT_EQ(s.working[0].next_step.find("performance_task"), std::string::npos);
   EXPECT_EQ(s.working[0].next_step.find("Performance task"), std::string::npos);
@@ -138,6 +147,7 @@ TEST(FamilySummaryTest, AMetRuleWaitsForTheTeacherAndEarnedBadgesComeNewestFirst
   ASSERT_EQ(waiting.working.size(), 1u);
   EXPECT_EQ(waiting.working[0].state, "confirming");
   EXPECT_NE(waiting.working[0].next_step.find("Maya has shown everything"), std::string::npos);
+  EXPECT_EQ(waiting.working[0].next.kind, "confirming");
 
   f.Confirm("B1", 15);
   f.Rate("B2.1", "proficient", 30, "Lovely explanation.");
@@ -146,6 +156,7 @@ TEST(FamilySummaryTest, AMetRuleWaitsForTheTeacherAndEarnedBadgesComeNewestFirst
   EXPECT_EQ(later.earned[0].code, "B1");
   EXPECT_EQ(later.earned[0].earned_on, 15);
   EXPECT_EQ(later.earned[0].next_step, "");
+  EXPECT_EQ(later.earned[0].next.kind, "");
   ASSERT_EQ(later.working.size(), 1u);
   EXPECT_EQ(later.working[0].code, "B2");
   EXPECT_EQ(later.working[0].last_note->text, "Lovely explanation.");
@@ -171,6 +182,12 @@ TEST(FamilySummaryTest, APrerequisiteIsNamedByItsTitle) {
   ASSERT_EQ(json["working"].size(), s.working.size());
   EXPECT_TRUE(json["working"][0]["earned_on"].is_null());
   EXPECT_TRUE(json["working"][0]["help"].is_array());
+  const nlohmann::json& next = json["working"][0]["next"];
+  EXPECT_EQ(next["kind"], "prerequisite");
+  EXPECT_EQ(next["prerequisite"]["code"], "B1");
+  EXPECT_EQ(next["prerequisite"]["title"], "Badge one");
+  EXPECT_TRUE(next["cpe"].is_null());
+  EXPECT_TRUE(next["evidence_kind"].is_null());
 }
 
 }  // namespace
