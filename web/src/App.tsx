@@ -38,12 +38,15 @@ import { CalibrationSessionPage } from "./pages/CalibrationSession";
 import { CredentialsPage } from "./pages/Credentials";
 import { VerifyPage } from "./pages/Verify";
 import type { Me } from "./lib/types";
+import { I18nProvider, useT } from "./i18n";
 
 export function App() {
   return (
     <RouterProvider>
       <AuthProvider>
-        <Routes />
+        <I18nProvider>
+          <Routes />
+        </I18nProvider>
       </AuthProvider>
     </RouterProvider>
   );
@@ -57,6 +60,7 @@ function Redirect({ to }: { to: string }) {
 function Routes() {
   const { status, me } = useAuth();
   const { pathname } = useLocation();
+  const t = useT();
 
   // The public credential verifier: no sign-in, its own minimal shell.
   if (pathname === "/verify" || pathname === "/verify/") return <VerifyPage />;
@@ -68,7 +72,7 @@ function Routes() {
   if (status === "loading") {
     return (
       <div className="boot">
-        <Spinner label="Opening Cairn…" />
+        <Spinner label={t("boot.opening")} />
       </div>
     );
   }

@@ -3,7 +3,9 @@ import { useAuth, useMe } from "../lib/auth";
 import { ROLE_LABELS } from "../lib/format";
 import { Link, useLocation } from "../lib/router";
 import type { Role } from "../lib/types";
-import { CairnMark } from "./ui";
+import { CairnMark, LiveMessage } from "./ui";
+import { translatedRole, useT, type T } from "../i18n";
+import { LanguagePicker } from "./LanguagePicker";
 
 interface NavItem {
   to: string;
@@ -14,7 +16,7 @@ interface NavItem {
   not?: string[];
 }
 
-function navFor(role: Role): NavItem[] {
+function navFor(role: Role, t: T): NavItem[] {
   const tracking: NavItem = { to: "/api/v1/reports/tracking-sheet", label: "Tracking sheet", download: true };
   const review: NavItem = { to: "/review", label: "Review queue", match: ["/review", "/portfolio", "/exemplars"] };
   const calibration: NavItem = { to: "/calibration", label: "Calibration" };
@@ -24,14 +26,14 @@ function navFor(role: Role): NavItem[] {
   switch (role) {
     case "student":
       return [
-        { to: "/me", label: "My learning", not: ["/me/credentials", "/me/portfolio", "/me/plan", "/me/conference", "/me/reviews"] },
-        { to: "/me/plan", label: "My plan", match: ["/me/plan", "/me/conference"] },
-        { to: "/me/portfolio", label: "My portfolio" },
-        { to: "/me/reviews", label: "Peer reviews" },
-        { to: "/me/credentials", label: "My credentials" },
+        { to: "/me", label: t("nav.myLearning"), not: ["/me/credentials", "/me/portfolio", "/me/plan", "/me/conference", "/me/reviews"] },
+        { to: "/me/plan", label: t("nav.myPlan"), match: ["/me/plan", "/me/conference"] },
+        { to: "/me/portfolio", label: t("nav.myPortfolio") },
+        { to: "/me/reviews", label: t("nav.peerReviews") },
+        { to: "/me/credentials", label: t("nav.myCredentials") },
       ];
     case "guardian":
-      return [{ to: "/children", label: "My children", match: ["/children", "/students"] }];
+      return [{ to: "/children", label: t("nav.myChildren"), match: ["/children", "/students"] }];
     case "teacher":
       return [
         { to: "/sections", label: "My sections", match: ["/sections", "/students"] },
@@ -93,6 +95,9 @@ function initials(name: string): string {
 export function Shell({ children }: { children: ReactNode }) {
   const me = useMe();
   const { signOut } = useAuth();
+  const t = useT();
+  const [languageError, setLanguageError] = useState<string | null>(null);
+  const family = translatedRole(me.role);
   const { pathname } = useLocation();
   const [busy, setBusy] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -107,13 +112,13 @@ export function Shell({ children }: { children: ReactNode }) {
     mainRef.current?.focus({ preventScroll: true });
   }, [pathname]);
 
-  const items = navFor(me.role);
+  const items = navFor(me.role, t);
   const under = (p: string) => pathname === p || pathname.startsWith(p + "/");
   const isActive = (item: NavItem) => (item.match ?? [item.to]).some(under) && !(item.not ?? []).some(under);
 
   const bar = (
     <>
-      <nav aria-label="Main" className="mainnav">
+      <nav aria-label={t("nav.main")} className="mainnav">
         <ul>
           {items.map((item) =>
             item.download ? (
@@ -143,10 +148,11 @@ export function Shell({ children }: { children: ReactNode }) {
         <span className="user-text">
           <span className="user-name">{me.name}</span>
           <span className="user-role">
-            {ROLE_LABELS[me.role]}
+            {me.role === "student" ? t("role.student") : me.role === "guardian" ? t("role.guardian") : ROLE_LABELS[me.role]}
             {me.school ? ` · ${me.school.name}` : ""}
           </span>
         </span>
+        {family && <LanguagePicker onError={setLanguageError} />}
         <button
           type="button"
           className="btn btn-ghost btn-sm"
@@ -160,14 +166,19 @@ export function Shell({ children }: { children: ReactNode }) {
             }
           }}
         >
-          Sign out
+          {t("nav.signOut")}
         </button>
       </div>
     </>
   );
 
   return (
-    <Frame bar={bar} footer="Cairn · progress measured against learning goals, one step at a time." mainRef={mainRef}>
+    <Frame bar={bar} footer={t("frame.footer")} mainRef={mainRef} skipLabel={t("frame.skip")} homeLabel={t("frame.home")}>
+      {languageError && (
+        <div className="page language-error">
+          <LiveMessage tone="error" message={languageError} onDismiss={() => setLanguageError(null)} />
+        </div>
+      )}
       {children}
     </Frame>
   );
@@ -178,15 +189,31 @@ export function Shell({ children }: { children: ReactNode }) {
  * verifier: a skip link, the top bar (brand, then `bar`), the main region
  * (focusable, the skip link's target) and the footer.
  */
-export function Frame({ className, bar, footer, mainRef, children }: { className?: string; bar: ReactNode; footer: ReactNode; mainRef?: Ref<HTMLElement>; children: ReactNode }) {
+export function Frame({
+  className,
+  bar,
+  footer,
+  mainRef,
+  skipLabel = "Skip to content",
+  homeLabel = "Cairn home",
+  children,
+}: {
+  className?: string;
+  bar: ReactNode;
+  footer: ReactNode;
+  mainRef?: Ref<HTMLElement>;
+  skipLabel?: string;
+  homeLabel?: string;
+  children: ReactNode;
+}) {
   return (
     <div className={className ? `app ${className}` : "app"}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {skipLabel}
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <Link to="/" className="brand" aria-label="Cairn home">
+          <Link to="/" className="brand" aria-label={homeLabel}>
             <CairnMark size={30} />
             <span className="brand-name">Cairn</span>
           </Link>

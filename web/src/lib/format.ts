@@ -41,8 +41,19 @@ export const CALCULATION_METHODS: { id: string; label: string; hint: string }[] 
   { id: "n_times_at_mastery", label: "n times at mastery", hint: "Mastery once n scores are at mastery." },
 ];
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-const monthFormat = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", timeZone: "UTC" });
+// Dates are written in the language in use (i18n sets it; English until then).
+let locale = "en-US";
+let dateFormat = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+let monthFormat = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", timeZone: "UTC" });
+let dateTimeFormat = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+
+export function setFormatLocale(next: string): void {
+  if (next === locale) return;
+  locale = next;
+  dateFormat = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+  monthFormat = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", timeZone: "UTC" });
+  dateTimeFormat = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+}
 
 /** "2025-10-23" or an ISO instant → "Oct 23, 2025". */
 export function formatDate(value: string | undefined | null): string {
@@ -51,7 +62,6 @@ export function formatDate(value: string | undefined | null): string {
   return Number.isNaN(d.getTime()) ? value : dateFormat.format(d);
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
 
 /** An ISO instant → "Oct 23, 2:05 PM" in the reader's time zone. */
 export function formatDateTime(value: string | undefined | null): string {

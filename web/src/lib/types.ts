@@ -386,6 +386,14 @@ export interface FamilyBadge {
   needed: number;
   next_step: string;
   next_cpe: string;
+  /** The next step as parts, so the page can say it in the reader's language (next_step is the English). */
+  next?: {
+    kind: "confirming" | "prerequisite" | "again" | "show" | "evidence_kind" | "keep_going";
+    prerequisite: { code: string; title: string } | null;
+    cpe: { id: string; label: string; skill: number; of: number } | null;
+    level: string | null;
+    evidence_kind: string | null;
+  } | null;
   last_note: { text: string; by: string; on: string } | null;
   help: { title: string; url: string; provider: string }[];
   image: string | null;

@@ -5,15 +5,17 @@ import { formatDate } from "../lib/format";
 import type { FamilyBadge, FamilySummary, Person, StudentInfo } from "../lib/types";
 import { Empty, PageHeader } from "../components/ui";
 import { SharedWork } from "../components/portfolio/SharedWork";
+import { nextStepSentence, useT } from "../i18n";
 
 export function ChildrenPage() {
-  useDocumentTitle("My children");
+  const t = useT();
+  useDocumentTitle(t("children.title"));
   const me = useMe();
   return (
     <div className="page">
-      <PageHeader title="My children" subtitle="What your children are working on, what comes next, and how you can help at home." />
+      <PageHeader title={t("children.title")} subtitle={t("children.subtitle")} />
       {me.students.length === 0 ? (
-        <Empty title="No students are linked to your account yet">Ask your school to link your child to your account.</Empty>
+        <Empty title={t("children.none")}>{t("children.noneHelp")}</Empty>
       ) : (
         <ul className="card-grid">
           {me.students.map((s) => (
@@ -30,6 +32,7 @@ export function ChildrenPage() {
 // in one sentence, the teacher's latest note and how to help at home. No
 // codes without titles, no evidence-kind names, no scores.
 function ChildCard({ child }: { child: Person }) {
+  const t = useT();
   const { data, error } = useApi<FamilySummary>(`/api/v1/students/${encodeURIComponent(child.id)}/family-summary`);
   const info = useApi<StudentInfo>(`/api/v1/students/${encodeURIComponent(child.id)}`).data;
   return (
@@ -37,27 +40,27 @@ function ChildCard({ child }: { child: Person }) {
       <h2>
         <Link to={`/students/${encodeURIComponent(child.id)}`}>{child.name}</Link>
       </h2>
-      {info && <p className="small muted">{[info.grade ? `Grade ${info.grade}` : "", info.school ?? ""].filter(Boolean).join(" · ")}</p>}
+      {info && <p className="small muted">{[info.grade ? t("grade", { grade: info.grade }) : "", info.school ?? ""].filter(Boolean).join(" · ")}</p>}
       <p className="small">
-        <Link to={`/students/${encodeURIComponent(child.id)}/conference`}>{child.name}'s conference page and plan</Link>
+        <Link to={`/students/${encodeURIComponent(child.id)}/conference`}>{t("children.conference", { child: child.name })}</Link>
       </p>
-      {error !== undefined && <p className="small">This page could not load {child.name}'s badges just now.</p>}
-      {!data && error === undefined && <p className="muted small">Loading…</p>}
+      {error !== undefined && <p className="small">{t("children.loadFailed", { child: child.name })}</p>}
+      {!data && error === undefined && <p className="muted small">{t("ui.loading")}</p>}
       {data && (
         <>
-          <h3 className="family-heading">Working on</h3>
+          <h3 className="family-heading">{t("children.workingOn")}</h3>
           {data.working.length === 0 ? (
-            <p className="small muted">{data.child} has not started a new badge yet.</p>
+            <p className="small muted">{t("children.notStarted", { child: data.child })}</p>
           ) : (
             <ul className="family-working">
               {data.working.map((b) => (
-                <WorkingOn key={b.code} badge={b} />
+                <WorkingOn key={b.code} badge={b} child={data.child} />
               ))}
             </ul>
           )}
-          <h3 className="family-heading">Badges earned</h3>
+          <h3 className="family-heading">{t("children.earned")}</h3>
           {data.earned.length === 0 ? (
-            <p className="small muted">No badges yet. Each one shows a set of skills {data.child} has mastered.</p>
+            <p className="small muted">{t("children.noneEarned", { child: data.child })}</p>
           ) : (
             <ul className="family-earned">
               {data.earned.map((b) => (
@@ -65,7 +68,7 @@ function ChildCard({ child }: { child: Person }) {
                   {b.image && <img src={b.image} alt="" width={48} height={48} loading="lazy" />}
                   <span>
                     <strong>{b.title}</strong>
-                    {b.earned_on && <span className="small muted"> · earned {formatDate(b.earned_on)}</span>}
+                    {b.earned_on && <span className="small muted"> · {t("children.earnedOn", { date: formatDate(b.earned_on) })}</span>}
                   </span>
                 </li>
               ))}
@@ -77,17 +80,18 @@ function ChildCard({ child }: { child: Person }) {
   );
 }
 
-function WorkingOn({ badge }: { badge: FamilyBadge }) {
+function WorkingOn({ badge, child }: { badge: FamilyBadge; child: string }) {
+  const t = useT();
   return (
     <li className="family-badge" data-badge={badge.code}>
       <p>
         <strong>{badge.title}</strong>
         <span className="small muted">
           {" "}
-          · {badge.done} of {badge.needed} skills shown
+          · {t("children.skillsShown", { done: badge.done, count: badge.needed })}
         </span>
       </p>
-      <p className="family-next">{badge.next_step}</p>
+      <p className="family-next">{nextStepSentence(t, badge, child)}</p>
       {badge.last_note && (
         <blockquote className="family-note">
           <p>{badge.last_note.text}</p>
@@ -98,7 +102,7 @@ function WorkingOn({ badge }: { badge: FamilyBadge }) {
       )}
       {badge.help.length > 0 && (
         <div className="family-help">
-          <p className="small">How to help at home:</p>
+          <p className="small">{t("children.help")}</p>
           <ul>
             {badge.help.map((h) => (
               <li key={h.url}>

@@ -4,9 +4,11 @@ import { homeFor, useAuth } from "../lib/auth";
 import { useDocumentTitle } from "../lib/hooks";
 import { navigate, useLocation } from "../lib/router";
 import { CairnMark, Field } from "../components/ui";
+import { isLang, LANGUAGES, useI18n } from "../i18n";
 
 export function LoginPage() {
-  useDocumentTitle("Sign in");
+  const { t, lang, setDeviceLanguage } = useI18n();
+  useDocumentTitle(t("login.title"));
   const { signIn, expired } = useAuth();
   const { search } = useLocation();
   const [username, setUsername] = useState("");
@@ -17,7 +19,7 @@ export function LoginPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!username.trim() || !password) {
-      setError({ message: "Enter your username and password.", throttled: false });
+      setError({ message: t("login.missing"), throttled: false });
       return;
     }
     setBusy(true);
@@ -43,7 +45,7 @@ export function LoginPage() {
             <CairnMark size={36} />
             <span className="brand-name">Cairn</span>
           </div>
-          <p className="login-tagline">Every badge is a stone on the path. See what you have mastered, and what comes next.</p>
+          <p className="login-tagline">{t("login.tagline")}</p>
           <svg className="login-hills" viewBox="0 0 400 160" preserveAspectRatio="none">
             <path d="M0 120 C80 80 140 110 200 90 C260 70 320 100 400 70 L400 160 L0 160 Z" fill="rgba(255,255,255,0.08)" />
             <path d="M0 140 C90 110 170 135 240 115 C300 100 350 120 400 105 L400 160 L0 160 Z" fill="rgba(255,255,255,0.12)" />
@@ -56,21 +58,21 @@ export function LoginPage() {
             <CairnMark size={32} />
             <span className="brand-name">Cairn</span>
           </div>
-          <h1>Sign in</h1>
-          <p className="muted">Use the account your school gave you.</p>
+          <h1>{t("login.title")}</h1>
+          <p className="muted">{t("login.intro")}</p>
           {expired && !error && (
             <div className="notice notice-info" role="status">
-              Your session ended. Please sign in again.
+              {t("login.expired")}
             </div>
           )}
           {error && (
             <div className={`notice ${error.throttled ? "notice-warn" : "notice-error"}`} role="alert" id="login-error">
-              {error.throttled && <strong>Sign-in paused</strong>}
+              {error.throttled && <strong>{t("login.paused")}</strong>}
               <p>{error.message}</p>
             </div>
           )}
           <form onSubmit={submit} noValidate>
-            <Field id="username" label="Username">
+            <Field id="username" label={t("login.username")}>
               {(f) => (
                 <input
                   {...f}
@@ -85,7 +87,7 @@ export function LoginPage() {
                 />
               )}
             </Field>
-            <Field id="password" label="Password">
+            <Field id="password" label={t("login.password")}>
               {(f) => (
                 <input
                   {...f}
@@ -100,9 +102,19 @@ export function LoginPage() {
               )}
             </Field>
             <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-              {busy ? "Signing in…" : "Sign in"}
+              {busy ? t("login.busy") : t("login.submit")}
             </button>
           </form>
+          <div className="login-language">
+            <label htmlFor="login-language">{t("lang.label")}</label>
+            <select id="login-language" value={lang} onChange={(e) => isLang(e.target.value) && setDeviceLanguage(e.target.value)}>
+              {LANGUAGES.map((l) => (
+                <option key={l.code} value={l.code} lang={l.code}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
       </main>
     </div>

@@ -5,13 +5,15 @@ import { Link } from "../../lib/router";
 import type { Person } from "../../lib/types";
 import type { SubmissionSummary } from "../../lib/portfolio";
 import { SubmissionStateChip } from "./bits";
+import { useT } from "../../i18n";
 
 export function SharedWork({ children }: { children: Person[] }) {
+  const t = useT();
   if (children.length === 0) return null;
   return (
     <section aria-labelledby="shared-work-title" className="shared-work">
       <h2 id="shared-work-title" className="section-title">
-        Work shared with you
+        {t("shared.title")}
       </h2>
       <div className="card-grid">
         {children.map((c) => (
@@ -26,11 +28,12 @@ function ChildShared({ child }: { child: Person }) {
   const { data, error } = useApi<{ submissions: SubmissionSummary[] }>(`/api/v1/students/${encodeURIComponent(child.id)}/submissions`);
   const list = [...(data?.submissions ?? [])].sort((a, b) => b.last_change.localeCompare(a.last_change));
   const first = child.name.split(" ")[0];
+  const t = useT();
   return (
     <div className="card shared-card" data-student={child.id}>
       <h3>{child.name}</h3>
-      {error !== undefined && <p className="small muted">The shared work could not be loaded.</p>}
-      {data && list.length === 0 && <p className="small muted">{first} has not shared any work yet. Students choose what to share from their portfolio.</p>}
+      {error !== undefined && <p className="small muted">{t("shared.loadFailed")}</p>}
+      {data && list.length === 0 && <p className="small muted">{t("shared.none", { child: first })}</p>}
       {list.length > 0 && (
         <ul className="shared-list">
           {list.slice(0, 5).map((s) => (
@@ -47,7 +50,7 @@ function ChildShared({ child }: { child: Person }) {
       )}
       {list.length > 0 && (
         <p className="small">
-          <Link to={`/students/${encodeURIComponent(child.id)}/portfolio`}>All of {first}'s shared work</Link>
+          <Link to={`/students/${encodeURIComponent(child.id)}/portfolio`}>{t("shared.all", { child: first })}</Link>
         </p>
       )}
     </div>

@@ -1,13 +1,15 @@
 import type { ReactNode } from "react";
-import { SUBMISSION_STATE_LABELS, type SubmissionState } from "../../lib/portfolio";
+import type { SubmissionState } from "../../lib/portfolio";
 import "./portfolio.css";
+import { useT } from "../../i18n";
 
 /** A submission's state as text, icon and colour (never colour alone). */
 export function SubmissionStateChip({ state }: { state: SubmissionState }) {
+  const t = useT();
   return (
     <span className={`sub-chip sub-${state}`} data-state={state}>
       <SubmissionStateIcon state={state} />
-      <span>{SUBMISSION_STATE_LABELS[state]}</span>
+      <span>{t(`submission.${state}`)}</span>
     </span>
   );
 }
@@ -52,6 +54,7 @@ function SubmissionStateIcon({ state }: { state: SubmissionState }) {
 
 /** A two-state switch button (aria-pressed) with a visible on/off track. */
 export function Toggle({ on, label, hint, onChange, disabled }: { on: boolean; label: string; hint?: ReactNode; onChange: (next: boolean) => void; disabled?: boolean }) {
+  const t = useT();
   return (
     <div className="toggle-row">
       <button type="button" className="toggle" aria-pressed={on} onClick={() => onChange(!on)} disabled={disabled}>
@@ -60,7 +63,7 @@ export function Toggle({ on, label, hint, onChange, disabled }: { on: boolean; l
         </span>
         <span className="toggle-label">{label}</span>
         <span className="toggle-state" aria-hidden="true">
-          {on ? "On" : "Off"}
+          {on ? t("ui.on") : t("ui.off")}
         </span>
       </button>
       {hint && <p className="small muted toggle-hint">{hint}</p>}

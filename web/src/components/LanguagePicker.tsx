@@ -1,0 +1,51 @@
+import { useId, useState } from "react";
+import { errorMessage } from "../lib/api";
+import { isLang, LANGUAGES, useI18n } from "../i18n";
+
+/**
+ * The language a student or family reads Cairn in, saved with their
+ * preferences (PUT /api/v1/me/preferences). Labelled in both languages so
+ * it can be found whichever one the page is in.
+ */
+export function LanguagePicker({ onError }: { onError: (message: string | null) => void }) {
+  const { lang, preferences, setLanguage, t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const languages = preferences?.languages?.filter((l) => isLang(l.code)) ?? LANGUAGES;
+  return (
+    <span className="language-picker">
+      <label htmlFor={id} className="sr-only">
+        {t("lang.label")}
+      </label>
+      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.4" />
+        <path d="M1.5 8h13M8 1.5c2 2 2.8 4.2 2.8 6.5S10 12.5 8 14.5M8 1.5C6 3.5 5.2 5.7 5.2 8S6 12.5 8 14.5" fill="none" stroke="currentColor" strokeWidth="1.2" />
+      </svg>
+      <select
+        id={id}
+        value={lang}
+        disabled={busy}
+        title={t("lang.label")}
+        onChange={async (e) => {
+          const value = e.target.value;
+          if (!isLang(value)) return;
+          setBusy(true);
+          onError(null);
+          try {
+            await setLanguage(value);
+          } catch (err) {
+            onError(t("lang.saveFailed", { message: errorMessage(err) }));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {languages.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
