@@ -3,9 +3,11 @@ import { Link } from "../lib/router";
 import type { BadgeProgress, ScaleLevel } from "../lib/types";
 import { AwardNote, LevelChip, ProgressBar, StateChip } from "./ui";
 import type { ReactNode } from "react";
+import { useT } from "../i18n";
 
 export function BadgeCard({ progress, levels, href, action }: { progress: BadgeProgress; levels: ScaleLevel[]; href: string; action?: ReactNode }) {
   const p = progress;
+  const t = useT();
   return (
     <article className={`card badge-card state-border-${p.state}`} data-badge={p.badge} aria-labelledby={`bc-${p.badge}`}>
       <div className="badge-card-head">
@@ -15,15 +17,15 @@ export function BadgeCard({ progress, levels, href, action }: { progress: BadgeP
       <h3 id={`bc-${p.badge}`}>
         <Link to={href}>{p.title}</Link>
       </h3>
-      <ProgressBar value={p.cpes_counting} max={p.cpes_needed} label={`${p.badge}: CPEs at mastery`} />
+      <ProgressBar value={p.cpes_counting} max={p.cpes_needed} label={t("card.barLabel", { code: p.badge })} />
       <p className="small">
-        <strong>{p.cpes_counting}</strong> of {p.cpes_needed} CPEs at mastery
-        {p.cpes_with_evidence > 0 && <span className="muted"> · evidence on {p.cpes_with_evidence}</span>}
+        <strong>{p.cpes_counting}</strong> {t("card.atMastery", { count: p.cpes_needed })}
+        {p.cpes_with_evidence > 0 && <span className="muted"> · {t("card.evidenceOn", { count: p.cpes_with_evidence })}</span>}
       </p>
       <AwardNote award={p.award} />
-      {p.missing_prerequisites.length > 0 && <p className="small muted">Needs {p.missing_prerequisites.join(", ")} first.</p>}
+      {p.missing_prerequisites.length > 0 && <p className="small muted">{t("card.needsFirst", { codes: p.missing_prerequisites.join(", ") })}</p>}
       <details className="why">
-        <summary>Why, and what remains</summary>
+        <summary>{t("card.why")}</summary>
         <Explanation progress={p} levels={levels} />
       </details>
       {action}
@@ -33,10 +35,11 @@ export function BadgeCard({ progress, levels, href, action }: { progress: BadgeP
 
 export function Explanation({ progress, levels }: { progress: BadgeProgress; levels: ScaleLevel[] }) {
   const x = progress.explanation;
+  const t = useT();
   return (
     <div className="explanation">
       <p className="rule">
-        <span className="context-label">Award rule</span> {x.rule}
+        <span className="context-label">{t("card.rule")}</span> {x.rule}
       </p>
       <ul className="cpe-reasons">
         {x.cpes.map((c) => (
@@ -47,7 +50,7 @@ export function Explanation({ progress, levels }: { progress: BadgeProgress; lev
             </div>
             <p className="small muted">
               {c.reason}
-              {c.last_demonstrated ? ` Last evidence ${formatDate(c.last_demonstrated)}.` : ""}
+              {c.last_demonstrated ? ` ${t("card.lastEvidence", { date: formatDate(c.last_demonstrated) })}` : ""}
             </p>
           </li>
         ))}
@@ -59,16 +62,17 @@ export function Explanation({ progress, levels }: { progress: BadgeProgress; lev
 
 export function Remaining({ progress }: { progress: BadgeProgress }) {
   const x = progress.explanation;
+  const t = useT();
   if (x.met || x.remaining.length === 0) {
     return (
       <div className="remaining remaining-done">
-        <strong>What remains:</strong> nothing. Every requirement of this badge is met.
+        <strong>{t("card.remains")}:</strong> {t("card.nothingRemains")}
       </div>
     );
   }
   return (
     <div className="remaining">
-      <strong>What remains</strong>
+      <strong>{t("card.remains")}</strong>
       <ul>
         {x.remaining.map((r) => (
           <li key={r}>

@@ -1,8 +1,9 @@
 import { useMemo, useState } from "react";
-import { formatDate, kindLabel } from "../lib/format";
+import { formatDate } from "../lib/format";
 import type { Catalog, Evidence } from "../lib/types";
 import { scaleOf } from "../lib/catalog";
 import { LevelChip } from "./ui";
+import { evidenceKindLabel, useT } from "../i18n";
 
 interface Props {
   evidence: Evidence[];
@@ -13,7 +14,8 @@ interface Props {
   emptyText?: string;
 }
 
-export function EvidenceList({ evidence, catalog, badge, pageSize = 15, emptyText = "No evidence recorded yet." }: Props) {
+export function EvidenceList({ evidence, catalog, badge, pageSize = 15, emptyText }: Props) {
+  const t = useT();
   const [filter, setFilter] = useState(badge ?? "");
   const [shown, setShown] = useState(pageSize);
   const badges = useMemo(() => [...new Set(evidence.map((e) => e.badge).filter(Boolean) as string[])].sort(), [evidence]);
@@ -25,7 +27,7 @@ export function EvidenceList({ evidence, catalog, badge, pageSize = 15, emptyTex
       {!badge && badges.length > 1 && (
         <div className="toolbar">
           <div className="field field-inline">
-            <label htmlFor="evidence-filter">Badge</label>
+            <label htmlFor="evidence-filter">{t("evidence.badge")}</label>
             <select
               id="evidence-filter"
               value={filter}
@@ -34,7 +36,7 @@ export function EvidenceList({ evidence, catalog, badge, pageSize = 15, emptyTex
                 setShown(pageSize);
               }}
             >
-              <option value="">All badges</option>
+              <option value="">{t("evidence.allBadges")}</option>
               {badges.map((b) => (
                 <option key={b} value={b}>
                   {b} {catalog?.badges.find((x) => x.code === b)?.title ?? ""}
@@ -43,12 +45,12 @@ export function EvidenceList({ evidence, catalog, badge, pageSize = 15, emptyTex
             </select>
           </div>
           <p className="muted small" aria-live="polite">
-            {list.length} {list.length === 1 ? "rating" : "ratings"}, by the date the work was done, latest first. Nothing is ever deleted: corrections and withdrawn ratings stay visible.
+            {t("evidence.count", { count: list.length })}
           </p>
         </div>
       )}
       {list.length === 0 ? (
-        <p className="muted">{emptyText}</p>
+        <p className="muted">{emptyText ?? t("evidence.none")}</p>
       ) : (
         <ol className="evidence-list">
           {list.slice(0, shown).map((e) => {
@@ -68,31 +70,31 @@ export function EvidenceList({ evidence, catalog, badge, pageSize = 15, emptyTex
                     <LevelChip levels={levels} level={e.level} label={e.level_label} size="sm" />
                   </div>
                   <p className="evidence-meta muted small">
-                    {kindLabel(e.kind)}
-                    {e.recorded_by ? ` · rated by ${e.recorded_by}` : ""}
-                    {e.recorded_at.slice(0, 10) !== e.demonstrated_on ? ` · recorded ${formatDate(e.recorded_at.slice(0, 10))}` : ""}
+                    {evidenceKindLabel(t, e.kind)}
+                    {e.recorded_by ? ` · ${t("evidence.ratedBy", { name: e.recorded_by })}` : ""}
+                    {e.recorded_at.slice(0, 10) !== e.demonstrated_on ? ` · ${t("evidence.recorded", { date: formatDate(e.recorded_at.slice(0, 10)) })}` : ""}
                     {e.indicator ? ` · ${catalogBadge?.cpes.flatMap((c) => c.indicators ?? []).find((i) => i.id === e.indicator)?.label ?? e.indicator}` : ""}
                   </p>
                   {e.note && (
                     <blockquote className="feedback">
-                      <span className="sr-only">Feedback: </span>
+                      <span className="sr-only">{t("evidence.feedback")} </span>
                       {e.note}
                     </blockquote>
                   )}
                   <div className="evidence-tags">
                     {e.voided && (
                       <span className="tag tag-void">
-                        Voided on {formatDate(e.voided.at)}
-                        {e.voided.reason ? `: ${e.voided.reason}` : ""} · no longer counts
+                        {t("evidence.voided", { date: formatDate(e.voided.at) })}
+                        {e.voided.reason ? `: ${e.voided.reason}` : ""} · {t("evidence.noLongerCounts")}
                       </span>
                     )}
                     {replaced && (
                       <span className="tag tag-corrected">
-                        Corrected by a later rating
-                        {byId.get(e.corrected_by!) ? ` (${byId.get(e.corrected_by!)!.level_label ?? byId.get(e.corrected_by!)!.level}, ${formatDate(byId.get(e.corrected_by!)!.demonstrated_on)})` : ""} · no longer counts
+                        {t("evidence.corrected")}
+                        {byId.get(e.corrected_by!) ? ` (${byId.get(e.corrected_by!)!.level_label ?? byId.get(e.corrected_by!)!.level}, ${formatDate(byId.get(e.corrected_by!)!.demonstrated_on)})` : ""} · {t("evidence.noLongerCounts")}
                       </span>
                     )}
-                    {e.corrects !== null && <span className="tag tag-correction">Correction of an earlier rating</span>}
+                    {e.corrects !== null && <span className="tag tag-correction">{t("evidence.correction")}</span>}
                   </div>
                 </div>
               </li>
@@ -102,7 +104,7 @@ export function EvidenceList({ evidence, catalog, badge, pageSize = 15, emptyTex
       )}
       {list.length > shown && (
         <button type="button" className="btn btn-secondary" onClick={() => setShown((n) => n + pageSize * 2)}>
-          Show more ({list.length - shown} more)
+          {t("evidence.more", { count: list.length - shown })}
         </button>
       )}
     </div>

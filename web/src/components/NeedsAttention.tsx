@@ -3,6 +3,7 @@ import { formatDate } from "../lib/format";
 import type { SubmissionSummary } from "../lib/portfolio";
 import { Link } from "../lib/router";
 import type { BadgeProgress } from "../lib/types";
+import { useT } from "../i18n";
 
 // Feedback this recent counts as new on the student's home page.
 const NEW_FEEDBACK_DAYS = 14;
@@ -21,6 +22,7 @@ interface Item {
  * the teacher's confirmation. Nothing to show: nothing is drawn.
  */
 export function NeedsAttention({ studentId, badges }: { studentId: string; badges: BadgeProgress[] }) {
+  const t = useT();
   const { data } = useApi<{ submissions: SubmissionSummary[] }>(`/api/v1/students/${encodeURIComponent(studentId)}/submissions`);
   const items: Item[] = [];
   const cutoff = Date.now() - NEW_FEEDBACK_DAYS * 86_400_000;
@@ -29,16 +31,16 @@ export function NeedsAttention({ studentId, badges }: { studentId: string; badge
       items.push({
         key: `rev-${s.id}`,
         to: `/me/portfolio/${s.id}`,
-        title: `Revise “${s.title}”`,
-        detail: s.revision_message ? `Your teacher asked: ${s.revision_message}` : "Your teacher asked for a revision.",
+        title: t("attention.revise", { title: s.title }),
+        detail: s.revision_message ? t("attention.asked", { message: s.revision_message }) : t("attention.askedRevision"),
         tone: "action",
       });
     } else if (s.feedback > 0 && Date.parse(s.last_change) >= cutoff) {
       items.push({
         key: `fb-${s.id}`,
         to: `/me/portfolio/${s.id}`,
-        title: `New feedback on “${s.title}”`,
-        detail: `Updated ${formatDate(s.last_change)}.`,
+        title: t("attention.feedback", { title: s.title }),
+        detail: t("attention.updated", { date: formatDate(s.last_change) }),
         tone: "info",
       });
     }
@@ -48,8 +50,8 @@ export function NeedsAttention({ studentId, badges }: { studentId: string; badge
       items.push({
         key: `badge-${b.badge}`,
         to: `/me/badges/${encodeURIComponent(b.badge)}`,
-        title: `${b.badge} ${b.title} is ready`,
-        detail: "You have shown everything it asks for. Your teacher will confirm it soon.",
+        title: t("attention.ready", { code: b.badge, title: b.title }),
+        detail: t("attention.readyDetail"),
         tone: "good",
       });
     }
@@ -58,7 +60,7 @@ export function NeedsAttention({ studentId, badges }: { studentId: string; badge
   return (
     <section className="card needs-attention" aria-labelledby="attention-title">
       <h2 id="attention-title" className="section-title inline">
-        Needs your attention
+        {t("attention.title")}
       </h2>
       <ul>
         {items.map((item) => (

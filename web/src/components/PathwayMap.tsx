@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
-import { formatDate, STATE_LABELS } from "../lib/format";
+import { formatDate } from "../lib/format";
+import { useT, type T } from "../i18n";
 import { linkClick } from "../lib/router";
 import type { BadgeProgress, Catalog, PathwayState } from "../lib/types";
 import { StateIcon, StateIconPaths } from "./ui";
@@ -8,8 +9,8 @@ interface Props {
   catalog: Catalog;
   badges: BadgeProgress[];
   linkFor: (code: string) => string;
-  /** Who the map is about, for its accessible name ("Aaliyah's pathway map"). */
-  owner: string;
+  /** The map's accessible name ("Aaliyah's pathway map"). */
+  label: string;
 }
 
 interface Node {
@@ -53,7 +54,7 @@ function depths(catalog: Catalog): Map<string, number> {
   return depth;
 }
 
-function layoutByDepth(catalog: Catalog, progress: Map<string, BadgeProgress>): Layout {
+function layoutByDepth(catalog: Catalog, progress: Map<string, BadgeProgress>, t: T): Layout {
   const depth = depths(catalog);
   const order = new Map(catalog.badges.map((b, i) => [b.code, i]));
   const layers: string[][] = [];
@@ -83,7 +84,7 @@ function layoutByDepth(catalog: Catalog, progress: Map<string, BadgeProgress>): 
   const columns: Layout["columns"] = [];
   layers.forEach((layer, d) => {
     const x = PAD + d * (W + GAP_X);
-    columns.push({ label: d === 0 ? "Start here" : `Step ${d + 1}`, x });
+    columns.push({ label: d === 0 ? t("map.start") : t("map.step", { n: d + 1 }), x });
     const layerHeight = layer.length * H + (layer.length - 1) * GAP_Y;
     const top = PAD + 28 + (height - PAD * 2 - 28 - layerHeight) / 2;
     layer.forEach((code, i) => {
@@ -95,16 +96,16 @@ function layoutByDepth(catalog: Catalog, progress: Map<string, BadgeProgress>): 
   return { nodes, edges: edgesOf(catalog, nodes), width, height, lanes: [], columns };
 }
 
-function layoutByPathway(catalog: Catalog, progress: Map<string, BadgeProgress>): Layout {
+function layoutByPathway(catalog: Catalog, progress: Map<string, BadgeProgress>, t: T): Layout {
   const lanes: Layout["lanes"] = [];
   const nodes: Node[] = [];
   const placed = new Set<string>();
   const groups: { label: string; codes: string[] }[] = (catalog.pathways ?? []).map((p) => ({
-    label: p.title + (p.example ? " (example)" : ""),
+    label: p.example ? t("map.example", { title: p.title }) : p.title,
     codes: p.badges.filter((c) => progress.has(c)),
   }));
   const rest = catalog.badges.map((b) => b.code).filter((c) => progress.has(c) && !groups.some((g) => g.codes.includes(c)));
-  if (rest.length) groups.push({ label: "Other badges", codes: rest });
+  if (rest.length) groups.push({ label: t("map.other"), codes: rest });
   let y = PAD;
   let widest = 0;
   for (const g of groups) {
@@ -160,16 +161,16 @@ function wrap(text: string, max: number, lines: number): string[] {
   return out;
 }
 
-function detailLine(p: BadgeProgress): string {
+function detailLine(p: BadgeProgress, t: T): string {
   switch (p.state) {
     case "earned":
-      return p.award.confirmed_on ? `Awarded ${formatDate(p.award.confirmed_on)}` : "Requirements met";
+      return p.award.confirmed_on ? t("map.awarded", { date: formatDate(p.award.confirmed_on) }) : t("map.met");
     case "in_progress":
-      return `${p.cpes_counting} of ${p.cpes_needed} CPEs`;
+      return t("map.cpes", { done: p.cpes_counting, count: p.cpes_needed });
     case "available":
-      return "Prerequisites done";
+      return t("map.prereqsDone");
     case "locked":
-      return p.missing_prerequisites.length ? `Needs ${p.missing_prerequisites.join(", ")} first` : "A prerequisite comes first";
+      return p.missing_prerequisites.length ? t("map.needs", { codes: p.missing_prerequisites.join(", ") }) : t("map.prereqFirst");
   }
 }
 
@@ -177,29 +178,30 @@ function detailLine(p: BadgeProgress): string {
  * The node's accessible name: its visible text in reading order (so speech
  * users can say what they see), then anything the truncated title left out.
  */
-function nodeName(p: BadgeProgress, titleLines: string[]): string {
-  const visible = [p.badge, STATE_LABELS[p.state], ...titleLines, detailLine(p)].join(" ");
+function nodeName(p: BadgeProgress, titleLines: string[], t: T): string {
+  const visible = [p.badge, t(`state.${p.state}`), ...titleLines, detailLine(p, t)].join(" ");
   const truncated = titleLines.join(" ") !== p.title;
   return truncated ? `${visible}. ${p.title}` : visible;
 }
 
-export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
+export function PathwayMap({ catalog, badges, linkFor, label }: Props) {
+  const t = useT();
   const [mode, setMode] = useState<"depth" | "pathway">("depth");
   const progress = useMemo(() => new Map(badges.map((b) => [b.badge, b])), [badges]);
-  const layout = useMemo(() => (mode === "depth" ? layoutByDepth(catalog, progress) : layoutByPathway(catalog, progress)), [catalog, progress, mode]);
+  const layout = useMemo(() => (mode === "depth" ? layoutByDepth(catalog, progress, t) : layoutByPathway(catalog, progress, t)), [catalog, progress, mode, t]);
 
   return (
     <figure className="pathway">
       <div className="pathway-toolbar">
         <figcaption id="pathway-caption">
-          {mode === "depth" ? "Badges in the order their prerequisites allow, left to right." : "Badges grouped by pathway, in the order they are usually taken."}
+          {mode === "depth" ? t("map.captionDepth") : t("map.captionPathway")}
         </figcaption>
-        <div className="segmented" role="group" aria-label="Arrange the map">
+        <div className="segmented" role="group" aria-label={t("map.arrange")}>
           <button type="button" aria-pressed={mode === "depth"} onClick={() => setMode("depth")}>
-            By prerequisites
+            {t("map.byPrereqs")}
           </button>
           <button type="button" aria-pressed={mode === "pathway"} onClick={() => setMode("pathway")}>
-            By pathway
+            {t("map.byPathway")}
           </button>
         </div>
       </div>
@@ -210,7 +212,7 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
           height={layout.height}
           viewBox={`0 0 ${layout.width} ${layout.height}`}
           role="group"
-          aria-label={`${owner} pathway map`}
+          aria-label={label}
           aria-describedby="pathway-caption"
           data-mode={mode}
         >
@@ -261,7 +263,7 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
           </g>
           {layout.nodes.map((n) => {
             const title = wrap(n.title, 25, 3);
-            const name = nodeName(n.progress, title);
+            const name = nodeName(n.progress, title, t);
             const frac = n.progress.cpes_needed ? n.progress.cpes_counting / n.progress.cpes_needed : 0;
             const href = linkFor(n.code);
             return (
@@ -271,7 +273,7 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
                   {`${n.code} `}
                 </text>
                 <text x={n.x + W - 32} y={n.y + 21} textAnchor="end" className="node-state">
-                  {`${STATE_LABELS[n.state]} `}
+                  {`${t(`state.${n.state}`)} `}
                 </text>
                 <g transform={`translate(${n.x + W - 28} ${n.y + 9})`} className="node-state-icon">
                   <StateIconPaths state={n.state} />
@@ -286,12 +288,12 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
                     <rect x={n.x + 14} y={n.y + H - 17} width={70} height={6} rx={3} className="node-bar-track" />
                     <rect x={n.x + 14} y={n.y + H - 17} width={Math.max(4, 70 * frac)} height={6} rx={3} className="node-bar-fill" />
                     <text x={n.x + 92} y={n.y + H - 11} className="node-detail">
-                      {`${n.progress.cpes_counting} of ${n.progress.cpes_needed} CPEs`}
+                      {t("map.cpes", { done: n.progress.cpes_counting, count: n.progress.cpes_needed })}
                     </text>
                   </g>
                 ) : (
                   <text x={n.x + 14} y={n.y + H - 11} className="node-detail">
-                    {detailLine(n.progress)}
+                    {detailLine(n.progress, t)}
                   </text>
                 )}
               </a>
@@ -299,16 +301,16 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
           })}
         </svg>
       </div>
-      <ul className="pathway-legend" aria-label="Map key">
+      <ul className="pathway-legend" aria-label={t("map.key")}>
         {(["earned", "in_progress", "available", "locked"] as PathwayState[]).map((s) => (
           <li key={s} className={`legend-${s}`}>
             <StateIcon state={s} />
-            <span>{STATE_LABELS[s]}</span>
+            <span>{t(`state.${s}`)}</span>
             <span className="muted small">
-              {s === "earned" && "badge awarded"}
-              {s === "in_progress" && "evidence recorded"}
-              {s === "available" && "prerequisites done"}
-              {s === "locked" && "a prerequisite comes first"}
+              {s === "earned" && t("map.legend.earned")}
+              {s === "in_progress" && t("map.legend.in_progress")}
+              {s === "available" && t("map.legend.available")}
+              {s === "locked" && t("map.legend.locked")}
             </span>
           </li>
         ))}
@@ -316,7 +318,7 @@ export function PathwayMap({ catalog, badges, linkFor, owner }: Props) {
           <svg width="30" height="10" aria-hidden="true">
             <path d="M1 5 H27" stroke="var(--edge)" strokeWidth="2" strokeDasharray="4 3" />
           </svg>
-          <span className="muted small">arrow: comes before</span>
+          <span className="muted small">{t("map.legend.arrow")}</span>
         </li>
       </ul>
     </figure>

@@ -1,26 +1,29 @@
 import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { errorMessage } from "../lib/api";
-import { formatDate, levelTone, STATE_LABELS } from "../lib/format";
+import { formatDate, levelTone } from "../lib/format";
 import type { Award, PathwayState, ScaleLevel } from "../lib/types";
 import { Link } from "../lib/router";
+import { useT } from "../i18n";
 
-export function Spinner({ label = "Loading…" }: { label?: string }) {
+export function Spinner({ label }: { label?: string }) {
+  const t = useT();
   return (
     <div className="loading" role="status" aria-live="polite">
       <span className="spinner" aria-hidden="true" />
-      <span>{label}</span>
+      <span>{label ?? t("ui.loading")}</span>
     </div>
   );
 }
 
-export function ErrorNotice({ error, title = "Something went wrong", onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+export function ErrorNotice({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
+  const t = useT();
   return (
     <div className="notice notice-error" role="alert">
-      <strong>{title}</strong>
+      <strong>{title ?? t("ui.error")}</strong>
       <p>{errorMessage(error)}</p>
       {onRetry && (
         <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry}>
-          Try again
+          {t("ui.retry")}
         </button>
       )}
     </div>
@@ -38,10 +41,11 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 }
 
 export function PageHeader({ title, subtitle, crumbs, actions }: { title: ReactNode; subtitle?: ReactNode; crumbs?: { to: string; label: string }[]; actions?: ReactNode }) {
+  const t = useT();
   return (
     <div className="page-header">
       {crumbs && crumbs.length > 0 && (
-        <nav aria-label="Breadcrumb" className="crumbs">
+        <nav aria-label={t("ui.breadcrumb")} className="crumbs">
           <ol>
             {crumbs.map((c) => (
               <li key={c.to}>
@@ -64,8 +68,9 @@ export function PageHeader({ title, subtitle, crumbs, actions }: { title: ReactN
 
 /** A level as text plus colour; the glyph repeats the meaning for those who cannot see colour. */
 export function LevelChip({ levels, level, label, size = "md" }: { levels: ScaleLevel[]; level: string | null | undefined; label?: string; size?: "sm" | "md" }) {
+  const t = useT();
   const tone = levelTone(levels, level);
-  const text = level ? label ?? levels.find((l) => l.id === level)?.label ?? level : "No evidence yet";
+  const text = level ? label ?? levels.find((l) => l.id === level)?.label ?? level : t("ui.noEvidence");
   return (
     <span className={`level-chip tone-${tone} chip-${size}`}>
       <LevelGlyph tone={tone} />
@@ -95,10 +100,11 @@ export function LevelGlyph({ tone }: { tone: string }) {
 }
 
 export function StateChip({ state, detail }: { state: PathwayState; detail?: string }) {
+  const t = useT();
   return (
     <span className={`state-chip state-${state}`}>
       <StateIcon state={state} />
-      <span>{STATE_LABELS[state]}</span>
+      <span>{t(`state.${state}`)}</span>
       {detail && <span className="state-detail">· {detail}</span>}
     </span>
   );
@@ -147,13 +153,14 @@ export function StateIconPaths({ state }: { state: PathwayState }) {
 }
 
 export function AwardNote({ award }: { award: Award }) {
+  const t = useT();
   switch (award.state) {
     case "confirmed":
-      return <span className="award-note award-confirmed">Awarded{award.confirmed_on ? ` on ${formatDate(award.confirmed_on)}` : ""}</span>;
+      return <span className="award-note award-confirmed">{award.confirmed_on ? t("award.confirmedOn", { date: formatDate(award.confirmed_on) }) : t("award.confirmed")}</span>;
     case "proposed":
-      return <span className="award-note award-proposed">Award proposed, waiting for a teacher to confirm</span>;
+      return <span className="award-note award-proposed">{t("award.proposed")}</span>;
     case "revoked":
-      return <span className="award-note award-revoked">Award withdrawn{award.reason ? `: ${award.reason}` : ""}</span>;
+      return <span className="award-note award-revoked">{award.reason ? t("award.revokedWhy", { reason: award.reason }) : t("award.revoked")}</span>;
     default:
       return null;
   }
@@ -161,10 +168,11 @@ export function AwardNote({ award }: { award: Award }) {
 
 /** A bar for `value` of `max`; `valueText` replaces the spoken "value of max" (e.g. "40%"). */
 export function ProgressBar({ value, max, label, valueText }: { value: number; max: number; label: string; valueText?: string }) {
+  const t = useT();
   const pct = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
   return (
     <div className="progress">
-      <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value} aria-valuetext={valueText ?? `${value} of ${max}`}>
+      <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value} aria-valuetext={valueText ?? t("ui.ofMax", { value, max })}>
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
     </div>
@@ -231,6 +239,7 @@ export function TabPanel({ id, children }: { id: string; children: ReactNode }) 
 
 /** A native modal dialog: focus is trapped and Escape closes it. */
 export function Dialog({ open, title, onClose, children, description }: { open: boolean; title: string; onClose: () => void; children: ReactNode; description?: ReactNode }) {
+  const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -260,7 +269,7 @@ export function Dialog({ open, title, onClose, children, description }: { open: 
         <div className="dialog-inner">
           <div className="dialog-head">
             <h2 id={titleId}>{title}</h2>
-            <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
+            <button type="button" className="icon-btn" aria-label={t("ui.close")} onClick={onClose}>
               <CloseIcon size={18} />
             </button>
           </div>
@@ -321,12 +330,13 @@ export function WholeNumberInput({ value, onChange, ...rest }: Omit<InputHTMLAtt
 }
 
 export function LiveMessage({ message, tone = "success", onDismiss }: { message: ReactNode; tone?: "success" | "info" | "error"; onDismiss?: () => void }) {
+  const t = useT();
   if (!message) return null;
   return (
     <div className={`notice notice-${tone}`} role={tone === "error" ? "alert" : "status"}>
       <div className="notice-body">{message}</div>
       {onDismiss && (
-        <button type="button" className="icon-btn" aria-label="Dismiss message" onClick={onDismiss}>
+        <button type="button" className="icon-btn" aria-label={t("ui.dismiss")} onClick={onDismiss}>
           <CloseIcon size={14} />
         </button>
       )}

@@ -6,7 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api } from "../lib/api";
 import { useAuth } from "../lib/auth";
-import { setFormatLocale } from "../lib/format";
+import { kindLabel, setFormatLocale } from "../lib/format";
 import type { Role } from "../lib/types";
 import { en, type Catalog, type MessageKey } from "./en";
 import { es } from "./es";
@@ -203,4 +203,19 @@ export function nextStepSentence(t: T, badge: { code: string; next?: NextStep | 
     default:
       return badge.next_step;
   }
+}
+
+const KIND_LABELS: Record<string, MessageKey> = {
+  formative: "kind.formative",
+  summative: "kind.summative",
+  performance_task: "kind.performance_task",
+  portfolio_item: "kind.portfolio_item",
+  external_assessment: "kind.external_assessment",
+  outside_school: "kind.outside_school",
+};
+
+/** An evidence kind's name ("Performance task") in the language of `t`. */
+export function evidenceKindLabel(t: T, kind: string): string {
+  const key = KIND_LABELS[kind];
+  return key ? t(key) : kindLabel(kind);
 }

@@ -3,7 +3,8 @@ import { api, errorMessage } from "../lib/api";
 import { canRate, useMe } from "../lib/auth";
 import { scaleOf, useCatalog } from "../lib/catalog";
 import { useApi, useDocumentTitle } from "../lib/hooks";
-import { formatDate, plural, STATE_LABELS } from "../lib/format";
+import { formatDate } from "../lib/format";
+import { useT } from "../i18n";
 import { Link, navigate, useLocation } from "../lib/router";
 import type { BadgeProgress, Catalog, Evidence, PathwayState, Progress, StudentInfo } from "../lib/types";
 import { ErrorNotice, LevelChip, LiveMessage, PageHeader, Spinner, StateIcon, TabPanel, Tabs } from "../components/ui";
@@ -17,6 +18,7 @@ type Tab = "pathway" | "badges" | "habits" | "evidence" | "support";
 
 export function StudentPage({ studentId }: { studentId: string }) {
   const me = useMe();
+  const t = useT();
   const self = me.role === "student";
   const base = self ? "/me" : `/students/${encodeURIComponent(studentId)}`;
   const id = encodeURIComponent(studentId);
@@ -29,14 +31,14 @@ export function StudentPage({ studentId }: { studentId: string }) {
   const tab = (search.get("tab") as Tab | null) ?? (staff ? "badges" : "pathway");
   const name = info.data?.name ?? progress.data?.student.name ?? "";
   const firstName = name.split(" ")[0];
-  useDocumentTitle(self ? "My learning" : name || "Student");
+  useDocumentTitle(self ? t("nav.myLearning") : name || t("role.student"));
 
   const setTab = (t: Tab) => navigate(`${pathname}?tab=${t}`, { replace: true });
   const error = info.error ?? progress.error;
 
   const crumbs =
     me.role === "guardian"
-      ? [{ to: "/children", label: "My children" }]
+      ? [{ to: "/children", label: t("nav.myChildren") }]
       : staff
         ? [{ to: "/sections", label: me.role === "teacher" ? "My sections" : "Sections" }]
         : undefined;
@@ -45,18 +47,18 @@ export function StudentPage({ studentId }: { studentId: string }) {
     <div className="page">
       <PageHeader
         crumbs={crumbs}
-        title={self ? `Hi, ${firstName || "there"}` : name || "Student"}
+        title={self ? (firstName ? t("student.hi", { name: firstName }) : t("student.hiThere")) : name || t("role.student")}
         subtitle={
           info.data
-            ? [info.data.grade ? `Grade ${info.data.grade}` : "", info.data.school ?? "", info.data.sections.map((s) => s.title).join(", ")].filter(Boolean).join(" · ")
+            ? [info.data.grade ? t("grade", { grade: info.data.grade }) : "", info.data.school ?? "", info.data.sections.map((s) => s.title).join(", ")].filter(Boolean).join(" · ")
             : undefined
         }
         actions={
           self ? undefined : (
             <>
               <Link to={`${base}/portfolio`} className="btn btn-secondary">
-                {me.role === "guardian" ? "Shared work" : "Portfolio"}
-                <span className="sr-only"> of {name || "this student"}</span>
+                {me.role === "guardian" ? t("student.sharedWork") : "Portfolio"}
+                <span className="sr-only"> {t("student.ofName", { name: name || t("student.thisStudent") })}</span>
               </Link>
               {staff && (
                 <Link to={`${base}/portfolio/new`} className="btn btn-secondary">
@@ -64,38 +66,40 @@ export function StudentPage({ studentId }: { studentId: string }) {
                 </Link>
               )}
               <Link to={`${base}/credentials`} className="btn btn-secondary">
-                Credentials<span className="sr-only"> of {name || "this student"}</span>
+                {t("student.credentials")}
+                <span className="sr-only"> {t("student.ofName", { name: name || t("student.thisStudent") })}</span>
               </Link>
               {/* A plain link: the browser downloads the PDF with the session cookie. */}
               <a href={`/api/v1/students/${id}/report-card.pdf`} className="btn btn-secondary" download>
-                Report card (PDF)<span className="sr-only"> of {name || "this student"}, download</span>
+                {t("student.reportCard")}
+                <span className="sr-only"> {t("student.ofNameDownload", { name: name || t("student.thisStudent") })}</span>
               </a>
             </>
           )
         }
       />
-      {error !== undefined && <ErrorNotice error={error} title={self ? "Your progress could not be loaded" : "This student's progress could not be loaded"} />}
-      {progress.loading && !progress.data && <Spinner label="Loading progress…" />}
+      {error !== undefined && <ErrorNotice error={error} title={self ? t("student.loadFailedSelf") : t("student.loadFailed")} />}
+      {progress.loading && !progress.data && <Spinner label={t("student.loading")} />}
       {progress.data && (
         <>
           {self && <NeedsAttention studentId={studentId} badges={progress.data.badges} />}
           <Summary badges={progress.data.badges} self={self} name={firstName} />
           <Tabs<Tab>
-            label="Progress views"
+            label={t("student.views")}
             value={tab}
             onChange={setTab}
             tabs={[
-              { id: "pathway", label: "Pathway map" },
-              { id: "badges", label: "Badges" },
-              { id: "habits", label: "Habits of work" },
-              { id: "evidence", label: self ? "Evidence & feedback" : "Evidence history" },
-              { id: "support", label: "Support" },
+              { id: "pathway", label: t("student.tab.pathway") },
+              { id: "badges", label: t("student.tab.badges") },
+              { id: "habits", label: t("student.tab.habits") },
+              { id: "evidence", label: self ? t("student.tab.evidenceSelf") : t("student.tab.evidence") },
+              { id: "support", label: t("student.tab.support") },
             ]}
           />
           {tab === "pathway" && (
             <TabPanel id="pathway">
               {catalog ? (
-                <PathwayMap catalog={catalog} badges={progress.data.badges} linkFor={(code) => `${base}/badges/${encodeURIComponent(code)}`} owner={self ? "My" : `${name}'s`} />
+                <PathwayMap catalog={catalog} badges={progress.data.badges} linkFor={(code) => `${base}/badges/${encodeURIComponent(code)}`} label={self ? t("map.mine") : t("map.of", { name })} />
               ) : (
                 <Spinner />
               )}
@@ -118,7 +122,7 @@ export function StudentPage({ studentId }: { studentId: string }) {
           )}
           {tab === "evidence" && (
             <TabPanel id="evidence">
-              <h2 className="section-title">{self ? "My evidence and teacher feedback" : "Evidence history"}</h2>
+              <h2 className="section-title">{self ? t("student.evidenceTitleSelf") : t("student.tab.evidence")}</h2>
               {evidence.error !== undefined && <ErrorNotice error={evidence.error} />}
               {evidence.data ? <EvidenceList evidence={evidence.data} catalog={catalog} /> : <Spinner />}
             </TabPanel>
@@ -130,15 +134,16 @@ export function StudentPage({ studentId }: { studentId: string }) {
 }
 
 function Summary({ badges, self, name }: { badges: BadgeProgress[]; self: boolean; name: string }) {
+  const t = useT();
   const count = (s: PathwayState) => badges.filter((b) => b.state === s).length;
   const states: PathwayState[] = ["earned", "in_progress", "available", "locked"];
   return (
-    <section className="summary" aria-label={self ? "My badges at a glance" : `${name}'s badges at a glance`}>
+    <section className="summary" aria-label={self ? t("student.glanceSelf") : t("student.glance", { name })}>
       {states.map((s) => (
         <div key={s} className={`stat stat-${s}`}>
           <StateIcon state={s} size={18} />
           <span className="stat-value">{count(s)}</span>
-          <span className="stat-label">{STATE_LABELS[s]}</span>
+          <span className="stat-label">{t(`state.${s}`)}</span>
         </div>
       ))}
     </section>
@@ -147,15 +152,16 @@ function Summary({ badges, self, name }: { badges: BadgeProgress[]; self: boolea
 
 function BadgeGroups({ progress, info, catalog, base, studentId, onChanged }: { progress: Progress; info: StudentInfo | undefined; catalog: Catalog | undefined; base: string; studentId: string; onChanged: () => Promise<void> }) {
   const me = useMe();
+  const t = useT();
   const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const sectionBadges = useMemo(() => new Set(info?.sections.flatMap((s) => s.badges) ?? []), [info]);
   const order: PathwayState[] = ["in_progress", "earned", "available", "locked"];
   const headings: Record<PathwayState, string> = {
-    in_progress: "In progress",
-    earned: "Earned",
-    available: "Ready to start",
-    locked: "Locked for now",
+    in_progress: t("state.in_progress"),
+    earned: t("state.earned"),
+    available: t("state.available"),
+    locked: t("student.lockedForNow"),
   };
 
   async function confirm(code: string) {
@@ -210,7 +216,7 @@ function BadgeGroups({ progress, info, catalog, base, studentId, onChanged }: { 
             </h2>
             {state === "locked" ? (
               <details className="locked-group">
-                <summary>Show the {plural(list.length, "locked badge")} and what each needs first</summary>
+                <summary>{t("student.showLocked", { count: list.length })}</summary>
                 {body}
               </details>
             ) : (
@@ -227,14 +233,13 @@ function Habits({ progress, catalog, self }: { progress: Progress; catalog: Cata
   const scale = catalog?.scales.find((s) => s.id === catalog.habits?.scale);
   const levels = scale?.levels ?? [];
   const habits = progress.habits_of_work;
+  const t = useT();
   return (
     <div>
-      <h2 className="section-title">Habits of work</h2>
-      <p className="muted">
-        {self ? "How you work" : "How they work"}: collaboration, persistence and more. These observations are reported apart from academic mastery and never affect badges.
-      </p>
+      <h2 className="section-title">{t("student.tab.habits")}</h2>
+      <p className="muted">{self ? t("habits.introSelf") : t("habits.intro")}</p>
       {habits.length === 0 ? (
-        <p className="muted">No habits of work observed yet.</p>
+        <p className="muted">{t("habits.none")}</p>
       ) : (
         <ul className="card-grid habit-grid">
           {habits.map((h) => (
@@ -244,8 +249,8 @@ function Habits({ progress, catalog, self }: { progress: Progress; catalog: Cata
               <LevelChip levels={levels} level={h.level ?? null} label={h.level_label} />
               {h.observed_on && (
                 <p className="small muted">
-                  Last observed {formatDate(h.observed_on)}
-                  {h.observations ? ` · ${plural(h.observations, "observation")}` : ""}
+                  {t("habits.lastObserved", { date: formatDate(h.observed_on) })}
+                  {h.observations ? ` · ${t("habits.observations", { count: h.observations })}` : ""}
                 </p>
               )}
             </li>
