@@ -142,3 +142,20 @@ export function storedZip(files) {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
 }
+
+export async function apiPut(page, path, body) {
+  const response = await page.request.put(path, { data: body, headers: { "X-CSRF-Token": await csrf(page) } });
+  return { status: response.status(), body: await response.json().catch(() => null) };
+}
+
+/**
+ * Signs in through the login form (its labels are English on a fresh
+ * browser) and waits for the start page, whatever language it then speaks.
+ */
+export async function loginAnyLanguage(page, username, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: /^(Sign out|Cerrar sesión)$/ }).waitFor();
+}

@@ -325,6 +325,8 @@ export interface BadgeDrilldown {
 export interface Settings {
   auto_award: boolean;
   calculation?: Calculation;
+  /** The district's default language for families and students (null or absent: English). */
+  language?: "en" | "es" | null;
 }
 
 export interface Account {

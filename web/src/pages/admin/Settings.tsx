@@ -5,6 +5,7 @@ import { useApi, useDocumentTitle } from "../../lib/hooks";
 import { CALCULATION_METHODS } from "../../lib/format";
 import type { Calculation, Settings } from "../../lib/types";
 import { AgencySettingsSection } from "./AgencySettings";
+import { LANGUAGES } from "../../i18n";
 import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner, WholeNumberInput } from "../../components/ui";
 
 const USES_N = ["mode_of_recent", "mean_of_recent", "n_times_at_mastery"];
@@ -29,6 +30,9 @@ export function SettingsPage() {
 function SettingsForm({ initial, onMessage }: { initial: Settings; onMessage: (m: { text: string; tone: "success" | "error" } | null) => void }) {
   const [autoAward, setAutoAward] = useState(initial.auto_award);
   const [calc, setCalc] = useState<Calculation>({ method: "most_recent", n: 3, weight: 0.65, include_formative: false, ...initial.calculation });
+  const [language, setLanguage] = useState(initial.language ?? "en");
+  // Only a server that knows the setting gets it back.
+  const hasLanguage = initial.language !== undefined;
   const [busy, setBusy] = useState(false);
   const setMessage = onMessage;
 
@@ -38,9 +42,11 @@ function SettingsForm({ initial, onMessage }: { initial: Settings; onMessage: (m
     setMessage(null);
     try {
       const body: Settings = { auto_award: autoAward, calculation: { method: calc.method, n: calc.n, weight: calc.weight, include_formative: calc.include_formative } };
+      if (hasLanguage) body.language = language;
       const saved = await api.put<Settings>("/api/v1/settings", body);
       setAutoAward(saved.auto_award);
       if (saved.calculation) setCalc(saved.calculation);
+      if (saved.language) setLanguage(saved.language);
       setMessage({ text: "Settings saved. Mastery is recalculated with the new method from now on.", tone: "success" });
       void loadCatalog(true);
     } catch (err) {
@@ -92,6 +98,22 @@ function SettingsForm({ initial, onMessage }: { initial: Settings; onMessage: (m
         </label>
         <p className="field-hint">Off by default: formative checks guide teaching but do not change a student's status.</p>
       </fieldset>
+      {hasLanguage && (
+        <fieldset className="fieldset">
+          <legend>Language</legend>
+          <Field label="Default language for families and students" hint="Each family and student can still choose their own language; staff pages stay in English.">
+            {(p) => (
+              <select {...p} value={language} onChange={(e) => setLanguage(e.target.value === "es" ? "es" : "en")}>
+                {LANGUAGES.map((l) => (
+                  <option key={l.code} value={l.code} lang={l.code}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </fieldset>
+      )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? "Saving…" : "Save settings"}
