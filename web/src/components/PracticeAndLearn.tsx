@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { api, ApiError, enc, errorMessage, fieldMessage } from "../lib/api";
 import { safeHttpUrl, type CurriculumResource } from "../lib/alignment";
 import type { Indicator } from "../lib/types";
+import { useT } from "../i18n";
 import { Field } from "./ui";
 
 const FIELDS = ["title", "url", "provider", "kind", "note", "indicator"] as const;
@@ -15,6 +16,7 @@ const KINDS = ["practice", "video", "lesson", "worksheet", "activity", "reading"
  * staff a form to add one (POST /api/v1/catalog/cpes/{cpe}/resources).
  */
 export function PracticeAndLearn({ cpe, resources, indicators, canAdd, onChanged }: { cpe: string; resources: CurriculumResource[]; indicators?: Indicator[]; canAdd: boolean; onChanged: () => void }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState("");
   const [url, setUrl] = useState("");
@@ -71,10 +73,10 @@ export function PracticeAndLearn({ cpe, resources, indicators, canAdd, onChanged
   return (
     <section className="practice-learn" aria-labelledby={headingId} data-practice={cpe}>
       <h4 id={headingId} className="small">
-        Practice and learn
+        {t("practice.title")}
       </h4>
       {resources.length === 0 ? (
-        <p className="small muted">No resources for this CPE yet.</p>
+        <p className="small muted">{t("practice.none")}</p>
       ) : (
         <ul className="plain small resource-list">
           {resources.map((r) => {

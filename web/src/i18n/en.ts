@@ -190,6 +190,32 @@ export const en = {
   "kind.portfolio_item": "Portfolio item",
   "kind.external_assessment": "External assessment",
   "kind.outside_school": "Learning outside school",
+
+  // A badge's page
+  "badge.notFound": "There is no badge with this code in the catalog.",
+  "badge.whereSelf": "Where you are",
+  "badge.where": "Where they are",
+  "badge.barLabel": "CPEs at mastery",
+  "badge.toEarn": "To earn this badge",
+  "badge.first": "First:",
+  "badge.asksFor": "What this badge asks for",
+  "badge.cpeCount": { one: "{count} CPE", other: "{count} CPEs" },
+  "badge.pieces": { one: "{count} piece of evidence", other: "{count} pieces of evidence" },
+  "badge.lastOn": ", last on {date}.",
+  "badge.levelsFor": "What each level looks like for {cpe}",
+  "badge.ways": { one: "Ways to show it ({count} indicator)", other: "Ways to show it ({count} indicators)" },
+  "badge.levelsMean": "What each level means",
+  "badge.mastery": "mastery",
+  "badge.noDescription": "No description in the catalog.",
+  "badge.kindsNeeded": "Evidence this badge needs",
+  "badge.atLeastOne": "At least one {kind} at mastery",
+  "badge.notYet": "not yet",
+  "badge.done": "done",
+  "badge.evidenceSelf": "My evidence for this badge",
+  "badge.evidence": "Evidence for this badge",
+  "badge.noEvidence": "No evidence for this badge yet.",
+  "practice.title": "Practice and learn",
+  "practice.none": "No resources for this CPE yet.",
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

@@ -3,7 +3,8 @@ import { api, errorMessage } from "../lib/api";
 import { canRate, useMe } from "../lib/auth";
 import { findBadge, scaleOf, useCatalog } from "../lib/catalog";
 import { useApi, useDocumentTitle } from "../lib/hooks";
-import { formatDate, kindLabel, plural } from "../lib/format";
+import { formatDate } from "../lib/format";
+import { evidenceKindLabel, useT } from "../i18n";
 import { Link } from "../lib/router";
 import type { Evidence, Progress, StudentInfo } from "../lib/types";
 import { AwardNote, Empty, ErrorNotice, LevelChip, LiveMessage, PageHeader, ProgressBar, Spinner, StateChip } from "../components/ui";
@@ -14,6 +15,7 @@ import type { BadgeResources } from "../lib/alignment";
 
 export function BadgePage({ studentId, code }: { studentId: string; code: string }) {
   const me = useMe();
+  const t = useT();
   const self = me.role === "student";
   const base = self ? "/me" : `/students/${encodeURIComponent(studentId)}`;
   const id = encodeURIComponent(studentId);
@@ -33,10 +35,10 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
   useDocumentTitle(p ? `${code} ${p.title}` : code);
 
   const crumbs = self
-    ? [{ to: "/me", label: "My learning" }]
+    ? [{ to: "/me", label: t("nav.myLearning") }]
     : [
-        ...(me.role === "guardian" ? [{ to: "/children", label: "My children" }] : [{ to: "/sections", label: me.role === "teacher" ? "My sections" : "Sections" }]),
-        { to: base, label: studentName || "Student" },
+        ...(me.role === "guardian" ? [{ to: "/children", label: t("nav.myChildren") }] : [{ to: "/sections", label: me.role === "teacher" ? "My sections" : "Sections" }]),
+        { to: base, label: studentName || t("role.student") },
       ];
 
   if (progress.error !== undefined) return <div className="page"><ErrorNotice error={progress.error} /></div>;
@@ -45,7 +47,7 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
     return (
       <div className="page">
         <PageHeader crumbs={crumbs} title={code} />
-        <Empty title="There is no badge with this code in the catalog." />
+        <Empty title={t("badge.notFound")} />
       </div>
     );
   }
@@ -91,21 +93,21 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
           <section className="card badge-status" aria-labelledby="status-title">
             <div className="badge-status-head">
               <h2 id="status-title" className="section-title inline">
-                {self ? "Where you are" : "Where they are"}
+                {self ? t("badge.whereSelf") : t("badge.where")}
               </h2>
               <StateChip state={p.state} />
             </div>
-            <ProgressBar value={p.cpes_counting} max={p.cpes_needed} label="CPEs at mastery" />
+            <ProgressBar value={p.cpes_counting} max={p.cpes_needed} label={t("badge.barLabel")} />
             <p>
-              <strong>{p.cpes_counting}</strong> of {p.cpes_needed} CPEs at mastery
+              <strong>{p.cpes_counting}</strong> {t("card.atMastery", { count: p.cpes_needed })}
             </p>
             <AwardNote award={p.award} />
             <p className="rule small">
-              <span className="context-label">To earn this badge</span> {x.rule}
+              <span className="context-label">{t("badge.toEarn")}</span> {x.rule}
             </p>
             {p.missing_prerequisites.length > 0 && (
               <p className="small">
-                First:{" "}
+                {t("badge.first")}{" "}
                 {p.missing_prerequisites.map((m, i) => (
                   <span key={m}>
                     {i > 0 && ", "}
@@ -121,7 +123,7 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
 
           <section aria-labelledby="cpes-title">
             <h2 id="cpes-title" className="section-title">
-              What this badge asks for <span className="count">{plural(badge.cpes.length, "CPE")}</span>
+              {t("badge.asksFor")} <span className="count">{t("badge.cpeCount", { count: badge.cpes.length })}</span>
             </h2>
             <ol className="cpe-list">
               {badge.cpes.map((c) => {
@@ -138,13 +140,13 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
                     {st && (
                       <p className="small muted reason">
                         {st.reason}
-                        {st.evidence_count > 0 ? ` ${plural(st.evidence_count, "piece")} of evidence` : ""}
-                        {st.last_demonstrated ? `, last on ${formatDate(st.last_demonstrated)}.` : ""}
+                        {st.evidence_count > 0 ? ` ${t("badge.pieces", { count: st.evidence_count })}` : ""}
+                        {st.last_demonstrated ? t("badge.lastOn", { date: formatDate(st.last_demonstrated) }) : ""}
                       </p>
                     )}
                     {c.level_descriptions && Object.keys(c.level_descriptions).length > 0 && (
                       <details className="cpe-levels">
-                        <summary>What each level looks like for {c.code || c.id}</summary>
+                        <summary>{t("badge.levelsFor", { cpe: c.code || c.id })}</summary>
                         <dl>
                           {[...levels].reverse().filter((l) => c.level_descriptions?.[l.id]).map((l) => (
                             <div key={l.id}>
@@ -157,7 +159,7 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
                     )}
                     {c.indicators && c.indicators.length > 0 && (
                       <details className="indicators">
-                        <summary>Ways to show it ({c.indicators.length} indicators)</summary>
+                        <summary>{t("badge.ways", { count: c.indicators.length })}</summary>
                         <ul>
                           {c.indicators.map((i) => (
                             <li key={i.id}>
@@ -185,15 +187,15 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
         <aside className="badge-side">
           <section className="card" aria-labelledby="levels-title">
             <h2 id="levels-title" className="section-title inline">
-              What each level means
+              {t("badge.levelsMean")}
             </h2>
             <p className="small muted">{scale?.title}</p>
             <ol className="level-descriptions">
               {[...levels].reverse().map((l) => (
                 <li key={l.id}>
                   <LevelChip levels={levels} level={l.id} size="sm" />
-                  {l.mastery && <span className="pill pill-mastery">mastery</span>}
-                  <p className="small">{l.description || "No description in the catalog."}</p>
+                  {l.mastery && <span className="pill pill-mastery">{t("badge.mastery")}</span>}
+                  <p className="small">{l.description || t("badge.noDescription")}</p>
                 </li>
               ))}
             </ol>
@@ -201,13 +203,13 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
           {(badge.award_rule?.required_evidence_kinds?.length ?? 0) > 0 && (
             <section className="card" aria-labelledby="kinds-title">
               <h2 id="kinds-title" className="section-title inline">
-                Evidence this badge needs
+                {t("badge.kindsNeeded")}
               </h2>
               <ul className="plain small">
                 {badge.award_rule!.required_evidence_kinds!.map((k) => (
                   <li key={k}>
-                    At least one {kindLabel(k).toLowerCase()} at mastery
-                    {x.missing_evidence_kinds.includes(k) ? <span className="pill pill-todo">not yet</span> : <span className="pill pill-done">done</span>}
+                    {t("badge.atLeastOne", { kind: evidenceKindLabel(t, k).toLowerCase() })}
+                    {x.missing_evidence_kinds.includes(k) ? <span className="pill pill-todo">{t("badge.notYet")}</span> : <span className="pill pill-done">{t("badge.done")}</span>}
                   </li>
                 ))}
               </ul>
@@ -218,9 +220,9 @@ export function BadgePage({ studentId, code }: { studentId: string; code: string
 
       <section aria-labelledby="badge-evidence-title" className="badge-evidence">
         <h2 id="badge-evidence-title" className="section-title">
-          {self ? "My evidence for this badge" : "Evidence for this badge"}
+          {self ? t("badge.evidenceSelf") : t("badge.evidence")}
         </h2>
-        {evidence.data ? <EvidenceList evidence={evidence.data} catalog={catalog} badge={code} emptyText="No evidence for this badge yet." /> : <Spinner />}
+        {evidence.data ? <EvidenceList evidence={evidence.data} catalog={catalog} badge={code} emptyText={t("badge.noEvidence")} /> : <Spinner />}
       </section>
     </div>
   );
