@@ -5,7 +5,8 @@ import { useMemo } from "react";
 import { useMe } from "../lib/auth";
 import { useCatalog } from "../lib/catalog";
 import { useApi, useDocumentTitle } from "../lib/hooks";
-import { formatDate, plural } from "../lib/format";
+import { formatDate } from "../lib/format";
+import { useT } from "../i18n";
 import { Link } from "../lib/router";
 import type { StudentInfo } from "../lib/types";
 import { submissionPath, type SubmissionState, type SubmissionSummary } from "../lib/portfolio";
@@ -16,6 +17,7 @@ const ORDER: SubmissionState[] = ["revision_requested", "draft", "submitted", "i
 
 export function PortfolioPage({ studentId }: { studentId: string }) {
   const me = useMe();
+  const t = useT();
   const self = me.role === "student";
   const guardian = me.role === "guardian";
   const sid = encodeURIComponent(studentId);
@@ -23,7 +25,7 @@ export function PortfolioPage({ studentId }: { studentId: string }) {
   const info = useApi<StudentInfo>(self ? null : `/api/v1/students/${sid}`).data;
   const { catalog } = useCatalog();
   const name = self ? me.name : info?.name ?? guardianName(me.students, studentId) ?? "";
-  useDocumentTitle(self ? "My portfolio" : `${name || "Student"}: portfolio`);
+  useDocumentTitle(self ? t("nav.myPortfolio") : guardian ? t("portfolio.sharedOf", { name }) : `${name || "Student"}: portfolio`);
 
   const groups = useMemo(() => {
     const map = new Map<string, SubmissionSummary[]>();
@@ -34,18 +36,18 @@ export function PortfolioPage({ studentId }: { studentId: string }) {
   const waiting = data?.submissions.filter((s) => s.state === "revision_requested") ?? [];
 
   const newPath = self ? "/me/portfolio/new" : `/students/${sid}/portfolio/new`;
-  const crumbs = self ? undefined : guardian ? [{ to: "/children", label: "My children" }] : [{ to: `/students/${sid}`, label: name || "Student" }];
+  const crumbs = self ? undefined : guardian ? [{ to: "/children", label: t("nav.myChildren") }] : [{ to: `/students/${sid}`, label: name || "Student" }];
 
   return (
     <div className="page">
       <PageHeader
         crumbs={crumbs}
-        title={self ? "My portfolio" : guardian ? `${name}'s shared work` : `${name}'s portfolio`}
+        title={self ? t("nav.myPortfolio") : guardian ? t("portfolio.sharedOf", { name }) : `${name}'s portfolio`}
         subtitle={
           self
-            ? "Your evidence for each badge: the work, your teachers' feedback and every version."
+            ? t("portfolio.subtitleSelf")
             : guardian
-              ? `The work ${name.split(" ")[0] || "your child"} chose to share with you, with the teachers' feedback.`
+              ? t("portfolio.subtitleFamily", { child: name.split(" ")[0] || t("portfolio.yourChild") })
               : "Submitted work, drafts and revisions. Add a phone photo of work done in class on the student's behalf."
         }
         actions={
@@ -56,21 +58,21 @@ export function PortfolioPage({ studentId }: { studentId: string }) {
                   <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
                     <path d="M8 2v8m0 0l-3.2-3.2M8 10l3.2-3.2M3 13h10" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
                   </svg>
-                  Download my portfolio (.zip)
+                  {t("portfolio.download")}
                 </a>
               )}
               <Link to={newPath} className="btn btn-primary">
-                {self ? "New evidence" : "Add work for this student"}
+                {self ? t("portfolio.new") : "Add work for this student"}
               </Link>
             </>
           )
         }
       />
-      {error !== undefined && <ErrorNotice error={error} title="The portfolio could not be loaded" onRetry={reload} />}
-      {loading && !data && <Spinner label="Loading the portfolio…" />}
+      {error !== undefined && <ErrorNotice error={error} title={t("portfolio.loadFailed")} onRetry={reload} />}
+      {loading && !data && <Spinner label={t("portfolio.loading")} />}
       {self && waiting.length > 0 && (
-        <div className="notice notice-warn" role="region" aria-label="Waiting for you">
-          <strong>{waiting.length === 1 ? "A teacher asked you to revise a piece of work" : `Teachers asked you to revise ${waiting.length} pieces of work`}</strong>
+        <div className="notice notice-warn" role="region" aria-label={t("portfolio.waiting")}>
+          <strong>{t("portfolio.reviseAsked", { count: waiting.length })}</strong>
           <ul className="plain-links">
             {waiting.map((s) => (
               <li key={s.id}>
@@ -82,12 +84,12 @@ export function PortfolioPage({ studentId }: { studentId: string }) {
         </div>
       )}
       {data && data.submissions.length === 0 && (
-        <Empty title={guardian ? "Nothing shared yet" : self ? "Your portfolio is empty" : "No portfolio work yet"}>
+        <Empty title={guardian ? t("portfolio.nothingShared") : self ? t("portfolio.empty") : "No portfolio work yet"}>
           {guardian ? (
-            "When your child shares a piece of work with you, it shows here."
+            t("portfolio.nothingSharedHelp")
           ) : (
             <Link to={newPath} className="btn btn-primary btn-sm">
-              {self ? "Add your first evidence" : "Add work for this student"}
+              {self ? t("portfolio.first") : "Add work for this student"}
             </Link>
           )}
         </Empty>
@@ -109,15 +111,15 @@ export function PortfolioPage({ studentId }: { studentId: string }) {
                       </Link>
                     </h3>
                     <p className="small muted">
-                      {plural(s.versions, "version")} · {s.feedback ? plural(s.feedback, "comment") : "no comments yet"} · changed {formatDate(s.last_change)}
+                      {t("portfolio.versions", { count: s.versions })} · {s.feedback ? t("portfolio.comments", { count: s.feedback }) : t("portfolio.noComments")} · {t("portfolio.changed", { date: formatDate(s.last_change) })}
                     </p>
-                    {s.state === "revision_requested" && s.revision_message && <p className="small revision-inline">Revision: {s.revision_message}</p>}
+                    {s.state === "revision_requested" && s.revision_message && <p className="small revision-inline">{t("portfolio.revision", { message: s.revision_message })}</p>}
                   </div>
                   <div className="sub-item-side">
                     <SubmissionStateChip state={s.state} />
                     {(s.shared || s.showcased) && !guardian && (
                       <span className="small muted">
-                        {[s.shared ? "Shared with family" : "", s.showcased ? "Showcase" : ""].filter(Boolean).join(" · ")}
+                        {[s.shared ? t("portfolio.shared") : "", s.showcased ? t("portfolio.showcase") : ""].filter(Boolean).join(" · ")}
                       </span>
                     )}
                   </div>

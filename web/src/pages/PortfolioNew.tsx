@@ -9,14 +9,16 @@ import type { StudentInfo } from "../lib/types";
 import { portfolioPath, submissionPath, type Submission } from "../lib/portfolio";
 import { ErrorNotice, PageHeader, Spinner } from "../components/ui";
 import { EvidenceForm, type EvidencePayload } from "../components/portfolio/EvidenceForm";
+import { useT } from "../i18n";
 
 export function PortfolioNewPage({ studentId }: { studentId: string }) {
   const me = useMe();
+  const t = useT();
   const self = me.role === "student";
   const { catalog, error } = useCatalog();
   const { search } = useLocation();
   const info = useApi<StudentInfo>(`/api/v1/students/${encodeURIComponent(studentId)}`).data;
-  useDocumentTitle(self ? "New evidence" : "Add work for a student");
+  useDocumentTitle(self ? t("portfolio.new") : "Add work for a student");
   const preferred = info?.sections.flatMap((s) => s.badges) ?? [];
   const name = info?.name ?? "";
 
@@ -28,15 +30,15 @@ export function PortfolioNewPage({ studentId }: { studentId: string }) {
   return (
     <div className="page page-narrow">
       <PageHeader
-        crumbs={[{ to: portfolioPath(me.role, studentId), label: self ? "My portfolio" : `${name || "Student"}'s portfolio` }]}
-        title={self ? "New evidence" : `Add work for ${name || "a student"}`}
+        crumbs={[{ to: portfolioPath(me.role, studentId), label: self ? t("nav.myPortfolio") : `${name || "Student"}'s portfolio` }]}
+        title={self ? t("portfolio.new") : `Add work for ${name || "a student"}`}
         subtitle={
           self
-            ? "Show what you can do: upload a photo or file, type your work or add a link, then submit it to your teacher or keep it as a draft."
+            ? t("portfolio.newSubtitle")
             : "Take a photo of the work (or choose a file), tick what it shows, and submit it for the student."
         }
       />
-      {error !== undefined && <ErrorNotice error={error} title="The badge catalog could not be loaded" />}
+      {error !== undefined && <ErrorNotice error={error} title={t("portfolio.catalogFailed")} />}
       {!catalog ? (
         <Spinner />
       ) : (

@@ -8,6 +8,7 @@ import type { Catalog } from "../../lib/types";
 import { ACCEPT_FILES, artifactKind, formatSize, uploadArtifacts, useCsrf, type Artifact, type CpeTag, type SubmissionVersion } from "../../lib/portfolio";
 import { Field } from "../ui";
 import { FileIcon } from "./bits";
+import { useT } from "../../i18n";
 
 export interface EvidencePayload {
   badge: string;
@@ -46,6 +47,7 @@ let uploadSeq = 1;
 
 export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], initial, behalf, onSave, onCancel }: Props) {
   const csrf = useCsrf();
+  const tr = useT();
   const v = initial?.version;
   const [badge, setBadge] = useState(initial?.badge ?? "");
   const [title, setTitle] = useState(initial?.title ?? "");
@@ -102,15 +104,15 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
   async function save(submit: boolean, e?: FormEvent) {
     e?.preventDefault();
     const errs: Record<string, string> = {};
-    if (mode === "new" && !badge) errs.badge = "Choose the badge this work is for.";
-    if (mode === "new" && !title.trim()) errs.title = "Give the work a short title.";
-    if (badge && tags.length === 0) errs.tags = "Tick at least one CPE this work shows.";
+    if (mode === "new" && !badge) errs.badge = tr("form.err.badge");
+    if (mode === "new" && !title.trim()) errs.title = tr("form.err.title");
+    if (badge && tags.length === 0) errs.tags = tr("form.err.tags");
     const artifacts = [...kept.map((a) => a.id), ...uploads.filter((u) => u.status === "done" && u.artifact).map((u) => u.artifact!.id)];
-    if (!text.trim() && !link.trim() && artifacts.length === 0) errs.text = "Add typed work, a link or a file.";
+    if (!text.trim() && !link.trim() && artifacts.length === 0) errs.text = tr("form.err.text");
     setErrors(errs);
     setFormError(null);
     if (Object.keys(errs).length) {
-      setFormError("Some details are missing. Check the fields marked below.");
+      setFormError(tr("form.err.missing"));
       requestAnimationFrame(() => errorRef.current?.focus());
       return;
     }
@@ -130,18 +132,18 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
   }
 
   return (
-    <form className="card evidence-form" onSubmit={(e) => save(true, e)} noValidate aria-label={mode === "new" ? "New evidence" : "Revised version"}>
+    <form className="card evidence-form" onSubmit={(e) => save(true, e)} noValidate aria-label={mode === "new" ? tr("portfolio.new") : tr("form.revised")}>
       <div ref={errorRef} tabIndex={-1} className="form-error-anchor">
         {formError && (
           <div className="notice notice-error" role="alert">
-            <strong>{mode === "new" ? "The evidence was not saved" : "The new version was not saved"}</strong>
+            <strong>{mode === "new" ? tr("form.notSaved") : tr("form.versionNotSaved")}</strong>
             <p>{formError}</p>
           </div>
         )}
       </div>
       {mode === "new" ? (
         <div className="form-grid">
-          <Field label="Badge" error={errors.badge}>
+          <Field label={tr("evidence.badge")} error={errors.badge}>
             {(p) => (
               <select
                 {...p}
@@ -151,9 +153,9 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
                   setTags([]);
                 }}
               >
-                <option value="">Choose a badge…</option>
+                <option value="">{tr("form.chooseBadge")}</option>
                 {preferred.length > 0 && (
-                  <optgroup label="In your courses">
+                  <optgroup label={tr("form.inCourses")}>
                     {preferred.map((b) => (
                       <option key={b.code} value={b.code}>
                         {b.code} {b.title}
@@ -161,7 +163,7 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
                     ))}
                   </optgroup>
                 )}
-                <optgroup label={preferred.length ? "Other badges" : "Badges"}>
+                <optgroup label={preferred.length ? tr("map.other") : tr("student.tab.badges")}>
                   {others.map((b) => (
                     <option key={b.code} value={b.code}>
                       {b.code} {b.title}
@@ -171,20 +173,20 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
               </select>
             )}
           </Field>
-          <Field label="Title" error={errors.title} hint="A few words, e.g. “Phone plan comparison”.">
+          <Field label={tr("form.title")} error={errors.title} hint={tr("form.titleHint")}>
             {(p) => <input {...p} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />}
           </Field>
         </div>
       ) : (
         <p className="small muted">
-          <span className="code">{badge}</span> {title}. The earlier versions stay in the history.
+          <span className="code">{badge}</span> {title}. {tr("form.earlierStay")}
         </p>
       )}
 
       {catalogBadge && (
         <fieldset className={errors.tags ? "fieldset has-error" : "fieldset"} aria-describedby={errors.tags ? "tags-err" : undefined}>
-          <legend>What does this work show?</legend>
-          <p className="field-hint">Tick the CPEs (and, if you like, the indicators) this work is evidence for.</p>
+          <legend>{tr("form.shows")}</legend>
+          <p className="field-hint">{tr("form.showsHint")}</p>
           <ul className="cpe-tag-list">
             {catalogBadge.cpes.map((c) => (
               <li key={c.id}>
@@ -197,7 +199,7 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
                 {c.statement && <p className="small muted cpe-tag-statement">{c.statement}</p>}
                 {hasCpe(c.id) && c.indicators && c.indicators.length > 0 && (
                   <fieldset className="indicator-set">
-                    <legend className="sr-only">Indicators of {c.id}</legend>
+                    <legend className="sr-only">{tr("form.indicatorsOf", { cpe: c.id })}</legend>
                     {c.indicators.map((ind) => (
                       <label className="check check-sm" key={ind.id} title={ind.description}>
                         <input type="checkbox" checked={hasIndicator(c.id, ind.id)} onChange={(e) => toggleIndicator(c.id, ind.id, e.target.checked)} />
@@ -214,13 +216,13 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
               {errors.tags}
             </p>
           )}
-          {levels.length > 0 && <p className="small muted">Your teacher rates each CPE on: {levels.map((l) => l.label).join(", ")}.</p>}
+          {levels.length > 0 && <p className="small muted">{tr("form.ratesOn", { levels: levels.map((l) => l.label).join(", ") })}</p>}
         </fieldset>
       )}
 
       <div className="upload-area">
         <span className="label" id={`${pickerId}-label`}>
-          Files
+          {tr("form.files")}
         </span>
         <div
           className={dragging ? "dropzone is-dragging" : "dropzone"}
@@ -232,42 +234,43 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
           onDrop={onDrop}
         >
           <p className="dropzone-text">
-            <strong>Drop files here</strong>, or
+            <strong>{tr("form.drop")}</strong>{tr("form.dropOr")}
           </p>
           <div className="dropzone-actions">
             {behalf && (
               <>
                 <input id={cameraId} className="file-input" type="file" accept="image/*" capture="environment" onChange={(e) => (addFiles(e.target.files), (e.target.value = ""))} />
                 <label htmlFor={cameraId} className="btn btn-primary btn-sm">
-                  Take a photo
+                  {tr("form.photo")}
                 </label>
               </>
             )}
             <input id={pickerId} className="file-input" type="file" multiple accept={ACCEPT_FILES} onChange={(e) => (addFiles(e.target.files), (e.target.value = ""))} data-testid="file-picker" />
             <label htmlFor={pickerId} className={behalf ? "btn btn-secondary btn-sm" : "btn btn-primary btn-sm"}>
-              Choose files
+              {tr("form.choose")}
             </label>
             {!behalf && (
               <>
                 <input id={cameraId} className="file-input" type="file" accept="image/*" capture="environment" onChange={(e) => (addFiles(e.target.files), (e.target.value = ""))} />
                 <label htmlFor={cameraId} className="btn btn-secondary btn-sm camera-btn">
-                  Take a photo
+                  {tr("form.photo")}
                 </label>
               </>
             )}
           </div>
-          <p className="field-hint">Photos, PDFs and documents. On a phone, “Take a photo” opens the camera.</p>
+          <p className="field-hint">{tr("form.filesHint")}</p>
         </div>
         {(kept.length > 0 || uploads.length > 0) && (
-          <ul className="upload-list" aria-live="polite" aria-label="Files of this version">
+          <ul className="upload-list" aria-live="polite" aria-label={tr("form.filesOf")}>
             {kept.map((a) => (
               <li key={`k${a.id}`} className="upload-item">
                 <FileIcon kind={artifactKind(a)} />
                 <span className="upload-name">
-                  {a.name} <span className="muted small">· {formatSize(a.size)} · from the earlier version</span>
+                  {a.name} <span className="muted small">· {formatSize(a.size)} · {tr("form.fromEarlier")}</span>
                 </span>
                 <button type="button" className="btn btn-ghost btn-sm" onClick={() => setKept((old) => old.filter((x) => x.id !== a.id))}>
-                  Remove<span className="sr-only"> {a.name}</span>
+                  {tr("form.remove")}
+                  <span className="sr-only"> {a.name}</span>
                 </button>
               </li>
             ))}
@@ -276,8 +279,8 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
                 <FileIcon kind={u.artifact ? artifactKind(u.artifact) : "document"} />
                 <span className="upload-name">
                   {u.name} <span className="muted small">· {formatSize(u.size)}</span>
-                  {u.status === "uploading" && <span className="small muted"> · uploading {Math.round(u.progress * 100)}%</span>}
-                  {u.status === "done" && <span className="small upload-ok"> · uploaded</span>}
+                  {u.status === "uploading" && <span className="small muted"> · {tr("form.uploading", { pct: Math.round(u.progress * 100) })}</span>}
+                  {u.status === "done" && <span className="small upload-ok"> · {tr("form.uploaded")}</span>}
                   {u.status === "error" && (
                     <span className="field-error upload-error" role="alert">
                       {u.error}
@@ -285,7 +288,7 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
                   )}
                 </span>
                 <button type="button" className="btn btn-ghost btn-sm" onClick={() => setUploads((old) => old.filter((x) => x.key !== u.key))}>
-                  {u.status === "error" ? "Dismiss" : "Remove"}
+                  {u.status === "error" ? tr("form.dismiss") : tr("form.remove")}
                   <span className="sr-only"> {u.name}</span>
                 </button>
               </li>
@@ -294,30 +297,30 @@ export function EvidenceForm({ studentId, catalog, mode, preferredBadges = [], i
         )}
       </div>
 
-      <Field label="Typed work" error={errors.text} hint="Write or paste your work here, or explain what the files show.">
+      <Field label={tr("form.typed")} error={errors.text} hint={tr("form.typedHint")}>
         {(p) => <textarea {...p} rows={7} value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>
-      <Field label="Link (optional)" error={errors.link} hint="A web address, e.g. a shared document or a video.">
+      <Field label={tr("form.link")} error={errors.link} hint={tr("form.linkHint")}>
         {(p) => <input {...p} type="url" inputMode="url" value={link} placeholder="https://" onChange={(e) => setLink(e.target.value)} />}
       </Field>
-      <Field label={behalf ? "Student's reflection (optional)" : "Reflection (optional)"} error={errors.reflection} hint={behalf ? undefined : "What did you learn? What would you do differently? What changed in this version?"}>
+      <Field label={behalf ? "Student's reflection (optional)" : tr("form.reflection")} error={errors.reflection} hint={behalf ? undefined : tr("form.reflectionHint")}>
         {(p) => <textarea {...p} rows={4} value={reflection} onChange={(e) => setReflection(e.target.value)} />}
       </Field>
 
       <div className="form-actions">
         {onCancel && (
           <button type="button" className="btn btn-ghost" onClick={onCancel} disabled={saving !== null}>
-            Cancel
+            {tr("form.cancel")}
           </button>
         )}
         <button type="button" className="btn btn-secondary" disabled={saving !== null || busyUploading} onClick={() => save(false)}>
-          {saving === "draft" ? "Saving…" : "Save as draft"}
+          {saving === "draft" ? tr("form.saving") : tr("form.draft")}
         </button>
         <button type="submit" className="btn btn-primary" disabled={saving !== null || busyUploading}>
-          {saving === "submit" ? "Submitting…" : mode === "new" ? (behalf ? "Submit for the student" : "Submit to my teacher") : "Submit the new version"}
+          {saving === "submit" ? tr("form.submitting") : mode === "new" ? (behalf ? "Submit for the student" : tr("form.submit")) : tr("form.submitVersion")}
         </button>
       </div>
-      {busyUploading && <p className="small muted form-actions-note">Waiting for the files to finish uploading…</p>}
+      {busyUploading && <p className="small muted form-actions-note">{tr("form.waitUploads")}</p>}
     </form>
   );
 }
