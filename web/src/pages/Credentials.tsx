@@ -2,7 +2,8 @@ import { useId, useRef, useState } from "react";
 import { api, enc, errorMessage } from "../lib/api";
 import { useMe } from "../lib/auth";
 import { shareUrl, type CredentialList, type CredentialSummary } from "../lib/credentials";
-import { formatDate, plural } from "../lib/format";
+import { formatDate } from "../lib/format";
+import { useT } from "../i18n";
 import { useApi, useDocumentTitle } from "../lib/hooks";
 import { Link } from "../lib/router";
 import type { StudentInfo } from "../lib/types";
@@ -16,21 +17,22 @@ import "../credentials.css";
  */
 export function CredentialsPage({ studentId }: { studentId: string }) {
   const me = useMe();
+  const t = useT();
   const self = me.role === "student";
   const id = enc(studentId);
   const list = useApi<CredentialList>(`/api/v1/students/${id}/credentials`);
   const info = useApi<StudentInfo>(self ? null : `/api/v1/students/${id}`);
   const name = self ? me.name : info.data?.name ?? "";
   const firstName = name.split(" ")[0];
-  useDocumentTitle(self ? "My credentials" : name ? `${name}'s credentials` : "Credentials");
+  useDocumentTitle(self ? t("nav.myCredentials") : name ? t("cred.of", { name }) : t("student.credentials"));
 
   const studentPath = `/students/${id}`;
   const crumbs = self
-    ? [{ to: "/me", label: "My learning" }]
+    ? [{ to: "/me", label: t("nav.myLearning") }]
     : me.role === "guardian"
       ? [
-          { to: "/children", label: "My children" },
-          { to: studentPath, label: name || "Student" },
+          { to: "/children", label: t("nav.myChildren") },
+          { to: studentPath, label: name || t("role.student") },
         ]
       : [
           { to: "/sections", label: me.role === "teacher" ? "My sections" : "Sections" },
@@ -45,35 +47,35 @@ export function CredentialsPage({ studentId }: { studentId: string }) {
     <div className="page">
       <PageHeader
         crumbs={crumbs}
-        title={self ? "My credentials" : name ? `${name}'s credentials` : "Credentials"}
+        title={self ? t("nav.myCredentials") : name ? t("cred.of", { name }) : t("student.credentials")}
         subtitle={
           self
-            ? "A signed digital credential for each badge you have earned. Download them, or share a link that anyone can check, no account needed."
-            : `The signed digital credentials for the badges ${firstName || "this student"} has earned.${me.role === "guardian" ? " Only your child can share them." : ""}`
+            ? t("cred.subtitleSelf")
+            : t("cred.subtitle", { name: firstName || t("student.thisStudent") }) + (me.role === "guardian" ? " " + t("cred.onlyChild") : "")
         }
         actions={
           list.data && credentials.length > 0 ? (
             <a className="btn btn-secondary" href={list.data.clr} download>
               <DownloadIcon />
-              CLR transcript
-              <span className="sr-only"> (all credentials in one file, JSON)</span>
+              {t("cred.clr")}
+              <span className="sr-only"> {t("cred.clrDetail")}</span>
             </a>
           ) : undefined
         }
       />
-      {list.error !== undefined && <ErrorNotice error={list.error} title="The credentials could not be loaded" onRetry={list.reload} />}
-      {list.loading && !list.data && <Spinner label="Loading credentials…" />}
+      {list.error !== undefined && <ErrorNotice error={list.error} title={t("cred.loadFailed")} onRetry={list.reload} />}
+      {list.loading && !list.data && <Spinner label={t("cred.loading")} />}
       {list.data && credentials.length === 0 && (
-        <Empty title="No credentials yet">
-          {self ? "When a teacher confirms a badge you have earned, its credential appears here." : "When a teacher confirms a badge, its credential appears here."}
+        <Empty title={t("cred.none")}>
+          {self ? t("cred.noneSelf") : t("cred.noneHelp")}
         </Empty>
       )}
       {credentials.length > 0 && (
         <>
           <p className="cred-count muted">
-            {plural(credentials.length, "credential")} · <Link to="/verify">How anyone can check a credential</Link>
+            {t("cred.count", { count: credentials.length })} · <Link to="/verify">{t("cred.howCheck")}</Link>
           </p>
-          <ul className="cred-list" aria-label={self ? "My credentials" : "Credentials"}>
+          <ul className="cred-list" aria-label={self ? t("nav.myCredentials") : t("student.credentials")}>
             {credentials.map((c) => (
               <li key={c.uuid}>
                 <CredentialCard credential={c} canShare={self} onChange={update} />
@@ -88,6 +90,7 @@ export function CredentialsPage({ studentId }: { studentId: string }) {
 
 function CredentialCard({ credential: c, canShare, onChange }: { credential: CredentialSummary; canShare: boolean; onChange: (c: CredentialSummary) => void }) {
   const headingId = useId();
+  const t = useT();
   const revoked = c.status === "revoked";
   // The title may already start with the badge's code ("M101 Linear equations").
   const title = c.title.startsWith(c.badge + " ") ? c.title.slice(c.badge.length + 1) : c.title;
@@ -101,23 +104,24 @@ function CredentialCard({ credential: c, canShare, onChange }: { credential: Cre
           <h2 id={headingId}>
             <span className="code">{c.badge}</span> {title}
           </h2>
-          <CredentialStatusChip status={c.status} />
+          <CredentialStatusChip status={c.status} valid={t("cred.valid")} withdrawn={t("cred.withdrawn")} />
         </div>
-        <p className="small muted">Issued {formatDate(c.issued_at)}</p>
+        <p className="small muted">{t("cred.issued", { date: formatDate(c.issued_at) })}</p>
         {revoked && (
           <p className="cred-withdrawn">
-            The school withdrew this credential{c.revocation_reason ? `: ${c.revocation_reason}` : "."}
-            {c.revocation_reason && !/[.!?]$/.test(c.revocation_reason) ? "." : ""} It no longer shows as valid when checked.
+            {t("cred.withdrewIt")}
+            {c.revocation_reason ? `: ${c.revocation_reason}` : "."}
+            {c.revocation_reason && !/[.!?]$/.test(c.revocation_reason) ? "." : ""} {t("cred.noLongerValid")}
           </p>
         )}
-        <div className="cred-downloads" role="group" aria-label={`Download ${c.badge} ${title}`}>
+        <div className="cred-downloads" role="group" aria-label={t("cred.downloadOf", { name: `${c.badge} ${title}` })}>
           <span className="cred-label" aria-hidden="true">
-            Download
+            {t("cred.download")}
           </span>
-          <DownloadLink href={c.links.png} label="Baked PNG" detail="badge image with the credential inside" />
-          <DownloadLink href={c.links.svg} label="SVG" detail="badge image with the credential inside" />
-          <DownloadLink href={c.links.json} label="JSON" detail="Open Badges 3.0 credential" />
-          <DownloadLink href={c.links.jwt} label="JWT" detail="the credential as a VC-JWT" />
+          <DownloadLink href={c.links.png} label={t("cred.png")} detail={t("cred.imageDetail")} />
+          <DownloadLink href={c.links.svg} label="SVG" detail={t("cred.imageDetail")} />
+          <DownloadLink href={c.links.json} label="JSON" detail={t("cred.jsonDetail")} />
+          <DownloadLink href={c.links.jwt} label="JWT" detail={t("cred.jwtDetail")} />
         </div>
         <ShareControl credential={c} canShare={canShare} onChange={onChange} />
       </div>
@@ -126,8 +130,9 @@ function CredentialCard({ credential: c, canShare, onChange }: { credential: Cre
 }
 
 function DownloadLink({ href, label, detail }: { href: string; label: string; detail: string }) {
+  const t = useT();
   return (
-    <a className="btn btn-secondary btn-sm" href={href} download title={`Download: ${detail}`}>
+    <a className="btn btn-secondary btn-sm" href={href} download title={t("cred.downloadTitle", { detail })}>
       <DownloadIcon />
       {label}
       <span className="sr-only"> ({detail})</span>
@@ -140,6 +145,7 @@ function ShareControl({ credential: c, canShare, onChange }: { credential: Crede
   const [message, setMessage] = useState<{ text: string; tone: "ok" | "error" } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const labelId = useId();
+  const t = useT();
   const url = shareUrl(c.uuid);
 
   async function toggle() {
@@ -149,7 +155,7 @@ function ShareControl({ credential: c, canShare, onChange }: { credential: Crede
       const next = !c.public;
       const answer = await api.post<Partial<CredentialSummary> | undefined>(`/api/v1/credentials/${enc(c.uuid)}/share`, { public: next });
       onChange({ ...c, ...(answer && typeof answer === "object" && "uuid" in answer ? answer : {}), public: answer?.public ?? next });
-      setMessage({ text: next ? "Public link turned on. Anyone with the link can check this credential." : "Public link turned off. The link no longer works.", tone: "ok" });
+      setMessage({ text: next ? t("cred.linkOn") : t("cred.linkOff"), tone: "ok" });
     } catch (e) {
       setMessage({ text: errorMessage(e), tone: "error" });
     } finally {
@@ -160,10 +166,10 @@ function ShareControl({ credential: c, canShare, onChange }: { credential: Crede
   async function copy() {
     try {
       await navigator.clipboard.writeText(url);
-      setMessage({ text: "Link copied.", tone: "ok" });
+      setMessage({ text: t("cred.copied"), tone: "ok" });
     } catch {
       inputRef.current?.select();
-      setMessage({ text: "Select the link and copy it (Ctrl+C or ⌘C).", tone: "ok" });
+      setMessage({ text: t("cred.copyByHand"), tone: "ok" });
     }
   }
 
@@ -172,10 +178,10 @@ function ShareControl({ credential: c, canShare, onChange }: { credential: Crede
       <p className="small muted cred-share-note">
         {c.public ? (
           <>
-            Shared publicly: <a href={url}>{url}</a>
+            {t("cred.sharedPublicly")} <a href={url}>{url}</a>
           </>
         ) : (
-          "Not shared publicly."
+          t("cred.notShared")
         )}
       </p>
     );
@@ -198,19 +204,21 @@ function ShareControl({ credential: c, canShare, onChange }: { credential: Crede
           </span>
         </button>
         <span id={labelId} className="cred-share-label">
-          Public link<span className="sr-only"> for {c.title}</span>
+          {t("cred.publicLink")}
+          <span className="sr-only"> {t("cred.forTitle", { title: c.title })}</span>
         </span>
-        <span className="small muted">{c.public ? "On: anyone with the link can check it" : revokedAndPrivate ? "Off: withdrawn credentials cannot be shared" : "Off"}</span>
+        <span className="small muted">{c.public ? t("cred.on") : revokedAndPrivate ? t("cred.offWithdrawn") : t("cred.off")}</span>
       </div>
       {c.public && (
         <div className="cred-link-row">
           <label className="sr-only" htmlFor={`link-${c.uuid}`}>
-            Public link for {c.title}
+            {t("cred.publicLink")} {t("cred.forTitle", { title: c.title })}
           </label>
           <input id={`link-${c.uuid}`} ref={inputRef} className="cred-link" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
           <button type="button" className="btn btn-secondary btn-sm" onClick={copy}>
             <CopyIcon />
-            Copy link<span className="sr-only"> for {c.title}</span>
+            {t("cred.copy")}
+            <span className="sr-only"> {t("cred.forTitle", { title: c.title })}</span>
           </button>
         </div>
       )}
@@ -221,16 +229,16 @@ function ShareControl({ credential: c, canShare, onChange }: { credential: Crede
   );
 }
 
-export function CredentialStatusChip({ status }: { status: "valid" | "revoked" }) {
+export function CredentialStatusChip({ status, valid = "Valid", withdrawn = "Withdrawn" }: { status: "valid" | "revoked"; valid?: string; withdrawn?: string }) {
   return status === "valid" ? (
     <span className="state-chip cred-chip cred-chip-valid">
       <CheckIcon />
-      <span>Valid</span>
+      <span>{valid}</span>
     </span>
   ) : (
     <span className="state-chip cred-chip cred-chip-revoked">
       <PauseIcon />
-      <span>Withdrawn</span>
+      <span>{withdrawn}</span>
     </span>
   );
 }
