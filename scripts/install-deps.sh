@@ -8,9 +8,9 @@ packages=(
   build-essential cmake pkg-config git
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libsodium-dev libboost1.81-dev
   libssl-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libcairo2-dev libpoppler-glib-dev libarchive-dev libjemalloc-dev
-  libxlsxwriter-dev libqrencode-dev postgresql-15 libpq-dev
+  libxlsxwriter-dev libqrencode-dev postgresql-15 libpq-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 curl wrk nginx-light iproute2
+  python3 python3-aiosmtpd curl wrk nginx-light iproute2
 )
 
 missing=()

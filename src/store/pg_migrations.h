@@ -573,6 +573,35 @@ CREATE TABLE journal (
 CREATE INDEX journal_document ON journal(district_id, stream, doc_key, id);
 CREATE INDEX journal_student ON journal(student_id, stream, id) WHERE student_id IS NOT NULL;
 CALL cairn_append_only('journal', 'journal entries are append-only');
+)sql",
+                                                                  R"sql(
+-- Issue #13: notifications, and each step of delivering them by email.
+-- Both append-only; (recipient, dedupe_key) makes deriving a fact twice
+-- harmless, (notification, step, attempt) lets two senders agree.
+CREATE TABLE notifications (
+  id BIGSERIAL PRIMARY KEY,
+  district_id BIGINT NOT NULL REFERENCES districts(id),
+  recipient_id BIGINT NOT NULL REFERENCES people(id),
+  student_id BIGINT REFERENCES people(id),
+  kind TEXT NOT NULL CHECK (kind <> ''),
+  dedupe_key TEXT NOT NULL CHECK (dedupe_key <> ''),
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (recipient_id, dedupe_key));
+CREATE INDEX notifications_recipient ON notifications(recipient_id, id);
+CREATE TABLE notification_steps (
+  id BIGSERIAL PRIMARY KEY,
+  notification_id BIGINT NOT NULL REFERENCES notifications(id),
+  step TEXT NOT NULL CHECK (step <> ''),
+  attempt INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  UNIQUE (notification_id, step, attempt));
+CREATE TABLE notification_marks (
+  source TEXT PRIMARY KEY,
+  mark BIGINT NOT NULL);
+CALL cairn_append_only('notifications', 'notifications are append-only');
+CALL cairn_append_only('notification_steps', 'notification_steps are append-only');
 )sql"});
 
 }  // namespace cairn

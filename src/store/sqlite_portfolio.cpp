@@ -391,3 +391,24 @@ Result<std::optional<CalibrationRecord>> SqliteStore::LoadCalibration(Id id) {
 }
 
 }  // namespace cairn
+
+namespace cairn {
+
+Result<std::vector<std::pair<PortfolioEvent, Id>>> SqliteStore::PortfolioEventsAfter(Id after,
+                                                                                     int limit) {
+  Statement s = Prepare(
+      "SELECT e.id, e.submission_id, e.version_id, e.kind, e.actor, e.at, e.message, e.data, "
+      "s.student_id FROM portfolio_events e JOIN submissions s ON s.id = e.submission_id "
+      "WHERE e.id > ? ORDER BY e.id LIMIT ?");
+  s.Bind(1, after).Bind(2, limit);
+  if (!s.valid()) return Error("reading portfolio events");
+  std::vector<std::pair<PortfolioEvent, Id>> out;
+  int rc;
+  while ((rc = s.Step()) == SQLITE_ROW) {
+    out.emplace_back(ReadEvent(s.get()), sqlite3_column_int64(s.get(), 8));
+  }
+  if (rc != SQLITE_DONE) return Error("reading portfolio events");
+  return out;
+}
+
+}  // namespace cairn

@@ -692,6 +692,41 @@ CREATE TRIGGER journal_append_only_u BEFORE UPDATE ON journal
   BEGIN SELECT RAISE(ABORT, 'journal entries are append-only'); END;
 CREATE TRIGGER journal_append_only_d BEFORE DELETE ON journal
   BEGIN SELECT RAISE(ABORT, 'journal entries are append-only'); END;
+)sql",
+                                                         R"sql(
+-- Issue #13: notifications, and each step of delivering them by email.
+-- Both append-only; (recipient, dedupe_key) makes deriving a fact twice
+-- harmless, (notification, step, attempt) lets two senders agree.
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  district_id INTEGER NOT NULL REFERENCES districts(id),
+  recipient_id INTEGER NOT NULL REFERENCES people(id),
+  student_id INTEGER REFERENCES people(id),
+  kind TEXT NOT NULL CHECK (kind <> ''),
+  dedupe_key TEXT NOT NULL CHECK (dedupe_key <> ''),
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (recipient_id, dedupe_key));
+CREATE INDEX notifications_recipient ON notifications(recipient_id, id);
+CREATE TABLE notification_steps (
+  id INTEGER PRIMARY KEY,
+  notification_id INTEGER NOT NULL REFERENCES notifications(id),
+  step TEXT NOT NULL CHECK (step <> ''),
+  attempt INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  UNIQUE (notification_id, step, attempt));
+CREATE TABLE notification_marks (
+  source TEXT PRIMARY KEY,
+  mark INTEGER NOT NULL);
+CREATE TRIGGER notifications_append_only_u BEFORE UPDATE ON notifications
+  BEGIN SELECT RAISE(ABORT, 'notifications are append-only'); END;
+CREATE TRIGGER notifications_append_only_d BEFORE DELETE ON notifications
+  BEGIN SELECT RAISE(ABORT, 'notifications are append-only'); END;
+CREATE TRIGGER notification_steps_append_only_u BEFORE UPDATE ON notification_steps
+  BEGIN SELECT RAISE(ABORT, 'notification_steps are append-only'); END;
+CREATE TRIGGER notification_steps_append_only_d BEFORE DELETE ON notification_steps
+  BEGIN SELECT RAISE(ABORT, 'notification_steps are append-only'); END;
 )sql"});
 
 Status StatusFromSqlite(sqlite3* db, int rc, const std::string& what) {

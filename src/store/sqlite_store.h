@@ -163,6 +163,17 @@ class SqliteStore final : public Store {
                                             std::optional<std::string_view> key) override;
   Result<std::vector<JournalEntry>> JournalLatest(Id district, std::string_view stream) override;
   Result<std::vector<JournalEntry>> StudentJournal(Id student, std::string_view stream) override;
+  Result<int> AddNotifications(const std::vector<StoredNotification>& notifications) override;
+  Result<std::vector<StoredNotification>> NotificationsFor(Id recipient, int limit) override;
+  Result<std::vector<StoredNotification>> NotificationsAwaiting(
+      Id after, const std::vector<std::string>& final_steps,
+      std::optional<std::string_view> required_step, int limit) override;
+  Result<std::vector<DeliveryStep>> DeliverySteps(const std::vector<Id>& notifications) override;
+  Status AppendDeliverySteps(const std::vector<DeliveryStep>& steps) override;
+  Result<std::map<std::string, Id>> NotifierMarks() override;
+  Status PutNotifierMarks(const std::map<std::string, Id>& marks) override;
+  Result<std::vector<std::pair<PortfolioEvent, Id>>> PortfolioEventsAfter(Id after,
+                                                                          int limit) override;
 
  private:
   Status AppendOneAudit(const AuditEntry& entry);

@@ -30,6 +30,7 @@
 #include "store/alignment_store.h"
 #include "store/credential_records.h"
 #include "store/journal_store.h"
+#include "store/notification_store.h"
 #include "store/roster_change_set.h"
 #include "store/standards_store.h"
 #include "store/transactional.h"
@@ -253,7 +254,8 @@ class Store : public LedgerStore,
               public CredentialStore,
               public StandardsStore,
               public AlignmentStore,
-              public JournalStore {
+              public JournalStore,
+              public NotificationStore {
  public:
   ~Store() override = default;
 

@@ -410,6 +410,34 @@ class FaultyStore final : public Store {
   Result<std::vector<JournalEntry>> StudentJournal(Id student, std::string_view stream) override {
     return inner_->StudentJournal(student, stream);
   }
+  Result<int> AddNotifications(const std::vector<StoredNotification>& notifications) override {
+    if (Status s = MaybeFail("AddNotifications"); !s.ok()) return s;
+    return inner_->AddNotifications(notifications);
+  }
+  Result<std::vector<StoredNotification>> NotificationsFor(Id recipient, int limit) override {
+    return inner_->NotificationsFor(recipient, limit);
+  }
+  Result<std::vector<StoredNotification>> NotificationsAwaiting(
+      Id after, const std::vector<std::string>& final_steps,
+      std::optional<std::string_view> required_step, int limit) override {
+    return inner_->NotificationsAwaiting(after, final_steps, required_step, limit);
+  }
+  Result<std::vector<DeliveryStep>> DeliverySteps(const std::vector<Id>& notifications) override {
+    return inner_->DeliverySteps(notifications);
+  }
+  Status AppendDeliverySteps(const std::vector<DeliveryStep>& steps) override {
+    if (Status s = MaybeFail("AppendDeliverySteps"); !s.ok()) return s;
+    return inner_->AppendDeliverySteps(steps);
+  }
+  Result<std::map<std::string, Id>> NotifierMarks() override { return inner_->NotifierMarks(); }
+  Status PutNotifierMarks(const std::map<std::string, Id>& marks) override {
+    if (Status s = MaybeFail("PutNotifierMarks"); !s.ok()) return s;
+    return inner_->PutNotifierMarks(marks);
+  }
+  Result<std::vector<std::pair<PortfolioEvent, Id>>> PortfolioEventsAfter(Id after,
+                                                                          int limit) override {
+    return inner_->PortfolioEventsAfter(after, limit);
+  }
 
  private:
   Status MaybeFail(const char* what) {
