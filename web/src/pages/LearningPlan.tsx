@@ -9,6 +9,7 @@ import type { FamilySummary, Progress } from "../lib/types";
 import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../components/ui";
 import { CreditProgress, type RequirementProgress } from "../components/agency/CreditProgress";
 import { SelfLevelField } from "../components/portfolio/SelfAssessment";
+import { nextStepSentence, useT, type T } from "../i18n";
 
 // GET /api/v1/students/{student}/plan
 interface PlanNote {
@@ -32,23 +33,32 @@ interface LearningPlan {
   badge_requests_allowed?: boolean;
 }
 
-const REASONS: Record<string, string> = {
-  independent_study: "Independent study",
-  credit_recovery: "Credit recovery",
-  cte: "Career and technical education",
-};
+const REASONS = ["independent_study", "credit_recovery", "cte"] as const;
+function reasonLabel(t: T, reason: string): string {
+  switch (reason) {
+    case "independent_study":
+      return t("plan.reason.independent_study");
+    case "credit_recovery":
+      return t("plan.reason.credit_recovery");
+    case "cte":
+      return t("plan.reason.cte");
+    default:
+      return reason;
+  }
+}
 
 const day = (instant: string) => formatDate(instant.slice(0, 10));
 
 /** A student's personal learning plan: theirs to write, their teachers' to comment on. */
 export function LearningPlanPage({ studentId }: { studentId: string }) {
   const me = useMe();
+  const t = useT();
   const own = me.role === "student" && me.id === studentId;
   const base = `/api/v1/students/${encodeURIComponent(studentId)}`;
   const { data: plan, error, reload, setData } = useApi<LearningPlan>(`${base}/plan`);
   const { catalog } = useCatalog();
   const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
-  useDocumentTitle(own ? "My plan" : "Learning plan");
+  useDocumentTitle(own ? t("nav.myPlan") : t("plan.title"));
 
   async function send(method: "post" | "put", path: string, body: unknown, done: string): Promise<boolean> {
     setMessage(null);
@@ -68,11 +78,11 @@ export function LearningPlanPage({ studentId }: { studentId: string }) {
   return (
     <div className="page plan-page">
       <PageHeader
-        title={own ? "My plan" : `${plan?.student.name ?? "Learning plan"}: learning plan`}
-        subtitle="Goals, reflections and requests. Every change is kept."
+        title={own ? t("nav.myPlan") : plan ? t("plan.titleOf", { name: plan.student.name }) : t("plan.title")}
+        subtitle={t("plan.subtitle")}
         actions={
           <Link to={conference} className="btn btn-secondary">
-            Conference page
+            {t("plan.conferencePage")}
           </Link>
         }
       />
@@ -82,14 +92,14 @@ export function LearningPlanPage({ studentId }: { studentId: string }) {
       {plan && (
         <div className="plan-grid">
           <section className="card" aria-labelledby="goals-h">
-            <h2 id="goals-h">Goals</h2>
+            <h2 id="goals-h">{t("plan.goals")}</h2>
             {plan.goals.length === 0 ? (
-              <p className="muted">No goals yet.</p>
+              <p className="muted">{t("plan.noGoals")}</p>
             ) : (
               <ul className="plan-goals">
                 {plan.goals.map((g) => (
                   <li key={g.badge}>
-                    <strong>{g.title}</strong> ({g.badge}){g.by ? ` by ${formatDate(g.by)}` : ""}
+                    <strong>{g.title}</strong> ({g.badge}){g.by ? ` ${t("plan.by", { date: formatDate(g.by) })}` : ""}
                     {g.note ? ` · ${g.note}` : ""}
                   </li>
                 ))}
@@ -97,38 +107,38 @@ export function LearningPlanPage({ studentId }: { studentId: string }) {
             )}
             {catalog && (
               <p className="plan-pathway">
-                Pathway: <strong>{catalog.pathways?.find((p) => p.id === plan.pathway)?.title ?? (plan.pathway || "not chosen yet")}</strong>
+                {t("plan.pathway")} <strong>{catalog.pathways?.find((p) => p.id === plan.pathway)?.title ?? (plan.pathway || t("plan.notChosen"))}</strong>
               </p>
             )}
             {own && catalog && (catalog.pathways?.length ?? 0) > 0 && (
               <PathwayForm
                 current={plan.pathway}
                 pathways={catalog.pathways ?? []}
-                onSave={(pathway) => send("put", "/plan/goals", { goals: plan.goals.map(({ badge, by, note }) => ({ badge, by, note })), pathway }, "Pathway saved.")}
+                onSave={(pathway) => send("put", "/plan/goals", { goals: plan.goals.map(({ badge, by, note }) => ({ badge, by, note })), pathway }, t("plan.pathwaySaved"))}
               />
             )}
-            {own && catalog && <GoalForm plan={plan} badges={catalog.badges} onSave={(goals) => send("put", "/plan/goals", { goals, pathway: plan.pathway }, "Goal saved.")} />}
+            {own && catalog && <GoalForm plan={plan} badges={catalog.badges} onSave={(goals) => send("put", "/plan/goals", { goals, pathway: plan.pathway }, t("plan.goalSaved"))} />}
           </section>
 
           <CreditProgress items={plan.credit_progress} />
 
           <section className="card" aria-labelledby="refl-h">
-            <h2 id="refl-h">Reflections</h2>
-            <NoteList notes={plan.reflections} empty="No reflections yet." />
-            {own && <TextForm id="reflection" label="A new reflection" button="Add reflection" onSave={(text) => send("post", "/plan/reflections", { text }, "Reflection added.")} />}
+            <h2 id="refl-h">{t("plan.reflections")}</h2>
+            <NoteList notes={plan.reflections} empty={t("plan.noReflections")} />
+            {own && <TextForm id="reflection" label={t("plan.newReflection")} button={t("plan.addReflection")} onSave={(text) => send("post", "/plan/reflections", { text }, t("plan.reflectionAdded"))} />}
           </section>
 
           <section className="card" aria-labelledby="req-h">
-            <h2 id="req-h">Badges outside my classes</h2>
+            <h2 id="req-h">{t("plan.outside")}</h2>
             {plan.badge_requests.length === 0 ? (
-              <p className="muted">No requests.</p>
+              <p className="muted">{t("plan.noRequests")}</p>
             ) : (
               <ul className="plan-requests">
                 {plan.badge_requests.map((r) => (
                   <li key={r.badge} data-badge={r.badge} data-state={r.state}>
-                    <strong>{r.title}</strong> ({r.badge}) · {REASONS[r.reason] ?? r.reason} ·{" "}
-                    <span className={`request-${r.state}`}>{r.state === "requested" ? "waiting for a teacher" : r.state}</span>
-                    {r.decided_by ? ` by ${r.decided_by}` : ""}
+                    <strong>{r.title}</strong> ({r.badge}) · {reasonLabel(t, r.reason)} ·{" "}
+                    <span className={`request-${r.state}`}>{r.state === "requested" ? t("plan.waitingTeacher") : r.state === "accepted" ? t("plan.accepted") : r.state === "declined" ? t("plan.declined") : r.state}</span>
+                    {r.decided_by ? ` ${t("plan.decidedBy", { name: r.decided_by })}` : ""}
                     {!own && canRate(me.role) && r.state === "requested" && (
                       <span className="request-actions">
                         <button type="button" className="btn btn-primary btn-sm" onClick={() => send("post", `/badge-requests/${encodeURIComponent(r.badge)}/decision`, { accept: true }, `Accepted ${r.badge}.`)}>
@@ -143,13 +153,13 @@ export function LearningPlanPage({ studentId }: { studentId: string }) {
                 ))}
               </ul>
             )}
-            {own && plan.badge_requests_allowed === false && <p className="small muted">Your district does not take requests for badges outside your classes.</p>}
-            {own && catalog && plan.badge_requests_allowed !== false && <RequestForm badges={catalog.badges} onSave={(badge, reason) => send("post", "/badge-requests", { badge, reason }, `Requested ${badge}.`)} />}
+            {own && plan.badge_requests_allowed === false && <p className="small muted">{t("plan.noOutside")}</p>}
+            {own && catalog && plan.badge_requests_allowed !== false && <RequestForm badges={catalog.badges} onSave={(badge, reason) => send("post", "/badge-requests", { badge, reason }, t("plan.requested", { code: badge }))} />}
           </section>
 
           <section className="card" aria-labelledby="self-h">
-            <h2 id="self-h">How I rate my own work</h2>
-            <p className="small muted">Your own view, kept apart from your teachers' ratings. It never changes whether a badge is earned.</p>
+            <h2 id="self-h">{t("plan.selfTitle")}</h2>
+            <p className="small muted">{t("plan.selfIntro")}</p>
             {plan.self_assessments.length > 0 && (
               <ul className="plan-self">
                 {plan.self_assessments.map((s, i) => (
@@ -160,18 +170,18 @@ export function LearningPlanPage({ studentId }: { studentId: string }) {
                 ))}
               </ul>
             )}
-            {own && catalog && <SelfAssessForm catalog={catalog} onSave={(cpe, level, note) => send("post", "/self-assessments", { cpe, level, note }, "Self-assessment saved.")} />}
+            {own && catalog && <SelfAssessForm catalog={catalog} onSave={(cpe, level, note) => send("post", "/self-assessments", { cpe, level, note }, t("plan.selfSaved"))} />}
           </section>
 
           <section className="card" aria-labelledby="comments-h">
-            <h2 id="comments-h">Advisor comments</h2>
-            <NoteList notes={plan.comments} empty="No comments yet." />
+            <h2 id="comments-h">{t("plan.comments")}</h2>
+            <NoteList notes={plan.comments} empty={t("plan.noComments")} />
             {!own && canRate(me.role) && <TextForm id="comment" label="A comment for the student" button="Add comment" onSave={(text) => send("post", "/plan/comments", { text }, "Comment added.")} />}
           </section>
 
           <section className="card" aria-labelledby="history-h">
-            <h2 id="history-h">History</h2>
-            <p className="small muted">{plan.revisions} changes, newest first.</p>
+            <h2 id="history-h">{t("plan.history")}</h2>
+            <p className="small muted">{t("plan.changes", { count: plan.revisions })}</p>
             <ol className="plan-history">
               {plan.history.slice(0, 10).map((h, i) => (
                 <li key={i}>
@@ -221,11 +231,12 @@ function TextForm({ id, label, button, onSave }: { id: string; label: string; bu
 }
 
 function BadgeSelect({ id, label, badges, value, onChange }: { id: string; label: string; badges: { code: string; title: string }[]; value: string; onChange: (code: string) => void }) {
+  const t = useT();
   return (
     <Field id={id} label={label}>
       {(f) => (
         <select {...f} value={value} onChange={(e) => onChange(e.target.value)} required>
-          <option value="">Choose a badge</option>
+          <option value="">{t("plan.chooseBadge")}</option>
           {badges.map((b) => (
             <option key={b.code} value={b.code}>
               {b.code} {b.title}
@@ -238,6 +249,7 @@ function BadgeSelect({ id, label, badges, value, onChange }: { id: string; label
 }
 
 function PathwayForm({ current, pathways, onSave }: { current: string; pathways: { id: string; title: string; description?: string }[]; onSave: (pathway: string) => Promise<boolean> }) {
+  const t = useT();
   const [pathway, setPathway] = useState(current);
   const chosen = pathways.find((p) => p.id === pathway);
   return (
@@ -248,10 +260,10 @@ function PathwayForm({ current, pathways, onSave }: { current: string; pathways:
         void onSave(pathway);
       }}
     >
-      <Field id="plan-pathway" label="My pathway" hint={chosen?.description}>
+      <Field id="plan-pathway" label={t("plan.myPathway")} hint={chosen?.description}>
         {(f) => (
           <select {...f} value={pathway} onChange={(e) => setPathway(e.target.value)}>
-            <option value="">Not chosen yet</option>
+            <option value="">{t("plan.notChosenYet")}</option>
             {pathways.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.title}
@@ -261,13 +273,14 @@ function PathwayForm({ current, pathways, onSave }: { current: string; pathways:
         )}
       </Field>
       <button type="submit" className="btn btn-secondary" disabled={pathway === current}>
-        Save pathway
+        {t("plan.savePathway")}
       </button>
     </form>
   );
 }
 
 function GoalForm({ plan, badges, onSave }: { plan: LearningPlan; badges: { code: string; title: string }[]; onSave: (goals: unknown[]) => Promise<boolean> }) {
+  const t = useT();
   const [badge, setBadge] = useState("");
   const [by, setBy] = useState("");
   const [note, setNote] = useState("");
@@ -283,21 +296,22 @@ function GoalForm({ plan, badges, onSave }: { plan: LearningPlan; badges: { code
   }
   return (
     <form onSubmit={submit} className="plan-form">
-      <BadgeSelect id="goal-badge" label="Badge to earn" badges={badges} value={badge} onChange={setBadge} />
-      <Field id="goal-by" label="By (optional)">
+      <BadgeSelect id="goal-badge" label={t("plan.badgeToEarn")} badges={badges} value={badge} onChange={setBadge} />
+      <Field id="goal-by" label={t("plan.byOptional")}>
         {(f) => <input {...f} type="date" value={by} onChange={(e) => setBy(e.target.value)} />}
       </Field>
-      <Field id="goal-note" label="Why it matters to me (optional)">
+      <Field id="goal-note" label={t("plan.whyMatters")}>
         {(f) => <input {...f} value={note} onChange={(e) => setNote(e.target.value)} />}
       </Field>
       <button type="submit" className="btn btn-secondary">
-        Add goal
+        {t("plan.addGoal")}
       </button>
     </form>
   );
 }
 
 function RequestForm({ badges, onSave }: { badges: { code: string; title: string }[]; onSave: (badge: string, reason: string) => Promise<boolean> }) {
+  const t = useT();
   const [badge, setBadge] = useState("");
   const [reason, setReason] = useState("independent_study");
   async function submit(e: FormEvent) {
@@ -306,26 +320,27 @@ function RequestForm({ badges, onSave }: { badges: { code: string; title: string
   }
   return (
     <form onSubmit={submit} className="plan-form">
-      <BadgeSelect id="request-badge" label="Badge to work on" badges={badges} value={badge} onChange={setBadge} />
-      <Field id="request-reason" label="As">
+      <BadgeSelect id="request-badge" label={t("plan.badgeToWork")} badges={badges} value={badge} onChange={setBadge} />
+      <Field id="request-reason" label={t("plan.as")}>
         {(f) => (
           <select {...f} value={reason} onChange={(e) => setReason(e.target.value)}>
-            {Object.entries(REASONS).map(([id, label]) => (
+            {REASONS.map((id) => (
               <option key={id} value={id}>
-                {label}
+                {reasonLabel(t, id)}
               </option>
             ))}
           </select>
         )}
       </Field>
       <button type="submit" className="btn btn-secondary">
-        Ask a teacher
+        {t("plan.askTeacher")}
       </button>
     </form>
   );
 }
 
 function SelfAssessForm({ catalog, onSave }: { catalog: NonNullable<ReturnType<typeof useCatalog>["catalog"]>; onSave: (cpe: string, level: string, note: string) => Promise<boolean> }) {
+  const t = useT();
   const [cpe, setCpe] = useState("");
   const [level, setLevel] = useState("");
   const [note, setNote] = useState("");
@@ -340,10 +355,10 @@ function SelfAssessForm({ catalog, onSave }: { catalog: NonNullable<ReturnType<t
   }
   return (
     <form onSubmit={submit} className="plan-form">
-      <Field id="self-cpe" label="Skill (CPE)">
+      <Field id="self-cpe" label={t("plan.skill")}>
         {(f) => (
           <select {...f} value={cpe} onChange={(e) => setCpe(e.target.value)} required>
-            <option value="">Choose a skill</option>
+            <option value="">{t("plan.chooseSkill")}</option>
             {catalog.badges.map((b) => (
               <optgroup key={b.code} label={`${b.code} ${b.title}`}>
                 {b.cpes.map((c) => (
@@ -356,12 +371,12 @@ function SelfAssessForm({ catalog, onSave }: { catalog: NonNullable<ReturnType<t
           </select>
         )}
       </Field>
-      <SelfLevelField id="self-level" label="My work is at" levels={levels} value={level} onChange={setLevel} disabled={!cpe} />
-      <Field id="self-note" label="Why (optional)">
+      <SelfLevelField id="self-level" label={t("plan.myWorkIsAt")} levels={levels} value={level} onChange={setLevel} disabled={!cpe} />
+      <Field id="self-note" label={t("plan.whyOptional")}>
         {(f) => <input {...f} value={note} onChange={(e) => setNote(e.target.value)} />}
       </Field>
       <button type="submit" className="btn btn-secondary">
-        Save my rating
+        {t("plan.saveRating")}
       </button>
     </form>
   );
@@ -369,7 +384,8 @@ function SelfAssessForm({ catalog, onSave }: { catalog: NonNullable<ReturnType<t
 
 /** One page the student presents from at a student-led conference; prints cleanly. */
 export function ConferencePage({ studentId }: { studentId: string }) {
-  useDocumentTitle("Conference page");
+  const t = useT();
+  useDocumentTitle(t("plan.conferencePage"));
   const me = useMe();
   const base = `/api/v1/students/${encodeURIComponent(studentId)}`;
   const { data: plan, error, reload } = useApi<LearningPlan>(`${base}/plan`);
@@ -397,10 +413,10 @@ export function ConferencePage({ studentId }: { studentId: string }) {
   return (
     <div className="page conference-page">
       <PageHeader
-        title={plan ? `${plan.student.name}: student-led conference` : "Student-led conference"}
+        title={plan ? t("conf.titleOf", { name: plan.student.name }) : t("conf.title")}
         actions={
           <button type="button" className="btn btn-secondary no-print" onClick={() => window.print()}>
-            Print
+            {t("conf.print")}
           </button>
         }
       />
@@ -409,46 +425,46 @@ export function ConferencePage({ studentId }: { studentId: string }) {
       {plan && (
         <article className="conference">
           <section aria-labelledby="c-goals">
-            <h2 id="c-goals">My goals</h2>
+            <h2 id="c-goals">{t("conf.goals")}</h2>
             {plan.goals.length === 0 ? (
-              <p className="muted">No goals yet.</p>
+              <p className="muted">{t("plan.noGoals")}</p>
             ) : (
               <ul>
                 {plan.goals.map((g) => (
                   <li key={g.badge}>
                     {g.title}
-                    {g.by ? `, by ${formatDate(g.by)}` : ""}
+                    {g.by ? `, ${t("plan.by", { date: formatDate(g.by) })}` : ""}
                     {g.note ? `: ${g.note}` : ""}
                   </li>
                 ))}
               </ul>
             )}
-            {plan.pathway && <p>Pathway: {catalog?.pathways?.find((p) => p.id === plan.pathway)?.title ?? plan.pathway}</p>}
+            {plan.pathway && <p>{t("plan.pathway")} {catalog?.pathways?.find((p) => p.id === plan.pathway)?.title ?? plan.pathway}</p>}
           </section>
           {summary && (
             <section aria-labelledby="c-badges">
-              <h2 id="c-badges">My badges</h2>
+              <h2 id="c-badges">{t("conf.badges")}</h2>
               <p>
-                Earned: {summary.earned.length === 0 ? "none yet" : summary.earned.map((b) => b.title).join(", ")}.
+                {t("conf.earned")} {summary.earned.length === 0 ? t("conf.noneYet") : summary.earned.map((b) => b.title).join(", ")}.
               </p>
               {summary.working.length > 0 && (
                 <>
-                  <h3>What's next</h3>
+                  <h3>{t("conf.next")}</h3>
                   <ul>
                     {summary.working.map((b) => (
                       <li key={b.code}>
-                        <strong>{b.title}</strong> ({b.done} of {b.needed} skills). {b.next_step}
+                        <strong>{b.title}</strong> ({t("conf.skills", { done: b.done, count: b.needed })}). {nextStepSentence(t, b, summary.child)}
                       </li>
                     ))}
                   </ul>
                 </>
               )}
-              {accepted.length > 0 && <p>Also working on, by request: {accepted.map((r) => r.title).join(", ")}.</p>}
+              {accepted.length > 0 && <p>{t("conf.alsoWorking", { titles: accepted.map((r) => r.title).join(", ") })}</p>}
             </section>
           )}
           {showcase.length > 0 && (
             <section aria-labelledby="c-showcase">
-              <h2 id="c-showcase">Work I am proud of</h2>
+              <h2 id="c-showcase">{t("conf.proud")}</h2>
               <ul>
                 {showcase.map((w) => (
                   <li key={w.id}>
@@ -460,26 +476,26 @@ export function ConferencePage({ studentId }: { studentId: string }) {
           )}
           {progress && progress.habits_of_work.length > 0 && (
             <section aria-labelledby="c-habits">
-              <h2 id="c-habits">Habits of work</h2>
+              <h2 id="c-habits">{t("student.tab.habits")}</h2>
               <ul>
                 {progress.habits_of_work.map((h) => (
                   <li key={h.habit}>
-                    {h.label}: {h.level_label ?? "not observed yet"}
+                    {h.label}: {h.level_label ?? t("conf.notObserved")}
                   </li>
                 ))}
               </ul>
             </section>
           )}
-          <CreditProgress items={plan.credit_progress} headingId="c-credit" heading="Toward credit and graduation" />
+          <CreditProgress items={plan.credit_progress} headingId="c-credit" heading={t("conf.credit")} />
           {plan.reflections.length > 0 && (
             <section aria-labelledby="c-refl">
-              <h2 id="c-refl">My latest reflection</h2>
+              <h2 id="c-refl">{t("conf.latestReflection")}</h2>
               <p>{plan.reflections[plan.reflections.length - 1].text}</p>
             </section>
           )}
           <section aria-labelledby="c-notes">
-            <h2 id="c-notes">Notes after the conference</h2>
-            <NoteList notes={plan.conference_notes} empty="No notes yet." />
+            <h2 id="c-notes">{t("conf.notes")}</h2>
+            <NoteList notes={plan.conference_notes} empty={t("conf.noNotes")} />
             {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
             {me.role !== "student" && (
               <form onSubmit={addNote} className="plan-form no-print">
