@@ -6,7 +6,8 @@ import { api, errorMessage } from "../lib/api";
 import { isStaff, useMe } from "../lib/auth";
 import { findBadge, scaleOf, useCatalog } from "../lib/catalog";
 import { useApi, useDocumentTitle } from "../lib/hooks";
-import { formatDate, plural } from "../lib/format";
+import { formatDate } from "../lib/format";
+import { useT, type T } from "../i18n";
 import { Link } from "../lib/router";
 import { portfolioPath, studentFiles, taggedCpes, type Anchor, type Submission } from "../lib/portfolio";
 import { ErrorNotice, LevelChip, LiveMessage, PageHeader, Spinner } from "../components/ui";
@@ -21,6 +22,7 @@ import { SelfAssessment } from "../components/portfolio/SelfAssessment";
 
 export function PortfolioSubmissionPage({ id }: { id: string }) {
   const me = useMe();
+  const tr = useT();
   const { catalog } = useCatalog();
   const { data: s, error, setData, reload } = useApi<Submission>(`/api/v1/submissions/${encodeURIComponent(id)}`);
   const [viewNo, setViewNo] = useState<number | null>(null);
@@ -31,15 +33,15 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
   const [focus, setFocus] = useState<{ artifact: number; page: number; seq: number } | null>(null);
   const [consentNote, setConsentNote] = useState<string | null>(null);
   const topRef = useRef<HTMLDivElement>(null);
-  useDocumentTitle(s?.title ?? "Portfolio work");
+  useDocumentTitle(s?.title ?? tr("sub.work"));
 
   const self = me.role === "student";
   const guardian = me.role === "guardian";
   const staff = isStaff(me.role);
   useEffect(() => setViewNo(null), [s?.current_version]);
 
-  if (error !== undefined && !s) return <div className="page"><ErrorNotice error={error} title="This work could not be loaded" onRetry={reload} /></div>;
-  if (!s) return <div className="page"><Spinner label="Loading the work…" /></div>;
+  if (error !== undefined && !s) return <div className="page"><ErrorNotice error={error} title={tr("sub.loadFailed")} onRetry={reload} /></div>;
+  if (!s) return <div className="page"><Spinner label={tr("sub.loading")} /></div>;
 
   const badge = findBadge(catalog, s.badge);
   const levels = scaleOf(catalog, badge)?.levels ?? [];
@@ -57,7 +59,7 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
     try {
       const next = await api.post<Submission>(`/api/v1/submissions/${s!.id}/actions`, { kind, ...body });
       setData(next);
-      setMessage({ text: DONE[kind] ?? "Saved.", tone: "success" });
+      setMessage({ text: doneMessage(tr, kind), tone: "success" });
       return true;
     } catch (e) {
       setMessage({ text: errorMessage(e), tone: "error" });
@@ -71,10 +73,10 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
     try {
       const next = await api.post<Submission>(`/api/v1/submissions/${s!.id}/actions`, { kind: on ? "consent" : "withdraw_consent" });
       setData(next);
-      setMessage({ text: on ? "Consent given: teachers may use this work, without your name, as an example." : "Consent withdrawn.", tone: "success" });
+      setMessage({ text: on ? tr("sub.consentGiven") : tr("sub.consentWithdrawn"), tone: "success" });
     } catch (e) {
       const msg = errorMessage(e);
-      if (self && /guardian|family/i.test(msg)) setConsentNote("A parent or guardian decides this for you. They can give consent when they look at this work in Cairn.");
+      if (self && /guardian|family/i.test(msg)) setConsentNote(tr("sub.guardianDecides"));
       else setMessage({ text: msg, tone: "error" });
     }
   }
@@ -91,16 +93,16 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
     setData(next);
     setMode("view");
     setViewNo(null);
-    setMessage({ text: p.submit ? `Version ${next.current_version} submitted to your teacher.` : `Version ${next.current_version} saved as a draft.`, tone: "success" });
+    setMessage({ text: p.submit ? tr("sub.versionSubmitted", { n: next.current_version ?? "" }) : tr("sub.versionDraft", { n: next.current_version ?? "" }), tone: "success" });
     topRef.current?.scrollIntoView({ block: "start" });
   }
 
   const crumbs = self
-    ? [{ to: "/me/portfolio", label: "My portfolio" }]
+    ? [{ to: "/me/portfolio", label: tr("nav.myPortfolio") }]
     : guardian
       ? [
-          { to: "/children", label: "My children" },
-          { to: portfolioPath(me.role, s.student.id), label: `${s.student.name}'s shared work` },
+          { to: "/children", label: tr("nav.myChildren") },
+          { to: portfolioPath(me.role, s.student.id), label: tr("portfolio.sharedOf", { name: s.student.name }) },
         ]
       : [
           { to: "/review", label: "Review queue" },
@@ -115,8 +117,8 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
         subtitle={
           <>
             <span className="code">{s.badge}</span> {badge?.title ?? ""}
-            {!self && <> · {s.student.name}</>} · {plural(s.versions, "version")}
-            {s.submitted_at ? ` · submitted ${formatDate(s.submitted_at)}` : ""}
+            {!self && <> · {s.student.name}</>} · {tr("portfolio.versions", { count: s.versions })}
+            {s.submitted_at ? ` · ${tr("sub.submittedOn", { date: formatDate(s.submitted_at) })}` : ""}
           </>
         }
         actions={<SubmissionStateChip state={s.state} />}
@@ -124,13 +126,13 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
       {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
 
       {s.state === "revision_requested" && s.revision_message && (
-        <div className="notice notice-warn revision-notice" role="region" aria-label="Revision requested">
-          <strong>{self ? "Your teacher asked for a revision" : guardian ? "The teacher asked for a revision" : "Revision requested"}</strong>
+        <div className="notice notice-warn revision-notice" role="region" aria-label={tr("submission.revision_requested")}>
+          <strong>{self ? tr("sub.teacherAskedSelf") : guardian ? tr("sub.teacherAsked") : "Revision requested"}</strong>
           <p className="revision-message">{s.revision_message}</p>
           {canRevise && mode !== "revise" && (
             <div>
               <button type="button" className="btn btn-primary btn-sm" onClick={() => setMode("revise")}>
-                Revise
+                {tr("sub.revise")}
               </button>
             </div>
           )}
@@ -139,15 +141,15 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
       {s.state === "accepted" && (
         <div className="notice notice-success" role="note">
           <div className="notice-body">
-            <strong>Accepted.</strong> {self ? "This work counts as evidence. " : ""}
-            {s.ratings.length > 0 ? "The ratings from it are listed below." : ""}
+            <strong>{tr("sub.accepted")}</strong> {self ? tr("sub.counts") + " " : ""}
+            {s.ratings.length > 0 ? tr("sub.ratingsBelow") : ""}
           </div>
         </div>
       )}
       {s.state === "draft" && (self || staff) && (
         <div className="notice notice-info" role="note">
           <div className="notice-body">
-            <strong>Draft.</strong> Only {self ? "you and your teachers" : "the student and their teachers"} can see it. Submit it when it is ready for feedback.
+            <strong>{tr("sub.draft")}</strong> {self ? tr("sub.draftSelf") : "Only the student and their teachers can see it. Submit it when it is ready for feedback."}
           </div>
         </div>
       )}
@@ -155,7 +157,7 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
       {mode === "revise" && catalog && latest ? (
         <section aria-labelledby="revise-title">
           <h2 id="revise-title" className="section-title">
-            {s.state === "draft" ? "Edit the draft" : `Version ${latest.number + 1}`}
+            {s.state === "draft" ? tr("sub.editDraft") : tr("sub.version", { n: latest.number + 1 })}
           </h2>
           <EvidenceForm
             studentId={s.student.id}
@@ -173,28 +175,28 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
             {s.history.length > 1 && (
               <div className="version-bar">
                 <label className="field-inline small">
-                  <span>Showing</span>
-                  <select value={shownNo} onChange={(e) => setViewNo(Number(e.target.value))} aria-label="Version shown">
+                  <span>{tr("sub.showing")}</span>
+                  <select value={shownNo} onChange={(e) => setViewNo(Number(e.target.value))} aria-label={tr("sub.versionShown")}>
                     {s.history.map((v) => (
                       <option key={v.number} value={v.number}>
-                        Version {v.number}
-                        {v.number === s.current_version ? " (newest)" : ""}
-                        {v.number === s.submitted_version ? " (submitted)" : ""}
+                        {tr("sub.version", { n: v.number })}
+                        {v.number === s.current_version ? ` ${tr("sub.newest")}` : ""}
+                        {v.number === s.submitted_version ? ` ${tr("sub.submitted")}` : ""}
                       </option>
                     ))}
                   </select>
                 </label>
                 <button type="button" className="btn btn-secondary btn-sm" aria-pressed={mode === "compare"} onClick={() => setMode(mode === "compare" ? "view" : "compare")}>
-                  {mode === "compare" ? "Hide comparison" : "Compare versions"}
+                  {mode === "compare" ? tr("sub.hideCompare") : tr("sub.compare")}
                 </button>
               </div>
             )}
             {mode === "compare" && <CompareView submission={s} onClose={() => setMode("view")} />}
             {version && (
-              <article className="card work" aria-label={`Version ${version.number}`}>
+              <article className="card work" aria-label={tr("sub.version", { n: version.number })}>
                 <p className="small muted work-meta">
-                  Version {version.number} · {formatDate(version.at)}
-                  {version.author && version.author.id !== s.student.id ? ` · added by ${version.author.name}` : ""}
+                  {tr("sub.version", { n: version.number })} · {formatDate(version.at)}
+                  {version.author && version.author.id !== s.student.id ? ` · ${tr("sub.addedBy", { name: version.author.name })}` : ""}
                 </p>
                 {version.artifacts.length > 0 && (
                   <ArtifactViewer
@@ -202,19 +204,19 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
                     source={studentFiles}
                     markers={markers}
                     focus={focus}
-                    label={`Files of version ${version.number}`}
+                    label={tr("sub.filesOf", { n: version.number })}
                     draw={staff ? { active: drawing, value: anchor, onChange: setAnchor } : undefined}
                   />
                 )}
                 {version.text && (
                   <>
-                    <h2 className="work-h">Typed work</h2>
+                    <h2 className="work-h">{tr("form.typed")}</h2>
                     <div className="work-text">{version.text}</div>
                   </>
                 )}
                 {version.link && (
                   <p>
-                    <strong>Link: </strong>
+                    <strong>{tr("sub.link")} </strong>
                     <a href={version.link} target="_blank" rel="noopener noreferrer">
                       {version.link}
                     </a>
@@ -222,11 +224,11 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
                 )}
                 {version.reflection && (
                   <>
-                    <h2 className="work-h">Reflection</h2>
+                    <h2 className="work-h">{tr("sub.reflection")}</h2>
                     <div className="work-text reflection">{version.reflection}</div>
                   </>
                 )}
-                <h2 className="work-h">Shows</h2>
+                <h2 className="work-h">{tr("sub.shows")}</h2>
                 <ul className="tag-list">
                   {version.tags.map((t, i) => {
                     const cpe = badge?.cpes.find((c) => c.id === t.cpe);
@@ -244,7 +246,7 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
 
             <section aria-labelledby="thread-title">
               <h2 id="thread-title" className="section-title">
-                Feedback and history
+                {tr("sub.thread")}
               </h2>
               <div className="card">
                 <FeedbackThread submission={s} levels={levels} onShowAnchor={(a) => setFocus({ artifact: a.artifact, page: a.page, seq: Date.now() })} />
@@ -252,18 +254,18 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
             </section>
           </div>
 
-          <aside className="sub-side" aria-label="About this work">
+          <aside className="sub-side" aria-label={tr("sub.about")}>
             {(canRevise || canSubmit) && (
               <section className="card side-actions">
-                <h2 className="section-title inline">Next step</h2>
+                <h2 className="section-title inline">{tr("sub.nextStep")}</h2>
                 {canRevise && (
                   <button type="button" className={s.state === "revision_requested" ? "btn btn-primary btn-block" : "btn btn-secondary btn-block"} onClick={() => setMode("revise")}>
-                    {s.state === "draft" ? "Edit the draft" : "Revise (new version)"}
+                    {s.state === "draft" ? tr("sub.editDraft") : tr("sub.reviseNew")}
                   </button>
                 )}
                 {canSubmit && (
                   <button type="button" className="btn btn-primary btn-block" onClick={() => act("submit")}>
-                    {s.state === "draft" ? "Submit to the teacher" : `Submit version ${latest?.number}`}
+                    {s.state === "draft" ? tr("sub.submitToTeacher") : tr("sub.submitVersion", { n: latest?.number ?? "" })}
                   </button>
                 )}
               </section>
@@ -280,7 +282,7 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
             {s.ratings.length > 0 && (
               <section className="card" aria-labelledby="ratings-title">
                 <h2 id="ratings-title" className="section-title inline">
-                  Ratings from this work
+                  {tr("sub.ratings")}
                 </h2>
                 <ul className="rating-list">
                   {s.ratings.map((r) => (
@@ -290,7 +292,7 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
                       </span>
                       <LevelChip levels={levels} level={r.level} size="sm" />
                       <span className="small muted block">
-                        Version {r.version} · {formatDate(r.demonstrated_on)}
+                        {tr("sub.version", { n: r.version })} · {formatDate(r.demonstrated_on)}
                         {r.recorded_by ? ` · ${r.recorded_by.name}` : ""}
                       </span>
                       {r.note && <p className="feedback">{r.note}</p>}
@@ -303,13 +305,13 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
             {self && (
               <section className="card" aria-labelledby="sharing-title">
                 <h2 id="sharing-title" className="section-title inline">
-                  Sharing
+                  {tr("sub.sharing")}
                 </h2>
-                <Toggle on={s.shared} label="Share with my family" hint="Your parents or guardians can see this work and its feedback." onChange={(on) => act(on ? "share" : "unshare")} />
+                <Toggle on={s.shared} label={tr("sub.shareFamily")} hint={tr("sub.shareFamilyHint")} onChange={(on) => act(on ? "share" : "unshare")} />
                 <Toggle
                   on={s.showcased}
-                  label="Show in my showcase"
-                  hint={s.state === "draft" ? "Submit the work first." : "Your best work, picked by you."}
+                  label={tr("sub.showcase")}
+                  hint={s.state === "draft" ? tr("sub.submitFirst") : tr("sub.showcaseHint")}
                   disabled={s.state === "draft" && !s.showcased}
                   onChange={(on) => act(on ? "showcase" : "unshowcase")}
                 />
@@ -319,7 +321,7 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
             {guardian && (
               <section className="card" aria-labelledby="consent-title">
                 <h2 id="consent-title" className="section-title inline">
-                  Use as an example
+                  {tr("sub.useAsExample")}
                 </h2>
                 <ConsentBlock consented={s.consented} onChange={consent} who="guardian" note={null} name={s.student.name.split(" ")[0]} />
               </section>
@@ -335,7 +337,7 @@ export function PortfolioSubmissionPage({ id }: { id: string }) {
                 </p>
               </section>
             )}
-            {version && taggedCpes(version).length > 0 && s.ratings.length === 0 && s.state === "accepted" && self && <p className="small muted">No ratings recorded from this work yet.</p>}
+            {version && taggedCpes(version).length > 0 && s.ratings.length === 0 && s.state === "accepted" && self && <p className="small muted">{tr("sub.noRatings")}</p>}
           </aside>
         </div>
       )}
@@ -356,17 +358,31 @@ const DONE: Record<string, string> = {
   nominate_exemplar: "Nominated as an exemplar.",
 };
 
+function doneMessage(t: T, kind: string): string {
+  switch (kind) {
+    case "submit":
+      return t("sub.done.submit");
+    case "share":
+      return t("sub.done.share");
+    case "unshare":
+      return t("sub.done.unshare");
+    case "showcase":
+      return t("sub.done.showcase");
+    case "unshowcase":
+      return t("sub.done.unshowcase");
+    default:
+      return DONE[kind] ?? t("sub.done.saved");
+  }
+}
+
 function ConsentBlock({ consented, onChange, who, note, name }: { consented: boolean; onChange: (on: boolean) => void; who: "self" | "guardian"; note: string | null; name?: string }) {
+  const t = useT();
   return (
     <div className="consent">
       <Toggle
         on={consented}
-        label={who === "self" ? "Let teachers use this as an anonymous example" : `Let teachers use ${name ? name + "'s" : "this"} work as an anonymous example`}
-        hint={
-          who === "self"
-            ? "Without your name or reflection, to help other teachers agree on what proficiency looks like. If a parent or guardian is linked to your account, they decide."
-            : "Without the student's name or reflection, to help teachers agree on what proficiency looks like. You can withdraw it any time."
-        }
+        label={who === "self" ? t("sub.consentSelf") : name ? t("sub.consentOf", { name }) : t("sub.consentThis")}
+        hint={who === "self" ? t("sub.consentSelfHint") : t("sub.consentHint")}
         onChange={onChange}
       />
       {note && (
