@@ -450,6 +450,33 @@ export const en = {
   "sub.consentThis": "Let teachers use this work as an anonymous example",
   "sub.consentSelfHint": "Without your name or reflection, to help other teachers agree on what proficiency looks like. If a parent or guardian is linked to your account, they decide.",
   "sub.consentHint": "Without the student's name or reflection, to help teachers agree on what proficiency looks like. You can withdraw it any time.",
+
+  // Feedback thread and self-assessment
+  "role.teacher": "Teacher",
+  "thread.nothing": "Nothing yet.",
+  "thread.label": "Feedback and history, newest first",
+  "thread.version": "version {n}",
+  "thread.areaPage": "Show area {n} on page {page}",
+  "thread.areaPicture": "Show area {n} on the picture",
+  "event.submit": "Submitted",
+  "event.start_review": "Review started",
+  "event.request_revision": "Asked for a revision",
+  "event.accept": "Accepted",
+  "event.feedback": "Feedback",
+  "event.share": "Shared with family",
+  "event.unshare": "Stopped sharing with family",
+  "event.showcase": "Added to showcase",
+  "event.unshowcase": "Removed from showcase",
+  "event.consent": "Consent to use as an example given",
+  "event.withdraw_consent": "Consent to use as an example withdrawn",
+  "event.nominate_exemplar": "Nominated as an exemplar",
+  "self.saved": "Your self-assessment is saved. Your teacher sees it beside this work.",
+  "self.title": "How I rate this work",
+  "self.titleOther": "Student's self-assessment (not counted toward mastery)",
+  "self.intro": "Your own view, kept apart from your teacher's ratings. It never changes whether a badge is earned.",
+  "self.expectation": "Learning expectation",
+  "self.myLevel": "My level",
+  "self.chooseLevel": "Choose a level",
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { api, enc, errorMessage } from "../../lib/api";
 import { useApi } from "../../lib/hooks";
 import { formatDate } from "../../lib/format";
 import type { CatalogBadge, ScaleLevel } from "../../lib/types";
+import { useT } from "../../i18n";
 import { Field, LiveMessage } from "../ui";
 
 interface SelfAssessmentItem {
@@ -20,6 +21,7 @@ interface SelfAssessmentItem {
 }
 
 export function SelfAssessment({ studentId, submissionId, own, badge, levels, tagged }: { studentId: string; submissionId: number; own: boolean; badge: CatalogBadge | undefined; levels: ScaleLevel[]; tagged: string[] }) {
+  const t = useT();
   const base = `/api/v1/students/${enc(studentId)}`;
   const { data, reload } = useApi<{ self_assessments: SelfAssessmentItem[] }>(`${base}/plan`);
   const mine = (data?.self_assessments ?? []).filter((s) => s.submission === submissionId);
@@ -35,7 +37,7 @@ export function SelfAssessment({ studentId, submissionId, own, badge, levels, ta
     setMessage(null);
     try {
       await api.post(`${base}/self-assessments`, { cpe: cpe || cpes[0]?.id, level, note, submission: submissionId });
-      setMessage({ text: "Your self-assessment is saved. Your teacher sees it beside this work.", tone: "success" });
+      setMessage({ text: t("self.saved"), tone: "success" });
       setNote("");
       reload();
     } catch (err) {
@@ -46,9 +48,9 @@ export function SelfAssessment({ studentId, submissionId, own, badge, levels, ta
   return (
     <section className="card self-assessment" aria-labelledby="self-title">
       <h2 id="self-title" className="section-title inline">
-        {own ? "How I rate this work" : "Student's self-assessment (not counted toward mastery)"}
+        {own ? t("self.title") : t("self.titleOther")}
       </h2>
-      {own && <p className="small muted">Your own view, kept apart from your teacher's ratings. It never changes whether a badge is earned.</p>}
+      {own && <p className="small muted">{t("self.intro")}</p>}
       {mine.length > 0 && (
         <ul className="self-list">
           {mine.map((s, i) => (
@@ -63,7 +65,7 @@ export function SelfAssessment({ studentId, submissionId, own, badge, levels, ta
       {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
       {own && cpes.length > 0 && levels.length > 0 && (
         <form className="plan-form" onSubmit={submit}>
-          <Field id="self-sub-cpe" label="Learning expectation">
+          <Field id="self-sub-cpe" label={t("self.expectation")}>
             {(f) => (
               <select {...f} value={cpe || cpes[0].id} onChange={(e) => setCpe(e.target.value)}>
                 {cpes.map((c) => (
@@ -74,12 +76,12 @@ export function SelfAssessment({ studentId, submissionId, own, badge, levels, ta
               </select>
             )}
           </Field>
-          <SelfLevelField id="self-sub-level" label="My level" levels={levels} value={level} onChange={setLevel} />
-          <Field id="self-sub-note" label="Why (optional)">
+          <SelfLevelField id="self-sub-level" label={t("self.myLevel")} levels={levels} value={level} onChange={setLevel} />
+          <Field id="self-sub-note" label={t("plan.whyOptional")}>
             {(f) => <textarea {...f} rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />}
           </Field>
           <button type="submit" className="btn btn-secondary btn-sm" disabled={!level}>
-            Save my rating
+            {t("plan.saveRating")}
           </button>
         </form>
       )}
@@ -89,11 +91,12 @@ export function SelfAssessment({ studentId, submissionId, own, badge, levels, ta
 
 /** The level a student gives their own work, from the badge's scale. */
 export function SelfLevelField({ id, label, levels, value, onChange, disabled = false }: { id: string; label: string; levels: ScaleLevel[]; value: string; onChange: (level: string) => void; disabled?: boolean }) {
+  const t = useT();
   return (
     <Field id={id} label={label}>
       {(f) => (
         <select {...f} value={value} required disabled={disabled} onChange={(e) => onChange(e.target.value)}>
-          <option value="">Choose a level</option>
+          <option value="">{t("self.chooseLevel")}</option>
           {levels.map((l) => (
             <option key={l.id} value={l.id}>
               {l.label}
