@@ -4,6 +4,25 @@ import { useApi } from "../lib/hooks";
 import { formatDate, todayIso } from "../lib/format";
 import type { Catalog } from "../lib/types";
 import { LiveMessage, Spinner } from "./ui";
+import { useT, type T } from "../i18n";
+
+/** A kind of support in the reader's language; the server's label for kinds this page does not know. */
+function kindText(t: T, i: { kind: string; kind_label: string }): string {
+  switch (i.kind) {
+    case "reteach":
+      return t("support.kind.reteach");
+    case "flex_time":
+      return t("support.kind.flex_time");
+    case "tutoring":
+      return t("support.kind.tutoring");
+    case "summer":
+      return t("support.kind.summer");
+    case "other":
+      return t("support.kind.other");
+    default:
+      return i.kind_label;
+  }
+}
 
 export interface Intervention {
   id: string;
@@ -35,6 +54,7 @@ const KINDS: { value: string; label: string }[] = [
 export function Interventions({ studentId, catalog, canEdit, name }: { studentId: string; catalog: Catalog | undefined; canEdit: boolean; name: string }) {
   const base = `/api/v1/students/${encodeURIComponent(studentId)}/interventions`;
   const { data, error, reload } = useApi<{ interventions: Intervention[] }>(base);
+  const t = useT();
   const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
   const titleOf = (code: string) => catalog?.badges.find((b) => b.code === code)?.title ?? "";
   const cpeLabel = (badge: string, cpe: string) => catalog?.badges.find((b) => b.code === badge)?.cpes.find((c) => c.id === cpe)?.label ?? cpe;
@@ -54,26 +74,26 @@ export function Interventions({ studentId, catalog, canEdit, name }: { studentId
   return (
     <section aria-labelledby="supports-title">
       <h2 id="supports-title" className="section-title">
-        Support {name ? `for ${name}` : ""}
+        {name ? t("support.titleFor", { name }) : t("student.tab.support")}
       </h2>
       {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
       {error !== undefined && <p className="notice notice-error">{errorMessage(error)}</p>}
-      {!data && error === undefined && <Spinner label="Loading support…" />}
-      {data && data.interventions.length === 0 && <p className="muted">No extra support recorded.</p>}
+      {!data && error === undefined && <Spinner label={t("support.loading")} />}
+      {data && data.interventions.length === 0 && <p className="muted">{t("support.none")}</p>}
       {data && data.interventions.length > 0 && (
         <ul className="intervention-list">
           {data.interventions.map((i) => (
             <li key={i.id} className={i.open ? "intervention open" : "intervention"} data-intervention={i.id}>
               <p>
-                <strong>{i.kind_label}</strong> on {i.badge} {titleOf(i.badge)}
+                <strong>{kindText(t, i)}</strong> {t("support.onBadge", { badge: `${i.badge} ${titleOf(i.badge)}` })}
                 {i.cpe && <> · {cpeLabel(i.badge, i.cpe)}</>}
               </p>
               <p className="small muted">
                 {i.provider && <>{i.provider} · </>}
-                {i.open ? `since ${formatDate(i.started_on)}` : `${formatDate(i.started_on)} to ${formatDate(i.ended_on)}`}
+                {i.open ? t("support.since", { date: formatDate(i.started_on) }) : t("support.fromTo", { from: formatDate(i.started_on), to: formatDate(i.ended_on) })}
               </p>
               {i.note && <p className="small">{i.note}</p>}
-              {!i.open && i.exit_note && <p className="small">Outcome: {i.exit_note}</p>}
+              {!i.open && i.exit_note && <p className="small">{t("support.outcome", { note: i.exit_note })}</p>}
               {canEdit && i.open && (
                 <button type="button" className="btn btn-secondary btn-sm" onClick={() => close(i)}>
                   Close<span className="sr-only"> the {i.kind_label.toLowerCase()} on {i.badge}</span>

@@ -477,6 +477,24 @@ export const en = {
   "self.expectation": "Learning expectation",
   "self.myLevel": "My level",
   "self.chooseLevel": "Choose a level",
+
+  // Support and credit
+  "support.kind.reteach": "Re-teaching",
+  "support.kind.flex_time": "Flex time",
+  "support.kind.tutoring": "Tutoring",
+  "support.kind.summer": "Summer work",
+  "support.kind.other": "Other support",
+  "support.titleFor": "Support for {name}",
+  "support.loading": "Loading support…",
+  "support.none": "No extra support recorded.",
+  "support.onBadge": "on {badge}",
+  "support.since": "since {date}",
+  "support.fromTo": "{from} to {to}",
+  "support.outcome": "Outcome: {note}",
+  "credit.title": "Credit and graduation",
+  "credit.course": "Course credit",
+  "credit.graduation": "Graduation requirements",
+  "credit.badgesThatCount": "Badges that count: {badges}",
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

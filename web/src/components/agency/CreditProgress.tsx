@@ -1,5 +1,6 @@
 // Where a student stands on the district's credit and graduation
 // requirements (GET .../plan: credit_progress; agency/credit_map.h).
+import { useT } from "../../i18n";
 
 export interface RequirementProgress {
   id: string;
@@ -16,15 +17,16 @@ export interface RequirementProgress {
 }
 
 /** Course credit and graduation requirements, met or with what remains. Nothing when the district maps none. */
-export function CreditProgress({ items, headingId = "credit-h", heading = "Credit and graduation" }: { items: RequirementProgress[] | undefined; headingId?: string; heading?: string }) {
+export function CreditProgress({ items, headingId = "credit-h", heading }: { items: RequirementProgress[] | undefined; headingId?: string; heading?: string }) {
+  const t = useT();
   if (!items || items.length === 0) return null;
   const groups: { kind: RequirementProgress["kind"]; label: string }[] = [
-    { kind: "credit", label: "Course credit" },
-    { kind: "graduation", label: "Graduation requirements" },
+    { kind: "credit", label: t("credit.course") },
+    { kind: "graduation", label: t("credit.graduation") },
   ];
   return (
     <section className="card credit-progress" aria-labelledby={headingId}>
-      <h2 id={headingId}>{heading}</h2>
+      <h2 id={headingId}>{heading ?? t("credit.title")}</h2>
       {groups.map(({ kind, label }) => {
         const list = items.filter((r) => r.kind === kind);
         if (list.length === 0) return null;
@@ -39,7 +41,7 @@ export function CreditProgress({ items, headingId = "credit-h", heading = "Credi
                   </span>{" "}
                   <strong>{r.title}</strong>: {r.standing}
                   {!r.met && r.missing_badges.length > 0 && (
-                    <div className="small muted">Badges that count: {r.missing_badges.map((b) => `${b.code} ${b.title}`).join("; ")}</div>
+                    <div className="small muted">{t("credit.badgesThatCount", { badges: r.missing_badges.map((b) => `${b.code} ${b.title}`).join("; ") })}</div>
                   )}
                 </li>
               ))}
