@@ -495,6 +495,30 @@ export const en = {
   "credit.course": "Course credit",
   "credit.graduation": "Graduation requirements",
   "credit.badgesThatCount": "Badges that count: {badges}",
+
+  // Peer review
+  "peer.classmate": "A classmate",
+  "peer.works": "What works",
+  "peer.improve": "What to improve",
+  "peer.title": "Peer review",
+  "peer.intro": "A classmate's feedback. It is never a rating and never counts toward a badge.",
+  "peer.noneAsked": "No classmate has been asked yet.",
+  "peer.waiting": "waiting for an answer",
+  "peer.asked": "Asked: {prompt}",
+  "peer.listSubtitle": "Work your teacher asked you to give feedback on. The author does not see your name.",
+  "peer.nothing": "Nothing to review right now",
+  "peer.classmateWork": "A classmate's work",
+  "peer.answered": "answered",
+  "peer.askedOn": "asked {date}",
+  "peer.sent": "Thank you: your feedback was sent.",
+  "peer.teacherAsks": "Your teacher asks:",
+  "peer.theWork": "The work",
+  "peer.evidenceFor": "Evidence for: {cpes}",
+  "peer.unavailable": "The work is not available.",
+  "peer.yourFeedback": "Your feedback",
+  "peer.worksQ": "What works in this work?",
+  "peer.improveOne": "One thing to improve",
+  "peer.send": "Send feedback",
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

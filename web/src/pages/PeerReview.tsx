@@ -7,6 +7,7 @@ import { formatDate } from "../lib/format";
 import { Link } from "../lib/router";
 import { PeerAnswer, type PeerReview } from "../components/portfolio/PeerReviews";
 import { Empty, ErrorNotice, Field, LiveMessage, PageHeader, Spinner } from "../components/ui";
+import { useT } from "../i18n";
 
 interface WorkVersion {
   number: number;
@@ -17,21 +18,22 @@ interface WorkVersion {
 }
 
 export function PeerReviewsPage() {
-  useDocumentTitle("Peer reviews");
+  const t = useT();
+  useDocumentTitle(t("nav.peerReviews"));
   const { data, error, reload } = useApi<{ peer_reviews: PeerReview[] }>("/api/v1/peer-reviews");
   const list = data?.peer_reviews ?? [];
   return (
     <div className="page page-narrow">
-      <PageHeader title="Peer reviews" subtitle="Work your teacher asked you to give feedback on. The author does not see your name." />
+      <PageHeader title={t("nav.peerReviews")} subtitle={t("peer.listSubtitle")} />
       {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
       {!data && error === undefined && <Spinner />}
-      {data && list.length === 0 && <Empty title="Nothing to review right now" />}
+      {data && list.length === 0 && <Empty title={t("peer.nothing")} />}
       {list.length > 0 && (
         <ul className="card peer-list">
           {list.map((r) => (
             <li key={r.id} data-review={r.id} data-state={r.state}>
-              <Link to={`/me/reviews/${enc(r.id)}`}>{r.title ?? "A classmate's work"}</Link> <span className="code code-sm">{r.badge}</span>{" "}
-              <span className="small muted">{r.state === "answered" ? "answered" : `asked ${formatDate(r.assigned_at.slice(0, 10))}`}</span>
+              <Link to={`/me/reviews/${enc(r.id)}`}>{r.title ?? t("peer.classmateWork")}</Link> <span className="code code-sm">{r.badge}</span>{" "}
+              <span className="small muted">{r.state === "answered" ? t("peer.answered") : t("peer.askedOn", { date: formatDate(r.assigned_at.slice(0, 10)) })}</span>
             </li>
           ))}
         </ul>
@@ -46,7 +48,8 @@ export function PeerReviewPage({ id }: { id: string }) {
   const [strength, setStrength] = useState("");
   const [suggestion, setSuggestion] = useState("");
   const [message, setMessage] = useState<{ text: string; tone: "success" | "error" } | null>(null);
-  useDocumentTitle("Peer review");
+  const t = useT();
+  useDocumentTitle(t("peer.title"));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -54,7 +57,7 @@ export function PeerReviewPage({ id }: { id: string }) {
     try {
       const answered = await api.post<PeerReview>(`${path}/answer`, { strength, suggestion });
       setData((old) => (old ? { ...old, ...answered } : old));
-      setMessage({ text: "Thank you: your feedback was sent.", tone: "success" });
+      setMessage({ text: t("peer.sent"), tone: "success" });
     } catch (err) {
       setMessage({ text: errorMessage(err), tone: "error" });
     }
@@ -63,7 +66,7 @@ export function PeerReviewPage({ id }: { id: string }) {
   const version = r?.work.history[r.work.history.length - 1];
   return (
     <div className="page page-narrow">
-      <PageHeader crumbs={[{ to: "/me/reviews", label: "Peer reviews" }]} title={r ? r.work.title : "Peer review"} subtitle={r ? <span className="code">{r.work.badge}</span> : undefined} />
+      <PageHeader crumbs={[{ to: "/me/reviews", label: t("nav.peerReviews") }]} title={r ? r.work.title : t("peer.title")} subtitle={r ? <span className="code">{r.work.badge}</span> : undefined} />
       {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
       {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
       {!r && error === undefined && <Spinner />}
@@ -71,10 +74,10 @@ export function PeerReviewPage({ id }: { id: string }) {
         <>
           {r.prompt && (
             <p className="notice">
-              <strong>Your teacher asks:</strong> {r.prompt}
+              <strong>{t("peer.teacherAsks")}</strong> {r.prompt}
             </p>
           )}
-          <article className="card peer-work" aria-label="The work">
+          <article className="card peer-work" aria-label={t("peer.theWork")}>
             {version ? (
               <>
                 {version.text && <p className="pre-wrap">{version.text}</p>}
@@ -96,27 +99,27 @@ export function PeerReviewPage({ id }: { id: string }) {
                     ))}
                   </ul>
                 )}
-                {version.tags.length > 0 && <p className="small muted">Evidence for: {version.tags.map((t) => t.cpe).join(", ")}</p>}
+                {version.tags.length > 0 && <p className="small muted">{t("peer.evidenceFor", { cpes: version.tags.map((tag) => tag.cpe).join(", ") })}</p>}
               </>
             ) : (
-              <p className="muted">The work is not available.</p>
+              <p className="muted">{t("peer.unavailable")}</p>
             )}
           </article>
           {r.state === "answered" ? (
             <section className="card" aria-labelledby="my-answer">
-              <h2 id="my-answer">Your feedback</h2>
+              <h2 id="my-answer">{t("peer.yourFeedback")}</h2>
               <PeerAnswer review={r} />
             </section>
           ) : (
-            <form className="card plan-form" onSubmit={submit} aria-label="Your feedback">
-              <Field id="peer-strength" label="What works in this work?">
+            <form className="card plan-form" onSubmit={submit} aria-label={t("peer.yourFeedback")}>
+              <Field id="peer-strength" label={t("peer.worksQ")}>
                 {(f) => <textarea {...f} rows={3} maxLength={2000} required value={strength} onChange={(e) => setStrength(e.target.value)} />}
               </Field>
-              <Field id="peer-suggestion" label="One thing to improve">
+              <Field id="peer-suggestion" label={t("peer.improveOne")}>
                 {(f) => <textarea {...f} rows={3} maxLength={2000} required value={suggestion} onChange={(e) => setSuggestion(e.target.value)} />}
               </Field>
               <button type="submit" className="btn btn-primary">
-                Send feedback
+                {t("peer.send")}
               </button>
             </form>
           )}

@@ -6,6 +6,7 @@ import { api, enc, errorMessage } from "../../lib/api";
 import { useApi } from "../../lib/hooks";
 import { formatDate } from "../../lib/format";
 import { Field, LiveMessage } from "../ui";
+import { useT, type T } from "../../i18n";
 
 export interface PeerReview {
   id: string;
@@ -21,18 +22,19 @@ export interface PeerReview {
   badge?: string;
 }
 
-function reviewerName(r: PeerReview): string {
-  if (!r.reviewer) return "A classmate";
+function reviewerName(r: PeerReview, t: T): string {
+  if (!r.reviewer) return t("peer.classmate");
   return typeof r.reviewer === "string" ? r.reviewer : r.reviewer.name;
 }
 
 /** A classmate's answer: what works, what to improve. */
 export function PeerAnswer({ review }: { review: PeerReview }) {
+  const t = useT();
   return (
     <dl className="peer-answer">
-      <dt>What works</dt>
+      <dt>{t("peer.works")}</dt>
       <dd>{review.strength}</dd>
-      <dt>What to improve</dt>
+      <dt>{t("peer.improve")}</dt>
       <dd>{review.suggestion}</dd>
     </dl>
   );
@@ -42,22 +44,23 @@ export function PeerReviews({ submissionId, studentId, staff, submitted }: { sub
   const path = `/api/v1/submissions/${submissionId}/peer-reviews`;
   const { data, reload } = useApi<{ peer_reviews: PeerReview[] }>(path);
   const reviews = data?.peer_reviews ?? [];
+  const t = useT();
   if (!staff && reviews.length === 0) return null;
   return (
     <section className="card peer-reviews" aria-labelledby="peer-title">
       <h2 id="peer-title" className="section-title inline">
-        Peer review
+        {t("peer.title")}
       </h2>
-      <p className="small muted">A classmate's feedback. It is never a rating and never counts toward a badge.</p>
+      <p className="small muted">{t("peer.intro")}</p>
       {reviews.length === 0 ? (
-        <p className="small muted">No classmate has been asked yet.</p>
+        <p className="small muted">{t("peer.noneAsked")}</p>
       ) : (
         <ul className="peer-list">
           {reviews.map((r) => (
             <li key={r.id} data-review={r.id} data-state={r.state}>
-              <strong>{reviewerName(r)}</strong>{" "}
-              <span className="small muted">{r.state === "answered" && r.answered_at ? formatDate(r.answered_at.slice(0, 10)) : "waiting for an answer"}</span>
-              {r.prompt && <div className="small muted">Asked: {r.prompt}</div>}
+              <strong>{reviewerName(r, t)}</strong>{" "}
+              <span className="small muted">{r.state === "answered" && r.answered_at ? formatDate(r.answered_at.slice(0, 10)) : t("peer.waiting")}</span>
+              {r.prompt && <div className="small muted">{t("peer.asked", { prompt: r.prompt })}</div>}
               {r.state === "answered" && <PeerAnswer review={r} />}
             </li>
           ))}
