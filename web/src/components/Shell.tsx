@@ -141,7 +141,7 @@ export function Shell({ children }: { children: ReactNode }) {
           )}
         </ul>
       </nav>
-      <div className="userbox">
+      <div className={family ? "userbox has-language" : "userbox"}>
         <span className="avatar" aria-hidden="true">
           {initials(me.name)}
         </span>

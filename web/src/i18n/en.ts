@@ -519,6 +519,12 @@ export const en = {
   "peer.worksQ": "What works in this work?",
   "peer.improveOne": "One thing to improve",
   "peer.send": "Send feedback",
+
+  // Counts of badges by state (headings and the summary)
+  "stat.earned": "Earned",
+  "stat.in_progress": "In progress",
+  "stat.available": "Ready to start",
+  "stat.locked": "Locked",
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

@@ -500,4 +500,9 @@ export const es: Catalog = {
   "peer.worksQ": "¿Qué funciona en este trabajo?",
   "peer.improveOne": "Una cosa que se puede mejorar",
   "peer.send": "Enviar comentarios",
+
+  "stat.earned": "Obtenidas",
+  "stat.in_progress": "En curso",
+  "stat.available": "Disponibles",
+  "stat.locked": "Bloqueadas",
 };

@@ -143,7 +143,7 @@ function Summary({ badges, self, name }: { badges: BadgeProgress[]; self: boolea
         <div key={s} className={`stat stat-${s}`}>
           <StateIcon state={s} size={18} />
           <span className="stat-value">{count(s)}</span>
-          <span className="stat-label">{t(`state.${s}`)}</span>
+          <span className="stat-label">{t(`stat.${s}`)}</span>
         </div>
       ))}
     </section>
@@ -158,9 +158,9 @@ function BadgeGroups({ progress, info, catalog, base, studentId, onChanged }: { 
   const sectionBadges = useMemo(() => new Set(info?.sections.flatMap((s) => s.badges) ?? []), [info]);
   const order: PathwayState[] = ["in_progress", "earned", "available", "locked"];
   const headings: Record<PathwayState, string> = {
-    in_progress: t("state.in_progress"),
-    earned: t("state.earned"),
-    available: t("state.available"),
+    in_progress: t("stat.in_progress"),
+    earned: t("stat.earned"),
+    available: t("stat.available"),
     locked: t("student.lockedForNow"),
   };
 
