@@ -525,6 +525,24 @@ export const en = {
   "stat.in_progress": "In progress",
   "stat.available": "Ready to start",
   "stat.locked": "Locked",
+
+  // File viewer and the page that is not there
+  "viewer.firstPage": "First page of {name}",
+  "viewer.noPreview": "no preview available",
+  "viewer.open": "Open the file",
+  "viewer.newTab": "{name} (new tab)",
+  "viewer.studentWork": "{name} (student work)",
+  "viewer.pageOf": "Page {page} of {name}",
+  "viewer.feedbackArea": "Feedback {n} refers to this area",
+  "viewer.prev": "Previous page",
+  "viewer.next": "Next page",
+  "viewer.page": "Page {page}",
+  "viewer.pageOfCount": "Page {page} of {count}",
+  "viewer.original": "Open original",
+  "notFound.title": "Not found",
+  "notFound.heading": "Page not found",
+  "notFound.body": "This page is not here, or it is not yours to see.",
+  "notFound.home": "Go to your start page",
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

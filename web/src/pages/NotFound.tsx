@@ -1,15 +1,17 @@
 import { useDocumentTitle } from "../lib/hooks";
 import { Link } from "../lib/router";
 import { Empty } from "../components/ui";
+import { useT } from "../i18n";
 
 export function NotFoundPage() {
-  useDocumentTitle("Not found");
+  const t = useT();
+  useDocumentTitle(t("notFound.title"));
   return (
     <div className="page">
-      <h1 className="sr-only">Page not found</h1>
-      <Empty title="This page is not here, or it is not yours to see.">
+      <h1 className="sr-only">{t("notFound.heading")}</h1>
+      <Empty title={t("notFound.body")}>
         <Link to="/" className="btn btn-primary">
-          Go to your start page
+          {t("notFound.home")}
         </Link>
       </Empty>
     </div>

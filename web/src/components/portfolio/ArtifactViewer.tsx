@@ -2,6 +2,7 @@
 // server renders page images), other files as a card to open. Feedback
 // anchored to an area shows as a numbered box over the page; in drawing mode
 // a drag marks a new area (fractions of the page, as the API stores them).
+import { useT } from "../../i18n";
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
 import { api } from "../../lib/api";
 import { artifactKind, formatSize, frac, type Anchor, type Artifact, type ArtifactSource } from "../../lib/portfolio";
@@ -26,6 +27,7 @@ interface Props {
 }
 
 export function ArtifactViewer({ artifacts, source, markers = [], draw, focus, onView, label, idPrefix = "viewer" }: Props) {
+  const t = useT();
   const [index, setIndex] = useState(0);
   const [page, setPage] = useState(1);
   const [pageCount, setPageCount] = useState<number | null>(null);
@@ -114,7 +116,7 @@ export function ArtifactViewer({ artifacts, source, markers = [], draw, focus, o
     stage = (
       <div className="file-card">
         {kind === "pdf" && !source.page && !failed ? (
-          <img className="file-thumb" src={source.thumb(current)} alt={`First page of ${current.name}`} onError={() => setFailed(true)} />
+          <img className="file-thumb" src={source.thumb(current)} alt={t("viewer.firstPage", { name: current.name })} onError={() => setFailed(true)} />
         ) : (
           <FileIcon kind={kind} />
         )}
@@ -122,10 +124,11 @@ export function ArtifactViewer({ artifacts, source, markers = [], draw, focus, o
           <p className="file-name">{current.name}</p>
           <p className="small muted">
             {formatSize(current.size)}
-            {failed ? " · no preview available" : ""}
+            {failed ? ` · ${t("viewer.noPreview")}` : ""}
           </p>
           <a href={source.file(current)} target="_blank" rel="noopener" className="btn btn-secondary btn-sm">
-            Open the file<span className="sr-only"> {current.name} (new tab)</span>
+            {t("viewer.open")}
+            <span className="sr-only"> {t("viewer.newTab", { name: current.name })}</span>
           </a>
         </div>
       </div>
@@ -145,12 +148,12 @@ export function ArtifactViewer({ artifacts, source, markers = [], draw, focus, o
       >
         <img
           src={src}
-          alt={kind === "image" ? `${current.name} (student work)` : `Page ${page} of ${current.name}`}
+          alt={kind === "image" ? t("viewer.studentWork", { name: current.name }) : t("viewer.pageOf", { page, name: current.name })}
           draggable={false}
           onError={() => setFailed(true)}
         />
         {visible.map((m) => (
-          <span key={m.n} className="anchor-box" style={box(m.anchor)} role="img" aria-label={`Feedback ${m.n} refers to this area`}>
+          <span key={m.n} className="anchor-box" style={box(m.anchor)} role="img" aria-label={t("viewer.feedbackArea", { n: m.n })}>
             <span className="anchor-num" aria-hidden="true">
               {m.n}
             </span>
@@ -165,7 +168,7 @@ export function ArtifactViewer({ artifacts, source, markers = [], draw, focus, o
   return (
     <div className="viewer" role="group" aria-label={label}>
       {artifacts.length > 1 && (
-        <ul className="viewer-thumbs" aria-label="Files">
+        <ul className="viewer-thumbs" aria-label={t("form.files")}>
           {artifacts.map((a, i) => {
             const k = artifactKind(a);
             return (
@@ -187,19 +190,19 @@ export function ArtifactViewer({ artifacts, source, markers = [], draw, focus, o
         {kind === "pdf" && source.page && !failed && (
           <span className="pager">
             <button type="button" className="btn btn-secondary btn-sm" onClick={() => setPage((p) => Math.max(1, p - 1))} disabled={page <= 1}>
-              Previous page
+              {t("viewer.prev")}
             </button>
             <span className="small" aria-live="polite">
-              Page {page}
-              {pageCount ? ` of ${pageCount}` : ""}
+              {pageCount ? t("viewer.pageOfCount", { page, count: pageCount }) : t("viewer.page", { page })}
             </span>
             <button type="button" className="btn btn-secondary btn-sm" onClick={() => setPage((p) => p + 1)} disabled={pageCount !== null && page >= pageCount}>
-              Next page
+              {t("viewer.next")}
             </button>
           </span>
         )}
         <a href={source.file(current)} target="_blank" rel="noopener" className="small">
-          Open original<span className="sr-only"> {current.name} (new tab)</span>
+          {t("viewer.original")}
+          <span className="sr-only"> {t("viewer.newTab", { name: current.name })}</span>
         </a>
       </div>
     </div>
