@@ -10,6 +10,7 @@ import { isLang, LANGUAGES, useI18n } from "../i18n";
 export function LanguagePicker({ onError }: { onError: (message: string | null) => void }) {
   const { lang, preferences, setLanguage, t } = useI18n();
   const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
   const id = useId();
   const languages = preferences?.languages?.filter((l) => isLang(l.code)) ?? LANGUAGES;
   return (
@@ -31,8 +32,10 @@ export function LanguagePicker({ onError }: { onError: (message: string | null) 
           if (!isLang(value)) return;
           setBusy(true);
           onError(null);
+          setSaved(false);
           try {
             await setLanguage(value);
+            setSaved(true);
           } catch (err) {
             onError(t("lang.saveFailed", { message: errorMessage(err) }));
           } finally {
@@ -46,6 +49,10 @@ export function LanguagePicker({ onError }: { onError: (message: string | null) 
           </option>
         ))}
       </select>
+      {/* Said in the new language once it is saved. */}
+      <span role="status" className="sr-only">
+        {saved ? t("lang.saved") : ""}
+      </span>
     </span>
   );
 }

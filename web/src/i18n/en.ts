@@ -543,6 +543,28 @@ export const en = {
   "notFound.heading": "Page not found",
   "notFound.body": "This page is not here, or it is not yours to see.",
   "notFound.home": "Go to your start page",
+
+  // Comparing versions
+  "cmp.from": "From",
+  "cmp.to": "to",
+  "cmp.fromLabel": "Compare from version",
+  "cmp.toLabel": "Compare to version",
+  "cmp.close": "Close comparison",
+  "cmp.failed": "The versions could not be compared",
+  "cmp.comparing": "Comparing…",
+  "cmp.addedIn": "added in version {n}",
+  "cmp.removedFrom": "removed from version {n}",
+  "cmp.linkChanged": "The link changed:",
+  "cmp.none": "none",
+  "cmp.fileCounts": "{added} added, {removed} removed, {kept} kept.",
+  "cmp.noFiles": "no files",
+  "cmp.status.kept": "kept",
+  "cmp.status.removed": "removed",
+  "cmp.status.added": "added",
+  "cmp.emptyBoth": "Empty in both versions.",
+  "cmp.noChanges": "No changes.",
+  "cmp.added": "Added: ",
+  "cmp.removed": "Removed: ",
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;
