@@ -66,6 +66,15 @@ test("a family reads the next step in Spanish on a phone, and the choice stays",
     assert.equal(violations.length, 0, formatViolations(violations));
     await shot(page, "guardian-family-phone-es");
 
+    // The child's own page (pathway map) speaks Spanish as well.
+    await page.goto(`/students/${child.id}`);
+    await page.getByRole("group", { name: `Mapa de trayectoria de ${child.name}` }).waitFor();
+    await page.getByRole("link", { name: "Trabajos compartidos" }).waitFor();
+    await noSideScroll(page);
+    const childViolations = await axe(page);
+    assert.equal(childViolations.length, 0, formatViolations(childViolations));
+    await page.goto("/children");
+
     // The choice is kept: after a reload the page is Spanish again.
     await page.reload();
     await page.getByRole("heading", { name: "Mis hijos", level: 1 }).waitFor();
@@ -115,6 +124,24 @@ test("a student follows the district's default language", { timeout: 90_000 }, a
     const violations = await axe(student);
     assert.equal(violations.length, 0, formatViolations(violations));
     await shot(student, "student-home-phone-es");
+
+    // The student's other pages speak Spanish too, fit the phone and pass axe.
+    const pages = [
+      { path: "/me/badges/M102", ready: "li.cpe-card", heading: "Lo que pide esta insignia" },
+      { path: "/me?tab=evidence", ready: ".evidence-item", heading: "Mi evidencia y los comentarios del maestro" },
+      { path: "/me/portfolio", ready: "li.sub-item, .empty", heading: "Mi portafolio" },
+      { path: "/me/credentials", ready: "article.cred-card, .empty", heading: "Mis credenciales" },
+      { path: "/me/plan", ready: "#plan-pathway, #goals-h", heading: "Metas" },
+    ];
+    for (const p of pages) {
+      await student.goto(p.path);
+      await student.locator(p.ready).first().waitFor();
+      await student.getByRole("heading", { name: p.heading }).first().waitFor();
+      assert.equal(await htmlLang(student), "es", p.path);
+      await noSideScroll(student);
+      const found = await axe(student);
+      assert.equal(found.length, 0, `${p.path}\n${formatViolations(found)}`);
+    }
   } finally {
     const restored = await apiPut(admin, "/api/v1/settings", { language: before.language ?? "en" });
     assert.equal(restored.status, 200, JSON.stringify(restored.body));
