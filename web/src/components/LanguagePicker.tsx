@@ -56,3 +56,20 @@ export function LanguagePicker({ onError }: { onError: (message: string | null) 
     </span>
   );
 }
+
+/** The language of the pages before signing in (sign-in, invitation), kept on this device. */
+export function DeviceLanguageSelect() {
+  const { t, lang, setDeviceLanguage } = useI18n();
+  return (
+    <div className="login-language">
+      <label htmlFor="login-language">{t("lang.label")}</label>
+      <select id="login-language" value={lang} onChange={(e) => isLang(e.target.value) && setDeviceLanguage(e.target.value)}>
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

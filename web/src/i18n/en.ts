@@ -565,6 +565,20 @@ export const en = {
   "cmp.noChanges": "No changes.",
   "cmp.added": "Added: ",
   "cmp.removed": "Removed: ",
+
+  // Invitation page
+  "invite.title": "Set up your sign-in",
+  "invite.incomplete": "This link is incomplete. Open the whole link from your invitation, or ask your school for a new one.",
+  "invite.err.username": "Choose a username.",
+  "invite.err.short": "Use at least 10 characters.",
+  "invite.err.same": "The two passwords are not the same.",
+  "invite.checking": "Checking your invitation…",
+  "invite.welcome": "Welcome, {name}. You are invited as {role}. Choose the username and password you will sign in with.",
+  "invite.welcomeAt": "Welcome, {name}. You are invited as {role} at {school}. Choose the username and password you will sign in with.",
+  "invite.hint": "At least 10 characters.",
+  "invite.again": "Password again",
+  "invite.busy": "Setting up…",
+  "invite.submit": "Create my sign-in",
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

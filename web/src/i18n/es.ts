@@ -543,4 +543,17 @@ export const es: Catalog = {
   "cmp.noChanges": "Sin cambios.",
   "cmp.added": "Agregado: ",
   "cmp.removed": "Quitado: ",
+
+  "invite.title": "Configure su inicio de sesión",
+  "invite.incomplete": "Este enlace está incompleto. Abra el enlace completo de su invitación o pida uno nuevo a la escuela.",
+  "invite.err.username": "Elija un nombre de usuario.",
+  "invite.err.short": "Use al menos 10 caracteres.",
+  "invite.err.same": "Las dos contraseñas no coinciden.",
+  "invite.checking": "Revisando su invitación…",
+  "invite.welcome": "Bienvenido/a, {name}. Está invitado/a como {role}. Elija el usuario y la contraseña con los que iniciará sesión.",
+  "invite.welcomeAt": "Bienvenido/a, {name}. Está invitado/a como {role} en {school}. Elija el usuario y la contraseña con los que iniciará sesión.",
+  "invite.hint": "Al menos 10 caracteres.",
+  "invite.again": "Repita la contraseña",
+  "invite.busy": "Configurando…",
+  "invite.submit": "Crear mi inicio de sesión",
 };

@@ -6,6 +6,8 @@ import { useDocumentTitle } from "../lib/hooks";
 import { navigate } from "../lib/router";
 import type { Role } from "../lib/types";
 import { CairnMark, Field, Spinner } from "../components/ui";
+import { DeviceLanguageSelect } from "../components/LanguagePicker";
+import { useT } from "../i18n";
 
 interface Invitee {
   name: string;
@@ -18,7 +20,8 @@ type InviteField = "username" | "password" | "confirm";
 
 /** The page an invitation link opens: the secret is in the fragment (#...), never sent in a URL. */
 export function InvitePage() {
-  useDocumentTitle("Set up your sign-in");
+  const t = useT();
+  useDocumentTitle(t("invite.title"));
   const { acceptInvitation } = useAuth();
   const [token] = useState(() => decodeURIComponent(window.location.hash.replace(/^#/, "")));
   const [invitee, setInvitee] = useState<Invitee | null>(null);
@@ -34,7 +37,7 @@ export function InvitePage() {
     // Keep the secret out of the address bar and history once read.
     if (window.location.hash) window.history.replaceState(null, "", "/invite");
     if (!token) {
-      setLookupError("This link is incomplete. Open the whole link from your invitation, or ask your school for a new one.");
+      setLookupError(t("invite.incomplete"));
       return;
     }
     api
@@ -46,12 +49,14 @@ export function InvitePage() {
       .catch((e) => setLookupError(errorMessage(e)));
   }, [token]);
 
+  const roleName = invitee ? (invitee.role === "student" ? t("role.student") : invitee.role === "guardian" ? t("role.guardian") : ROLE_LABELS[invitee.role] ?? invitee.role) : "";
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const local: Partial<Record<InviteField, string>> = {};
-    if (!username.trim()) local.username = "Choose a username.";
-    if (password.length < 10) local.password = "Use at least 10 characters.";
-    else if (password !== confirm) local.confirm = "The two passwords are not the same.";
+    if (!username.trim()) local.username = t("invite.err.username");
+    if (password.length < 10) local.password = t("invite.err.short");
+    else if (password !== confirm) local.confirm = t("invite.err.same");
     setErrors(local);
     setFormError("");
     if (Object.keys(local).length) return;
@@ -75,18 +80,19 @@ export function InvitePage() {
             <CairnMark size={32} />
             <span className="brand-name">Cairn</span>
           </div>
-          <h1>Set up your sign-in</h1>
+          <h1>{t("invite.title")}</h1>
           {lookupError && (
             <div className="notice notice-error" role="alert">
               <p>{lookupError}</p>
             </div>
           )}
-          {!invitee && !lookupError && <Spinner label="Checking your invitation…" />}
+          {!invitee && !lookupError && <Spinner label={t("invite.checking")} />}
           {invitee && (
             <>
               <p className="muted" id="invitee">
-                Welcome, {invitee.name}. You are invited as {ROLE_LABELS[invitee.role] ?? invitee.role}
-                {invitee.school ? ` at ${invitee.school}` : ""}. Choose the username and password you will sign in with.
+                {invitee.school
+                  ? t("invite.welcomeAt", { name: invitee.name, role: roleName, school: invitee.school })
+                  : t("invite.welcome", { name: invitee.name, role: roleName })}
               </p>
               {formError && (
                 <div className="notice notice-error" role="alert">
@@ -94,21 +100,22 @@ export function InvitePage() {
                 </div>
               )}
               <form onSubmit={submit} noValidate>
-                <Field id="username" label="Username" error={errors.username}>
+                <Field id="username" label={t("login.username")} error={errors.username}>
                   {(f) => <input {...f} name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} value={username} onChange={(e) => setUsername(e.target.value)} />}
                 </Field>
-                <Field id="password" label="Password" error={errors.password} hint="At least 10 characters.">
+                <Field id="password" label={t("login.password")} error={errors.password} hint={t("invite.hint")}>
                   {(f) => <input {...f} name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
                 </Field>
-                <Field id="confirm" label="Password again" error={errors.confirm}>
+                <Field id="confirm" label={t("invite.again")} error={errors.confirm}>
                   {(f) => <input {...f} name="confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
                 </Field>
                 <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-                  {busy ? "Setting up…" : "Create my sign-in"}
+                  {busy ? t("invite.busy") : t("invite.submit")}
                 </button>
               </form>
             </>
           )}
+          <DeviceLanguageSelect />
         </div>
       </main>
     </div>

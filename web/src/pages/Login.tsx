@@ -4,10 +4,11 @@ import { homeFor, useAuth } from "../lib/auth";
 import { useDocumentTitle } from "../lib/hooks";
 import { navigate, useLocation } from "../lib/router";
 import { CairnMark, Field } from "../components/ui";
-import { isLang, LANGUAGES, useI18n } from "../i18n";
+import { useT } from "../i18n";
+import { DeviceLanguageSelect } from "../components/LanguagePicker";
 
 export function LoginPage() {
-  const { t, lang, setDeviceLanguage } = useI18n();
+  const t = useT();
   useDocumentTitle(t("login.title"));
   const { signIn, expired } = useAuth();
   const { search } = useLocation();
@@ -105,16 +106,7 @@ export function LoginPage() {
               {busy ? t("login.busy") : t("login.submit")}
             </button>
           </form>
-          <div className="login-language">
-            <label htmlFor="login-language">{t("lang.label")}</label>
-            <select id="login-language" value={lang} onChange={(e) => isLang(e.target.value) && setDeviceLanguage(e.target.value)}>
-              {LANGUAGES.map((l) => (
-                <option key={l.code} value={l.code} lang={l.code}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <DeviceLanguageSelect />
         </div>
       </main>
     </div>
