@@ -26,8 +26,7 @@ export function translatedRole(role: Role | undefined): boolean {
   return role === "student" || role === "guardian";
 }
 
-// The language this device last showed, for the sign-in page and the
-// moment before a signed-in person's preferences answer.
+// The language this device last showed, for the sign-in and invitation pages.
 const STORAGE_KEY = "cairn.language";
 function remembered(): Lang {
   try {
@@ -62,13 +61,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const { me, status } = useAuth();
   const [device, setDevice] = useState<Lang>(remembered);
   const [preferences, setPreferences] = useState<Preferences | null>(null);
-  const [failed, setFailed] = useState(false);
   const translated = translatedRole(me?.role);
   const personId = me?.id;
 
   useEffect(() => {
     setPreferences(null);
-    setFailed(false);
     if (status !== "signed-in" || !translated) return;
     let live = true;
     api
@@ -77,18 +74,19 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         if (live) setPreferences(p);
       })
       .catch(() => {
-        if (live) setFailed(true);
+        // English, as before the answer.
       });
     return () => {
       live = false;
     };
   }, [status, personId, translated]);
 
-  let lang: Lang;
+  // Signed out: the language this device last showed. Signed in: the
+  // person's effective language once their preferences answer, English
+  // until then (and for staff).
+  let lang: Lang = "en";
   if (status !== "signed-in") lang = device;
-  else if (!translated) lang = "en";
-  else if (preferences && isLang(preferences.effective_language)) lang = preferences.effective_language;
-  else lang = failed ? "en" : device;
+  else if (translated && preferences && isLang(preferences.effective_language)) lang = preferences.effective_language;
   setFormatLocale(LOCALES[lang]);
 
   useEffect(() => {
