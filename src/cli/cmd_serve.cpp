@@ -44,6 +44,15 @@ void AddServeCommand(CLI::App& command, CliContext& ctx) {
   command.add_flag("--dev", options.dev,
                    "Development: issue credentials even under an http: or loopback public URL "
                    "(otherwise awards are recorded and their credentials wait for an https URL)");
+  command.add_option("--smtp-url", options.smtp_url,
+                     "Send email through this server (smtp://host:port or smtps://host:port); "
+                     "the password, if any, comes from $CAIRN_SMTP_PASSWORD");
+  command.add_option("--smtp-user", options.smtp_user, "SMTP login name");
+  command.add_option("--mail-from", options.mail_from, "Sender address of Cairn's email");
+  command
+      .add_option("--notify-every-ms", options.notify_every_ms,
+                  "How often notifications are derived and sent (milliseconds)")
+      ->check(CLI::Range(50, 3600000));
   command.callback([&ctx, flags] {
     ServeOptions given = flags->options;
     given.db_path = ctx.db;

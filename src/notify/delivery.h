@@ -36,8 +36,8 @@ inline constexpr DeliveryChannel kEmailChannel{"claim", "failed", "sent"};
 inline constexpr DeliveryChannel kDigestChannel{"digest_claim", "digest_failed", "digested"};
 
 struct DeliveryPolicy {
-  Instant lease = 10 * 60;     // seconds: a claim older than this was interrupted
-  Instant retry_after = 60;    // seconds after the first failure, doubled after each
+  Instant lease = 10 * 60;   // seconds: a claim older than this was interrupted
+  Instant retry_after = 60;  // seconds after the first failure, doubled after each
   int max_attempts = 5;
 };
 

@@ -28,9 +28,9 @@ TEST(DeliveryTest, FinalStepsEndIt) {
         << final_step;
   }
   // "held" is final for email, not for the digest.
-  EXPECT_EQ(PlanDelivery(std::vector<DeliveryStep>{Step("held", 0, kT)}, kDigestChannel, kT, {})
-                .action,
-            DeliveryAction::kSend);
+  EXPECT_EQ(
+      PlanDelivery(std::vector<DeliveryStep>{Step("held", 0, kT)}, kDigestChannel, kT, {}).action,
+      DeliveryAction::kSend);
 }
 
 TEST(DeliveryTest, AClaimInProgressWaitsUntilItsLeaseRunsOutThenTheNextAttemptGoes) {

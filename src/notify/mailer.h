@@ -16,7 +16,7 @@ struct EmailMessage {
   std::string text;  // plain text, UTF-8
   // Stable for every attempt at the same notification, so a mail system
   // that received an earlier attempt can drop a repeat.
-  std::string message_id;  // "<n12.a3@cairn>" form, with the angle brackets
+  std::string message_id;       // "<n12.a3@cairn>" form, with the angle brackets
   std::string unsubscribe_url;  // List-Unsubscribe (RFC 8058 one-click); "" none
   std::string language;         // Content-Language
 };

@@ -72,20 +72,17 @@ std::vector<StoredNotification> DeriveFromAwards(std::span<const AwardFact> awar
 }
 
 std::vector<StoredNotification> DeriveFromRatings(std::span<const RatingFact> ratings,
-                                                  const Catalog& catalog,
-                                                  const Audience& audience, Instant now) {
+                                                  const Catalog& catalog, const Audience& audience,
+                                                  Instant now) {
   std::vector<StoredNotification> out;
   for (const RatingFact& r : ratings) {
     if (r.note.empty() || r.corrects) continue;
     auto ref = catalog.FindCpe(r.cpe_id);
     if (!ref) continue;
     const Badge& badge = catalog.badges[ref->badge];
-    json body{{"badge", badge.code},
-              {"badge_title", badge.title},
-              {"cpe", r.cpe_id},
-              {"cpe_label", badge.cpes[ref->cpe].label},
-              {"message", r.note},
-              {"by", Name(*audience.roster, r.recorded_by)}};
+    json body{{"badge", badge.code}, {"badge_title", badge.title},
+              {"cpe", r.cpe_id},     {"cpe_label", badge.cpes[ref->cpe].label},
+              {"message", r.note},   {"by", Name(*audience.roster, r.recorded_by)}};
     Tell(audience, r.student_id, true, true, "feedback", "rating:" + std::to_string(r.id), body,
          now, out);
   }
@@ -146,15 +143,15 @@ RenderedNotification RenderNotification(const StoredNotification& n, const Perso
   } else if (n.kind == "revision_requested") {
     const std::string title = field("title").empty() ? badge : field("title");
     out.link = "/me/portfolio/" + std::to_string(body.value("submission", Id{0}));
-    out.title = es ? by + " te pide revisar " + Quote(title)
-                   : by + " asked you to revise " + Quote(title);
+    out.title =
+        es ? by + " te pide revisar " + Quote(title) : by + " asked you to revise " + Quote(title);
     out.text = es ? by + " escribi\u00f3: " + Quote(message) + ". Abre tu trabajo para revisarlo."
                   : by + " wrote: " + Quote(message) + ". Open your work to revise it.";
   } else {  // feedback
     const Id submission = body.value("submission", Id{0});
-    out.link = !student                 ? "/children"
-               : submission            ? "/me/portfolio/" + std::to_string(submission)
-                                        : "/me/badges/" + field("badge");
+    out.link = !student     ? "/children"
+               : submission ? "/me/portfolio/" + std::to_string(submission)
+                            : "/me/badges/" + field("badge");
     const std::string about = field("cpe_label").empty() ? badge : field("cpe_label");
     if (student) {
       out.title = es ? "Nuevos comentarios sobre " + badge : "New feedback on " + badge;
@@ -164,8 +161,7 @@ RenderedNotification RenderNotification(const StoredNotification& n, const Perso
       out.title = es ? "Nuevos comentarios para " + child : "New feedback for " + child;
       out.text = es ? by + " le escribi\u00f3 a " + child + " sobre " + Quote(about) + ": " +
                           Quote(message)
-                    : by + " wrote to " + child + " about " + Quote(about) + ": " +
-                          Quote(message);
+                    : by + " wrote to " + child + " about " + Quote(about) + ": " + Quote(message);
     }
   }
   return out;

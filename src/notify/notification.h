@@ -44,8 +44,8 @@ std::vector<StoredNotification> DeriveFromAwards(std::span<const AwardFact> awar
                                                  const Catalog& catalog, const Audience& audience,
                                                  Instant now);
 std::vector<StoredNotification> DeriveFromRatings(std::span<const RatingFact> ratings,
-                                                  const Catalog& catalog,
-                                                  const Audience& audience, Instant now);
+                                                  const Catalog& catalog, const Audience& audience,
+                                                  Instant now);
 struct SubmissionInfo {
   std::string title;
   std::string badge;

@@ -68,8 +68,7 @@ Result<int> Notifier::Collect(const Roster& roster, const Catalog& catalog) {
     if (submissions.count(event.submission_id)) continue;
     CAIRN_ASSIGN_OR_RETURN(auto record, store_.LoadSubmission(event.submission_id));
     if (record) {
-      submissions[event.submission_id] = {record->submission.title,
-                                          record->submission.badge_code};
+      submissions[event.submission_id] = {record->submission.title, record->submission.badge_code};
     }
   }
   const Audience audience = AudienceOf(roster);
@@ -92,11 +91,6 @@ Result<Preferences> Notifier::PrefsOf(const Person& person) {
   CAIRN_ASSIGN_OR_RETURN(Preferences prefs, LoadPreferences(store_, person));
   prefs_[person.id] = prefs;
   return prefs;
-}
-
-Result<std::string> Notifier::DistrictLanguage() {
-  CAIRN_ASSIGN_OR_RETURN(auto language, store_.GetSetting(kLanguageSetting));
-  return language && IsSupportedLanguage(*language) ? *language : std::string("en");
 }
 
 Result<std::string> Notifier::UnsubscribeToken(const Person& person, Preferences& prefs) {
@@ -122,8 +116,8 @@ EmailMessage Notifier::Compose(const Person& reader, const Preferences& prefs,
   m.from = options_.mail_from;
   m.to = reader.email;
   m.subject = subject;
-  m.text = text + "\n\n-- \n" +
-           (prefs.email == EmailMode::kDigest ? f.digest : f.immediate) + "\n" +
+  m.text = text + "\n\n-- \n" + (prefs.email == EmailMode::kDigest ? f.digest : f.immediate) +
+           "\n" +
            (language == "es" ? "Para no recibir m\u00e1s correos: " : "To stop these emails: ") +
            unsubscribe + "\n";
   m.message_id = message_id;
@@ -136,19 +130,27 @@ Result<int> Notifier::SendDue(const Roster& roster) {
   if (!mailer_) return 0;
   prefs_.clear();
   CAIRN_ASSIGN_OR_RETURN(auto list, store_.NotificationsAwaiting(email_floor_, kEmailFinal,
-                                                                  std::nullopt, options_.batch));
+                                                                 std::nullopt, options_.batch));
   if (list.empty()) return 0;
   std::vector<Id> ids;
   for (const auto& n : list) ids.push_back(n.id);
   CAIRN_ASSIGN_OR_RETURN(auto all_steps, store_.DeliverySteps(ids));
   std::unordered_map<Id, std::vector<DeliveryStep>> steps;
   for (auto& s : all_steps) steps[s.notification_id].push_back(std::move(s));
-  CAIRN_ASSIGN_OR_RETURN(const std::string district_language, DistrictLanguage());
+  const std::string district_language = DistrictLanguage(store_);
 
   int sent = 0;
   Id first_open = 0;  // the lowest id still not final after this round
   auto append = [&](Id id, const char* step, int attempt, std::string detail) {
     return store_.AppendDeliverySteps({{id, step, attempt, clock_(), std::move(detail)}});
+  };
+  const Audience audience = AudienceOf(roster);
+  // Still theirs to hear about: the student, or a guardian still linked.
+  auto may_hear = [&](const StoredNotification& n) {
+    if (!n.student_id || *n.student_id == n.recipient_id) return true;
+    auto it = audience.guardians.find(*n.student_id);
+    return it != audience.guardians.end() &&
+           std::find(it->second.begin(), it->second.end(), n.recipient_id) != it->second.end();
   };
   for (const StoredNotification& n : list) {
     const Person* reader = roster.FindPerson(n.recipient_id);
@@ -157,6 +159,10 @@ Result<int> Notifier::SendDue(const Roster& roster) {
     if (plan.action == DeliveryAction::kDone) continue;
     if (!reader || reader->email.empty() || !reader->active) {
       CAIRN_RETURN_IF_ERROR(append(n.id, "skipped", 0, "no email address"));
+      continue;
+    }
+    if (!may_hear(n)) {
+      CAIRN_RETURN_IF_ERROR(append(n.id, "skipped", 0, "no longer linked to the student"));
       continue;
     }
     CAIRN_ASSIGN_OR_RETURN(Preferences prefs, PrefsOf(*reader));
@@ -186,10 +192,9 @@ Result<int> Notifier::SendDue(const Roster& roster) {
     RenderedNotification r = RenderNotification(n, *reader, language);
     CAIRN_ASSIGN_OR_RETURN(std::string token, UnsubscribeToken(*reader, prefs));
     const Footer& f = FooterIn(language);
-    EmailMessage message =
-        Compose(*reader, prefs, language, r.title,
-                r.text + "\n\n" + f.open + ": " + options_.public_url + r.link, token,
-                "<n" + std::to_string(n.id) + "@cairn>");
+    EmailMessage message = Compose(*reader, prefs, language, r.title,
+                                   r.text + "\n\n" + f.open + ": " + options_.public_url + r.link,
+                                   token, "<n" + std::to_string(n.id) + "@cairn>");
     Status status = mailer_->Send(message);
     if (status.ok()) {
       CAIRN_RETURN_IF_ERROR(append(n.id, kEmailChannel.done, 0, ""));
@@ -216,13 +221,13 @@ Result<int> Notifier::SendDigests(const Roster& roster, bool force) {
     if (now - last->second < options_.digest_every) return 0;
   }
   prefs_.clear();
-  CAIRN_ASSIGN_OR_RETURN(const std::string district_language, DistrictLanguage());
+  const std::string district_language = DistrictLanguage(store_);
   std::map<Id, std::vector<StoredNotification>> by_person;
   Id after = 0;
   for (;;) {
-    CAIRN_ASSIGN_OR_RETURN(auto page, store_.NotificationsAwaiting(after, kDigestFinal,
-                                                                   std::string_view("held"),
-                                                                   options_.batch));
+    CAIRN_ASSIGN_OR_RETURN(
+        auto page, store_.NotificationsAwaiting(after, kDigestFinal, std::string_view("held"),
+                                                options_.batch));
     if (page.empty()) break;
     after = page.back().id;
     for (auto& n : page) by_person[n.recipient_id].push_back(std::move(n));

@@ -56,7 +56,6 @@ class Notifier {
 
  private:
   Result<Preferences> PrefsOf(const Person& person);
-  Result<std::string> DistrictLanguage();
   EmailMessage Compose(const Person& reader, const Preferences& prefs, const std::string& language,
                        const std::string& subject, const std::string& text,
                        const std::string& token, const std::string& message_id) const;
@@ -65,7 +64,7 @@ class Notifier {
   Mailer* mailer_;
   NotifierOptions options_;
   Clock clock_;
-  Id email_floor_ = 0;  // notifications up to here are final for email
+  Id email_floor_ = 0;               // notifications up to here are final for email
   std::map<Id, Preferences> prefs_;  // this round's, by person
 };
 

@@ -82,16 +82,14 @@ std::string EffectiveLanguage(const Preferences& prefs, std::string_view distric
 }
 
 json PreferencesJson(const Preferences& prefs, std::string_view district_language) {
-  const std::string district = IsSupportedLanguage(district_language)
-                                   ? std::string(district_language)
-                                   : std::string("en");
+  const std::string district =
+      IsSupportedLanguage(district_language) ? std::string(district_language) : std::string("en");
   return {{"language", prefs.language.empty() ? json() : json(prefs.language)},
           {"email", EmailModeName(prefs.email)},
           {"effective_language", EffectiveLanguage(prefs, district)},
           {"district_language", district},
-          {"languages",
-           json::array({{{"code", "en"}, {"name", "English"}},
-                        {{"code", "es"}, {"name", "Espa\u00f1ol"}}})}};
+          {"languages", json::array({{{"code", "en"}, {"name", "English"}},
+                                     {{"code", "es"}, {"name", "Espa\u00f1ol"}}})}};
 }
 
 Result<Preferences> LoadPreferences(JournalStore& store, const Person& person) {
@@ -115,6 +113,11 @@ Status SavePreferences(JournalStore& store, const Person& person, const Preferen
   entry.recorded_by = by;
   entry.recorded_at = at;
   return store.AppendJournal({entry}).status();
+}
+
+std::string DistrictLanguage(LedgerStore& store) {
+  auto setting = store.GetSetting(kLanguageSetting);
+  return setting.ok() && *setting && IsSupportedLanguage(**setting) ? **setting : "en";
 }
 
 }  // namespace cairn

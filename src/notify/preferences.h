@@ -16,7 +16,7 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "roster/roster.h"
-#include "store/journal_store.h"
+#include "store/store.h"
 
 namespace cairn {
 
@@ -54,7 +54,9 @@ Result<Preferences> LoadPreferences(JournalStore& store, const Person& person);
 Status SavePreferences(JournalStore& store, const Person& person, const Preferences& prefs, Id by,
                        Instant at);
 
-// The district's default language: the "language" setting, else "en".
+// The district's default language: the "language" setting, else "en" (also
+// when the setting cannot be read: a message in English beats none).
 inline constexpr std::string_view kLanguageSetting = "language";
+std::string DistrictLanguage(LedgerStore& store);
 
 }  // namespace cairn

@@ -10,7 +10,7 @@
 namespace cairn {
 
 struct SmtpOptions {
-  std::string url;  // smtp://host:port or smtps://host:port
+  std::string url;                 // smtp://host:port or smtps://host:port
   std::string username, password;  // empty: no AUTH
   long timeout_seconds = 20;
 };

@@ -177,11 +177,14 @@ namespace {
 
 nlohmann::json NextJson(const FamilyNextStep& n) {
   if (n.kind.empty()) return nullptr;
-  auto or_null = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
+  auto or_null = [](const std::string& s) {
+    return s.empty() ? nlohmann::json() : nlohmann::json(s);
+  };
   return {{"kind", n.kind},
-          {"prerequisite", n.prerequisite.empty() ? nlohmann::json()
-                                                  : nlohmann::json{{"code", n.prerequisite},
-                                                                   {"title", n.prerequisite_title}}},
+          {"prerequisite",
+           n.prerequisite.empty()
+               ? nlohmann::json()
+               : nlohmann::json{{"code", n.prerequisite}, {"title", n.prerequisite_title}}},
           {"cpe", n.cpe.empty() ? nlohmann::json()
                                 : nlohmann::json{{"id", n.cpe},
                                                  {"label", n.cpe_label},

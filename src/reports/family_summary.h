@@ -45,8 +45,8 @@ struct FamilyNextStep {
   std::string prerequisite_title;  //
   std::string cpe;                 // for "again" and "show"
   std::string cpe_label;
-  int skill = 0;  // 1-based position of the CPE in the badge
-  int of = 0;     // the badge's CPE count
+  int skill = 0;              // 1-based position of the CPE in the badge
+  int of = 0;                 // the badge's CPE count
   std::string level;          // the mastery level's label, for "show"
   std::string evidence_kind;  // EvidenceKind name, for "evidence_kind"
 };
@@ -86,8 +86,8 @@ FamilySummary BuildFamilySummary(const Catalog& catalog, const StudentProgress& 
 // "state", "earned_on" (date or null), "done", "needed", "next_step",
 // "next_cpe", "next" (null when earned, else {"kind", "prerequisite":
 // {"code", "title"} or null, "cpe": {"id", "label", "skill", "of"} or null,
-// "level" or null, "evidence_kind" or null}), "last_note" ({"text", "by", "on"} or null), "help": [{"title",
-// "url", "provider"}]}.
+// "level" or null, "evidence_kind" or null}), "last_note" ({"text", "by", "on"} or null), "help":
+// [{"title", "url", "provider"}]}.
 nlohmann::json FamilySummaryJson(const FamilySummary& summary);
 
 }  // namespace cairn

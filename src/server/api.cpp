@@ -41,6 +41,7 @@ void ForEachGroup(F&& f) {
   f(AgencyHandlers::Routes());
   f(PeerReviewHandlers::Routes());
   f(InterventionHandlers::Routes());
+  f(NotificationHandlers::Routes());
   f(TrackerHandlers::Routes());
 }
 
@@ -76,6 +77,7 @@ Api::Api(ApiOptions options)
   router_.AddGroup(agency_);
   router_.AddGroup(peer_review_);
   router_.AddGroup(interventions_);
+  router_.AddGroup(notifications_);
   router_.AddGroup(trackers_);
 }
 

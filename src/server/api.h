@@ -32,6 +32,7 @@
 #include "server/handlers/intervention_handlers.h"
 #include "server/handlers/invitation_handlers.h"
 #include "server/handlers/ledger_handlers.h"
+#include "server/handlers/notification_handlers.h"
 #include "server/handlers/peer_review_handlers.h"
 #include "server/handlers/people_handlers.h"
 #include "server/handlers/portfolio_handlers.h"
@@ -69,6 +70,8 @@ class Api {
   // The same in the background, progress logged to `log` (may be null): the
   // server calls it at start, once listening.
   void StartIssuingPendingCredentials(std::ostream* log) { services_.StartIssuingPending(log); }
+  // The notification pipeline (tests and tools run a round with RunOnce).
+  NotifyLoop& notifications() { return services_.notifications(); }
   // Writes buffered audit entries now (they are otherwise written in
   // batches every 50 ms, off the request path).
   void FlushAudit() { services_.FlushAudit(); }
@@ -110,6 +113,7 @@ class Api {
   AgencyHandlers agency_{services_};
   PeerReviewHandlers peer_review_{services_};
   InterventionHandlers interventions_{services_};
+  NotificationHandlers notifications_{services_};
   TrackerHandlers trackers_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction

@@ -32,6 +32,11 @@ ApiServices::ApiServices(ApiOptions options) : options_(std::move(options)) {
   audit_ = std::make_unique<AuditSink>(options_.open_store);
   writer_ = std::make_unique<GroupCommit>(options_.open_store, options_.clock,
                                           [this](Store& store) { (void)model_.Refresh(store); });
+  NotifierOptions notify;
+  notify.public_url = options_.public_url;
+  notify.mail_from = options_.mail_from;
+  notify_ = std::make_unique<NotifyLoop>(options_.open_store, options_.mailer, notify,
+                                         options_.clock, model_, options_.notify_every_ms);
   if (IsPostgresLocation(options_.db_path)) {
     // Several servers may share the database: each follows the others'
     // writes as they commit, and polls only as the fallback.
@@ -49,6 +54,7 @@ ApiServices::ApiServices(ApiOptions options) : options_(std::move(options)) {
 }
 
 ApiServices::~ApiServices() {
+  notify_.reset();    // reads the model; may be mid-round
   issuance_.reset();  // its batches are jobs of the writer
   changes_.reset();   // its callbacks use the read model
   writer_.reset();    // runs what is queued first

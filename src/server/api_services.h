@@ -18,6 +18,7 @@
 #include "server/audit_sink.h"
 #include "server/group_commit.h"
 #include "server/http_types.h"
+#include "server/notify_loop.h"
 #include "server/pending_issuance.h"
 #include "server/read_model.h"
 #include "server/request_context.h"
@@ -46,6 +47,12 @@ struct ApiOptions {
   // decorator that injects faults.)
   StoreFactory open_store;
   Clock clock = SystemClock();
+  // Notifications: emails go through `mailer` (none: kept for the in-app
+  // feed only), from `mail_from`; the pipeline runs every `notify_every_ms`
+  // (0: only when asked, NotifyLoop::RunOnce).
+  std::shared_ptr<Mailer> mailer;
+  std::string mail_from = "cairn@localhost";
+  int notify_every_ms = 0;
   // Counts Ed25519 signatures (credentials, status lists); tests only.
   std::atomic<std::int64_t>* signatures = nullptr;
 };
@@ -65,6 +72,7 @@ class ApiServices {
   // This thread's connection (SQLite connections are not shared).
   CairnService& Service();
   ReadModel& model() { return model_; }
+  NotifyLoop& notifications() { return *notify_; }
 
   // Every change goes to the single writer (server/group_commit.h); the
   // response is pending until its group commit.
@@ -115,6 +123,7 @@ class ApiServices {
   ReadModel model_;
   std::unique_ptr<AuditSink> audit_;
   std::unique_ptr<GroupCommit> writer_;
+  std::unique_ptr<NotifyLoop> notify_;  // reads model_: stopped first
   // PostgreSQL: other servers' writes, announced (store/pg_change_channel.h).
   std::unique_ptr<PgChangeListener> changes_;
   StatusListCache status_lists_;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -500,6 +501,107 @@ TEST_F(ApiTest, ABadgesFigureOpensTheStudentsBehindItWithTheirReasons) {
   r = Call("GET", "/api/v1/reports/badges/M101/students?status=stuck", "", admin);
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("status"), std::string::npos);
+}
+
+// Keeps what it was given (the SMTP path itself is notify/smtp_mailer_test
+// and the browser test with a real SMTP server).
+class KeptMail final : public Mailer {
+ public:
+  Status Send(const EmailMessage& message) override {
+    std::lock_guard<std::mutex> lock(mu);
+    sent.push_back(message);
+    return Status::Ok();
+  }
+  std::mutex mu;
+  std::vector<EmailMessage> sent;
+};
+
+TEST_F(ApiTest, ARevisionRequestReachesTheStudentsFeedAndEmailAndOneLinkUnsubscribes) {
+  auto mail = std::make_shared<KeptMail>();
+  ApiOptions options;
+  options.db_path = g_db;
+  options.public_url = "https://badges.test";
+  options.mailer = mail;
+  api_ = std::make_unique<Api>(options);
+  ASSERT_TRUE(api_->notifications().RunOnce(false).ok());  // places the cursors
+
+  Login teacher = SignIn("teacher-001");
+  Login student = SignIn("student-00001");
+  Login guardian = SignIn("guardian-00001");
+  // Choices are the signed-in person's own; bad ones name the field.
+  HttpResponse r = Call("PUT", "/api/v1/me/preferences", json{{"language", "fr"}}.dump(), student);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("language"), std::string::npos) << r.body;
+  r = Call("PUT", "/api/v1/me/preferences", json{{"email", "hourly"}}.dump(), student);
+  EXPECT_EQ(r.status, 400);
+  r = Call("PUT", "/api/v1/me/preferences", json{{"language", "es"}}.dump(), guardian);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(r)["effective_language"], "es");
+  EXPECT_EQ(Body(Call("GET", "/api/v1/me/preferences", "", student))["effective_language"], "en");
+
+  const std::string submission = g_submission[true];
+  r = Call(
+      "POST", "/api/v1/submissions/" + submission + "/actions",
+      json{{"kind", "request_revision"}, {"message", "Show each step of the solution."}}.dump(),
+      teacher);
+  ASSERT_LT(r.status, 300) << r.body;
+  auto round = api_->notifications().RunOnce(false);
+  ASSERT_TRUE(round.ok()) << round.status().message();
+  EXPECT_GE(round->derived, 1);
+
+  // The feed: the student's own, in their language, with a link to the work.
+  r = Call("GET", "/api/v1/me/notifications", "", student);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json feed = Body(r);
+  ASSERT_FALSE(feed["notifications"].empty()) << feed.dump();
+  const json& first = feed["notifications"][0];
+  EXPECT_EQ(first["kind"], "revision_requested");
+  EXPECT_EQ(first["link"], "/me/portfolio/" + submission);
+  EXPECT_FALSE(first["read"].get<bool>());
+  EXPECT_GE(feed["unread"].get<int>(), 1);
+  // A revision request is the student's business, not the family's.
+  for (const json& n : Body(Call("GET", "/api/v1/me/notifications", "", guardian))["notifications"])
+    EXPECT_NE(n["kind"], "revision_requested");
+  // Reading the newest reads everything before it.
+  r = Call("POST", "/api/v1/me/notifications/read", json{{"up_to", first["id"]}}.dump(), student);
+  ASSERT_EQ(r.status, 200) << r.body;
+  feed = Body(Call("GET", "/api/v1/me/notifications", "", student));
+  EXPECT_EQ(feed["unread"], 0);
+  EXPECT_TRUE(feed["notifications"][0]["read"].get<bool>());
+
+  // The email: once, with the link to the work and an unsubscribe link.
+  std::vector<EmailMessage> emails;
+  for (const EmailMessage& m : mail->sent) {
+    if (m.subject.find("asked you to revise") != std::string::npos) emails.push_back(m);
+  }
+  ASSERT_EQ(emails.size(), 1u);
+  EXPECT_NE(emails[0].text.find("Show each step of the solution."), std::string::npos);
+  EXPECT_NE(emails[0].text.find("https://badges.test/me/portfolio/" + submission),
+            std::string::npos)
+      << emails[0].text;
+  ASSERT_TRUE(api_->notifications().RunOnce(false).ok());
+  std::size_t again = 0;
+  for (const EmailMessage& m : mail->sent) {
+    again += m.subject.find("asked you to revise") != std::string::npos;
+  }
+  EXPECT_EQ(again, 1u);
+
+  // One link, no sign-in: email off. A wrong token changes nothing.
+  const std::string url = emails[0].unsubscribe_url;
+  const std::string token = url.substr(url.find("token=") + 6);
+  EXPECT_EQ(Call("POST", "/api/v1/unsubscribe?token=" + token + "0", "", std::nullopt).status, 404);
+  EXPECT_EQ(Body(Call("GET", "/api/v1/me/preferences", "", student))["email"], "immediate");
+  r = Call("POST", "/api/v1/unsubscribe?token=" + token, "List-Unsubscribe=One-Click", std::nullopt,
+           {{"content-type", "application/x-www-form-urlencoded"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(Call("GET", "/api/v1/me/preferences", "", student))["email"], "off");
+  ASSERT_EQ(Call("PUT", "/api/v1/me/preferences",
+                 json{{"email", "immediate"}, {"language", nullptr}}.dump(), guardian)
+                .status,
+            200);
+  ASSERT_EQ(
+      Call("PUT", "/api/v1/me/preferences", json{{"email", "immediate"}}.dump(), student).status,
+      200);
 }
 
 TEST_F(ApiTest, InterventionsAreOpenedAndClosedAsFactsAndTheReportSaysWhetherTheyWorked) {

@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <memory>
 #include <thread>
 #include <utility>
 
 #include "credentials/public_url_history.h"
 #include "credentials/public_url_policy.h"
+#include "notify/smtp_mailer.h"
 #include "server/api.h"
 #include "service/cairn_service.h"
 #include "store/open_store.h"
@@ -119,6 +121,16 @@ Status Serve(ServeOptions options, std::ostream& out, std::ostream& err) {
       SettlePublicUrl(options.db_path, options.public_url,
                       "http://" + address + ":" + std::to_string(server.port())));
   api_options.dev = options.dev;
+  api_options.notify_every_ms = options.notify_every_ms;
+  if (!options.mail_from.empty()) api_options.mail_from = options.mail_from;
+  if (!options.smtp_url.empty()) {
+    const char* password = std::getenv("CAIRN_SMTP_PASSWORD");
+    api_options.mailer = std::make_shared<SmtpMailer>(
+        SmtpOptions{options.smtp_url, options.smtp_user, password ? password : "", 20});
+    out << "Email: " << options.smtp_url << " from " << api_options.mail_from << std::endl;
+  } else {
+    out << "Email: off (no --smtp-url); notifications go to the in-app feed" << std::endl;
+  }
   if (std::string why = IssuanceBlockedReason(api_options.public_url, options.dev); !why.empty()) {
     err << "cairn: warning: " << why << std::endl;
   }

@@ -38,6 +38,14 @@ struct ServeOptions {
   // loopback public URL. Without it Cairn still serves and records awards
   // under such a URL, but issues no credential (/healthz says why).
   bool dev = false;
+  // Email (issue #13): an smtp:// or smtps:// server, its login (the
+  // password from $CAIRN_SMTP_PASSWORD, never a flag), and the sender
+  // address. No URL: notifications reach the in-app feed only.
+  std::string smtp_url;
+  std::string smtp_user;
+  std::string mail_from;
+  // How often the notification pipeline runs, in milliseconds.
+  int notify_every_ms = 2000;
 };
 
 // Serves until SIGINT or SIGTERM, then stops gracefully (requests in flight

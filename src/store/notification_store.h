@@ -4,7 +4,8 @@
 // meaning of kinds, bodies and steps lives in src/notify.
 //
 // Contract for every implementation:
-// - Notifications and steps are append-only (the marks are cursors). A notification is written once; its
+// - Notifications and steps are append-only (the marks are cursors). A notification is written
+// once; its
 //   delivery is a sequence of steps, each a new row.
 // - AddNotifications skips a notification whose (recipient, dedupe key) is
 //   already stored, so deriving the same fact twice (two servers, a retry)
@@ -33,11 +34,11 @@ namespace cairn {
 struct StoredNotification {
   Id id = 0;  // assigned by the store
   Id district_id = 0;
-  Id recipient_id = 0;              // the person told
-  std::optional<Id> student_id;     // whose record it is about (FERPA)
-  std::string kind;                 // "badge_earned", "feedback", ...
-  std::string dedupe_key;           // the fact it comes from: "award:12"
-  std::string body;                 // a JSON object (notify/notification.h)
+  Id recipient_id = 0;           // the person told
+  std::optional<Id> student_id;  // whose record it is about (FERPA)
+  std::string kind;              // "badge_earned", "feedback", ...
+  std::string dedupe_key;        // the fact it comes from: "award:12"
+  std::string body;              // a JSON object (notify/notification.h)
   Instant created_at = 0;
 };
 

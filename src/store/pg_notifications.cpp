@@ -9,7 +9,7 @@
 namespace cairn {
 namespace {
 
-#define CAIRN_PG_NOTIFICATION_SELECT                                                      \
+#define CAIRN_PG_NOTIFICATION_SELECT                                                         \
   "SELECT n.id, n.district_id, n.recipient_id, n.student_id, n.kind, n.dedupe_key, n.body, " \
   "n.created_at FROM notifications n "
 
@@ -73,16 +73,15 @@ Result<std::vector<StoredNotification>> PgStore::NotificationsAwaiting(
   if (required_step) params.Add(*required_step);
   CAIRN_ASSIGN_OR_RETURN(
       PgRows rows,
-      Run(required_step
-              ? CAIRN_PG_NOTIFICATION_SELECT
-                "WHERE n.id > $1 AND NOT EXISTS (SELECT 1 FROM notification_steps s WHERE "
-                "s.notification_id = n.id AND s.step IN (SELECT jsonb_array_elements_text($2::"
-                "jsonb))) AND EXISTS (SELECT 1 FROM notification_steps s WHERE "
-                "s.notification_id = n.id AND s.step = $4) ORDER BY n.id LIMIT $3"
-              : CAIRN_PG_NOTIFICATION_SELECT
-                "WHERE n.id > $1 AND NOT EXISTS (SELECT 1 FROM notification_steps s WHERE "
-                "s.notification_id = n.id AND s.step IN (SELECT jsonb_array_elements_text($2::"
-                "jsonb))) ORDER BY n.id LIMIT $3",
+      Run(required_step ? CAIRN_PG_NOTIFICATION_SELECT
+              "WHERE n.id > $1 AND NOT EXISTS (SELECT 1 FROM notification_steps s WHERE "
+              "s.notification_id = n.id AND s.step IN (SELECT jsonb_array_elements_text($2::"
+              "jsonb))) AND EXISTS (SELECT 1 FROM notification_steps s WHERE "
+              "s.notification_id = n.id AND s.step = $4) ORDER BY n.id LIMIT $3"
+                        : CAIRN_PG_NOTIFICATION_SELECT
+              "WHERE n.id > $1 AND NOT EXISTS (SELECT 1 FROM notification_steps s WHERE "
+              "s.notification_id = n.id AND s.step IN (SELECT jsonb_array_elements_text($2::"
+              "jsonb))) ORDER BY n.id LIMIT $3",
           params, "reading notifications"));
   return ReadNotifications(rows);
 }
@@ -114,11 +113,11 @@ Status PgStore::AppendDeliverySteps(const std::vector<DeliveryStep>& steps) {
       params.Add(d.notification_id).Add(d.step).Add(static_cast<std::int64_t>(d.attempt));
       params.Add(FormatInstant(d.at)).Add(d.detail);
       CAIRN_RETURN_IF_ERROR(
-          InsertId("INSERT INTO notification_steps(notification_id, step, attempt, at, detail) "
-                   "VALUES ($1,$2,$3,$4,$5) RETURNING id",
-                   params,
-                   "delivery step " + d.step + " of notification " +
-                       std::to_string(d.notification_id))
+          InsertId(
+              "INSERT INTO notification_steps(notification_id, step, attempt, at, detail) "
+              "VALUES ($1,$2,$3,$4,$5) RETURNING id",
+              params,
+              "delivery step " + d.step + " of notification " + std::to_string(d.notification_id))
               .status());
     }
     return Status::Ok();
@@ -130,8 +129,8 @@ Status PgStore::AppendDeliverySteps(const std::vector<DeliveryStep>& steps) {
 namespace cairn {
 
 Result<std::map<std::string, Id>> PgStore::NotifierMarks() {
-  CAIRN_ASSIGN_OR_RETURN(PgRows rows, Run("SELECT source, mark FROM notification_marks",
-                                          PgParams(), "reading notifier marks"));
+  CAIRN_ASSIGN_OR_RETURN(PgRows rows, Run("SELECT source, mark FROM notification_marks", PgParams(),
+                                          "reading notifier marks"));
   std::map<std::string, Id> out;
   for (int i = 0; i < rows.size(); ++i) out[rows.text(i, 0)] = rows.integer(i, 1);
   return out;

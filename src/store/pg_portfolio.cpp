@@ -383,8 +383,7 @@ Result<std::vector<std::pair<PortfolioEvent, Id>>> PgStore::PortfolioEventsAfter
       Run("SELECT e.id, e.submission_id, e.version_id, e.kind, e.actor, e.at, e.message, e.data, "
           "s.student_id FROM portfolio_events e JOIN submissions s ON s.id = e.submission_id "
           "WHERE e.id > $1 ORDER BY e.id LIMIT $2",
-          PgParams().Add(after).Add(static_cast<std::int64_t>(limit)),
-          "reading portfolio events"));
+          PgParams().Add(after).Add(static_cast<std::int64_t>(limit)), "reading portfolio events"));
   std::vector<std::pair<PortfolioEvent, Id>> out;
   for (int i = 0; i < rows.size(); ++i) out.emplace_back(ReadEvent(rows, i), rows.integer(i, 8));
   return out;

@@ -11,7 +11,7 @@
 namespace cairn {
 namespace {
 
-#define CAIRN_NOTIFICATION_SELECT                                                         \
+#define CAIRN_NOTIFICATION_SELECT                                                            \
   "SELECT n.id, n.district_id, n.recipient_id, n.student_id, n.kind, n.dedupe_key, n.body, " \
   "n.created_at FROM notifications n "
 
@@ -55,8 +55,8 @@ Result<int> SqliteStore::AddNotifications(const std::vector<StoredNotification>&
 }
 
 Result<std::vector<StoredNotification>> SqliteStore::NotificationsFor(Id recipient, int limit) {
-  Statement s = Prepare(CAIRN_NOTIFICATION_SELECT
-                        "WHERE n.recipient_id = ? ORDER BY n.id DESC LIMIT ?");
+  Statement s =
+      Prepare(CAIRN_NOTIFICATION_SELECT "WHERE n.recipient_id = ? ORDER BY n.id DESC LIMIT ?");
   s.Bind(1, recipient).Bind(2, limit);
   if (!s.valid()) return Error("reading notifications");
   std::vector<StoredNotification> out;
@@ -69,17 +69,16 @@ Result<std::vector<StoredNotification>> SqliteStore::NotificationsFor(Id recipie
 Result<std::vector<StoredNotification>> SqliteStore::NotificationsAwaiting(
     Id after, const std::vector<std::string>& final_steps,
     std::optional<std::string_view> required_step, int limit) {
-  Statement s = Prepare(
-      required_step
-          ? CAIRN_NOTIFICATION_SELECT
-            "WHERE n.id > ?1 AND NOT EXISTS (SELECT 1 FROM notification_steps s WHERE "
-            "s.notification_id = n.id AND s.step IN (SELECT value FROM json_each(?2))) AND "
-            "EXISTS (SELECT 1 FROM notification_steps s WHERE s.notification_id = n.id AND "
-            "s.step = ?4) ORDER BY n.id LIMIT ?3"
-          : CAIRN_NOTIFICATION_SELECT
-            "WHERE n.id > ?1 AND NOT EXISTS (SELECT 1 FROM notification_steps s WHERE "
-            "s.notification_id = n.id AND s.step IN (SELECT value FROM json_each(?2))) "
-            "ORDER BY n.id LIMIT ?3");
+  Statement s =
+      Prepare(required_step ? CAIRN_NOTIFICATION_SELECT
+                  "WHERE n.id > ?1 AND NOT EXISTS (SELECT 1 FROM notification_steps s WHERE "
+                  "s.notification_id = n.id AND s.step IN (SELECT value FROM json_each(?2))) AND "
+                  "EXISTS (SELECT 1 FROM notification_steps s WHERE s.notification_id = n.id AND "
+                  "s.step = ?4) ORDER BY n.id LIMIT ?3"
+                            : CAIRN_NOTIFICATION_SELECT
+                  "WHERE n.id > ?1 AND NOT EXISTS (SELECT 1 FROM notification_steps s WHERE "
+                  "s.notification_id = n.id AND s.step IN (SELECT value FROM json_each(?2))) "
+                  "ORDER BY n.id LIMIT ?3");
   s.Bind(1, after).Bind(2, JsonList(final_steps)).Bind(3, limit);
   if (required_step) s.Bind(4, *required_step);
   if (!s.valid()) return Error("reading notifications");
@@ -120,10 +119,9 @@ Status SqliteStore::AppendDeliverySteps(const std::vector<DeliveryStep>& steps) 
           "VALUES (?,?,?,?,?)");
       s.Bind(1, d.notification_id).Bind(2, d.step).Bind(3, d.attempt);
       s.Bind(4, FormatInstant(d.at)).Bind(5, d.detail);
-      CAIRN_RETURN_IF_ERROR(
-          InsertAndGetId(s, "delivery step " + d.step + " of notification " +
-                                std::to_string(d.notification_id))
-              .status());
+      CAIRN_RETURN_IF_ERROR(InsertAndGetId(s, "delivery step " + d.step + " of notification " +
+                                                  std::to_string(d.notification_id))
+                                .status());
     }
     return Status::Ok();
   });

@@ -4,6 +4,7 @@
 
 #include "catalog/catalog_json.h"
 #include "mastery/rule.h"
+#include "notify/preferences.h"
 #include "server/handlers/params.h"
 #include "server/responses.h"
 
@@ -62,8 +63,9 @@ HttpResponse CatalogHandlers::GetBadge(RequestContext& ctx) {
 }
 
 HttpResponse CatalogHandlers::GetSettings(RequestContext&) {
+  Store& store = services_.Service().store();
   return services_.model().Read([&](const ReadState& state) {
-    json out{{"auto_award", state.auto_award}};
+    json out{{"auto_award", state.auto_award}, {"language", DistrictLanguage(store)}};
     if (state.catalog) out["calculation"] = CalculationToJson(state.catalog->default_calculation);
     return JsonResponse(200, out);
   });
@@ -73,6 +75,10 @@ HttpResponse CatalogHandlers::PutSettings(RequestContext& ctx) {
   BodyReader r(ctx.body);
   (void)r.Bool(ctx.body, "", "auto_award", false);
   (void)r.Object(ctx.body, "", "calculation", false);
+  const std::string language = r.Optional("language");
+  if (!language.empty() && !IsSupportedLanguage(language)) {
+    r.Error("language", "expected \"en\" or \"es\"");
+  }
   if (Status s = r.Done(); !s.ok()) return ErrorResponse(s);
   ctx.audit_detail = "settings: " + ctx.body.dump();
   return services_.Write([body = ctx.body](CairnService& service) {
@@ -91,7 +97,13 @@ HttpResponse CatalogHandlers::PutSettings(RequestContext& ctx) {
       if (Status s = service.SetDefaultCalculation(parsed->default_calculation); !s.ok())
         return ErrorResponse(s);
     }
-    json out{{"auto_award", service.auto_award()}};
+    if (body.contains("language")) {
+      if (Status s =
+              service.store().PutSetting(kLanguageSetting, body["language"].get<std::string>());
+          !s.ok())
+        return ErrorResponse(s);
+    }
+    json out{{"auto_award", service.auto_award()}, {"language", DistrictLanguage(service.store())}};
     if (service.has_catalog()) {
       out["calculation"] = CalculationToJson(service.catalog().default_calculation);
     }
