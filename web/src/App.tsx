@@ -26,6 +26,8 @@ import { SettingsPage } from "./pages/admin/Settings";
 import { ImportRosterPage } from "./pages/admin/ImportRoster";
 import { StandardsPage } from "./pages/admin/Standards";
 import { SignInPage } from "./pages/admin/SignIn";
+import { NotificationsPage } from "./pages/Notifications";
+import { UnsubscribePage } from "./pages/Unsubscribe";
 import { InvitePage } from "./pages/Invite";
 import { NotFoundPage } from "./pages/NotFound";
 import { PortfolioPage } from "./pages/Portfolio";
@@ -68,6 +70,8 @@ function Routes() {
   if (verifyMatch) return <VerifyPage uuid={verifyMatch.uuid} />;
   // An invitation link: whoever opens it sets up their own sign-in.
   if (pathname === "/invite") return <InvitePage />;
+  // An email's "stop these emails" link: the token is enough, no sign-in.
+  if (pathname === "/unsubscribe") return <UnsubscribePage />;
 
   if (status === "loading") {
     return (
@@ -89,6 +93,7 @@ function Routes() {
 
 function route(me: Me, pathname: string): ReactNode {
   const role = me.role;
+  if (pathname === "/notifications") return <NotificationsPage />;
   let m: Record<string, string> | null;
   if (role === "student") {
     if (pathname === "/me") return <StudentPage studentId={me.id} />;

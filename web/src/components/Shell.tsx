@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode, type Ref } from "react";
+import { api } from "../lib/api";
 import { useAuth, useMe } from "../lib/auth";
 import { ROLE_LABELS } from "../lib/format";
 import { Link, useLocation } from "../lib/router";
@@ -153,6 +154,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </span>
         </span>
         {family && <LanguagePicker onError={setLanguageError} />}
+        <NotificationsLink />
         <button
           type="button"
           className="btn btn-ghost btn-sm"
@@ -181,6 +183,36 @@ export function Shell({ children }: { children: ReactNode }) {
       )}
       {children}
     </Frame>
+  );
+}
+
+/** A bell with the number of unread notifications; refreshed on each page change. */
+function NotificationsLink() {
+  const t = useT();
+  const { pathname } = useLocation();
+  const [unread, setUnread] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api
+      .get<{ unread: number }>("/api/v1/me/notifications")
+      .then((f) => {
+        if (live) setUnread(f.unread);
+      })
+      .catch(() => {
+        // The bell stays quiet; the page says what went wrong.
+      });
+    return () => {
+      live = false;
+    };
+  }, [pathname]);
+  const label = unread > 0 ? t("notify.linkUnread", { count: unread }) : t("notify.link");
+  return (
+    <Link to="/notifications" className="btn btn-ghost btn-sm bell" aria-label={label} title={label} aria-current={pathname === "/notifications" ? "page" : undefined}>
+      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+        <path d="M8 2.2a3.8 3.8 0 0 0-3.8 3.8v2.6L3 10.6h10l-1.2-2V6A3.8 3.8 0 0 0 8 2.2zM6.4 12.4a1.6 1.6 0 0 0 3.2 0" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+      </svg>
+      {unread > 0 && <span className="bell-count" aria-hidden="true">{unread}</span>}
+    </Link>
   );
 }
 

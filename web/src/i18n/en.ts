@@ -579,6 +579,36 @@ export const en = {
   "invite.again": "Password again",
   "invite.busy": "Setting up…",
   "invite.submit": "Create my sign-in",
+
+  // Notifications and email
+  "notify.title": "Notifications",
+  "notify.emailTitle": "Email me",
+  "notify.immediate": "For each update, as it happens",
+  "notify.digest": "Once a week, in one summary",
+  "notify.off": "Never (I will look here)",
+  "notify.saved": "Saved.",
+  "notify.feedTitle": "What's new",
+  "notify.markRead": "Mark all as read",
+  "notify.empty": "Nothing yet. Badges earned, feedback and requests to revise work show up here.",
+  "notify.new": "new",
+  "notify.link": "Notifications",
+  "notify.linkUnread": "Notifications, {count} new",
+  "unsub.title": "Email from Cairn",
+  "unsub.working": "Stopping email…",
+  "unsub.done": "Done: Cairn will not email you any more. Your updates stay on the Notifications page after you sign in, where you can turn email back on.",
+  "unsub.incomplete": "This link is incomplete. Open the whole link from the email.",
+
+  // Plan history entries and conference notes
+  "plan.entry.goals": "goals",
+  "plan.entry.reflection": "reflection",
+  "plan.entry.comment": "comment",
+  "plan.entry.request": "request",
+  "plan.entry.decision": "decision",
+  "plan.entry.self_assessment": "self assessment",
+  "plan.entry.conference_note": "conference note",
+  "conf.noteAdded": "Note added.",
+  "conf.addANote": "Add a note",
+  "conf.addNote": "Add note",
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof en;

@@ -49,6 +49,28 @@ function reasonLabel(t: T, reason: string): string {
 
 const day = (instant: string) => formatDate(instant.slice(0, 10));
 
+/** A plan entry's kind (learning_plan.cpp PlanEntryKindName) in words. */
+function entryLabel(t: T, type: string): string {
+  switch (type) {
+    case "goals":
+      return t("plan.entry.goals");
+    case "reflection":
+      return t("plan.entry.reflection");
+    case "comment":
+      return t("plan.entry.comment");
+    case "request":
+      return t("plan.entry.request");
+    case "decision":
+      return t("plan.entry.decision");
+    case "self_assessment":
+      return t("plan.entry.self_assessment");
+    case "conference_note":
+      return t("plan.entry.conference_note");
+    default:
+      return type.replace(/_/g, " ");
+  }
+}
+
 /** A student's personal learning plan: theirs to write, their teachers' to comment on. */
 export function LearningPlanPage({ studentId }: { studentId: string }) {
   const me = useMe();
@@ -185,7 +207,7 @@ export function LearningPlanPage({ studentId }: { studentId: string }) {
             <ol className="plan-history">
               {plan.history.slice(0, 10).map((h, i) => (
                 <li key={i}>
-                  {day(h.at)} · {h.type.replace(/_/g, " ")} · {h.by}
+                  {day(h.at)} · {entryLabel(t, h.type)} · {h.by}
                 </li>
               ))}
             </ol>
@@ -402,7 +424,7 @@ export function ConferencePage({ studentId }: { studentId: string }) {
     try {
       await api.post(`${base}/conference-notes`, { text: note.trim() });
       setNote("");
-      setMessage({ text: "Note added.", tone: "success" });
+      setMessage({ text: t("conf.noteAdded"), tone: "success" });
       void reload();
     } catch (err) {
       setMessage({ text: errorMessage(err), tone: "error" });
@@ -499,11 +521,11 @@ export function ConferencePage({ studentId }: { studentId: string }) {
             {message && <LiveMessage message={message.text} tone={message.tone} onDismiss={() => setMessage(null)} />}
             {me.role !== "student" && (
               <form onSubmit={addNote} className="plan-form no-print">
-                <Field id="conference-note" label="Add a note">
+                <Field id="conference-note" label={t("conf.addANote")}>
                   {(f) => <textarea {...f} rows={3} value={note} onChange={(e) => setNote(e.target.value)} />}
                 </Field>
                 <button type="submit" className="btn btn-secondary">
-                  Add note
+                  {t("conf.addNote")}
                 </button>
               </form>
             )}
