@@ -43,9 +43,22 @@ trap 'exit 130' INT TERM
 
 "$cairn" demo --db "$work/demo.db" --students 300 >"$work/demo.log"
 
+# A local SMTP server (Debian's python3-aiosmtpd, from scripts/install-deps.sh)
+# that keeps every message in a maildir: 23-email reads the emails back.
+smtp_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$work/mail/tmp" "$work/mail/new" "$work/mail/cur"
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$work/mail" \
+  >"$work/smtp.log" 2>&1 &
+bg_pids+=("$!")
+for _ in $(seq 50); do
+  /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $smtp_port), 0.2)" 2>/dev/null && break
+  sleep 0.1
+done
+
 # The server prints "Cairn is serving DB at http://127.0.0.1:PORT/".
 start_cairn_serve "$cairn" "$work/demo.db" "$work/serve.log" "$work/serve.log" \
-  --web-root "$root/web/dist"
+  --web-root "$root/web/dist" --smtp-url "smtp://127.0.0.1:$smtp_port" \
+  --mail-from "cairn@demo.cairn.test" --notify-every-ms 300
 if [ -z "$port" ]; then
   if kill -0 "$server_pid" 2>/dev/null; then
     echo "e2e: the server did not say which port it listens on:" >&2
@@ -63,7 +76,7 @@ echo "e2e: server at $base (database $work/demo.db)"
 
 status=0
 # Tests that need their own server (an empty district) start it from CAIRN_BIN.
-CAIRN_BASE_URL="$base" CAIRN_BIN="$cairn" CAIRN_WEB_ROOT="$root/web/dist" node --test --test-concurrency=1 --test-timeout=170000 web/e2e/ || status=$?
+CAIRN_BASE_URL="$base" CAIRN_MAILDIR="$work/mail" CAIRN_BIN="$cairn" CAIRN_WEB_ROOT="$root/web/dist" node --test --test-concurrency=1 --test-timeout=170000 web/e2e/ || status=$?
 
 # The credentials the server issued, verified by independent libraries.
 scripts/verify-independent.sh "$base" || status=$?

@@ -186,6 +186,9 @@ export function Shell({ children }: { children: ReactNode }) {
   );
 }
 
+/** Sent on `window` when notifications were marked read, so the bell counts again. */
+export const NOTIFICATIONS_READ = "cairn:notifications-read";
+
 /** A bell with the number of unread notifications; refreshed on each page change. */
 function NotificationsLink() {
   const t = useT();
@@ -193,16 +196,20 @@ function NotificationsLink() {
   const [unread, setUnread] = useState(0);
   useEffect(() => {
     let live = true;
-    api
-      .get<{ unread: number }>("/api/v1/me/notifications")
-      .then((f) => {
-        if (live) setUnread(f.unread);
-      })
-      .catch(() => {
-        // The bell stays quiet; the page says what went wrong.
-      });
+    const load = () =>
+      api
+        .get<{ unread: number }>("/api/v1/me/notifications")
+        .then((f) => {
+          if (live) setUnread(f.unread);
+        })
+        .catch(() => {
+          // The bell stays quiet; the page says what went wrong.
+        });
+    void load();
+    window.addEventListener(NOTIFICATIONS_READ, load);
     return () => {
       live = false;
+      window.removeEventListener(NOTIFICATIONS_READ, load);
     };
   }, [pathname]);
   const label = unread > 0 ? t("notify.linkUnread", { count: unread }) : t("notify.link");

@@ -3,6 +3,7 @@ import { api, errorMessage } from "../lib/api";
 import { formatDate } from "../lib/format";
 import { useApi, useDocumentTitle } from "../lib/hooks";
 import { Link } from "../lib/router";
+import { NOTIFICATIONS_READ } from "../components/Shell";
 import { ErrorNotice, LiveMessage, PageHeader, Spinner } from "../components/ui";
 import { useI18n, useT } from "../i18n";
 
@@ -55,7 +56,8 @@ export function NotificationsPage() {
     if (!newest) return;
     try {
       await api.post("/api/v1/me/notifications/read", { up_to: newest.id });
-      feed.reload();
+      window.dispatchEvent(new Event(NOTIFICATIONS_READ));
+      void feed.reload();
     } catch (e) {
       setError(errorMessage(e));
     }
