@@ -38,6 +38,17 @@ Notifier::Notifier(Store& store, Mailer* mailer, NotifierOptions options, Clock 
     : store_(store), mailer_(mailer), options_(std::move(options)), clock_(std::move(clock)) {}
 
 Result<int> Notifier::Collect(const Roster& roster, const Catalog& catalog) {
+  // Portfolio events come a page at a time: go on until a page is short.
+  int total = 0;
+  for (;;) {
+    bool more = false;
+    CAIRN_ASSIGN_OR_RETURN(int added, CollectPage(roster, catalog, more));
+    total += added;
+    if (!more) return total;
+  }
+}
+
+Result<int> Notifier::CollectPage(const Roster& roster, const Catalog& catalog, bool& more) {
   CAIRN_ASSIGN_OR_RETURN(auto marks, store_.NotifierMarks());
   if (!marks.count(kRating)) {
     // First run: start at the newest facts.
@@ -56,8 +67,9 @@ Result<int> Notifier::Collect(const Roster& roster, const Catalog& catalog) {
       {kRating, marks[kRating]}, {kAward, marks[kAward]}, {kPortfolio, marks[kPortfolio]}};
   CAIRN_ASSIGN_OR_RETURN(std::vector<RatingFact> ratings, store_.RatingsAfter(marks[kRating]));
   CAIRN_ASSIGN_OR_RETURN(std::vector<AwardFact> awards, store_.AwardsAfter(marks[kAward]));
-  CAIRN_ASSIGN_OR_RETURN(auto events,
-                         store_.PortfolioEventsAfter(marks[kPortfolio], options_.batch * 5));
+  const int page = options_.batch * 5;
+  CAIRN_ASSIGN_OR_RETURN(auto events, store_.PortfolioEventsAfter(marks[kPortfolio], page));
+  more = static_cast<int>(events.size()) == page;
   for (const RatingFact& r : ratings) next[kRating] = std::max(next[kRating], r.id);
   for (const AwardFact& a : awards) next[kAward] = std::max(next[kAward], a.id);
   for (const auto& e : events) next[kPortfolio] = std::max(next[kPortfolio], e.first.id);

@@ -55,6 +55,9 @@ class Notifier {
   Result<std::string> UnsubscribeToken(const Person& person, Preferences& prefs);
 
  private:
+  // One page of portfolio events (and every new rating and award); `more`
+  // when the page was full.
+  Result<int> CollectPage(const Roster& roster, const Catalog& catalog, bool& more);
   Result<Preferences> PrefsOf(const Person& person);
   EmailMessage Compose(const Person& reader, const Preferences& prefs, const std::string& language,
                        const std::string& subject, const std::string& text,

@@ -123,6 +123,27 @@ TEST_F(NotifierTest, TheFirstCollectTellsNobodyAboutHistoryThenEachNewFactOnce) 
   EXPECT_EQ(FeedOf(*student_).size(), 1u);
 }
 
+TEST_F(NotifierTest, ABacklogLongerThanOnePageIsAllDerived) {
+  NotifierOptions options;
+  options.batch = 2;  // pages of 10 portfolio events
+  Notifier n(service_->store(), nullptr, options, [this] { return now_; });
+  ASSERT_TRUE(n.Collect(roster_, service_->catalog()).ok());
+  Store& s = service_->store();
+  auto sub = s.InsertSubmission({0, student_->id, "M101", "Backlog", student_->id, now_});
+  ASSERT_TRUE(sub.ok());
+  for (int i = 0; i < 25; ++i) {
+    PortfolioEvent e;
+    e.submission_id = *sub;
+    e.kind = PortfolioEventKind::kFeedback;
+    e.actor = teacher_->id;
+    e.at = now_;
+    e.message = "Note " + std::to_string(i);
+    ASSERT_TRUE(s.AppendPortfolioEvent(e).ok());
+  }
+  ASSERT_TRUE(n.Collect(roster_, service_->catalog()).ok());
+  EXPECT_EQ(FeedOf(*student_).size(), 25u);
+}
+
 TEST_F(NotifierTest, EmailsGoOnceInTheReadersLanguageWithAnUnsubscribeLinkThatWorks) {
   FakeMailer mailer;
   Notifier n = Make(service_->store(), &mailer);

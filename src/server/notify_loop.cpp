@@ -8,7 +8,7 @@
 namespace cairn {
 
 NotifyLoop::NotifyLoop(StoreFactory open_store, std::shared_ptr<Mailer> mailer,
-                       NotifierOptions options, Clock clock, const ReadModel& model, int every_ms)
+                       NotifierOptions options, Clock clock, ReadModel& model, int every_ms)
     : open_store_(std::move(open_store)),
       mailer_(std::move(mailer)),
       options_(std::move(options)),
@@ -33,6 +33,9 @@ Result<NotifyLoop::Round> NotifyLoop::RunOnce(bool force_digest) {
     CAIRN_ASSIGN_OR_RETURN(store_, open_store_());
     notifier_ = std::make_unique<Notifier>(*store_, mailer_.get(), options_, clock_);
   }
+  // The roster and catalog as of now (the first round may come before any
+  // request has loaded them).
+  CAIRN_RETURN_IF_ERROR(model_.RefreshIfStale(*store_));
   auto [catalog, roster] = model_.WithSnapshot(
       [](const ReadSnapshot& s) { return std::make_pair(s.catalog, s.roster); });
   Round round;

@@ -20,7 +20,7 @@ namespace cairn {
 class NotifyLoop {
  public:
   NotifyLoop(StoreFactory open_store, std::shared_ptr<Mailer> mailer, NotifierOptions options,
-             Clock clock, const ReadModel& model, int every_ms);
+             Clock clock, ReadModel& model, int every_ms);
   // Finishes the round under way, then stops.
   ~NotifyLoop();
   NotifyLoop(const NotifyLoop&) = delete;
@@ -40,7 +40,7 @@ class NotifyLoop {
   std::shared_ptr<Mailer> mailer_;
   NotifierOptions options_;
   Clock clock_;
-  const ReadModel& model_;
+  ReadModel& model_;
   int every_ms_;
   std::mutex round_mu_;  // one round at a time; guards store_ and notifier_
   std::unique_ptr<Store> store_;

@@ -746,6 +746,8 @@ TEST(SqliteStoreTest, MigrationNineKeepsCredentialsInListZero) {
         "ALTER TABLE ratings DROP COLUMN assessment_item_id; "
         "DROP TABLE IF EXISTS assessment_items; DROP TABLE IF EXISTS curriculum_resources; "
         "DROP TABLE IF EXISTS course_badges; DROP TABLE IF EXISTS journal; "
+        "DROP TABLE IF EXISTS notification_steps; DROP TABLE IF EXISTS notification_marks; "
+        "DROP TABLE IF EXISTS notifications; "
         "DELETE FROM schema_migrations WHERE version >= 9;";
     char* error = nullptr;
     ASSERT_EQ(sqlite3_exec((*store)->handle(), sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
