@@ -122,7 +122,7 @@ EmailMessage Notifier::Compose(const Person& reader, const Preferences& prefs,
                                const std::string& language, const std::string& subject,
                                const std::string& text, const std::string& token,
                                const std::string& message_id) const {
-  const Footer& f = FooterIn(language);  // NOLINT: used below
+  const Footer& f = FooterIn(language);
   const std::string unsubscribe = options_.public_url + "/unsubscribe?token=" + token;
   EmailMessage m;
   m.from = options_.mail_from;
