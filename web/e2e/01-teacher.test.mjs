@@ -75,6 +75,15 @@ test("teacher records a rating from the keyboard and confirms a proposed award",
   await item.waitFor();
   assert.match(await item.innerText(), /Advanced/);
   assert.match(await item.innerText(), /Performance task/);
+  // The same evidence on the per-CPE trend chart (Chart.js), and as a table.
+  const trend = page.locator('figure[data-chart="cpe-trend"]');
+  await trend.locator("canvas").waitFor();
+  const trendBadge = trend.getByLabel("Badge on the chart");
+  if (await trendBadge.count()) await trendBadge.selectOption(BADGE);
+  await trend.getByRole("img", { name: new RegExp(`^Levels over time: ${BADGE}`) }).waitFor();
+  await trend.getByRole("button", { name: "Show as table" }).click();
+  const trendRow = trend.locator("tbody tr").filter({ hasText: cpe.id }).filter({ hasText: "Performance task" });
+  assert.match(await trendRow.last().innerText(), /Advanced/);
   // The per-badge explanation is there too.
   await page.getByRole("tab", { name: "Badges" }).click();
   const card = page.locator(`article.badge-card[data-badge="${BADGE}"]`);

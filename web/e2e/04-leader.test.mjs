@@ -27,8 +27,20 @@ test("school leader sees completion charts by badge, school and course", { timeo
   for (const g of report.groups.filter((x) => x.suppressed)) {
     assert.match(await chart.locator(`g[data-group="${g.group}"]`).textContent(), /Fewer than 10 students — not shown/);
   }
-  await page.getByRole("img", { name: /^Completions by month/ }).waitFor();
-  assert.ok((await page.locator('svg[data-chart="monthly"] rect.col-fill').count()) > 0);
+  // Completions by month (Chart.js): a picture with a summary, and the same
+  // numbers as a table one press away, summing to the badges confirmed.
+  const monthly = page.locator('figure[data-chart="monthly"]');
+  await monthly.getByRole("img", { name: /^Badges confirmed each month.*badges confirmed over/ }).waitFor();
+  await monthly.getByRole("button", { name: "Show as table" }).click();
+  const monthRows = monthly.locator("tbody tr");
+  await monthRows.first().waitFor();
+  let confirmed = 0;
+  for (const cell of await monthly.locator("tbody tr td").allTextContents()) confirmed += Number(cell);
+  const expected = report.groups.flatMap((g) => g.by_month ?? []).reduce((n, m) => n + m.completed, 0);
+  assert.equal(confirmed, expected);
+  assert.ok(expected > 0);
+  await monthly.getByRole("button", { name: "Show as chart" }).click();
+  await monthly.locator("canvas").waitFor();
 
   await page.getByRole("button", { name: "By school" }).click();
   await page.getByRole("img", { name: "Completion rate by school" }).locator('g[data-group="Riverbend High School"]').waitFor();

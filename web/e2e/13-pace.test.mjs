@@ -49,6 +49,49 @@ test("school leader goes from the stalled list to a student", { timeout: 60_000 
   await page.waitForURL(/flag=advancing_rapidly/);
   await page.locator("table.pace-table, .empty").first().waitFor();
 
+  // The chart of the same rows: a point on it opens that student. The test
+  // finds a point the way a person does, by its colour on the canvas.
+  await page.getByRole("button", { name: "Not progressing" }).click();
+  await page.waitForURL(/flag=not_progressing/);
+  const canvas = page.locator('figure[data-chart="pace-scatter"] canvas');
+  await canvas.waitFor();
+  await page.getByRole("img", { name: /^How far along, and how long stalled\. \d+ students on this page/ }).waitFor();
+  const spot = await canvas.evaluate((el) => {
+    const ctx = el.getContext("2d");
+    const { width, height } = el;
+    const pixels = ctx.getImageData(0, 0, width, height).data;
+    const red = (x, y) => {
+      const i = (y * width + x) * 4;
+      return pixels[i + 3] > 200 && pixels[i] > 140 && pixels[i + 1] < 90 && pixels[i + 2] < 90;
+    };
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        if (!red(x, y)) continue;
+        // The point's centre: the middle of the red pixels around this one.
+        let sx = 0, sy = 0, n = 0;
+        for (let dy = -12; dy <= 12; dy++) for (let dx = -12; dx <= 12; dx++) {
+          if (x + dx >= 0 && y + dy >= 0 && x + dx < width && y + dy < height && red(x + dx, y + dy)) (sx += x + dx), (sy += y + dy), n++;
+        }
+        const scale = width / el.clientWidth;
+        return { x: sx / n / scale, y: sy / n / scale };
+      }
+    }
+    return null;
+  });
+  assert.ok(spot, "a point drawn on the chart");
+  await canvas.click({ position: spot });
+  await page.waitForURL(/\/students\//);
+  const opened = decodeURIComponent(new URL(page.url()).pathname.split("/").pop());
+  // (The list is now oldest evidence first: the order chosen above.)
+  assert.ok(byEvidence.rows.some((r) => r.student_id === opened), `${opened} is on the stalled list`);
+  await page.goBack();
+  await page.waitForURL(/\/pace/);
+  // The chart as a table: every row a link to the student.
+  const figure = page.locator('figure[data-chart="pace-scatter"]');
+  await figure.getByRole("button", { name: "Show as table" }).click();
+  assert.equal(await figure.locator("tbody tr").count(), byEvidence.rows.length);
+  assert.equal(await figure.locator("tbody tr").first().getByRole("link").textContent(), byEvidence.rows[0].student);
+
   // Back to the stalled list, then to the student.
   await page.getByRole("button", { name: "Not progressing" }).click();
   await page.waitForURL(/flag=not_progressing/);

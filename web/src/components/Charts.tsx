@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type RefObject } from "react";
-import { formatMonth, percent } from "../lib/format";
+import { percent } from "../lib/format";
 import { navigate } from "../lib/router";
 
 export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
@@ -97,79 +97,6 @@ export function CompletionBars({
       )}
     </div>
   );
-}
-
-/** Completions per month as columns. */
-export function MonthlyColumns({ data, title }: { data: { month: string; completed: number }[]; title: string }) {
-  const [ref, width] = useWidth<HTMLDivElement>();
-  const w = Math.max(width, 260);
-  const h = 240;
-  const left = 34;
-  const bottom = 36;
-  const top = 20;
-  const max = Math.max(1, ...data.map((d) => d.completed));
-  const step = niceStep(max);
-  const yMax = Math.ceil(max / step) * step;
-  const plotW = w - left - 8;
-  const plotH = h - top - bottom;
-  const slot = data.length ? plotW / data.length : plotW;
-  const colW = Math.min(48, slot * 0.62);
-  const every = slot < 44 ? Math.ceil(44 / slot) : 1;
-  const ticks: number[] = [];
-  for (let v = 0; v <= yMax; v += step) ticks.push(v);
-  return (
-    <div ref={ref} className="chart">
-      {width > 0 && (
-        <svg width={w} height={h} role="img" aria-label={title} className="chart-svg" data-chart="monthly">
-          {ticks.map((t) => {
-            const y = top + plotH - (t / yMax) * plotH;
-            return (
-              <g key={t}>
-                <line x1={left} x2={w - 4} y1={y} y2={y} className="gridline" />
-                <text x={left - 8} y={y + 4} textAnchor="end" className="axis-label">
-                  {t}
-                </text>
-              </g>
-            );
-          })}
-          {data.map((d, i) => {
-            const x = left + i * slot + (slot - colW) / 2;
-            const bh = (d.completed / yMax) * plotH;
-            const y = top + plotH - bh;
-            const [label, year] = formatMonth(d.month).split(" ");
-            return (
-              <g key={d.month}>
-                <rect x={x} y={y} width={colW} height={Math.max(bh, d.completed ? 2 : 0)} rx={4} className="col-fill" />
-                {d.completed > 0 && (
-                  <text x={x + colW / 2} y={y - 6} textAnchor="middle" className="col-value">
-                    {d.completed}
-                  </text>
-                )}
-                {i % every === 0 && (
-                  <>
-                    <text x={x + colW / 2} y={h - bottom + 16} textAnchor="middle" className="axis-label">
-                      {label}
-                    </text>
-                    <text x={x + colW / 2} y={h - bottom + 30} textAnchor="middle" className="axis-label axis-year">
-                      {year}
-                    </text>
-                  </>
-                )}
-              </g>
-            );
-          })}
-          <line x1={left} x2={w - 4} y1={top + plotH} y2={top + plotH} className="axis" />
-        </svg>
-      )}
-    </div>
-  );
-}
-
-function niceStep(max: number): number {
-  const raw = max / 4;
-  const mag = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1))));
-  for (const m of [1, 2, 5, 10]) if (raw <= m * mag) return m * mag;
-  return 10 * mag;
 }
 
 function truncate(s: string, n: number): string {

@@ -2,11 +2,12 @@ import { useMemo } from "react";
 import { useMe } from "../lib/auth";
 import { useCatalog } from "../lib/catalog";
 import { useApi, useDocumentTitle } from "../lib/hooks";
-import { formatMonth, percent, plural } from "../lib/format";
+import { percent, plural } from "../lib/format";
 import { Link, navigate, useLocation } from "../lib/router";
 import type { Completion, Equity, EquityField, Section } from "../lib/types";
 import { ErrorNotice, PageHeader, Spinner } from "../components/ui";
-import { CompletionBars, MonthlyColumns, type BarDatum } from "../components/Charts";
+import { CompletionBars, type BarDatum } from "../components/Charts";
+import { MonthlyCompletions } from "../components/MonthlyCompletions";
 
 type By = "badge" | "school" | "course";
 const BY_LABEL: Record<By, string> = { badge: "Badge", school: "School", course: "Course" };
@@ -356,11 +357,8 @@ export function DashboardPage() {
               <h2 id="month-title" className="section-title inline">
                 Completions by month
               </h2>
-              <p className="small muted">Badges confirmed each month, across the groups shown.</p>
               {months.length ? (
-                <>
-                  <MonthlyColumns data={months} title={`Completions by month: ${months.map((m) => `${formatMonth(m.month)} ${m.completed}`).join(", ")}`} />
-                </>
+                <MonthlyCompletions data={months} />
               ) : (
                 <p className="muted">No completions yet.</p>
               )}

@@ -4,6 +4,7 @@ import { formatDate, plural } from "../lib/format";
 import { Link, navigate, useLocation } from "../lib/router";
 import type { PaceReport, PaceRow } from "../lib/types";
 import { Empty, ErrorNotice, PageHeader, Spinner } from "../components/ui";
+import { PaceScatter } from "../components/PaceScatter";
 
 type Flag = "not_progressing" | "advancing_rapidly";
 type Sort = "weeks_stalled" | "last_evidence";
@@ -78,6 +79,7 @@ export function PacePage() {
           {plural(data.enrolments, "badge enrolment")} checked.
         </Empty>
       )}
+      {data && data.rows.length > 0 && <PaceScatter rows={data.rows} flag={flag} windowWeeks={data.window_weeks} />}
       {data && data.rows.length > 0 && (
         <div className="table-scroll">
           <table className="table pace-table">

@@ -13,6 +13,7 @@ import { BadgeCard } from "../components/BadgeCard";
 import { Interventions } from "../components/Interventions";
 import { NeedsAttention } from "../components/NeedsAttention";
 import { EvidenceList } from "../components/Evidence";
+import { CpeTrend } from "../components/CpeTrend";
 
 type Tab = "pathway" | "badges" | "habits" | "evidence" | "support";
 
@@ -124,6 +125,7 @@ export function StudentPage({ studentId }: { studentId: string }) {
             <TabPanel id="evidence">
               <h2 className="section-title">{self ? t("student.evidenceTitleSelf") : t("student.tab.evidence")}</h2>
               {evidence.error !== undefined && <ErrorNotice error={evidence.error} />}
+              {staff && evidence.data && catalog && <CpeTrend evidence={evidence.data} catalog={catalog} />}
               {evidence.data ? <EvidenceList evidence={evidence.data} catalog={catalog} /> : <Spinner />}
             </TabPanel>
           )}
