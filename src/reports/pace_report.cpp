@@ -1,6 +1,7 @@
 #include "reports/pace_report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <tuple>
 #include <utility>
@@ -21,8 +22,10 @@ double Median(std::vector<int> values) {
 // The rows of one section and badge, before flags that need the section's
 // median.
 PaceRow Measure(const MasteryEngine& engine, const Person& student, const Badge& badge,
-                const AwardRecord* award, const PaceOptions& options, Day window_start) {
+                const AwardRecord* award, const PaceOptions& options, Day window_start,
+                int plan_weeks) {
   PaceRow row;
+  row.plan_weeks = plan_weeks;
   row.student_name = student.DisplayName();
   row.student_id = student.sourced_id;
   row.badge = badge.code;
@@ -50,6 +53,12 @@ PaceRow Measure(const MasteryEngine& engine, const Person& student, const Badge&
   for (EvidenceKind kind : explanation.missing_kinds) {
     row.missing_kinds.emplace_back(EvidenceKindName(kind));
   }
+  const int planned = row.cpes_needed > 0 ? row.cpes_needed : static_cast<int>(badge.cpes.size());
+  row.expected_cpes_per_week = static_cast<double>(planned) / std::max(1, row.plan_weeks);
+  row.pace_ratio =
+      row.expected_cpes_per_week > 0 ? row.cpes_per_week / row.expected_cpes_per_week : 0;
+  row.behind_plan =
+      state != AwardState::kConfirmed && row.cpes_counting < row.cpes_needed && row.pace_ratio < 1;
   row.not_progressing = state != AwardState::kConfirmed && row.cpes_gained == 0;
   if (row.not_progressing) {
     if (state == AwardState::kRevoked) row.why.push_back("Award revoked: " + award->reason);
@@ -62,6 +71,8 @@ PaceRow Measure(const MasteryEngine& engine, const Person& student, const Badge&
   }
   return row;
 }
+
+double Round2(double value) { return std::round(value * 100) / 100; }
 
 auto NameKey(const PaceRow& row) {
   return std::tie(row.student_name, row.student_id, row.section_id, row.badge);
@@ -102,6 +113,7 @@ PaceReport BuildPaceReport(const Catalog& catalog, const Roster& roster,
              std::make_pair(b.first->DisplayName(), b.first->sourced_id);
     });
     std::vector<PaceRow> section_rows;
+    const int plan_weeks = options.plan.WeeksPerBadge(course ? course->sourced_id : "");
     for (const std::string& code : section->badges) {
       const Badge* badge = catalog.FindBadge(code);
       if (!badge) continue;
@@ -111,7 +123,7 @@ PaceReport BuildPaceReport(const Catalog& catalog, const Roster& roster,
         auto it = records.find(code);
         badge_rows.push_back(Measure(engine, *student, *badge,
                                      it == records.end() ? nullptr : &it->second, used,
-                                     report.window_start));
+                                     report.window_start, plan_weeks));
         gains.push_back(badge_rows.back().cpes_gained);
       }
       const double median = Median(std::move(gains));
@@ -126,7 +138,10 @@ PaceReport BuildPaceReport(const Catalog& catalog, const Roster& roster,
         ++report.enrolments;
         report.not_progressing += row.not_progressing ? 1 : 0;
         report.advancing_rapidly += row.advancing_rapidly ? 1 : 0;
-        if (row.not_progressing || row.advancing_rapidly) section_rows.push_back(std::move(row));
+        report.behind_plan += row.behind_plan ? 1 : 0;
+        if (row.not_progressing || row.advancing_rapidly || row.behind_plan) {
+          section_rows.push_back(std::move(row));
+        }
       }
     }
     std::stable_sort(section_rows.begin(), section_rows.end(),
@@ -140,30 +155,38 @@ Result<PaceFilter> ParsePaceFilter(std::string_view name) {
   if (name == "any") return PaceFilter::kAny;
   if (name == "not_progressing") return PaceFilter::kNotProgressing;
   if (name == "advancing_rapidly") return PaceFilter::kAdvancingRapidly;
-  return Status::InvalidField("flag", "expected any, not_progressing or advancing_rapidly");
+  if (name == "behind_plan") return PaceFilter::kBehindPlan;
+  return Status::InvalidField("flag",
+                              "expected any, not_progressing, advancing_rapidly or behind_plan");
 }
 
 Result<PaceSort> ParsePaceSort(std::string_view name) {
   if (name == "weeks_stalled") return PaceSort::kWeeksStalled;
   if (name == "last_evidence") return PaceSort::kLastEvidence;
-  return Status::InvalidField("sort", "expected weeks_stalled or last_evidence");
+  if (name == "pace_ratio") return PaceSort::kPaceRatio;
+  return Status::InvalidField("sort", "expected weeks_stalled, last_evidence or pace_ratio");
 }
 
 void FilterAndSortPaceRows(std::vector<PaceRow>& rows, PaceFilter filter, PaceSort sort) {
   std::erase_if(rows, [&](const PaceRow& row) {
     switch (filter) {
       case PaceFilter::kAny:
-        return !row.not_progressing && !row.advancing_rapidly;
+        return !row.not_progressing && !row.advancing_rapidly && !row.behind_plan;
       case PaceFilter::kNotProgressing:
         return !row.not_progressing;
       case PaceFilter::kAdvancingRapidly:
         return !row.advancing_rapidly;
+      case PaceFilter::kBehindPlan:
+        return !row.behind_plan;
     }
     return false;
   });
   std::sort(rows.begin(), rows.end(), [&](const PaceRow& a, const PaceRow& b) {
     const int stalled_a = StalledKey(a), stalled_b = StalledKey(b);
-    if (sort == PaceSort::kWeeksStalled) {
+    if (sort == PaceSort::kPaceRatio) {
+      if (a.pace_ratio != b.pace_ratio) return a.pace_ratio < b.pace_ratio;
+      if (stalled_a != stalled_b) return stalled_a > stalled_b;
+    } else if (sort == PaceSort::kWeeksStalled) {
       if (stalled_a != stalled_b) return stalled_a > stalled_b;
       if (a.last_evidence != b.last_evidence) return a.last_evidence < b.last_evidence;
     } else {
@@ -198,6 +221,10 @@ nlohmann::json PaceReportJson(const PaceReport& report) {
                     {"cpes_gained", row.cpes_gained},
                     {"cpes_per_week", row.cpes_per_week},
                     {"section_median", row.section_median},
+                    {"plan_weeks", row.plan_weeks},
+                    {"expected_cpes_per_week", Round2(row.expected_cpes_per_week)},
+                    {"pace_ratio", Round2(row.pace_ratio)},
+                    {"behind_plan", row.behind_plan},
                     {"cpes_counting", row.cpes_counting},
                     {"cpes_needed", row.cpes_needed},
                     {"short_cpes", row.short_cpes},
@@ -211,6 +238,7 @@ nlohmann::json PaceReportJson(const PaceReport& report) {
           {"enrolments", report.enrolments},
           {"not_progressing", report.not_progressing},
           {"advancing_rapidly", report.advancing_rapidly},
+          {"behind_plan", report.behind_plan},
           {"rows", std::move(rows)}};
 }
 

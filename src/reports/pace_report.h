@@ -20,6 +20,14 @@
 //     So with a median of 0, two CPEs in the window; with a median of 2,
 //     four. The seeds' pace is growth over time against one's peers, not a
 //     score: a student at a low level who is moving fast is flagged.
+//   * the plan: the district expects a badge to take `weeks_per_badge`
+//     weeks (per course, reports/pace_settings.h), so a student on plan
+//     gains cpes_needed / weeks CPEs a week: expected_cpes_per_week.
+//   * pace ratio: cpes_per_week (gained in the window / window weeks) over
+//     expected_cpes_per_week; 1 is on plan, 0.5 half the planned pace.
+//     Growth over time against the plan, not a level reached.
+//   * behind plan: the award is not confirmed, the rule's CPEs are not all
+//     counting yet, and the pace ratio is below 1.
 //   * weeks stalled: whole weeks from the latest day one of the badge's CPEs
 //     reached mastery to today; null when none ever did.
 //   * last evidence: the latest counted evidence on the badge's CPEs.
@@ -29,7 +37,8 @@
 //     ("Prerequisite badge M102 ... earned"), then the award's state (a
 //     revoked award, or a rule met awaiting the teacher's confirmation).
 //
-// Only flagged rows are listed; `enrolments` counts every row considered.
+// Only flagged rows (not progressing, advancing rapidly or behind plan) are
+// listed; `enrolments` counts every row considered.
 //
 // Thread safety: pure functions of their arguments; no I/O, no clock (the
 // caller passes today). The engine must not change during the call.
@@ -57,6 +66,7 @@ namespace cairn {
 struct PaceOptions {
   Day today = 0;  // required
   int window_weeks = kDefaultNotProgressingWeeks;
+  PaceSettings plan;  // weeks per badge, by course
 };
 
 struct PaceRow {
@@ -71,7 +81,11 @@ struct PaceRow {
   int weeks_stalled = -1;  // -1: no CPE ever reached mastery
   int cpes_gained = 0;     // in the window
   double cpes_per_week = 0;
-  double section_median = 0;  // the median gained of the section on this badge
+  double section_median = 0;               // the median gained of the section on this badge
+  int plan_weeks = kDefaultWeeksPerBadge;  // the course's planned weeks per badge
+  double expected_cpes_per_week = 0;
+  double pace_ratio = 0;  // cpes_per_week / expected_cpes_per_week
+  bool behind_plan = false;
   int cpes_counting = 0, cpes_needed = 0;
   std::vector<std::string> short_cpes;             // ids of CPEs not counting yet
   std::vector<std::string> missing_prerequisites;  // badge codes
@@ -86,6 +100,7 @@ struct PaceReport {
   int enrolments = 0;    // (student, badge) rows considered
   int not_progressing = 0;
   int advancing_rapidly = 0;
+  int behind_plan = 0;
   std::vector<PaceRow> rows;  // flagged rows, by section, student, badge
 };
 
@@ -99,26 +114,30 @@ PaceReport BuildPaceReport(const Catalog& catalog, const Roster& roster,
                            const std::function<bool(const Person&)>& include,
                            const PaceOptions& options);
 
-enum class PaceFilter { kAny, kNotProgressing, kAdvancingRapidly };
-enum class PaceSort { kWeeksStalled, kLastEvidence };
-// "any", "not_progressing", "advancing_rapidly"; InvalidArgument naming "flag".
+enum class PaceFilter { kAny, kNotProgressing, kAdvancingRapidly, kBehindPlan };
+enum class PaceSort { kWeeksStalled, kLastEvidence, kPaceRatio };
+// "any", "not_progressing", "advancing_rapidly", "behind_plan";
+// InvalidArgument naming "flag".
 Result<PaceFilter> ParsePaceFilter(std::string_view name);
-// "weeks_stalled", "last_evidence"; InvalidArgument naming "sort".
+// "weeks_stalled", "last_evidence", "pace_ratio"; InvalidArgument naming
+// "sort".
 Result<PaceSort> ParsePaceSort(std::string_view name);
 
 // Keeps the rows `filter` asks for, in `sort` order:
 //   weeks_stalled: longest stalled first (never reached mastery first of
 //     all), then oldest last evidence;
 //   last_evidence: oldest first (no evidence first), then longest stalled;
+//   pace_ratio: slowest against the plan first, then longest stalled;
 // ties by student name, student id, section, badge.
 void FilterAndSortPaceRows(std::vector<PaceRow>& rows, PaceFilter filter, PaceSort sort);
 
 // {"today", "window_weeks", "window_start", "enrolments", "not_progressing",
-//  "advancing_rapidly", "rows": [{"student", "student_id", "school", "course",
+//  "advancing_rapidly", "behind_plan", "rows": [{"student", "student_id", "school", "course",
 //  "section", "section_id", "badge", "badge_title", "award_state",
 //  "not_progressing", "advancing_rapidly", "last_evidence" (date or null),
 //  "last_mastery" (date or null), "weeks_stalled" (or null), "cpes_gained",
-//  "cpes_per_week", "section_median", "cpes_counting", "cpes_needed",
+//  "cpes_per_week", "section_median", "plan_weeks", "expected_cpes_per_week",
+//  "pace_ratio", "behind_plan", "cpes_counting", "cpes_needed",
 //  "short_cpes", "missing_prerequisites", "missing_kinds", "why"}]}
 nlohmann::json PaceReportJson(const PaceReport& report);
 

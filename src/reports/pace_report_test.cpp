@@ -75,11 +75,12 @@ struct World {
     }
   }
 
-  PaceReport Report(int weeks = 4, std::function<bool(const Person&)> include = nullptr) {
+  PaceReport Report(int weeks = 4, std::function<bool(const Person&)> include = nullptr,
+                    PaceSettings plan = {}) {
     std::vector<const Section*> sections;
     for (const Section& s : roster.sections) sections.push_back(&s);
     return BuildPaceReport(catalog, roster, engine, awards, sections, include,
-                           PaceOptions{kToday, weeks});
+                           PaceOptions{kToday, weeks, plan});
   }
 };
 
@@ -89,6 +90,11 @@ const PaceRow* Find(const PaceReport& report, const std::string& student,
     if (row.student_id == student && row.badge == badge) return &row;
   }
   return nullptr;
+}
+
+// Listed for neither pace flag (it may still be behind the plan).
+bool Unflagged(const PaceRow* row) {
+  return row == nullptr || (!row->not_progressing && !row->advancing_rapidly);
 }
 
 bool Mentions(const std::vector<std::string>& lines, const std::string& text) {
@@ -122,7 +128,7 @@ TEST(PaceReportTest, MasteryReachedBeforeTheWindowIsNotProgress) {
   EXPECT_TRUE(Mentions(ana->why, "Performance task at mastery"));
   EXPECT_EQ(ana->section, "Algebra I - P1");
   EXPECT_EQ(ana->school, "North High");
-  EXPECT_EQ(Find(report, "stu11", "B1"), nullptr);  // reached mastery on day 90
+  EXPECT_TRUE(Unflagged(Find(report, "stu11", "B1")));  // reached mastery on day 90
 }
 
 TEST(PaceReportTest, TheWindowIsTheDistrictsNumberOfWeeks) {
@@ -130,7 +136,7 @@ TEST(PaceReportTest, TheWindowIsTheDistrictsNumberOfWeeks) {
   w.AddStudent(10, "Ana", 4);
   w.Rate(10, "B1.1", "proficient", 60);
   EXPECT_EQ(Find(w.Report(4), "stu10", "B1")->not_progressing, true);
-  EXPECT_EQ(Find(w.Report(6), "stu10", "B1"), nullptr);  // 6 weeks reach back to day 59
+  EXPECT_TRUE(Unflagged(Find(w.Report(6), "stu10", "B1")));  // 6 weeks reach back to day 59
 }
 
 TEST(PaceReportTest, MissingPrerequisiteIsTheReason) {
@@ -198,7 +204,7 @@ TEST(PaceReportTest, MasteryLostAndRegainedCountsFromTheRegain) {
   w.Rate(10, "B1.1", "advanced", 80);
   const std::uint32_t dense = w.catalog.FindCpe("B1.1")->dense;
   EXPECT_EQ(w.engine.MasteredSince(10, dense), 80);
-  EXPECT_EQ(Find(w.Report(), "stu10", "B1"), nullptr);  // progress on day 80
+  EXPECT_TRUE(Unflagged(Find(w.Report(), "stu10", "B1")));  // progress on day 80
   w.Rate(10, "B1.1", "emerging", 90);
   EXPECT_EQ(w.engine.MasteredSince(10, dense), 0);
   const PaceReport report = w.Report();
@@ -226,7 +232,7 @@ TEST(PaceReportTest, AdvancingRapidlyAgainstTheSectionMedian) {
   EXPECT_DOUBLE_EQ(fast->cpes_per_week, 0.75);
   EXPECT_DOUBLE_EQ(fast->section_median, 0);
   EXPECT_TRUE(fast->why.empty());
-  EXPECT_EQ(Find(report, "stu21", "B1"), nullptr);  // one CPE: progressing, not rapid
+  EXPECT_TRUE(Unflagged(Find(report, "stu21", "B1")));  // one CPE: progressing, not rapid
   EXPECT_TRUE(Find(report, "stu22", "B1")->not_progressing);
   EXPECT_EQ(report.advancing_rapidly, 1);
   EXPECT_EQ(report.not_progressing, 3);  // 22, 23, 24
@@ -289,6 +295,78 @@ TEST(PaceReportTest, FilterAndSort) {
   EXPECT_EQ(*ParsePaceSort("last_evidence"), PaceSort::kLastEvidence);
 }
 
+TEST(PaceReportTest, ThePaceRatioIsGrowthAgainstTheDistrictsPlan) {
+  World w;
+  w.AddStudent(10, "Ana", 4);
+  w.AddStudent(11, "Ben", 4);
+  w.AddStudent(12, "Cy", 4);
+  // B1 has 3 CPEs; the plan gives a badge 6 weeks: 0.5 CPEs a week.
+  w.Rate(10, "B1.1", "proficient", 80);  // 1 CPE in 4 weeks: half the planned pace
+  w.Rate(11, "B1.1", "proficient", 80);  // 2 CPEs in 4 weeks: on plan
+  w.Rate(11, "B1.2", "proficient", 90);
+  w.Rate(12, "B1.1", "proficient", 20);  // before the window: no growth in it
+  PaceReport report = w.Report();
+  const PaceRow* ana = Find(report, "stu10", "B1");
+  ASSERT_NE(ana, nullptr);
+  EXPECT_EQ(ana->plan_weeks, 6);
+  EXPECT_DOUBLE_EQ(ana->expected_cpes_per_week, 0.5);
+  EXPECT_DOUBLE_EQ(ana->cpes_per_week, 0.25);
+  EXPECT_DOUBLE_EQ(ana->pace_ratio, 0.5);
+  EXPECT_TRUE(ana->behind_plan);
+  EXPECT_FALSE(ana->not_progressing);               // moving, but slower than planned
+  EXPECT_EQ(Find(report, "stu11", "B1"), nullptr);  // on plan and not flagged otherwise
+  const PaceRow* cy = Find(report, "stu12", "B1");
+  ASSERT_NE(cy, nullptr);
+  EXPECT_DOUBLE_EQ(cy->pace_ratio, 0);
+  EXPECT_TRUE(cy->behind_plan && cy->not_progressing);
+  EXPECT_EQ(report.behind_plan, 5);  // Ana, Cy on B1; all three on B2 (no evidence)
+
+  // The course's own plan (3 weeks a badge: 1 CPE a week) puts Ben behind.
+  PaceSettings plan;
+  plan.course_weeks_per_badge["c1"] = 3;
+  report = w.Report(4, nullptr, plan);
+  const PaceRow* ben = Find(report, "stu11", "B1");
+  ASSERT_NE(ben, nullptr);
+  EXPECT_EQ(ben->plan_weeks, 3);
+  EXPECT_DOUBLE_EQ(ben->pace_ratio, 0.5);
+  EXPECT_TRUE(ben->behind_plan);
+  // Slowest against the plan first.
+  std::vector<PaceRow> rows = report.rows;
+  FilterAndSortPaceRows(rows, PaceFilter::kBehindPlan, PaceSort::kPaceRatio);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_TRUE(std::is_sorted(rows.begin(), rows.end(), [](const PaceRow& a, const PaceRow& b) {
+    return a.pace_ratio < b.pace_ratio;
+  }));
+  EXPECT_EQ(rows.back().student_id, "stu11");
+  EXPECT_TRUE(
+      std::all_of(rows.begin(), rows.end(), [](const PaceRow& r) { return r.behind_plan; }));
+
+  // A confirmed badge is never behind.
+  w.Award(10, "B1", AwardAction::kConfirmed, 95);
+  EXPECT_EQ(Find(w.Report(), "stu10", "B1"), nullptr);
+}
+
+TEST(PaceSettingsTest, ThePlanIsWeeksPerBadgeForEveryCourseOrOne) {
+  auto parsed =
+      ParsePaceSettings(R"({"weeks_per_badge": 8, "course_weeks_per_badge": {"course-geo": 10}})");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->WeeksPerBadge("course-geo"), 10);
+  EXPECT_EQ(parsed->WeeksPerBadge("course-alg"), 8);
+  EXPECT_EQ(*ParsePaceSettings(PaceSettingsToJson(*parsed)), *parsed);
+  EXPECT_EQ(ParsePaceSettings("{}")->WeeksPerBadge("x"), kDefaultWeeksPerBadge);
+  for (const auto& [bad, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"weeks_per_badge": 0})", "pace.weeks_per_badge"},
+           {R"({"course_weeks_per_badge": {"course-geo": 60}})",
+            "pace.course_weeks_per_badge.course-geo"},
+           {R"({"course_weeks_per_badge": [8]})", "pace.course_weeks_per_badge"},
+           {R"({"course_weeks_per_badge": {"": 8}})", "pace.course_weeks_per_badge"}}) {
+    auto result = ParsePaceSettings(bad);
+    ASSERT_FALSE(result.ok()) << bad;
+    EXPECT_NE(result.status().ToString().find(field), std::string::npos)
+        << result.status().ToString();
+  }
+}
+
 TEST(PaceSettingsTest, ParsesStrictly) {
   EXPECT_EQ(ParsePaceSettings("{}")->not_progressing_weeks, 4);
   EXPECT_EQ(ParsePaceSettings(R"({"not_progressing_weeks": 6})")->not_progressing_weeks, 6);
@@ -299,7 +377,9 @@ TEST(PaceSettingsTest, ParsesStrictly) {
     EXPECT_FALSE(parsed.ok()) << bad;
     EXPECT_NE(parsed.status().ToString().find("pace"), std::string::npos) << bad;
   }
-  EXPECT_EQ(*ParsePaceSettings(PaceSettingsToJson(PaceSettings{9})), PaceSettings{9});
+  PaceSettings nine;
+  nine.not_progressing_weeks = 9;
+  EXPECT_EQ(*ParsePaceSettings(PaceSettingsToJson(nine)), nine);
 }
 
 }  // namespace

@@ -149,8 +149,10 @@ TEST_F(ApiPaceTest, FiltersAndSortsButNeverByScore) {
       Body(Call("GET", "/api/v1/sections/section-x/pace?flag=advancing_rapidly", "", admin));
   EXPECT_EQ(Students(rapid), std::vector<std::string>{"pace-rapid"});
   // A window of 9 weeks reaches 2026-01-05: the stalled student progressed.
-  json wide = Body(Call("GET", "/api/v1/sections/section-x/pace?weeks=9", "", admin));
+  json wide =
+      Body(Call("GET", "/api/v1/sections/section-x/pace?weeks=9&flag=not_progressing", "", admin));
   EXPECT_EQ(Row(wide, "pace-stalled", "M101"), nullptr);
+  EXPECT_NE(Row(wide, "pace-none", "M101"), nullptr);
 
   for (const char* bad : {"flag=fastest", "sort=score", "weeks=0", "weeks=53", "weeks=4x",
                           "limit=0", "limit=1001", "offset=-1", "offset=x"}) {
@@ -227,11 +229,57 @@ TEST_F(ApiPaceTest, TheDistrictSetsTheWindow) {
   EXPECT_EQ(Field(bad), "pace.not_progressing_weeks");
   HttpResponse put = Call("PUT", "/api/v1/settings/pace", R"({"not_progressing_weeks": 9})", admin);
   ASSERT_EQ(put.status, 200) << put.body;
-  json report = Body(Call("GET", "/api/v1/sections/section-x/pace", "", admin));
+  json report =
+      Body(Call("GET", "/api/v1/sections/section-x/pace?flag=not_progressing", "", admin));
   EXPECT_EQ(report["window_weeks"], 9);
   EXPECT_EQ(Row(report, "pace-stalled", "M101"), nullptr);
   ASSERT_EQ(Call("PUT", "/api/v1/settings/pace", R"({"not_progressing_weeks": 4})", admin).status,
             200);
+}
+
+TEST_F(ApiPaceTest, TheDistrictSetsThePlanAndRowsSayHowFarBehindIt) {
+  Login admin = SignIn("admin");
+  // A plan for a course the roster lacks is refused, naming it; nothing is stored.
+  HttpResponse bad = Call("PUT", "/api/v1/settings/pace",
+                          R"({"course_weeks_per_badge": {"course-nope": 4}})", admin);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Field(bad), "pace.course_weeks_per_badge.course-nope");
+  EXPECT_EQ(Body(Call("GET", "/api/v1/settings/pace", "", admin))["weeks_per_badge"], 6);
+
+  // Far Algebra's course gets 2 weeks a badge; every other course keeps 6.
+  const Roster roster = *SqliteStore::Open(g_db).value()->LoadRoster();
+  std::string course_x;
+  for (const Section& s : roster.sections) {
+    if (s.sourced_id == "section-x") course_x = roster.FindCourse(s.course_id)->sourced_id;
+  }
+  ASSERT_FALSE(course_x.empty());
+  HttpResponse put = Call("PUT", "/api/v1/settings/pace",
+                          json{{"course_weeks_per_badge", {{course_x, 2}}}}.dump(), admin);
+  ASSERT_EQ(put.status, 200) << put.body;
+  json report = Body(
+      Call("GET", "/api/v1/sections/section-x/pace?flag=behind_plan&sort=pace_ratio", "", admin));
+  EXPECT_EQ(report["flag"], "behind_plan");
+  ASSERT_FALSE(report["rows"].empty());
+  EXPECT_EQ(report["behind_plan"].get<std::size_t>(), report["rows"].size());
+  double last = -1;
+  for (const json& row : report["rows"]) {
+    EXPECT_TRUE(row["behind_plan"].get<bool>());
+    EXPECT_EQ(row["plan_weeks"], 2);
+    const double expected = row["cpes_needed"].get<double>() / 2;
+    EXPECT_NEAR(row["expected_cpes_per_week"].get<double>(), expected, 0.01);
+    EXPECT_NEAR(row["pace_ratio"].get<double>(), row["cpes_per_week"].get<double>() / expected,
+                0.01);
+    EXPECT_LT(row["pace_ratio"].get<double>(), 1);
+    EXPECT_GE(row["pace_ratio"].get<double>(), last);  // slowest first
+    last = row["pace_ratio"];
+  }
+  // Rae gained two CPEs in the 4-week window: 0.5 a week against the plan's.
+  const json* rae = Row(report, "pace-rapid", "M101");
+  ASSERT_NE(rae, nullptr);
+  EXPECT_DOUBLE_EQ((*rae)["cpes_per_week"].get<double>(), 0.5);
+  EXPECT_EQ(Call("GET", "/api/v1/sections/section-x/pace?flag=slow", "", admin).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/sections/section-x/pace?sort=score", "", admin).status, 400);
+  ASSERT_EQ(Call("PUT", "/api/v1/settings/pace", "{}", admin).status, 200);
 }
 
 }  // namespace

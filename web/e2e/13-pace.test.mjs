@@ -3,7 +3,7 @@
 // and a link to the student. The page shows what the API says, row for row.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { axe, formatViolations, launch, login, newPage, shot, PHONE } from "./helpers.mjs";
+import { apiPut, axe, formatViolations, launch, login, newPage, shot, PHONE } from "./helpers.mjs";
 
 let browser;
 before(async () => {
@@ -145,3 +145,51 @@ test("district leader sees the district; the list fits a phone", { timeout: 60_0
   await other.context().close();
   await page.context().close();
 });
+
+test("admin sets the pace plan; the leader's behind-plan list measures against it", { timeout: 90_000 }, async () => {
+  const admin = await newPage(browser);
+  await login(admin, "admin");
+  await admin.goto("/admin/settings");
+  const plan = admin.getByRole("region", { name: "Pace plan" });
+  await plan.getByLabel("Weeks a badge is expected to take").waitFor();
+  // A course of its own: the first course gets 2 weeks a badge.
+  const courses = await (await admin.request.get("/api/v1/courses")).json();
+  await plan.getByLabel("Weeks a badge is expected to take").fill("5");
+  await plan.getByLabel(courses[0].title, { exact: true }).fill("2");
+  await plan.getByRole("button", { name: "Save pace plan" }).click();
+  await plan.getByRole("status").filter({ hasText: "Pace plan saved" }).waitFor();
+  const saved = await (await admin.request.get("/api/v1/settings/pace")).json();
+  assert.equal(saved.weeks_per_badge, 5);
+  assert.deepEqual(saved.course_weeks_per_badge, { [courses[0].id]: 2 });
+  // Out of range: the server's words, and nothing stored.
+  await plan.getByLabel("Weeks a badge is expected to take").fill("60");
+  await plan.getByRole("button", { name: "Save pace plan" }).click();
+  await plan.getByRole("alert").filter({ hasText: "weeks_per_badge" }).waitFor();
+  assert.equal((await (await admin.request.get("/api/v1/settings/pace")).json()).weeks_per_badge, 5);
+
+  const page = await newPage(browser);
+  await login(page, "leader-district");
+  await page.goto("/pace");
+  await page.getByRole("button", { name: "Behind plan" }).click();
+  await page.getByRole("button", { name: "Slowest against plan first" }).click();
+  await page.waitForURL(/flag=behind_plan.*sort=pace_ratio|sort=pace_ratio.*flag=behind_plan/);
+  const me = await (await page.request.get("/api/v1/me")).json();
+  const api = await (await page.request.get(`/api/v1/districts/${me.district.id}/pace?flag=behind_plan&sort=pace_ratio&limit=100`)).json();
+  assert.ok(api.rows.length > 0, "the demo has students behind the plan");
+  assert.ok(api.rows.every((r) => r.behind_plan && r.pace_ratio < 1));
+  for (const r of api.rows) assert.equal(r.plan_weeks, r.course === courses[0].title ? 2 : 5, `${r.course}`);
+  const rows = page.locator("table.pace-table tbody tr");
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), api.rows.length);
+  assert.equal(await rows.first().getAttribute("data-student"), api.rows[0].student_id);
+  assert.equal(Number(await rows.first().locator("td[data-pace-ratio]").getAttribute("data-pace-ratio")), api.rows[0].pace_ratio);
+  await page.locator('figure[data-chart="pace-scatter"] canvas').waitFor();
+  await page.getByRole("img", { name: /^How far along, and how far behind the plan\./ }).waitFor();
+  const violations = await axe(page);
+  assert.equal(violations.length, 0, formatViolations(violations));
+
+  assert.equal((await apiPut(admin, "/api/v1/settings/pace", {})).status, 200);
+  await admin.context().close();
+  await page.context().close();
+});
+

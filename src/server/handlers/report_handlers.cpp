@@ -315,7 +315,7 @@ HttpResponse ReportHandlers::Pace(RequestContext& ctx) {
   if (!limit.ok()) return ErrorResponse(limit.status());
   auto offset = QueryNumber(query, "offset", 0, 0, std::numeric_limits<std::int32_t>::max());
   if (!offset.ok()) return ErrorResponse(offset.status());
-  PaceOptions options{DayOf(services_.Now()), static_cast<int>(*weeks)};
+  PaceOptions options{DayOf(services_.Now()), static_cast<int>(*weeks), *settings};
   json scope;
   PaceReport report;
   Status built = services_.model().Read([&](const ReadState& state) -> Status {
@@ -355,6 +355,15 @@ HttpResponse ReportHandlers::PutPaceSettings(RequestContext& ctx) {
   const std::string text = ctx.body.dump();
   auto checked = ParsePaceSettings(text);
   if (!checked.ok()) return ErrorResponse(checked.status());
+  // A plan for a course the roster does not have is a typo, not a plan.
+  for (const auto& [course, weeks] : checked->course_weeks_per_badge) {
+    const bool known = std::any_of(ctx.roster->courses.begin(), ctx.roster->courses.end(),
+                                   [&](const Course& c) { return c.sourced_id == course; });
+    if (!known) {
+      return ErrorResponse(Status::InvalidField("pace.course_weeks_per_badge." + course,
+                                                "no such course in the roster"));
+    }
+  }
   ctx.audit_detail = "pace settings: " + text;
   return services_.Write([text](CairnService& service) {
     auto saved = SavePaceSettings(service.store(), text);

@@ -354,6 +354,10 @@ export interface PaceRow {
   cpes_gained: number;
   cpes_per_week: number;
   section_median: number;
+  plan_weeks: number;
+  expected_cpes_per_week: number;
+  pace_ratio: number;
+  behind_plan: boolean;
   cpes_counting: number;
   cpes_needed: number;
   short_cpes: string[];
@@ -372,6 +376,7 @@ export interface PaceReport {
   enrolments: number;
   not_progressing: number;
   advancing_rapidly: number;
+  behind_plan: number;
   total: number; // rows in the whole list; `rows` is one page of it
   offset: number;
   limit: number;

@@ -6,8 +6,10 @@ import type { PaceReport, PaceRow } from "../lib/types";
 import { Empty, ErrorNotice, PageHeader, Spinner } from "../components/ui";
 import { PaceScatter } from "../components/PaceScatter";
 
-type Flag = "not_progressing" | "advancing_rapidly";
-type Sort = "weeks_stalled" | "last_evidence";
+type Flag = "not_progressing" | "advancing_rapidly" | "behind_plan";
+type Sort = "weeks_stalled" | "last_evidence" | "pace_ratio";
+const FLAGS: Flag[] = ["not_progressing", "advancing_rapidly", "behind_plan"];
+const SORTS: Sort[] = ["weeks_stalled", "last_evidence", "pace_ratio"];
 // Rows per page: a state's district list has hundreds of thousands.
 const PAGE = 100;
 
@@ -19,8 +21,8 @@ export function PacePage() {
   useDocumentTitle("Who needs help");
   const me = useMe();
   const { search, pathname } = useLocation();
-  const flag: Flag = search.get("flag") === "advancing_rapidly" ? "advancing_rapidly" : "not_progressing";
-  const sort: Sort = search.get("sort") === "last_evidence" ? "last_evidence" : "weeks_stalled";
+  const flag: Flag = FLAGS.find((f) => f === search.get("flag")) ?? "not_progressing";
+  const sort: Sort = SORTS.find((s) => s === search.get("sort")) ?? "weeks_stalled";
   const section = search.get("section");
   const offset = Math.max(0, Number.parseInt(search.get("offset") ?? "0", 10) || 0);
   const base = section
@@ -50,7 +52,7 @@ export function PacePage() {
         title="Who needs help"
         subtitle={
           data
-            ? `${data.scope.name} · ${plural(data.not_progressing, "badge enrolment")} with no CPE newly at mastery in ${plural(data.window_weeks, "week")} (since ${formatDate(data.window_start)}), ${data.advancing_rapidly} advancing rapidly.`
+            ? `${data.scope.name} · ${plural(data.not_progressing, "badge enrolment")} with no CPE newly at mastery in ${plural(data.window_weeks, "week")} (since ${formatDate(data.window_start)}), ${data.behind_plan} behind the district's plan, ${data.advancing_rapidly} advancing rapidly.`
             : "Students stalled on a badge, and why."
         }
       />
@@ -58,6 +60,9 @@ export function PacePage() {
         <div className="segmented" role="group" aria-label="Which students">
           <button type="button" aria-pressed={flag === "not_progressing"} onClick={() => go({ flag: "not_progressing" })}>
             Not progressing
+          </button>
+          <button type="button" aria-pressed={flag === "behind_plan"} onClick={() => go({ flag: "behind_plan" })}>
+            Behind plan
           </button>
           <button type="button" aria-pressed={flag === "advancing_rapidly"} onClick={() => go({ flag: "advancing_rapidly" })}>
             Advancing rapidly
@@ -70,12 +75,15 @@ export function PacePage() {
           <button type="button" aria-pressed={sort === "last_evidence"} onClick={() => go({ sort: "last_evidence" })}>
             Oldest evidence first
           </button>
+          <button type="button" aria-pressed={sort === "pace_ratio"} onClick={() => go({ sort: "pace_ratio" })}>
+            Slowest against plan first
+          </button>
         </div>
       </div>
       {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
       {loading && !data && <Spinner label="Loading the list…" />}
       {data && data.rows.length === 0 && (
-        <Empty title={flag === "not_progressing" ? "Nobody is stalled" : "Nobody is advancing rapidly"}>
+        <Empty title={flag === "not_progressing" ? "Nobody is stalled" : flag === "behind_plan" ? "Nobody is behind the plan" : "Nobody is advancing rapidly"}>
           {plural(data.enrolments, "badge enrolment")} checked.
         </Empty>
       )}
@@ -83,7 +91,9 @@ export function PacePage() {
       {data && data.rows.length > 0 && (
         <div className="table-scroll">
           <table className="table pace-table">
-            <caption className="sr-only">{flag === "not_progressing" ? "Students not progressing, and why" : "Students advancing rapidly"}</caption>
+            <caption className="sr-only">
+              {flag === "not_progressing" ? "Students not progressing, and why" : flag === "behind_plan" ? "Students behind the district's plan" : "Students advancing rapidly"}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Student</th>
@@ -91,6 +101,7 @@ export function PacePage() {
                 <th scope="col">Badge</th>
                 <th scope="col">Last evidence</th>
                 <th scope="col">{flag === "not_progressing" ? "Weeks stalled" : "CPEs gained"}</th>
+                <th scope="col">Pace against plan</th>
                 {flag === "not_progressing" && <th scope="col">Why it is not done</th>}
               </tr>
             </thead>
@@ -141,6 +152,9 @@ function PaceLine({ row, flag }: { row: PaceRow; flag: Flag }) {
             : plural(row.weeks_stalled, "week")
           : `${row.cpes_gained} (section median ${row.section_median})`}
       </td>
+      <td data-pace-ratio={row.pace_ratio}>
+        {row.award_state === "confirmed" ? "Earned" : `${paceWords(row.pace_ratio)} · ${row.cpes_per_week.toFixed(2)} CPEs a week; plan ${row.expected_cpes_per_week.toFixed(2)} (${plural(row.plan_weeks, "week")} a badge)`}
+      </td>
       {flag === "not_progressing" && (
         <td>
           <ul className="pace-why">
@@ -152,4 +166,10 @@ function PaceLine({ row, flag }: { row: PaceRow; flag: Flag }) {
       )}
     </tr>
   );
+}
+
+/** A pace ratio in words: "0.5× the plan". */
+function paceWords(ratio: number): string {
+  if (ratio === 0) return "No CPE reached in the window";
+  return `${ratio.toFixed(ratio < 10 ? 2 : 0).replace(/\.?0+$/, "")}× the plan`;
 }

@@ -5,6 +5,7 @@ import { useApi, useDocumentTitle } from "../../lib/hooks";
 import { CALCULATION_METHODS } from "../../lib/format";
 import type { Calculation, Settings } from "../../lib/types";
 import { AgencySettingsSection } from "./AgencySettings";
+import { PacePlanSection } from "./PacePlan";
 import { LANGUAGES } from "../../i18n";
 import { ErrorNotice, Field, LiveMessage, PageHeader, Spinner, WholeNumberInput } from "../../components/ui";
 
@@ -22,6 +23,7 @@ export function SettingsPage() {
       {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
       {loading && !data && <Spinner />}
       {data && <SettingsForm initial={data} onMessage={setMessage} />}
+      <PacePlanSection />
       <AgencySettingsSection />
     </div>
   );
