@@ -92,7 +92,7 @@ check "revoke needs a reason" contains "$out" "reason: a revocation needs a reas
 
 "$cairn" tracking-sheet --db "$db" --out "$work/sheet.csv" >/dev/null
 header=$(head -1 "$work/sheet.csv" | tr -d '\r')
-check "tracking sheet header" test "$header" = "Student Name,Student ID,Teacher Name,School,Course,Section,Badge,Completed,Date of Completion,What Remains Incomplete"
+check "tracking sheet header" test "$header" = "Student Name,Student ID,Teacher Name,School,Course,Section,Badge,Completed,Date of Completion,What Remains Incomplete,Last Evidence,Supports"
 check "tracking sheet has rows" test "$(wc -l <"$work/sheet.csv")" -gt 80
 
 out=$("$cairn" settings --db "$db" --auto-award on --method mean_of_recent --n 2)

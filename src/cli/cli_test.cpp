@@ -327,7 +327,7 @@ TEST_F(CliTest, TrackingSheetToAFile) {
   if (!header.empty() && header.back() == '\r') header.pop_back();
   EXPECT_EQ(header,
             "Student Name,Student ID,Teacher Name,School,Course,Section,Badge,Completed,"
-            "Date of Completion,What Remains Incomplete");
+            "Date of Completion,What Remains Incomplete,Last Evidence,Supports");
   std::size_t rows = 0;
   for (std::string line; std::getline(in, line);) ++rows;
   EXPECT_GT(rows, 0u);

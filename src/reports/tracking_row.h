@@ -21,6 +21,10 @@ struct TrackingRow {
   // YYYY-MM-DD of the latest counted evidence on the badge's CPEs; "" when none.
   std::string last_evidence_on{};
   std::string section_sourced_id{};  // `section` is its title, which may repeat
+  // The open interventions on this badge or its CPEs, in words
+  // ("Tutoring with Ms. Lee since 2026-02-02, on M101.2: ..."), by start;
+  // filled by AttachSupports (reports/tracking_sheet.h).
+  std::vector<std::string> supports{};
   // The student's group per demographic field, in kDemographicFields order
   // (reports/equity_report.h), for equity breakdowns; never rendered on the
   // sheet itself. Empty strings read as "Unknown".

@@ -149,7 +149,11 @@ class SheetWriter {
     Date(8, row.completed ? row.completed_on : "");
     String(9, remaining, formats_.wrap);
     Date(10, row.last_evidence_on);
-    // Next Opportunity and Supports stay empty for the teacher.
+    // Next Opportunity stays empty for the teacher; Supports are the open
+    // interventions, which the teacher may add to.
+    std::string supports;
+    for (const std::string& item : row.supports) supports += (supports.empty() ? "" : "; ") + item;
+    String(12, supports, formats_.wrap);
     return status_;
   }
 

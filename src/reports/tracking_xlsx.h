@@ -5,8 +5,9 @@
 //   - the header row frozen and an autofilter over every column;
 //   - Student Name, Student ID, Teacher Name, School, Course, Section,
 //     Badge, Completed ("Yes" / "Not yet"), Date of Completion, What
-//     Remains Incomplete, Last Evidence (real dates, yyyy-mm-dd), and the
-//     empty Next Opportunity and Supports columns a teacher fills in;
+//     Remains Incomplete, Last Evidence (real dates, yyyy-mm-dd), the
+//     empty Next Opportunity column a teacher fills in, and Supports (the
+//     open interventions, TrackingRow::supports);
 //   - rows coloured by a conditional format on Completed (green when
 //     earned, amber when not yet); the words say it too, colour is never
 //     the only signal.

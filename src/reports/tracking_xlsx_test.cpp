@@ -65,6 +65,7 @@ TEST(TrackingXlsxTest, OneSheetPerSectionWithFrozenHeaderFilterAndColours) {
       Row("sec-1", "Algebra I - P2", "=cmd|' /C calc'!A0", false),
       Row("sec-2", "Algebra I - P2", "Noah Kim", false),  // same title, another section
   };
+  rows[1].supports = {"Tutoring since 2026-02-02", "Flex time since 2026-02-09"};
   auto xlsx = TrackingSheetXlsx(rows);
   ASSERT_TRUE(xlsx.ok()) << xlsx.status().ToString();
   auto files = testing::Unzip(*xlsx);
@@ -94,6 +95,11 @@ TEST(TrackingXlsxTest, OneSheetPerSectionWithFrozenHeaderFilterAndColours) {
   EXPECT_NE(sheet.find("<c r=\"H3\" t=\"inlineStr\"><is><t>Not yet</t></is></c>"),
             std::string::npos);
   EXPECT_NE(sheet.find("<t>M101.2 at Proficient; A performance task</t>"), std::string::npos);
+  // Supports: the open interventions, in the last column.
+  EXPECT_TRUE(std::regex_search(
+      sheet, std::regex("<c r=\"M3\" s=\"[0-9]+\" t=\"inlineStr\"><is><t>Tutoring since "
+                        "2026-02-02; Flex time since 2026-02-09</t></is></c>")))
+      << sheet;
   // Dates are dates: 2026-01-15 is Excel serial 46037, with a date style.
   EXPECT_TRUE(std::regex_search(sheet, std::regex("<c r=\"I2\" s=\"[0-9]+\"><v>46037</v></c>")))
       << sheet;

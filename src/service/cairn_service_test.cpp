@@ -261,14 +261,14 @@ TEST_F(CairnServiceTest, TrackingSheetListsWhatRemains) {
   const std::string text = csv.str();
   EXPECT_EQ(text.substr(0, text.find("\r\n")),
             "Student Name,Student ID,Teacher Name,School,Course,Section,Badge,Completed,"
-            "Date of Completion,What Remains Incomplete");
+            "Date of Completion,What Remains Incomplete,Last Evidence,Supports");
   EXPECT_NE(text.find("Ava Test,stu-1,Ms Rivera Test,Riverbend High,Algebra I,Algebra I - P2,"
-                      "B1,Yes,2026-10-03,N/A\r\n"),
+                      "B1,Yes,2026-10-03,N/A,"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("Noah Test,stu-2,Ms Rivera Test,Riverbend High,Algebra I,Algebra I - P2,"
                       "B1,No,N/A,B1.1 First at mastery; B1.2 Second at mastery; B1.3 Third at "
-                      "mastery; Performance task at mastery\r\n"),
+                      "mastery; Performance task at mastery,"),
             std::string::npos)
       << text;
 }

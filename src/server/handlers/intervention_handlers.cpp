@@ -58,6 +58,23 @@ JournalEntry EntryOf(const Intervention& i, const Person& student, Id by, Instan
 
 }  // namespace
 
+Result<std::vector<Intervention>> ReadableInterventions(Store& store, const Roster& roster,
+                                                        const Principal& who) {
+  std::vector<Intervention> all;
+  for (const District& district : roster.districts) {
+    CAIRN_ASSIGN_OR_RETURN(auto entries, store.JournalLatest(district.id, kInterventionStream));
+    for (const JournalEntry& e : entries) {
+      if (!e.student_id) continue;
+      const Person* p = roster.FindPerson(*e.student_id);
+      if (!p || !CanReadStudent(roster, who, *p)) continue;
+      CAIRN_ASSIGN_OR_RETURN(Intervention parsed,
+                             InterventionFromStored(e.key, *e.student_id, e.body));
+      all.push_back(std::move(parsed));
+    }
+  }
+  return all;
+}
+
 HttpResponse InterventionHandlers::List(RequestContext& ctx) {
   if (!ctx.student) return NoStudent();
   auto list = StudentInterventions(services_.Service().store(), ctx.student->id);
@@ -120,20 +137,9 @@ HttpResponse InterventionHandlers::Close(RequestContext& ctx) {
 // was confirmed; a CPE one when the CPE counts at mastery (its latest
 // evidence day).
 HttpResponse InterventionHandlers::Report(RequestContext& ctx) {
-  std::vector<Intervention> all;
-  Store& store = services_.Service().store();
-  for (const District& district : ctx.roster->districts) {
-    auto entries = store.JournalLatest(district.id, kInterventionStream);
-    if (!entries.ok()) return ErrorResponse(entries.status());
-    for (const JournalEntry& e : *entries) {
-      if (!e.student_id) continue;
-      const Person* p = ctx.roster->FindPerson(*e.student_id);
-      if (!p || !CanReadStudent(*ctx.roster, *ctx.who, *p)) continue;
-      auto parsed = InterventionFromStored(e.key, *e.student_id, e.body);
-      if (!parsed.ok()) return ErrorResponse(parsed.status());
-      all.push_back(std::move(*parsed));
-    }
-  }
+  auto readable = ReadableInterventions(services_.Service().store(), *ctx.roster, *ctx.who);
+  if (!readable.ok()) return ErrorResponse(readable.status());
+  const std::vector<Intervention>& all = *readable;
   return services_.model().Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
     std::vector<InterventionOutcome> outcomes;

@@ -14,10 +14,16 @@
 
 #include <vector>
 
+#include "evidence/intervention.h"
 #include "server/api_services.h"
 #include "server/route.h"
 
 namespace cairn {
+
+// The current revision of every intervention in the roster's districts whose
+// student `who` may read (for reports: the tracking sheet's supports).
+Result<std::vector<Intervention>> ReadableInterventions(Store& store, const Roster& roster,
+                                                        const Principal& who);
 
 class InterventionHandlers {
  public:

@@ -18,6 +18,7 @@
 #include "reports/pace_settings.h"
 #include "reports/tracking_sheet.h"
 #include "reports/tracking_xlsx.h"
+#include "server/handlers/intervention_handlers.h"
 #include "server/handlers/params.h"
 #include "server/responses.h"
 #include "service/explanation_json.h"
@@ -90,6 +91,9 @@ HttpResponse ReportHandlers::TrackingSheet(RequestContext& ctx) {
     return true;
   });
   if (!have_catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
+  auto supports = ReadableInterventions(services_.Service().store(), *roster, *ctx.who);
+  if (!supports.ok()) return ErrorResponse(supports.status());
+  AttachSupports(rows, *supports, *roster);
   for (const TrackingRow& row : rows) NoteReturned(ctx, *roster, row.student_id);
   auto query = ctx.request.Query();
   if (query["format"] == "json") {
@@ -124,6 +128,9 @@ HttpResponse ReportHandlers::SectionTrackingXlsx(RequestContext& ctx) {
   });
   if (!found.ok()) return ErrorResponse(found);
   std::erase_if(rows, [&](const TrackingRow& row) { return row.section_sourced_id != section_id; });
+  auto supports = ReadableInterventions(services_.Service().store(), *roster, *ctx.who);
+  if (!supports.ok()) return ErrorResponse(supports.status());
+  AttachSupports(rows, *supports, *roster);
   for (const TrackingRow& row : rows) NoteReturned(ctx, *roster, row.student_id);
   return XlsxDownload(rows, "tracking-" + section_id);
 }
