@@ -120,6 +120,17 @@ test("a student follows the district's default language", { timeout: 90_000 }, a
     await student.getByRole("heading", { name: /^Hola, /, level: 1 }).waitFor();
     await student.getByRole("tab", { name: "Mapa de trayectoria" }).waitFor();
     assert.equal(await htmlLang(student), "es");
+    // The picker says the student follows the school's default, and can
+    // go back to it after choosing a language of their own.
+    const picker = student.getByLabel("Language / Idioma");
+    assert.equal(await picker.inputValue(), "");
+    assert.equal((await picker.locator("option:checked").innerText()).trim(), "Predeterminado (Español)");
+    await picker.selectOption("en");
+    await student.getByRole("heading", { name: /^Hi, /, level: 1 }).waitFor();
+    assert.equal((await (await student.request.get("/api/v1/me/preferences")).json()).language, "en");
+    await picker.selectOption("");
+    await student.getByRole("heading", { name: /^Hola, /, level: 1 }).waitFor();
+    assert.equal((await (await student.request.get("/api/v1/me/preferences")).json()).language, null);
     await noSideScroll(student);
     const violations = await axe(student);
     assert.equal(violations.length, 0, formatViolations(violations));

@@ -24,17 +24,19 @@ export function LanguagePicker({ onError }: { onError: (message: string | null) 
       </svg>
       <select
         id={id}
-        value={lang}
+        // "" is the district's default: the person has not chosen, and a
+        // change of the district's language reaches them.
+        value={preferences ? (preferences.language ?? "") : lang}
         disabled={busy}
         title={t("lang.label")}
         onChange={async (e) => {
           const value = e.target.value;
-          if (!isLang(value)) return;
+          if (value !== "" && !isLang(value)) return;
           setBusy(true);
           onError(null);
           setSaved(false);
           try {
-            await setLanguage(value);
+            await setLanguage(value === "" ? null : value);
             setSaved(true);
           } catch (err) {
             onError(t("lang.saveFailed", { message: errorMessage(err) }));
@@ -43,6 +45,9 @@ export function LanguagePicker({ onError }: { onError: (message: string | null) 
           }
         }}
       >
+        {preferences && (
+          <option value="">{t("lang.districtDefault", { name: languages.find((l) => l.code === preferences.district_language)?.name ?? preferences.district_language })}</option>
+        )}
         {languages.map((l) => (
           <option key={l.code} value={l.code} lang={l.code}>
             {l.name}

@@ -6,6 +6,7 @@ export type Entry = string | { one: string; other: string };
 export const en = {
   // Language picker
   "lang.label": "Language / Idioma",
+  "lang.districtDefault": "Default ({name})",
   "lang.saved": "Cairn now speaks English to you.",
   "lang.saveFailed": "Your language could not be saved: {message}",
 

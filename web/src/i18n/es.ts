@@ -5,6 +5,7 @@ import type { Catalog } from "./en";
 
 export const es: Catalog = {
   "lang.label": "Language / Idioma",
+  "lang.districtDefault": "Predeterminado ({name})",
   "lang.saved": "Cairn ahora le habla en español.",
   "lang.saveFailed": "No se pudo guardar el idioma: {message}",
 
