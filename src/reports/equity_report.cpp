@@ -21,7 +21,7 @@ bool GroupBefore(const std::string& a, const std::string& b) {
 struct Tally {
   std::size_t field = 0;
   std::string key;
-  int students = 0, enrolments = 0, completed = 0;
+  int students = 0, enrolments = 0, completed = 0, not_progressing = 0;
 };
 
 std::string Fixed(double value) {
@@ -47,12 +47,14 @@ EquityReport BuildEquityReport(std::span<const TrackingRow> rows, int minimum_gr
     const bool new_student = student_rows.try_emplace(row.student_id, &row).second;
     ++report.badge_enrolments;
     if (row.completed) ++report.completed;
+    if (row.not_progressing) ++report.not_progressing;
     if (new_student) ++report.students;
     for (std::size_t f = 0; f < kDemographicFieldCount; ++f) {
       const std::string key = group_of(row, f);
       Tally& tally = tallies[f].try_emplace(key, Tally{f, key}).first->second;
       ++tally.enrolments;
       if (row.completed) ++tally.completed;
+      if (row.not_progressing) ++tally.not_progressing;
       if (new_student) ++tally.students;
     }
   }
@@ -94,8 +96,10 @@ EquityReport BuildEquityReport(std::span<const TrackingRow> rows, int minimum_gr
   report.overall_shown = report.students >= minimum_group_size && report.students > 0;
   if (report.overall_shown) {
     report.completion_rate = static_cast<double>(report.completed) / report.badge_enrolments;
+    report.not_progressing_rate =
+        static_cast<double>(report.not_progressing) / report.badge_enrolments;
   } else {
-    report.students = report.badge_enrolments = report.completed = 0;
+    report.students = report.badge_enrolments = report.completed = report.not_progressing = 0;
   }
   for (std::size_t f = 0; f < kDemographicFieldCount; ++f) {
     for (const auto& [key, tally] : tallies[f]) {
@@ -110,6 +114,9 @@ EquityReport BuildEquityReport(std::span<const TrackingRow> rows, int minimum_gr
         group.not_yet = tally.enrolments - tally.completed;
         group.completion_rate = static_cast<double>(tally.completed) / tally.enrolments;
         group.gap = group.completion_rate - report.completion_rate;
+        group.not_progressing = tally.not_progressing;
+        group.not_progressing_rate = static_cast<double>(tally.not_progressing) / tally.enrolments;
+        group.not_progressing_gap = group.not_progressing_rate - report.not_progressing_rate;
       }
       report.by_field[f].push_back(std::move(group));
     }
@@ -131,6 +138,9 @@ nlohmann::json EquityReportJson(const EquityReport& report, DemographicField fie
       item["not_yet"] = group.not_yet;
       item["completion_rate"] = group.completion_rate;
       item["gap"] = group.gap;
+      item["not_progressing"] = group.not_progressing;
+      item["not_progressing_rate"] = group.not_progressing_rate;
+      item["not_progressing_gap"] = group.not_progressing_gap;
     }
     groups.push_back(std::move(item));
   }
@@ -140,7 +150,9 @@ nlohmann::json EquityReportJson(const EquityReport& report, DemographicField fie
                {"badge_enrolments", report.badge_enrolments},
                {"completed", report.completed},
                {"not_yet", report.badge_enrolments - report.completed},
-               {"completion_rate", report.completion_rate}};
+               {"completion_rate", report.completion_rate},
+               {"not_progressing", report.not_progressing},
+               {"not_progressing_rate", report.not_progressing_rate}};
   }
   return {{"field", std::string(DemographicFieldName(field))},
           {"title", std::string(DemographicFieldTitle(field))},
@@ -153,22 +165,24 @@ std::vector<std::vector<std::string>> EquityReportTable(const EquityReport& repo
                                                         DemographicField field) {
   std::vector<std::vector<std::string>> table;
   table.push_back({std::string(DemographicFieldTitle(field)), "Students", "Badges taken on",
-                   "Completed", "Not yet", "Completion rate", "Gap to everyone"});
+                   "Completed", "Not yet", "Completion rate", "Gap to everyone", "Not progressing",
+                   "Not progressing rate"});
   for (const EquityGroup& group : report.groups(field)) {
     if (group.suppressed()) {
-      table.push_back({group.key, "suppressed", "", "", "", "", ""});
+      table.push_back({group.key, "suppressed", "", "", "", "", "", "", ""});
       continue;
     }
     table.push_back({group.key, std::to_string(group.students),
                      std::to_string(group.badge_enrolments), std::to_string(group.completed),
-                     std::to_string(group.not_yet), Fixed(group.completion_rate),
-                     Fixed(group.gap)});
+                     std::to_string(group.not_yet), Fixed(group.completion_rate), Fixed(group.gap),
+                     std::to_string(group.not_progressing), Fixed(group.not_progressing_rate)});
   }
   if (report.overall_shown) {
     table.push_back({"Everyone", std::to_string(report.students),
                      std::to_string(report.badge_enrolments), std::to_string(report.completed),
                      std::to_string(report.badge_enrolments - report.completed),
-                     Fixed(report.completion_rate), Fixed(0)});
+                     Fixed(report.completion_rate), Fixed(0),
+                     std::to_string(report.not_progressing), Fixed(report.not_progressing_rate)});
   }
   return table;
 }

@@ -15,7 +15,8 @@
 //     (the tuple of a student's five groups); a group's figure is the sum
 //     over the profiles in it, and the grand totals are known. Students,
 //     badges taken on and completions are three copies of that same
-//     structure, so one form per group decides for all three.
+//     structure, so one form per group decides for all three (and for the
+//     not-progressing count, a fourth copy).
 // The badge, school and course report (completion_report.h) splits the same
 // students along other lines; the two share only the grand totals. Exact
 // linear derivation from both together (e.g. a school whose students all
@@ -50,6 +51,11 @@ struct EquityGroup {
   int badge_enrolments = 0;
   int completed = 0;
   int not_yet = 0;  // badge_enrolments - completed
+  // Badges taken on whose student is not progressing (TrackingRow::
+  // not_progressing), and their share of badge_enrolments.
+  int not_progressing = 0;
+  double not_progressing_rate = 0;
+  double not_progressing_gap = 0;  // not_progressing_rate minus everyone's
   double completion_rate = 0;
   // completion_rate minus everyone's, in points of a fraction (-0.12: twelve
   // percentage points below everyone).
@@ -63,8 +69,9 @@ struct EquityReport {
   // Everyone in the rows; hidden (all zero, `overall_shown` false) when there
   // are fewer than the minimum in all.
   bool overall_shown = false;
-  int students = 0, badge_enrolments = 0, completed = 0;
+  int students = 0, badge_enrolments = 0, completed = 0, not_progressing = 0;
   double completion_rate = 0;
+  double not_progressing_rate = 0;
   std::array<std::vector<EquityGroup>, kDemographicFieldCount> by_field;  // each in key order,
                                                                           // Unknown last
 
@@ -81,9 +88,11 @@ EquityReport BuildEquityReport(std::span<const TrackingRow> rows,
 // One field as the API's JSON:
 // {"field": "english_learner", "title": "English learner", "minimum_group_size": 10,
 //  "overall": {"students": 300, "badge_enrolments": 1200, "completed": 400,
-//              "not_yet": 800, "completion_rate": 0.33},
+//              "not_yet": 800, "completion_rate": 0.33, "not_progressing": 90,
+//              "not_progressing_rate": 0.075},
 //  "groups": [{"group": "No", "suppressed": false, "students": 268, ...,
-//              "gap": 0.01}, {"group": "Unknown", "suppressed": true}]}
+//              "gap": 0.01, "not_progressing": 80, "not_progressing_rate": 0.07,
+//              "not_progressing_gap": -0.005}, {"group": "Unknown", "suppressed": true}]}
 // "overall" is null when hidden. Why a group is hidden is not said.
 nlohmann::json EquityReportJson(const EquityReport& report, DemographicField field);
 

@@ -168,5 +168,51 @@ TEST(EquityReportTest, JsonAndTableCarryTheShownFiguresOnly) {
   EXPECT_EQ(table[4][0], "Everyone");
 }
 
+TEST(EquityReportTest, NotProgressingIsBrokenDownByGroupAndHiddenWithIt) {
+  std::vector<TrackingRow> rows;
+  AddStudents(rows, 20, Person("female", false), 10);
+  AddStudents(rows, 20, Person("male", false), 10);
+  AddStudents(rows, 4, Person("nonbinary", false), 0);
+  // Stalled: 4 of the women's 40 badges, 12 of the men's, all the small group's.
+  int female = 0, male = 0;
+  for (TrackingRow& row : rows) {
+    if (row.completed) continue;
+    int& stalled = row.demographics[0] == "Female" ? female : male;
+    const int wanted = row.demographics[0] == "Female" ? 4 : 12;
+    if (row.demographics[0] == "Nonbinary") {
+      row.not_progressing = true;
+    } else if (stalled < wanted) {
+      row.not_progressing = true;
+      ++stalled;
+    }
+  }
+  const EquityReport report = BuildEquityReport(rows);
+  EXPECT_EQ(report.not_progressing, 4 + 12 + 8);
+  EXPECT_DOUBLE_EQ(report.not_progressing_rate, 24.0 / 88);
+  const EquityGroup* women = Find(report, kGender, "Female");
+  const EquityGroup* men = Find(report, kGender, "Male");
+  const EquityGroup* small = Find(report, kGender, "Nonbinary");
+  ASSERT_TRUE(women && men && small);
+  EXPECT_TRUE(small->suppressed());
+  EXPECT_EQ(small->not_progressing, 0);  // hidden with its group
+  // With one group hidden, another is hidden too, or the total would give it away.
+  EXPECT_TRUE(women->suppressed() || men->suppressed());
+  // Learners are one shown group of everyone: their figures are everyone's.
+  const EquityGroup* no = Find(report, kLearner, "No");
+  ASSERT_NE(no, nullptr);
+  ASSERT_FALSE(no->suppressed());
+  EXPECT_EQ(no->not_progressing, 24);
+  EXPECT_DOUBLE_EQ(no->not_progressing_gap, 0);
+  const nlohmann::json json = EquityReportJson(report, kLearner);
+  EXPECT_EQ(json["overall"]["not_progressing"], 24);
+  EXPECT_EQ(json["groups"][0]["not_progressing"], 24);
+  for (const auto& group : EquityReportJson(report, kGender)["groups"]) {
+    EXPECT_EQ(group.contains("not_progressing"), !group["suppressed"].get<bool>());
+  }
+  const auto table = EquityReportTable(report, kLearner);
+  EXPECT_EQ(table[0][7], "Not progressing");
+  EXPECT_EQ(table[1][7], "24");
+}
+
 }  // namespace
 }  // namespace cairn

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -195,6 +196,16 @@ void FilterAndSortPaceRows(std::vector<PaceRow>& rows, PaceFilter filter, PaceSo
     }
     return NameKey(a) < NameKey(b);
   });
+}
+
+void MarkNotProgressing(std::vector<TrackingRow>& rows, const PaceReport& report) {
+  std::set<std::tuple<std::string_view, std::string_view, std::string_view>> stalled;
+  for (const PaceRow& row : report.rows) {
+    if (row.not_progressing) stalled.emplace(row.student_id, row.section_id, row.badge);
+  }
+  for (TrackingRow& row : rows) {
+    row.not_progressing = stalled.count({row.student_id, row.section_sourced_id, row.badge}) > 0;
+  }
 }
 
 nlohmann::json PaceReportJson(const PaceReport& report) {

@@ -59,6 +59,7 @@
 #include "evidence/facts.h"
 #include "mastery/engine.h"
 #include "reports/pace_settings.h"
+#include "reports/tracking_row.h"
 #include "roster/roster.h"
 
 namespace cairn {
@@ -130,6 +131,12 @@ Result<PaceSort> ParsePaceSort(std::string_view name);
 //   pace_ratio: slowest against the plan first, then longest stalled;
 // ties by student name, student id, section, badge.
 void FilterAndSortPaceRows(std::vector<PaceRow>& rows, PaceFilter filter, PaceSort sort);
+
+// Sets TrackingRow::not_progressing on the rows (student, section, badge)
+// the report flags as not progressing; every other row is cleared. Rows of
+// badges chosen outside a section are never flagged (the report covers
+// sections).
+void MarkNotProgressing(std::vector<TrackingRow>& rows, const PaceReport& report);
 
 // {"today", "window_weeks", "window_start", "enrolments", "not_progressing",
 //  "advancing_rapidly", "behind_plan", "rows": [{"student", "student_id", "school", "course",

@@ -346,6 +346,29 @@ TEST(PaceReportTest, ThePaceRatioIsGrowthAgainstTheDistrictsPlan) {
   EXPECT_EQ(Find(w.Report(), "stu10", "B1"), nullptr);
 }
 
+TEST(PaceReportTest, MarkNotProgressingFlagsTheSameTrackingRows) {
+  World w;
+  w.AddStudent(10, "Ana", 4);
+  w.AddStudent(11, "Ben", 4);
+  w.Rate(11, "B1.1", "proficient", 90);  // Ben progressed on B1
+  const PaceReport report = w.Report();
+  auto row = [](std::string student, std::string section, std::string badge) {
+    TrackingRow r;
+    r.student_id = std::move(student);
+    r.section_sourced_id = std::move(section);
+    r.badge = std::move(badge);
+    r.not_progressing = true;  // cleared unless the report flags it
+    return r;
+  };
+  std::vector<TrackingRow> rows = {row("stu10", "s1", "B1"), row("stu11", "s1", "B1"),
+                                   row("stu11", "s1", "B2"), row("stu10", "s2", "B1")};
+  MarkNotProgressing(rows, report);
+  EXPECT_TRUE(rows[0].not_progressing);
+  EXPECT_FALSE(rows[1].not_progressing);
+  EXPECT_TRUE(rows[2].not_progressing);   // no evidence on B2
+  EXPECT_FALSE(rows[3].not_progressing);  // Ana is not in s2
+}
+
 TEST(PaceSettingsTest, ThePlanIsWeeksPerBadgeForEveryCourseOrOne) {
   auto parsed =
       ParsePaceSettings(R"({"weeks_per_badge": 8, "course_weeks_per_badge": {"course-geo": 10}})");

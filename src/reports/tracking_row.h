@@ -25,6 +25,9 @@ struct TrackingRow {
   // ("Tutoring with Ms. Lee since 2026-02-02, on M101.2: ..."), by start;
   // filled by AttachSupports (reports/tracking_sheet.h).
   std::vector<std::string> supports{};
+  // Not progressing on this badge in its section (reports/pace_report.h);
+  // set by MarkNotProgressing, for equity breakdowns.
+  bool not_progressing = false;
   // The student's group per demographic field, in kDemographicFields order
   // (reports/equity_report.h), for equity breakdowns; never rendered on the
   // sheet itself. Empty strings read as "Unknown".

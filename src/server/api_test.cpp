@@ -434,8 +434,24 @@ TEST_F(ApiTest, EquityBreaksCompletionDownByEachDemographicFieldWithSmallGroupsH
               group["badge_enrolments"].get<int>() - group["completed"].get<int>());
     shown_students += group["students"].get<int>();
   }
-  if (!equity["overall"].is_null()) {
-    EXPECT_LE(shown_students, equity["overall"]["students"].get<int>());
+  ASSERT_FALSE(equity["overall"].is_null());
+  EXPECT_LE(shown_students, equity["overall"]["students"].get<int>());
+  // "Not progressing" by group is the pace list's flag: everyone's count is
+  // the districts' not-progressing enrolments (the admin reads them all).
+  int stalled = 0;
+  for (const char* district : {"district-demo", "district-2"}) {
+    json pace = Body(
+        Call("GET", std::string("/api/v1/districts/") + district + "/pace?limit=1", "", admin));
+    stalled += pace["not_progressing"].get<int>();
+  }
+  EXPECT_GT(stalled, 0);
+  EXPECT_EQ(equity["overall"]["not_progressing"].get<int>(), stalled);
+  for (const json& group : equity["groups"]) {
+    if (group["suppressed"].get<bool>()) continue;
+    EXPECT_LE(group["not_progressing"].get<int>(), group["not_yet"].get<int>()) << group.dump();
+    EXPECT_NEAR(group["not_progressing_rate"].get<double>(),
+                group["not_progressing"].get<double>() / group["badge_enrolments"].get<double>(),
+                1e-9);
   }
 
   // The same groups as a spreadsheet: CSV and XLSX downloads.

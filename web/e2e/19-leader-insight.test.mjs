@@ -84,6 +84,8 @@ test("a district leader breaks completion down by English learner and downloads 
       assert.match(text, new RegExp(`${Math.round(g.completion_rate * 100)}%`));
       const points = Math.round(g.gap * 100);
       assert.match(text, points === 0 ? /same as everyone/ : new RegExp(`${points > 0 ? "\\+" : "−"}${Math.abs(points)} points`));
+      // Not progressing (the pace flag), by the same group.
+      assert.equal(Number(await row.locator("td[data-not-progressing]").getAttribute("data-not-progressing")), g.not_progressing);
     }
   }
   await table.getByRole("rowheader", { name: "Everyone" }).waitFor();

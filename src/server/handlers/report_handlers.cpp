@@ -164,9 +164,20 @@ HttpResponse ReportHandlers::Equity(RequestContext& ctx) {
   }
   auto chosen = LoadChosenBadges(services_.Service().store(), *ctx.roster);
   if (!chosen.ok()) return ErrorResponse(chosen.status());
+  auto pace = LoadPaceSettings(services_.Service().store());
+  if (!pace.ok()) return ErrorResponse(pace.status());
   return services_.model().Read([&](const ReadState& state) {
     if (!state.catalog) return ErrorResponse(404, "not_found", "no catalog loaded");
-    const EquityReport report = BuildEquityReport(RowsTheCallerMaySee(state, *ctx.who, *chosen));
+    std::vector<TrackingRow> rows = RowsTheCallerMaySee(state, *ctx.who, *chosen);
+    // "Not progressing" by group too: the pace flags of the same rows.
+    std::vector<const Section*> sections;
+    for (const Section& s : state.roster->sections) sections.push_back(&s);
+    const PaceReport flags = BuildPaceReport(
+        *state.catalog, *state.roster, state.index->engine(), state.index->awards(), sections,
+        [&](const Person& p) { return CanReadStudent(*state.roster, *ctx.who, p); },
+        PaceOptions{DayOf(services_.Now()), pace->not_progressing_weeks, *pace});
+    MarkNotProgressing(rows, flags);
+    const EquityReport report = BuildEquityReport(rows);
     if (format == "json") return JsonResponse(200, EquityReportJson(report, *field));
     const auto table = EquityReportTable(report, *field);
     const std::string name = "completion-by-" + std::string(DemographicFieldName(*field));

@@ -280,6 +280,9 @@ export interface EquityFigures {
   completed: number;
   not_yet: number;
   completion_rate: number;
+  /** Badges taken on whose student is not progressing (the pace flag). */
+  not_progressing: number;
+  not_progressing_rate: number;
 }
 
 export interface EquityGroup extends Partial<EquityFigures> {
@@ -287,6 +290,8 @@ export interface EquityGroup extends Partial<EquityFigures> {
   suppressed: boolean;
   /** completion_rate minus everyone's; absent when suppressed. */
   gap?: number;
+  /** not_progressing_rate minus everyone's. */
+  not_progressing_gap?: number;
 }
 
 export interface Equity {

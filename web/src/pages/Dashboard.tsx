@@ -90,6 +90,7 @@ function EquityCard() {
                   <th scope="col" className="num">Not yet</th>
                   <th scope="col" className="num">Rate</th>
                   <th scope="col">Gap to everyone</th>
+                  <th scope="col" className="num">Not progressing</th>
                 </tr>
               </thead>
               <tbody>
@@ -97,7 +98,7 @@ function EquityCard() {
                   <tr key={g.group} data-equity-group={g.group}>
                     <th scope="row">{g.group}</th>
                     {g.suppressed ? (
-                      <td colSpan={5} className="muted">
+                      <td colSpan={6} className="muted">
                         {suppressedText}
                       </td>
                     ) : (
@@ -107,6 +108,9 @@ function EquityCard() {
                         <td className="num">{g.not_yet}</td>
                         <td className="num">{percent(g.completion_rate)}</td>
                         <td>{gapText(g.gap)}</td>
+                        <td className="num" data-not-progressing={g.not_progressing}>
+                          {g.not_progressing} ({percent(g.not_progressing_rate)})
+                        </td>
                       </>
                     )}
                   </tr>
@@ -118,6 +122,9 @@ function EquityCard() {
                   <td className="num">{data.overall.not_yet}</td>
                   <td className="num">{percent(data.overall.completion_rate)}</td>
                   <td></td>
+                  <td className="num">
+                    {data.overall.not_progressing} ({percent(data.overall.not_progressing_rate)})
+                  </td>
                 </tr>
               </tbody>
             </table>
