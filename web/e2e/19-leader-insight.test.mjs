@@ -97,9 +97,11 @@ test("a district leader breaks completion down by English learner and downloads 
   const href = await page.getByRole("link", { name: /Download CSV/ }).getAttribute("href");
   const csv = await (await page.request.get(href)).text();
   const lines = csv.trim().split(/\r?\n/);
-  assert.equal(lines[0], "English learner,Students,Badges taken on,Completed,Not yet,Completion rate,Gap to everyone");
+  assert.equal(lines[0], "English learner,Students,Badges taken on,Completed,Not yet,Completion rate,Gap to everyone,Not progressing,Not progressing rate");
   for (const g of api.groups.filter((x) => !x.suppressed)) {
     assert.ok(lines.some((l) => l.startsWith(`${g.group},${g.students},${g.badge_enrolments},${g.completed},`)), `${g.group} in ${csv}`);
+    const line = lines.find((l) => l.startsWith(`${g.group},`)).split(",");
+    assert.equal(Number(line[7]), g.not_progressing, `${g.group} not progressing`);
   }
   const xlsx = await page.request.get(`/api/v1/reports/equity?field=english_learner&format=xlsx`);
   assert.equal(xlsx.status(), 200);
