@@ -128,8 +128,10 @@ test("an admin maps badges to credit; the student and family see the standing; r
   await guardian.context().close();
 
   // Badge requests off: the student is told, and the form is gone; then on again.
+  // (Each wait needs the box to exist and be enabled: a box not rendered yet
+  // is not a loaded one.)
   const requests = admin.getByRole("checkbox", { name: /Students may request a badge outside their classes/ });
-  await admin.waitForFunction(() => !document.querySelector("#requests-h")?.closest("section")?.querySelector("input[type=checkbox]")?.disabled);
+  await admin.waitForFunction(() => document.querySelector("#requests-h")?.closest("section")?.querySelector("input[type=checkbox]")?.disabled === false);
   if (!(await requests.isChecked())) {
     await requests.check();
     await admin.getByRole("status").filter({ hasText: "Students may request badges" }).waitFor();
@@ -137,7 +139,7 @@ test("an admin maps badges to credit; the student and family see the standing; r
   await requests.uncheck();
   await admin.getByRole("status").filter({ hasText: "Badge requests are turned off." }).waitFor();
   await admin.reload();
-  await admin.waitForFunction(() => !document.querySelector("#requests-h")?.closest("section")?.querySelector("input[type=checkbox]")?.disabled);
+  await admin.waitForFunction(() => document.querySelector("#requests-h")?.closest("section")?.querySelector("input[type=checkbox]")?.disabled === false);
   assert.equal(await requests.isChecked(), false, "turned off is kept");
   await student.goto("/me/plan");
   await student.getByText("Your district does not take requests for badges outside your classes.").waitFor();

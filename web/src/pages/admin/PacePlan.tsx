@@ -76,7 +76,8 @@ function PacePlanForm({ initial, courses }: { initial: PaceSettings; courses: Co
           <p className="field-hint">Leave a course empty to use the district's number.</p>
           <div className="form-grid">
             {courses.map((c) => (
-              <Field key={c.id} label={c.title}>
+              // Two courses may share a title (two schools' "Algebra I"): then the id tells them apart.
+              <Field key={c.id} label={courses.filter((x) => x.title === c.title).length > 1 ? `${c.title} (${c.id})` : c.title}>
                 {(p) => (
                   <WholeNumberInput
                     {...p}
