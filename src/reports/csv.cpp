@@ -31,4 +31,10 @@ void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields) {
   out << "\r\n";
 }
 
+std::string JoinCell(const std::vector<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : "; ") + item;
+  return text;
+}
+
 }  // namespace cairn

@@ -15,5 +15,7 @@ namespace cairn {
 std::string NeutralizeFormula(const std::string& value);
 std::string CsvField(const std::string& value);
 void WriteCsvRow(std::ostream& out, const std::vector<std::string>& fields);
+// A list in one spreadsheet cell: "a; b; c" ("" for none).
+std::string JoinCell(const std::vector<std::string>& items);
 
 }  // namespace cairn

@@ -39,18 +39,13 @@ void WriteTrackingSheetCsv(std::ostream& out, const std::vector<TrackingRow>& ro
   WriteCsvRow(out, {"Student Name", "Student ID", "Teacher Name", "School", "Course", "Section",
                     "Badge", "Completed", "Date of Completion", "What Remains Incomplete",
                     "Last Evidence", "Supports"});
-  auto joined = [](const std::vector<std::string>& items) {
-    std::string text;
-    for (const std::string& item : items) text += (text.empty() ? "" : "; ") + item;
-    return text;
-  };
   for (const TrackingRow& row : rows) {
-    const std::string remaining = joined(row.remaining);
+    const std::string remaining = JoinCell(row.remaining);
     WriteCsvRow(
         out,
         {row.student_name, row.student_id, row.teacher_name, row.school, row.course, row.section,
          row.badge, row.completed ? "Yes" : "No", row.completed ? row.completed_on : "N/A",
-         remaining.empty() ? "N/A" : remaining, row.last_evidence_on, joined(row.supports)});
+         remaining.empty() ? "N/A" : remaining, row.last_evidence_on, JoinCell(row.supports)});
   }
 }
 

@@ -139,21 +139,16 @@ class SheetWriter {
 
   Status Row(const TrackingRow& row) {
     ++last_row_;
-    std::string remaining;
-    for (const std::string& item : row.remaining)
-      remaining += (remaining.empty() ? "" : "; ") + item;
     const std::vector<std::string> text = {
         row.student_name, row.student_id, row.teacher_name, row.school,
         row.course,       row.section,    row.badge,        row.completed ? "Yes" : "Not yet"};
     for (lxw_col_t col = 0; col < text.size(); ++col) String(col, text[col], nullptr);
     Date(8, row.completed ? row.completed_on : "");
-    String(9, remaining, formats_.wrap);
+    String(9, JoinCell(row.remaining), formats_.wrap);
     Date(10, row.last_evidence_on);
     // Next Opportunity stays empty for the teacher; Supports are the open
     // interventions, which the teacher may add to.
-    std::string supports;
-    for (const std::string& item : row.supports) supports += (supports.empty() ? "" : "; ") + item;
-    String(12, supports, formats_.wrap);
+    String(12, JoinCell(row.supports), formats_.wrap);
     return status_;
   }
 
