@@ -634,6 +634,25 @@ Result<std::string> CredentialIssuer::Jwt(const IssuedCredential& credential) {
                                         /*embed_jwk=*/true);
 }
 
+Result<json> CredentialIssuer::HolderBoundCopy(const Roster& roster,
+                                               const IssuedCredential& credential,
+                                               std::string_view holder) {
+  if (!options_.issuance_blocked.empty()) return Status::Precondition(options_.issuance_blocked);
+  json body = json::parse(credential.body, nullptr, false);
+  if (!body.is_object()) return Status::Internal("stored credential is not JSON");
+  const IssuerUrls urls = UrlsFor(roster, credential.district_id);
+  if (!body.contains("issuer") || body["issuer"].value("id", "") != urls.Issuer()) {
+    return Status::Precondition(
+        "the credential was issued under another address; re-issue it "
+        "under " +
+        urls.base + " first (cairn reissue)");
+  }
+  body.erase("proof");
+  body["id"] = "urn:uuid:" + RandomUuid();
+  body["credentialSubject"]["id"] = std::string(holder);
+  return SignJson(body, credential.district_id, urls);
+}
+
 Result<json> CredentialIssuer::Clr(const Catalog& catalog, const Roster& roster, Id student) {
   const Person* person = roster.FindPerson(student);
   if (!person) return Status::NotFound("no student " + std::to_string(student));

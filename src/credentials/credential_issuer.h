@@ -165,6 +165,13 @@ class CredentialIssuer {
   // `kid` is the key document URL (it serves the JWK) and the header also
   // carries the public `jwk`.
   Result<std::string> Jwt(const IssuedCredential& credential);
+  // A copy of `credential` for the holder's wallet (credentials/wallet_exchange.h):
+  // the same content and status entry (revoking the award revokes both), a
+  // new id (urn:uuid), credentialSubject.id = `holder`, signed now with the
+  // district's active key. kFailedPrecondition while issuance is blocked, or
+  // when the credential was issued under another base URL (re-issue first).
+  Result<nlohmann::json> HolderBoundCopy(const Roster& roster, const IssuedCredential& credential,
+                                         std::string_view holder);
   // A student's ClrCredential bundling all their current badge credentials,
   // with associations for the pathway order of the badges.
   Result<nlohmann::json> Clr(const Catalog& catalog, const Roster& roster, Id student);

@@ -191,6 +191,8 @@ Result<Json> DataIntegrity::CreateProof(const Json& unsecured, const ProofOption
   proof["verificationMethod"] = options.verification_method;
   proof["proofPurpose"] = options.proof_purpose;
   if (options.id) proof["id"] = *options.id;
+  if (options.challenge) proof["challenge"] = *options.challenge;
+  if (options.domain) proof["domain"] = *options.domain;
   if (options.previous_proof.size() == 1) proof["previousProof"] = options.previous_proof.front();
   if (options.previous_proof.size() > 1) proof["previousProof"] = options.previous_proof;
 

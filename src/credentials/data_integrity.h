@@ -46,6 +46,10 @@ struct ProofOptions {
   std::string proof_purpose = "assertionMethod";
   std::optional<std::string> id;            // optional proof id (needed for proof chains)
   std::vector<std::string> previous_proof;  // ids of proofs this one chains to
+  // Set on a proof of control (proof_purpose "authentication"): the
+  // verifier's nonce and its domain, which the signature then covers.
+  std::optional<std::string> challenge;
+  std::optional<std::string> domain;
 };
 
 // Intermediate values of one proof, exposed for test vectors and debugging.

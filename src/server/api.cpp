@@ -43,6 +43,7 @@ void ForEachGroup(F&& f) {
   f(InterventionHandlers::Routes());
   f(NotificationHandlers::Routes());
   f(TrackerHandlers::Routes());
+  f(WalletHandlers::Routes());
 }
 
 }  // namespace
@@ -79,6 +80,7 @@ Api::Api(ApiOptions options)
   router_.AddGroup(interventions_);
   router_.AddGroup(notifications_);
   router_.AddGroup(trackers_);
+  router_.AddGroup(wallet_);
 }
 
 Api::~Api() {

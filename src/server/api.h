@@ -42,6 +42,7 @@
 #include "server/handlers/standards_handlers.h"
 #include "server/handlers/toolkit_handlers.h"
 #include "server/handlers/tracker_handlers.h"
+#include "server/handlers/wallet_handlers.h"
 #include "server/http_types.h"
 #include "server/route.h"
 #include "server/static_files.h"
@@ -115,6 +116,7 @@ class Api {
   InterventionHandlers interventions_{services_};
   NotificationHandlers notifications_{services_};
   TrackerHandlers trackers_{services_};
+  WalletHandlers wallet_{services_};
   Router router_;
   std::unique_ptr<Pool> pool_;  // runs kSlow routes; joined first on destruction
 };

@@ -1096,6 +1096,7 @@ class PropertyRun {
     if (name == "observation") return "obs-none";  // none recorded: 404
     if (name == "review") return g_review[own];
     if (name == "intervention") return g_intervention[own];
+    if (name == "exchange") return "no-such-exchange";  // offers are secret: 404
     ADD_FAILURE() << "no value for path parameter {" << name << "}";
     return "x";
   }

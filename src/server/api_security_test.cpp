@@ -89,6 +89,7 @@ class ApiSecurityTest : public ApiTest {
     replace("resource", "1");
     replace("review", g_review[own]);
     replace("intervention", g_intervention[own]);
+    replace("exchange", "no-such-exchange");
     return target;
   }
 

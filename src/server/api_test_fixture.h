@@ -375,6 +375,8 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/credentials/{credential}/badge.svg", Expect::kStudentRead},
     {"GET /api/v1/credentials/{credential}/credential.jwt", Expect::kStudentRead},
     {"POST /api/v1/credentials/{credential}/share", Expect::kSelf},
+    {"POST /api/v1/credentials/{credential}/wallet-offer", Expect::kSelf},
+    {"POST /issuers/{district}/exchanges/{exchange}", Expect::kPublic},
     {"POST /api/v1/verify", Expect::kPublic},
     {"GET /api/v1/public/credentials/{credential}", Expect::kPublic},
     {"GET /api/v1/issuers/{district}/profile", Expect::kAdmin},
