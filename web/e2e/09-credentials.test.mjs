@@ -1,6 +1,8 @@
 // Verifiable credentials: the student's credentials page (baked PNG download,
 // public link), the public verifier for a shared link without signing in, a
-// tampered credential rejected with a reason, and the read-only view of guardians and teachers.
+// tampered credential rejected with a reason, "Add to my wallet" (a QR code
+// and the wallet link for a working exchange), and the read-only view of
+// guardians and teachers.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -118,6 +120,39 @@ test("student downloads a baked badge, shares it, and anyone can verify it; a ta
   await page.context().close();
 });
 
+test("student adds a credential to a wallet: a QR code and a link to a live exchange", { timeout: 60_000 }, async () => {
+  const page = await newPage(browser);
+  await login(page, "student-00001");
+  const list = await (await page.request.get("/api/v1/students/student-00001/credentials")).json();
+  const credential = list.credentials.find((c) => c.status === "valid");
+  assert.ok(credential, "the demo student has a valid credential");
+  await page.goto("/me/credentials");
+  const card = page.locator(`article.cred-card[data-uuid="${credential.uuid}"]`);
+  await card.getByRole("button", { name: /Add to my wallet/ }).click();
+  const offer = card.locator("section.cred-wallet-offer");
+  await offer.getByRole("heading", { name: "Add it to your wallet app" }).waitFor();
+  const qr = offer.getByRole("img", { name: "QR code for your wallet app" });
+  await qr.evaluate((img) => (img.complete ? null : new Promise((r) => img.addEventListener("load", r, { once: true }))));
+  assert.ok(await qr.evaluate((img) => img.naturalWidth > 0), "the QR code renders");
+  const link = await offer.getByRole("link", { name: /Open it in the wallet app/ }).getAttribute("href");
+  assert.match(link, /^https:\/\/lcw\.app\/request\.html\?request=/);
+  const interaction = JSON.parse(decodeURIComponent(link.split("request=")[1]));
+  const exchange = await offer.getAttribute("data-exchange");
+  assert.equal(interaction.protocols.vcapi, exchange);
+  await offer.getByText(/works once, until/).waitFor();
+  // The exchange the link names answers a wallet (no cookie needed).
+  const path = new URL(exchange).pathname;
+  const anon = await browser.newContext({ baseURL: BASE });
+  const answer = await anon.request.post(path, { data: {} });
+  assert.equal(answer.status(), 200);
+  assert.equal((await answer.json()).verifiablePresentationRequest.query[0].type, "DIDAuthentication");
+  await anon.close();
+  await offer.getByRole("button", { name: "Done" }).click();
+  await card.getByRole("button", { name: /Add to my wallet/ }).waitFor();
+  assert.deepEqual(notAuthErrors(page.consoleErrors), []);
+  await page.context().close();
+});
+
 for (const user of ["guardian-00001", "teacher-001"]) {
   test(`${user.split("-")[0]} sees a student's credentials read-only from the student page`, { timeout: 60_000 }, async () => {
     const page = await newPage(browser);
@@ -131,6 +166,7 @@ for (const user of ["guardian-00001", "teacher-001"]) {
     await page.getByRole("heading", { level: 1, name: `${info.name}'s credentials` }).waitFor();
     await page.locator("article.cred-card, .empty").first().waitFor();
     assert.equal(await page.getByRole("switch").count(), 0, "no sharing controls");
+    assert.equal(await page.getByRole("button", { name: /Add to my wallet/ }).count(), 0, "no wallet offers");
     assert.deepEqual(notAuthErrors(page.consoleErrors), []);
     await page.context().close();
   });

@@ -14,7 +14,11 @@
 //   (c) each credential against the 1EdTech OB 3.0 JSON Schema (draft 2019-09);
 //   (d) the district's BitstringStatusListCredential proof, and each
 //       credential's bit (clear for a valid credential, set for a revoked one);
-//   (e) the student's CLR 2.0 ClrCredential proof and the credentials in it.
+//   (e) the student's CLR 2.0 ClrCredential proof and the credentials in it;
+//   (f) a wallet written here (a fresh did:key, Digital Bazaar's signer) takes
+//       a credential through Cairn's VC-API exchange: the presentation it
+//       signs for the server's challenge earns a copy bound to its DID, and
+//       that copy passes (a), (c) and (d) like the others.
 // Every document the verifiers need is fetched beforehand; during verification
 // the documentLoader answers only from that set and from bundled contexts, so
 // no network call can happen. Exits non-zero on any failure.
@@ -30,6 +34,7 @@ import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
 import { cryptosuite as eddsaRdfc2022CryptoSuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
 import * as credentialsContext from "@digitalbazaar/credentials-context";
 import multikeyContext from "@digitalbazaar/multikey-context";
+import * as Ed25519Multikey from "@digitalbazaar/ed25519-multikey";
 import { Bitstring } from "@digitalbazaar/bitstring";
 import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
@@ -218,6 +223,7 @@ async function fetchFromServer(base) {
     body: JSON.stringify({ username: STUDENT, password: PASSWORD }),
   });
   if (!login.ok) throw new Error(`login as ${STUDENT} failed: HTTP ${login.status}`);
+  const csrf = (await login.json()).csrf_token ?? "";
   const cookie = login.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
@@ -239,6 +245,39 @@ async function fetchFromServer(base) {
   }
   let clr = null;
   if (list.clr) clr = await get(list.clr);
+
+  // (f) The wallet: the student asks for an offer of a valid credential, and
+  // the wallet talks to the exchange URL alone (no cookie, only the secret).
+  let wallet = null;
+  const offered = entries.find((e) => e.status === "valid");
+  if (offered) {
+    const post = async (url, body, headers = {}) => {
+      const r = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", ...headers }, body: JSON.stringify(body) });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`POST ${url}: HTTP ${r.status} ${text}`);
+      return JSON.parse(text);
+    };
+    const offer = await post(`${base}/api/v1/credentials/${offered.uuid}/wallet-offer`, {}, { Cookie: cookie, "X-CSRF-Token": csrf });
+    const u = new URL(offer.exchange_url);
+    const exchange = u.origin === new URL(base).origin ? offer.exchange_url : `${base}${u.pathname}`;
+    const request = (await post(exchange, {})).verifiablePresentationRequest;
+    const key = await Ed25519Multikey.generate();
+    const did = `did:key:${key.publicKeyMultibase}`;
+    key.id = `${did}#${key.publicKeyMultibase}`;
+    key.controller = did;
+    const presentation = vc.createPresentation({ holder: did });
+    const signed = await vc.signPresentation({
+      presentation,
+      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: eddsaRdfc2022CryptoSuite }),
+      challenge: request.challenge,
+      domain: request.domain,
+      documentLoader: makeDocumentLoader(new Map()),
+    });
+    const delivered = await post(exchange, { verifiablePresentation: signed });
+    wallet = { did, request, credential: delivered.verifiablePresentation?.verifiableCredential?.[0], uuid: offered.uuid };
+    // The copy's documents are those of the stored credentials (same issuer).
+    if (wallet.credential) credentials.push({ entry: { ...offered, uuid: `${offered.uuid} wallet copy`, title: `${offered.title} (wallet copy)` }, credential: wallet.credential, jwt: null });
+  }
 
   // The public documents the proofs point at: fetched now, anonymously, so
   // the verification itself needs no network. A public URL that is not this
@@ -272,7 +311,7 @@ async function fetchFromServer(base) {
       await fetchDocument(doc.controller);
     }
   }
-  return { credentials, clr, documents, notes };
+  return { credentials, clr, documents, notes, wallet };
 }
 
 function readFromDir(dir) {
@@ -310,7 +349,7 @@ async function main() {
     }
     source = await fetchFromServer(base);
   }
-  const { credentials, clr, documents, notes } = source;
+  const { credentials, clr, documents, notes, wallet } = source;
   const documentLoader = makeDocumentLoader(documents);
   const validate = schemaValidator();
   let passed = 0;
@@ -379,6 +418,14 @@ async function main() {
     if (r.ok === null) console.log(`note ${label}: VC-JWT signature not checked: ${r.message}`);
     else check(r.ok, `${label}: VC-JWT ${r.message}`);
     check(same, `${label}: the VC-JWT carries the same credential`, `jwt id ${claims?.id}`);
+  }
+
+  if (source.wallet !== undefined) {
+    check(wallet !== null, "a wallet took a valid credential through the VC-API exchange");
+    if (wallet) {
+      check(wallet.request?.query?.[0]?.type === "DIDAuthentication" && typeof wallet.request?.challenge === "string", "the exchange asked for DIDAuthentication with a challenge", JSON.stringify(wallet.request));
+      check(wallet.credential?.credentialSubject?.id === wallet.did, "the wallet copy is bound to the wallet's DID (credentialSubject.id)", `${wallet.credential?.credentialSubject?.id} vs ${wallet.did}`, true);
+    }
   }
 
   if (clr) {

@@ -2,7 +2,7 @@ import { useId, useRef, useState } from "react";
 import { api, enc, errorMessage } from "../lib/api";
 import { useMe } from "../lib/auth";
 import { shareUrl, type CredentialList, type CredentialSummary } from "../lib/credentials";
-import { formatDate } from "../lib/format";
+import { formatDate, formatDateTime } from "../lib/format";
 import { useT } from "../i18n";
 import { useApi, useDocumentTitle } from "../lib/hooks";
 import { Link } from "../lib/router";
@@ -124,6 +124,7 @@ function CredentialCard({ credential: c, canShare, onChange }: { credential: Cre
           <DownloadLink href={c.links.jwt} label="JWT" detail={t("cred.jwtDetail")} />
         </div>
         <ShareControl credential={c} canShare={canShare} onChange={onChange} />
+        {canShare && !revoked && <WalletControl credential={c} />}
       </div>
     </article>
   );
@@ -225,6 +226,67 @@ function ShareControl({ credential: c, canShare, onChange }: { credential: Crede
       <div role="status" className={`cred-message${message?.tone === "error" ? " is-error" : ""}`}>
         {message?.text}
       </div>
+    </div>
+  );
+}
+
+type WalletOffer = { exchange_url: string; deep_link: string; qr_svg: string; expires_at: string };
+
+/**
+ * "Add to my wallet": a one-time offer (QR code for the phone's wallet, or
+ * the link on the phone itself). The wallet proves its key and gets a copy
+ * of the credential made out to it; the offer works once, for 15 minutes.
+ */
+function WalletControl({ credential: c }: { credential: CredentialSummary }) {
+  const t = useT();
+  const [offer, setOffer] = useState<WalletOffer | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const titleId = useId();
+
+  async function start() {
+    setBusy(true);
+    setError("");
+    try {
+      setOffer(await api.post<WalletOffer>(`/api/v1/credentials/${enc(c.uuid)}/wallet-offer`, {}));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="cred-wallet">
+      {!offer && (
+        <button type="button" className="btn btn-secondary btn-sm" onClick={start} disabled={busy}>
+          {t("cred.wallet.add")}
+          <span className="sr-only"> {t("cred.forTitle", { title: c.title })}</span>
+        </button>
+      )}
+      {offer && (
+        <section className="cred-wallet-offer" aria-labelledby={titleId} data-exchange={offer.exchange_url}>
+          <h3 id={titleId} className="small">
+            {t("cred.wallet.title")}
+          </h3>
+          <img className="cred-wallet-qr" src={`data:image/svg+xml;utf8,${encodeURIComponent(offer.qr_svg)}`} alt={t("cred.wallet.qrAlt")} width={168} height={168} />
+          <div className="small">
+            <p>{t("cred.wallet.scan")}</p>
+            <p>
+              <a href={offer.deep_link}>{t("cred.wallet.open")}</a>
+            </p>
+            <p className="muted">{t("cred.wallet.once", { time: formatDateTime(offer.expires_at) })}</p>
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => setOffer(null)}>
+              {t("cred.wallet.done")}
+            </button>
+          </div>
+        </section>
+      )}
+      {error && (
+        <p role="alert" className="cred-message is-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
