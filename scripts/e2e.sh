@@ -78,8 +78,10 @@ status=0
 # Tests that need their own server (an empty district) start it from CAIRN_BIN.
 CAIRN_BASE_URL="$base" CAIRN_MAILDIR="$work/mail" CAIRN_BIN="$cairn" CAIRN_WEB_ROOT="$root/web/dist" node --test --test-concurrency=1 --test-timeout=170000 web/e2e/ || status=$?
 
-# The credentials the server issued, verified by independent libraries.
+# The credentials the server issued, verified by independent libraries; then
+# a fresh district behind TLS, keys fetched live (issue #14's acceptance).
 scripts/verify-independent.sh "$base" || status=$?
+scripts/verify-https.sh "$cairn" || status=$?
 
 server_status=0
 stop_cairn_serve || server_status=$?

@@ -10,7 +10,7 @@ packages=(
   libssl-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev libcairo2-dev libpoppler-glib-dev libarchive-dev libjemalloc-dev
   libxlsxwriter-dev libqrencode-dev postgresql-15 libpq-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-aiosmtpd curl wrk nginx-light iproute2
+  python3 python3-aiosmtpd curl openssl wrk nginx-light iproute2
 )
 
 missing=()

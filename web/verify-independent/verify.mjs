@@ -2,6 +2,10 @@
 // Independent verification of Cairn's verifiable credentials.
 //
 //   node verify-independent/verify.mjs BASE_URL          (a running server)
+//   node verify-independent/verify.mjs --live BASE_URL   (the same, keys and
+//        controllers fetched over the network while verifying, from the
+//        URLs the credentials name: scripts/verify-https.sh runs it against
+//        Cairn behind TLS with a test CA)
 //   node verify-independent/verify.mjs --dir DIR         (saved documents)
 //
 // Fetches what a running Cairn server issued to the demo student (signs in as
@@ -80,12 +84,21 @@ function bundledContexts() {
  * (controller documents, status lists). A verification method URL
  * (controller#key-N) resolves to that method inside its controller document.
  */
-export function makeDocumentLoader(documents) {
+export function makeDocumentLoader(documents, { live = false } = {}) {
   const contexts = bundledContexts();
   const requested = new Set();
   const loader = async (url) => {
     requested.add(url);
     if (contexts.has(url)) return { contextUrl: null, documentUrl: url, document: structuredClone(contexts.get(url)) };
+    // Live: whatever is not a context comes from the network, as a verifier
+    // that knows nothing of Cairn fetches it (the fragment's document).
+    const base = url.split("#")[0];
+    if (live && !documents.has(base) && /^https?:/.test(base)) {
+      const r = await fetch(base, { headers: { Accept: "application/ld+json, application/json" } });
+      if (!r.ok) throw new Error(`live documentLoader: GET ${base}: HTTP ${r.status}`);
+      documents.set(base, await r.json());
+      loader.fetched.add(base);
+    }
     if (documents.has(url)) return { contextUrl: null, documentUrl: url, document: structuredClone(documents.get(url)) };
     const hash = url.indexOf("#");
     if (hash > 0 && documents.has(url.slice(0, hash))) {
@@ -101,6 +114,7 @@ export function makeDocumentLoader(documents) {
     throw new Error(`offline documentLoader: no local copy of ${url}`);
   };
   loader.requested = requested;
+  loader.fetched = new Set();
   return loader;
 }
 
@@ -241,7 +255,10 @@ async function fetchFromServer(base) {
     const credential = await get(entry.links?.json ?? `/api/v1/credentials/${entry.uuid}`);
     let jwt = null;
     if (entry.links?.jwt) jwt = await (await get(entry.links.jwt, { json: false })).text();
-    credentials.push({ entry, credential, jwt });
+    const baked = {};
+    if (entry.links?.png) baked.png = credentialFromPng(Buffer.from(await (await get(entry.links.png, { json: false })).arrayBuffer()));
+    if (entry.links?.svg) baked.svg = credentialFromSvg(await (await get(entry.links.svg, { json: false })).text());
+    credentials.push({ entry, credential, jwt, baked });
   }
   let clr = null;
   if (list.clr) clr = await get(list.clr);
@@ -276,7 +293,7 @@ async function fetchFromServer(base) {
     const delivered = await post(exchange, { verifiablePresentation: signed });
     wallet = { did, request, credential: delivered.verifiablePresentation?.verifiableCredential?.[0], uuid: offered.uuid };
     // The copy's documents are those of the stored credentials (same issuer).
-    if (wallet.credential) credentials.push({ entry: { ...offered, uuid: `${offered.uuid} wallet copy`, title: `${offered.title} (wallet copy)` }, credential: wallet.credential, jwt: null });
+    if (wallet.credential) credentials.push({ entry: { ...offered, uuid: `${offered.uuid} wallet copy`, title: `${offered.title} (wallet copy)`, links: {} }, credential: wallet.credential, jwt: null });
   }
 
   // The public documents the proofs point at: fetched now, anonymously, so
@@ -311,7 +328,12 @@ async function fetchFromServer(base) {
       await fetchDocument(doc.controller);
     }
   }
-  return { credentials, clr, documents, notes, wallet };
+  // OB 2.0, where a credential offers it (shared, and the issuer has an email).
+  const ob2 = [];
+  for (const { entry } of credentials) {
+    if (entry.links?.ob2) ob2.push({ label: `${entry.title} (${entry.uuid})`, problems: await checkOb2(entry.links.ob2, (u) => get(u, { auth: false })) });
+  }
+  return { credentials, clr, documents, notes, wallet, ob2 };
 }
 
 function readFromDir(dir) {
@@ -328,6 +350,68 @@ function readFromDir(dir) {
   return { credentials, clr, documents, notes: [] };
 }
 
+// ---------------------------------------------------------------- baked images
+/** The OB 3.0 credential baked in a PNG (iTXt keyword "openbadgecredential"), or null. */
+export function credentialFromPng(bytes) {
+  if (!bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return null;
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.subarray(at + 4, at + 8).toString("latin1");
+    const data = bytes.subarray(at + 8, at + 8 + length);
+    at += 12 + length;
+    if (type !== "iTXt") continue;
+    const keywordEnd = data.indexOf(0);
+    if (data.subarray(0, keywordEnd).toString("latin1") !== "openbadgecredential") continue;
+    if (data[keywordEnd + 1] !== 0) return null; // compressed: not what Cairn writes
+    let i = data.indexOf(0, keywordEnd + 3); // language tag
+    i = data.indexOf(0, i + 1); // translated keyword
+    return JSON.parse(data.subarray(i + 1).toString("utf8"));
+  }
+  return null;
+}
+
+/** The OB 3.0 credential baked in an SVG (<openbadges:credential>), or null. */
+export function credentialFromSvg(text) {
+  const m = /<openbadges:credential(?:\s[^>]*)?>([\s\S]*?)<\/openbadges:credential>/.exec(text);
+  if (!m) return null;
+  const body = m[1].replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, "$1").trim();
+  return JSON.parse(body);
+}
+
+// ---------------------------------------------------------------- OB 2.0
+/**
+ * openbadges-validator-core's rules for a hosted OB 2.0 assertion, written
+ * here: the assertion, its BadgeClass and its Issuer each dereference at
+ * their id with the OB 2.0 context and type; the recipient is a salted
+ * SHA-256 email hash; the BadgeClass has name, description, image and
+ * criteria; the issuer has name, url and email; hosted verification on the
+ * issuer's origin; not revoked.
+ */
+export async function checkOb2(assertionUrl, fetchJson) {
+  const problems = [];
+  const need = (ok, what) => ok || problems.push(what);
+  const ctx = "https://w3id.org/openbadges/v2";
+  const assertion = await fetchJson(assertionUrl);
+  need([assertion["@context"]].flat().includes(ctx), `assertion @context is not ${ctx}`);
+  need([assertion.type].flat().includes("Assertion"), "assertion type is not Assertion");
+  need(assertion.id === assertionUrl, `assertion id ${assertion.id} is not where it is hosted`);
+  need(["hosted", "HostedBadge"].includes(assertion.verification?.type), `verification type ${assertion.verification?.type}`);
+  const r = assertion.recipient ?? {};
+  need(r.type === "email" && r.hashed === true && /^sha256\$[0-9a-f]{64}$/.test(r.identity ?? "") && typeof r.salt === "string", `recipient ${JSON.stringify(r)}`);
+  need(!Number.isNaN(Date.parse(assertion.issuedOn)), `issuedOn ${assertion.issuedOn}`);
+  need(assertion.revoked !== true, "assertion is revoked");
+  const badgeUrl = typeof assertion.badge === "string" ? assertion.badge : assertion.badge?.id;
+  const badge = await fetchJson(badgeUrl);
+  need([badge.type].flat().includes("BadgeClass") && badge.id === badgeUrl, `BadgeClass at ${badgeUrl}: type ${badge.type}, id ${badge.id}`);
+  for (const f of ["name", "description", "image", "criteria"]) need(badge[f] !== undefined && badge[f] !== "", `BadgeClass has no ${f}`);
+  const issuerUrl = typeof badge.issuer === "string" ? badge.issuer : badge.issuer?.id;
+  const issuer = await fetchJson(issuerUrl);
+  need(["Issuer", "Profile"].some((t) => [issuer.type].flat().includes(t)) && issuer.id === issuerUrl, `Issuer at ${issuerUrl}: type ${issuer.type}, id ${issuer.id}`);
+  for (const f of ["name", "url", "email"]) need(typeof issuer[f] === "string" && issuer[f] !== "", `Issuer has no ${f}`);
+  need(new URL(assertionUrl).origin === new URL(issuerUrl).origin, "hosted assertion is not on the issuer's origin");
+  return problems;
+}
+
 // ---------------------------------------------------------------- main
 function tamper(credential) {
   const copy = structuredClone(credential);
@@ -340,6 +424,8 @@ function tamper(credential) {
 async function main() {
   const args = process.argv.slice(2);
   let source;
+  const live = args[0] === "--live";
+  if (live) args.shift();
   if (args[0] === "--dir" && args[1]) source = readFromDir(args[1]);
   else {
     const base = (args[0] ?? process.env.CAIRN_BASE_URL ?? "").replace(/\/$/, "");
@@ -350,7 +436,9 @@ async function main() {
     source = await fetchFromServer(base);
   }
   const { credentials, clr, documents, notes, wallet } = source;
-  const documentLoader = makeDocumentLoader(documents);
+  // Live: the proofs' keys and controllers come from the network while
+  // verifying (the prefetched set still serves the status lists and JWTs).
+  const documentLoader = live ? makeDocumentLoader(new Map(), { live: true }) : makeDocumentLoader(documents);
   const validate = schemaValidator();
   let passed = 0;
   let failed = 0;
@@ -363,7 +451,10 @@ async function main() {
   };
 
   for (const n of notes) console.log(`note ${n}`);
-  console.log(`# ${credentials.length} credential(s) issued to ${STUDENT}; ${documents.size} public document(s) fetched beforehand; verifying offline`);
+  console.log(
+    `# ${credentials.length} credential(s) issued to ${STUDENT}; ${documents.size} public document(s) fetched beforehand; ` +
+      (live ? "proof keys fetched live while verifying" : "verifying offline"),
+  );
   check(credentials.length > 0, "the student has issued credentials");
 
   const statusLists = new Map();
@@ -390,6 +481,15 @@ async function main() {
 
     const s = validate(credential);
     check(s.ok, `${label}: valid against the OB 3.0 AchievementCredential JSON Schema`, s.errors.slice(0, 5).join("; "));
+
+    for (const [format, baked] of Object.entries(source.credentials.find((c) => c.credential === credential)?.baked ?? {})) {
+      check(baked !== null && JSON.stringify(baked) === JSON.stringify(credential), `${label}: the baked ${format.toUpperCase()} carries the same credential`);
+      if (!baked) continue;
+      const rb = await verifyProof(baked, documentLoader);
+      check(rb.verified, `${label}: the credential from the baked ${format.toUpperCase()} verifies`, rb.errors.join("; "));
+      const sb = validate(baked);
+      check(sb.ok, `${label}: the baked ${format.toUpperCase()}'s credential is valid against the OB 3.0 JSON Schema`, sb.errors.slice(0, 5).join("; "));
+    }
 
     for (const status of [credential.credentialStatus].flat().filter(Boolean)) {
       const list = statusLists.get(status.statusListCredential);
@@ -442,9 +542,16 @@ async function main() {
     check(inner.length > 0 && bad.length === 0, `CLR: ${good}/${inner.length} embedded credential(s) verify`, bad.join(" | "));
   }
 
-  // Nothing outside the fetched set was asked for (the loader would have thrown).
-  const unexpected = [...documentLoader.requested].filter((u) => !documents.has(u) && !documents.has(u.split("#")[0]) && !bundledContexts().has(u));
-  check(unexpected.length === 0, "verification used only local documents", unexpected.join(", "));
+  for (const { label, problems } of source.ob2 ?? []) {
+    check(problems.length === 0, `${label}: hosted OB 2.0 assertion passes openbadges-validator-core's rules`, problems.join("; "));
+  }
+  if (live) {
+    check(documentLoader.fetched.size > 0, `keys and controllers were fetched live (${documentLoader.fetched.size} document(s))`, [...documentLoader.fetched].join(", "), true);
+  } else {
+    // Nothing outside the fetched set was asked for (the loader would have thrown).
+    const unexpected = [...documentLoader.requested].filter((u) => !documents.has(u) && !documents.has(u.split("#")[0]) && !bundledContexts().has(u));
+    check(unexpected.length === 0, "verification used only local documents", unexpected.join(", "));
+  }
 
   console.log(`verify-independent: ${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
