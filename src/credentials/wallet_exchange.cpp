@@ -2,7 +2,8 @@
 
 #include <sodium.h>
 
-#include <array>
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "credentials/base64url.h"

@@ -376,6 +376,7 @@ const std::map<std::string, Expect> kExpected{
     {"GET /api/v1/credentials/{credential}/credential.jwt", Expect::kStudentRead},
     {"POST /api/v1/credentials/{credential}/share", Expect::kSelf},
     {"POST /api/v1/credentials/{credential}/wallet-offer", Expect::kSelf},
+    {"GET /api/v1/districts/{district}/exports/platform-awards", Expect::kDistrictLeader},
     {"POST /issuers/{district}/exchanges/{exchange}", Expect::kPublic},
     {"POST /api/v1/verify", Expect::kPublic},
     {"GET /api/v1/public/credentials/{credential}", Expect::kPublic},

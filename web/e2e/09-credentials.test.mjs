@@ -72,6 +72,15 @@ test("student downloads a baked badge, shares it, and anyone can verify it; a ta
   await card.getByRole("status").getByText(/Link copied|Select the link/).waitFor();
   const after = await (await page.request.get("/api/v1/students/student-00001/credentials")).json();
   assert.equal(after.credentials.find((c) => c.uuid === credential.uuid).public, true, "the server keeps the public flag");
+  // LinkedIn's "Add to profile": the badge, the district as issuer, the public page.
+  const linkedin = new URL(await card.getByRole("link", { name: /Add to LinkedIn/ }).getAttribute("href"));
+  assert.equal(linkedin.origin + linkedin.pathname, "https://www.linkedin.com/profile/add");
+  assert.equal(linkedin.searchParams.get("startTask"), "CERTIFICATION_NAME");
+  assert.equal(linkedin.searchParams.get("name"), credential.title);
+  assert.equal(linkedin.searchParams.get("certUrl"), link);
+  assert.equal(linkedin.searchParams.get("certId"), credential.uuid);
+  assert.ok(linkedin.searchParams.get("organizationName"), "the issuer is named");
+  assert.equal(linkedin.searchParams.get("issueYear"), String(new Date(credential.issued_at).getUTCFullYear()));
 
   // Anyone, signed out, on a phone: the shared link shows Valid and who earned what.
   const anon = await newPage(browser, PHONE);

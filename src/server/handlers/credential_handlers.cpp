@@ -10,6 +10,7 @@
 #include "credentials/vc_jwt.h"
 #include "credentials/verifier.h"
 #include "evidence/files/file_name.h"
+#include "interop/platforms/platform_export.h"
 #include "server/handlers/params.h"
 #include "server/policy.h"
 #include "server/responses.h"
@@ -79,6 +80,9 @@ json CredentialHandlers::CredentialSummary(const IssuedCredential& c, Store& sto
            {"badge", c.badge_code},
            {"title", body.is_object() ? body.value("name", c.badge_code) : c.badge_code},
            {"issued_at", FormatInstant(c.issued_at)},
+           {"issuer_name", body.is_object() && body.contains("issuer") && body["issuer"].is_object()
+                               ? body["issuer"].value("name", "")
+                               : std::string()},
            {"status", revocation.ok() && revocation->revoked ? "revoked" : "valid"},
            {"public", shared},
            {"links",
@@ -626,6 +630,48 @@ HttpResponse CredentialHandlers::RevokeIssuerKey(RequestContext& ctx) {
   });
 }
 
+// Who earned what, in Credly's or Canvas Credentials' bulk upload format
+// (interop/platforms/platform_export.h). Students without an email cannot
+// be uploaded: the X-Cairn-Without-Email header counts them.
+HttpResponse CredentialHandlers::PlatformAwards(RequestContext& ctx) {
+  auto query = ctx.request.Query();
+  auto platform = ParseAwardPlatform(query.count("platform") ? query["platform"] : "", "platform");
+  if (!platform.ok()) return ErrorResponse(platform.status());
+  std::map<std::string, std::string> ids;
+  if (query.count("ids")) {
+    auto parsed = ParsePlatformIds(query["ids"], "ids");
+    if (!parsed.ok()) return ErrorResponse(parsed.status());
+    ids = std::move(*parsed);
+  }
+  const std::string badge = query.count("badge") ? query["badge"] : "";
+  PlatformExport out;
+  std::string district_ref;
+  Status built = services_.model().Read([&](const ReadState& state) -> Status {
+    if (!state.catalog) return Status::Precondition("no catalog loaded");
+    CAIRN_ASSIGN_OR_RETURN(const District* d, DistrictParam(ctx, *state.roster));
+    district_ref = d->sourced_id;
+    for (const auto& [code, id] : ids) {
+      if (!state.catalog->FindBadge(code)) {
+        return Status::InvalidField("ids." + code, "no such badge in the catalog");
+      }
+    }
+    if (!badge.empty() && !state.catalog->FindBadge(badge)) {
+      return Status::InvalidField("badge", "no such badge in the catalog");
+    }
+    const auto awards = AwardsInForce(*state.roster, d->id, state.index->awards(), badge);
+    out = ExportAwards(*platform, awards, *state.catalog, ids);
+    return Status::Ok();
+  });
+  if (!built.ok()) return ErrorResponse(built);
+  const std::string name = district_ref + "-" +
+                           (*platform == AwardPlatform::kCredly ? "credly" : "canvas-credentials") +
+                           (badge.empty() ? "" : "-" + badge) + ".csv";
+  HttpResponse r = Download(std::move(out.csv), "text/csv; charset=utf-8", name);
+  r.headers.push_back({"X-Cairn-Rows", std::to_string(out.rows)});
+  r.headers.push_back({"X-Cairn-Without-Email", std::to_string(out.without_email)});
+  return r;
+}
+
 std::vector<GroupRoute<CredentialHandlers>> CredentialHandlers::Routes() {
   using G = CredentialHandlers;
   return {
@@ -658,6 +704,9 @@ std::vector<GroupRoute<CredentialHandlers>> CredentialHandlers::Routes() {
        &G::RotateIssuerKey},
       {{"POST", "/api/v1/issuers/{district}/keys/{key}/revoke", AccessRule::kAdmin, true},
        &G::RevokeIssuerKey},
+      {{"GET", "/api/v1/districts/{district}/exports/platform-awards", AccessRule::kDistrictLeader,
+        true, Work::kSlow},
+       &G::PlatformAwards},
       {{"GET", "/issuers/{district}", AccessRule::kPublic, false}, &G::IssuerDocument},
       {{"GET", "/issuers/{district}/keys/{key}", AccessRule::kPublic, false}, &G::KeyDocument},
       {{"GET", "/issuers/{district}/did.json", AccessRule::kPublic, false},

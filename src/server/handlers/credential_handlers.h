@@ -46,6 +46,7 @@ class CredentialHandlers {
   HttpResponse PutIssuerProfile(RequestContext& ctx);
   HttpResponse RotateIssuerKey(RequestContext& ctx);
   HttpResponse RevokeIssuerKey(RequestContext& ctx);
+  HttpResponse PlatformAwards(RequestContext& ctx);
 
   Result<IssuedCredential> CredentialOf(const RequestContext& ctx);
   Result<IssuedCredential> PublicCredentialOf(const RequestContext& ctx);

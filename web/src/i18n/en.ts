@@ -323,6 +323,8 @@ export const en = {
   "cred.wallet.open": "On your phone? Open it in the wallet app",
   "cred.wallet.once": "This code works once, until {time}.",
   "cred.wallet.done": "Done",
+  "cred.linkedin": "Add to LinkedIn",
+  "cred.newWindow": "(opens LinkedIn in a new tab)",
   "cred.copyByHand": "Select the link and copy it (Ctrl+C or ⌘C).",
   "cred.sharedPublicly": "Shared publicly:",
   "cred.notShared": "Not shared publicly.",

@@ -309,6 +309,8 @@ export const es: Catalog = {
   "cred.wallet.open": "¿Estás en tu teléfono? Ábrela en la aplicación de billetera",
   "cred.wallet.once": "Este código funciona una sola vez, hasta {time}.",
   "cred.wallet.done": "Listo",
+  "cred.linkedin": "Agregar a LinkedIn",
+  "cred.newWindow": "(abre LinkedIn en una pestaña nueva)",
   "cred.copyByHand": "Selecciona el enlace y cópialo (Ctrl+C o ⌘C).",
   "cred.sharedPublicly": "Compartida públicamente:",
   "cred.notShared": "No se comparte públicamente.",

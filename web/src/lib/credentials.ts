@@ -19,6 +19,7 @@ export interface CredentialSummary {
   badge: string;
   title: string;
   issued_at: string;
+  issuer_name?: string;
   status: CredentialStatus;
   revocation_reason?: string;
   public: boolean;
@@ -74,6 +75,24 @@ export function summaryOf(v: Verification): VerifiedCredential | undefined {
 export interface PublicCredential {
   credential: unknown;
   verification: Verification;
+}
+
+/**
+ * LinkedIn's "Add to profile" link for a shared credential: a certification
+ * named after the badge, issued by the district, linking to the public page.
+ */
+export function linkedInAddUrl(c: CredentialSummary): string {
+  const issued = new Date(c.issued_at);
+  const params = new URLSearchParams({
+    startTask: "CERTIFICATION_NAME",
+    name: c.title,
+    organizationName: c.issuer_name ?? "",
+    issueYear: String(issued.getUTCFullYear()),
+    issueMonth: String(issued.getUTCMonth() + 1),
+    certUrl: shareUrl(c.uuid),
+    certId: c.uuid,
+  });
+  return `https://www.linkedin.com/profile/add?${params.toString()}`;
 }
 
 /** The public page a shared credential can be checked at. */

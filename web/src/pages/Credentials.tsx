@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from "react";
 import { api, enc, errorMessage } from "../lib/api";
 import { useMe } from "../lib/auth";
-import { shareUrl, type CredentialList, type CredentialSummary } from "../lib/credentials";
+import { linkedInAddUrl, shareUrl, type CredentialList, type CredentialSummary } from "../lib/credentials";
 import { formatDate, formatDateTime } from "../lib/format";
 import { useT } from "../i18n";
 import { useApi, useDocumentTitle } from "../lib/hooks";
@@ -221,6 +221,12 @@ function ShareControl({ credential: c, canShare, onChange }: { credential: Crede
             {t("cred.copy")}
             <span className="sr-only"> {t("cred.forTitle", { title: c.title })}</span>
           </button>
+          {c.status === "valid" && (
+            <a className="btn btn-secondary btn-sm" href={linkedInAddUrl(c)} target="_blank" rel="noopener noreferrer">
+              {t("cred.linkedin")}
+              <span className="sr-only"> {t("cred.forTitle", { title: c.title })} {t("cred.newWindow")}</span>
+            </a>
+          )}
         </div>
       )}
       <div role="status" className={`cred-message${message?.tone === "error" ? " is-error" : ""}`}>
