@@ -12,6 +12,7 @@
 #include "credentials/jsonld.h"
 #include "credentials/multibase.h"
 #include "credentials/public_url_history.h"
+#include "credentials/rdfc.h"
 #include "credentials/status_list.h"
 #include "credentials/vc_jwt.h"
 
@@ -653,7 +654,8 @@ Result<json> CredentialIssuer::HolderBoundCopy(const Roster& roster,
   return SignJson(body, credential.district_id, urls);
 }
 
-Result<json> CredentialIssuer::Clr(const Catalog& catalog, const Roster& roster, Id student) {
+Result<CredentialIssuer::ClrContent> CredentialIssuer::ClrFor(const Catalog& catalog,
+                                                              const Roster& roster, Id student) {
   const Person* person = roster.FindPerson(student);
   if (!person) return Status::NotFound("no student " + std::to_string(student));
   CAIRN_ASSIGN_OR_RETURN(auto issued, store_.Credentials(student, std::nullopt));
@@ -661,6 +663,9 @@ Result<json> CredentialIssuer::Clr(const Catalog& catalog, const Roster& roster,
   CAIRN_ASSIGN_OR_RETURN(IssuerInfo info, InfoFor(roster, person->district_id));
   json achievements = json::array(), credentials_json = json::array(), associations = json::array();
   std::vector<std::string> codes;
+  // What fixes the id: the student and the credentials held, in order.
+  std::string identity = urls.Issuer() + "\n" + person->sourced_id;
+  Instant newest = 0;
   for (const IssuedCredential& c : issued) {
     CAIRN_ASSIGN_OR_RETURN(Revocation r, RevocationOf(c));
     if (r.revoked) continue;
@@ -669,7 +674,10 @@ Result<json> CredentialIssuer::Clr(const Catalog& catalog, const Roster& roster,
     achievements.push_back(body["credentialSubject"]["achievement"]);
     credentials_json.push_back(std::move(body));
     codes.push_back(c.badge_code);
+    identity += "\n" + c.uuid;
+    newest = std::max(newest, c.issued_at);
   }
+  if (codes.empty()) return Status::NotFound("no credentials yet: a CLR bundles them");
   auto earned = [&](const std::string& code) {
     return std::find(codes.begin(), codes.end(), code) != codes.end();
   };
@@ -708,15 +716,29 @@ Result<json> CredentialIssuer::Clr(const Catalog& catalog, const Roster& roster,
                {"achievement", std::move(achievements)},
                {"verifiableCredential", std::move(credentials_json)}};
   if (!associations.empty()) subject["association"] = std::move(associations);
+  // A name-based UUID (RFC 9562 version 8) from the content's identity.
+  std::string hex = rdf::Sha256Hex(identity).substr(0, 32);
+  hex[12] = '8';
+  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];
+  const std::string uuid = hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) +
+                           "-" + hex.substr(16, 4) + "-" + hex.substr(20);
   json clr{
       {"@context", json::array({kCredentialsV2Context, kClrContext, kOb3Context})},
-      {"id", "urn:uuid:" + RandomUuid()},
+      {"id", "urn:uuid:" + uuid},
       {"type", json::array({"VerifiableCredential", "ClrCredential"})},
       {"issuer", {{"id", urls.Issuer()}, {"type", json::array({"Profile"})}, {"name", info.name}}},
       {"name", "Badges of " + person->DisplayName()},
-      {"validFrom", FormatInstant(options_.clock())},
+      {"validFrom", FormatInstant(newest)},
       {"credentialSubject", std::move(subject)}};
-  return SignJson(clr, person->district_id, urls);
+  ClrContent out;
+  out.version = rdf::Sha256Hex(clr.dump());
+  out.document = std::move(clr);
+  return out;
+}
+
+Result<json> CredentialIssuer::SignClr(const Roster& roster, Id district,
+                                       const ClrContent& content) {
+  return SignJson(content.document, district, UrlsFor(roster, district));
 }
 
 std::vector<std::string> CredentialIssuer::BaseUrls() {

@@ -173,8 +173,18 @@ class CredentialIssuer {
   Result<nlohmann::json> HolderBoundCopy(const Roster& roster, const IssuedCredential& credential,
                                          std::string_view holder);
   // A student's ClrCredential bundling all their current badge credentials,
-  // with associations for the pathway order of the badges.
-  Result<nlohmann::json> Clr(const Catalog& catalog, const Roster& roster, Id student);
+  // with associations for the pathway order of the badges, unsigned. Its id
+  // is fixed by what it holds (the student and the credentials in it) and
+  // validFrom is the newest credential's issue time, so the same content is
+  // always the same document; `version` (hex SHA-256 of it) tells contents
+  // apart (credentials/clr_versions.h keeps each version issued).
+  struct ClrContent {
+    nlohmann::json document;
+    std::string version;
+  };
+  Result<ClrContent> ClrFor(const Catalog& catalog, const Roster& roster, Id student);
+  // `content` signed now with the district's active key.
+  Result<nlohmann::json> SignClr(const Roster& roster, Id district, const ClrContent& content);
 
   // Ed25519 public key of a verificationMethod of this server, if known
   // (retired keys included), in any form Cairn has published: the key

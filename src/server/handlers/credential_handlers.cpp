@@ -6,6 +6,7 @@
 #include "server/handlers/credential_handlers.h"
 #include "credentials/badge_image.h"
 #include "credentials/baking.h"
+#include "credentials/clr_versions.h"
 #include "credentials/credential_issuer.h"
 #include "credentials/vc_jwt.h"
 #include "credentials/verifier.h"
@@ -189,20 +190,46 @@ HttpResponse CredentialHandlers::ShareCredential(RequestContext& ctx) {
   });
 }
 
+// The current content's CLR: the version already issued when nothing
+// changed (same bytes, same id), else signed now and recorded first.
 HttpResponse CredentialHandlers::StudentClr(RequestContext& ctx) {
   if (!ctx.student) return ErrorResponse(404, "not_found", "student: no such student", "student");
   auto catalog = services_.model().Read([](const ReadState& s) { return s.catalog; });
   if (!catalog) return ErrorResponse(409, "failed_precondition", "no catalog");
-  auto clr = services_.model().WithSnapshot([&](const ReadSnapshot& state) {
-    return services_.Issuer(services_.Service().store())
-        .Clr(*catalog, *state.roster, ctx.student->id);
+  const Person student = *ctx.student;
+  auto roster = services_.model().RosterSnapshot();
+  auto content =
+      services_.Issuer(services_.Service().store()).ClrFor(*catalog, *roster, student.id);
+  if (!content.ok()) return ErrorResponse(content.status());
+  auto respond = [student](const json& clr) {
+    HttpResponse r = JsonResponse(200, clr);
+    r.content_type = "application/ld+json";
+    r.headers.push_back({"Content-Disposition",
+                         ContentDispositionValue("clr-" + student.sourced_id + ".json", false)});
+    return r;
+  };
+  auto issued = [&](Store& store) -> Result<std::optional<IssuedClr>> {
+    CAIRN_ASSIGN_OR_RETURN(auto entries, store.StudentJournal(student.id, kClrStream));
+    return LatestClr(entries);
+  };
+  auto latest = issued(services_.Service().store());
+  if (!latest.ok()) return ErrorResponse(latest.status());
+  if (*latest && (*latest)->version == content->version) return respond((*latest)->clr);
+  return services_.Write([this, student, roster, content = std::move(*content), issued, respond,
+                          reader = ctx.who->person.id](CairnService& service) {
+    // Again in the transaction: two first downloads record one version.
+    auto now_latest = issued(service.store());
+    if (!now_latest.ok()) return ErrorResponse(now_latest.status());
+    if (*now_latest && (*now_latest)->version == content.version) {
+      return respond((*now_latest)->clr);
+    }
+    auto clr = services_.Issuer(service.store()).SignClr(*roster, student.district_id, content);
+    if (!clr.ok()) return ErrorResponse(clr.status());
+    auto ids = service.store().AppendJournal(
+        {ClrEntry(student, {content.version, *clr}, reader, services_.Now())});
+    if (!ids.ok()) return ErrorResponse(ids.status());
+    return respond(*clr);
   });
-  if (!clr.ok()) return ErrorResponse(clr.status());
-  HttpResponse r = JsonResponse(200, *clr);
-  r.content_type = "application/ld+json";
-  r.headers.push_back({"Content-Disposition",
-                       ContentDispositionValue("clr-" + ctx.student->sourced_id + ".json", false)});
-  return r;
 }
 
 VerifierHooks CredentialHandlers::Hooks() {
