@@ -71,8 +71,7 @@ HttpResponse WalletHandlers::CreateOffer(RequestContext& ctx) {
         409, "failed_precondition",
         "credential: revoked (" + revocation->reason + "); it cannot go to a wallet", "credential");
   }
-  const IssuerUrls urls = services_.model().WithSnapshot(
-      [&](const ReadSnapshot& state) { return issuer.UrlsFor(*state.roster, c.district_id); });
+  const IssuerUrls urls = issuer.UrlsFor(*ctx.roster, c.district_id);
 
   WalletExchange offer;
   offer.credential_uuid = c.uuid;
@@ -103,7 +102,8 @@ HttpResponse WalletHandlers::CreateOffer(RequestContext& ctx) {
 }
 
 HttpResponse WalletHandlers::Exchange(RequestContext& ctx) {
-  auto roster = services_.model().RosterSnapshot();
+  // The roster this request decided on (RequestContext), kept by the write.
+  std::shared_ptr<const Roster> roster = ctx.roster;
   const District* district = DistrictNamed(*roster, ctx.params.at("district"));
   if (!district) return ErrorResponse(404, "not_found", "district: no such issuer", "district");
   const std::string key = ExchangeKey(ctx.params.at("exchange"));
